@@ -1,0 +1,75 @@
+"""The exception family raised by neurograph.
+
+Every error neurograph raises on bad input is a :class:`NeurographError`; the subclasses
+carry the offending input so that callers (and the command line) can name it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NeurographError",
+    "AnatomyFileError",
+    "UnknownNameError",
+    "InvalidValueError",
+]
+
+
+class NeurographError(Exception):
+    """Base class of every error neurograph raises on bad input."""
+
+
+class AnatomyFileError(NeurographError):
+    """An anatomy file could not be read or is not a valid neurograph anatomy.
+
+    Parameters
+    ----------
+    path : str
+        The file that was being read or written.
+    problem : str
+        What is wrong with it.
+    """
+
+    def __init__(self, path, problem):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class UnknownNameError(NeurographError, LookupError):
+    """A structure, muscle or region name matched nothing in the anatomy.
+
+    Parameters
+    ----------
+    name : str
+        The name as given.
+    suggestions : sequence of str
+        The closest known names, best first.
+    """
+
+    def __init__(self, name, suggestions=()):
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        message = f"unknown structure {name!r}"
+        if self.suggestions:
+            message += "; closest matches: " + ", ".join(self.suggestions)
+        super().__init__(message)
+
+
+class InvalidValueError(NeurographError, ValueError):
+    """A value (severity, phase, grade, ...) is out of its allowed range.
+
+    Parameters
+    ----------
+    what : str
+        What the value is for, e.g. ``"severity"``.
+    value : object
+        The offending value.
+    expected : str
+        What would have been accepted.
+    """
+
+    def __init__(self, what, value, expected):
+        self.what = what
+        self.value = value
+        self.expected = expected
+        super().__init__(f"invalid {what} {value!r}: expected {expected}")

@@ -1,0 +1,63 @@
+"""The built wheel ships the anatomy: it loads from any folder in a fresh virtual environment.
+
+Runs offline: the wheel is built without build isolation, and the fresh environment takes
+neurograph's dependencies from the running one (installing the wheel itself with --no-deps).
+"""
+
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(out), str(REPO)],
+        check=True, capture_output=True, text=True,
+    )
+    (built,) = out.glob("neurograph-*.whl")
+    return built
+
+
+def test_wheel_installs_in_a_fresh_venv_and_loads_the_anatomy(wheel, tmp_path):
+    environment = tmp_path / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True, capture_output=True, text=True,
+        ).stdout.strip()
+    )
+    # Dependencies (networkx, click, defusedxml) come from the running environment, appended
+    # after the fresh environment's own site-packages so that the wheel's copy wins.
+    (site / "running_environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
+        check=True, capture_output=True, text=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    script = (
+        "import neurograph, pathlib;"
+        "G = neurograph.load_anatomy();"
+        "print(pathlib.Path(neurograph.__file__).resolve().is_relative_to(pathlib.Path(sys_prefix)));"
+        "print(G.number_of_nodes(), len(neurograph.validate(G)))"
+    ).replace("sys_prefix", repr(str(environment.resolve())))
+    result = subprocess.run([str(python), "-c", script], cwd=elsewhere, check=True, capture_output=True, text=True)
+    inside_venv, counts = result.stdout.splitlines()
+    assert inside_venv == "True"
+    nodes, violations = map(int, counts.split())
+    assert nodes > 1000
+    assert violations == 0
+    console = subprocess.run(
+        [str(environment / "bin" / "neurograph"), "stats"], cwd=elsewhere, check=True, capture_output=True, text=True
+    )
+    assert "anterior_horn   62" in console.stdout
