@@ -2,7 +2,10 @@
 
 The anatomy is a plain :class:`networkx.DiGraph` whose edges run in the direction of the motor
 signal, from the primary motor cortex through the corticospinal tract to the anterior horn,
-and on through roots, plexus and nerves to the muscles.
+and on through roots, plexus and nerves to the muscles. Functions take the graph first.
+
+The public names are imported on first use, so that ``import neurograph`` (and the command
+line's start-up) stays fast.
 
 Examples
 --------
@@ -10,24 +13,58 @@ Examples
 >>> G = neurograph.load_anatomy()
 >>> G.nodes["L.muscle.triceps_brachii"]["segments"]
 'C6|C7|C8'
+>>> result = neurograph.simulate(G, "left internal capsule")
+>>> sorted({finding.side for finding in result.muscles})
+['R']
 """
 
-from neurograph.errors import AnatomyFileError, InvalidValueError, NeurographError, UnknownNameError
-from neurograph.io import load_anatomy, read_graphml, write_graphml
-from neurograph.stats import anatomy_stats
-from neurograph.validate import Violation, validate
+import importlib
+
+from neurograph.errors import (
+    AmbiguousSideError,
+    AnatomyFileError,
+    InvalidValueError,
+    NeurographError,
+    UnknownNameError,
+)
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "AnatomyFileError",
-    "InvalidValueError",
-    "NeurographError",
-    "UnknownNameError",
-    "Violation",
-    "anatomy_stats",
-    "load_anatomy",
-    "read_graphml",
-    "validate",
-    "write_graphml",
-]
+_LAZY = {
+    "load_anatomy": "neurograph.io",
+    "read_graphml": "neurograph.io",
+    "write_graphml": "neurograph.io",
+    "make_lesion": "neurograph.lesion",
+    "simulate": "neurograph.lesion",
+    "innervation": "neurograph.paths",
+    "myotome": "neurograph.paths",
+    "pathway": "neurograph.paths",
+    "shared_sites": "neurograph.paths",
+    "supplied_by": "neurograph.paths",
+    "preset_lesion": "neurograph.presets",
+    "presets": "neurograph.presets",
+    "Site": "neurograph.resolve",
+    "find": "neurograph.resolve",
+    "resolve_muscles": "neurograph.resolve",
+    "resolve_site": "neurograph.resolve",
+    "anatomy_stats": "neurograph.stats",
+    "Violation": "neurograph.validate",
+    "validate": "neurograph.validate",
+}
+
+__all__ = sorted(
+    ["AmbiguousSideError", "AnatomyFileError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
+)
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neurograph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return __all__

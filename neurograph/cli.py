@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from neurograph.errors import NeurographError
+from neurograph.errors import AmbiguousSideError, NeurographError, UnknownNameError
 
 __all__ = ["main"]
 
@@ -30,11 +30,18 @@ def _load(anatomy_file):
 
 
 class _Group(click.Group):
-    """Turns every neurograph error into ``Error: ...`` and exit status 1, never a traceback."""
+    """Turns every neurograph error into ``Error: ...`` on stderr, never a traceback.
+
+    A name that matches no structure is a usage error (exit 2, with the closest names); bad
+    input such as an unreadable file or a value out of range exits 1.
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (UnknownNameError, AmbiguousSideError) as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
         except NeurographError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(1)
@@ -90,3 +97,170 @@ def validate(graphml, as_json):
         click.echo(f"{len(violations)} violation(s)" if violations else "valid: no violations")
     if violations:
         sys.exit(1)
+
+
+def _parse_site(text):
+    """``NAME`` or ``NAME@SEVERITY`` (``"left C7 root@0.5"``)."""
+    name, at, severity = text.rpartition("@")
+    if not at:
+        return text
+    try:
+        return (name, float(severity))
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: the severity after '@' must be a number", param_hint="SITE") from None
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--preset", help="A named lesion (see 'neurograph presets').")
+@click.option("--level", help="Segment for a preset that takes one (transection, brown_sequard).")
+@click.option("--levels", help="Run of segments for a preset that takes one (central_cord, polio, ...).")
+@click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one.")
+@click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@_anatomy_option
+def lesion(sites, preset, level, levels, side, phase, as_json, anatomy_file):
+    """Simulate a lesion of one or more SITES and print the deficits.
+
+    A site is a structure or region with side words, optionally with a severity after '@'.
+
+    \b
+    Examples:
+      neurograph lesion C7
+      neurograph lesion "right radial nerve at the spiral groove"
+      neurograph lesion "left C7 root@0.5" "left C8 root@0.5" --phase acute
+      neurograph lesion --preset brown_sequard --level T10 --side left --json
+    """
+    from neurograph.lesion import simulate
+    from neurograph.presets import preset_lesion
+
+    if not sites and not preset:
+        raise click.UsageError("give at least one SITE or a --preset")
+    G = _load(anatomy_file)
+    chosen = [_parse_site(site) for site in sites]
+    if preset:
+        parameters = {"level": level, "levels": levels, "side": side}
+        chosen += preset_lesion(G, preset, **{k: v for k, v in parameters.items() if v is not None})
+    elif level or levels or side:
+        raise click.UsageError("--level, --levels and --side go with --preset")
+    result = simulate(G, chosen, phase=phase)
+    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.summary())
+
+
+@main.command()
+@click.argument("source")
+@click.argument("muscle")
+@click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
+@_anatomy_option
+def path(source, muscle, as_json, anatomy_file):
+    """Print the route from SOURCE (a cortical area or any structure on the way) to MUSCLE.
+
+    \b
+    Example:
+      neurograph path "left arm area" "right triceps"
+    """
+    from neurograph.paths import pathway
+
+    G = _load(anatomy_file)
+    result = pathway(G, source, muscle)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"{result.source} -> {result.target}")
+    for route in result.routes:
+        labels = [G.nodes[node]["label"] for node in route.umn]
+        click.echo(f"{route.segment}:")
+        click.echo("  UMN: " + " -> ".join(labels))
+        click.echo("  LMN: " + " -> ".join(G.nodes[node]["label"] for node in route.lmn[1:]))
+
+
+@main.command()
+@click.argument("muscle")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_anatomy_option
+def innervation(muscle, as_json, anatomy_file):
+    """Print how MUSCLE is supplied: nerves, plexus, roots, segments, cortical area.
+
+    \b
+    Example:
+      neurograph innervation "left FDI"
+    """
+    from neurograph.paths import innervation as muscle_innervation
+
+    G = _load(anatomy_file)
+    result = muscle_innervation(G, muscle)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(result.label)
+    for key, value in result.to_dict().items():
+        if key in ("muscle", "label"):
+            continue
+        shown = ", ".join(G.nodes[v]["label"] if v in G else v for v in value) if isinstance(value, list) else value
+        click.echo(f"  {key.replace('_', ' ')}: {shown or '-'}")
+
+
+@main.command()
+@click.argument("site")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_anatomy_option
+def supplies(site, as_json, anatomy_file):
+    """Print every muscle and reflex that depends on SITE, split LMN and UMN.
+
+    \b
+    Example:
+      neurograph supplies "right ulnar nerve at the elbow"
+    """
+    from neurograph.paths import supplied_by
+
+    G = _load(anatomy_file)
+    result = supplied_by(G, site)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"Supplied by {result.site.label}:")
+    for part, entries in (("LMN", result.lmn), ("UMN", result.umn)):
+        for muscle, segments in entries:
+            click.echo(f"  {part}  {G.nodes[muscle]['label']} ({', '.join(segments)})")
+    for reflex in result.reflexes:
+        click.echo(f"  reflex  {G.nodes[reflex]['label']}")
+
+
+@main.command("find")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@_anatomy_option
+def find_command(query, limit, anatomy_file):
+    """Search structure names and aliases for QUERY.
+
+    \b
+    Example:
+      neurograph find peroneal
+    """
+    from neurograph.resolve import find
+
+    matches = find(_load(anatomy_file), query, limit=limit)
+    for name, label in matches:
+        click.echo(name if name == label else f"{name}  ({label})")
+    if not matches:
+        click.echo(f"no structure matches {query!r}")
+
+
+@main.command("presets")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def presets_command(as_json):
+    """List the named lesions with their parameters and sources.
+
+    \b
+    Example:
+      neurograph presets
+    """
+    from neurograph.presets import presets
+
+    if as_json:
+        click.echo(json.dumps([preset.to_dict() for preset in presets()], indent=2))
+        return
+    for preset in presets():
+        parameters = ", ".join(f"{k}={v}" for k, v in preset.parameters.items())
+        click.echo(f"{preset.name}: {preset.label}" + (f" [{parameters}]" if parameters else ""))
+        click.echo(f"    {preset.description} ({preset.source})")

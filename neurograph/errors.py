@@ -10,6 +10,7 @@ __all__ = [
     "NeurographError",
     "AnatomyFileError",
     "UnknownNameError",
+    "AmbiguousSideError",
     "InvalidValueError",
 ]
 
@@ -53,6 +54,20 @@ class UnknownNameError(NeurographError, LookupError):
         if self.suggestions:
             message += "; closest matches: " + ", ".join(self.suggestions)
         super().__init__(message)
+
+
+class AmbiguousSideError(NeurographError, LookupError):
+    """A one-sided structure was named without saying which side.
+
+    Parameters
+    ----------
+    name : str
+        The name as given.
+    """
+
+    def __init__(self, name):
+        self.name = name
+        super().__init__(f"{name!r} needs a side: say left, right or bilateral")
 
 
 class InvalidValueError(NeurographError, ValueError):

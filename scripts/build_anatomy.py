@@ -39,6 +39,13 @@ OUTPUT = REPO / "data" / "anatomy.graphml"
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
 DATA_VERSION = "1.0.0"
 
+#: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
+TERMINATION_SIDES = {
+    "contralateral": lambda hemisphere: (opposite_side(hemisphere),),
+    "ipsilateral": lambda hemisphere: (hemisphere,),
+    "bilateral": lambda hemisphere: tuple(SIDES),
+}
+
 #: How much of a muscle's innervation a segment carries, by the reference's own mark.
 CONTRIBUTION_WEIGHTS = {"principal": 1.0, "major": 1.0, "minor": 0.5}
 
@@ -87,7 +94,7 @@ class Sources:
         self.areas = read_table(root / "cortical_areas.csv", ("area", "label", "aliases", "homunculus_order", "source"))
         self.stations = read_table(root / "tract_stations.csv", ("station", "order", "label", "aliases", "source"))
         self.cord_tracts = read_table(
-            root / "cord_tracts.csv", ("tract", "area", "first_segment", "last_segment", "crosses", "source")
+            root / "cord_tracts.csv", ("tract", "area", "first_segment", "last_segment", "terminates", "source")
         )
         self.lamination = read_table(root / "lcst_lamination.csv", ("area", "lamina", "source"))
         self.peripheral_nodes = read_table(
@@ -286,23 +293,23 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
         segments = drive[area]
         add_cord_channel(
             graph, previous, crossed, hemisphere, area, "lateral_corticospinal_tract", "lcst",
-            SEGMENTS[: segment_index(segments[-1]) + 1], segments, area_row["label"], target_side=crossed,
+            SEGMENTS[: segment_index(segments[-1]) + 1], segments, area_row["label"], target_sides=(crossed,),
             lamina=lamina[area], lamina_dissent=";".join(dissent[area]), source="Gray42",
         )
         for tract_row in sources.cord_tracts:
             if tract_row["area"] != area:
                 continue
             span = SEGMENTS[segment_index(tract_row["first_segment"]) : segment_index(tract_row["last_segment"]) + 1]
-            target_side = crossed if tract_row["crosses"] == "segmental" else hemisphere
             add_cord_channel(
                 graph, pyramid, hemisphere, hemisphere, area, tract_row["tract"], "acst", span,
-                [segment for segment in segments if segment in span], area_row["label"], target_side=target_side,
+                [segment for segment in segments if segment in span], area_row["label"],
+                target_sides=TERMINATION_SIDES[tract_row["terminates"]](hemisphere),
                 lamina="", lamina_dissent="", source=citation(tract_row),
             )
 
 
 def add_cord_channel(
-    graph, entry, cord_side, hemisphere, area, station, short, span, targets, area_label, target_side, lamina,
+    graph, entry, cord_side, hemisphere, area, station, short, span, targets, area_label, target_sides, lamina,
     lamina_dissent, source,
 ):
     previous = entry
@@ -321,7 +328,8 @@ def add_cord_channel(
         graph.add_node(name, **attributes)
         graph.add_edge(previous, name, kind="corticospinal", source=source)
         if segment in targets:
-            graph.add_edge(name, node_id(target_side, f"ah.{segment}"), kind="synapse", source=source)
+            for target_side in target_sides:
+                graph.add_edge(name, node_id(target_side, f"ah.{segment}"), kind="synapse", source=source)
         previous = name
 
 

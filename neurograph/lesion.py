@@ -1,0 +1,287 @@
+"""Simulating a lesion: from damaged structures to the signs a clinician would find.
+
+The rules, in the order the engine applies them:
+
+1. A lesion is one or more sites, each a node or a region with a severity (0 < s <= 1). A node
+   hit by several sites takes the highest severity, so repeating a site changes nothing and the
+   order of the sites does not matter.
+2. A route survives a lesion in proportion to the product of ``1 - severity`` over its nodes.
+3. Lower motor neuron (LMN) loss: each segment of a muscle reaches it through one or more
+   routes (anterior horn, ventral root, spinal nerve, plexus, nerve branch, muscle); the segment
+   loses the share of its routes that is cut.
+4. Upper motor neuron (UMN) loss: the pool of each segment (the anterior horn on that side, as
+   driven by the muscle's cortical area) keeps the drive of its best surviving corticospinal
+   route. Each area's fibres run in their own channel, so a cortical or capsular lesion cuts
+   exactly the pools that area drives, and the crossing at the pyramidal decussation makes
+   supraspinal lesions contralateral and cord lesions ipsilateral without special cases.
+5. Within one pool LMN loss wins over UMN loss; a muscle whose pools are hit differently is
+   ``mixed``. Its strength is the weighted mean over segments of what survives of both, and
+   the MRC grade is estimated from it.
+6. Reflexes: an arc with its afferent or efferent limb cut is reduced or absent; an intact arc
+   whose pools lost UMN drive is brisk (chronic phase); superficial abdominal reflexes are lost
+   with UMN loss above them; the plantar response is extensor with UMN loss to its pools and an
+   intact arc, mute when the arc is cut. In the acute phase a cord lesion gives spinal shock:
+   flaccid tone, absent reflexes and mute plantars below it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from neurograph.errors import InvalidValueError
+from neurograph.resolve import Site, resolve_site
+from neurograph.results import REFLEX_GRADES, LesionResult, MuscleFinding, ReflexFinding
+from neurograph.routes import route_table
+from neurograph.schema import parse_segments, segment_index
+
+__all__ = ["simulate", "make_lesion", "PHASES", "mrc_grade"]
+
+PHASES = ("acute", "chronic")
+
+#: Lower bounds of the share of strength left for each estimated MRC grade, best first.
+MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
+
+_CELL_BODY_OR_ROOT = frozenset({"anterior_horn", "ventral_root"})
+
+
+def mrc_grade(strength):
+    """Estimate the MRC grade (0-5) from the share of a muscle's drive that survives.
+
+    Examples
+    --------
+    >>> [mrc_grade(s) for s in (1.0, 0.7, 0.5, 0.2, 0.05, 0.0)]
+    [5, 4, 3, 2, 1, 0]
+    """
+    for grade, lower in MRC_THRESHOLDS:
+        if strength >= lower:
+            return grade
+    return 0
+
+
+def make_lesion(G, lesion):
+    """Normalise a lesion to a canonical tuple of :class:`~neurograph.resolve.Site`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    lesion : str, Site, (str, severity), mapping of name to severity, or an iterable of these
+
+    Returns
+    -------
+    tuple of Site
+        Sorted and without repeats, so that equal lesions compare equal.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> [s.label for s in make_lesion(G, ["left C7 root", ("C5", 0.5)])]
+    ['C5 cord segment, bilateral', 'C7 ventral root (left)']
+    """
+    if isinstance(lesion, (str, Site)) or (isinstance(lesion, tuple) and len(lesion) == 2 and isinstance(lesion[1], (int, float))):
+        items = [lesion]
+    elif isinstance(lesion, Mapping):
+        items = list(lesion.items())
+    elif isinstance(lesion, Iterable):
+        items = list(lesion)
+    else:
+        raise InvalidValueError("lesion", lesion, "a site name, a Site, a (name, severity) pair, or a list of them")
+    if not items:
+        raise InvalidValueError("lesion", lesion, "at least one site")
+    sites = {}
+    for item in items:
+        if isinstance(item, Site):
+            site = item
+        elif isinstance(item, str):
+            site = resolve_site(G, item)
+        elif isinstance(item, tuple) and len(item) == 2:
+            site = resolve_site(G, item[0], severity=item[1])
+        else:
+            raise InvalidValueError("lesion site", item, "a site name, a Site or a (name, severity) pair")
+        sites.setdefault((site.nodes, site.severity), site)
+    return tuple(sorted(sites.values(), key=lambda site: (site.label, site.name, site.severity)))
+
+
+def simulate(G, lesion, phase="chronic"):
+    """Simulate a lesion and return the deficits a clinician would find.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The anatomy (:func:`neurograph.load_anatomy`).
+    lesion : str, Site, (str, severity), mapping or iterable of these
+        The damaged sites; see :func:`make_lesion`.
+    phase : {"chronic", "acute"}
+        ``acute`` shows spinal shock below a cord lesion; ``chronic`` (default) spasticity,
+        brisk reflexes and extensor plantars.
+
+    Returns
+    -------
+    LesionResult
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> result = simulate(G, "C7")
+    >>> result.muscle("right triceps").deficit in ("LMN", "mixed")
+    True
+    >>> result.reflex("right knee jerk").state, result.reflex("left plantar response").state
+    ('brisk', 'extensor')
+    >>> simulate(G, "C7", phase="acute").reflex("right knee jerk").state
+    'absent'
+    """
+    if phase not in PHASES:
+        raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
+    sites = make_lesion(G, lesion)
+    table = route_table(G)
+    severity, site_names = {}, defaultdict(set)
+    for site in sites:
+        for node in site.nodes:
+            severity[node] = max(severity.get(node, 0.0), site.severity)
+            site_names[node].add(site.label)
+
+    def surviving(route):
+        share = 1.0
+        for node in route:
+            if node in severity:
+                share *= 1.0 - severity[node]
+        return share
+
+    def explaining(route):
+        return {name for node in route if node in severity for name in site_names[node]}
+
+    touched_units, touched_pools, touched_reflexes = table.routes_through(severity)
+    unit_loss = {index: 1.0 - surviving(table.units[index].route) for index in touched_units}
+    pool_loss, pool_in_cord = {}, {}
+    for key in touched_pools:
+        routes = table.pools[key].routes
+        pool_loss[key] = 1.0 - max((surviving(route) for route in routes), default=0.0)
+        pool_in_cord[key] = any(
+            node in severity and G.nodes[node].get("segment") and G.nodes[node]["kind"] == "tract"
+            for route in routes for node in route
+        )
+
+    muscles = {table.units[index].muscle for index, loss in unit_loss.items() if loss > 0}
+    muscles |= {muscle for key, loss in pool_loss.items() if loss > 0 for muscle in table.muscles_by_pool[key]}
+    findings = [
+        _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, explaining) for muscle in muscles
+    ]
+    findings.sort(key=lambda f: (f.side, segment_index(table.muscles[f.muscle].segments[0]), f.label))
+    reflexes = tuple(
+        _reflex_finding(G, table, arc, unit_loss, pool_loss, pool_in_cord, phase, surviving, explaining)
+        if arc.node in touched_reflexes else _normal_reflex(G, arc)
+        for arc in sorted(table.reflexes.values(), key=lambda arc: _reflex_order(G, arc))
+    )
+    return LesionResult(sites=sites, phase=phase, muscles=tuple(findings), reflexes=reflexes, graph=G)
+
+
+def _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, explaining):
+    info = table.muscles[muscle]
+    data = G.nodes[muscle]
+    lost_share = defaultdict(float)
+    causes, reasons, cell_body_or_root = set(), [], False
+    for index in table.units_by_muscle.get(muscle, ()):
+        loss = unit_loss.get(index, 0.0)
+        if loss > 0:
+            unit = table.units[index]
+            lost_share[unit.segment] += unit.weight * loss
+            causes |= explaining(unit.route)
+            cell_body_or_root |= any(
+                node in severity and G.nodes[node]["kind"] in _CELL_BODY_OR_ROOT for node in unit.route
+            )
+    strength, total = 0.0, 0.0
+    lmn_segments, umn_segments = [], []
+    for segment, weight in zip(info.segments, info.weights):
+        lmn = min(1.0, lost_share[segment] / weight)
+        umn = pool_loss.get((info.side, info.area, segment), 0.0)
+        strength += weight * (1.0 - lmn) * (1.0 - umn)
+        total += weight
+        if lmn > 0:
+            lmn_segments.append(segment)
+            reasons.append(f"loses {lmn:.0%} of its {segment} lower motor neurons")
+        elif umn > 0:
+            umn_segments.append(segment)
+            key = (info.side, info.area, segment)
+            causes |= {name for route in table.pools[key].routes for name in explaining(route)}
+            reasons.append(f"its {segment} pool loses {umn:.0%} of its corticospinal drive")
+    strength = strength / total if total else 0.0
+    if lmn_segments and umn_segments:
+        deficit = "mixed"
+    else:
+        deficit = "LMN" if lmn_segments else "UMN"
+    tone = "spastic" if deficit == "UMN" and phase == "chronic" else "flaccid"
+    chronic_lmn = phase == "chronic" and bool(lmn_segments)
+    return MuscleFinding(
+        muscle=muscle, label=data["label"], side=info.side, body_region=data["body_region"], deficit=deficit,
+        mrc_grade=mrc_grade(strength), tone=tone, atrophy=chronic_lmn,
+        fasciculations=chronic_lmn and cell_body_or_root, strength=strength,
+        lmn_segments=tuple(lmn_segments), umn_segments=tuple(umn_segments),
+        sites=tuple(sorted(causes)), reasons=tuple(reasons),
+    )
+
+
+def _reflex_order(G, arc):
+    data = G.nodes[arc.node]
+    return (data["side"], segment_index(parse_segments(data["efferent_segments"])[0]), arc.node)
+
+
+def _normal_reflex(G, arc):
+    data = G.nodes[arc.node]
+    state = {"superficial": "present", "plantar": "flexor"}.get(arc.kind, "normal")
+    return ReflexFinding(arc.node, data["label"], data["side"], arc.kind, state, REFLEX_GRADES.get(state, state))
+
+
+def _reflex_finding(G, table, arc, unit_loss, pool_loss, pool_in_cord, phase, surviving, explaining):
+    data = G.nodes[arc.node]
+    causes, reasons = set(), []
+    total = sum(table.units[index].weight for index in arc.efferent_units)
+    kept = sum(table.units[index].weight * (1.0 - unit_loss.get(index, 0.0)) for index in arc.efferent_units)
+    efferent = kept / total if total else 0.0
+    for index in arc.efferent_units:
+        if unit_loss.get(index, 0.0) > 0:
+            causes |= explaining(table.units[index].route)
+    afferent_shares = [surviving(route) for route in arc.afferent_routes]
+    afferent = sum(afferent_shares) / len(afferent_shares) if afferent_shares else 1.0
+    for route, share in zip(arc.afferent_routes, afferent_shares):
+        if share < 1.0:
+            causes |= explaining(route)
+    arc_intact = min(efferent, afferent)
+    if efferent < 1.0:
+        reasons.append(f"efferent limb {1 - efferent:.0%} cut")
+    if afferent < 1.0:
+        reasons.append(f"afferent limb {1 - afferent:.0%} cut")
+    umn_keys = [key for key in arc.pools if pool_loss.get(key, 0.0) > 0]
+    for key in umn_keys:
+        causes |= {name for route in table.pools[key].routes for name in explaining(route)}
+    umn = bool(umn_keys)
+    if umn:
+        reasons.append("its pools lost corticospinal drive")
+    shock = phase == "acute" and any(pool_in_cord[key] for key in umn_keys)
+    if shock:
+        reasons.append("spinal shock below an acute cord lesion")
+    state = _reflex_state(arc.kind, arc_intact, umn, shock, phase)
+    return ReflexFinding(
+        arc.node, data["label"], data["side"], arc.kind, state, REFLEX_GRADES.get(state, state),
+        sites=tuple(sorted(causes)) if state not in ("normal", "present", "flexor") else (),
+        reasons=tuple(reasons),
+    )
+
+
+def _reflex_state(kind, arc_intact, umn, shock, phase):
+    if kind == "plantar":
+        if arc_intact <= 0 or shock:
+            return "mute"
+        return "extensor" if umn else "flexor"
+    if arc_intact <= 0 or shock:
+        return "absent"
+    if kind == "superficial":
+        if umn:
+            return "absent"
+        return "reduced" if arc_intact < 1 else "present"
+    if arc_intact < 1:
+        return "reduced"
+    if kind == "deep_tendon" and umn and phase == "chronic":
+        return "brisk"
+    return "normal"

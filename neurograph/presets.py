@@ -1,0 +1,211 @@
+"""Named lesions from the clinical literature, each with its source.
+
+>>> import neurograph
+>>> G = neurograph.load_anatomy()
+>>> [site.label for site in preset_lesion(G, "brown_sequard", level="T10", side="left")]
+['T10 cord segment, left']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from neurograph.errors import InvalidValueError, UnknownNameError
+from neurograph.resolve import Site, resolve_site
+from neurograph.schema import parse_segments
+
+__all__ = ["Preset", "PRESETS", "preset_lesion", "presets"]
+
+_SIDES = {"left": "left", "l": "left", "right": "right", "r": "right"}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named lesion.
+
+    Attributes
+    ----------
+    name : str
+        The id used by :func:`preset_lesion` and ``neurograph lesion --preset``.
+    label, description, source : str
+    parameters : dict
+        Parameter names and their defaults (``level``, ``levels``, ``side``).
+    """
+
+    name: str
+    label: str
+    description: str
+    source: str
+    parameters: dict = field(default_factory=dict)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "name": self.name, "label": self.label, "description": self.description, "source": self.source,
+            "parameters": dict(self.parameters),
+        }
+
+
+def _nodes_site(G, name, label, predicate, severity=1.0):
+    nodes = frozenset(node for node, data in G.nodes(data=True) if predicate(data))
+    return Site(name=name, label=label, nodes=nodes, severity=severity)
+
+
+def _segments(levels):
+    segments = parse_segments(levels)
+    if not segments:
+        raise InvalidValueError("levels", levels, "a segment or a run of segments, such as C5-C7")
+    return segments
+
+
+def _transection(G, level):
+    return [resolve_site(G, level)]
+
+
+def _hemisection(G, level, side):
+    return [resolve_site(G, f"{side} half of {level}")]
+
+
+def _anterior_cord(G, levels):
+    return [resolve_site(G, levels)]
+
+
+def _central_cord(G, levels):
+    segments = set(_segments(levels))
+    return [
+        _nodes_site(G, f"anterior horns {levels}", f"{levels} anterior horns, bilateral",
+                    lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments),
+        _nodes_site(G, f"medial lateral corticospinal tract {levels}",
+                    f"medial (arm) lamina of the lateral corticospinal tracts at {levels}, bilateral",
+                    lambda d: d["kind"] == "tract" and d.get("lamina") == "medial" and d.get("segment") in segments),
+    ]
+
+
+def _als(G):
+    return [
+        _nodes_site(G, "motor cortex (Betz cells)", "primary motor cortex, bilateral",
+                    lambda d: d["kind"] == "cortical_area", severity=0.7),
+        resolve_site(G, "bilateral anterior horn of C5", severity=0.6),
+        resolve_site(G, "bilateral anterior horn of C6", severity=0.6),
+        resolve_site(G, "bilateral anterior horn of T1", severity=0.6),
+        resolve_site(G, "left anterior horn of L5", severity=0.5),
+    ]
+
+
+def _polio(G, levels, side):
+    segments = set(_segments(levels))
+    code = "L" if side == "left" else "R"
+    return [
+        _nodes_site(G, f"{side} anterior horns {levels}", f"{levels} anterior horns, {side}",
+                    lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments and d["side"] == code,
+                    severity=0.8)
+    ]
+
+
+def _conus(G):
+    return [
+        resolve_site(G, "conus medullaris"),
+        _nodes_site(G, "corticospinal fibres entering the conus", "lateral corticospinal tracts at S1, bilateral",
+                    lambda d: d["kind"] == "tract" and d.get("segment") == "S1"),
+    ]
+
+
+def _cauda_equina(G, levels):
+    segments = set(_segments(levels))
+    return [
+        _nodes_site(G, f"cauda equina roots {levels}", f"{levels} roots (cauda equina), bilateral",
+                    lambda d: d["kind"] == "ventral_root" and d["segment"] in segments)
+    ]
+
+
+def _named(*names):
+    def build(G, side):
+        return [resolve_site(G, f"{side} {name}") for name in names]
+
+    return build
+
+
+_BUILDERS = {}
+PRESETS = {}
+
+
+def _register(preset, build):
+    PRESETS[preset.name] = preset
+    _BUILDERS[preset.name] = build
+
+
+_register(Preset("transection", "complete cord transection", "Every structure of one cord segment, both sides: LMN signs at the level, UMN signs below it (after spinal shock).", "Ropper2019", {"level": "T10"}), _transection)
+_register(Preset("brown_sequard", "Brown-Sequard syndrome (hemisection, motor part)", "One half of a cord segment: ipsilateral LMN signs at the level and ipsilateral UMN signs below it. The contralateral loss of pain and temperature is sensory and not modelled.", "Ropper2019", {"level": "T10", "side": "left"}), _hemisection)
+_register(Preset("anterior_cord", "anterior cord syndrome (motor part)", "Anterior spinal artery territory: anterior horns and corticospinal tracts of both sides over a few segments. The dorsal columns it spares are sensory and not modelled, so the motor picture equals a transection of those segments.", "Ropper2019", {"levels": "T4-T6"}), _anterior_cord)
+_register(Preset("central_cord", "central cord syndrome", "Central grey matter and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord: arms weaker than legs, LMN signs at the level. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996", {"levels": "C4-C6"}), _central_cord)
+_register(Preset("als", "amyotrophic lateral sclerosis (patchy)", "Partial loss of corticospinal neurons of both hemispheres with patchy anterior horn loss (C5-C6 and T1 both sides, L5 left): UMN and LMN signs together, e.g. a reduced biceps reflex beside a brisk triceps reflex.", "Ropper2019", {}), _als)
+_register(Preset("polio", "poliomyelitis (anterior horn loss)", "Asymmetric, partial loss of anterior horn cells over a run of segments: pure LMN signs with fasciculations and wasting, no UMN sign.", "Ropper2019", {"levels": "L2-S2", "side": "right"}), _polio)
+_register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept.", "Blumenfeld2021;Gray42", {}), _conus)
+_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, both sides: LMN signs only, never a UMN sign.", "Blumenfeld2021", {"levels": "L3-S5"}), _cauda_equina)
+_register(Preset("erb", "Erb's palsy (upper trunk)", "The upper trunk of the brachial plexus (C5-C6): shoulder abductors and external rotators, elbow flexors and supinator weak; rhomboids and serratus spared.", "Gray42;Preston2020", {"side": "right"}), _named("upper trunk"))
+_register(Preset("klumpke", "Klumpke's palsy (lower trunk)", "The lower trunk of the brachial plexus (C8-T1): intrinsic hand muscles and long finger flexors weak.", "Gray42;Preston2020", {"side": "right"}), _named("lower trunk"))
+_register(Preset("carpal_tunnel", "carpal tunnel syndrome", "The median nerve at the carpal tunnel: thenar muscles (abductor pollicis brevis, opponens) and lumbricals 1-2 weak.", "Preston2020", {"side": "right"}), _named("median nerve at the carpal tunnel"))
+_register(Preset("radial_spiral_groove", "radial nerve at the spiral groove", "Wrist and finger drop with brachioradialis weak and triceps spared (\"Saturday night palsy\").", "Preston2020", {"side": "right"}), _named("radial nerve at the spiral groove"))
+_register(Preset("fibular_head", "common fibular nerve at the fibular head", "Foot drop with weak eversion; inversion (tibialis posterior) and the short head of biceps femoris spared.", "Preston2020", {"side": "right"}), _named("common fibular nerve at the fibular head"))
+_register(Preset("capsular_stroke", "capsular stroke", "The posterior limb of one internal capsule: contralateral UMN weakness of arm and leg (axial muscles spared by their bilateral supply).", "Ropper2019", {"side": "left"}), _named("internal capsule"))
+_register(Preset("cortical_arm_stroke", "cortical stroke of the arm area", "Middle cerebral artery territory of one primary motor cortex: the arm and hand areas; contralateral arm weakness, leg spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("arm area", "hand area"))
+_register(Preset("cortical_leg_stroke", "cortical stroke of the leg area", "Anterior cerebral artery territory of one primary motor cortex: the leg and foot and hip and thigh areas on the medial surface; contralateral leg weakness, arm spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("leg and foot area", "hip and thigh area"))
+
+
+def presets():
+    """Every preset, in registration order.
+
+    Examples
+    --------
+    >>> "brown_sequard" in [p.name for p in presets()]
+    True
+    """
+    return tuple(PRESETS.values())
+
+
+def preset_lesion(G, name, **parameters):
+    """The sites of a named lesion.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    name : str
+        A preset name (see :func:`presets`).
+    **parameters
+        ``level`` (a segment), ``levels`` (a run of segments), ``side`` ("left" or "right"), as
+        the preset takes; omitted ones take the preset's defaults.
+
+    Returns
+    -------
+    list of Site
+        Ready for :func:`neurograph.simulate`.
+
+    Raises
+    ------
+    UnknownNameError
+        For an unknown preset.
+    InvalidValueError
+        For a parameter the preset does not take, or a bad value.
+    """
+    key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in PRESETS:
+        import difflib
+
+        raise UnknownNameError(name, difflib.get_close_matches(key, list(PRESETS), n=5, cutoff=0.5))
+    preset = PRESETS[key]
+    unknown = sorted(set(parameters) - set(preset.parameters))
+    if unknown:
+        takes = ", ".join(preset.parameters) or "no parameters"
+        raise InvalidValueError("preset parameter", unknown[0], f"one that {preset.name} takes ({takes})")
+    values = {**preset.parameters, **{k: v for k, v in parameters.items() if v is not None}}
+    if "side" in values:
+        side = _SIDES.get(str(values["side"]).lower())
+        if side is None:
+            raise InvalidValueError("side", values["side"], "'left' or 'right'")
+        values["side"] = side
+    if "level" in values:
+        try:
+            (values["level"],) = parse_segments(str(values["level"]))
+        except ValueError:
+            raise InvalidValueError("level", values["level"], "one cord segment, such as T10") from None
+    return _BUILDERS[key](G, **values)

@@ -1,0 +1,409 @@
+"""From the names clinicians use to the nodes of the anatomy graph.
+
+A name may be a node id (``R.radial.spiral_groove``), a label or alias with side words
+("right radial nerve at the spiral groove", "FDI, left", "bilateral C7 root"), or a region that
+holds many nodes: a cord segment ("C7"), one half of it ("left half of T10"), a run of segments
+("C5-C7"), a tract station ("left internal capsule"), a whole nerve ("left radial nerve"), a
+plexus ("right brachial plexus"), the motor cortex of one side, the conus medullaris or the
+cauda equina. Matching ignores case and punctuation; an unknown name raises
+:class:`~neurograph.errors.UnknownNameError` listing the closest names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import weakref
+from dataclasses import dataclass, field
+
+from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
+from neurograph.schema import SIDES, parse_segments, segment_index, split_list
+
+__all__ = ["Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "AmbiguousSideError"]
+
+_SIDE_WORDS = {
+    "left": ("L",), "l": ("L",), "lt": ("L",), "sinistral": ("L",),
+    "right": ("R",), "r": ("R",), "rt": ("R",),
+    "bilateral": SIDES, "both": SIDES, "bilaterally": SIDES, "both sides": SIDES, "b l": SIDES,
+}
+_SIDE_PHRASE = "|".join(sorted((re.escape(word) for word in _SIDE_WORDS), key=len, reverse=True))
+_LEADING_SIDE = re.compile(rf"^(?:on the |the )?({_SIDE_PHRASE})(?: side)?(?: of)?(?: the)? (.+)$")
+_TRAILING_SIDE = re.compile(rf"^(.+?) (?:on (?:the )?|of (?:the )?)?({_SIDE_PHRASE})(?: side)?$")
+_HALF = re.compile(r"^(?:half of (?:the )?(?:cord at )?|hemicord (?:at )?|hemisection (?:at |of )?)(.+)$|^(.+?) (?:half|hemicord|hemisection)$")
+_SEGMENT_WORDS = re.compile(r"^(?:the )?(?:spinal )?(?:cord )?(?:segments? )?(?:at )?(.+?)(?: spinal)?(?: cord)?(?: segments?)?(?: level)?$")
+
+
+@dataclass(frozen=True)
+class Site:
+    """A place a lesion can be put: a node or a region of nodes, with a severity.
+
+    Attributes
+    ----------
+    name : str
+        The name as the user gave it.
+    label : str
+        What it resolved to, in words.
+    nodes : frozenset of str
+        The node ids it covers.
+    severity : float
+        How complete the damage is, 0 < severity <= 1.
+    """
+
+    name: str
+    label: str
+    nodes: frozenset = field(repr=False)
+    severity: float = 1.0
+
+    def __post_init__(self):
+        if not isinstance(self.severity, (int, float)) or not 0 < self.severity <= 1:
+            raise InvalidValueError("severity", self.severity, "a number with 0 < severity <= 1")
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"name": self.name, "label": self.label, "severity": self.severity, "nodes": sorted(self.nodes)}
+
+
+def normalize(text):
+    """Fold a name for matching: lower case, no apostrophes, punctuation to spaces.
+
+    Examples
+    --------
+    >>> normalize("Guyon's  canal, LEFT")
+    'guyons canal left'
+    """
+    text = str(text).casefold().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"[^0-9a-z\-]+", " ", text.replace("_", " "))
+    text = re.sub(r"\s*-\s*", "-", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What a folded name stands for: per side, a set of nodes; ``default_sides`` if none is said."""
+
+    label: str
+    by_side: dict
+    default_sides: tuple = ()
+
+
+class _NameIndex:
+    """Every name the resolver knows for one graph."""
+
+    def __init__(self, G):
+        self.entries = {}
+        self.muscle_entries = {}
+        self.display_names = set()
+        self._add_nodes(G)
+        self._add_regions(G)
+        self._add_groups(G)
+
+    def _put(self, table, name, label, by_side, default_sides=()):
+        key = normalize(name)
+        if key and key not in table:
+            table[key] = _Entry(label, by_side, default_sides)
+            self.display_names.add(key)
+
+    def _add_nodes(self, G):
+        for node, data in G.nodes(data=True):
+            side = data["side"]
+            base = re.sub(r" \((left|right)\)$", "", data["label"])
+            names = [base] + split_list(data.get("aliases"))
+            for name in names:
+                self.display_names.add(normalize(name))
+                entry = self.entries.setdefault(normalize(name), _Entry(base, {}))
+                entry.by_side.setdefault(side, set()).add(node)
+                if data["kind"] == "muscle":
+                    muscle_entry = self.muscle_entries.setdefault(normalize(name), _Entry(base, {}))
+                    muscle_entry.by_side.setdefault(side, set()).add(node)
+            # The side-less part of an id ("radial.spiral_groove") works like a name.
+            self.entries.setdefault(normalize(node.partition(".")[2]), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
+
+    def _add_regions(self, G):
+        by = {}
+        for node, data in G.nodes(data=True):
+            kind, side = data["kind"], data["side"]
+            if kind in ("anterior_horn", "tract") and data.get("segment"):
+                by.setdefault(("segment", data["segment"]), {}).setdefault(side, set()).add(node)
+            if kind == "ventral_root":
+                by.setdefault(("root", data["segment"]), {}).setdefault(side, set()).add(node)
+            if kind == "tract":
+                by.setdefault(("station", data["station"]), {}).setdefault(side, set()).add(node)
+            if kind == "cortical_area":
+                by.setdefault(("cortex",), {}).setdefault(side, set()).add(node)
+            if data.get("nerve"):
+                by.setdefault(("nerve", data["nerve"]), {}).setdefault(side, set()).add(node)
+            if data.get("plexus") and kind in ("ventral_ramus", "plexus_element"):
+                by.setdefault(("plexus", data["plexus"]), {}).setdefault(side, set()).add(node)
+        self.segment_nodes = {key[1]: value for key, value in by.items() if key[0] == "segment"}
+        self.root_nodes = {key[1]: value for key, value in by.items() if key[0] == "root"}
+        for name in ("motor cortex", "primary motor cortex", "M1", "precentral gyrus", "cortex"):
+            self._put(self.entries, name, "primary motor cortex", by[("cortex",)])
+        for (what, *rest), by_side in by.items():
+            if what == "nerve":
+                words = rest[0].replace("_", " ")
+                self._put(self.entries, f"{words} nerve", f"{words} nerve", by_side)
+                self._put(self.entries, words, f"{words} nerve", by_side)
+            elif what == "plexus":
+                self._put(self.entries, f"{rest[0]} plexus", f"{rest[0]} plexus", by_side)
+        regions = json.loads(G.graph.get("regions", "{}"))
+        for region in regions.values():
+            if region["kind"] == "station":
+                by_side = by.get(("station", region["station"]), {})
+                default = ()
+            else:
+                source = self.segment_nodes if region["kind"] == "cord_segment" else self.root_nodes
+                by_side = {}
+                for segment in region["segments"]:
+                    for side, nodes in source.get(segment, {}).items():
+                        by_side.setdefault(side, set()).update(nodes)
+                default = SIDES
+            for name in [region["label"]] + region["aliases"]:
+                self._put(self.entries, name, region["label"], by_side, default)
+
+    def _add_groups(self, G):
+        groups = json.loads(G.graph.get("muscle_groups", "{}"))
+        muscles_by_name = {}
+        for node, data in G.nodes(data=True):
+            if data["kind"] == "muscle":
+                muscles_by_name.setdefault(node.partition(".")[2].partition(".")[2], {})[data["side"]] = node
+        for group_id, group in groups.items():
+            by_side = {
+                side: {muscles_by_name[member][side] for member in group["members"]} for side in SIDES
+            }
+            for name in [group_id, group["label"]] + group["aliases"]:
+                self._put(self.muscle_entries, name, group["label"], by_side)
+
+    def names(self, muscles_only=False):
+        table = self.muscle_entries if muscles_only else self.entries
+        return sorted(self.display_names & set(table))
+
+
+_INDEXES = weakref.WeakKeyDictionary()
+
+
+def _index(G):
+    fingerprint = (G.number_of_nodes(), G.number_of_edges())
+    cached = _INDEXES.get(G)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, _NameIndex(G))
+        _INDEXES[G] = cached
+    return cached[1]
+
+
+def _split_side(text):
+    """Return (sides or None, remainder): side words may lead or trail the name.
+
+    "left half of T10", "T10, left" and "left T10" all name the left half of T10.
+    """
+    for pattern, side_group, rest_group in ((_LEADING_SIDE, 1, 2), (_TRAILING_SIDE, 2, 1)):
+        match = pattern.match(text)
+        if match:
+            rest = match.group(rest_group)
+            half = _HALF.match(rest)
+            if half:
+                rest = half.group(1) or half.group(2)
+            return _SIDE_WORDS[match.group(side_group)], rest
+    return None, text
+
+
+def _segment_region(index, text):
+    """A cord segment or run of segments named as "C7", "C5-C7", "T10 segment", "cord at L1"."""
+    match = _SEGMENT_WORDS.match(text)
+    candidate = match.group(1) if match else text
+    candidate = re.sub(r"\s+to\s+", "-", candidate).replace(" ", "")
+    if not re.fullmatch(r"(co1|[ctls]\d{1,2})(-(co1|[ctls]\d{1,2}))?", candidate):
+        return None
+    try:
+        segments = parse_segments(candidate)
+    except InvalidValueError:
+        return None
+    by_side = {}
+    for segment in segments:
+        for side, nodes in index.segment_nodes.get(segment, {}).items():
+            by_side.setdefault(side, set()).update(nodes)
+    plural = "s" if len(segments) > 1 else ""
+    return _Entry(f"{segment_range_label(segments)} cord segment{plural}", by_side, SIDES)
+
+
+def _lookup(G, name, muscles_only):
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidValueError("structure name", name, "a non-empty string")
+    index = _index(G)
+    if name in G and (not muscles_only or G.nodes[name]["kind"] == "muscle"):
+        side = G.nodes[name]["side"]
+        return _Entry(G.nodes[name]["label"], {side: {name}}), (side,)
+    table = index.muscle_entries if muscles_only else index.entries
+    text = normalize(name)
+    sides, rest = _split_side(text)
+    for candidate in (rest, text) if sides else (text,):
+        entry = table.get(candidate)
+        if entry is None and not muscles_only:
+            entry = _segment_region(index, candidate)
+        if entry is not None:
+            return entry, sides if candidate == rest else None
+    choices = index.names(muscles_only)
+    suggestions = difflib.get_close_matches(rest, choices, n=5, cutoff=0.6)
+    raise UnknownNameError(name, suggestions)
+
+
+def _pick_sides(name, entry, sides):
+    if sides is None:
+        sides = entry.default_sides or (tuple(entry.by_side) if len(entry.by_side) == 1 else None)
+    if sides is None:
+        raise AmbiguousSideError(name)
+    return tuple(side for side in SIDES if side in sides)
+
+
+def resolve_site(G, name, severity=1.0):
+    """Resolve a name to a lesion :class:`Site`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The anatomy.
+    name : str
+        A node id, label, alias or region, with side words where the structure has a side.
+        Cord segments, runs of segments, the conus and the cauda equina default to both sides.
+    severity : float, optional
+        0 < severity <= 1 (default 1, complete).
+
+    Raises
+    ------
+    UnknownNameError
+        If nothing matches; the error lists the closest names.
+    AmbiguousSideError
+        If a one-sided structure is named without a side.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> resolve_site(G, "right radial nerve at the spiral groove").nodes
+    frozenset({'R.radial.spiral_groove'})
+    >>> site = resolve_site(G, "left half of T10")
+    >>> site.label, sorted({G.nodes[n]['side'] for n in site.nodes})
+    ('T10 cord segment, left', ['L'])
+    >>> resolve_site(G, "C7").label
+    'C7 cord segment, bilateral'
+    """
+    entry, sides = _lookup(G, name, muscles_only=False)
+    chosen = _pick_sides(name, entry, sides)
+    nodes = set()
+    for side in chosen:
+        nodes |= entry.by_side.get(side, set())
+    if not nodes:
+        raise UnknownNameError(name, ())
+    if len(nodes) == 1:
+        label = G.nodes[next(iter(nodes))]["label"]
+    else:
+        side_text = "bilateral" if len(chosen) == 2 else {"L": "left", "R": "right"}[chosen[0]]
+        label = f"{entry.label}, {side_text}"
+    return Site(name=name, label=label, nodes=frozenset(nodes), severity=severity)
+
+
+def resolve_muscles(G, name):
+    """Resolve a muscle or muscle-group name to its muscle node ids.
+
+    A name without a side gives both sides.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> resolve_muscles(G, "left FDI")
+    ('L.muscle.first_dorsal_interosseous',)
+    >>> len(resolve_muscles(G, "right hamstrings")) >= 3
+    True
+    """
+    entry, sides = _lookup(G, name, muscles_only=True)
+    chosen = sides or tuple(entry.by_side)
+    nodes = set()
+    for side in chosen:
+        nodes |= entry.by_side.get(side, set())
+    return tuple(sorted(nodes))
+
+
+def resolve_node(G, name):
+    """Resolve a name that must stand for exactly one node.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> resolve_node(neurograph.load_anatomy(), "left hand area")
+    'L.m1.hand'
+    """
+    site = resolve_site(G, name)
+    if len(site.nodes) != 1:
+        raise InvalidValueError("single structure", name, f"one node, but it names {len(site.nodes)} ({site.label})")
+    return next(iter(site.nodes))
+
+
+def find(G, query, limit=20):
+    """Search structure names: every known name containing the query, then close matches.
+
+    Returns
+    -------
+    list of (str, str)
+        ``(name, what it resolves to)`` pairs, best first.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> find(neurograph.load_anatomy(), "spiral groove")[0]
+    ('radial nerve at the spiral groove', 'radial nerve at the spiral groove')
+    """
+    index = _index(G)
+    text = normalize(query)
+    names = sorted(index.display_names & set(index.entries))
+    containing = sorted((name for name in names if text in name), key=lambda name: (len(name), name))
+    close = difflib.get_close_matches(text, names, n=limit, cutoff=0.6)
+    ordered = list(dict.fromkeys(containing + close))
+    return [(name, index.entries[name].label) for name in ordered[:limit]]
+
+
+def segment_range_label(segments):
+    """``C5-C7`` for a run of segments, ``C7`` for one.
+
+    Examples
+    --------
+    >>> segment_range_label(["C7", "C5", "C6"])
+    'C5-C7'
+    """
+    ordered = sorted(segments, key=segment_index)
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}-{ordered[-1]}"
+
+
+
+def atlas_sites(G):
+    """Every single place a lesion can be put: each node, and each named region on each side.
+
+    Regions are one side of every cord segment and the whole segment, every tract station,
+    nerve and plexus on each side, the motor cortex of each side, and the regions the data
+    names (conus medullaris, cauda equina, ...). Muscles and reflexes are not lesion sites here.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> sites = atlas_sites(neurograph.load_anatomy())
+    >>> any(site.label == "C7 cord segment, bilateral" for site in sites)
+    True
+    """
+    index = _index(G)
+    sites = [
+        Site(name=node, label=data["label"], nodes=frozenset({node}))
+        for node, data in G.nodes(data=True)
+        if data["kind"] not in ("muscle", "reflex")
+    ]
+    seen = {site.nodes for site in sites}
+    regions = [(key, entry) for key, entry in sorted(index.entries.items()) if key in index.display_names]
+    regions += [(segment.lower(), _segment_region(index, segment.lower())) for segment in index.segment_nodes]
+    for key, entry in regions:
+        choices = [(side,) for side in SIDES if side in entry.by_side] + ([SIDES] if entry.default_sides else [])
+        for sides in choices:
+            nodes = frozenset(node for side in sides for node in entry.by_side.get(side, ()))
+            if len(nodes) > 1 and nodes not in seen:
+                seen.add(nodes)
+                side_text = "bilateral" if len(sides) == 2 else {"L": "left", "R": "right"}[sides[0]]
+                sites.append(Site(name=f"{side_text} {key}", label=f"{entry.label}, {side_text}", nodes=nodes))
+    return sites

@@ -1,0 +1,457 @@
+"""Result objects: frozen, JSON-ready, and displayed in notebooks through one formatter.
+
+Every result has ``to_dict()`` (what the command line prints with ``--json``), a ``repr`` that
+never fails, and ``_repr_html_`` built by :func:`html_tables`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+__all__ = [
+    "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
+]
+
+#: Reflex grades on the standard 0-4+ scale (NINDS), plantar responses by name.
+REFLEX_GRADES = {"absent": "0", "reduced": "1+", "normal": "2+", "brisk": "3+", "clonus": "4+"}
+
+
+def html_tables(title, tables, caption=""):
+    """The one HTML formatter behind every result's notebook display.
+
+    Parameters
+    ----------
+    title : str
+    tables : sequence of (heading, columns, rows)
+    caption : str, optional
+
+    Examples
+    --------
+    >>> print(html_tables("T", [("", ["a"], [[1]])]))  # doctest: +ELLIPSIS
+    <div class="neurograph-result"><h4>T</h4>...<td>1</td>...
+    """
+    parts = [f'<div class="neurograph-result"><h4>{html.escape(title)}</h4>']
+    if caption:
+        parts.append(f"<p>{html.escape(caption)}</p>")
+    for heading, columns, rows in tables:
+        if heading:
+            parts.append(f"<h5>{html.escape(heading)}</h5>")
+        parts.append("<table><thead><tr>")
+        parts.extend(f"<th>{html.escape(str(column))}</th>" for column in columns)
+        parts.append("</tr></thead><tbody>")
+        for row in rows:
+            parts.append("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def table(rows):
+    """Rows of dicts as a pandas DataFrame when pandas is installed, else the list itself.
+
+    Examples
+    --------
+    >>> rows = table([{"a": 1}])
+    >>> len(rows)
+    1
+    """
+    try:
+        import pandas
+    except ImportError:
+        return list(rows)
+    return pandas.DataFrame(list(rows))
+
+
+class _Displayable:
+    """Shared notebook display and safe repr."""
+
+    def __repr__(self):
+        try:
+            return self._short_repr()
+        except Exception as error:  # a repr must never raise, whatever state the object is in
+            return f"<{type(self).__name__} (unprintable: {type(error).__name__})>"
+
+    def _repr_html_(self):
+        title, tables, caption = self._html_parts()
+        return html_tables(title, tables, caption)
+
+
+@dataclass(frozen=True, repr=False)
+class MuscleFinding(_Displayable):
+    """What examining one muscle would find.
+
+    Attributes
+    ----------
+    muscle, label, side, body_region : str
+    deficit : str
+        ``normal``, ``UMN``, ``LMN`` or ``mixed`` (different pools of the muscle hit differently).
+    mrc_grade : int
+        Estimated MRC power, 0-5.
+    tone : str
+        ``normal``, ``spastic`` or ``flaccid``.
+    atrophy, fasciculations : bool
+    strength : float
+        The share of the muscle's drive left, 0-1, from which the grade is estimated.
+    lmn_segments, umn_segments : tuple of str
+        Segments whose lower motor neurons are lost, and segments that lost only their upper
+        motor neuron drive.
+    sites : tuple of str
+        The lesion sites that explain the finding.
+    reasons : tuple of str
+        One sentence per cause.
+    """
+
+    muscle: str
+    label: str
+    side: str
+    body_region: str
+    deficit: str = "normal"
+    mrc_grade: int = 5
+    tone: str = "normal"
+    atrophy: bool = False
+    fasciculations: bool = False
+    strength: float = 1.0
+    lmn_segments: tuple = ()
+    umn_segments: tuple = ()
+    sites: tuple = ()
+    reasons: tuple = ()
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "muscle": self.muscle, "label": self.label, "side": self.side, "body_region": self.body_region,
+            "deficit": self.deficit, "mrc_grade": self.mrc_grade, "tone": self.tone, "atrophy": self.atrophy,
+            "fasciculations": self.fasciculations, "strength": round(self.strength, 4),
+            "lmn_segments": list(self.lmn_segments), "umn_segments": list(self.umn_segments),
+            "sites": list(self.sites), "reasons": list(self.reasons),
+        }
+
+    def _short_repr(self):
+        return f"<MuscleFinding {self.label}: {self.deficit}, MRC {self.mrc_grade}, tone {self.tone}>"
+
+    def _html_parts(self):
+        row = self.to_dict()
+        return self.label, [("", list(row), [list(row.values())])], ""
+
+
+@dataclass(frozen=True, repr=False)
+class ReflexFinding(_Displayable):
+    """What eliciting one reflex would find.
+
+    Attributes
+    ----------
+    reflex, label, side, kind : str
+    state : str
+        Deep tendon and segmental reflexes: ``absent``, ``reduced``, ``normal``, ``brisk``.
+        Superficial reflexes: ``absent``, ``reduced``, ``present``. Plantar response:
+        ``flexor``, ``extensor`` or ``mute``.
+    grade : str
+        The 0-4+ grade for tendon reflexes; the state otherwise.
+    sites, reasons : tuple of str
+    """
+
+    reflex: str
+    label: str
+    side: str
+    kind: str
+    state: str
+    grade: str
+    sites: tuple = ()
+    reasons: tuple = ()
+
+    @property
+    def is_abnormal(self):
+        return self.state not in ("normal", "present", "flexor")
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "reflex": self.reflex, "label": self.label, "side": self.side, "kind": self.kind, "state": self.state,
+            "grade": self.grade, "sites": list(self.sites), "reasons": list(self.reasons),
+        }
+
+    def _short_repr(self):
+        return f"<ReflexFinding {self.label}: {self.state}>"
+
+    def _html_parts(self):
+        row = self.to_dict()
+        return self.label, [("", list(row), [list(row.values())])], ""
+
+
+_MUSCLE_COLUMNS = ("label", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations", "lmn_segments", "umn_segments", "sites")
+_REFLEX_COLUMNS = ("label", "state", "grade", "sites")
+
+
+@dataclass(frozen=True, repr=False)
+class LesionResult(_Displayable):
+    """The deficits a lesion produces.
+
+    Attributes
+    ----------
+    sites : tuple of Site
+        The lesion, one entry per site, in a canonical order (the result does not depend on the
+        order the sites were given in).
+    phase : str
+        ``acute`` or ``chronic``.
+    muscles : tuple of MuscleFinding
+        Every affected muscle (unaffected muscles are normal; :meth:`muscle` returns them too).
+    reflexes : tuple of ReflexFinding
+        Every reflex of both sides.
+    """
+
+    sites: tuple
+    phase: str
+    muscles: tuple
+    reflexes: tuple
+    graph: object = field(default=None, compare=False)
+
+    def muscle(self, name):
+        """The finding for one muscle, by id, name or alias with a side ("right triceps").
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> result = neurograph.simulate(G, "right radial nerve at the spiral groove")
+        >>> result.muscle("right brachioradialis").deficit, result.muscle("right triceps").deficit
+        ('LMN', 'normal')
+        """
+        from neurograph.resolve import resolve_muscles
+        from neurograph.errors import InvalidValueError
+
+        nodes = resolve_muscles(self.graph, name)
+        if len(nodes) != 1:
+            raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(nodes)}")
+        (node,) = nodes
+        for finding in self.muscles:
+            if finding.muscle == node:
+                return finding
+        data = self.graph.nodes[node]
+        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
+
+    def reflex(self, name):
+        """The finding for one reflex, by id, name or alias with a side ("left knee jerk")."""
+        from neurograph.resolve import resolve_node
+
+        node = resolve_node(self.graph, name)
+        for finding in self.reflexes:
+            if finding.reflex == node:
+                return finding
+        from neurograph.errors import InvalidValueError
+
+        raise InvalidValueError("reflex", name, "the name of a reflex")
+
+    @property
+    def lesion_label(self):
+        return " + ".join(
+            site.label + (f" (severity {site.severity:g})" if site.severity < 1 else "") for site in self.sites
+        )
+
+    def caption(self):
+        """The key signs in one line: ``LMN: ...; UMN: ...; Babinski: ...``.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> print(neurograph.simulate(G, "right radial nerve at the spiral groove").caption())  # doctest: +ELLIPSIS
+        LMN: right brachioradialis, ...
+        """
+        parts = []
+        for deficit in ("LMN", "mixed", "UMN"):
+            names = [finding.label for finding in self.muscles if finding.deficit == deficit]
+            if names:
+                shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+                parts.append(f"{deficit}: {shown}")
+        babinski = [f.side for f in self.reflexes if f.kind == "plantar" and f.state == "extensor"]
+        if babinski:
+            parts.append("Babinski " + ("both sides" if len(babinski) == 2 else {"L": "left", "R": "right"}[babinski[0]]))
+        return "; ".join(parts) if parts else "no deficit"
+
+    def summary(self):
+        """A readable multi-line summary: lesion, phase, affected muscles, abnormal reflexes."""
+        lines = [f"Lesion: {self.lesion_label} ({self.phase})"]
+        if not self.muscles:
+            lines.append("No muscle is affected.")
+        for finding in self.muscles:
+            signs = [f"MRC {finding.mrc_grade}", finding.tone]
+            if finding.atrophy:
+                signs.append("atrophy")
+            if finding.fasciculations:
+                signs.append("fasciculations")
+            lines.append(f"  {finding.deficit:<6} {finding.label}: {', '.join(signs)}")
+        abnormal = [finding for finding in self.reflexes if finding.is_abnormal]
+        if abnormal:
+            lines.append("Reflexes:")
+            lines.extend(f"  {finding.label}: {finding.state}" for finding in abnormal)
+        return "\n".join(lines)
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict (what ``neurograph lesion --json`` prints)."""
+        return {
+            "sites": [site.to_dict() for site in self.sites],
+            "phase": self.phase,
+            "caption": self.caption(),
+            "muscles": [finding.to_dict() for finding in self.muscles],
+            "reflexes": [finding.to_dict() for finding in self.reflexes],
+        }
+
+    def to_table(self):
+        """The affected muscles as a table (a DataFrame when pandas is installed)."""
+        return table(finding.to_dict() for finding in self.muscles)
+
+    def reflex_table(self):
+        """Every reflex as a table (a DataFrame when pandas is installed)."""
+        return table(finding.to_dict() for finding in self.reflexes)
+
+    def _short_repr(self):
+        return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.muscles)} muscles affected; {self.caption()}>"
+
+    def _html_parts(self):
+        muscle_rows = [[_cell(finding.to_dict()[c]) for c in _MUSCLE_COLUMNS] for finding in self.muscles]
+        reflex_rows = [[_cell(finding.to_dict()[c]) for c in _REFLEX_COLUMNS] for finding in self.reflexes if finding.is_abnormal]
+        return (
+            f"Lesion: {self.lesion_label} ({self.phase})",
+            [("Muscles", list(_MUSCLE_COLUMNS), muscle_rows), ("Abnormal reflexes", list(_REFLEX_COLUMNS), reflex_rows)],
+            self.caption(),
+        )
+
+
+def _cell(value):
+    return ", ".join(value) if isinstance(value, (list, tuple)) else value
+
+
+@dataclass(frozen=True, repr=False)
+class Route(_Displayable):
+    """One segment's route from a cortical area to a muscle.
+
+    Attributes
+    ----------
+    segment : str
+    umn : tuple of str
+        Cortical area to the anterior horn (the horn included).
+    lmn : tuple of str
+        Anterior horn to the muscle.
+    """
+
+    segment: str
+    umn: tuple
+    lmn: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"segment": self.segment, "umn": list(self.umn), "lmn": list(self.lmn)}
+
+    def _short_repr(self):
+        return f"<Route {self.segment}: {len(self.umn)} UMN + {len(self.lmn) - 1} LMN steps>"
+
+    def _html_parts(self):
+        rows = [["UMN", node] for node in self.umn] + [["LMN", node] for node in self.lmn[1:]]
+        return f"Route through {self.segment}", [("", ["part", "structure"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class Pathway(_Displayable):
+    """Every route from a cortical area to a muscle, one per segment of the muscle."""
+
+    source: str
+    target: str
+    routes: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"source": self.source, "target": self.target, "routes": [route.to_dict() for route in self.routes]}
+
+    def _short_repr(self):
+        return f"<Pathway {self.source} -> {self.target}: segments {', '.join(r.segment for r in self.routes)}>"
+
+    def _html_parts(self):
+        rows = [
+            [route.segment, part, node]
+            for route in self.routes
+            for part, node in [("UMN", n) for n in route.umn] + [("LMN", n) for n in route.lmn[1:]]
+        ]
+        return f"Pathway {self.source} to {self.target}", [("", ["segment", "part", "structure"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class Innervation(_Displayable):
+    """How one muscle is supplied: its nerve chain, plexus, roots, segments and cortical area.
+
+    Attributes
+    ----------
+    muscle : str
+    nerves, plexus, rami, roots, segments, cortex : tuple of str
+        Node ids (``segments``: segment names), from the cortex outwards in route order.
+    principal_segments : tuple of str
+    segments_by_source : str
+        Every reference's segmental values, e.g. ``MRC2010=C6,C7*,C8;Kendall2005=...``.
+    disputed_segments : tuple of str
+    """
+
+    muscle: str
+    label: str
+    nerves: tuple
+    plexus: tuple
+    rami: tuple
+    roots: tuple
+    segments: tuple
+    principal_segments: tuple
+    segments_by_source: str
+    disputed_segments: tuple
+    cortex: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "muscle": self.muscle, "label": self.label, "nerves": list(self.nerves), "plexus": list(self.plexus),
+            "rami": list(self.rami), "roots": list(self.roots), "segments": list(self.segments),
+            "principal_segments": list(self.principal_segments), "segments_by_source": self.segments_by_source,
+            "disputed_segments": list(self.disputed_segments), "cortex": list(self.cortex),
+        }
+
+    def _short_repr(self):
+        return f"<Innervation {self.label}: {', '.join(self.segments)} via {', '.join(self.nerves)}>"
+
+    def _html_parts(self):
+        rows = [[key, _cell(value)] for key, value in self.to_dict().items() if key not in ("muscle", "label")]
+        return f"Innervation of {self.label}", [("", ["what", "structures"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class Supply(_Displayable):
+    """What depends on a site: muscles through their lower and upper motor neurons, and reflexes.
+
+    Attributes
+    ----------
+    site : Site
+    lmn : tuple of (str, tuple of str)
+        Muscles whose lower motor neuron routes pass the site, with the segments that do.
+    umn : tuple of (str, tuple of str)
+        Muscles whose pools' corticospinal routes pass the site, with those segments.
+    reflexes : tuple of str
+    """
+
+    site: object
+    lmn: tuple
+    umn: tuple
+    reflexes: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {
+            "site": self.site.to_dict(),
+            "lmn": [{"muscle": muscle, "segments": list(segments)} for muscle, segments in self.lmn],
+            "umn": [{"muscle": muscle, "segments": list(segments)} for muscle, segments in self.umn],
+            "reflexes": list(self.reflexes),
+        }
+
+    def _short_repr(self):
+        return f"<Supply {self.site.label}: {len(self.lmn)} muscles (LMN), {len(self.umn)} (UMN), {len(self.reflexes)} reflexes>"
+
+    def _html_parts(self):
+        rows = [["LMN", muscle, ", ".join(segments)] for muscle, segments in self.lmn]
+        rows += [["UMN", muscle, ", ".join(segments)] for muscle, segments in self.umn]
+        rows += [["reflex", reflex, ""] for reflex in self.reflexes]
+        return f"Supplied by {self.site.label}", [("", ["through", "structure", "segments"], rows)], ""

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Benchmark the lesion engine on the packaged anatomy.
+
+Targets: one simulation <= 1 ms (median), an atlas of every single-site lesion <= 2 s. In the
+same process it times the plain networkx approach a user would write by hand (copy the graph,
+remove the lesioned nodes, ``has_path`` for every muscle segment and pool) and prints the ratio.
+
+    python scripts/bench_lesion.py            # print the measurements
+    python scripts/bench_lesion.py --check    # exit 1 when a target is missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import networkx as nx  # noqa: E402
+
+import neurograph  # noqa: E402
+from neurograph.resolve import atlas_sites  # noqa: E402
+from neurograph.schema import opposite_side, split_list  # noqa: E402
+
+CASES = (
+    "C7",
+    "left internal capsule",
+    "right radial nerve at the spiral groove",
+    "left half of T10",
+    "right upper trunk",
+    "cauda equina",
+)
+SIMULATION_TARGET_MS = 1.0
+ATLAS_TARGET_S = 2.0
+
+
+def median_seconds(function, repeats):
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def naive_simulation(G, site_nodes):
+    """What a user would write with networkx alone: delete the lesion, test reachability."""
+    remaining = G.copy()
+    remaining.remove_nodes_from(site_nodes)
+    cut = []
+    for muscle, data in G.nodes(data=True):
+        if data["kind"] != "muscle":
+            continue
+        for segment in split_list(data["segments"]):
+            horn = f"{data['side']}.ah.{segment}"
+            cortex = f"{opposite_side(data['side'])}.m1.{data['cortical_area']}"
+            lmn = muscle in remaining and horn in remaining and nx.has_path(remaining, horn, muscle)
+            umn = cortex in remaining and horn in remaining and nx.has_path(remaining, cortex, horn)
+            if not (lmn and umn):
+                cut.append((muscle, segment))
+    return cut
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--repeats", type=int, default=200)
+    arguments = parser.parse_args(argv)
+
+    G = neurograph.load_anatomy()
+    sites = [neurograph.resolve_site(G, case) for case in CASES]
+    neurograph.simulate(G, sites[0])  # builds the route tables once, as any session would
+
+    per_case = {
+        site.label: median_seconds(lambda site=site: neurograph.simulate(G, site), arguments.repeats) * 1e3
+        for site in sites
+    }
+    simulation_ms = statistics.median(per_case.values())
+    naive_ms = statistics.median(
+        median_seconds(lambda site=site: naive_simulation(G, site.nodes), max(3, arguments.repeats // 20)) * 1e3
+        for site in sites
+    )
+    atlas = atlas_sites(G)
+    atlas_s = median_seconds(lambda: [neurograph.simulate(G, site) for site in atlas], 3)
+    report = {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "simulation_ms_median": round(simulation_ms, 4),
+        "simulation_ms_by_case": {label: round(ms, 4) for label, ms in per_case.items()},
+        "naive_networkx_ms_median": round(naive_ms, 3),
+        "speedup_vs_naive": round(naive_ms / simulation_ms, 1),
+        "atlas_sites": len(atlas),
+        "atlas_seconds_median": round(atlas_s, 3),
+        "targets": {"simulation_ms": SIMULATION_TARGET_MS, "atlas_seconds": ATLAS_TARGET_S},
+    }
+    print(json.dumps(report, indent=2))
+    missed = simulation_ms > SIMULATION_TARGET_MS or atlas_s > ATLAS_TARGET_S
+    if missed:
+        print("target missed", file=sys.stderr)
+    return 1 if (missed and arguments.check) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Names clinicians use resolve to the right structures."""
+
+import pytest
+
+from neurograph import find, resolve_muscles, resolve_site
+from neurograph.errors import UnknownNameError
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("right radial nerve at the spiral groove", {"R.radial.spiral_groove"}),
+        ("Radial nerve at the spiral groove, LEFT", {"L.radial.spiral_groove"}),
+        ("R.radial.spiral_groove", {"R.radial.spiral_groove"}),
+        ("left internal capsule", None),
+        ("anterior horn of L4 on the right", {"R.ah.L4"}),
+        ("left C7 root", {"L.vroot.C7"}),
+        ("bilateral C7 root", {"L.vroot.C7", "R.vroot.C7"}),
+        ("right peroneal nerve", {"R.common_fibular.fibular_head"}),
+        ("left FDI", {"L.muscle.first_dorsal_interosseous"}),
+        ("left Guyon's canal", {"L.ulnar.guyon"}),
+        ("lt hand area", {"L.m1.hand"}),
+    ],
+)
+def test_names_resolve(packaged_anatomy, name, expected):
+    site = resolve_site(packaged_anatomy, name)
+    if expected is None:
+        kinds = {packaged_anatomy.nodes[n]["kind"] for n in site.nodes}
+        stations = {packaged_anatomy.nodes[n]["station"] for n in site.nodes}
+        sides = {packaged_anatomy.nodes[n]["side"] for n in site.nodes}
+        assert kinds == {"tract"} and stations == {"internal_capsule"} and sides == {"L"}
+        assert len(site.nodes) >= 6  # one fibre channel per cortical area
+    else:
+        assert site.nodes == expected
+
+
+def test_a_cord_segment_holds_both_halves(packaged_anatomy):
+    site = resolve_site(packaged_anatomy, "C7")
+    assert {"L.ah.C7", "R.ah.C7"} <= site.nodes
+    assert {packaged_anatomy.nodes[n]["kind"] for n in site.nodes} == {"anterior_horn", "tract"}
+    assert all(packaged_anatomy.nodes[n]["segment"] == "C7" for n in site.nodes)
+
+
+def test_half_segment_and_ranges(packaged_anatomy):
+    half = resolve_site(packaged_anatomy, "left half of T10")
+    assert {packaged_anatomy.nodes[n]["side"] for n in half.nodes} == {"L"}
+    run = resolve_site(packaged_anatomy, "C5-C7")
+    assert {packaged_anatomy.nodes[n]["segment"] for n in run.nodes} == {"C5", "C6", "C7"}
+    assert resolve_site(packaged_anatomy, "C5 to C7").nodes == run.nodes
+
+
+def test_regions_from_the_data(packaged_anatomy):
+    cauda = resolve_site(packaged_anatomy, "cauda equina")
+    assert {packaged_anatomy.nodes[n]["kind"] for n in cauda.nodes} == {"ventral_root"}
+    assert "R.vroot.L1" not in cauda.nodes and "R.vroot.S3" in cauda.nodes
+    plexus = resolve_site(packaged_anatomy, "left brachial plexus")
+    assert "L.bp.upper_trunk" in plexus.nodes and "L.ramus.C5" in plexus.nodes
+    nerve = resolve_site(packaged_anatomy, "right radial nerve")
+    assert {"R.radial.axilla", "R.radial.pin"} <= nerve.nodes
+
+
+def test_unknown_names_suggest_the_closest(packaged_anatomy):
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_site(packaged_anatomy, "left interna capsule")
+    assert "internal capsule" in caught.value.suggestions
+    assert "closest matches" in str(caught.value)
+
+
+def test_muscle_groups_resolve_to_their_members(packaged_anatomy):
+    hamstrings = resolve_muscles(packaged_anatomy, "right hamstrings")
+    assert "R.muscle.semitendinosus" in hamstrings and all(m.startswith("R.") for m in hamstrings)
+    assert len(resolve_muscles(packaged_anatomy, "biceps")) == 2
+
+
+def test_find_lists_names_containing_the_query(packaged_anatomy):
+    names = [name for name, _ in find(packaged_anatomy, "spiral groove")]
+    assert "radial nerve at the spiral groove" in names
