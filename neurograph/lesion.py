@@ -35,7 +35,7 @@ from neurograph.results import REFLEX_GRADES, LesionResult, MuscleFinding, Refle
 from neurograph.routes import route_table
 from neurograph.schema import parse_segments, segment_index
 
-__all__ = ["simulate", "make_lesion", "PHASES", "mrc_grade"]
+__all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
 
 PHASES = ("acute", "chronic")
 
@@ -285,3 +285,51 @@ def _reflex_state(kind, arc_intact, umn, shock, phase):
     if kind == "deep_tendon" and umn and phase == "chronic":
         return "brisk"
     return "normal"
+
+
+def node_effects(G, result):
+    """Classify every structure a lesion touches, for drawing it.
+
+    A structure is ``lesion`` where a site hits it, ``UMN`` or ``LMN`` where it lies downstream
+    of the lesion on a corticospinal or motor route that lost drive, ``mixed`` where both, and
+    each affected muscle takes its finding's class. Structures not listed are intact.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> effects = node_effects(G, neurograph.simulate(G, "right radial nerve at the spiral groove"))
+    >>> effects["R.radial.spiral_groove"], effects["R.radial.pin"], "R.radial.axilla" in effects
+    ('lesion', 'LMN', False)
+    """
+    table = route_table(G)
+    hit = {node for site in result.sites for node in site.nodes}
+    effects = {}
+
+    def mark(node, kind):
+        current = effects.get(node)
+        if current in (None, kind):
+            effects[node] = kind
+        elif current != "lesion":
+            effects[node] = "mixed"
+
+    def downstream(route):
+        positions = [index for index, node in enumerate(route) if node in hit]
+        return route[positions[0] + 1 :] if positions else ()
+
+    units, pools, _ = table.routes_through(hit)
+    for index in units:
+        for node in downstream(table.units[index].route):
+            if G.nodes[node]["kind"] != "muscle":
+                mark(node, "LMN")
+    for key in pools:
+        lost = [route for route in table.pools[key].routes if set(route) & hit]
+        if len(lost) == len(table.pools[key].routes):
+            for route in lost:
+                for node in downstream(route):
+                    mark(node, "UMN")
+    for finding in result.muscles:
+        effects[finding.muscle] = finding.deficit
+    for node in hit:
+        effects[node] = "lesion"
+    return effects

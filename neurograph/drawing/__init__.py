@@ -1,0 +1,11 @@
+"""Lesion diagrams: the pathway drawing, the body map, figure export and Graphviz DOT.
+
+Importing this package imports matplotlib; ``import neurograph`` does not.
+"""
+
+from neurograph.drawing.body import draw_body_map
+from neurograph.drawing.dot import dot_available, render_svg, to_dot
+from neurograph.drawing.export import figure_bytes, save_figure
+from neurograph.drawing.pathway import draw_lesion
+
+__all__ = ["draw_lesion", "draw_body_map", "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available"]

@@ -1,0 +1,118 @@
+"""A schematic human figure, front and back, with muscle groups shaded by deficit class."""
+
+from __future__ import annotations
+
+from neurograph.drawing.layout import SEVERITY_ORDER
+from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
+
+__all__ = ["draw_body_map", "region_effects"]
+
+# Body-region outlines of one side, in figure units (x to the figure's own right is positive,
+# as the patient faces you in the front view). Each: (kind, parameters).
+_OUTLINES = {
+    "neck": ("rect", (0.0, 8.05, 0.28, 0.55)),
+    "shoulder": ("ellipse", (1.05, 7.75, 0.55, 0.45)),
+    "thorax": ("rect", (0.45, 6.55, 0.45, 1.35)),
+    "abdomen": ("rect", (0.4, 5.15, 0.4, 1.3)),
+    "arm": ("rect", (1.3, 6.25, 0.2, 1.15)),
+    "forearm": ("rect", (1.42, 4.9, 0.18, 1.15)),
+    "hand": ("ellipse", (1.5, 4.35, 0.22, 0.33)),
+    "hip": ("rect", (0.5, 4.45, 0.45, 0.6)),
+    "perineum": ("rect", (0.0, 4.3, 0.12, 0.35)),
+    "thigh": ("rect", (0.5, 2.75, 0.27, 1.55)),
+    "leg": ("rect", (0.5, 1.05, 0.22, 1.55)),
+    "foot": ("ellipse", (0.55, 0.7, 0.3, 0.18)),
+}
+_MIDLINE = ("neck", "perineum")
+
+
+def region_effects(result):
+    """Per (side, body region): the strongest effect and the lowest MRC grade among its muscles.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> region_effects(neurograph.simulate(G, "left internal capsule"))[("R", "hand")][0]
+    'UMN'
+    """
+    regions = {}
+    for finding in result.muscles:
+        key = (finding.side, finding.body_region)
+        effect, grade = regions.get(key, ("normal", 5))
+        if SEVERITY_ORDER[finding.deficit] > SEVERITY_ORDER[effect]:
+            effect = finding.deficit
+        regions[key] = (effect, min(grade, finding.mrc_grade))
+    return regions
+
+
+def draw_body_map(G, result, ax=None):
+    """Draw a front and a back view of a schematic body, regions shaded by deficit class.
+
+    Regions are shaded with the class's colour and hatch (darker where the weakest muscle is
+    weaker); the patient's right is on the viewer's left in the front view and on the right in
+    the back view, as a clinician sees them.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> ax = draw_body_map(G, neurograph.simulate(G, "C7"))
+    >>> ax.get_title(loc="left")
+    'Lesion: C7 cord segment, bilateral (chronic)'
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle, Ellipse, Rectangle
+
+    if ax is None:
+        figure = plt.figure(figsize=(7.5, 6.2))
+        ax = figure.add_axes((0.02, 0.08, 0.96, 0.84))
+    effects = region_effects(result)
+
+    def patch(kind, x, y, w, h, effect, grade):
+        style = EFFECT_STYLES[effect]
+        shade = 0.35 + 0.65 * (5 - grade) / 5 if effect != "normal" else 1.0
+        options = dict(
+            facecolor=style["fill"] if effect == "normal" else style["color"], alpha=shade if effect != "normal" else 1,
+            edgecolor="#444444", linewidth=0.8, hatch=style["hatch"] or None,
+        )
+        if kind == "rect":
+            return Rectangle((x - w, y - h / 2), 2 * w, h, **options)
+        return Ellipse((x, y), 2 * w, 2 * h, **options)
+
+    for view, offset, right_sign in (("front", -2.6, -1), ("back", 2.6, 1)):
+        ax.add_patch(Circle((offset, 9.05), 0.45, facecolor="#F2F2F2", edgecolor="#444444", linewidth=0.8))
+        for side in ("L", "R"):
+            sign = right_sign if side == "R" else -right_sign
+            for region, (kind, (x, y, w, h)) in _OUTLINES.items():
+                if region in _MIDLINE and side == "L":
+                    continue
+                effect, grade = effects.get((side, region), ("normal", 5))
+                if region in _MIDLINE:
+                    other = effects.get(("L", region), ("normal", 5))
+                    if SEVERITY_ORDER[other[0]] > SEVERITY_ORDER[effect]:
+                        effect, grade = other
+                ax.add_patch(patch(kind, offset + sign * x, y, w, h, effect, grade))
+        ax.text(offset, 10.0, view, ha="center", va="bottom", fontsize=10, fontweight="bold")
+        ax.text(offset + right_sign * 1.9, 9.6, "R", ha="center", fontsize=10, color="#333333")
+        ax.text(offset - right_sign * 1.9, 9.6, "L", ha="center", fontsize=10, color="#333333")
+    ax.set_xlim(-5.0, 5.0)
+    ax.set_ylim(0.2, 10.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(f"Lesion: {result.lesion_label} ({result.phase})", loc="left", fontsize=10, fontweight="bold")
+    handles = [
+        Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=EFFECT_STYLES[k]["color"],
+               markeredgecolor="#444444", label=EFFECT_STYLES[k]["label"])
+        for k in LEGEND_ORDER if k not in ("lesion", "intact")
+    ]
+    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.06))
+    ax.figure.text(0.01, 0.01, result.caption(), fontsize=7.5, ha="left", va="bottom", wrap=True)
+    return ax

@@ -1,0 +1,221 @@
+"""The part of the anatomy a lesion diagram shows, and where each part goes.
+
+The diagram is a "butterfly": the spinal cord runs down the middle, one row per segment shown;
+the cortex and the supraspinal stations sit above it (each hemisphere on its own side, crossing
+at the pyramidal decussation); roots, plexus, nerves and muscles fan out sideways, the left
+side of the body to the left and the right side to the right, each structure on the rows of
+the segments whose fibres it carries. Corticospinal channels, cord tract and anterior horn of a
+segment are drawn as one node per station or segment, and roots with their spinal nerve and
+ramus as one node per segment, so that the drawing reads like a textbook figure rather than
+like the full graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from neurograph.lesion import node_effects
+from neurograph.routes import route_table
+from neurograph.schema import segment_index
+
+__all__ = ["DisplayGraph", "lesion_layout", "SEVERITY_ORDER"]
+
+#: When effects meet in one drawn node, the strongest wins.
+SEVERITY_ORDER = {"intact": 0, "normal": 0, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
+
+#: Above this many affected muscles on one side, muscles are drawn as body-region groups.
+MAX_MUSCLES_PER_SIDE = 14
+
+
+@dataclass
+class DisplayGraph:
+    """Drawn nodes (with label, effect, x, y) and drawn edges (with style), plus the title."""
+
+    graph: nx.DiGraph
+    title: str
+    caption: str
+
+
+def _strongest(effects):
+    return max(effects, key=lambda effect: SEVERITY_ORDER.get(effect, 0), default="intact")
+
+
+def _short(label):
+    return label.rsplit(" (", 1)[0] if label.endswith(("(left)", "(right)")) else label
+
+
+def _display_key(G, node):
+    """The drawn node a graph node belongs to, with its stage and label."""
+    data = G.nodes[node]
+    kind, side = data["kind"], data["side"]
+    if kind == "cortical_area":
+        return node, "cortex", _short(data["label"]).replace("primary motor cortex, ", "")
+    if kind == "tract" and not data.get("segment"):
+        return f"{side}.station.{data['station']}", "station", data["station"].replace("_", " ")
+    if kind in ("tract", "anterior_horn"):
+        return f"{side}.cord.{data['segment']}", "cord", data["segment"]
+    if kind in ("ventral_root", "spinal_nerve", "ventral_ramus"):
+        return f"{side}.root.{data['segment']}", "root", f"{data['segment']} root"
+    if kind == "muscle":
+        return node, "muscle", _short(data["label"])
+    return node, "periphery", _short(data["label"])
+
+
+def lesion_layout(G, result):
+    """Choose the structures that matter for ``result`` and place them.
+
+    Returns
+    -------
+    DisplayGraph
+        ``graph`` nodes carry ``label``, ``effect`` (lesion, UMN, LMN, mixed, intact), ``stage``,
+        ``side``, ``x``, ``y``; edges carry ``effect`` and ``dashed`` (a UMN-only muscle linked
+        straight to its cord segment, its intact roots and nerves not drawn).
+    """
+    table = route_table(G)
+    effects = node_effects(G, result)
+    shown = nx.DiGraph()
+    members = defaultdict(set)
+
+    def add_path(path):
+        keys = []
+        for node in path:
+            key, stage, label = _display_key(G, node)
+            if key not in shown:
+                shown.add_node(key, stage=stage, label=label, side=G.nodes[node]["side"], segments=set())
+            members[key].add(node)
+            keys.append(key)
+        for a, b in zip(keys, keys[1:]):
+            if a != b:
+                shown.add_edge(a, b, dashed=False)
+        return keys
+
+    affected = [finding for finding in result.muscles]
+    grouped_sides = {
+        side for side in ("L", "R") if sum(1 for f in affected if f.side == side) > MAX_MUSCLES_PER_SIDE
+    }
+    muscle_key = {}
+    for finding in affected:
+        if finding.side in grouped_sides:
+            key = f"{finding.side}.group.{finding.body_region}"
+            label = f"{finding.body_region} muscles"
+            muscle_key[finding.muscle] = key
+            if key not in shown:
+                shown.add_node(key, stage="muscle", label=label, side=finding.side, segments=set(), count=0)
+            shown.nodes[key]["count"] += 1
+            members[key].add(finding.muscle)
+        else:
+            muscle_key[finding.muscle] = finding.muscle
+
+    for finding in affected:
+        info = table.muscles[finding.muscle]
+        for index in table.units_by_muscle.get(finding.muscle, ()):
+            unit = table.units[index]
+            if finding.deficit == "UMN":
+                cord = add_path(unit.route[:1])[0]
+                target = muscle_key[finding.muscle]
+                if target not in shown:
+                    add_path([finding.muscle])
+                shown.add_edge(cord, target, dashed=True)
+            else:
+                keys = add_path(unit.route[:-1])
+                target = muscle_key[finding.muscle]
+                if target not in shown:
+                    add_path([finding.muscle])
+                shown.add_edge(keys[-1], target, dashed=False)
+            for key in (muscle_key[finding.muscle],):
+                shown.nodes[key]["segments"].add(unit.segment)
+            if finding.deficit in ("UMN", "mixed"):
+                pool = table.pools.get((info.side, info.area, unit.segment))
+                for route in pool.routes if pool else ():
+                    if any(effects.get(node) for node in route):
+                        add_path(route)
+    for site in result.sites:
+        for node in site.nodes:
+            if G.nodes[node]["kind"] not in ("muscle", "reflex"):
+                add_path([node])
+
+    for key in shown:
+        shown.nodes[key]["effect"] = _strongest(effects.get(node, "intact") for node in members[key])
+        if shown.nodes[key]["stage"] == "muscle" and shown.nodes[key].get("count"):
+            shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
+    for a, b in shown.edges:
+        shown.edges[a, b]["effect"] = shown.nodes[b]["effect"] if shown.nodes[b]["effect"] != "lesion" else "lesion"
+    _place(G, shown, members)
+    return DisplayGraph(shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption())
+
+
+def _node_segments(G, nodes):
+    found = set()
+    for node in nodes:
+        data = G.nodes[node]
+        if data.get("segment"):
+            found.add(data["segment"])
+        elif data.get("segments"):
+            found.update(data["segments"].split("|"))
+    return found
+
+
+def _place(G, shown, members):
+    cord_rows = sorted(
+        {shown.nodes[key]["label"] for key in shown if shown.nodes[key]["stage"] == "cord"}, key=segment_index
+    )
+    row_of = {segment: index for index, segment in enumerate(cord_rows)}
+    supraspinal = [key for key in shown if shown.nodes[key]["stage"] in ("cortex", "station")]
+    station_rows = sorted({_station_rank(G, members[key]) for key in supraspinal})
+    top = -len(station_rows) - 0.5
+    for key in supraspinal:
+        data = shown.nodes[key]
+        data["y"] = top + station_rows.index(_station_rank(G, members[key]))
+    _spread_rows(shown, [k for k in supraspinal if shown.nodes[k]["stage"] == "cortex"], base_x=1.4, step=1.5)
+    for key in supraspinal:
+        data = shown.nodes[key]
+        if data["stage"] == "station":
+            data["x"] = 0.9 if data["side"] == "R" else -0.9
+    for key in shown:
+        data = shown.nodes[key]
+        if data["stage"] == "cord":
+            data["x"] = 0.35 if data["side"] == "R" else -0.35
+            data["y"] = row_of[data["label"]]
+
+    peripheral = [key for key in shown if shown.nodes[key]["stage"] in ("root", "periphery", "muscle")]
+    depth = {}
+    for key in nx.topological_sort(shown.subgraph(peripheral)):
+        predecessors = [p for p in shown.predecessors(key) if p in depth]
+        depth[key] = 1 + max((depth[p] for p in predecessors), default=0)
+    deepest = max((depth[k] for k in peripheral if shown.nodes[k]["stage"] != "muscle"), default=0)
+    column_width = 1.9
+    for key in peripheral:
+        data = shown.nodes[key]
+        stage_depth = deepest + 1 if data["stage"] == "muscle" else depth[key]
+        data["column"] = stage_depth
+        data["x"] = (0.35 + column_width * stage_depth) * (1 if data["side"] == "R" else -1)
+        rows = [row_of[s] for s in (data["segments"] or _node_segments(G, members[key])) if s in row_of]
+        data["y"] = sum(rows) / len(rows) if rows else 0.0
+    columns = defaultdict(list)
+    for key in peripheral:
+        columns[(shown.nodes[key]["side"], shown.nodes[key]["column"])].append(key)
+    for keys in columns.values():
+        keys.sort(key=lambda key: (shown.nodes[key]["y"], shown.nodes[key]["label"]))
+        previous = None
+        for key in keys:
+            data = shown.nodes[key]
+            if previous is not None and data["y"] < previous + 1.0:
+                data["y"] = previous + 1.0
+            previous = data["y"]
+
+
+def _station_rank(G, nodes):
+    ranks = [G.nodes[node].get("station_order", 0) for node in nodes]
+    return max(ranks) if any(G.nodes[n]["kind"] == "tract" for n in nodes) else 0
+
+
+def _spread_rows(shown, keys, base_x, step):
+    """Cortical areas side by side in one row, each hemisphere on its own side."""
+    for side, sign in (("L", -1), ("R", 1)):
+        ordered = sorted((k for k in keys if shown.nodes[k]["side"] == side), key=lambda k: shown.nodes[k]["label"])
+        for position, key in enumerate(ordered):
+            shown.nodes[key]["x"] = sign * (base_x + step * position)
+
