@@ -42,14 +42,14 @@ _LAZY = {
     "shared_sites": "neurograph.paths",
     "supplied_by": "neurograph.paths",
     "preset_lesion": "neurograph.presets",
-    "presets": "neurograph.presets",
+    "list_presets": "neurograph.presets",
     "Site": "neurograph.resolve",
     "find": "neurograph.resolve",
     "resolve_muscles": "neurograph.resolve",
     "resolve_site": "neurograph.resolve",
     "anatomy_stats": "neurograph.stats",
-    "Violation": "neurograph.validate",
-    "validate": "neurograph.validate",
+    "Violation": "neurograph.validation",
+    "validate": "neurograph.validation",
 }
 
 __all__ = sorted(

@@ -86,7 +86,7 @@ def validate(graphml, as_json):
     Example:
       neurograph validate my_anatomy.graphml
     """
-    from neurograph.validate import validate as run_validation
+    from neurograph.validation import validate as run_validation
 
     violations = run_validation(_load(graphml))
     if as_json:
@@ -255,12 +255,12 @@ def presets_command(as_json):
     Example:
       neurograph presets
     """
-    from neurograph.presets import presets
+    from neurograph.presets import list_presets
 
     if as_json:
-        click.echo(json.dumps([preset.to_dict() for preset in presets()], indent=2))
+        click.echo(json.dumps([preset.to_dict() for preset in list_presets()], indent=2))
         return
-    for preset in presets():
+    for preset in list_presets():
         parameters = ", ".join(f"{k}={v}" for k, v in preset.parameters.items())
         click.echo(f"{preset.name}: {preset.label}" + (f" [{parameters}]" if parameters else ""))
         click.echo(f"    {preset.description} ({preset.source})")

@@ -76,7 +76,7 @@ def load_anatomy(path=None):
     --------
     >>> G = load_anatomy()
     >>> G.nodes["R.radial.spiral_groove"]["label"]
-    'radial nerve at the spiral groove'
+    'radial nerve at the spiral groove (right)'
     """
     return read_graphml(anatomy_path() if path is None else path)
 
@@ -106,7 +106,7 @@ def read_graphml(path):
     >>> G.is_directed()
     True
     """
-    from neurograph.validate import structural_violations
+    from neurograph.validation import structural_violations
 
     path = Path(path)
     try:
@@ -222,7 +222,8 @@ def graphml_bytes(graph):
     >>> graphml_bytes(nx.DiGraph()).startswith(b"<?xml")
     True
     """
-    text = "\n".join(nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)) + "\n"
+    lines = nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)
+    text = '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(lines) + "\n"
     return text.encode("utf-8")
 
 

@@ -156,7 +156,8 @@ def simulate(G, lesion, phase="chronic"):
     unit_loss = {index: 1.0 - surviving(table.units[index].route) for index in touched_units}
     pool_loss, pool_in_cord = {}, {}
     for key in touched_pools:
-        routes = table.pools[key].routes
+        # A route ends at the anterior horn; losing the horn is LMN loss, not lost drive.
+        routes = [route[:-1] for route in table.pools[key].routes]
         pool_loss[key] = 1.0 - max((surviving(route) for route in routes), default=0.0)
         pool_in_cord[key] = any(
             node in severity and G.nodes[node].get("segment") and G.nodes[node]["kind"] == "tract"
@@ -204,7 +205,7 @@ def _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, exp
         elif umn > 0:
             umn_segments.append(segment)
             key = (info.side, info.area, segment)
-            causes |= {name for route in table.pools[key].routes for name in explaining(route)}
+            causes |= {name for route in table.pools[key].routes for name in explaining(route[:-1])}
             reasons.append(f"its {segment} pool loses {umn:.0%} of its corticospinal drive")
     strength = strength / total if total else 0.0
     if lmn_segments and umn_segments:
@@ -254,7 +255,7 @@ def _reflex_finding(G, table, arc, unit_loss, pool_loss, pool_in_cord, phase, su
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
     umn_keys = [key for key in arc.pools if pool_loss.get(key, 0.0) > 0]
     for key in umn_keys:
-        causes |= {name for route in table.pools[key].routes for name in explaining(route)}
+        causes |= {name for route in table.pools[key].routes for name in explaining(route[:-1])}
     umn = bool(umn_keys)
     if umn:
         reasons.append("its pools lost corticospinal drive")
@@ -323,7 +324,7 @@ def node_effects(G, result):
             if G.nodes[node]["kind"] != "muscle":
                 mark(node, "LMN")
     for key in pools:
-        lost = [route for route in table.pools[key].routes if set(route) & hit]
+        lost = [route for route in table.pools[key].routes if set(route[:-1]) & hit]
         if len(lost) == len(table.pools[key].routes):
             for route in lost:
                 for node in downstream(route):

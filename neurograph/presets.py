@@ -14,7 +14,7 @@ from neurograph.errors import InvalidValueError, UnknownNameError
 from neurograph.resolve import Site, resolve_site
 from neurograph.schema import parse_segments
 
-__all__ = ["Preset", "PRESETS", "preset_lesion", "presets"]
+__all__ = ["Preset", "PRESETS", "preset_lesion", "list_presets"]
 
 _SIDES = {"left": "left", "l": "left", "right": "right", "r": "right"}
 
@@ -152,12 +152,12 @@ _register(Preset("cortical_arm_stroke", "cortical stroke of the arm area", "Midd
 _register(Preset("cortical_leg_stroke", "cortical stroke of the leg area", "Anterior cerebral artery territory of one primary motor cortex: the leg and foot and hip and thigh areas on the medial surface; contralateral leg weakness, arm spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("leg and foot area", "hip and thigh area"))
 
 
-def presets():
+def list_presets():
     """Every preset, in registration order.
 
     Examples
     --------
-    >>> "brown_sequard" in [p.name for p in presets()]
+    >>> "brown_sequard" in [p.name for p in list_presets()]
     True
     """
     return tuple(PRESETS.values())

@@ -116,8 +116,14 @@ class _NameIndex:
                 if data["kind"] == "muscle":
                     muscle_entry = self.muscle_entries.setdefault(normalize(name), _Entry(base, {}))
                     muscle_entry.by_side.setdefault(side, set()).add(node)
-            # The side-less part of an id ("radial.spiral_groove") works like a name.
-            self.entries.setdefault(normalize(node.partition(".")[2]), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
+            # The side-less part of an id ("radial.spiral_groove", "rhomboids") works like a name.
+            id_names = [node.partition(".")[2]]
+            if data["kind"] in ("muscle", "reflex"):
+                id_names.append(node.split(".", 2)[2])
+            for name in id_names:
+                self.entries.setdefault(normalize(name), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
+                if data["kind"] == "muscle":
+                    self.muscle_entries.setdefault(normalize(name), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
 
     def _add_regions(self, G):
         by = {}

@@ -256,7 +256,7 @@ class LesionResult(_Displayable):
         >>> import neurograph
         >>> G = neurograph.load_anatomy()
         >>> print(neurograph.simulate(G, "right radial nerve at the spiral groove").caption())  # doctest: +ELLIPSIS
-        LMN: right brachioradialis, ...
+        LMN: brachioradialis (right), extensor carpi radialis brevis (right), ...
         """
         parts = []
         for deficit in ("LMN", "mixed", "UMN"):

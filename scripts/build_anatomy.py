@@ -371,8 +371,16 @@ def add_peripheral(graph, side, sources):
         for end in (source_node, target_node):
             if end not in graph:
                 raise SourceTableError(f"{row['_where']}: unknown node {end.split('.', 1)[1]!r}")
-        segments = parse_segments_at(row, row["segments"])
-        graph.add_edge(source_node, target_node, kind="motor_axon", segments=format_segments(segments), source=citation(row))
+        segments = set(parse_segments_at(row, row["segments"]))
+        cited = citation(row).split(";")
+        if graph.has_edge(source_node, target_node):
+            # Several rows for one connection: each reference's fibres are kept, with its citation.
+            earlier = graph.edges[source_node, target_node]
+            segments |= set(parse_segments(earlier["segments"]))
+            cited = list(dict.fromkeys(earlier["source"].split(";") + cited))
+        graph.add_edge(
+            source_node, target_node, kind="motor_axon", segments=format_segments(segments), source=";".join(cited)
+        )
         carried[target_node].update(segments)
     for row in sources.peripheral_nodes:
         name = node_id(side, row["node"])

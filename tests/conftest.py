@@ -2,11 +2,26 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 import neurograph
 
 REPO = Path(__file__).resolve().parent.parent
+
+# "ci": fixed example counts, derandomized, no example database, a deadline a 2-core machine
+# meets: the suite is deterministic and inside CI's time. "dev": more examples, for local runs.
+settings.register_profile(
+    "ci", max_examples=40, deadline=2000, derandomize=True, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "dev", max_examples=300, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from neurograph.validate import RULES, validate
+from neurograph.validation import RULES, validate
 
 
 def rules_broken(G):
@@ -53,7 +53,7 @@ def break_missing_lmn_route(G):
 
 
 def break_missing_umn_route(G):
-    G.remove_edge("L.lcst.C7.arm", "R.ah.C7")
+    G.remove_edge("R.lcst.C7.arm", "R.ah.C7")
 
 
 def break_reflex_arc(G):

@@ -284,6 +284,9 @@ _SIDE_DEPENDENT = frozenset({"side", "hemisphere", "label", "afferent_via"})
 def _symmetry_violations(G):
     found = []
     for node, data in G.nodes(data=True):
+        prefix = node.partition(".")[0]
+        if prefix in SIDES and prefix != data["side"]:
+            found.append(Violation("asymmetry", f"{node!r} lies on side {data['side']} but its id names side {prefix}", (node,)))
         twin = _mirror_id(node)
         if twin not in G:
             found.append(Violation("asymmetry", f"{node!r} has no mirror {twin!r}", (node,)))

@@ -1,0 +1,5 @@
+"""``python -m neurograph`` runs the command line."""
+
+from neurograph.cli import main
+
+main()

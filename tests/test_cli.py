@@ -1,0 +1,139 @@
+"""The command line: exact messages and exit codes (CliRunner), and the installed script."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from neurograph.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*arguments):
+        return runner.invoke(main, list(arguments), catch_exceptions=False)
+
+    return invoke
+
+
+def test_stats_counts_the_segments(run):
+    result = run("stats")
+    assert result.exit_code == 0
+    assert "  anterior_horn   62" in result.output
+    assert "  ventral_root    62" in result.output
+
+
+def test_stats_json(run):
+    payload = json.loads(run("stats", "--json").output)
+    assert payload["node_kinds"]["anterior_horn"] == 62
+    assert payload["muscles_per_side"]["L"] == payload["muscles_per_side"]["R"] >= 80
+
+
+def test_validate_the_packaged_anatomy(run):
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.output == "valid: no violations\n"
+
+
+def test_validate_a_broken_file_lists_violations_and_exits_1(run, tmp_path, anatomy):
+    from neurograph.io import write_graphml
+
+    anatomy.nodes["L.muscle.deltoid"]["source"] = "Nobody2024"
+    path = tmp_path / "broken.graphml"
+    write_graphml(anatomy, path)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "uncited: node 'L.muscle.deltoid' cites unknown reference(s) Nobody2024" in result.output
+
+
+def test_a_file_that_is_not_xml_exits_1_with_an_error_line(run, tmp_path):
+    path = tmp_path / "notes.graphml"
+    path.write_text("hello")
+    result = CliRunner().invoke(main, ["stats", "--anatomy", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {path}: not well-formed XML")
+    assert "Traceback" not in result.output
+
+
+def test_lesion_prints_a_summary(run):
+    result = run("lesion", "right radial nerve at the spiral groove")
+    assert result.exit_code == 0
+    assert result.output.startswith("Lesion: radial nerve at the spiral groove (right) (chronic)\n")
+    assert "LMN    brachioradialis (right): MRC 0, flaccid, atrophy" in result.output
+
+
+def test_lesion_json_with_severity_and_phase(run):
+    payload = json.loads(run("lesion", "left C7 root@0.5", "--phase", "acute", "--json").output)
+    assert payload["phase"] == "acute"
+    assert payload["sites"][0]["severity"] == 0.5
+    assert payload["sites"][0]["label"] == "C7 ventral root (left)"
+
+
+def test_lesion_preset(run):
+    result = run("lesion", "--preset", "brown_sequard", "--level", "T10", "--side", "left")
+    assert result.exit_code == 0
+    assert result.output.startswith("Lesion: T10 cord segment, left (chronic)")
+
+
+def test_unknown_structure_exits_2_with_closest_matches():
+    result = CliRunner().invoke(main, ["lesion", "left interna capsule"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown structure 'left interna capsule'; closest matches: internal capsule")
+
+
+def test_missing_side_exits_2():
+    result = CliRunner().invoke(main, ["lesion", "radial nerve at the spiral groove"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: 'radial nerve at the spiral groove' needs a side: say left, right or bilateral\n"
+
+
+def test_bad_severity_exits_1():
+    result = CliRunner().invoke(main, ["lesion", "C7@2"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: invalid severity 2.0: expected a number with 0 < severity <= 1\n"
+
+
+def test_lesion_without_sites_is_a_usage_error():
+    result = CliRunner().invoke(main, ["lesion"])
+    assert result.exit_code == 2
+    assert "give at least one SITE or a --preset" in result.stderr
+
+
+def test_path_innervation_supplies_find_presets(run):
+    assert "L.m1.arm" not in run("path", "left arm area", "right triceps").output
+    assert "radial nerve in the axilla (right)" in run("path", "left arm area", "right triceps").output
+    assert "nerves: axillary nerve (left)" in run("innervation", "left deltoid").output
+    assert "LMN  brachioradialis (right)" in run("supplies", "right radial nerve at the spiral groove").output
+    assert "peroneal nerve  (common fibular nerve at the fibular head)" in run("find", "peroneal").output
+    assert run("presets").output.startswith("transection: complete cord transection [level=T10]")
+
+
+def test_every_command_has_help_with_an_example(run):
+    for command in main.commands:
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.output
+
+
+SCRIPT = Path(sys.executable).parent / "neurograph"
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="the console script is installed by pip install .")
+def test_the_installed_console_script_runs():
+    completed = subprocess.run([str(SCRIPT), "--version"], capture_output=True, text=True, check=True)
+    assert completed.stdout.startswith("neurograph, version ")
+    completed = subprocess.run([str(SCRIPT), "lesion", "nowhere"], capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert completed.stderr.startswith("Error: unknown structure 'nowhere'")
+    assert "Traceback" not in completed.stderr
+
+
+def test_python_dash_m_runs_the_command_line():
+    completed = subprocess.run([sys.executable, "-m", "neurograph", "stats"], capture_output=True, text=True)
+    assert completed.returncode == 0
+    assert "anterior_horn   62" in completed.stdout
