@@ -26,6 +26,7 @@ The rules, in the order the engine applies them:
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -33,7 +34,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, resolve_site
 from neurograph.results import REFLEX_GRADES, LesionResult, MuscleFinding, ReflexFinding
 from neurograph.routes import route_table
-from neurograph.schema import parse_segments, segment_index
+from neurograph.schema import segment_index
 
 __all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
 
@@ -41,8 +42,6 @@ PHASES = ("acute", "chronic")
 
 #: Lower bounds of the share of strength left for each estimated MRC grade, best first.
 MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
-
-_CELL_BODY_OR_ROOT = frozenset({"anterior_horn", "ventral_root"})
 
 
 def mrc_grade(strength):
@@ -141,72 +140,78 @@ def simulate(G, lesion, phase="chronic"):
         for node in site.nodes:
             severity[node] = max(severity.get(node, 0.0), site.severity)
             site_names[node].add(site.label)
+    lesioned = frozenset(severity)
+    complete = all(value == 1.0 for value in severity.values())
 
-    def surviving(route):
+    def surviving(nodes):
+        hit = nodes.intersection(lesioned)
+        if not hit:
+            return 1.0
+        if complete:
+            return 0.0
         share = 1.0
-        for node in route:
-            if node in severity:
-                share *= 1.0 - severity[node]
+        for node in hit:
+            share *= 1.0 - severity[node]
         return share
 
-    def explaining(route):
-        return {name for node in route if node in severity for name in site_names[node]}
+    def explaining(nodes):
+        return frozenset(name for node in nodes.intersection(lesioned) for name in site_names[node])
 
-    touched_units, touched_pools, touched_reflexes = table.routes_through(severity)
-    unit_loss = {index: 1.0 - surviving(table.units[index].route) for index in touched_units}
-    pool_loss, pool_in_cord = {}, {}
-    for key in touched_pools:
-        # A route ends at the anterior horn; losing the horn is LMN loss, not lost drive.
-        routes = [route[:-1] for route in table.pools[key].routes]
-        pool_loss[key] = 1.0 - max((surviving(route) for route in routes), default=0.0)
-        pool_in_cord[key] = any(
-            node in severity and G.nodes[node].get("segment") and G.nodes[node]["kind"] == "tract"
-            for route in routes for node in route
-        )
-
-    muscles = {table.units[index].muscle for index, loss in unit_loss.items() if loss > 0}
-    muscles |= {muscle for key, loss in pool_loss.items() if loss > 0 for muscle in table.muscles_by_pool[key]}
-    findings = [
-        _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, explaining) for muscle in muscles
-    ]
-    findings.sort(key=lambda f: (f.side, segment_index(table.muscles[f.muscle].segments[0]), f.label))
-    reflexes = tuple(
-        _reflex_finding(G, table, arc, unit_loss, pool_loss, pool_in_cord, phase, surviving, explaining)
-        if arc.node in touched_reflexes else _normal_reflex(G, arc)
-        for arc in sorted(table.reflexes.values(), key=lambda arc: _reflex_order(G, arc))
-    )
-    return LesionResult(sites=sites, phase=phase, muscles=tuple(findings), reflexes=reflexes, graph=G)
-
-
-def _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, explaining):
-    info = table.muscles[muscle]
-    data = G.nodes[muscle]
-    lost_share = defaultdict(float)
-    causes, reasons, cell_body_or_root = set(), [], False
-    for index in table.units_by_muscle.get(muscle, ()):
-        loss = unit_loss.get(index, 0.0)
+    touched_units, touched_pools, touched_reflexes = table.routes_through(lesioned)
+    lost_units = {}
+    for index in touched_units:
+        nodes = table.unit_nodes[index]
+        loss = 1.0 - surviving(nodes)
         if loss > 0:
-            unit = table.units[index]
-            lost_share[unit.segment] += unit.weight * loss
-            causes |= explaining(unit.route)
-            cell_body_or_root |= any(
-                node in severity and G.nodes[node]["kind"] in _CELL_BODY_OR_ROOT for node in unit.route
-            )
+            lost_units[index] = (loss, explaining(nodes), bool(nodes.intersection(lesioned) & table.cell_body_or_root))
+    lost_pools = {}
+    for key in touched_pools:
+        # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
+        routes = table.pool_drive_nodes[key]
+        loss = 1.0 - max((surviving(nodes) for nodes in routes), default=0.0)
+        if loss > 0:
+            causes = frozenset().union(*(explaining(nodes) for nodes in routes))
+            lost_pools[key] = (loss, causes, bool(lesioned & table.pool_cord_nodes[key]))
+
+    muscles = {table.units[index].muscle for index in lost_units}
+    muscles |= {muscle for key in lost_pools for muscle in table.muscles_by_pool[key]}
+    rows = sorted(
+        (_muscle_row(table, muscle, lost_units, lost_pools, phase) for muscle in muscles),
+        key=lambda row: table.muscle_meta[row[0]][3],
+    )
+    normal = _normal_reflexes(G, table)
+    reflexes = tuple(
+        _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining)
+        if arc.node in touched_reflexes else normal[arc.node]
+        for arc in table.reflex_order
+    )
+    return LesionResult(sites=sites, phase=phase, muscle_rows=tuple(rows), reflexes=reflexes, graph=G)
+
+
+def _muscle_row(table, muscle, lost_units, lost_pools, phase):
+    """One muscle's finding, as compact data (see :attr:`LesionResult.muscle_rows`)."""
+    causes, losses, cell_body_or_root = set(), [], False
     strength, total = 0.0, 0.0
     lmn_segments, umn_segments = [], []
-    for segment, weight in zip(info.segments, info.weights):
-        lmn = min(1.0, lost_share[segment] / weight)
-        umn = pool_loss.get((info.side, info.area, segment), 0.0)
+    for segment, weight, unit_indices, pool_key in table.muscle_plan[muscle]:
+        lost = 0.0
+        for index in unit_indices:
+            if index in lost_units:
+                loss, unit_causes, at_cell_body_or_root = lost_units[index]
+                lost += table.units[index].weight * loss
+                causes |= unit_causes
+                cell_body_or_root = cell_body_or_root or at_cell_body_or_root
+        lmn = lost / weight if lost < weight else 1.0
+        umn, pool_causes, _ = lost_pools.get(pool_key, (0.0, frozenset(), False))
         strength += weight * (1.0 - lmn) * (1.0 - umn)
         total += weight
         if lmn > 0:
             lmn_segments.append(segment)
-            reasons.append(f"loses {lmn:.0%} of its {segment} lower motor neurons")
+            losses.append((segment, "LMN", lmn))
         elif umn > 0:
             umn_segments.append(segment)
-            key = (info.side, info.area, segment)
-            causes |= {name for route in table.pools[key].routes for name in explaining(route[:-1])}
-            reasons.append(f"its {segment} pool loses {umn:.0%} of its corticospinal drive")
+            causes |= pool_causes
+            losses.append((segment, "UMN", umn))
     strength = strength / total if total else 0.0
     if lmn_segments and umn_segments:
         deficit = "mixed"
@@ -214,18 +219,21 @@ def _muscle_finding(G, table, muscle, unit_loss, pool_loss, phase, severity, exp
         deficit = "LMN" if lmn_segments else "UMN"
     tone = "spastic" if deficit == "UMN" and phase == "chronic" else "flaccid"
     chronic_lmn = phase == "chronic" and bool(lmn_segments)
-    return MuscleFinding(
-        muscle=muscle, label=data["label"], side=info.side, body_region=data["body_region"], deficit=deficit,
-        mrc_grade=mrc_grade(strength), tone=tone, atrophy=chronic_lmn,
-        fasciculations=chronic_lmn and cell_body_or_root, strength=strength,
-        lmn_segments=tuple(lmn_segments), umn_segments=tuple(umn_segments),
-        sites=tuple(sorted(causes)), reasons=tuple(reasons),
+    return (
+        muscle, deficit, mrc_grade(strength), tone, chronic_lmn, chronic_lmn and cell_body_or_root, strength,
+        tuple(lmn_segments), tuple(umn_segments), frozenset(causes), tuple(losses),
     )
 
 
-def _reflex_order(G, arc):
-    data = G.nodes[arc.node]
-    return (data["side"], segment_index(parse_segments(data["efferent_segments"])[0]), arc.node)
+_NORMAL_REFLEXES = weakref.WeakKeyDictionary()
+
+
+def _normal_reflexes(G, table):
+    """Every reflex's normal finding, made once per route table."""
+    cached = _NORMAL_REFLEXES.get(table)
+    if cached is None:
+        cached = _NORMAL_REFLEXES[table] = {arc.node: _normal_reflex(G, arc) for arc in table.reflexes.values()}
+    return cached
 
 
 def _normal_reflex(G, arc):
@@ -234,32 +242,33 @@ def _normal_reflex(G, arc):
     return ReflexFinding(arc.node, data["label"], data["side"], arc.kind, state, REFLEX_GRADES.get(state, state))
 
 
-def _reflex_finding(G, table, arc, unit_loss, pool_loss, pool_in_cord, phase, surviving, explaining):
+def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining):
     data = G.nodes[arc.node]
     causes, reasons = set(), []
     total = sum(table.units[index].weight for index in arc.efferent_units)
-    kept = sum(table.units[index].weight * (1.0 - unit_loss.get(index, 0.0)) for index in arc.efferent_units)
-    efferent = kept / total if total else 0.0
+    kept = 0.0
     for index in arc.efferent_units:
-        if unit_loss.get(index, 0.0) > 0:
-            causes |= explaining(table.units[index].route)
-    afferent_shares = [surviving(route) for route in arc.afferent_routes]
+        loss, unit_causes, _ = lost_units.get(index, (0.0, frozenset(), False))
+        kept += table.units[index].weight * (1.0 - loss)
+        causes |= unit_causes
+    efferent = kept / total if total else 0.0
+    afferent_shares = [surviving(nodes) for nodes in arc.afferent_nodes]
     afferent = sum(afferent_shares) / len(afferent_shares) if afferent_shares else 1.0
-    for route, share in zip(arc.afferent_routes, afferent_shares):
+    for nodes, share in zip(arc.afferent_nodes, afferent_shares):
         if share < 1.0:
-            causes |= explaining(route)
+            causes |= explaining(nodes)
     arc_intact = min(efferent, afferent)
     if efferent < 1.0:
         reasons.append(f"efferent limb {1 - efferent:.0%} cut")
     if afferent < 1.0:
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
-    umn_keys = [key for key in arc.pools if pool_loss.get(key, 0.0) > 0]
+    umn_keys = [key for key in arc.pools if key in lost_pools]
     for key in umn_keys:
-        causes |= {name for route in table.pools[key].routes for name in explaining(route[:-1])}
+        causes |= lost_pools[key][1]
     umn = bool(umn_keys)
     if umn:
         reasons.append("its pools lost corticospinal drive")
-    shock = phase == "acute" and any(pool_in_cord[key] for key in umn_keys)
+    shock = phase == "acute" and any(lost_pools[key][2] for key in umn_keys)
     if shock:
         reasons.append("spinal shock below an acute cord lesion")
     state = _reflex_state(arc.kind, arc_intact, umn, shock, phase)

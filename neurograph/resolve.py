@@ -18,6 +18,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
+from neurograph.routes import fingerprint
 from neurograph.schema import SIDES, parse_segments, segment_index, split_list
 
 __all__ = ["Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "AmbiguousSideError"]
@@ -189,10 +190,10 @@ _INDEXES = weakref.WeakKeyDictionary()
 
 
 def _index(G):
-    fingerprint = (G.number_of_nodes(), G.number_of_edges())
+    token = fingerprint(G)
     cached = _INDEXES.get(G)
-    if cached is None or cached[0] != fingerprint:
-        cached = (fingerprint, _NameIndex(G))
+    if cached is None or cached[0] != token:
+        cached = (token, _NameIndex(G))
         _INDEXES[G] = cached
     return cached[1]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cached_property
 
 __all__ = [
     "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
@@ -196,15 +197,37 @@ class LesionResult(_Displayable):
         ``acute`` or ``chronic``.
     muscles : tuple of MuscleFinding
         Every affected muscle (unaffected muscles are normal; :meth:`muscle` returns them too).
+    muscle_rows : tuple of tuple
+        The same findings as the engine computes them: ``(muscle, deficit, mrc_grade, tone,
+        atrophy, fasciculations, strength, lmn_segments, umn_segments, sites, losses)`` with
+        ``losses`` as ``(segment, "LMN" or "UMN", share lost)``; ``muscles`` wraps them in
+        :class:`MuscleFinding` objects, with their labels and reasons, on first use.
     reflexes : tuple of ReflexFinding
         Every reflex of both sides.
     """
 
     sites: tuple
     phase: str
-    muscles: tuple
+    muscle_rows: tuple = field(repr=False)
     reflexes: tuple
     graph: object = field(default=None, compare=False)
+
+    @cached_property
+    def muscles(self):
+        """Every affected muscle's :class:`MuscleFinding`, made on first use from ``muscle_rows``."""
+        findings = []
+        for muscle, deficit, grade, tone, atrophy, fasciculations, strength, lmn, umn, causes, losses in self.muscle_rows:
+            data = self.graph.nodes[muscle]
+            reasons = tuple(
+                f"loses {share:.0%} of its {segment} lower motor neurons" if kind == "LMN"
+                else f"its {segment} pool loses {share:.0%} of its corticospinal drive"
+                for segment, kind, share in losses
+            )
+            findings.append(MuscleFinding(
+                muscle, data["label"], data["side"], data["body_region"], deficit, grade, tone, atrophy,
+                fasciculations, strength, lmn, umn, tuple(sorted(causes)), reasons,
+            ))
+        return tuple(findings)
 
     def muscle(self, name):
         """The finding for one muscle, by id, name or alias with a side ("right triceps").

@@ -29,16 +29,23 @@ def has_lmn_sign(result):
     return any(f.deficit in ("LMN", "mixed") for f in result.muscles)
 
 
+@pytest.fixture(scope="module")
+def chronic(packaged_anatomy):
+    return simulate(packaged_anatomy, "C7", phase="chronic")
+
+
+@pytest.fixture(scope="module")
+def acute(packaged_anatomy):
+    return simulate(packaged_anatomy, "C7", phase="acute")
+
+
+@pytest.fixture(scope="module")
+def als(packaged_anatomy):
+    return simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "als"))
+
+
 class TestC7Segment:
     """Seed text: one C7 cord injury gives LMN signs at C7 and UMN signs below it."""
-
-    @pytest.fixture(scope="class")
-    def chronic(self, packaged_anatomy):
-        return simulate(packaged_anatomy, "C7", phase="chronic")
-
-    @pytest.fixture(scope="class")
-    def acute(self, packaged_anatomy):
-        return simulate(packaged_anatomy, "C7", phase="acute")
 
     @pytest.mark.parametrize("side", ["left", "right"])
     def test_triceps_shows_lmn_signs(self, chronic, side):
@@ -88,18 +95,14 @@ class TestC7Segment:
 class TestALS:
     """Seed text: a diminished biceps reflex beside a brisk triceps reflex in the same arm."""
 
-    @pytest.fixture(scope="class")
-    def result(self, packaged_anatomy):
-        return simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "als"))
-
     @pytest.mark.parametrize("side", ["left", "right"])
-    def test_reduced_biceps_beside_brisk_triceps(self, result, side):
-        assert result.reflex(f"{side} biceps reflex").state in ("reduced", "absent")
-        assert result.reflex(f"{side} triceps reflex").state == "brisk"
+    def test_reduced_biceps_beside_brisk_triceps(self, als, side):
+        assert als.reflex(f"{side} biceps reflex").state in ("reduced", "absent")
+        assert als.reflex(f"{side} triceps reflex").state == "brisk"
 
-    def test_upper_and_lower_motor_neuron_signs_together(self, result):
-        assert has_umn_sign(result) and has_lmn_sign(result)
-        assert any(f.fasciculations for f in result.muscles)
+    def test_upper_and_lower_motor_neuron_signs_together(self, als):
+        assert has_umn_sign(als) and has_lmn_sign(als)
+        assert any(f.fasciculations for f in als.muscles)
 
 
 class TestConusVersusCaudaEquina:

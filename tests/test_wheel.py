@@ -36,13 +36,14 @@ def test_wheel_installs_in_a_fresh_venv_and_loads_the_anatomy(wheel, tmp_path):
             check=True, capture_output=True, text=True,
         ).stdout.strip()
     )
-    # Dependencies (networkx, click, defusedxml) come from the running environment, appended
-    # after the fresh environment's own site-packages so that the wheel's copy wins.
-    (site / "running_environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
         check=True, capture_output=True, text=True,
     )
+    # Dependencies (networkx, click, ...) come from the running environment, appended after the
+    # fresh environment's own site-packages so that the wheel's copy wins. Written after the
+    # install, or pip would find the running environment's neurograph and skip the wheel.
+    (site / "running_environment.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     script = (

@@ -95,10 +95,13 @@ def sites(G, *, kind=None, side=None, region=None, partial=False):
     Examples
     --------
     >>> import neurograph
+    >>> from hypothesis import given, settings
     >>> G = neurograph.load_anatomy()
-    >>> site = sites(G, region="nerve", side="R").example()
-    >>> all(G.nodes[n]["side"] == "R" for n in site.nodes)
-    True
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(sites(G, region="nerve", side="R"))
+    ... def test_right_nerve_sites_lie_on_the_right(site):
+    ...     assert all(G.nodes[n]["side"] == "R" for n in site.nodes)
+    >>> test_right_nerve_sites_lie_on_the_right()
     """
     pool = site_pool(G, kind=kind, side=side, region=region)
     return st.builds(
