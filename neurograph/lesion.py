@@ -155,74 +155,113 @@ def simulate(G, lesion, phase="chronic"):
         return share
 
     def explaining(nodes):
-        return frozenset(name for node in nodes.intersection(lesioned) for name in site_names[node])
+        return {name for node in nodes.intersection(lesioned) for name in site_names[node]}
 
     touched_units, touched_pools, touched_reflexes = table.routes_through(lesioned)
+    # Each lost route keeps the lesioned nodes it passes; they become site names only when asked.
     lost_units = {}
     for index in touched_units:
         nodes = table.unit_nodes[index]
         loss = 1.0 - surviving(nodes)
         if loss > 0:
-            lost_units[index] = (loss, explaining(nodes), bool(nodes.intersection(lesioned) & table.cell_body_or_root))
+            hit = nodes.intersection(lesioned)
+            lost_units[index] = (loss, hit, not hit.isdisjoint(table.cell_body_or_root))
     lost_pools = {}
     for key in touched_pools:
         # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
         routes = table.pool_drive_nodes[key]
         loss = 1.0 - max((surviving(nodes) for nodes in routes), default=0.0)
         if loss > 0:
-            causes = frozenset().union(*(explaining(nodes) for nodes in routes))
-            lost_pools[key] = (loss, causes, bool(lesioned & table.pool_cord_nodes[key]))
+            hit = frozenset().union(*routes).intersection(lesioned)
+            lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
 
-    muscles = {table.units[index].muscle for index in lost_units}
-    muscles |= {muscle for key in lost_pools for muscle in table.muscles_by_pool[key]}
-    rows = sorted(
-        (_muscle_row(table, muscle, lost_units, lost_pools, phase) for muscle in muscles),
-        key=lambda row: table.muscle_meta[row[0]][3],
-    )
+    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, site_names)
     normal = _normal_reflexes(G, table)
     reflexes = tuple(
         _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining)
         if arc.node in touched_reflexes else normal[arc.node]
         for arc in table.reflex_order
     )
-    return LesionResult(sites=sites, phase=phase, muscle_rows=tuple(rows), reflexes=reflexes, graph=G)
-
-
-def _muscle_row(table, muscle, lost_units, lost_pools, phase):
-    """One muscle's finding, as compact data (see :attr:`LesionResult.muscle_rows`)."""
-    causes, losses, cell_body_or_root = set(), [], False
-    strength, total = 0.0, 0.0
-    lmn_segments, umn_segments = [], []
-    for segment, weight, unit_indices, pool_key in table.muscle_plan[muscle]:
-        lost = 0.0
-        for index in unit_indices:
-            if index in lost_units:
-                loss, unit_causes, at_cell_body_or_root = lost_units[index]
-                lost += table.units[index].weight * loss
-                causes |= unit_causes
-                cell_body_or_root = cell_body_or_root or at_cell_body_or_root
-        lmn = lost / weight if lost < weight else 1.0
-        umn, pool_causes, _ = lost_pools.get(pool_key, (0.0, frozenset(), False))
-        strength += weight * (1.0 - lmn) * (1.0 - umn)
-        total += weight
-        if lmn > 0:
-            lmn_segments.append(segment)
-            losses.append((segment, "LMN", lmn))
-        elif umn > 0:
-            umn_segments.append(segment)
-            causes |= pool_causes
-            losses.append((segment, "UMN", umn))
-    strength = strength / total if total else 0.0
-    if lmn_segments and umn_segments:
-        deficit = "mixed"
-    else:
-        deficit = "LMN" if lmn_segments else "UMN"
-    tone = "spastic" if deficit == "UMN" and phase == "chronic" else "flaccid"
-    chronic_lmn = phase == "chronic" and bool(lmn_segments)
-    return (
-        muscle, deficit, mrc_grade(strength), tone, chronic_lmn, chronic_lmn and cell_body_or_root, strength,
-        tuple(lmn_segments), tuple(umn_segments), frozenset(causes), tuple(losses),
+    return LesionResult(
+        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, graph=G, explanation=explanation
     )
+
+
+def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
+    """Every affected muscle's class, grade, tone, wasting and fasciculations, as array arithmetic.
+
+    Returns the rows ``(muscle, deficit, mrc_grade, tone, atrophy, fasciculations, strength)`` in
+    anatomical order, and the :class:`_Explanation` that says why, segment by segment.
+    """
+    import numpy as np
+
+    slots = len(table.slot_segment)
+    lost_at = np.zeros(slots)
+    at_cell_body_or_root = np.zeros(slots, dtype=bool)
+    if lost_units:
+        indices = np.fromiter(lost_units, dtype=np.intp, count=len(lost_units))
+        losses = np.fromiter((lost_units[i][0] for i in lost_units), dtype=float, count=len(lost_units))
+        flags = np.fromiter((lost_units[i][2] for i in lost_units), dtype=bool, count=len(lost_units))
+        unit_slots = table.unit_slot[indices]
+        lost_at = np.bincount(unit_slots, weights=table.unit_weight[indices] * losses, minlength=slots)
+        at_cell_body_or_root[unit_slots[flags]] = True
+    pool_loss = np.zeros(len(table.pool_keys) + 1)
+    for key, (loss, _, _) in lost_pools.items():
+        pool_loss[table.pool_index[key]] = loss
+    lmn = np.minimum(lost_at / table.slot_weight, 1.0)
+    umn = pool_loss[table.slot_pool]
+    lmn_hit = lmn > 0
+    umn_hit = (umn > 0) & ~lmn_hit
+    muscles = len(table.muscle_order)
+    kept = np.bincount(table.slot_muscle, weights=table.slot_weight * (1.0 - lmn) * (1.0 - umn), minlength=muscles)
+    strength = kept / table.muscle_total
+    with_lmn = np.bincount(table.slot_muscle, weights=lmn_hit, minlength=muscles) > 0
+    with_umn = np.bincount(table.slot_muscle, weights=umn_hit, minlength=muscles) > 0
+    fasciculating = np.bincount(table.slot_muscle, weights=at_cell_body_or_root & lmn_hit, minlength=muscles) > 0
+    affected = np.flatnonzero(with_lmn | with_umn)
+    grades = np.full(len(affected), 0)
+    for grade, lower_bound in reversed(MRC_THRESHOLDS):
+        grades[strength[affected] >= lower_bound] = grade
+    chronic = phase == "chronic"
+    rows = []
+    for position, grade, lower, upper, fasciculates, kept_share in zip(
+        affected.tolist(), grades.tolist(), with_lmn[affected].tolist(), with_umn[affected].tolist(),
+        fasciculating[affected].tolist(), strength[affected].tolist(),
+    ):
+        deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
+        chronic_lmn = lower and chronic
+        tone = "spastic" if deficit == "UMN" and chronic else "flaccid"
+        rows.append((table.muscle_order[position], deficit, grade, tone, chronic_lmn, chronic_lmn and fasciculates, kept_share))
+    return tuple(rows), _Explanation(table, lost_units, lost_pools, lmn, site_names)
+
+
+class _Explanation:
+    """Why each muscle is affected: its lost segments, the sites that explain them, in words."""
+
+    def __init__(self, table, lost_units, lost_pools, lmn, site_names):
+        self.table, self.lost_units, self.lost_pools = table, lost_units, lost_pools
+        self.lmn, self.site_names = lmn, site_names
+
+    def explain(self, muscle):
+        """``(lmn_segments, umn_segments, sites, reasons)`` of one affected muscle."""
+        table = self.table
+        hit, reasons, lmn_segments, umn_segments = set(), [], [], []
+        for segment, _, unit_indices, pool_key in table.muscle_plan[muscle]:
+            slot = None
+            for index in unit_indices:
+                slot = int(table.unit_slot[index])
+                if index in self.lost_units:
+                    hit |= self.lost_units[index][1]
+            lmn = float(self.lmn[slot]) if slot is not None else 0.0
+            if lmn > 0:
+                lmn_segments.append(segment)
+                reasons.append(f"loses {lmn:.0%} of its {segment} lower motor neurons")
+            elif pool_key in self.lost_pools:
+                umn_segments.append(segment)
+                hit |= self.lost_pools[pool_key][1]
+                reasons.append(f"its {segment} pool loses {self.lost_pools[pool_key][0]:.0%} of its corticospinal drive")
+        causes = sorted({name for node in hit for name in self.site_names[node]})
+        return tuple(lmn_segments), tuple(umn_segments), tuple(causes), tuple(reasons)
 
 
 _NORMAL_REFLEXES = weakref.WeakKeyDictionary()
@@ -247,10 +286,11 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
     causes, reasons = set(), []
     total = sum(table.units[index].weight for index in arc.efferent_units)
     kept = 0.0
+    hit = set()
     for index in arc.efferent_units:
-        loss, unit_causes, _ = lost_units.get(index, (0.0, frozenset(), False))
+        loss, unit_hit, _ = lost_units.get(index, (0.0, frozenset(), False))
         kept += table.units[index].weight * (1.0 - loss)
-        causes |= unit_causes
+        hit |= unit_hit
     efferent = kept / total if total else 0.0
     afferent_shares = [surviving(nodes) for nodes in arc.afferent_nodes]
     afferent = sum(afferent_shares) / len(afferent_shares) if afferent_shares else 1.0
@@ -264,7 +304,8 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
     umn_keys = [key for key in arc.pools if key in lost_pools]
     for key in umn_keys:
-        causes |= lost_pools[key][1]
+        hit |= lost_pools[key][1]
+    causes |= explaining(frozenset(hit))
     umn = bool(umn_keys)
     if umn:
         reasons.append("its pools lost corticospinal drive")

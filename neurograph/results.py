@@ -197,35 +197,31 @@ class LesionResult(_Displayable):
         ``acute`` or ``chronic``.
     muscles : tuple of MuscleFinding
         Every affected muscle (unaffected muscles are normal; :meth:`muscle` returns them too).
-    muscle_rows : tuple of tuple
-        The same findings as the engine computes them: ``(muscle, deficit, mrc_grade, tone,
-        atrophy, fasciculations, strength, lmn_segments, umn_segments, sites, losses)`` with
-        ``losses`` as ``(segment, "LMN" or "UMN", share lost)``; ``muscles`` wraps them in
-        :class:`MuscleFinding` objects, with their labels and reasons, on first use.
+    deficits : tuple of tuple
+        The affected muscles as the engine computes them, ``(muscle, deficit, mrc_grade, tone,
+        atrophy, fasciculations, strength)``, in anatomical order; ``muscles`` adds labels,
+        segments, sites and reasons on first use.
     reflexes : tuple of ReflexFinding
         Every reflex of both sides.
     """
 
     sites: tuple
     phase: str
-    muscle_rows: tuple = field(repr=False)
+    deficits: tuple
     reflexes: tuple
     graph: object = field(default=None, compare=False)
+    explanation: object = field(default=None, compare=False)
 
     @cached_property
     def muscles(self):
-        """Every affected muscle's :class:`MuscleFinding`, made on first use from ``muscle_rows``."""
+        """Every affected muscle's :class:`MuscleFinding`, with its reasons, made on first use."""
         findings = []
-        for muscle, deficit, grade, tone, atrophy, fasciculations, strength, lmn, umn, causes, losses in self.muscle_rows:
+        for muscle, deficit, grade, tone, atrophy, fasciculations, strength in self.deficits:
             data = self.graph.nodes[muscle]
-            reasons = tuple(
-                f"loses {share:.0%} of its {segment} lower motor neurons" if kind == "LMN"
-                else f"its {segment} pool loses {share:.0%} of its corticospinal drive"
-                for segment, kind, share in losses
-            )
+            lmn, umn, causes, reasons = self.explanation.explain(muscle)
             findings.append(MuscleFinding(
                 muscle, data["label"], data["side"], data["body_region"], deficit, grade, tone, atrophy,
-                fasciculations, strength, lmn, umn, tuple(sorted(causes)), reasons,
+                fasciculations, strength, lmn, umn, causes, reasons,
             ))
         return tuple(findings)
 

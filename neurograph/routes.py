@@ -186,6 +186,31 @@ class RouteTable:
                 (segment, weight, tuple(by_segment[segment]), (info.side, info.area, segment))
                 for segment, weight in zip(info.segments, info.weights)
             )
+        self._arrays()
+
+    def _arrays(self):
+        """The same plans as arrays: one slot per (muscle, segment), so a lesion is a few array operations."""
+        import numpy as np
+
+        self.muscle_order = tuple(sorted(self.muscles, key=lambda muscle: self.muscle_meta[muscle][3]))
+        self.pool_keys = tuple(sorted(self.pools))
+        self.pool_index = pool_index = {key: position for position, key in enumerate(self.pool_keys)}
+        slot_muscle, slot_weight, slot_pool, slot_segment, slot_of = [], [], [], [], {}
+        for position, muscle in enumerate(self.muscle_order):
+            for segment, weight, _, pool_key in self.muscle_plan[muscle]:
+                slot_of[(muscle, segment)] = len(slot_segment)
+                slot_muscle.append(position)
+                slot_weight.append(weight)
+                # A pool with no route at all gets the spare last index, which never loses drive.
+                slot_pool.append(pool_index.get(pool_key, len(self.pool_keys)))
+                slot_segment.append(segment)
+        self.slot_muscle = np.array(slot_muscle, dtype=np.intp)
+        self.slot_weight = np.array(slot_weight, dtype=float)
+        self.slot_pool = np.array(slot_pool, dtype=np.intp)
+        self.slot_segment = tuple(slot_segment)
+        self.unit_slot = np.array([slot_of[(unit.muscle, unit.segment)] for unit in self.units], dtype=np.intp)
+        self.unit_weight = np.array([unit.weight for unit in self.units], dtype=float)
+        self.muscle_total = np.bincount(self.slot_muscle, weights=self.slot_weight, minlength=len(self.muscle_order))
 
     def pool_of(self, unit):
         """The pool key (side, area, segment) whose drive reaches ``unit``'s anterior horn."""

@@ -232,5 +232,15 @@ def test_strategies_check_their_arguments():
         strategies.anatomy_variants(G, changes=("explode",))
 
 
-def test_results_are_json(tmp_path):
+@given(strategies.lesions(G, max_sites=3))
+def test_grades_follow_the_strength_left(lesion):
+    from neurograph.lesion import mrc_grade
+
+    for finding in simulate(G, lesion).muscles:
+        assert finding.mrc_grade == mrc_grade(finding.strength)
+        assert (finding.deficit == "mixed") == bool(finding.lmn_segments and finding.umn_segments)
+        assert finding.tone in ("spastic", "flaccid")
+
+
+def test_results_are_json():
     json.dumps(simulate(G, "C7").to_dict())
