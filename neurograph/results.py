@@ -18,7 +18,7 @@ __all__ = [
 REFLEX_GRADES = {"absent": "0", "reduced": "1+", "normal": "2+", "brisk": "3+", "clonus": "4+"}
 
 
-def html_tables(title, tables, caption=""):
+def html_tables(title, tables, caption="", figure=""):
     """The one HTML formatter behind every result's notebook display.
 
     Parameters
@@ -26,6 +26,8 @@ def html_tables(title, tables, caption=""):
     title : str
     tables : sequence of (heading, columns, rows)
     caption : str, optional
+    figure : str, optional
+        Inline SVG to show above the tables.
 
     Examples
     --------
@@ -35,6 +37,8 @@ def html_tables(title, tables, caption=""):
     parts = [f'<div class="neurograph-result"><h4>{html.escape(title)}</h4>']
     if caption:
         parts.append(f"<p>{html.escape(caption)}</p>")
+    if figure:
+        parts.append(f'<div style="overflow-x:auto">{figure}</div>')
     for heading, columns, rows in tables:
         if heading:
             parts.append(f"<h5>{html.escape(heading)}</h5>")
@@ -324,8 +328,23 @@ class LesionResult(_Displayable):
         """Every reflex as a table (a DataFrame when pandas is installed)."""
         return table(finding.to_dict() for finding in self.reflexes)
 
+    def plot(self, ax=None):
+        """Draw the lesion pathway diagram (:func:`neurograph.drawing.draw_lesion`); returns the Axes."""
+        from neurograph.drawing import draw_lesion
+
+        return draw_lesion(self.graph, self, ax=ax)
+
     def _short_repr(self):
-        return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.muscles)} muscles affected; {self.caption()}>"
+        return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.deficits)} muscles affected; {self.caption()}>"
+
+    def _repr_svg_(self):
+        """The diagram as SVG text, for Jupyter."""
+        return _diagram_svg(self)
+
+    def _repr_html_(self):
+        """The diagram above the summary tables, for Jupyter: the same formatter as every result."""
+        title, tables, caption = self._html_parts()
+        return html_tables(title, tables, caption, figure=self._repr_svg_())
 
     def _html_parts(self):
         muscle_rows = [[_cell(finding.to_dict()[c]) for c in _MUSCLE_COLUMNS] for finding in self.muscles]
@@ -335,6 +354,14 @@ class LesionResult(_Displayable):
             [("Muscles", list(_MUSCLE_COLUMNS), muscle_rows), ("Abnormal reflexes", list(_REFLEX_COLUMNS), reflex_rows)],
             self.caption(),
         )
+
+
+def _diagram_svg(result):
+    from neurograph.drawing.export import figure_bytes
+    from neurograph.drawing.pathway import lesion_figure
+
+    svg = figure_bytes(lesion_figure(result.graph, result), "svg").decode("utf-8")
+    return svg[svg.index("<svg"):]
 
 
 def _cell(value):

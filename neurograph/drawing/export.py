@@ -27,8 +27,10 @@ def figure_bytes(figure, fmt, dpi=200):
     if fmt not in FORMATS:
         raise InvalidValueError("figure format", fmt, "one of " + ", ".join(FORMATS))
     buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.hashsalt": "neurograph", "svg.fonttype": "path", "pdf.compression": 6}):
-        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight")
+    # Text stays text in SVG (editable on a slide, and far faster to write than glyph outlines);
+    # the drawings size their own figures, so no second "tight" layout pass is needed.
+    with matplotlib.rc_context({"svg.hashsalt": "neurograph", "svg.fonttype": "none", "pdf.compression": 6}):
+        figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     return buffer.getvalue()
 
 

@@ -43,8 +43,24 @@ def _strongest(effects):
     return max(effects, key=lambda effect: SEVERITY_ORDER.get(effect, 0), default="intact")
 
 
+_COMPACT = (
+    (" of the brachial plexus", ""),
+    ("anterior division of the ", "anterior div. "),
+    ("posterior division of the ", "posterior div. "),
+    ("recurrent thenar branch of the median nerve", "recurrent thenar branch"),
+    (" of the ulnar nerve", " (ulnar)"),
+)
+
+#: Roughly how wide one character of a label is, in layout units (see drawing.pathway).
+CHARACTER_WIDTH = 0.075
+
+
 def _short(label):
-    return label.rsplit(" (", 1)[0] if label.endswith(("(left)", "(right)")) else label
+    """A node's label without its side, shortened for a drawing."""
+    label = label.rsplit(" (", 1)[0] if label.endswith(("(left)", "(right)")) else label
+    for long, short in _COMPACT:
+        label = label.replace(long, short)
+    return label
 
 
 def _display_key(G, node):
@@ -109,16 +125,23 @@ def lesion_layout(G, result):
         else:
             muscle_key[finding.muscle] = finding.muscle
 
+    lesion_nodes = {node for site in result.sites for node in site.nodes}
+    supraspinal_lesion = any(
+        G.nodes[node]["kind"] == "cortical_area" or (G.nodes[node]["kind"] == "tract" and not G.nodes[node].get("segment"))
+        for node in lesion_nodes
+    )
     for finding in affected:
         info = table.muscles[finding.muscle]
         for index in table.units_by_muscle.get(finding.muscle, ()):
             unit = table.units[index]
             if finding.deficit == "UMN":
+                # Its roots and nerves are intact: one dashed link from its highest pool stands for them.
                 cord = add_path(unit.route[:1])[0]
                 target = muscle_key[finding.muscle]
                 if target not in shown:
                     add_path([finding.muscle])
-                shown.add_edge(cord, target, dashed=True)
+                if not any(shown.edges[p, target]["dashed"] for p in shown.predecessors(target)):
+                    shown.add_edge(cord, target, dashed=True)
             else:
                 keys = add_path(unit.route[:-1])
                 target = muscle_key[finding.muscle]
@@ -130,8 +153,11 @@ def lesion_layout(G, result):
             if finding.deficit in ("UMN", "mixed"):
                 pool = table.pools.get((info.side, info.area, unit.segment))
                 for route in pool.routes if pool else ():
-                    if any(effects.get(node) for node in route):
-                        add_path(route)
+                    if not any(effects.get(node) for node in route):
+                        continue
+                    if not supraspinal_lesion:
+                        route = [node for node in route if G.nodes[node].get("segment")]
+                    add_path(route)
     for site in result.sites:
         for node in site.nodes:
             if G.nodes[node]["kind"] not in ("muscle", "reflex"):
@@ -167,9 +193,16 @@ def _place(G, shown, members):
     station_rows = sorted({_station_rank(G, members[key]) for key in supraspinal})
     top = -len(station_rows) - 0.5
     for key in supraspinal:
-        data = shown.nodes[key]
-        data["y"] = top + station_rows.index(_station_rank(G, members[key]))
-    _spread_rows(shown, [k for k in supraspinal if shown.nodes[k]["stage"] == "cortex"], base_x=1.4, step=1.5)
+        shown.nodes[key]["y"] = top + station_rows.index(_station_rank(G, members[key]))
+    for side, sign in (("L", -1), ("R", 1)):
+        x = 1.2
+        cortex = sorted(
+            (k for k in supraspinal if shown.nodes[k]["stage"] == "cortex" and shown.nodes[k]["side"] == side),
+            key=lambda k: shown.nodes[k]["label"],
+        )
+        for key in cortex:
+            shown.nodes[key]["x"] = sign * x
+            x += _width(shown.nodes[key]["label"])
     for key in supraspinal:
         data = shown.nodes[key]
         if data["stage"] == "station":
@@ -186,17 +219,21 @@ def _place(G, shown, members):
         predecessors = [p for p in shown.predecessors(key) if p in depth]
         depth[key] = 1 + max((depth[p] for p in predecessors), default=0)
     deepest = max((depth[k] for k in peripheral if shown.nodes[k]["stage"] != "muscle"), default=0)
-    column_width = 1.9
-    for key in peripheral:
-        data = shown.nodes[key]
-        stage_depth = deepest + 1 if data["stage"] == "muscle" else depth[key]
-        data["column"] = stage_depth
-        data["x"] = (0.35 + column_width * stage_depth) * (1 if data["side"] == "R" else -1)
-        rows = [row_of[s] for s in (data["segments"] or _node_segments(G, members[key])) if s in row_of]
-        data["y"] = sum(rows) / len(rows) if rows else 0.0
     columns = defaultdict(list)
     for key in peripheral:
-        columns[(shown.nodes[key]["side"], shown.nodes[key]["column"])].append(key)
+        data = shown.nodes[key]
+        data["column"] = deepest + 1 if data["stage"] == "muscle" else depth[key]
+        columns[(data["side"], data["column"])].append(key)
+        rows = [row_of[s] for s in (data["segments"] or _node_segments(G, members[key])) if s in row_of]
+        data["y"] = sum(rows) / len(rows) if rows else 0.0
+    for side, sign in (("L", -1), ("R", 1)):
+        # Each column starts where the widest label of the column before it ends.
+        x = 0.35 + _width("C8")
+        for column in range(1, deepest + 2):
+            keys = columns.get((side, column), [])
+            for key in keys:
+                shown.nodes[key]["x"] = sign * x
+            x += max((_width(shown.nodes[key]["label"]) for key in keys), default=0.0)
     for keys in columns.values():
         keys.sort(key=lambda key: (shown.nodes[key]["y"], shown.nodes[key]["label"]))
         previous = None
@@ -207,15 +244,14 @@ def _place(G, shown, members):
             previous = data["y"]
 
 
+def _width(label):
+    """Room a node and its label take across, in layout units."""
+    return 0.45 + CHARACTER_WIDTH * len(label)
+
+
 def _station_rank(G, nodes):
     ranks = [G.nodes[node].get("station_order", 0) for node in nodes]
     return max(ranks) if any(G.nodes[n]["kind"] == "tract" for n in nodes) else 0
 
 
-def _spread_rows(shown, keys, base_x, step):
-    """Cortical areas side by side in one row, each hemisphere on its own side."""
-    for side, sign in (("L", -1), ("R", 1)):
-        ordered = sorted((k for k in keys if shown.nodes[k]["side"] == side), key=lambda k: shown.nodes[k]["label"])
-        for position, key in enumerate(ordered):
-            shown.nodes[key]["x"] = sign * (base_x + step * position)
 

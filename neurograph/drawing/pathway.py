@@ -5,12 +5,13 @@ from __future__ import annotations
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 
-__all__ = ["draw_lesion"]
+__all__ = ["draw_lesion", "lesion_figure"]
 
-#: Inches per drawn row and per column unit; font size in points. Chosen so that labels of
-#: neighbouring rows and columns never touch at the default font.
+#: Inches per layout unit down and across, and the label font size in points. A character of
+#: FONT_SIZE is about 0.057 in wide and the layout allows CHARACTER_WIDTH units for it, so an
+#: inch per unit above 0.057 / CHARACTER_WIDTH keeps every label inside its column.
 ROW_HEIGHT = 0.30
-COLUMN_WIDTH = 0.95
+COLUMN_WIDTH = 0.85
 FONT_SIZE = 7.5
 
 
@@ -44,56 +45,89 @@ def draw_lesion(G, result, ax=None):
     True
     """
     import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     display = lesion_layout(G, result)
     shown = display.graph
-    xs = [data["x"] for _, data in shown.nodes(data=True)] or [0.0]
-    ys = [data["y"] for _, data in shown.nodes(data=True)] or [0.0]
-    width = max(xs) - min(xs) + 4.0
-    height = max(ys) - min(ys) + 3.0
+    left, right, top, bottom = _extent(shown)
     if ax is None:
-        figure = plt.figure(figsize=(max(8.0, width * COLUMN_WIDTH), max(4.5, height * ROW_HEIGHT + 1.6)))
-        ax = figure.add_axes((0.01, 0.08, 0.98, 0.84))
+        ax = _axes_for(plt.figure(figsize=_size(left, right, top, bottom)), left, right, top, bottom)
+    segments = {}
     for a, b, data in shown.edges(data=True):
-        style = EFFECT_STYLES[data["effect"] if data["effect"] != "lesion" else "LMN"]
+        effect = data["effect"] if data["effect"] not in ("lesion", "normal") else ("LMN" if data["effect"] == "lesion" else "intact")
         start, end = shown.nodes[a], shown.nodes[b]
-        affected = data["effect"] not in ("intact", "normal")
-        ax.plot(
-            [start["x"], end["x"]], [start["y"], end["y"]],
-            color=style["color"] if affected else EFFECT_STYLES["intact"]["color"],
-            linewidth=1.6 if affected else 0.8, linestyle=(0, (3, 2)) if data["dashed"] else "solid",
-            alpha=0.9, zorder=1, solid_capstyle="round",
-        )
-    for key in sorted(shown, key=lambda k: (shown.nodes[k]["y"], shown.nodes[k]["x"], k)):
-        data = shown.nodes[key]
-        style = EFFECT_STYLES[data["effect"]]
-        left = data["x"] < 0
+        segments.setdefault((effect, data["dashed"]), []).append([(start["x"], start["y"]), (end["x"], end["y"])])
+    for (effect, dashed), lines in sorted(segments.items()):
+        affected = effect != "intact"
+        ax.add_collection(LineCollection(
+            lines, colors=EFFECT_STYLES[effect]["color"], linewidths=1.5 if affected else 0.8,
+            linestyles=(0, (3, 2)) if dashed else "solid", alpha=0.85, zorder=1,
+        ))
+    by_effect = {}
+    for key in shown:
+        by_effect.setdefault(shown.nodes[key]["effect"], []).append(key)
+    for effect, keys in sorted(by_effect.items()):
+        style = EFFECT_STYLES[effect]
         ax.scatter(
-            [data["x"]], [data["y"]], s=70 if data["effect"] == "lesion" else 42, marker=style["marker"],
-            facecolor=style["fill"] if data["effect"] != "lesion" else style["color"], edgecolor=style["color"],
-            hatch=style["hatch"] or None, linewidth=1.1, zorder=3,
+            [shown.nodes[k]["x"] for k in keys], [shown.nodes[k]["y"] for k in keys],
+            s=70 if effect == "lesion" else 40, marker=style["marker"],
+            facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
+            hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
         )
+    for key in sorted(shown):
+        data = shown.nodes[key]
+        on_left = data["x"] < 0
         ax.annotate(
-            data["label"], (data["x"], data["y"]), xytext=(-6 if left else 6, 0), textcoords="offset points",
-            ha="right" if left else "left", va="center", fontsize=FONT_SIZE, zorder=4,
+            data["label"], (data["x"], data["y"]), xytext=(-5 if on_left else 5, 0), textcoords="offset points",
+            ha="right" if on_left else "left", va="center", fontsize=FONT_SIZE, zorder=4,
             fontweight="bold" if data["effect"] == "lesion" else "normal",
-            color="#000000" if data["effect"] != "intact" else "#555555",
+            color="#555555" if data["effect"] in ("intact", "normal") else "#000000",
         ).set_gid(f"label:{key}")
     ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
-    ax.text(min(xs) - 0.5, min(ys) - 1.2, "left", ha="left", va="bottom", fontsize=FONT_SIZE + 1, color="#555555")
-    ax.text(max(xs) + 0.5, min(ys) - 1.2, "right", ha="right", va="bottom", fontsize=FONT_SIZE + 1, color="#555555")
-    ax.set_xlim(min(xs) - 2.2, max(xs) + 2.2)
-    ax.set_ylim(max(ys) + 1.0, min(ys) - 1.6)
+    ax.text(left + 0.2, top, "left", ha="left", va="top", fontsize=FONT_SIZE + 1, color="#555555")
+    ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=FONT_SIZE + 1, color="#555555")
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
     ax.set_axis_off()
-    ax.set_title(display.title, loc="left", fontsize=FONT_SIZE + 3, fontweight="bold")
+    ax.set_title(display.title, loc="left", fontsize=FONT_SIZE + 3, fontweight="bold", pad=16)
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=7,
-               markerfacecolor=EFFECT_STYLES[k]["fill"] if k != "lesion" else EFFECT_STYLES[k]["color"],
+               markerfacecolor=EFFECT_STYLES[k]["color"] if k == "lesion" else EFFECT_STYLES[k]["fill"],
                markeredgecolor=EFFECT_STYLES[k]["color"], label=EFFECT_STYLES[k]["label"])
         for k in LEGEND_ORDER
     ]
-    ax.legend(handles=handles, loc="upper right", fontsize=FONT_SIZE, frameon=False, ncol=len(handles),
-              bbox_to_anchor=(1.0, 1.0))
-    ax.figure.text(0.01, 0.01, display.caption, fontsize=FONT_SIZE + 0.5, ha="left", va="bottom", wrap=True)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=FONT_SIZE, frameon=False,
+              ncol=len(handles), borderaxespad=0.1)
+    ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=FONT_SIZE + 0.5, ha="left", va="top",
+            wrap=True)
     return ax
+
+
+def _extent(shown):
+    xs = [data["x"] for _, data in shown.nodes(data=True)] or [0.0]
+    ys = [data["y"] for _, data in shown.nodes(data=True)] or [0.0]
+    return min(xs) - 3.0, max(xs) + 3.0, min(ys) - 1.0, max(ys) + 1.0
+
+
+def _size(left, right, top, bottom):
+    """Figure inches that give every layout unit its COLUMN_WIDTH and ROW_HEIGHT."""
+    return max(6.0, (right - left) * COLUMN_WIDTH / 0.98), max(3.0, (bottom - top) * ROW_HEIGHT + 1.3)
+
+
+def _axes_for(figure, left, right, top, bottom):
+    height = figure.get_size_inches()[1]
+    return figure.add_axes((0.01, 0.5 / height, 0.98, 1.0 - 1.3 / height))
+
+
+def lesion_figure(G, result):
+    """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
+
+    For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
+    """
+    from matplotlib.figure import Figure
+
+    left, right, top, bottom = _extent(lesion_layout(G, result).graph)
+    figure = Figure(figsize=_size(left, right, top, bottom))
+    draw_lesion(G, result, ax=_axes_for(figure, left, right, top, bottom))
+    return figure
