@@ -118,8 +118,10 @@ def _parse_site(text):
 @click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one.")
 @click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the diagram: .svg, .png or .pdf.")
+@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
 @_anatomy_option
-def lesion(sites, preset, level, levels, side, phase, as_json, anatomy_file):
+def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, anatomy_file):
     """Simulate a lesion of one or more SITES and print the deficits.
 
     A site is a structure or region with side words, optionally with a severity after '@'.
@@ -130,21 +132,92 @@ def lesion(sites, preset, level, levels, side, phase, as_json, anatomy_file):
       neurograph lesion "right radial nerve at the spiral groove"
       neurograph lesion "left C7 root@0.5" "left C8 root@0.5" --phase acute
       neurograph lesion --preset brown_sequard --level T10 --side left --json
+      neurograph lesion C7 --output c7.svg
     """
+    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
+    if output:
+        _write_diagram(G, result, output, dpi, body_map=False)
+    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.summary())
+    if output and not as_json:
+        click.echo(f"Diagram written to {output}")
+
+
+@main.command()
+@click.argument("sites", nargs=-1)
+@click.option("--preset", help="A named lesion (see 'neurograph presets').")
+@click.option("--level", help="Segment for a preset that takes one.")
+@click.option("--levels", help="Run of segments for a preset that takes one.")
+@click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one.")
+@click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True)
+@click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram.")
+@click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
+@click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="The file to write: .svg, .png or .pdf (.dot with --dot).")
+@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_anatomy_option
+def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, dpi, anatomy_file):
+    """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
+
+    \b
+    Examples:
+      neurograph render "right radial nerve at the spiral groove" --output radial.pdf
+      neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
+      neurograph render C7 --dot --output c7.dot
+    """
+    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
+    if as_dot:
+        from neurograph.drawing.dot import to_dot
+        from neurograph.io import atomic_write_bytes
+
+        atomic_write_bytes(output, to_dot(G, result).encode("utf-8"))
+    else:
+        _write_diagram(G, result, output, dpi, body_map=body_map)
+    click.echo(f"Wrote {output}")
+
+
+def _simulate(sites, preset, level, levels, side, phase, anatomy_file):
     from neurograph.lesion import simulate
     from neurograph.presets import preset_lesion
 
     if not sites and not preset:
         raise click.UsageError("give at least one SITE or a --preset")
+    if not preset and (level or levels or side):
+        raise click.UsageError("--level, --levels and --side go with --preset")
     G = _load(anatomy_file)
     chosen = [_parse_site(site) for site in sites]
     if preset:
         parameters = {"level": level, "levels": levels, "side": side}
         chosen += preset_lesion(G, preset, **{k: v for k, v in parameters.items() if v is not None})
-    elif level or levels or side:
-        raise click.UsageError("--level, --levels and --side go with --preset")
-    result = simulate(G, chosen, phase=phase)
-    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.summary())
+    return G, simulate(G, chosen, phase=phase)
+
+
+def _write_diagram(G, result, output, dpi, body_map):
+    """Check the extension before any drawing, then draw and write atomically."""
+    from pathlib import Path
+
+    from neurograph.errors import InvalidValueError
+
+    if Path(output).suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise InvalidValueError("output file extension", Path(output).suffix or output, ".svg, .png or .pdf")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from neurograph.drawing import draw_body_map, save_figure
+    from neurograph.drawing.pathway import lesion_figure
+
+    if body_map:
+        from neurograph.drawing.body import BODY_MAP_AXES, BODY_MAP_SIZE
+
+        figure = Figure(figsize=BODY_MAP_SIZE)
+        draw_body_map(G, result, ax=figure.add_axes(BODY_MAP_AXES))
+    else:
+        figure = lesion_figure(G, result)
+    try:
+        save_figure(figure, output, dpi=dpi)
+    except OSError as error:
+        raise NeurographError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 @main.command()

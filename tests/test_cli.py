@@ -137,3 +137,33 @@ def test_python_dash_m_runs_the_command_line():
     completed = subprocess.run([sys.executable, "-m", "neurograph", "stats"], capture_output=True, text=True)
     assert completed.returncode == 0
     assert "anterior_horn   62" in completed.stdout
+
+
+def test_lesion_writes_its_diagram(run, tmp_path):
+    target = tmp_path / "c7.svg"
+    result = run("lesion", "C7", "--output", str(target))
+    assert result.exit_code == 0
+    assert result.output.endswith(f"Diagram written to {target}\n")
+    assert target.read_bytes().startswith(b"<?xml")
+
+
+def test_render_body_map_png_and_dot(run, tmp_path):
+    png = tmp_path / "bs.png"
+    assert run("render", "--preset", "brown_sequard", "--side", "left", "--body-map", "--output", str(png), "--dpi", "40").exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    dot = tmp_path / "c7.dot"
+    assert run("render", "C7", "--dot", "--output", str(dot)).output == f"Wrote {dot}\n"
+    assert dot.read_text().startswith("digraph lesion {")
+
+
+def test_bad_output_extension_exits_1_and_writes_nothing(tmp_path):
+    result = CliRunner().invoke(main, ["lesion", "C7", "--output", str(tmp_path / "c7.jpg")])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: invalid output file extension '.jpg': expected .svg, .png or .pdf\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_output_exits_1(tmp_path):
+    result = CliRunner().invoke(main, ["lesion", "C7", "--output", str(tmp_path / "missing" / "c7.svg")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'missing' / 'c7.svg'}: No such file or directory")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 
-__all__ = ["draw_body_map", "region_effects"]
+__all__ = ["draw_body_map", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES"]
+
+#: Figure inches and axes rectangle of a stand-alone body map (room below for legend and caption).
+BODY_MAP_SIZE = (7.5, 6.8)
+BODY_MAP_AXES = (0.02, 0.2, 0.96, 0.74)
 
 # Body-region outlines of one side, in figure units (x to the figure's own right is positive,
 # as the patient faces you in the front view). Each: (kind, parameters).
@@ -18,7 +22,7 @@ _OUTLINES = {
     "forearm": ("rect", (1.42, 4.9, 0.18, 1.15)),
     "hand": ("ellipse", (1.5, 4.35, 0.22, 0.33)),
     "hip": ("rect", (0.5, 4.45, 0.45, 0.6)),
-    "perineum": ("rect", (0.0, 4.3, 0.12, 0.35)),
+    "perineum": ("rect", (0.0, 3.85, 0.1, 0.3)),
     "thigh": ("rect", (0.5, 2.75, 0.27, 1.55)),
     "leg": ("rect", (0.5, 1.05, 0.22, 1.55)),
     "foot": ("ellipse", (0.55, 0.7, 0.3, 0.18)),
@@ -72,8 +76,8 @@ def draw_body_map(G, result, ax=None):
     from matplotlib.patches import Circle, Ellipse, Rectangle
 
     if ax is None:
-        figure = plt.figure(figsize=(7.5, 6.2))
-        ax = figure.add_axes((0.02, 0.08, 0.96, 0.84))
+        figure = plt.figure(figsize=BODY_MAP_SIZE)
+        ax = figure.add_axes(BODY_MAP_AXES)
     effects = region_effects(result)
 
     def patch(kind, x, y, w, h, effect, grade):
@@ -113,6 +117,6 @@ def draw_body_map(G, result, ax=None):
                markeredgecolor="#444444", label=EFFECT_STYLES[k]["label"])
         for k in LEGEND_ORDER if k not in ("lesion", "intact")
     ]
-    ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.06))
-    ax.figure.text(0.01, 0.01, result.caption(), fontsize=7.5, ha="left", va="bottom", wrap=True)
+    ax.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    ax.text(0.0, -0.07, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)
     return ax
