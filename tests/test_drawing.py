@@ -71,7 +71,7 @@ def test_every_drawn_structure_is_classified(packaged_anatomy):
     assert ax.get_title(loc="left") == "Lesion: radial nerve at the spiral groove (right) (chronic)"
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend == ["lesion site", "UMN-affected", "LMN-affected", "mixed UMN + LMN", "intact"]
-    labels = {text.get_gid(): text.get_text() for text in ax.texts + [c for c in ax.get_children() if hasattr(c, "get_gid")]
+    labels = {text.get_gid(): text.get_text().replace("\n", " ") for text in ax.findobj(matplotlib.text.Text)
               if (text.get_gid() or "").startswith("label:")}
     assert labels["label:R.radial.spiral_groove"] == "radial nerve at the spiral groove"
     assert labels["label:R.muscle.brachioradialis"] == "brachioradialis"
@@ -167,3 +167,15 @@ def test_notebook_reprs_share_one_formatter(packaged_anatomy):
     assert svg.startswith("<svg")
     assert svg in html
     assert "<table>" in html and "abductor pollicis brevis (right)" in html
+
+
+def test_one_side_and_chosen_regions(packaged_anatomy):
+    result = simulate(packaged_anatomy, "C7")
+    whole = lesion_figure(packaged_anatomy, result)
+    arm = lesion_figure(packaged_anatomy, result, side="R", regions=("shoulder", "arm", "forearm", "hand"))
+    assert arm.get_size_inches()[0] < whole.get_size_inches()[0] * 0.7
+    gids = [text.get_gid() for text in arm.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")]
+    assert gids and all(not gid.startswith("label:L.") for gid in gids)
+    assert not any("thigh" in gid or "leg" in gid for gid in gids)
+    with pytest.raises(InvalidValueError, match="invalid side 'middle'"):
+        lesion_figure(packaged_anatomy, result, side="middle")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from neurograph.errors import InvalidValueError
 from neurograph.lesion import node_effects
 from neurograph.routes import route_table
 from neurograph.schema import segment_index
@@ -55,12 +56,20 @@ _COMPACT = (
 CHARACTER_WIDTH = 0.075
 
 
+#: Labels longer than this break onto two lines.
+WRAP_AT = 16
+
+
 def _short(label):
-    """A node's label without its side, shortened for a drawing."""
+    """A node's label without its side, shortened, and broken onto two lines when long."""
     label = label.rsplit(" (", 1)[0] if label.endswith(("(left)", "(right)")) else label
     for long, short in _COMPACT:
         label = label.replace(long, short)
-    return label
+    if len(label) <= WRAP_AT or " " not in label:
+        return label
+    spaces = [index for index, character in enumerate(label) if character == " "]
+    split = min(spaces, key=lambda index: abs(index - len(label) / 2))
+    return label[:split] + "\n" + label[split + 1 :]
 
 
 def _display_key(G, node):
@@ -80,8 +89,11 @@ def _display_key(G, node):
     return node, "periphery", _short(data["label"])
 
 
-def lesion_layout(G, result):
+def lesion_layout(G, result, side=None, regions=None):
     """Choose the structures that matter for ``result`` and place them.
+
+    ``side`` ("L" or "R") keeps one side of the body; ``regions`` (body regions such as "arm",
+    "hand", "leg") keeps the muscles of those regions and the pathways to them.
 
     Returns
     -------
@@ -108,7 +120,12 @@ def lesion_layout(G, result):
                 shown.add_edge(a, b, dashed=False)
         return keys
 
-    affected = [finding for finding in result.muscles]
+    if side not in (None, "L", "R"):
+        raise InvalidValueError("side", side, "'L', 'R' or None")
+    affected = [
+        finding for finding in result.muscles
+        if side in (None, finding.side) and (not regions or finding.body_region in regions)
+    ]
     grouped_sides = {
         side for side in ("L", "R") if sum(1 for f in affected if f.side == side) > MAX_MUSCLES_PER_SIDE
     }
@@ -160,7 +177,7 @@ def lesion_layout(G, result):
                     add_path(route)
     for site in result.sites:
         for node in site.nodes:
-            if G.nodes[node]["kind"] not in ("muscle", "reflex"):
+            if G.nodes[node]["kind"] not in ("muscle", "reflex") and side in (None, G.nodes[node]["side"]):
                 add_path([node])
 
     for key in shown:
@@ -246,7 +263,7 @@ def _place(G, shown, members):
 
 def _width(label):
     """Room a node and its label take across, in layout units."""
-    return 0.45 + CHARACTER_WIDTH * len(label)
+    return 0.45 + CHARACTER_WIDTH * max(len(line) for line in label.split("\n"))
 
 
 def _station_rank(G, nodes):

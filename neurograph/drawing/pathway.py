@@ -15,7 +15,7 @@ COLUMN_WIDTH = 0.85
 FONT_SIZE = 7.5
 
 
-def draw_lesion(G, result, ax=None):
+def draw_lesion(G, result, ax=None, side=None, regions=None):
     """Draw the pathway a lesion affects: cortex on top, cord down the middle, nerves sideways.
 
     Every drawn structure is coloured and shaped by its effect (lesion site, UMN-affected,
@@ -29,6 +29,11 @@ def draw_lesion(G, result, ax=None):
         From :func:`neurograph.simulate`.
     ax : matplotlib.axes.Axes, optional
         Where to draw. When omitted a figure sized to the diagram is made.
+    side : {"L", "R"}, optional
+        Draw one side of the body only (half the width, for a slide or an A4 page).
+    regions : sequence of str, optional
+        Draw only the muscles of these body regions ("shoulder", "arm", "forearm", "hand",
+        "thigh", "leg", "foot", ...) and their pathways.
 
     Returns
     -------
@@ -48,7 +53,7 @@ def draw_lesion(G, result, ax=None):
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
-    display = lesion_layout(G, result)
+    display = lesion_layout(G, result, side=side, regions=regions)
     shown = display.graph
     left, right, top, bottom = _extent(shown)
     if ax is None:
@@ -120,14 +125,14 @@ def _axes_for(figure, left, right, top, bottom):
     return figure.add_axes((0.01, 0.5 / height, 0.98, 1.0 - 1.3 / height))
 
 
-def lesion_figure(G, result):
+def lesion_figure(G, result, side=None, regions=None):
     """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
 
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
     """
     from matplotlib.figure import Figure
 
-    left, right, top, bottom = _extent(lesion_layout(G, result).graph)
+    left, right, top, bottom = _extent(lesion_layout(G, result, side=side, regions=regions).graph)
     figure = Figure(figsize=_size(left, right, top, bottom))
-    draw_lesion(G, result, ax=_axes_for(figure, left, right, top, bottom))
+    draw_lesion(G, result, ax=_axes_for(figure, left, right, top, bottom), side=side, regions=regions)
     return figure
