@@ -31,6 +31,10 @@ from neurograph.errors import (
 __version__ = "0.1.0"
 
 _LAZY = {
+    "Findings": "neurograph.findings",
+    "findings_from_dict": "neurograph.findings",
+    "findings_from_result": "neurograph.findings",
+    "read_findings": "neurograph.findings",
     "load_anatomy": "neurograph.io",
     "read_graphml": "neurograph.io",
     "write_graphml": "neurograph.io",

@@ -230,7 +230,8 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
     ):
         deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
         chronic_lmn = lower and chronic
-        tone = "spastic" if deficit == "UMN" and chronic else "flaccid"
+        # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
+        tone = "normal" if grade == 5 else ("spastic" if deficit == "UMN" and chronic else "flaccid")
         rows.append((table.muscle_order[position], deficit, grade, tone, chronic_lmn, chronic_lmn and fasciculates, kept_share))
     return tuple(rows), _Explanation(table, lost_units, lost_pools, lmn, site_names)
 

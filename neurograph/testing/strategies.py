@@ -24,7 +24,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, atlas_sites
 from neurograph.schema import NODE_KINDS, SIDES
 
-__all__ = ["sites", "lesions", "severities", "anatomy_variants", "site_pool"]
+__all__ = ["sites", "lesions", "severities", "findings", "anatomy_variants", "site_pool"]
 
 #: Where a site lies, for the ``region`` filter.
 REGIONS = ("cortex", "supraspinal", "cord", "root", "plexus", "nerve")
@@ -117,6 +117,55 @@ def lesions(G, *, min_sites=1, max_sites=3, kind=None, side=None, region=None, p
         raise InvalidValueError("site counts", (min_sites, max_sites), "whole numbers with 1 <= min_sites <= max_sites")
     return st.lists(
         sites(G, kind=kind, side=side, region=region, partial=partial), min_size=min_sites, max_size=max_sites
+    )
+
+
+def findings(G, *, examined=12, consistent=True):
+    """Examination findings.
+
+    With ``consistent`` (default) each record is what a random lesion would show on
+    ``examined`` muscles drawn at random, so a localizer should explain it; otherwise grades,
+    tones, reflex grades and plantar responses are drawn independently (arbitrary records, for
+    robustness checks).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from hypothesis import given, settings
+    >>> G = neurograph.load_anatomy()
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(findings(G, examined=5))
+    ... def test_five_muscles_examined(exam):
+    ...     assert len(exam.muscles) == 5
+    >>> test_five_muscles_examined()
+    """
+    from neurograph.findings import (
+        PLANTAR_RESPONSES, REFLEX_GRADES, TONES, Findings, MuscleExam, findings_from_result,
+    )
+    from neurograph.lesion import simulate
+
+    muscles = sorted(node for node, data in G.nodes(data=True) if data["kind"] == "muscle")
+    reflexes = sorted(
+        node for node, data in G.nodes(data=True) if data["kind"] == "reflex" and data["reflex_kind"] != "plantar"
+    )
+    if not isinstance(examined, int) or not 1 <= examined <= len(muscles):
+        raise InvalidValueError("examined", examined, f"a whole number from 1 to {len(muscles)}")
+    chosen = st.lists(st.sampled_from(muscles), min_size=examined, max_size=examined, unique=True)
+    if consistent:
+        return st.builds(
+            lambda lesion, phase, names: findings_from_result(simulate(G, lesion, phase=phase), names),
+            lesions(G, max_sites=2), st.sampled_from(("acute", "chronic")), chosen,
+        )
+    exam = st.builds(
+        MuscleExam, st.integers(0, 4), st.sampled_from(TONES) | st.none(), st.booleans() | st.none(),
+        st.booleans() | st.none(),
+    )
+    return st.builds(
+        Findings,
+        st.dictionaries(st.sampled_from(muscles), exam, min_size=examined, max_size=examined),
+        st.dictionaries(st.sampled_from(reflexes), st.sampled_from(REFLEX_GRADES), max_size=6),
+        st.dictionaries(st.sampled_from(("L", "R")), st.sampled_from(PLANTAR_RESPONSES)),
+        st.sampled_from(("acute", "chronic")),
     )
 
 
