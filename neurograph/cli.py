@@ -77,10 +77,11 @@ def stats(anatomy_file, as_json):
 @main.command()
 @click.argument("graphml", required=False, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
-def validate(graphml, as_json):
+@_anatomy_option
+def validate(graphml, as_json, anatomy_file):
     """Check a GraphML anatomy (the packaged one by default) and list every violation.
 
-    Exits 1 when any rule is broken.
+    The file may be given as GRAPHML or with --anatomy. Exits 1 when any rule is broken.
 
     \b
     Example:
@@ -88,7 +89,9 @@ def validate(graphml, as_json):
     """
     from neurograph.validation import validate as run_validation
 
-    violations = run_validation(_load(graphml))
+    if graphml and anatomy_file:
+        raise click.UsageError("give the file as GRAPHML or with --anatomy, not both")
+    violations = run_validation(_load(graphml or anatomy_file))
     if as_json:
         click.echo(json.dumps([violation.to_dict() for violation in violations], indent=2))
     else:
@@ -321,19 +324,35 @@ def find_command(query, limit, anatomy_file):
 
 @main.command("presets")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def presets_command(as_json):
+@_anatomy_option
+def presets_command(as_json, anatomy_file):
     """List the named lesions with their parameters and sources.
+
+    With --anatomy, each preset is also built on that anatomy, and one that names a structure
+    the anatomy lacks is marked "not available".
 
     \b
     Example:
       neurograph presets
     """
-    from neurograph.presets import list_presets
+    from neurograph.presets import list_presets, preset_lesion
 
-    if as_json:
-        click.echo(json.dumps([preset.to_dict() for preset in list_presets()], indent=2))
-        return
+    G = _load(anatomy_file) if anatomy_file else None
+    entries = []
     for preset in list_presets():
-        parameters = ", ".join(f"{k}={v}" for k, v in preset.parameters.items())
-        click.echo(f"{preset.name}: {preset.label}" + (f" [{parameters}]" if parameters else ""))
-        click.echo(f"    {preset.description} ({preset.source})")
+        entry = preset.to_dict()
+        if G is not None:
+            try:
+                preset_lesion(G, preset.name)
+                entry["available"] = True
+            except NeurographError as error:
+                entry["available"], entry["problem"] = False, str(error)
+        entries.append(entry)
+    if as_json:
+        click.echo(json.dumps(entries, indent=2))
+        return
+    for entry in entries:
+        parameters = ", ".join(f"{k}={v}" for k, v in entry["parameters"].items())
+        missing = "" if entry.get("available", True) else f" (not available: {entry['problem']})"
+        click.echo(f"{entry['name']}: {entry['label']}" + (f" [{parameters}]" if parameters else "") + missing)
+        click.echo(f"    {entry['description']} ({entry['source']})")

@@ -167,3 +167,30 @@ def test_unwritable_output_exits_1(tmp_path):
     result = CliRunner().invoke(main, ["lesion", "C7", "--output", str(tmp_path / "missing" / "c7.svg")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'missing' / 'c7.svg'}: No such file or directory")
+
+
+def test_validate_takes_the_file_either_way(run, tmp_path):
+    from neurograph.io import anatomy_path
+
+    assert run("validate", "--anatomy", str(anatomy_path())).output == "valid: no violations\n"
+    result = CliRunner().invoke(main, ["validate", str(anatomy_path()), "--anatomy", str(anatomy_path())])
+    assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_presets_on_an_anatomy_that_lacks_a_structure(run, tmp_path, anatomy):
+    from neurograph.io import write_graphml
+
+    for side in ("L", "R"):
+        anatomy.nodes[f"{side}.radial.spiral_groove"]["label"] = f"radial nerve mid-arm ({'left' if side == 'L' else 'right'})"
+        anatomy.nodes[f"{side}.radial.spiral_groove"]["aliases"] = "radial nerve mid-arm"
+    path = tmp_path / "renamed.graphml"
+    write_graphml(anatomy, path)
+    output = run("presets", "--anatomy", str(path)).output
+    assert "radial_spiral_groove: radial nerve at the spiral groove [side=right] (not available: unknown structure" in output
+    assert "brown_sequard: Brown-Sequard syndrome (hemisection, motor part) [level=T10, side=left]\n" in output
+
+
+def test_start_up_imports_nothing_heavy():
+    code = "import sys, neurograph, neurograph.cli; print(sorted(m for m in ('networkx', 'matplotlib', 'pydot', 'hypothesis', 'numpy') if m in sys.modules))"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "[]"
