@@ -113,13 +113,22 @@ def _parse_site(text):
         raise click.BadParameter(f"{text!r}: the severity after '@' must be a number", param_hint="SITE") from None
 
 
+def _lesion_options(command):
+    """The options every command that simulates a lesion takes."""
+    for option in reversed((
+        click.argument("sites", nargs=-1),
+        click.option("--preset", help="A named lesion (see 'neurograph presets')."),
+        click.option("--level", help="Segment for a preset that takes one (transection, brown_sequard)."),
+        click.option("--levels", help="Run of segments for a preset that takes one (central_cord, polio, ...)."),
+        click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one."),
+        click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True),
+    )):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("sites", nargs=-1)
-@click.option("--preset", help="A named lesion (see 'neurograph presets').")
-@click.option("--level", help="Segment for a preset that takes one (transection, brown_sequard).")
-@click.option("--levels", help="Run of segments for a preset that takes one (central_cord, polio, ...).")
-@click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one.")
-@click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True)
+@_lesion_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the diagram: .svg, .png or .pdf.")
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
@@ -146,12 +155,7 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, anat
 
 
 @main.command()
-@click.argument("sites", nargs=-1)
-@click.option("--preset", help="A named lesion (see 'neurograph presets').")
-@click.option("--level", help="Segment for a preset that takes one.")
-@click.option("--levels", help="Run of segments for a preset that takes one.")
-@click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one.")
-@click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True)
+@_lesion_options
 @click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram.")
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),

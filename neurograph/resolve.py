@@ -18,7 +18,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
-from neurograph.routes import fingerprint
+from neurograph.routes import cached_per_graph
 from neurograph.schema import SIDES, parse_segments, segment_index, split_list
 
 __all__ = ["Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "AmbiguousSideError"]
@@ -190,12 +190,7 @@ _INDEXES = weakref.WeakKeyDictionary()
 
 
 def _index(G):
-    token = fingerprint(G)
-    cached = _INDEXES.get(G)
-    if cached is None or cached[0] != token:
-        cached = (token, _NameIndex(G))
-        _INDEXES[G] = cached
-    return cached[1]
+    return cached_per_graph(_INDEXES, G, _NameIndex)
 
 
 def _split_side(text):

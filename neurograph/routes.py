@@ -282,6 +282,16 @@ def fingerprint(G):
     return (len(G), sum(map(len, G._succ.values())))
 
 
+def cached_per_graph(cache, G, build):
+    """``build(G)``, kept in ``cache`` (a WeakKeyDictionary) until the graph's fingerprint changes."""
+    token = fingerprint(G)
+    cached = cache.get(G)
+    if cached is None or cached[0] != token:
+        cached = (token, build(G))
+        cache[G] = cached
+    return cached[1]
+
+
 def route_table(G):
     """Return the (cached) :class:`RouteTable` of a graph.
 
@@ -292,12 +302,7 @@ def route_table(G):
     >>> [unit.route[-3:] for unit in table.units if unit.muscle == "R.muscle.triceps_brachii" and unit.segment == "C7"]
     [('R.bp.posterior_cord', 'R.radial.axilla', 'R.muscle.triceps_brachii')]
     """
-    token = fingerprint(G)
-    cached = _TABLES.get(G)
-    if cached is None or cached[0] != token:
-        cached = (token, RouteTable(G))
-        _TABLES[G] = cached
-    return cached[1]
+    return cached_per_graph(_TABLES, G, RouteTable)
 
 
 def forget(G):

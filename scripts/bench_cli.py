@@ -11,22 +11,16 @@ the same run as the baseline (the interpreter's own start-up, which no package c
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import subprocess
 import sys
-import time
+
+from benchmarking import median_seconds, report
 
 TARGET_SECONDS = 0.3
 
 
-def median_seconds(command, repeats):
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
+def start_up_seconds(command, repeats):
+    return median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeats)
 
 
 def main(argv=None):
@@ -34,23 +28,20 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true", help="exit 1 when the target is missed")
     parser.add_argument("--repeats", type=int, default=15)
     arguments = parser.parse_args(argv)
-    baseline = median_seconds([sys.executable, "-c", "pass"], arguments.repeats)
-    help_seconds = median_seconds([sys.executable, "-m", "neurograph", "--help"], arguments.repeats)
+    baseline = start_up_seconds([sys.executable, "-c", "pass"], arguments.repeats)
+    help_seconds = start_up_seconds([sys.executable, "-m", "neurograph", "--help"], arguments.repeats)
     heavy = subprocess.run(
         [sys.executable, "-c", "import sys, neurograph.cli; print(sorted(m for m in ('networkx', 'matplotlib', 'pydot', 'hypothesis', 'numpy') if m in sys.modules))"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()
-    print(json.dumps({
+    measurements = {
         "help_seconds_median": round(help_seconds, 3),
         "python_startup_seconds_median": round(baseline, 3),
         "ratio_to_bare_python": round(help_seconds / baseline, 2),
         "heavy_modules_imported_at_startup": heavy,
         "target_seconds": TARGET_SECONDS,
-    }, indent=2))
-    missed = help_seconds > TARGET_SECONDS
-    if missed:
-        print("target missed", file=sys.stderr)
-    return 1 if (missed and arguments.check) else 0
+    }
+    return report(measurements, help_seconds > TARGET_SECONDS, arguments.check)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ structures, which is what a user would reach for first.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,6 +23,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 
 import networkx as nx  # noqa: E402
+from benchmarking import median_seconds, report  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import neurograph  # noqa: E402
@@ -34,14 +33,6 @@ from neurograph.drawing.pathway import lesion_figure  # noqa: E402
 
 TARGET_SECONDS = 1.0
 
-
-def median_seconds(function, repeats):
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def networkx_drawing(G, result):
@@ -77,17 +68,14 @@ def main(argv=None):
         for result in results.values()
     )
     median = statistics.median(per_case.values())
-    print(json.dumps({
+    measurements = {
         "diagram_seconds_median": round(median, 3),
         "diagram_seconds_by_case": {name: round(seconds, 3) for name, seconds in per_case.items()},
         "networkx_spring_drawing_seconds_median": round(baseline, 3),
         "ratio_to_networkx_drawing": round(median / baseline, 2),
         "target_seconds": TARGET_SECONDS,
-    }, indent=2))
-    missed = median > TARGET_SECONDS
-    if missed:
-        print("target missed", file=sys.stderr)
-    return 1 if (missed and arguments.check) else 0
+    }
+    return report(measurements, median > TARGET_SECONDS, arguments.check)
 
 
 if __name__ == "__main__":

@@ -12,15 +12,14 @@ remove the lesioned nodes, ``has_path`` for every muscle segment and pool) and p
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
+from benchmarking import median_seconds, report  # noqa: E402
 
 import neurograph  # noqa: E402
 from neurograph.resolve import atlas_sites  # noqa: E402
@@ -37,14 +36,6 @@ CASES = (
 SIMULATION_TARGET_MS = 1.0
 ATLAS_TARGET_S = 2.0
 
-
-def median_seconds(function, repeats):
-    timings = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings)
 
 
 def naive_simulation(G, site_nodes):
@@ -91,7 +82,7 @@ def main(argv=None):
     )
     atlas = atlas_sites(G)
     atlas_s = median_seconds(lambda: [neurograph.simulate(G, site) for site in atlas], 3)
-    report = {
+    measurements = {
         "nodes": G.number_of_nodes(),
         "edges": G.number_of_edges(),
         "simulation_ms_median": round(simulation_ms, 4),
@@ -103,11 +94,8 @@ def main(argv=None):
         "atlas_seconds_median": round(atlas_s, 3),
         "targets": {"simulation_ms": SIMULATION_TARGET_MS, "atlas_seconds": ATLAS_TARGET_S},
     }
-    print(json.dumps(report, indent=2))
     missed = simulation_ms > SIMULATION_TARGET_MS or atlas_s > ATLAS_TARGET_S
-    if missed:
-        print("target missed", file=sys.stderr)
-    return 1 if (missed and arguments.check) else 0
+    return report(measurements, missed, arguments.check)
 
 
 if __name__ == "__main__":
