@@ -38,6 +38,7 @@ _LAZY = {
     "load_anatomy": "neurograph.io",
     "read_graphml": "neurograph.io",
     "write_graphml": "neurograph.io",
+    "localize": "neurograph.localize",
     "make_lesion": "neurograph.lesion",
     "simulate": "neurograph.lesion",
     "innervation": "neurograph.paths",

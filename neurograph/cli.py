@@ -360,3 +360,39 @@ def presets_command(as_json, anatomy_file):
         missing = "" if entry.get("available", True) else f" (not available: {entry['problem']})"
         click.echo(f"{entry['name']}: {entry['label']}" + (f" [{parameters}]" if parameters else "") + missing)
         click.echo(f"    {entry['description']} ({entry['source']})")
+
+
+@main.command("localize")
+@click.argument("findings_file", type=click.Path(dir_okay=False))
+@click.option("--max-sites", default=2, show_default=True, type=click.IntRange(1, 2), help="Consider pairs of sites too.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many hypotheses to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
+@click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
+@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_anatomy_option
+def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatomy_file):
+    """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON).
+
+    \b
+    Example:
+      neurograph localize exam.json --output best.svg
+    """
+    from neurograph.findings import read_findings
+    from neurograph.lesion import simulate
+    from neurograph.localize import localize
+
+    G = _load(anatomy_file)
+    findings = read_findings(G, findings_file)
+    result = localize(G, findings, max_sites=max_sites, top=top)
+    if output:
+        _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, body_map=False)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    for rank, hypothesis in enumerate(result.hypotheses, start=1):
+        click.echo(f"{rank:>2}. {hypothesis.label}  (score {hypothesis.score:g})")
+        click.echo(f"    {hypothesis.explanation}")
+    if len(result.ties) > 1:
+        click.echo(f"{len(result.ties)} hypotheses tie for the best score; to separate them, {result.separating}")
+    if output:
+        click.echo(f"Diagram of the best hypothesis written to {output}")

@@ -194,3 +194,23 @@ def test_start_up_imports_nothing_heavy():
     code = "import sys, neurograph, neurograph.cli; print(sorted(m for m in ('networkx', 'matplotlib', 'pydot', 'hypothesis', 'numpy') if m in sys.modules))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+def test_localize_a_findings_file(run, tmp_path):
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps({"muscles": {
+        "right brachioradialis": 1, "right extensor digitorum": 0, "right extensor carpi ulnaris": 0,
+        "right triceps": 5, "right deltoid": 5, "right FDI": 5}}))
+    result = run("localize", str(exam), "--top", "2")
+    assert result.exit_code == 0
+    assert result.output.startswith(" 1. radial nerve at the spiral groove (right)  (score 4)\n")
+    payload = json.loads(run("localize", str(exam), "--json", "--max-sites", "1").output)
+    assert payload["hypotheses"][0]["label"] == "radial nerve at the spiral groove (right)"
+
+
+def test_localize_a_bad_findings_file_exits_with_the_entry_named(tmp_path):
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps({"muscles": {"right triceps": 7}}))
+    result = CliRunner().invoke(main, ["localize", str(exam)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: invalid finding muscle 'right triceps' 7: expected an MRC grade")

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Benchmark localization on the packaged anatomy.
+
+Targets: every single site scored in <= 10 ms; the best pairs in <= 200 ms (medians over the
+public examples, after the atlas of predictions is built once per anatomy and phase, which is
+also reported). As the baseline, in the same process: scoring every single site by calling
+``simulate`` for each hypothesis.
+
+    python scripts/bench_localize.py            # print the measurements
+    python scripts/bench_localize.py --check    # exit 1 when a target is missed
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from benchmarking import median_seconds, report  # noqa: E402
+
+import neurograph  # noqa: E402
+from neurograph.findings import findings_from_dict  # noqa: E402
+from neurograph.localize import _atlas, _Observation, localize  # noqa: E402
+from test_localize import WRIST_DROP, lumbosacral_lmn_picture, seed_c7_picture  # noqa: E402
+
+SINGLE_TARGET_MS = 10.0
+PAIRS_TARGET_MS = 200.0
+
+
+def simulate_every_site(G, findings):
+    """The baseline: one simulation per single-site hypothesis, each scored on its own."""
+    atlas = _atlas(G, findings.phase)
+    observation = _Observation(G, atlas, findings)
+    return max(
+        int(sum(part.sum() * sign for part, sign in zip(observation.judge(atlas.predict(G, [site])), (1, -1, -1))))
+        for site in atlas.sites
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--repeats", type=int, default=9)
+    arguments = parser.parse_args(argv)
+    G = neurograph.load_anatomy()
+    examples = {
+        "wrist drop": findings_from_dict(G, WRIST_DROP),
+        "seed C7 picture": findings_from_dict(G, seed_c7_picture()),
+        "lumbosacral LMN picture": findings_from_dict(G, lumbosacral_lmn_picture()),
+    }
+    started = time.perf_counter()
+    _atlas(G, "chronic")
+    atlas_seconds = time.perf_counter() - started
+    singles = {name: median_seconds(lambda f=f: localize(G, f, max_sites=1), arguments.repeats) * 1e3 for name, f in examples.items()}
+    pairs = {name: median_seconds(lambda f=f: localize(G, f, max_sites=2), arguments.repeats) * 1e3 for name, f in examples.items()}
+    baseline = median_seconds(lambda: simulate_every_site(G, examples["wrist drop"]), 1) * 1e3
+    single_ms, pairs_ms = statistics.median(singles.values()), statistics.median(pairs.values())
+    measurements = {
+        "atlas_build_seconds_once_per_anatomy_and_phase": round(atlas_seconds, 3),
+        "single_sites_ms_median": round(single_ms, 2),
+        "single_sites_ms_by_example": {name: round(ms, 2) for name, ms in singles.items()},
+        "with_pairs_ms_median": round(pairs_ms, 1),
+        "with_pairs_ms_by_example": {name: round(ms, 1) for name, ms in pairs.items()},
+        "simulate_each_single_site_ms": round(baseline, 1),
+        "speedup_of_single_site_scoring": round(baseline / single_ms, 1),
+        "targets": {"single_sites_ms": SINGLE_TARGET_MS, "with_pairs_ms": PAIRS_TARGET_MS},
+    }
+    return report(measurements, single_ms > SINGLE_TARGET_MS or pairs_ms > PAIRS_TARGET_MS, arguments.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
