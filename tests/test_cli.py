@@ -203,7 +203,8 @@ def test_localize_a_findings_file(run, tmp_path):
         "right triceps": 5, "right deltoid": 5, "right FDI": 5}}))
     result = run("localize", str(exam), "--top", "2")
     assert result.exit_code == 0
-    assert result.output.startswith(" 1. radial nerve at the spiral groove (right)  (score 4)\n")
+    # Three abnormal muscles, all explained, nothing contradicted: score 3.
+    assert result.output.startswith(" 1. radial nerve at the spiral groove (right)  (score 3)\n")
     payload = json.loads(run("localize", str(exam), "--json", "--max-sites", "1").output)
     assert payload["hypotheses"][0]["label"] == "radial nerve at the spiral groove (right)"
 
