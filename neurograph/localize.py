@@ -8,10 +8,11 @@ arithmetic: each examined item is *explained* (abnormal and predicted so), *cont
 (predicted abnormal but found normal, or abnormal the other way) or *unexplained* (found
 abnormal, predicted normal); the score is explained minus contradicted minus unexplained.
 
-Pairs of sites: a pair can only beat the better of its two members if each member explains
-something the other does not, so only sites that explain at least one finding are paired. Their
-pair scores are first bounded with bit sets (the union of what the two explain, the union of
-what they contradict) and the best pairs are then simulated together and scored exactly.
+Pairs of sites: only sites that explain at least one finding are paired. Each pair's score is
+bounded from above with bit sets (exactly for every item whose pools have one corticospinal
+route, optimistically for the others; see ``_pair_bounds``), and pairs are simulated
+together in decreasing order of that bound until it falls below the best exact score: the best
+pair is never missed.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained):
     )
 
 
-def localize(G, findings, max_sites=2, top=10, pairs_checked=40):
+def localize(G, findings, max_sites=2, top=10):
     """Rank the lesion sites (single sites and pairs) that best explain a findings record.
 
     Parameters
@@ -244,8 +245,6 @@ def localize(G, findings, max_sites=2, top=10, pairs_checked=40):
         Whether pairs of sites are considered.
     top : int
         How many hypotheses to return.
-    pairs_checked : int
-        How many of the best-bounded pairs are simulated together and scored exactly.
 
     Returns
     -------
@@ -285,7 +284,7 @@ def localize(G, findings, max_sites=2, top=10, pairs_checked=40):
         hypotheses.append(hypothesis)
         ranking[hypothesis.sites] = (-hypothesis.score, 1, atlas.depth[row])
     if max_sites == 2:
-        for hypothesis, key in _pairs(G, atlas, observation, explained, contradicted, scores, pairs_checked):
+        for hypothesis, key in _pairs(G, atlas, observation, explained, int(scores[singles[0]]), top):
             hypotheses.append(hypothesis)
             ranking[hypothesis.sites] = key
     hypotheses.sort(key=lambda hypothesis: (ranking[hypothesis.sites], hypothesis.label))
@@ -295,33 +294,101 @@ def localize(G, findings, max_sites=2, top=10, pairs_checked=40):
     return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, graph=G)
 
 
-def _pairs(G, atlas, observation, explained, contradicted, scores, pairs_checked):
-    """The best pairs: bounded with bit sets over candidates, the best few scored exactly."""
+def _pair_bounds(G, atlas, observation, rows):
+    """Upper bounds on the scores of every pair of ``rows`` lesioned together, as arrays.
+
+    Exact for every item whose pools have one corticospinal route: weakness, wasting,
+    fasciculations and flaccidity of two complete lesions together are the unions of each
+    one's; a muscle is spastic only where neither takes its lower motor neurons; a reflex is
+    reduced where either reduces it and brisk where either makes it brisk and neither reduces
+    it. An item of a pool with two routes (neck and trunk pools, which the anterior tract also
+    reaches) can lose its drive only when both sites act together, so there the bound assumes
+    the best case.
+    """
     import numpy as np
 
-    useful = np.flatnonzero(explained.any(axis=1))
-    weights = 1 << np.arange(explained.shape[1], dtype=object)
-    explains = {row: int((explained[row] * weights).sum()) for row in useful}
-    contradicts = {row: int((contradicted[row] * weights).sum()) for row in useful}
-    abnormal = int((observation.abnormal * weights).sum())
-    bounded = []
+    prediction = atlas.prediction
+    kinds = np.array([kind for _, kind, _, _ in observation.muscle_items])
+    columns = [column for column, _, _, _ in observation.muscle_items]
+
+    def of(kind):
+        if not columns:
+            return np.zeros((len(rows), 0), dtype=bool)
+        values = prediction["grade"][np.ix_(rows, columns)] < 5 if kind == "weak" else prediction[kind][np.ix_(rows, columns)]
+        return values & (kinds == kind)
+
+    reflex_columns = [column for column, _, _ in observation.reflex_items]
+    directions = prediction["reflex"][np.ix_(rows, reflex_columns)] if reflex_columns else np.zeros((len(rows), 0))
+    first, second = np.triu_indices(len(rows), 1)
+    pair = lambda table: table[first] | table[second]  # noqa: E731
+    weak, flaccid, atrophy, fasciculations = (pair(of(kind)) for kind in ("weak", "flaccid", "atrophy", "fasciculations"))
+    spastic = pair(of("spastic"))
+    # A spastic item is followed by the flaccid item of the same muscle (see _Observation).
+    spastic[:, :-1] &= ~flaccid[:, 1:]
+    predicted = weak | flaccid | spastic | atrophy | fasciculations
+    negative = pair(directions < 0)
+    positive = pair(directions > 0) & ~negative
+    wanted = np.array([direction for _, direction, _ in observation.reflex_items])
+    observed = observation.abnormal
+    muscles = len(columns)
+    explained = np.concatenate([predicted & observed[:muscles], (negative & (wanted < 0)) | (positive & (wanted > 0))], axis=1)
+    said = np.concatenate([predicted, negative | positive], axis=1)
+    contradicted = said & ~explained
+    unexplained = observed & ~said
+    uncertain = _uncertain_items(G, atlas, observation)
+    score = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
+    return first, second, score + 2 * (unexplained & uncertain).sum(axis=1)
+
+
+def _uncertain_items(G, atlas, observation):
+    """Which items belong to pools with more than one corticospinal route (see _pair_bounds)."""
+    import numpy as np
+
+    from neurograph.routes import route_table
+
+    table = route_table(G)
+    shared = {key for key, pool in table.pools.items() if len(pool.routes) > 1}
+    muscles = {m for key in shared for m in table.muscles_by_pool[key]}
+    reflexes = {arc.node for arc in table.reflexes.values() if set(arc.pools) & shared}
+    return np.array(
+        [atlas.muscles[column] in muscles for column, _, _, _ in observation.muscle_items]
+        + [atlas.reflexes[column] in reflexes for column, _, _ in observation.reflex_items],
+        dtype=bool,
+    )
+
+
+def _pairs(G, atlas, observation, explained, best_single, shown):
+    """The best pairs, provably: bounded as arrays, then simulated in decreasing order of bound.
+
+    Only sites that explain something are paired (a site that explains nothing cannot make a
+    pair beat its partner alone). Every pair whose bound beats the best single site is simulated
+    in decreasing order of bound until the bound falls below the best exact score, so no better
+    pair is missed; pairs that can at most tie the best single site rank below it (parsimony),
+    and ``shown`` of them are scored for the listing.
+    """
+    import numpy as np
+
+    rows = np.flatnonzero(explained.any(axis=1))
+    first, second, upper = _pair_bounds(G, atlas, observation, rows)
     singles = {site.nodes for site in atlas.sites}
-    rows = sorted(useful, key=lambda row: -scores[row])
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            union = explains[a] | explains[b]
-            if union in (explains[a], explains[b]):
-                continue  # one member explains nothing the other does not: the single site ranks higher
-            if atlas.sites[a].nodes | atlas.sites[b].nodes in singles:
-                continue  # the two halves of one region are that region, already scored as a single site
-            bound = bin(union).count("1") - bin(contradicts[a] | contradicts[b]).count("1") - bin(abnormal & ~union).count("1")
-            bounded.append((bound, a, b))
-    bounded.sort(key=lambda entry: -entry[0])
-    for _, a, b in bounded[:pairs_checked]:
+    order = np.argsort(-upper, kind="stable")
+    found, best, tying = [], None, 0
+    for index in order.tolist():
+        bound = int(upper[index])
+        a, b = int(rows[first[index]]), int(rows[second[index]])
+        if bound < best_single or (best is not None and bound < best and bound <= best_single):
+            break
+        if bound == best_single and (tying >= shown or (best is not None and best > best_single)):
+            continue
+        if atlas.sites[a].nodes | atlas.sites[b].nodes in singles:
+            continue  # the two halves of one region are that region, already scored as a single site
         sites = (atlas.sites[a], atlas.sites[b])
         e, c, u = observation.judge(atlas.predict(G, sites))
         hypothesis = _hypothesis(observation, sites, e[0], c[0], u[0])
-        yield hypothesis, (-hypothesis.score, 2, min(atlas.depth[a], atlas.depth[b]))
+        found.append((hypothesis, (-hypothesis.score, 2, min(atlas.depth[a], atlas.depth[b]))))
+        best = hypothesis.score if best is None else max(best, hypothesis.score)
+        tying += bound == best_single
+    return found
 
 
 def _separating(G, atlas, ties):
