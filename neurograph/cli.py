@@ -371,7 +371,7 @@ def presets_command(as_json, anatomy_file):
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
 @_anatomy_option
 def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatomy_file):
-    """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON).
+    """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
 
     \b
     Example:

@@ -161,7 +161,7 @@ def _muscle_exam(name, value):
 
 
 def read_findings(G, path):
-    """Read findings from a JSON file (see :func:`findings_from_dict` for its shape).
+    """Read findings from a JSON file, or a YAML file (.yaml, .yml), shaped as :func:`findings_from_dict` takes.
 
     Raises
     ------
@@ -175,10 +175,18 @@ def read_findings(G, path):
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AnatomyFileError(path, f"cannot read findings ({getattr(error, 'strerror', None) or error})") from None
-    try:
-        record = json.loads(text)
-    except ValueError as error:
-        raise AnatomyFileError(path, f"findings are not valid JSON ({error})") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml
+
+        try:
+            record = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise AnatomyFileError(path, f"findings are not valid YAML ({str(error).splitlines()[0]})") from None
+    else:
+        try:
+            record = json.loads(text)
+        except ValueError as error:
+            raise AnatomyFileError(path, f"findings are not valid JSON ({error})") from None
     return findings_from_dict(G, record)
 
 

@@ -397,17 +397,24 @@ def _separating(G, atlas, ties):
     cannot be told apart by examination)."""
     from neurograph.lesion import simulate
 
+    def deficits(result):
+        return {row[0]: (row[1], row[2]) for row in result.deficits}
+
     first = simulate(G, list(ties[0].sites), phase=atlas.phase)
+    first_deficits = deficits(first)
     for other in ties[1:]:
         second = simulate(G, list(other.sites), phase=atlas.phase)
+        second_deficits = deficits(second)
         best, difference = "", 0
-        for muscle in atlas.muscles:
-            a, b = first.muscle(muscle), second.muscle(muscle)
-            gap = abs(a.mrc_grade - b.mrc_grade) + 2 * (a.deficit != b.deficit)
+        for muscle in sorted(first_deficits.keys() | second_deficits.keys()):
+            (a_class, a_grade), (b_class, b_grade) = (
+                found.get(muscle, ("normal", 5)) for found in (first_deficits, second_deficits)
+            )
+            gap = abs(a_grade - b_grade) + 2 * (a_class != b_class)
             if gap > difference:
+                label = G.nodes[muscle]["label"]
                 best, difference = (
-                    f"examine {a.label}: {a.deficit} MRC {a.mrc_grade} if {ties[0].label}, "
-                    f"{b.deficit} MRC {b.mrc_grade} if {other.label}"
+                    f"examine {label}: {a_class} MRC {a_grade} if {ties[0].label}, {b_class} MRC {b_grade} if {other.label}"
                 ), gap
         for a, b in zip(first.reflexes, second.reflexes):
             gap = 3 * abs(_DIRECTION[a.state] - _DIRECTION[b.state])

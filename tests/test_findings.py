@@ -95,3 +95,15 @@ def test_unknown_muscle_suggests(tmp_path):
     with pytest.raises(UnknownNameError) as caught:
         findings_from_dict(G, {"muscles": {"right tibialis anterio": 2}})
     assert "tibialis anterior" in caught.value.suggestions
+
+
+def test_read_from_yaml(tmp_path):
+    path = tmp_path / "exam.yaml"
+    path.write_text("phase: acute\nmuscles:\n  right triceps: 2\n  left FDI: {mrc_grade: 4, atrophy: true}\nplantar:\n  right: extensor\n")
+    exam = read_findings(G, path)
+    assert exam.phase == "acute" and exam.plantar == {"R": "extensor"}
+    assert exam.muscles["L.muscle.first_dorsal_interosseous"].atrophy is True
+    bad = tmp_path / "bad.yml"
+    bad.write_text("muscles: [unclosed\n")
+    with pytest.raises(AnatomyFileError, match="findings are not valid YAML"):
+        read_findings(G, bad)

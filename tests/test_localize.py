@@ -127,3 +127,23 @@ def test_bad_arguments_and_empty_findings():
         localize(G, exam, top=0)
     with pytest.raises(InvalidValueError, match="at least one abnormal finding"):
         localize(G, findings_from_dict(G, {"muscles": {"right biceps": 5}}))
+
+
+def test_the_pair_bound_is_never_below_the_exact_pair_score():
+    """What makes the pair search provable: the bound of every pair it skips is an upper bound."""
+    import numpy as np
+
+    from neurograph.localize import _Observation, _atlas, _pair_bounds
+
+    for record in (WRIST_DROP, seed_c7_picture(), lumbosacral_lmn_picture()):
+        findings = findings_from_dict(G, record)
+        atlas = _atlas(G, findings.phase)
+        observation = _Observation(G, atlas, findings)
+        explained, _, _ = observation.judge(atlas.prediction)
+        rows = np.flatnonzero(explained.any(axis=1))
+        first, second, upper = _pair_bounds(G, atlas, observation, rows)
+        sample = np.random.default_rng(7).choice(len(upper), size=min(60, len(upper)), replace=False)
+        for index in sample:
+            sites = (atlas.sites[rows[first[index]]], atlas.sites[rows[second[index]]])
+            e, c, u = observation.judge(atlas.predict(G, sites))
+            assert int(e.sum() - c.sum() - u.sum()) <= int(upper[index]), [site.label for site in sites]
