@@ -357,18 +357,35 @@ def _uncertain_items(G, atlas, observation):
     )
 
 
+def _rows_on_shared_pools(G, atlas):
+    """Atlas rows of the sites that lie on a route of a pool with more than one route."""
+    from neurograph.routes import route_table
+
+    table = route_table(G)
+    on_routes = {
+        node for pool in table.pools.values() if len(pool.routes) > 1 for route in pool.routes for node in route[:-1]
+    }
+    return [row for row, site in enumerate(atlas.sites) if not site.nodes.isdisjoint(on_routes)]
+
+
 def _pairs(G, atlas, observation, explained, best_single, shown):
     """The best pairs, provably: bounded as arrays, then simulated in decreasing order of bound.
 
-    Only sites that explain something are paired (a site that explains nothing cannot make a
-    pair beat its partner alone). Every pair whose bound beats the best single site is simulated
+    Only sites that explain something are paired (a site that explains nothing alone cannot make
+    a pair beat its partner, except on a neck or trunk pool both must cut, and when such an item
+    is found abnormal the sites on those pools' routes are paired too). Every pair whose bound beats the best single site is simulated
     in decreasing order of bound until the bound falls below the best exact score, so no better
     pair is missed; pairs that can at most tie the best single site rank below it (parsimony),
     and ``shown`` of them are scored for the listing.
     """
     import numpy as np
 
-    rows = np.flatnonzero(explained.any(axis=1))
+    rows = set(np.flatnonzero(explained.any(axis=1)).tolist())
+    if (_uncertain_items(G, atlas, observation) & observation.abnormal).any():
+        # Two sites together can cut both routes of a neck or trunk pool while neither explains
+        # anything alone: every site on those routes is paired too.
+        rows |= set(_rows_on_shared_pools(G, atlas))
+    rows = np.array(sorted(rows), dtype=np.intp)
     first, second, upper = _pair_bounds(G, atlas, observation, rows)
     singles = {site.nodes for site in atlas.sites}
     order = np.argsort(-upper, kind="stable")

@@ -147,3 +147,13 @@ def test_the_pair_bound_is_never_below_the_exact_pair_score():
             sites = (atlas.sites[rows[first[index]]], atlas.sites[rows[second[index]]])
             e, c, u = observation.judge(atlas.predict(G, sites))
             assert int(e.sum() - c.sum() - u.sum()) <= int(upper[index]), [site.label for site in sites]
+
+
+def test_bilateral_axial_weakness_needs_both_routes_cut():
+    """Neck flexors on both sides: drive from both hemispheres must be lost (anterior tract)."""
+    record = {"muscles": {"left longus colli": {"mrc_grade": 3, "tone": "spastic"},
+                          "right longus colli": {"mrc_grade": 3, "tone": "spastic"},
+                          "left biceps": 5, "right biceps": 5, "left deltoid": 5, "right deltoid": 5}}
+    result = localize(G, findings_from_dict(G, record))
+    assert result.best.unexplained == ()
+    assert result.best.contradicts == ()
