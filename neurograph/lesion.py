@@ -209,31 +209,57 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
     for key, (loss, _, _) in lost_pools.items():
         pool_loss[table.pool_index[key]] = loss
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
-    umn = pool_loss[table.slot_pool]
-    lmn_hit = lmn > 0
-    umn_hit = (umn > 0) & ~lmn_hit
-    muscles = len(table.muscle_order)
-    kept = np.bincount(table.slot_muscle, weights=table.slot_weight * (1.0 - lmn) * (1.0 - umn), minlength=muscles)
-    strength = kept / table.muscle_total
-    with_lmn = np.bincount(table.slot_muscle, weights=lmn_hit, minlength=muscles) > 0
-    with_umn = np.bincount(table.slot_muscle, weights=umn_hit, minlength=muscles) > 0
-    fasciculating = np.bincount(table.slot_muscle, weights=at_cell_body_or_root & lmn_hit, minlength=muscles) > 0
-    affected = np.flatnonzero(with_lmn | with_umn)
-    grades = np.full(len(affected), 0)
-    for grade, lower_bound in reversed(MRC_THRESHOLDS):
-        grades[strength[affected] >= lower_bound] = grade
-    chronic = phase == "chronic"
+    outcome = _muscle_outcome(
+        table.slot_membership, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
+        at_cell_body_or_root, phase,
+    )
+    affected = np.flatnonzero(outcome["lmn"] | outcome["umn"])
     rows = []
-    for position, grade, lower, upper, fasciculates, kept_share in zip(
-        affected.tolist(), grades.tolist(), with_lmn[affected].tolist(), with_umn[affected].tolist(),
-        fasciculating[affected].tolist(), strength[affected].tolist(),
+    for position, grade, lower, upper, spastic, atrophy, fasciculations, kept_share in zip(
+        affected.tolist(), *(outcome[name][affected].tolist() for name in _ROW_FIELDS)
     ):
         deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
-        chronic_lmn = lower and chronic
-        # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
-        tone = "normal" if grade == 5 else ("spastic" if deficit == "UMN" and chronic else "flaccid")
-        rows.append((table.muscle_order[position], deficit, grade, tone, chronic_lmn, chronic_lmn and fasciculates, kept_share))
+        tone = "normal" if grade == 5 else ("spastic" if spastic else "flaccid")
+        rows.append((table.muscle_order[position], deficit, grade, tone, atrophy, fasciculations, kept_share))
     return tuple(rows), _Explanation(table, lost_units, lost_pools, lmn, site_names)
+
+
+_ROW_FIELDS = ("grade", "lmn", "umn", "spastic", "atrophy", "fasciculations", "strength")
+
+
+def _muscle_outcome(membership, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
+    """What lost lower motor neurons and lost drive do to each muscle, as arrays.
+
+    One implementation serves :func:`simulate` (one lesion) and the site atlas (many lesions at
+    once). ``lmn`` and ``umn`` are the shares lost per (muscle, segment) slot and
+    ``cell_body_or_root`` whether a lost unit of the slot was cut at its cell body or root, each
+    with any leading axes; ``membership`` is the (slots, muscles) 0/1 matrix, ``slot_weight`` and
+    ``muscle_total`` the segments' shares. Returns a dict of arrays over muscles: ``strength``,
+    ``grade``, ``lmn`` and ``umn`` (whether any slot has that loss; within a slot LMN loss wins),
+    ``spastic``, ``flaccid``, ``atrophy`` and ``fasciculations``.
+    """
+    import numpy as np
+
+    lmn_hit = lmn > 0
+    umn_hit = (umn > 0) & ~lmn_hit
+    # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
+    strength = np.round(((slot_weight * (1.0 - lmn) * (1.0 - umn)) @ membership) / muscle_total, 12)
+    # Products of floats, not of booleans: numpy multiplies boolean matrices without BLAS.
+    with_lmn = (lmn_hit.astype(float) @ membership) > 0
+    with_umn = (umn_hit.astype(float) @ membership) > 0
+    fasciculating = ((cell_body_or_root & lmn_hit).astype(float) @ membership) > 0
+    grade = np.zeros(strength.shape, dtype=np.int8)
+    for value, lower_bound in reversed(MRC_THRESHOLDS):
+        grade[strength >= lower_bound] = value
+    chronic = phase == "chronic"
+    weak = grade < 5
+    # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
+    spastic = weak & with_umn & ~with_lmn & chronic
+    atrophy = with_lmn & chronic
+    return {
+        "strength": strength, "grade": grade, "lmn": with_lmn, "umn": with_umn, "spastic": spastic,
+        "flaccid": weak & ~spastic, "atrophy": atrophy, "fasciculations": atrophy & fasciculating,
+    }
 
 
 class _Explanation:

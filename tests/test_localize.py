@@ -18,6 +18,11 @@ WRIST_DROP = {
     "reflexes": {"right triceps reflex": "2+", "right brachioradialis reflex": "0"},
 }
 
+#: Spastic weakness of the neck flexors on both sides, arms spared.
+NECK_FLEXORS = {"muscles": {"left longus colli": {"mrc_grade": 3, "tone": "spastic"},
+                            "right longus colli": {"mrc_grade": 3, "tone": "spastic"},
+                            "left biceps": 5, "right biceps": 5, "left deltoid": 5, "right deltoid": 5}}
+
 
 def seed_c7_picture():
     """The seed text's C7 injury: triceps LMN, hands and legs UMN, biceps spared."""
@@ -129,31 +134,106 @@ def test_bad_arguments_and_empty_findings():
         localize(G, findings_from_dict(G, {"muscles": {"right biceps": 5}}))
 
 
-def test_the_pair_bound_is_never_below_the_exact_pair_score():
-    """What makes the pair search provable: the bound of every pair it skips is an upper bound."""
+def test_no_pair_outside_the_searched_sites_scores_higher():
+    """What makes the pair search exact: pairing a site that cuts nothing the examined items
+    depend on changes nothing, so the pairs of the other sites hold the best pair."""
     import numpy as np
 
-    from neurograph.localize import _Observation, _atlas, _pair_bounds
+    from neurograph.atlas import site_atlas
+    from neurograph.localize import _Observation
 
+    atlas = site_atlas(G)
     for record in (WRIST_DROP, seed_c7_picture(), lumbosacral_lmn_picture()):
         findings = findings_from_dict(G, record)
-        atlas = _atlas(G, findings.phase)
-        observation = _Observation(G, atlas, findings)
-        explained, _, _ = observation.judge(atlas.prediction)
-        rows = np.flatnonzero(explained.any(axis=1))
-        first, second, upper = _pair_bounds(G, atlas, observation, rows)
-        sample = np.random.default_rng(7).choice(len(upper), size=min(60, len(upper)), replace=False)
-        for index in sample:
-            sites = (atlas.sites[rows[first[index]]], atlas.sites[rows[second[index]]])
-            e, c, u = observation.judge(atlas.predict(G, sites))
-            assert int(e.sum() - c.sum() - u.sum()) <= int(upper[index]), [site.label for site in sites]
+        observation = _Observation(G, findings)
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
+        searched = set(forecast.relevant_rows().tolist())
+        others = [row for row in range(len(atlas.sites)) if row not in searched]
+        assert others and searched
+        rng = np.random.default_rng(11)
+        for partner, other in zip(rng.choice(sorted(searched), 40), rng.choice(others, 40)):
+            alone = observation.scores(observation_prediction(findings, observation, [atlas.sites[partner]]))
+            paired = observation.scores(observation_prediction(findings, observation, [atlas.sites[partner], atlas.sites[other]]))
+            assert alone.tolist() == paired.tolist(), (atlas.sites[partner].label, atlas.sites[other].label)
+        listed = localize(G, findings).hypotheses
+        rows = np.array(sorted(searched))
+        first, second = np.triu_indices(len(rows), 1)
+        every_pair = observation.scores(forecast.predict(rows[first], rows[second]))
+        assert max(h.score for h in listed if len(h.sites) == 2) == every_pair.max()
+
+
+def observation_prediction(findings, observation, sites):
+    """The engine's findings for ``sites``, as the one-row arrays that ``_Observation`` judges."""
+    import numpy as np
+
+    from neurograph.atlas import DIRECTION
+
+    result = neurograph.simulate(G, sites, phase=findings.phase)
+    rows = {row[0]: row for row in result.deficits}
+    prediction = {"grade": [], "spastic": [], "flaccid": [], "atrophy": [], "fasciculations": []}
+    for muscle in observation.muscles:
+        _, _, grade, tone, atrophy, fasciculations, _ = rows.get(muscle, (muscle, "", 5, "normal", False, False, 1.0))
+        for name, value in zip(prediction, (grade, tone == "spastic", tone == "flaccid", atrophy, fasciculations)):
+            prediction[name].append(value)
+    prediction = {name: np.array([values]) for name, values in prediction.items()}
+    prediction["reflex"] = np.array([[DIRECTION[result.reflex(reflex).state] for reflex in observation.reflexes]])
+    return prediction
 
 
 def test_bilateral_axial_weakness_needs_both_routes_cut():
     """Neck flexors on both sides: drive from both hemispheres must be lost (anterior tract)."""
-    record = {"muscles": {"left longus colli": {"mrc_grade": 3, "tone": "spastic"},
-                          "right longus colli": {"mrc_grade": 3, "tone": "spastic"},
-                          "left biceps": 5, "right biceps": 5, "left deltoid": 5, "right deltoid": 5}}
-    result = localize(G, findings_from_dict(G, record))
+    result = localize(G, findings_from_dict(G, NECK_FLEXORS))
     assert result.best.unexplained == ()
     assert result.best.contradicts == ()
+
+
+def full_examination(*sites):
+    """Every muscle, reflex and plantar response of a patient with a simulated lesion of ``sites``."""
+    from neurograph.findings import findings_from_result
+
+    return findings_from_result(neurograph.simulate(G, list(sites)))
+
+
+@pytest.mark.parametrize("sites", [
+    ("right radial nerve at the spiral groove", "left common fibular nerve"),
+    ("C7",),
+    ("left internal capsule", "right C5 ventral root"),
+])
+def test_pair_scores_are_exact_where_they_can_reach_the_floor(sites):
+    """The group-pair matrix is exact at or above the floor, and below the floor only where the
+    exact score is below it too (checked against the atlas's own pair predictions)."""
+    import numpy as np
+
+    from neurograph.atlas import site_atlas
+    from neurograph.localize import _group_pair_scores, _Observation
+
+    findings = full_examination(*sites)
+    observation = _Observation(G, findings)
+    forecast = site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase)
+    representatives, _ = forecast.distinct(forecast.relevant_rows())
+    explained, contradicted, unexplained = observation.judge(forecast.predict(representatives))
+    alone = explained.astype(int) - contradicted - unexplained
+    # A floor well below the best single site, so that many pairs reach it.
+    floor = int(np.percentile(alone.sum(axis=1), 90))
+    scores = _group_pair_scores(forecast, observation, representatives, alone, floor)
+    rng = np.random.default_rng(3)
+    reaching = np.argwhere(np.triu(scores >= floor))
+    reaching = reaching[rng.permutation(len(reaching))[:3000]]
+    sampled = rng.integers(0, len(representatives), (2000, 2))
+    first, second = np.concatenate([reaching, sampled]).T
+    exact = observation.scores(forecast.predict(representatives[first], representatives[second]))
+    listed = scores[first, second]
+    assert len(reaching) > 100 and (exact < floor).sum() > 100
+    assert (listed[exact >= floor] == exact[exact >= floor]).all()
+    assert (listed[listed >= floor] == exact[listed >= floor]).all()
+    assert (exact[listed < floor] < floor).all()
+
+
+def test_a_full_examination_of_two_lesions_is_explained_by_a_pair():
+    findings = full_examination("right radial nerve at the spiral groove", "left common fibular nerve at the fibular head")
+    result = localize(G, findings)
+    assert len(result.best.sites) == 2
+    assert result.best.contradicts == () and result.best.unexplained == ()
+    labels = {site.label for site in result.best.sites}
+    assert "common fibular nerve at the fibular head (left)" in labels
+    assert any(label.startswith("radial nerve") for label in labels)

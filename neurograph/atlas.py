@@ -1,0 +1,267 @@
+"""The site atlas: what a complete lesion of every single site cuts, as boolean arrays.
+
+The engine decides a lesion's findings from the routes it cuts (:mod:`neurograph.routes`), and
+two complete lesions together cut exactly the union of what each cuts. So every site of
+:func:`neurograph.resolve.atlas_sites` is reduced once per anatomy to rows of booleans: the
+lower motor neuron units it cuts, those it cuts at their cell body or root, the corticospinal
+drive routes it cuts, the pools whose cord stretch it touches, and the reflex afferent routes
+it cuts. The findings of any single site, or of any pair of sites (the row-wise OR of theirs),
+then follow from a few matrix products restricted to the examined muscles and reflexes, with
+the engine's own arithmetic from losses to findings (``lesion._muscle_outcome`` and
+``lesion._reflex_state``). The atlas therefore predicts exactly what :func:`~neurograph.simulate`
+does; the test suite checks every single site and sampled pairs against it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+
+from neurograph.routes import cached_per_graph, route_table
+
+__all__ = ["site_atlas", "SiteAtlas", "Prediction"]
+
+#: Reflex directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
+DIRECTION = {
+    "absent": -1, "reduced": -1, "mute": -1, "normal": 0, "present": 0, "flexor": 0, "brisk": 1, "clonus": 1,
+    "extensor": 1,
+}
+_REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
+# What a reflex arc's intact share is compared against: cut (<= 0), partly cut, intact (1).
+_ARC_SHARES = (0.0, 0.5, 1.0)
+_TOLERANCE = 1e-9
+
+
+class SiteAtlas:
+    """Every atlas site's cuts as boolean arrays, with one row per site."""
+
+    def __init__(self, G):
+        import numpy as np
+
+        from neurograph.resolve import atlas_sites
+
+        table = self.table = route_table(G)
+        self.sites = atlas_sites(G)
+        #: The node sets of the sites, to recognise two sites that together are a third.
+        self.node_sets = frozenset(site.nodes for site in self.sites)
+        self.depth = [min(table.depth[node] for node in site.nodes) for site in self.sites]
+        self.drive_routes = [(key, nodes) for key in table.pool_keys for nodes in table.pool_drive_nodes[key]]
+        self.afferent_routes = [(arc.node, nodes) for arc in table.reflex_order for nodes in arc.afferent_nodes]
+        drive_by_node, afferent_by_node = _index_routes(self.drive_routes), _index_routes(self.afferent_routes)
+        rows = len(self.sites)
+        self.units = np.zeros((rows, len(table.units)), dtype=bool)
+        self.units_at_root = np.zeros((rows, len(table.units)), dtype=bool)
+        self.drive = np.zeros((rows, len(self.drive_routes)), dtype=bool)
+        self.cord = np.zeros((rows, len(table.pool_keys)), dtype=bool)
+        self.afferent = np.zeros((rows, len(self.afferent_routes)), dtype=bool)
+        for row, site in enumerate(self.sites):
+            units, pools, _ = table.routes_through(site.nodes)
+            for index in units:
+                self.units[row, index] = True
+                self.units_at_root[row, index] = not (table.unit_nodes[index] & site.nodes).isdisjoint(table.cell_body_or_root)
+            for key in pools:
+                self.cord[row, table.pool_index[key]] = not site.nodes.isdisjoint(table.pool_cord_nodes[key])
+            for node in site.nodes:
+                self.drive[row, drive_by_node.get(node, [])] = True
+                self.afferent[row, afferent_by_node.get(node, [])] = True
+
+    def prediction(self, muscles, reflexes, phase):
+        """A :class:`Prediction` of the given muscles and reflexes (node names), in ``phase``."""
+        return Prediction(self, muscles, reflexes, phase)
+
+
+def _index_routes(routes):
+    by_node = defaultdict(list)
+    for index, (_, nodes) in enumerate(routes):
+        for node in nodes:
+            by_node[node].append(index)
+    return by_node
+
+
+class Prediction:
+    """What single sites and pairs of sites predict for a chosen set of muscles and reflexes.
+
+    Only the columns of the atlas that can touch the chosen muscles and reflexes are kept, so a
+    pair costs a row-wise OR and a few small matrix products. :meth:`relevant_rows` are the
+    sites that cut anything kept: pairing any other site with a site ``A`` predicts what ``A``
+    alone does.
+    """
+
+    def __init__(self, atlas, muscles, reflexes, phase):
+        import numpy as np
+
+        table = atlas.table
+        self.phase = phase
+        position = {muscle: index for index, muscle in enumerate(table.muscle_order)}
+        chosen = np.array([position[muscle] for muscle in muscles], dtype=np.intp)
+        slots = np.flatnonzero(np.isin(table.slot_muscle, chosen))
+        self.membership = table.slot_membership[np.ix_(slots, chosen)]
+        self.slot_weight = table.slot_weight[slots]
+        self.muscle_total = table.muscle_total[chosen]
+        arcs = [table.reflexes[reflex] for reflex in reflexes]
+        slot_column = {slot: column for column, slot in enumerate(slots.tolist())}
+        units = sorted(
+            {index for index, slot in enumerate(table.unit_slot.tolist()) if slot in slot_column}
+            | {index for arc in arcs for index in arc.efferent_units}
+        )
+        self.unit_columns = np.array(units, dtype=np.intp)
+        # Per kept unit: its share of its slot (for LMN loss) and whether it is in a kept slot.
+        self.unit_share = np.zeros((len(units), len(slots)))
+        for row, index in enumerate(units):
+            slot = int(table.unit_slot[index])
+            if slot in slot_column:
+                self.unit_share[row, slot_column[slot]] = table.unit_weight[index] / table.slot_weight[slot]
+        self.unit_in_slot = (self.unit_share > 0).astype(float)
+        pools = sorted(
+            {int(table.slot_pool[slot]) for slot in slots.tolist()} | {table.pool_index[key] for arc in arcs for key in arc.pools}
+        )
+        pools = [pool for pool in pools if pool < len(table.pool_keys)]
+        pool_column = {pool: column for column, pool in enumerate(pools)}
+        self.pool_columns = np.array(pools, dtype=np.intp)
+        drive = [index for index, (key, _) in enumerate(atlas.drive_routes) if table.pool_index[key] in pool_column]
+        self.drive_columns = np.array(drive, dtype=np.intp)
+        self.drive_pool = np.zeros((len(drive), len(pools)))
+        for row, index in enumerate(drive):
+            self.drive_pool[row, pool_column[table.pool_index[atlas.drive_routes[index][0]]]] = 1.0
+        self.routes_per_pool = self.drive_pool.sum(axis=0)
+        # A slot whose pool has no route points at a spare last column that never loses drive.
+        self.slot_pool = np.array([pool_column.get(int(table.slot_pool[slot]), len(pools)) for slot in slots.tolist()], dtype=np.intp)
+        self._reflex_plan(atlas, arcs, units, pool_column)
+        self._dependencies(pools)
+        self.relevant = (
+            atlas.units[:, self.unit_columns].any(axis=1) | atlas.drive[:, self.drive_columns].any(axis=1)
+            | atlas.afferent[:, self.afferent_columns].any(axis=1)
+        )
+        self.cuts = (
+            atlas.units[:, self.unit_columns], atlas.units_at_root[:, self.unit_columns],
+            atlas.drive[:, self.drive_columns], atlas.cord[:, self.pool_columns], atlas.afferent[:, self.afferent_columns],
+        )
+
+    def _reflex_plan(self, atlas, arcs, units, pool_column):
+        import numpy as np
+
+        from neurograph.lesion import _reflex_state
+
+        table = atlas.table
+        unit_row = {index: row for row, index in enumerate(units)}
+        self.efferent_share = np.zeros((len(units), len(arcs)))
+        self.has_efferent = np.zeros(len(arcs), dtype=bool)
+        self.arc_pools = np.zeros((len(pool_column), len(arcs)))
+        afferent = [index for index, (node, _) in enumerate(atlas.afferent_routes) if node in {arc.node for arc in arcs}]
+        self.afferent_columns = np.array(afferent, dtype=np.intp)
+        self.afferent_share = np.zeros((len(afferent), len(arcs)))
+        for column, arc in enumerate(arcs):
+            total = sum(table.units[index].weight for index in arc.efferent_units)
+            self.has_efferent[column] = total > 0
+            for index in arc.efferent_units:
+                self.efferent_share[unit_row[index], column] += table.units[index].weight / total
+            for key in arc.pools:
+                self.arc_pools[pool_column[table.pool_index[key]], column] = 1.0
+            mine = [row for row, index in enumerate(afferent) if atlas.afferent_routes[index][0] == arc.node]
+            self.afferent_share[mine, column] = 1.0 / len(mine) if mine else 0.0
+        self.arc_kind = np.array([_REFLEX_KINDS.index(arc.kind) for arc in arcs], dtype=np.intp)
+        # The engine's reflex rule, tabulated over everything it looks at: kind, how much of the
+        # arc is intact, lost drive, spinal shock.
+        self.direction_table = np.array([[[[
+            DIRECTION[_reflex_state(kind, share, umn, shock, self.phase)] for shock in (False, True)]
+            for umn in (False, True)] for share in _ARC_SHARES] for kind in _REFLEX_KINDS], dtype=np.int8)
+
+    def _dependencies(self, pools):
+        """Which kept columns each chosen muscle and reflex depends on, as (columns, muscles + reflexes) matrices."""
+        import numpy as np
+
+        pool_of_slot = np.zeros((len(pools) + 1, len(self.slot_pool)))
+        pool_of_slot[self.slot_pool, np.arange(len(self.slot_pool))] = 1.0
+        pool_muscles = pool_of_slot[:-1] @ self.membership
+        self.unit_dependents = np.concatenate([self.unit_in_slot @ self.membership, self.efferent_share], axis=1) > 0
+        self.drive_dependents = (self.drive_pool @ np.concatenate([pool_muscles, self.arc_pools], axis=1)) > 0
+        self.afferent_dependents = np.concatenate(
+            [np.zeros((len(self.afferent_columns), len(self.muscle_total))), self.afferent_share], axis=1
+        ) > 0
+        for name in ("unit_dependents", "drive_dependents", "afferent_dependents"):
+            setattr(self, name, getattr(self, name).astype(float))
+
+    def touches(self, rows):
+        """Per atlas row, which chosen muscles and reflexes (in that order) its site's cuts can change.
+
+        A muscle's findings depend only on its own units and the drive of its own pools, a
+        reflex's on its efferent units, afferent routes and pools: a site that cuts none of
+        these leaves it as it is, alone or with any partner.
+        """
+        units, _, drive, _, afferent = (cut[rows].astype(float) for cut in self.cuts)
+        return (
+            units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents
+        ) > 0
+
+    def relevant_rows(self):
+        """Atlas rows of the sites that cut anything the chosen muscles and reflexes depend on."""
+        import numpy as np
+
+        return np.flatnonzero(self.relevant)
+
+    def distinct(self, rows):
+        """Group atlas ``rows`` by what their sites cut of the kept columns.
+
+        Sites that cut the same kept columns predict the same, alone and with any partner.
+        Returns the first row of each group and, per row of ``rows``, the number of its group.
+        """
+        import numpy as np
+
+        rows = np.asarray(rows)
+        packed = np.packbits(np.concatenate([cut[rows] for cut in self.cuts], axis=1), axis=1)
+        groups = {}
+        group = np.array([groups.setdefault(pattern.tobytes(), len(groups)) for pattern in packed], dtype=np.intp)
+        first = np.zeros(len(groups), dtype=np.intp)
+        first[group[::-1]] = np.arange(len(rows))[::-1]
+        return rows[first], group
+
+    def predict(self, first, second=None):
+        """Predicted findings of the sites in rows ``first`` (each with ``second``'s, when given).
+
+        Returns a dict of arrays, one row per lesion: per chosen muscle ``grade``, ``spastic``,
+        ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
+        direction (-1, 0 or +1, see ``DIRECTION``).
+        """
+        import numpy as np
+
+        from neurograph.lesion import _muscle_outcome
+
+        units, at_root, drive, cord, afferent = (
+            cut[first] | cut[second] if second is not None else cut[first] for cut in self.cuts
+        )
+        # Products of floats, not of booleans: numpy multiplies boolean matrices without BLAS.
+        units, at_root, drive, afferent = (cut.astype(float) for cut in (units, at_root, drive, afferent))
+        lmn = np.minimum(units @ self.unit_share, 1.0)
+        at_cell_body_or_root = (at_root @ self.unit_in_slot) > 0
+        lost = (self.routes_per_pool > 0) & ((drive @ self.drive_pool) >= self.routes_per_pool - _TOLERANCE)
+        lost_with_spare = np.concatenate([lost, np.zeros((len(lost), 1), dtype=bool)], axis=1)
+        outcome = _muscle_outcome(
+            self.membership, self.slot_weight, self.muscle_total, lmn, lost_with_spare[:, self.slot_pool].astype(float),
+            at_cell_body_or_root, self.phase,
+        )
+        efferent = np.where(self.has_efferent, 1.0 - units @ self.efferent_share, 0.0)
+        intact = np.minimum(efferent, 1.0 - afferent @ self.afferent_share)
+        share = np.where(intact <= _TOLERANCE, 0, np.where(intact < 1.0 - _TOLERANCE, 1, 2))
+        umn = (lost.astype(float) @ self.arc_pools) > 0
+        shock = (self.phase == "acute") & (((lost & cord).astype(float) @ self.arc_pools) > 0)
+        outcome["reflex"] = self.direction_table[self.arc_kind, share, umn.astype(np.intp), shock.astype(np.intp)]
+        return outcome
+
+
+_ATLASES = weakref.WeakKeyDictionary()
+
+
+def site_atlas(G):
+    """Return the (cached) :class:`SiteAtlas` of a graph.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> atlas = site_atlas(G)
+    >>> row = next(row for row, site in enumerate(atlas.sites) if site.label == "radial nerve at the spiral groove (right)")
+    >>> forecast = atlas.prediction(["R.muscle.triceps_brachii", "R.muscle.brachioradialis"], [], "chronic")
+    >>> forecast.predict([row])["grade"].tolist()
+    [[5, 0]]
+    """
+    return cached_per_graph(_ATLASES, G, SiteAtlas)

@@ -1,0 +1,76 @@
+"""The site atlas predicts what the engine does, for every single site and for pairs."""
+
+import numpy as np
+import pytest
+
+import neurograph
+from neurograph.atlas import DIRECTION, site_atlas
+
+G = neurograph.load_anatomy()
+ATLAS = site_atlas(G)
+MUSCLES = list(ATLAS.table.muscle_order)
+REFLEXES = [arc.node for arc in ATLAS.table.reflex_order]
+FIELDS = ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")
+
+
+def engine_findings(sites, phase):
+    """Per field, the engine's value for every muscle (or reflex), in the atlas's column order."""
+    result = neurograph.simulate(G, list(sites), phase=phase)
+    found = {muscle: (5, "normal", False, False) for muscle in MUSCLES}
+    found.update({row[0]: (row[2], row[3], row[4], row[5]) for row in result.deficits})
+    columns = [found[muscle] for muscle in MUSCLES]
+    return {
+        "grade": [grade for grade, _, _, _ in columns],
+        "spastic": [tone == "spastic" for _, tone, _, _ in columns],
+        "flaccid": [tone == "flaccid" for _, tone, _, _ in columns],
+        "atrophy": [atrophy for _, _, atrophy, _ in columns],
+        "fasciculations": [fasciculations for _, _, _, fasciculations in columns],
+        "reflex": [DIRECTION[finding.state] for finding in result.reflexes],
+    }
+
+
+def mismatches(prediction, lesions, phase):
+    wrong = []
+    for position, sites in enumerate(lesions):
+        expected = engine_findings(sites, phase)
+        differing = [name for name in FIELDS if prediction[name][position].tolist() != expected[name]]
+        if differing:
+            wrong.append((" + ".join(site.label for site in sites), differing))
+    return wrong
+
+
+@pytest.mark.parametrize("phase", ["chronic", "acute"])
+def test_every_single_site_predicts_what_simulate_finds(phase):
+    assert len(ATLAS.sites) > 900
+    prediction = ATLAS.prediction(MUSCLES, REFLEXES, phase).predict(np.arange(len(ATLAS.sites)))
+    assert mismatches(prediction, [(site,) for site in ATLAS.sites], phase) == []
+
+
+@pytest.mark.parametrize("phase", ["chronic", "acute"])
+def test_pairs_predict_what_simulate_finds_for_both_sites_together(phase):
+    rng = np.random.default_rng(5)
+    first, second = rng.integers(0, len(ATLAS.sites), 150), rng.integers(0, len(ATLAS.sites), 150)
+    prediction = ATLAS.prediction(MUSCLES, REFLEXES, phase).predict(first, second)
+    lesions = [(ATLAS.sites[a], ATLAS.sites[b]) for a, b in zip(first, second)]
+    assert mismatches(prediction, lesions, phase) == []
+
+
+def test_a_neck_pool_loses_its_drive_only_when_every_route_is_cut():
+    """Longus colli (C2-C6) is driven from both hemispheres (crossed lateral and uncrossed
+    anterior corticospinal tracts): one internal capsule leaves it strong, both weaken it."""
+    muscle = "L.muscle.longus_colli"
+    prediction = ATLAS.prediction([muscle], [], "chronic")
+    rows = {site.label: row for row, site in enumerate(ATLAS.sites)}
+    left, right = rows["internal capsule (posterior limb), left"], rows["internal capsule (posterior limb), right"]
+    grades = prediction.predict([left, right, left], [left, right, right])["grade"][:, 0].tolist()
+    assert grades[0] == 5 and grades[1] == 5 and grades[2] < 5
+
+
+def test_a_subset_of_columns_predicts_the_same_as_all_columns():
+    rows = np.arange(0, len(ATLAS.sites), 7)
+    chosen = [MUSCLES[5], MUSCLES[100], MUSCLES[200]]
+    reflexes = [REFLEXES[3], REFLEXES[20]]
+    full = ATLAS.prediction(MUSCLES, REFLEXES, "chronic").predict(rows)
+    part = ATLAS.prediction(chosen, reflexes, "chronic").predict(rows)
+    assert part["grade"].tolist() == full["grade"][:, [5, 100, 200]].tolist()
+    assert part["reflex"].tolist() == full["reflex"][:, [3, 20]].tolist()
