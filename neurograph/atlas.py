@@ -17,6 +17,8 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 
+import numpy as np
+
 from neurograph.routes import cached_per_graph, route_table
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction"]
@@ -36,8 +38,6 @@ class SiteAtlas:
     """Every atlas site's cuts as boolean arrays, with one row per site."""
 
     def __init__(self, G):
-        import numpy as np
-
         from neurograph.resolve import atlas_sites
 
         table = self.table = route_table(G)
@@ -65,9 +65,26 @@ class SiteAtlas:
                 self.drive[row, drive_by_node.get(node, [])] = True
                 self.afferent[row, afferent_by_node.get(node, [])] = True
 
+        self._singles = {}
+
     def prediction(self, muscles, reflexes, phase):
         """A :class:`Prediction` of the given muscles and reflexes (node names), in ``phase``."""
         return Prediction(self, muscles, reflexes, phase)
+
+    def singles(self, muscles, reflexes, phase):
+        """What each site alone predicts for the given muscles and reflexes, as
+        :meth:`Prediction.predict` returns it for every row; every muscle and reflex is
+        predicted once per phase and kept."""
+        table = self.table
+        if phase not in self._singles:
+            reflex_order = [arc.node for arc in table.reflex_order]
+            everything = self.prediction(list(table.muscle_order), reflex_order, phase).predict(np.arange(len(self.sites)))
+            self._singles[phase] = (everything, {node: i for i, node in enumerate(table.muscle_order)}, {node: i for i, node in enumerate(reflex_order)})
+        everything, muscle_column, reflex_column = self._singles[phase]
+        chosen = [muscle_column[muscle] for muscle in muscles]
+        found = {name: values[:, chosen] for name, values in everything.items() if name != "reflex"}
+        found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]]
+        return found
 
 
 def _index_routes(routes):
@@ -88,32 +105,34 @@ class Prediction:
     """
 
     def __init__(self, atlas, muscles, reflexes, phase):
-        import numpy as np
-
         table = atlas.table
         self.phase = phase
         position = {muscle: index for index, muscle in enumerate(table.muscle_order)}
-        chosen = np.array([position[muscle] for muscle in muscles], dtype=np.intp)
-        slots = np.flatnonzero(np.isin(table.slot_muscle, chosen))
-        self.membership = table.slot_membership[np.ix_(slots, chosen)]
+        chosen = [position[muscle] for muscle in muscles]
+        ends = np.append(table.muscle_starts[1:], len(table.slot_weight))
+        # The chosen muscles' slots, each muscle's consecutive, in the order of ``muscles``.
+        slots = [slot for muscle in chosen for slot in range(table.muscle_starts[muscle], ends[muscle])]
+        counts = [ends[muscle] - table.muscle_starts[muscle] for muscle in chosen]
+        self.muscle_starts = (np.cumsum(counts) - counts).astype(np.intp)
+        self.slot_muscle = np.repeat(np.arange(len(chosen)), counts)
         self.slot_weight = table.slot_weight[slots]
         self.muscle_total = table.muscle_total[chosen]
         arcs = [table.reflexes[reflex] for reflex in reflexes]
-        slot_column = {slot: column for column, slot in enumerate(slots.tolist())}
-        units = sorted(
-            {index for index, slot in enumerate(table.unit_slot.tolist()) if slot in slot_column}
-            | {index for arc in arcs for index in arc.efferent_units}
-        )
+        slot_column = {slot: column for column, slot in enumerate(slots)}
+        # Kept units: those of the chosen slots, ordered by slot, then the reflexes' other efferent units.
+        slot_units = sorted((slot_column[slot], index) for index, slot in enumerate(table.unit_slot.tolist()) if slot in slot_column)
+        in_slots = {index for _, index in slot_units}
+        units = [index for _, index in slot_units]
+        units += sorted({index for arc in arcs for index in arc.efferent_units} - in_slots)
         self.unit_columns = np.array(units, dtype=np.intp)
-        # Per kept unit: its share of its slot (for LMN loss) and whether it is in a kept slot.
-        self.unit_share = np.zeros((len(units), len(slots)))
-        for row, index in enumerate(units):
-            slot = int(table.unit_slot[index])
-            if slot in slot_column:
-                self.unit_share[row, slot_column[slot]] = table.unit_weight[index] / table.slot_weight[slot]
-        self.unit_in_slot = (self.unit_share > 0).astype(float)
+        self.slot_units = len(slot_units)
+        self.unit_slot = np.array([column for column, _ in slot_units], dtype=np.intp)
+        self.unit_share = np.array(
+            [table.unit_weight[index] / table.slot_weight[slots[column]] for column, index in slot_units], dtype=float
+        )
+        self.slots_with_units, self.unit_runs = np.unique(self.unit_slot, return_index=True)
         pools = sorted(
-            {int(table.slot_pool[slot]) for slot in slots.tolist()} | {table.pool_index[key] for arc in arcs for key in arc.pools}
+            {int(table.slot_pool[slot]) for slot in slots} | {table.pool_index[key] for arc in arcs for key in arc.pools}
         )
         pools = [pool for pool in pools if pool < len(table.pool_keys)]
         pool_column = {pool: column for column, pool in enumerate(pools)}
@@ -125,7 +144,7 @@ class Prediction:
             self.drive_pool[row, pool_column[table.pool_index[atlas.drive_routes[index][0]]]] = 1.0
         self.routes_per_pool = self.drive_pool.sum(axis=0)
         # A slot whose pool has no route points at a spare last column that never loses drive.
-        self.slot_pool = np.array([pool_column.get(int(table.slot_pool[slot]), len(pools)) for slot in slots.tolist()], dtype=np.intp)
+        self.slot_pool = np.array([pool_column.get(int(table.slot_pool[slot]), len(pools)) for slot in slots], dtype=np.intp)
         self._reflex_plan(atlas, arcs, units, pool_column)
         self._dependencies(pools)
         self.relevant = (
@@ -138,8 +157,6 @@ class Prediction:
         )
 
     def _reflex_plan(self, atlas, arcs, units, pool_column):
-        import numpy as np
-
         from neurograph.lesion import _reflex_state
 
         table = atlas.table
@@ -168,18 +185,17 @@ class Prediction:
 
     def _dependencies(self, pools):
         """Which kept columns each chosen muscle and reflex depends on, as (columns, muscles + reflexes) matrices."""
-        import numpy as np
-
-        pool_of_slot = np.zeros((len(pools) + 1, len(self.slot_pool)))
-        pool_of_slot[self.slot_pool, np.arange(len(self.slot_pool))] = 1.0
-        pool_muscles = pool_of_slot[:-1] @ self.membership
-        self.unit_dependents = np.concatenate([self.unit_in_slot @ self.membership, self.efferent_share], axis=1) > 0
-        self.drive_dependents = (self.drive_pool @ np.concatenate([pool_muscles, self.arc_pools], axis=1)) > 0
-        self.afferent_dependents = np.concatenate(
-            [np.zeros((len(self.afferent_columns), len(self.muscle_total))), self.afferent_share], axis=1
-        ) > 0
-        for name in ("unit_dependents", "drive_dependents", "afferent_dependents"):
-            setattr(self, name, getattr(self, name).astype(float))
+        muscles = len(self.muscle_total)
+        self.unit_dependents = np.concatenate([np.zeros((len(self.unit_columns), muscles)), self.efferent_share], axis=1)
+        self.unit_dependents[np.arange(self.slot_units), self.slot_muscle[self.unit_slot]] = 1.0
+        # The spare last row stands for the slots whose pool has no route.
+        pool_dependents = np.zeros((len(pools) + 1, muscles + self.arc_pools.shape[1]))
+        pool_dependents[:-1, muscles:] = self.arc_pools
+        pool_dependents[self.slot_pool, self.slot_muscle] = 1.0
+        self.drive_dependents = ((self.drive_pool @ pool_dependents[:-1]) > 0).astype(float)
+        self.afferent_dependents = np.concatenate([np.zeros((len(self.afferent_columns), muscles)), self.afferent_share], axis=1)
+        self.unit_dependents = (self.unit_dependents > 0).astype(float)
+        self.afferent_dependents = (self.afferent_dependents > 0).astype(float)
 
     def touches(self, rows):
         """Per atlas row, which chosen muscles and reflexes (in that order) its site's cuts can change.
@@ -195,8 +211,6 @@ class Prediction:
 
     def relevant_rows(self):
         """Atlas rows of the sites that cut anything the chosen muscles and reflexes depend on."""
-        import numpy as np
-
         return np.flatnonzero(self.relevant)
 
     def distinct(self, rows):
@@ -205,8 +219,6 @@ class Prediction:
         Sites that cut the same kept columns predict the same, alone and with any partner.
         Returns the first row of each group and, per row of ``rows``, the number of its group.
         """
-        import numpy as np
-
         rows = np.asarray(rows)
         packed = np.packbits(np.concatenate([cut[rows] for cut in self.cuts], axis=1), axis=1)
         groups = {}
@@ -222,21 +234,24 @@ class Prediction:
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
         direction (-1, 0 or +1, see ``DIRECTION``).
         """
-        import numpy as np
-
         from neurograph.lesion import _muscle_outcome
 
         units, at_root, drive, cord, afferent = (
             cut[first] | cut[second] if second is not None else cut[first] for cut in self.cuts
         )
         # Products of floats, not of booleans: numpy multiplies boolean matrices without BLAS.
-        units, at_root, drive, afferent = (cut.astype(float) for cut in (units, at_root, drive, afferent))
-        lmn = np.minimum(units @ self.unit_share, 1.0)
-        at_cell_body_or_root = (at_root @ self.unit_in_slot) > 0
+        units, drive, afferent = (cut.astype(float) for cut in (units, drive, afferent))
+        lmn = np.zeros((len(units), len(self.slot_weight)))
+        at_cell_body_or_root = np.zeros(lmn.shape, dtype=bool)
+        if self.slot_units:
+            in_slots = slice(0, self.slot_units)
+            lost_share = np.add.reduceat(units[:, in_slots] * self.unit_share, self.unit_runs, axis=1)
+            lmn[:, self.slots_with_units] = np.minimum(lost_share, 1.0)
+            at_cell_body_or_root[:, self.slots_with_units] = np.logical_or.reduceat(at_root[:, in_slots], self.unit_runs, axis=1)
         lost = (self.routes_per_pool > 0) & ((drive @ self.drive_pool) >= self.routes_per_pool - _TOLERANCE)
         lost_with_spare = np.concatenate([lost, np.zeros((len(lost), 1), dtype=bool)], axis=1)
         outcome = _muscle_outcome(
-            self.membership, self.slot_weight, self.muscle_total, lmn, lost_with_spare[:, self.slot_pool].astype(float),
+            self.muscle_starts, self.slot_weight, self.muscle_total, lmn, lost_with_spare[:, self.slot_pool].astype(float),
             at_cell_body_or_root, self.phase,
         )
         efferent = np.where(self.has_efferent, 1.0 - units @ self.efferent_share, 0.0)

@@ -210,7 +210,7 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
         pool_loss[table.pool_index[key]] = loss
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
     outcome = _muscle_outcome(
-        table.slot_membership, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
+        table.muscle_starts, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
         at_cell_body_or_root, phase,
     )
     affected = np.flatnonzero(outcome["lmn"] | outcome["umn"])
@@ -227,27 +227,31 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
 _ROW_FIELDS = ("grade", "lmn", "umn", "spastic", "atrophy", "fasciculations", "strength")
 
 
-def _muscle_outcome(membership, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
+def _muscle_outcome(muscle_starts, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
     """What lost lower motor neurons and lost drive do to each muscle, as arrays.
 
     One implementation serves :func:`simulate` (one lesion) and the site atlas (many lesions at
     once). ``lmn`` and ``umn`` are the shares lost per (muscle, segment) slot and
     ``cell_body_or_root`` whether a lost unit of the slot was cut at its cell body or root, each
-    with any leading axes; ``membership`` is the (slots, muscles) 0/1 matrix, ``slot_weight`` and
-    ``muscle_total`` the segments' shares. Returns a dict of arrays over muscles: ``strength``,
-    ``grade``, ``lmn`` and ``umn`` (whether any slot has that loss; within a slot LMN loss wins),
-    ``spastic``, ``flaccid``, ``atrophy`` and ``fasciculations``.
+    with any leading axes; each muscle's slots are consecutive, starting at ``muscle_starts``;
+    ``slot_weight`` and ``muscle_total`` are the segments' shares. Returns a dict of arrays over
+    muscles: ``strength``, ``grade``, ``lmn`` and ``umn`` (whether any slot has that loss; within
+    a slot LMN loss wins), ``spastic``, ``flaccid``, ``atrophy`` and ``fasciculations``.
     """
     import numpy as np
+
+    def per_muscle(values, ufunc):
+        if not len(muscle_starts):
+            return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
+        return ufunc.reduceat(values, muscle_starts, axis=-1)
 
     lmn_hit = lmn > 0
     umn_hit = (umn > 0) & ~lmn_hit
     # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
-    strength = np.round(((slot_weight * (1.0 - lmn) * (1.0 - umn)) @ membership) / muscle_total, 12)
-    # Products of floats, not of booleans: numpy multiplies boolean matrices without BLAS.
-    with_lmn = (lmn_hit.astype(float) @ membership) > 0
-    with_umn = (umn_hit.astype(float) @ membership) > 0
-    fasciculating = ((cell_body_or_root & lmn_hit).astype(float) @ membership) > 0
+    strength = np.round(per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total, 12)
+    with_lmn = per_muscle(lmn_hit, np.logical_or)
+    with_umn = per_muscle(umn_hit, np.logical_or)
+    fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
     grade = np.zeros(strength.shape, dtype=np.int8)
     for value, lower_bound in reversed(MRC_THRESHOLDS):
         grade[strength >= lower_bound] = value

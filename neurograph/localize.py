@@ -220,9 +220,8 @@ def localize(G, findings, max_sites=2, top=10):
     observation = _Observation(G, findings)
     if not observation.abnormal.any():
         raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")
-    forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
     every_site = np.arange(len(atlas.sites))
-    explained, contradicted, unexplained = observation.judge(forecast.predict(every_site))
+    explained, contradicted, unexplained = observation.judge(atlas.singles(observation.muscles, observation.reflexes, findings.phase))
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
     singles = sorted(every_site.tolist(), key=lambda row: (-scores[row], atlas.depth[row], atlas.sites[row].label))
     # Every single site level with the best is kept, so that ties are reported whole.
@@ -234,6 +233,7 @@ def localize(G, findings, max_sites=2, top=10):
         hypotheses.append(hypothesis)
         ranking[hypothesis.sites] = (-hypothesis.score, 1, atlas.depth[row])
     if max_sites == 2:
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
         for hypothesis, key in _pairs(atlas, forecast, observation, each_alone, int(scores[singles[0]]), top):
             hypotheses.append(hypothesis)

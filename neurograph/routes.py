@@ -211,9 +211,8 @@ class RouteTable:
         self.unit_slot = np.array([slot_of[(unit.muscle, unit.segment)] for unit in self.units], dtype=np.intp)
         self.unit_weight = np.array([unit.weight for unit in self.units], dtype=float)
         self.muscle_total = np.bincount(self.slot_muscle, weights=self.slot_weight, minlength=len(self.muscle_order))
-        #: (slots, muscles) 0/1 matrix: which muscle each slot belongs to.
-        self.slot_membership = np.zeros((len(slot_segment), len(self.muscle_order)))
-        self.slot_membership[np.arange(len(slot_segment)), self.slot_muscle] = 1.0
+        #: Each muscle's slots are consecutive: where they start.
+        self.muscle_starts = np.searchsorted(self.slot_muscle, np.arange(len(self.muscle_order)))
 
     def pool_of(self, unit):
         """The pool key (side, area, segment) whose drive reaches ``unit``'s anterior horn."""

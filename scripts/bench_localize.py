@@ -2,10 +2,13 @@
 """Benchmark localization on the packaged anatomy.
 
 Targets: every single site scored in <= 10 ms; the exact best pairs in <= 200 ms (medians over
-the examples: the three public ones and an exam of neck flexors alone, whose pools are driven
-from both hemispheres). The site atlas is built once per anatomy, and reported. As the
+the examples, each of which must meet them: the three public ones, an exam of neck flexors
+alone, whose pools are driven from both hemispheres, and the full examination of every muscle
+and reflex after a C7 cord lesion). The site atlas is built once per anatomy, and reported. As the
 baseline, in the same process: scoring every single site by calling ``simulate`` for each
 hypothesis, and ``simulate`` timed on sampled pairs to price scoring every searched pair so.
+What is computed once per anatomy and phase (route table, site atlas, every single site's
+prediction) is reported on its own.
 
     python scripts/bench_localize.py            # print the measurements
     python scripts/bench_localize.py --check    # exit 1 when a target is missed
@@ -26,7 +29,7 @@ from benchmarking import median_seconds, report  # noqa: E402
 
 import neurograph  # noqa: E402
 from neurograph.atlas import site_atlas  # noqa: E402
-from neurograph.findings import findings_from_dict  # noqa: E402
+from neurograph.findings import findings_from_dict, findings_from_result  # noqa: E402
 from neurograph.localize import _Observation, localize  # noqa: E402
 from test_localize import (  # noqa: E402
     NECK_FLEXORS, WRIST_DROP, lumbosacral_lmn_picture, observation_prediction, seed_c7_picture,
@@ -40,6 +43,14 @@ def simulate_every_site(G, findings):
     """The baseline: one simulation per single-site hypothesis, each scored on its own."""
     observation = _Observation(G, findings)
     return max(int(observation.scores(observation_prediction(findings, observation, [site]))[0]) for site in site_atlas(G).sites)
+
+
+def precomputation_seconds():
+    """Route table, site atlas and every site's prediction in one phase, on a freshly loaded anatomy."""
+    fresh = neurograph.load_anatomy()
+    started = time.perf_counter()
+    localize(fresh, findings_from_dict(fresh, WRIST_DROP), max_sites=1)
+    return time.perf_counter() - started
 
 
 def searched_pairs(G, findings):
@@ -60,10 +71,10 @@ def main(argv=None):
         "seed C7 picture": findings_from_dict(G, seed_c7_picture()),
         "lumbosacral LMN picture": findings_from_dict(G, lumbosacral_lmn_picture()),
         "neck flexors both sides": findings_from_dict(G, NECK_FLEXORS),
+        "full examination after C7": findings_from_result(neurograph.simulate(G, "C7")),
     }
-    started = time.perf_counter()
+    atlas_seconds = precomputation_seconds()
     atlas = site_atlas(G)
-    atlas_seconds = time.perf_counter() - started
     singles = {name: median_seconds(lambda f=f: localize(G, f, max_sites=1), arguments.repeats) * 1e3 for name, f in examples.items()}
     pairs = {name: median_seconds(lambda f=f: localize(G, f, max_sites=2), arguments.repeats) * 1e3 for name, f in examples.items()}
     baseline = median_seconds(lambda: simulate_every_site(G, examples["wrist drop"]), 1) * 1e3
@@ -72,7 +83,7 @@ def main(argv=None):
     counted = {name: searched_pairs(G, f) for name, f in examples.items()}
     single_ms, pairs_ms = statistics.median(singles.values()), statistics.median(pairs.values())
     measurements = {
-        "site_atlas_build_seconds_once_per_anatomy": round(atlas_seconds, 3),
+        "precomputation_seconds_once_per_anatomy_and_phase": round(atlas_seconds, 3),
         "single_sites_ms_median": round(single_ms, 2),
         "single_sites_ms_by_example": {name: round(ms, 2) for name, ms in singles.items()},
         "with_pairs_ms_median": round(pairs_ms, 1),
@@ -86,7 +97,8 @@ def main(argv=None):
         },
         "targets": {"single_sites_ms": SINGLE_TARGET_MS, "with_pairs_ms": PAIRS_TARGET_MS},
     }
-    return report(measurements, single_ms > SINGLE_TARGET_MS or pairs_ms > PAIRS_TARGET_MS, arguments.check)
+    missed = max(singles.values()) > SINGLE_TARGET_MS or max(pairs.values()) > PAIRS_TARGET_MS
+    return report(measurements, missed, arguments.check)
 
 
 if __name__ == "__main__":

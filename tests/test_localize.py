@@ -237,3 +237,15 @@ def test_a_full_examination_of_two_lesions_is_explained_by_a_pair():
     labels = {site.label for site in result.best.sites}
     assert "common fibular nerve at the fibular head (left)" in labels
     assert any(label.startswith("radial nerve") for label in labels)
+
+
+def test_an_examination_of_reflexes_alone_is_localized():
+    """A brisk knee jerk and an extensor plantar with an absent ankle jerk, all on the left and
+    no muscle examined: no single site gives all three (a lesion above the lumbar enlargement
+    makes the ankle jerk brisk too), a UMN lesion with an S1 lower motor neuron lesion does."""
+    record = {"reflexes": {"left knee jerk": "3+", "left ankle jerk": "0"}, "plantar": {"left": "extensor"}}
+    result = localize(G, findings_from_dict(G, record))
+    assert len(result.best.sites) == 2
+    assert result.best.unexplained == () and result.best.contradicts == () and len(result.best.explains) == 3
+    assert all(len(h.sites) == 2 for h in result.ties)
+    assert any(any(site.label.startswith("S1 ") for site in h.sites) for h in result.ties)

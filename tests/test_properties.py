@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import neurograph
@@ -244,3 +244,27 @@ def test_grades_follow_the_strength_left(lesion):
 
 def test_results_are_json():
     json.dumps(simulate(G, "C7").to_dict())
+
+
+MUSCLES = sorted(node for node, data in G.nodes(data=True) if data["kind"] == "muscle")
+
+
+@given(
+    strategies.lesions(G, max_sites=2, partial=False), st.sampled_from(("acute", "chronic")),
+    st.lists(st.sampled_from(MUSCLES), min_size=1, max_size=20, unique=True),
+)
+def test_localization_explains_every_finding_of_one_or_two_complete_lesions(lesion, phase, examined):
+    """Complete lesions of one or two sites are among the hypotheses searched, so the best one
+    explains every abnormal finding and contradicts none; one site's findings need no pair."""
+    from neurograph.findings import findings_from_result
+    from neurograph.localize import localize
+
+    exam = findings_from_result(simulate(G, lesion, phase=phase), examined)
+    abnormal = sum(e.mrc_grade < 5 for e in exam.muscles.values()) + sum(g != "2+" for g in exam.reflexes.values())
+    abnormal += sum(response != "flexor" for response in exam.plantar.values())
+    assume(abnormal)
+    best = localize(G, exam, top=1).best
+    assert best.contradicts == () and best.unexplained == ()
+    assert len(best.explains) >= abnormal
+    if len({site.nodes for site in lesion}) == 1:
+        assert len(best.sites) == 1
