@@ -393,6 +393,6 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatom
         click.echo(f"{rank:>2}. {hypothesis.label}  (score {hypothesis.score:g})")
         click.echo(f"    {hypothesis.explanation}")
     if len(result.ties) > 1:
-        click.echo(f"{len(result.ties)} hypotheses tie for the best score; to separate them, {result.separating}")
+        click.echo(result.tie_sentence)
     if output:
         click.echo(f"Diagram of the best hypothesis written to {output}")

@@ -82,6 +82,17 @@ class Localization(_Displayable):
     def best(self):
         return self.hypotheses[0] if self.hypotheses else None
 
+    @property
+    def tie_sentence(self):
+        """The tie at the top and what would separate it, in words ("" without a tie)."""
+        if len(self.ties) < 2:
+            return ""
+        words = f"{len(self.ties)} hypotheses tie for the best score ({', '.join(h.label for h in self.ties[:3])}"
+        words += ", ...)" if len(self.ties) > 3 else ")"
+        if self.separating:
+            return f"{words}; to separate them, {self.separating}"
+        return f"{words}; no examination separates them in this anatomy"
+
     def to_dict(self):
         """Return a JSON-serialisable dict (what ``neurograph localize --json`` prints)."""
         return {
@@ -97,7 +108,7 @@ class Localization(_Displayable):
     def _html_parts(self):
         rows = [[rank, h.label, f"{h.score:g}", len(h.explains), len(h.contradicts), len(h.unexplained)]
                 for rank, h in enumerate(self.hypotheses, start=1)]
-        caption = f"Tied at the top: {', '.join(h.label for h in self.ties)}. {self.separating}" if len(self.ties) > 1 else ""
+        caption = f"{self.tie_sentence}." if len(self.ties) > 1 else ""
         return "Localization", [("", ["rank", "sites", "score", "explains", "contradicts", "unexplained"], rows)], caption
 
 
@@ -197,7 +208,8 @@ def localize(G, findings, max_sites=2, top=10):
         Hypotheses best first: higher score first, then fewer sites (a single site that
         explains everything ranks above any pair), then the more proximal site. ``ties`` are
         those level with the best; ``separating`` names the examination whose predicted finding
-        differs most between the first two of them. Of pairs level with the best pair, at most
+        differs most between the first of them and the first other that predicts anything
+        differently (empty when there is no tie, or when no examination separates the ties). Of pairs level with the best pair, at most
         50 are listed.
 
     Examples
@@ -257,10 +269,10 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     Only the sites that cut anything the examined items depend on are paired: a pair with any
     other site predicts what its partner alone does, so it can never outrank that single site.
     Sites that cut the same of it predict the same, alone or paired, so pairs are scored per
-    two such groups (``_group_pair_scores``). Pairs that beat the best single site are
-    returned, those level with the best pair in full (up to ``_MAX_TIED_PAIRS``), and ``shown``
-    pairs in all at least; pairs that only tie the best single site rank below it (parsimony)
-    and fill the listing.
+    two such groups (``_group_pair_scores``). A pair is listed only when it scores above each
+    of its sites alone. Pairs that beat the best single site are returned, those level with the
+    best pair in full (up to ``_MAX_TIED_PAIRS``), and ``shown`` pairs in all at least; pairs
+    that only tie the best single site rank below it (parsimony) and fill the listing.
     """
     import numpy as np
 
@@ -270,7 +282,9 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     pair_first, pair_second = np.triu_indices(len(rows), 1)
     scores = by_groups[group[pair_first], group[pair_second]]
     first, second = rows[pair_first], rows[pair_second]
-    candidates = np.flatnonzero(scores >= best_single)
+    alone = each_alone.sum(axis=1)
+    # A pair that does no better than one of its sites alone is that site with a bystander.
+    candidates = np.flatnonzero((scores >= best_single) & (scores > np.maximum(alone[first], alone[second])))
     depth = np.asarray(atlas.depth)
     nearest = np.minimum(depth[first[candidates]], depth[second[candidates]])
     order = candidates[np.lexsort((candidates, nearest, -scores[candidates]))]
@@ -338,8 +352,8 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
 
 def _separating(G, phase, ties):
     """The examination whose predicted finding differs most between the first tied hypothesis and
-    the first other tie that predicts anything differently (ties that predict the same everywhere
-    cannot be told apart by examination)."""
+    the first other tie that predicts anything differently; empty when the ties predict the same
+    everywhere, so that no examination can tell them apart."""
     from neurograph.lesion import simulate
 
     def deficits(result):
@@ -367,4 +381,4 @@ def _separating(G, phase, ties):
                 best, difference = f"examine {a.label}: {a.state} if {ties[0].label}, {b.state} if {other.label}", gap
         if best:
             return best
-    return f"no examination separates the {len(ties)} tied hypotheses in this anatomy"
+    return ""

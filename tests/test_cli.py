@@ -215,3 +215,16 @@ def test_localize_a_bad_findings_file_exits_with_the_entry_named(tmp_path):
     result = CliRunner().invoke(main, ["localize", str(exam)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: invalid finding muscle 'right triceps' 7: expected an MRC grade")
+
+
+def test_the_readme_findings_example_localizes_to_the_spiral_groove(run, tmp_path):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme.split("## From findings to a lesion site", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    exam = tmp_path / "exam.yaml"
+    exam.write_text(example)
+    result = run("localize", str(exam), "--top", "2")
+    assert result.output.splitlines()[0] == " 1. radial nerve at the spiral groove (right)  (score 5)"
+    assert result.output.splitlines()[-1] == (
+        "2 hypotheses tie for the best score (radial nerve at the spiral groove (right), radial nerve above the "
+        "elbow (right)); no examination separates them in this anatomy"
+    )

@@ -80,10 +80,27 @@ def test_pure_lmn_legs_and_sphincter_are_the_cauda_equina_not_the_conus():
 
 
 def test_a_single_site_that_explains_everything_ranks_above_any_pair():
-    result = localize(G, findings_from_dict(G, WRIST_DROP), max_sites=2)
-    first_pair = next(i for i, h in enumerate(result.hypotheses) if len(h.sites) == 2)
-    assert all(len(h.sites) == 1 for h in result.hypotheses[:first_pair])
-    assert result.hypotheses[first_pair].score <= result.best.score
+    # Pure LMN legs and sphincter: the cauda equina explains it all, and so do both sacral
+    # plexuses together, which rank below it.
+    result = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()), top=40)
+    sizes = [len(h.sites) for h in result.hypotheses]
+    assert 2 in sizes and sizes[0] == 1
+    first_pair = sizes.index(2)
+    assert all(size == 1 for size in sizes[:first_pair])
+    assert all(h.score <= result.best.score for h in result.hypotheses[first_pair:])
+
+
+def test_a_pair_is_listed_only_when_both_sites_are_needed():
+    """A pair that scores no better than one of its sites alone is that site with a bystander."""
+    from neurograph.atlas import site_atlas
+
+    findings = findings_from_dict(G, lumbosacral_lmn_picture())
+    result = localize(G, findings, top=40)
+    single = {h.sites[0]: h.score for h in localize(G, findings, max_sites=1, top=len(site_atlas(G).sites)).hypotheses}
+    pairs = [h for h in result.hypotheses if len(h.sites) == 2]
+    assert pairs
+    for pair in pairs:
+        assert all(pair.score > single[site] for site in pair.sites), pair.label
 
 
 def test_two_lesions_are_found_as_a_pair():
@@ -157,9 +174,14 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
             assert alone.tolist() == paired.tolist(), (atlas.sites[partner].label, atlas.sites[other].label)
         listed = localize(G, findings).hypotheses
         rows = np.array(sorted(searched))
-        first, second = np.triu_indices(len(rows), 1)
-        every_pair = observation.scores(forecast.predict(rows[first], rows[second]))
-        assert max(h.score for h in listed if len(h.sites) == 2) == every_pair.max()
+        first, second = (rows[index] for index in np.triu_indices(len(rows), 1))
+        every_pair = observation.scores(forecast.predict(first, second))
+        alone = observation.scores(forecast.predict(np.arange(len(atlas.sites))))
+        listable = (every_pair > np.maximum(alone[first], alone[second])) & (every_pair >= alone.max())
+        # Two halves of one region are that region, a single site.
+        listable &= [atlas.sites[a].nodes | atlas.sites[b].nodes not in atlas.node_sets for a, b in zip(first, second)]
+        listed_pairs = [h.score for h in listed if len(h.sites) == 2]
+        assert max(listed_pairs, default=None) == (every_pair[listable].max() if listable.any() else None)
 
 
 def observation_prediction(findings, observation, sites):
