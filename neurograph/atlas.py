@@ -42,8 +42,8 @@ class SiteAtlas:
 
         table = self.table = route_table(G)
         self.sites = atlas_sites(G)
-        #: The node sets of the sites, to recognise two sites that together are a third.
-        self.node_sets = frozenset(site.nodes for site in self.sites)
+        #: The row of each site, by its node set (no two sites share one).
+        self.row_of = {site.nodes: row for row, site in enumerate(self.sites)}
         self.depth = [min(table.depth[node] for node in site.nodes) for site in self.sites]
         self.drive_routes = [(key, nodes) for key in table.pool_keys for nodes in table.pool_drive_nodes[key]]
         self.afferent_routes = [(arc.node, nodes) for arc in table.reflex_order for nodes in arc.afferent_nodes]

@@ -87,8 +87,8 @@ class Localization(_Displayable):
         """The tie at the top and what would separate it, in words ("" without a tie)."""
         if len(self.ties) < 2:
             return ""
-        words = f"{len(self.ties)} hypotheses tie for the best score ({', '.join(h.label for h in self.ties[:3])}"
-        words += ", ...)" if len(self.ties) > 3 else ")"
+        words = f"{len(self.ties)} hypotheses tie for the best score ({'; '.join(h.label for h in self.ties[:3])}"
+        words += f"; and {len(self.ties) - 3} more)" if len(self.ties) > 3 else ")"
         if self.separating:
             return f"{words}; to separate them, {self.separating}"
         return f"{words}; no examination separates them in this anatomy"
@@ -253,7 +253,7 @@ def localize(G, findings, max_sites=2, top=10):
     hypotheses.sort(key=lambda hypothesis: (ranking[hypothesis.sites], hypothesis.label))
     best_key = ranking[hypotheses[0].sites][:2]
     ties = tuple(h for h in hypotheses if ranking[h.sites][:2] == best_key)
-    separating = _separating(G, findings.phase, ties) if len(ties) > 1 else ""
+    separating = _separating(G, atlas, findings, ties) if len(ties) > 1 else ""
     return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, graph=G)
 
 
@@ -291,7 +291,7 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     chosen = []
     for index in order.tolist():
         a, b = int(first[index]), int(second[index])
-        if atlas.sites[a].nodes | atlas.sites[b].nodes in atlas.node_sets:
+        if atlas.sites[a].nodes | atlas.sites[b].nodes in atlas.row_of:
             continue  # the two halves of one region are that region, already scored as a single site
         level_with_best = chosen and scores[index] == scores[chosen[0]] and scores[index] > best_single
         if len(chosen) >= shown and not (level_with_best and len(chosen) < _MAX_TIED_PAIRS):
@@ -350,35 +350,60 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     return scores
 
 
-def _separating(G, phase, ties):
-    """The examination whose predicted finding differs most between the first tied hypothesis and
-    the first other tie that predicts anything differently; empty when the ties predict the same
-    everywhere, so that no examination can tell them apart."""
-    from neurograph.lesion import simulate
+_REFLEX_WORDS = {
+    "plantar": {-1: "mute", 0: "flexor", 1: "extensor"},
+    "superficial": {-1: "absent", 0: "present", 1: "present"},
+}
+_TENDON_WORDS = {-1: "reduced or absent", 0: "normal", 1: "brisk"}
 
-    def deficits(result):
-        return {row[0]: (row[1], row[2]) for row in result.deficits}
 
-    first = simulate(G, list(ties[0].sites), phase=phase)
-    first_deficits = deficits(first)
-    for other in ties[1:]:
-        second = simulate(G, list(other.sites), phase=phase)
-        second_deficits = deficits(second)
-        best, difference = "", 0
-        for muscle in sorted(first_deficits.keys() | second_deficits.keys()):
-            (a_class, a_grade), (b_class, b_grade) = (
-                found.get(muscle, ("normal", 5)) for found in (first_deficits, second_deficits)
-            )
-            gap = abs(a_grade - b_grade) + 2 * (a_class != b_class)
-            if gap > difference:
-                label = G.nodes[muscle]["label"]
-                best, difference = (
-                    f"examine {label}: {a_class} MRC {a_grade} if {ties[0].label}, {b_class} MRC {b_grade} if {other.label}"
-                ), gap
-        for a, b in zip(first.reflexes, second.reflexes):
-            gap = 3 * abs(DIRECTION[a.state] - DIRECTION[b.state])
-            if gap > difference:
-                best, difference = f"examine {a.label}: {a.state} if {ties[0].label}, {b.state} if {other.label}", gap
-        if best:
-            return best
-    return ""
+def _separating(G, atlas, findings, ties):
+    """The unexamined muscle or reflex whose predicted finding best splits the tied hypotheses.
+
+    Best: the one that tells apart the most pairs of ties (so the fewest remain together), the
+    first in anatomical order among equals. Returns "" when no examination tells any two apart.
+    """
+    import numpy as np
+
+    table = atlas.table
+    examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
+    muscles = [muscle for muscle in table.muscle_order if muscle not in findings.muscles]
+    arcs = [arc for arc in table.reflex_order if arc.node not in examined]
+    reflexes = [arc.node for arc in arcs]
+    rows = [[atlas.row_of[site.nodes] for site in tie.sites] for tie in ties]
+    if all(len(sites) == 1 for sites in rows):
+        predicted = {name: values[[sites[0] for sites in rows]] for name, values in atlas.singles(muscles, reflexes, findings.phase).items()}
+    else:
+        forecast = atlas.prediction(muscles, reflexes, findings.phase)
+        predicted = forecast.predict([sites[0] for sites in rows], [sites[-1] for sites in rows])
+    weak = predicted["grade"] < 5
+    muscle_classes = weak + 2 * predicted["spastic"] + 4 * predicted["flaccid"] + 8 * predicted["atrophy"]
+    classes = np.concatenate([muscle_classes, predicted["reflex"].astype(int) + 16], axis=1)
+    best, best_column = 0, None
+    for column in range(classes.shape[1]):
+        _, counts = np.unique(classes[:, column], return_counts=True)
+        told_apart = (len(ties) ** 2 - int((counts**2).sum())) // 2
+        if told_apart > best:
+            best, best_column = told_apart, column
+    if best_column is None:
+        return ""
+    if best_column < len(muscles):
+        label = G.nodes[muscles[best_column]]["label"]
+        words = [_muscle_words(code) for code in muscle_classes[:, best_column].tolist()]
+    else:
+        arc = arcs[best_column - len(muscles)]
+        label = G.nodes[arc.node]["label"]
+        words = [_REFLEX_WORDS.get(arc.kind, _TENDON_WORDS)[direction] for direction in predicted["reflex"][:, best_column - len(muscles)].tolist()]
+    groups = {}
+    for tie, word in zip(ties, words):
+        groups.setdefault(word, []).append(tie.label)
+    described = [
+        f"{word} if {labels[0]}" + (f" (or {len(labels) - 1} other tied)" if len(labels) > 1 else "")
+        for word, labels in sorted(groups.items(), key=lambda item: -len(item[1]))
+    ]
+    return f"examine {label}: {'; '.join(described)}"
+
+
+def _muscle_words(code):
+    words = [word for bit, word in ((1, "weak"), (2, "spastic"), (4, "flaccid"), (8, "wasted")) if code & bit]
+    return " and ".join(", ".join(words).rsplit(", ", 1)) if words else "normal"

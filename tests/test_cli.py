@@ -225,6 +225,6 @@ def test_the_readme_findings_example_localizes_to_the_spiral_groove(run, tmp_pat
     result = run("localize", str(exam), "--top", "2")
     assert result.output.splitlines()[0] == " 1. radial nerve at the spiral groove (right)  (score 5)"
     assert result.output.splitlines()[-1] == (
-        "2 hypotheses tie for the best score (radial nerve at the spiral groove (right), radial nerve above the "
+        "2 hypotheses tie for the best score (radial nerve at the spiral groove (right); radial nerve above the "
         "elbow (right)); no examination separates them in this anatomy"
     )

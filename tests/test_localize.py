@@ -131,6 +131,27 @@ def test_ties_are_reported_with_the_examination_that_separates_them():
     assert any("T" in label and "cord segment, left" in label for label in tied)
 
 
+def test_the_separating_examination_predicts_differently_for_the_tied_it_names():
+    """Each group named (a finding, and a tied hypothesis with it) is what simulating that
+    hypothesis gives for the named muscle."""
+    record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
+                          "left gastrocnemius": {"mrc_grade": 3, "tone": "spastic"}},
+              "reflexes": {"left knee jerk": "3+", "left ankle jerk": "3+"}, "plantar": {"left": "extensor"}}
+    result = localize(G, findings_from_dict(G, record))
+    label, described = result.separating.removeprefix("examine ").split(": ", 1)
+    muscle = next(node for node, data in G.nodes(data=True) if data["label"] == label and data["kind"] == "muscle")
+    assert muscle not in findings_from_dict(G, record).muscles
+    tied = {h.label: h for h in result.ties}
+    groups = described.split("; ")
+    assert len(groups) >= 2 and len({group.split(" if ")[0] for group in groups}) == len(groups)
+    for group in groups:
+        words, tie = group.split(" if ", 1)
+        finding = neurograph.simulate(G, list(tied[tie.split(" (or ")[0]].sites)).muscle(muscle)
+        assert ("weak" in words) == (finding.mrc_grade < 5), group
+        assert ("spastic" in words) == (finding.tone == "spastic"), group
+        assert ("flaccid" in words) == (finding.tone == "flaccid"), group
+
+
 def test_results_serialise_and_display():
     import json
 
@@ -179,7 +200,7 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
         alone = observation.scores(forecast.predict(np.arange(len(atlas.sites))))
         listable = (every_pair > np.maximum(alone[first], alone[second])) & (every_pair >= alone.max())
         # Two halves of one region are that region, a single site.
-        listable &= [atlas.sites[a].nodes | atlas.sites[b].nodes not in atlas.node_sets for a, b in zip(first, second)]
+        listable &= [atlas.sites[a].nodes | atlas.sites[b].nodes not in atlas.row_of for a, b in zip(first, second)]
         listed_pairs = [h.score for h in listed if len(h.sites) == 2]
         assert max(listed_pairs, default=None) == (every_pair[listable].max() if listable.any() else None)
 
