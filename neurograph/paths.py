@@ -110,6 +110,7 @@ def innervation(G, muscle):
         principal_segments=parse_segments(data.get("principal_segments", "")),
         segments_by_source=data.get("segments_by_source", ""),
         disputed_segments=parse_segments(data.get("disputed_segments", "")), cortex=tuple(sorted(cortex)),
+        branch_disputed_by=data.get("branch_disputed_by", ""),
     )
 
 

@@ -434,6 +434,9 @@ class Innervation(_Displayable):
     segments_by_source : str
         Every reference's segmental values, e.g. ``MRC2010=C6,C7*,C8;Kendall2005=...``.
     disputed_segments : tuple of str
+    branch_disputed_by : str
+        Where other references place the origin of the muscle's nerve branch, with the share of
+        dissected limbs, e.g. ``Colborn1993=deep branch of the radial nerve (57%), ...``.
     """
 
     muscle: str
@@ -447,6 +450,7 @@ class Innervation(_Displayable):
     segments_by_source: str
     disputed_segments: tuple
     cortex: tuple
+    branch_disputed_by: str = ""
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
@@ -455,6 +459,7 @@ class Innervation(_Displayable):
             "rami": list(self.rami), "roots": list(self.roots), "segments": list(self.segments),
             "principal_segments": list(self.principal_segments), "segments_by_source": self.segments_by_source,
             "disputed_segments": list(self.disputed_segments), "cortex": list(self.cortex),
+            "branch_disputed_by": self.branch_disputed_by,
         }
 
     def _short_repr(self):

@@ -37,7 +37,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "1.0.0"
+DATA_VERSION = "1.1.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -109,6 +109,7 @@ class Sources:
         )
         self.innervation = read_folder(root / "innervation", ("muscle", "branch_of", "segments", "source"))
         self.muscle_segments = read_folder(root / "muscle_segments", ("muscle", "segment", "contribution", "source"))
+        self.branch_disputes = read_table(root / "branch_disputes.csv", ("muscle", "origin", "share", "source"))
         self.groups = read_folder(root / "muscle_groups", ("group", "label", "aliases", "members", "source"))
         self.reflexes = read_table(
             root / "reflexes.csv",
@@ -123,7 +124,7 @@ class Sources:
         tables = (
             self.segments, self.areas, self.stations, self.cord_tracts, self.lamination, self.peripheral_nodes,
             self.peripheral_edges, self.muscles, self.innervation, self.muscle_segments, self.groups, self.reflexes,
-            self.regions,
+            self.regions, self.branch_disputes,
         )
         for table in tables:
             for row in table:
@@ -389,8 +390,36 @@ def add_peripheral(graph, side, sources):
         graph.nodes[name]["segments"] = format_segments(carried[name])
 
 
+def parse_share(row):
+    try:
+        share = float(row["share"])
+    except ValueError:
+        share = None
+    if share is None or not 0 < share <= 1:
+        raise SourceTableError(f"{row['_where']}: share must be a fraction above 0 and at most 1, not {row['share']!r}")
+    return share
+
+
+def branch_disputes(sources, muscles):
+    """Per muscle, where other references place the origin of its nerve branch, with the share of
+    dissected limbs each origin was found in: ``Key=origin (57%), origin (32%);Key2=...``."""
+    by_muscle = defaultdict(lambda: defaultdict(list))
+    for row in sources.branch_disputes:
+        if row["muscle"] not in muscles:
+            raise SourceTableError(f"{row['_where']}: unknown muscle {row['muscle']!r}")
+        if ";" in row["source"]:
+            raise SourceTableError(f"{row['_where']}: one reference per dispute row")
+        share = f" ({parse_share(row):.0%})" if row["share"] else ""
+        by_muscle[row["muscle"]][row["source"]].append(row["origin"] + share)
+    return {
+        muscle: ";".join(f"{key}={', '.join(origins)}" for key, origins in sorted(per_source.items()))
+        for muscle, per_source in by_muscle.items()
+    }
+
+
 def add_muscles(graph, side, sources, muscles, segment_facts):
     priority = sources.priority
+    branch_dissent = branch_disputes(sources, muscles)
     for muscle, row in sorted(muscles.items()):
         used, per_source = segment_facts[muscle]
         marks = per_source[used]
@@ -412,6 +441,8 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
         for optional in ("isncsci_level", "uberon", "fma"):
             if row[optional]:
                 attributes[optional] = row[optional]
+        if muscle in branch_dissent:
+            attributes["branch_disputed_by"] = branch_dissent[muscle]
         graph.add_node(node_id(side, f"muscle.{muscle}"), **attributes)
     for row in sources.innervation:
         if row["muscle"] not in muscles:

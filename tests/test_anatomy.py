@@ -157,6 +157,16 @@ def test_disagreements_between_references_are_kept(packaged_anatomy):
     assert "T1" in split_list(triceps["disputed_segments"])
 
 
+def test_the_disputed_origin_of_the_nerve_to_ecrb_is_kept(packaged_anatomy):
+    """Colborn et al. 1993 (111 limbs): deep branch 56.7%, superficial branch 31.5%, the
+    division 11.7%; the graph keeps the branch proximal to the arcade of Frohse either way."""
+    for side in "LR":
+        dissent = packaged_anatomy.nodes[f"{side}.muscle.extensor_carpi_radialis_brevis"]["branch_disputed_by"]
+        assert dissent.startswith("Colborn1993=deep branch of the radial nerve (57%)")
+        assert "superficial branch of the radial nerve (32%)" in dissent and "(12%)" in dissent
+    assert set(packaged_anatomy.predecessors("R.muscle.extensor_carpi_radialis_brevis")) == {"R.radial.above_elbow"}
+
+
 # Reflex arcs: afferent and efferent segments (Ropper).
 REFLEXES = {
     "biceps_jerk": ("C5|C6", "C5|C6"), "brachioradialis_jerk": ("C5|C6", "C5|C6"), "triceps_jerk": ("C7|C8", "C7|C8"),

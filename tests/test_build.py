@@ -80,3 +80,17 @@ def test_disputed_roots_are_kept_as_data(build_script, sources_copy):
     assert muscle["segments"] == "C6|C7"
     assert muscle["segments_by_source"] == "Kendall2005=C6,(C7);Gray42=C2,C3,C4,C5,C6"
     assert muscle["disputed_segments"] == "C2|C3|C4|C5|C7"
+
+
+def test_branch_disputes_are_kept_per_reference(build_script, sources_copy):
+    append(sources_copy / "branch_disputes.csv", "longus_colli,ventral rami of C1-C3 only,,Kendall2005")
+    graph = build_script.build_graph(sources_copy)
+    assert graph.nodes["L.muscle.longus_colli"]["branch_disputed_by"] == "Kendall2005=ventral rami of C1-C3 only"
+    assert "branch_disputed_by" not in graph.nodes["L.muscle.longus_capitis"]
+
+
+@pytest.mark.parametrize("share", ["1.5", "0", "most"])
+def test_a_branch_dispute_share_outside_0_to_1_is_refused(build_script, sources_copy, share):
+    append(sources_copy / "branch_disputes.csv", f"longus_colli,elsewhere,{share},Kendall2005")
+    with pytest.raises(build_script.SourceTableError, match=rf"branch_disputes.csv:\d+: share must be a fraction above 0 and at most 1, not '{share}'"):
+        build_script.build_graph(sources_copy)
