@@ -19,6 +19,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from neurograph.errors import InvalidValueError
 from neurograph.routes import cached_per_graph, route_table
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction"]
@@ -64,7 +65,6 @@ class SiteAtlas:
             for node in site.nodes:
                 self.drive[row, drive_by_node.get(node, [])] = True
                 self.afferent[row, afferent_by_node.get(node, [])] = True
-
         self._singles = {}
 
     def prediction(self, muscles, reflexes, phase):
@@ -72,9 +72,11 @@ class SiteAtlas:
         return Prediction(self, muscles, reflexes, phase)
 
     def singles(self, muscles, reflexes, phase):
-        """What each site alone predicts for the given muscles and reflexes, as
-        :meth:`Prediction.predict` returns it for every row; every muscle and reflex is
-        predicted once per phase and kept."""
+        """What each site alone predicts for the given muscles and reflexes.
+
+        The same arrays as :meth:`Prediction.predict` for every row; every muscle and reflex
+        of the anatomy is predicted once per phase and kept, so this is a column selection.
+        """
         table = self.table
         if phase not in self._singles:
             reflex_order = [arc.node for arc in table.reflex_order]
@@ -105,6 +107,10 @@ class Prediction:
     """
 
     def __init__(self, atlas, muscles, reflexes, phase):
+        from neurograph.lesion import PHASES
+
+        if phase not in PHASES:
+            raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
         table = atlas.table
         self.phase = phase
         position = {muscle: index for index, muscle in enumerate(table.muscle_order)}

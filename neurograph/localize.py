@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from neurograph.atlas import DIRECTION, site_atlas
 from neurograph.errors import InvalidValueError
+from neurograph.findings import Findings
 from neurograph.results import _Displayable
 
 __all__ = ["localize", "Hypothesis", "Localization"]
@@ -226,8 +227,13 @@ def localize(G, findings, max_sites=2, top=10):
 
     if max_sites not in (1, 2):
         raise InvalidValueError("max_sites", max_sites, "1 or 2")
-    if not isinstance(top, int) or top < 1:
+    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise InvalidValueError("top", top, "a whole number of at least 1")
+    if not isinstance(findings, Findings):
+        raise InvalidValueError("findings", type(findings).__name__, "a Findings record (see neurograph.findings)")
+    missing = [name for name in [*findings.muscles, *findings.reflexes] if name not in G]
+    if missing:
+        raise InvalidValueError("finding", missing[0], "a muscle or reflex of this anatomy")
     atlas = site_atlas(G)
     observation = _Observation(G, findings)
     if not observation.abnormal.any():

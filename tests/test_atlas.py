@@ -74,3 +74,10 @@ def test_a_subset_of_columns_predicts_the_same_as_all_columns():
     part = ATLAS.prediction(chosen, reflexes, "chronic").predict(rows)
     assert part["grade"].tolist() == full["grade"][:, [5, 100, 200]].tolist()
     assert part["reflex"].tolist() == full["reflex"][:, [3, 20]].tolist()
+
+
+def test_an_unknown_phase_is_refused():
+    from neurograph.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="invalid phase 'subacute': expected 'acute' or 'chronic'"):
+        ATLAS.prediction(MUSCLES[:1], [], "subacute")

@@ -152,6 +152,14 @@ def test_the_separating_examination_predicts_differently_for_the_tied_it_names()
         assert ("flaccid" in words) == (finding.tone == "flaccid"), group
 
 
+def test_findings_of_another_anatomy_are_refused():
+    exam = findings_from_dict(G, WRIST_DROP)
+    other = G.copy()
+    other.remove_node("R.muscle.brachioradialis")
+    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.brachioradialis': expected a muscle or reflex of this anatomy"):
+        localize(other, exam)
+
+
 def test_results_serialise_and_display():
     import json
 
@@ -168,6 +176,10 @@ def test_bad_arguments_and_empty_findings():
         localize(G, exam, max_sites=3)
     with pytest.raises(InvalidValueError, match="invalid top 0"):
         localize(G, exam, top=0)
+    with pytest.raises(InvalidValueError, match="invalid findings 'dict': expected a Findings record"):
+        localize(G, WRIST_DROP)
+    with pytest.raises(InvalidValueError, match="invalid top True"):
+        localize(G, exam, top=True)
     with pytest.raises(InvalidValueError, match="at least one abnormal finding"):
         localize(G, findings_from_dict(G, {"muscles": {"right biceps": 5}}))
 
