@@ -207,7 +207,8 @@ def localize(G, findings, max_sites=2, top=10):
     -------
     Localization
         Hypotheses best first: higher score first, then fewer sites (a single site that
-        explains everything ranks above any pair), then the more proximal site. ``ties`` are
+        explains everything ranks above any pair), then the smaller lesion (fewer structures),
+        then the more proximal site. ``ties`` are
         those level with the best; ``separating`` names the examination whose predicted finding
         differs most between the first of them and the first other that predicts anything
         differently (empty when there is no tie, or when no examination separates the ties). Of pairs level with the best pair, at most
@@ -241,7 +242,7 @@ def localize(G, findings, max_sites=2, top=10):
     every_site = np.arange(len(atlas.sites))
     explained, contradicted, unexplained = observation.judge(atlas.singles(observation.muscles, observation.reflexes, findings.phase))
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
-    singles = sorted(every_site.tolist(), key=lambda row: (-scores[row], atlas.depth[row], atlas.sites[row].label))
+    singles = sorted(every_site.tolist(), key=lambda row: (-scores[row], len(atlas.sites[row].nodes), atlas.depth[row], atlas.sites[row].label))
     # Every single site level with the best is kept, so that ties are reported whole.
     kept = [row for row in singles if scores[row] == scores[singles[0]]]
     kept += [row for row in singles[: max(top, 2)] if row not in kept]
@@ -249,7 +250,7 @@ def localize(G, findings, max_sites=2, top=10):
     for row in kept:
         hypothesis = _hypothesis(observation, [atlas.sites[row]], explained[row], contradicted[row], unexplained[row])
         hypotheses.append(hypothesis)
-        ranking[hypothesis.sites] = (-hypothesis.score, 1, atlas.depth[row])
+        ranking[hypothesis.sites] = (-hypothesis.score, 1, len(atlas.sites[row].nodes), atlas.depth[row])
     if max_sites == 2:
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
@@ -293,7 +294,9 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     candidates = np.flatnonzero((scores >= best_single) & (scores > np.maximum(alone[first], alone[second])))
     depth = np.asarray(atlas.depth)
     nearest = np.minimum(depth[first[candidates]], depth[second[candidates]])
-    order = candidates[np.lexsort((candidates, nearest, -scores[candidates]))]
+    size = np.array([len(site.nodes) for site in atlas.sites])
+    extent = size[first[candidates]] + size[second[candidates]]
+    order = candidates[np.lexsort((candidates, nearest, extent, -scores[candidates]))]
     chosen = []
     for index in order.tolist():
         a, b = int(first[index]), int(second[index])
@@ -312,7 +315,8 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
         a, b = int(first[index]), int(second[index])
         sites = (atlas.sites[a], atlas.sites[b])
         hypothesis = _hypothesis(observation, sites, explained[position], contradicted[position], unexplained[position])
-        found.append((hypothesis, (-hypothesis.score, 2, min(atlas.depth[a], atlas.depth[b]))))
+        extent = len(atlas.sites[a].nodes) + len(atlas.sites[b].nodes)
+        found.append((hypothesis, (-hypothesis.score, 2, extent, min(atlas.depth[a], atlas.depth[b]))))
     return found
 
 
