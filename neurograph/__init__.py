@@ -38,7 +38,7 @@ _LAZY = {
     "load_anatomy": "neurograph.io",
     "read_graphml": "neurograph.io",
     "write_graphml": "neurograph.io",
-    "localize": "neurograph.localize",
+    "localize": "neurograph.localization",
     "make_lesion": "neurograph.lesion",
     "simulate": "neurograph.lesion",
     "innervation": "neurograph.paths",

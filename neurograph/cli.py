@@ -379,7 +379,7 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatom
     """
     from neurograph.findings import read_findings
     from neurograph.lesion import simulate
-    from neurograph.localize import localize
+    from neurograph.localization import localize
 
     G = _load(anatomy_file)
     findings = read_findings(G, findings_file)

@@ -30,7 +30,7 @@ from benchmarking import median_seconds, report  # noqa: E402
 import neurograph  # noqa: E402
 from neurograph.atlas import site_atlas  # noqa: E402
 from neurograph.findings import findings_from_dict, findings_from_result  # noqa: E402
-from neurograph.localize import _Observation, localize  # noqa: E402
+from neurograph.localization import _Observation, localize  # noqa: E402
 from test_localize import (  # noqa: E402
     NECK_FLEXORS, WRIST_DROP, lumbosacral_lmn_picture, observation_prediction, seed_c7_picture,
 )

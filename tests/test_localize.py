@@ -5,7 +5,7 @@ import pytest
 import neurograph
 from neurograph.errors import InvalidValueError
 from neurograph.findings import findings_from_dict
-from neurograph.localize import localize
+from neurograph.localization import localize
 
 G = neurograph.load_anatomy()
 
@@ -190,7 +190,7 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
     import numpy as np
 
     from neurograph.atlas import site_atlas
-    from neurograph.localize import _Observation
+    from neurograph.localization import _Observation
 
     atlas = site_atlas(G)
     for record in (WRIST_DROP, seed_c7_picture(), lumbosacral_lmn_picture()):
@@ -260,7 +260,7 @@ def test_pair_scores_are_exact_where_they_can_reach_the_floor(sites):
     import numpy as np
 
     from neurograph.atlas import site_atlas
-    from neurograph.localize import _group_pair_scores, _Observation
+    from neurograph.localization import _group_pair_scores, _Observation
 
     findings = full_examination(*sites)
     observation = _Observation(G, findings)
@@ -304,3 +304,15 @@ def test_an_examination_of_reflexes_alone_is_localized():
     assert result.best.unexplained == () and result.best.contradicts == () and len(result.best.explains) == 3
     assert all(len(h.sites) == 2 for h in result.ties)
     assert any(any(site.label.startswith("S1 ") for site in h.sites) for h in result.ties)
+
+
+def test_no_public_name_is_shadowed_by_a_module_of_the_same_name():
+    """Importing a submodule sets the package attribute of its name, so a function and a module
+    may not share one (``neurograph.localize`` must stay the function)."""
+    import pkgutil
+
+    import neurograph.localization  # noqa: F401
+
+    modules = {info.name for info in pkgutil.iter_modules(neurograph.__path__)}
+    assert modules.isdisjoint(neurograph.__all__), modules & set(neurograph.__all__)
+    assert callable(neurograph.localize)

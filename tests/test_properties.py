@@ -257,7 +257,7 @@ def test_localization_explains_every_finding_of_one_or_two_complete_lesions(lesi
     """Complete lesions of one or two sites are among the hypotheses searched, so the best one
     explains every abnormal finding and contradicts none; one site's findings need no pair."""
     from neurograph.findings import findings_from_result
-    from neurograph.localize import localize
+    from neurograph.localization import localize
 
     exam = findings_from_result(simulate(G, lesion, phase=phase), examined)
     abnormal = sum(e.mrc_grade < 5 for e in exam.muscles.values()) + sum(g != "2+" for g in exam.reflexes.values())
