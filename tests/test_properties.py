@@ -268,3 +268,19 @@ def test_localization_explains_every_finding_of_one_or_two_complete_lesions(lesi
     assert len(best.explains) >= abnormal
     if len({site.nodes for site in lesion}) == 1:
         assert len(best.sites) == 1
+
+
+@given(strategies.findings(G, examined=8, consistent=False))
+def test_localization_answers_any_record_or_says_why_not(exam):
+    """Arbitrary records (grades, tones, reflexes and plantars drawn independently) are ranked,
+    or refused with a NeurographError when nothing in them is abnormal."""
+    from neurograph.localization import localize
+
+    try:
+        result = localize(G, exam, top=3)
+    except NeurographError as error:
+        assert "abnormal" in str(error)
+        return
+    assert 1 <= len(result.hypotheses) <= 3 and result.ties
+    assert all(h.score == result.best.score for h in result.ties)
+    json.dumps(result.to_dict())
