@@ -46,11 +46,11 @@ class Hypothesis(_Displayable):
     @property
     def explanation(self):
         """The hypothesis in plain words."""
-        words = f"A lesion of {self.label} explains {len(self.explains)} finding(s)"
+        words = f"A lesion of {self.label} explains {len(self.explains)} finding(s){_some(self.explains)}"
         if self.contradicts:
-            words += f", contradicts {len(self.contradicts)} ({', '.join(self.contradicts[:3])})"
+            words += f", contradicts {len(self.contradicts)}{_some(self.contradicts)}"
         if self.unexplained:
-            words += f", leaves {len(self.unexplained)} unexplained ({', '.join(self.unexplained[:3])})"
+            words += f", leaves {len(self.unexplained)} unexplained{_some(self.unexplained)}"
         return words + "."
 
     def to_dict(self):
@@ -68,6 +68,14 @@ class Hypothesis(_Displayable):
         rows = [["explains", item] for item in self.explains] + [["contradicts", item] for item in self.contradicts]
         rows += [["unexplained", item] for item in self.unexplained]
         return self.label, [("", ["", "finding"], rows)], self.explanation
+
+
+def _some(findings, shown=3):
+    """Up to ``shown`` findings in parentheses, saying how many more there are."""
+    if not findings:
+        return ""
+    more = f"; and {len(findings) - shown} more" if len(findings) > shown else ""
+    return f" ({'; '.join(findings[:shown])}{more})"
 
 
 @dataclass(frozen=True, repr=False)
