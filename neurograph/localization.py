@@ -31,13 +31,19 @@ _PLANTAR_DIRECTION = {"mute": -1, "flexor": 0, "extensor": 1}
 
 @dataclass(frozen=True, repr=False)
 class Hypothesis(_Displayable):
-    """One candidate lesion: its sites, score, and which findings it explains or not."""
+    """One candidate lesion: its sites, score, and which findings it explains or not.
+
+    ``grade_difference`` is how far the MRC grades it predicts are from those found, summed
+    over the examined muscles: among hypotheses with the same score, the closer ranks first
+    (a partial root lesion fits MRC 4 better than a nerve transection does).
+    """
 
     sites: tuple
     score: float
     explains: tuple
     contradicts: tuple
     unexplained: tuple
+    grade_difference: int = 0
 
     @property
     def label(self):
@@ -51,6 +57,8 @@ class Hypothesis(_Displayable):
             words += f", contradicts {len(self.contradicts)}{_some(self.contradicts)}"
         if self.unexplained:
             words += f", leaves {len(self.unexplained)} unexplained{_some(self.unexplained)}"
+        if self.grade_difference:
+            words += f"; its MRC grades differ from those found by {self.grade_difference} in all"
         return words + "."
 
     def to_dict(self):
@@ -58,7 +66,8 @@ class Hypothesis(_Displayable):
         return {
             "sites": [site.to_dict() for site in self.sites], "label": self.label, "score": self.score,
             "explains": list(self.explains), "contradicts": list(self.contradicts),
-            "unexplained": list(self.unexplained), "explanation": self.explanation,
+            "unexplained": list(self.unexplained), "grade_difference": self.grade_difference,
+            "explanation": self.explanation,
         }
 
     def _short_repr(self):
@@ -132,6 +141,7 @@ class _Observation:
         import numpy as np
 
         self.muscles = sorted(findings.muscles)
+        self.grades = np.array([findings.muscles[muscle].mrc_grade for muscle in self.muscles], dtype=np.int64)
         self.muscle_items = []
         for column, muscle in enumerate(self.muscles):
             exam, label = findings.muscles[muscle], G.nodes[muscle]["label"]
@@ -181,13 +191,19 @@ class _Observation:
         unexplained = np.concatenate([~predicted_abnormal & observed, (self.wanted != 0) & (directions == 0)], axis=1)
         return explained, contradicted, unexplained
 
+    def grade_differences(self, prediction):
+        """Per predicted lesion: the predicted MRC grades' distance from those found, summed."""
+        import numpy as np
+
+        return np.abs(prediction["grade"].astype(np.int64) - self.grades).sum(axis=1)
+
     def scores(self, prediction):
         """The score of each predicted lesion: explained minus contradicted minus unexplained."""
         explained, contradicted, unexplained = self.judge(prediction)
         return explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
 
 
-def _hypothesis(observation, sites, explained, contradicted, unexplained):
+def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_difference):
     labels = observation.labels
     return Hypothesis(
         sites=tuple(sites),
@@ -195,6 +211,7 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained):
         explains=tuple(labels[i] for i in explained.nonzero()[0]),
         contradicts=tuple(labels[i] for i in contradicted.nonzero()[0]),
         unexplained=tuple(labels[i] for i in unexplained.nonzero()[0]),
+        grade_difference=int(grade_difference),
     )
 
 
@@ -215,8 +232,8 @@ def localize(G, findings, max_sites=2, top=10):
     -------
     Localization
         Hypotheses best first: higher score first, then fewer sites (a single site that
-        explains everything ranks above any pair), then the smaller lesion (fewer structures),
-        then the more proximal site. ``ties`` are
+        explains everything ranks above any pair), then predicted MRC grades closer to those
+        found, then the smaller lesion (fewer structures), then the more proximal site. ``ties`` are
         those level with the best; ``separating`` names the examination whose predicted finding
         differs most between the first of them and the first other that predicts anything
         differently (empty when there is no tie, or when no examination separates the ties). Of pairs level with the best pair, at most
@@ -248,17 +265,25 @@ def localize(G, findings, max_sites=2, top=10):
     if not observation.abnormal.any():
         raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")
     every_site = np.arange(len(atlas.sites))
-    explained, contradicted, unexplained = observation.judge(atlas.singles(observation.muscles, observation.reflexes, findings.phase))
+    alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase)
+    explained, contradicted, unexplained = observation.judge(alone)
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
-    singles = sorted(every_site.tolist(), key=lambda row: (-scores[row], len(atlas.sites[row].nodes), atlas.depth[row], atlas.sites[row].label))
+    gaps = observation.grade_differences(alone)
+
+    def rank(row):
+        return (-scores[row], 1, gaps[row], len(atlas.sites[row].nodes), atlas.depth[row])
+
+    singles = sorted(every_site.tolist(), key=lambda row: (rank(row), atlas.sites[row].label))
     # Every single site level with the best is kept, so that ties are reported whole.
     kept = [row for row in singles if scores[row] == scores[singles[0]]]
     kept += [row for row in singles[: max(top, 2)] if row not in kept]
     hypotheses, ranking = [], {}
     for row in kept:
-        hypothesis = _hypothesis(observation, [atlas.sites[row]], explained[row], contradicted[row], unexplained[row])
+        hypothesis = _hypothesis(
+            observation, [atlas.sites[row]], explained[row], contradicted[row], unexplained[row], gaps[row]
+        )
         hypotheses.append(hypothesis)
-        ranking[hypothesis.sites] = (-hypothesis.score, 1, len(atlas.sites[row].nodes), atlas.depth[row])
+        ranking[hypothesis.sites] = rank(row)
     if max_sites == 2:
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
@@ -304,7 +329,9 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     nearest = np.minimum(depth[first[candidates]], depth[second[candidates]])
     size = np.array([len(site.nodes) for site in atlas.sites])
     extent = size[first[candidates]] + size[second[candidates]]
-    order = candidates[np.lexsort((candidates, nearest, extent, -scores[candidates]))]
+    gaps = _pair_grade_differences(forecast, observation, representatives, group[pair_first[candidates]], group[pair_second[candidates]])
+    order = candidates[np.lexsort((candidates, nearest, extent, gaps, -scores[candidates]))]
+    gap_of = dict(zip(candidates.tolist(), gaps.tolist()))
     chosen = []
     for index in order.tolist():
         a, b = int(first[index]), int(second[index])
@@ -322,10 +349,25 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     for position, index in enumerate(chosen.tolist()):
         a, b = int(first[index]), int(second[index])
         sites = (atlas.sites[a], atlas.sites[b])
-        hypothesis = _hypothesis(observation, sites, explained[position], contradicted[position], unexplained[position])
+        gap = gap_of[index]
+        hypothesis = _hypothesis(observation, sites, explained[position], contradicted[position], unexplained[position], gap)
         extent = len(atlas.sites[a].nodes) + len(atlas.sites[b].nodes)
-        found.append((hypothesis, (-hypothesis.score, 2, extent, min(atlas.depth[a], atlas.depth[b]))))
+        found.append((hypothesis, (-hypothesis.score, 2, gap, extent, min(atlas.depth[a], atlas.depth[b]))))
     return found
+
+
+def _pair_grade_differences(forecast, observation, representatives, first_groups, second_groups):
+    """The grade difference of each pair of groups given, predicting each distinct pair once."""
+    import numpy as np
+
+    if not len(first_groups):
+        return np.zeros(0, dtype=np.int64)
+    distinct, position = np.unique(np.stack([first_groups, second_groups], axis=1), axis=0, return_inverse=True)
+    differences = np.concatenate([
+        observation.grade_differences(forecast.predict(representatives[block[:, 0]], representatives[block[:, 1]]))
+        for block in (distinct[start:start + _PAIRS_PER_BLOCK] for start in range(0, len(distinct), _PAIRS_PER_BLOCK))
+    ])
+    return differences[position.reshape(-1)]
 
 
 def _group_pair_scores(forecast, observation, representatives, alone, floor):

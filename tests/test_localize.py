@@ -316,3 +316,16 @@ def test_no_public_name_is_shadowed_by_a_module_of_the_same_name():
     modules = {info.name for info in pkgutil.iter_modules(neurograph.__path__)}
     assert modules.isdisjoint(neurograph.__all__), modules & set(neurograph.__all__)
     assert callable(neurograph.localize)
+
+
+def test_mild_weakness_ranks_partial_lesions_above_a_transection():
+    """Triceps MRC 4 alone: a C7 root lesion leaves its C6 and C8 supply (partial weakness), a
+    radial nerve lesion in the axilla paralyses it. Both explain the one finding; the root ranks
+    above the nerve because its predicted grade is the one found."""
+    result = localize(G, findings_from_dict(G, {"muscles": {"right triceps": 4}}), top=100)
+    ranked = [h.label for h in result.hypotheses]
+    root, nerve = ranked.index("C7 ventral root (right)"), ranked.index("radial nerve in the axilla (right)")
+    assert root < nerve
+    assert result.hypotheses[root].score == result.hypotheses[nerve].score
+    assert result.hypotheses[root].grade_difference < result.hypotheses[nerve].grade_difference
+    assert "its MRC grades differ from those found by 4 in all" in result.hypotheses[nerve].explanation
