@@ -20,6 +20,8 @@ from collections import defaultdict
 import numpy as np
 
 from neurograph.errors import InvalidValueError
+from neurograph.lesion import PHASES, _muscle_outcome, _reflex_state
+from neurograph.resolve import atlas_sites
 from neurograph.routes import cached_per_graph, route_table
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction"]
@@ -39,8 +41,6 @@ class SiteAtlas:
     """Every atlas site's cuts as boolean arrays, with one row per site."""
 
     def __init__(self, G):
-        from neurograph.resolve import atlas_sites
-
         table = self.table = route_table(G)
         self.sites = atlas_sites(G)
         #: The row of each site, by its node set (no two sites share one).
@@ -107,8 +107,6 @@ class Prediction:
     """
 
     def __init__(self, atlas, muscles, reflexes, phase):
-        from neurograph.lesion import PHASES
-
         if phase not in PHASES:
             raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
         table = atlas.table
@@ -163,8 +161,6 @@ class Prediction:
         )
 
     def _reflex_plan(self, atlas, arcs, units, pool_column):
-        from neurograph.lesion import _reflex_state
-
         table = atlas.table
         unit_row = {index: row for row, index in enumerate(units)}
         self.efferent_share = np.zeros((len(units), len(arcs)))
@@ -240,8 +236,6 @@ class Prediction:
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
         direction (-1, 0 or +1, see ``DIRECTION``).
         """
-        from neurograph.lesion import _muscle_outcome
-
         units, at_root, drive, cord, afferent = (
             cut[first] | cut[second] if second is not None else cut[first] for cut in self.cuts
         )

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from neurograph.atlas import DIRECTION, site_atlas
 from neurograph.errors import InvalidValueError
 from neurograph.findings import Findings
@@ -126,7 +128,7 @@ class Localization(_Displayable):
     def _html_parts(self):
         rows = [[rank, h.label, f"{h.score:g}", len(h.explains), len(h.contradicts), len(h.unexplained)]
                 for rank, h in enumerate(self.hypotheses, start=1)]
-        caption = f"{self.tie_sentence}." if len(self.ties) > 1 else ""
+        caption = f"{self.tie_sentence}." if self.tie_sentence else ""
         return "Localization", [("", ["rank", "sites", "score", "explains", "contradicts", "unexplained"], rows)], caption
 
 
@@ -138,8 +140,6 @@ class _Observation:
     """
 
     def __init__(self, G, findings):
-        import numpy as np
-
         self.muscles = sorted(findings.muscles)
         self.grades = np.array([findings.muscles[muscle].mrc_grade for muscle in self.muscles], dtype=np.int64)
         self.muscle_items = []
@@ -176,8 +176,6 @@ class _Observation:
 
     def judge(self, prediction):
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
-        import numpy as np
-
         columns = [
             prediction["grade"][:, column] < 5 if kind == "weak" else prediction[kind][:, column]
             for column, kind, _, _ in self.muscle_items
@@ -193,8 +191,6 @@ class _Observation:
 
     def grade_differences(self, prediction):
         """Per predicted lesion: the predicted MRC grades' distance from those found, summed."""
-        import numpy as np
-
         return np.abs(prediction["grade"].astype(np.int64) - self.grades).sum(axis=1)
 
     def scores(self, prediction):
@@ -249,8 +245,6 @@ def localize(G, findings, max_sites=2, top=10):
     >>> localize(G, exam, max_sites=1).best.label
     'radial nerve at the spiral groove (right)'
     """
-    import numpy as np
-
     if max_sites not in (1, 2):
         raise InvalidValueError("max_sites", max_sites, "1 or 2")
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
@@ -314,8 +308,6 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     best pair in full (up to ``_MAX_TIED_PAIRS``), and ``shown`` pairs in all at least; pairs
     that only tie the best single site rank below it (parsimony) and fill the listing.
     """
-    import numpy as np
-
     rows = forecast.relevant_rows()
     representatives, group = forecast.distinct(rows)
     by_groups = _group_pair_scores(forecast, observation, representatives, each_alone[representatives], best_single)
@@ -358,8 +350,6 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
 
 def _pair_grade_differences(forecast, observation, representatives, first_groups, second_groups):
     """The grade difference of each pair of groups given, predicting each distinct pair once."""
-    import numpy as np
-
     if not len(first_groups):
         return np.zeros(0, dtype=np.int64)
     distinct, position = np.unique(np.stack([first_groups, second_groups], axis=1), axis=0, return_inverse=True)
@@ -384,8 +374,6 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     in common. Pairs whose bound is below ``floor`` are left at the bound (below ``floor``
     too), the others sharing an item are predicted from the atlas.
     """
-    import numpy as np
-
     alone = alone.astype(float)
     touched = forecast.touches(representatives)[:, observation.item_columns].astype(float)
     untouched = np.where(observation.abnormal, -1.0, 0.0)
@@ -423,8 +411,6 @@ def _separating(G, atlas, findings, ties):
     Best: the one that tells apart the most pairs of ties (so the fewest remain together), the
     first in anatomical order among equals. Returns "" when no examination tells any two apart.
     """
-    import numpy as np
-
     table = atlas.table
     examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
     muscles = [muscle for muscle in table.muscle_order if muscle not in findings.muscles]
