@@ -279,4 +279,9 @@ def site_atlas(G):
     >>> forecast.predict([row])["grade"].tolist()
     [[5, 0]]
     """
-    return cached_per_graph(_ATLASES, G, SiteAtlas)
+    atlas = cached_per_graph(_ATLASES, G, SiteAtlas)
+    if atlas.table is not route_table(G):
+        # The route table was rebuilt (see routes.forget): the atlas was made from the old one.
+        _ATLASES.pop(G, None)
+        atlas = cached_per_graph(_ATLASES, G, SiteAtlas)
+    return atlas

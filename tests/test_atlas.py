@@ -81,3 +81,17 @@ def test_an_unknown_phase_is_refused():
 
     with pytest.raises(InvalidValueError, match="invalid phase 'subacute': expected 'acute' or 'chronic'"):
         ATLAS.prediction(MUSCLES[:1], [], "subacute")
+
+
+def test_the_atlas_follows_the_route_table_after_attributes_are_edited():
+    from neurograph.routes import forget
+
+    variant = G.copy()
+    before = site_atlas(variant)
+    variant.nodes["R.muscle.triceps_brachii"]["segments"] = "C6|C7"
+    forget(variant)
+    after = site_atlas(variant)
+    assert after is not before and after.table is not before.table
+    row = after.row_of[frozenset({"R.vroot.C8"})]
+    assert after.singles(["R.muscle.triceps_brachii"], [], "chronic")["grade"][row, 0] == 5
+    assert before.singles(["R.muscle.triceps_brachii"], [], "chronic")["grade"][row, 0] < 5
