@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import neurograph
-from neurograph.atlas import DIRECTION, site_atlas
+from engine_arrays import engine_prediction
+from neurograph.atlas import site_atlas
 
 G = neurograph.load_anatomy()
 ATLAS = site_atlas(G)
@@ -13,27 +14,11 @@ REFLEXES = [arc.node for arc in ATLAS.table.reflex_order]
 FIELDS = ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")
 
 
-def engine_findings(sites, phase):
-    """Per field, the engine's value for every muscle (or reflex), in the atlas's column order."""
-    result = neurograph.simulate(G, list(sites), phase=phase)
-    found = {muscle: (5, "normal", False, False) for muscle in MUSCLES}
-    found.update({row[0]: (row[2], row[3], row[4], row[5]) for row in result.deficits})
-    columns = [found[muscle] for muscle in MUSCLES]
-    return {
-        "grade": [grade for grade, _, _, _ in columns],
-        "spastic": [tone == "spastic" for _, tone, _, _ in columns],
-        "flaccid": [tone == "flaccid" for _, tone, _, _ in columns],
-        "atrophy": [atrophy for _, _, atrophy, _ in columns],
-        "fasciculations": [fasciculations for _, _, _, fasciculations in columns],
-        "reflex": [DIRECTION[finding.state] for finding in result.reflexes],
-    }
-
-
 def mismatches(prediction, lesions, phase):
     wrong = []
     for position, sites in enumerate(lesions):
-        expected = engine_findings(sites, phase)
-        differing = [name for name in FIELDS if prediction[name][position].tolist() != expected[name]]
+        expected = engine_prediction(G, sites, phase, MUSCLES, REFLEXES)
+        differing = [name for name in FIELDS if prediction[name][position].tolist() != expected[name][0].tolist()]
         if differing:
             wrong.append((" + ".join(site.label for site in sites), differing))
     return wrong

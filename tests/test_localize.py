@@ -3,6 +3,7 @@
 import pytest
 
 import neurograph
+from engine_arrays import engine_prediction
 from neurograph.errors import InvalidValueError
 from neurograph.findings import findings_from_dict
 from neurograph.localization import localize
@@ -219,20 +220,7 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
 
 def observation_prediction(findings, observation, sites):
     """The engine's findings for ``sites``, as the one-row arrays that ``_Observation`` judges."""
-    import numpy as np
-
-    from neurograph.atlas import DIRECTION
-
-    result = neurograph.simulate(G, sites, phase=findings.phase)
-    rows = {row[0]: row for row in result.deficits}
-    prediction = {"grade": [], "spastic": [], "flaccid": [], "atrophy": [], "fasciculations": []}
-    for muscle in observation.muscles:
-        _, _, grade, tone, atrophy, fasciculations, _ = rows.get(muscle, (muscle, "", 5, "normal", False, False, 1.0))
-        for name, value in zip(prediction, (grade, tone == "spastic", tone == "flaccid", atrophy, fasciculations)):
-            prediction[name].append(value)
-    prediction = {name: np.array([values]) for name, values in prediction.items()}
-    prediction["reflex"] = np.array([[DIRECTION[result.reflex(reflex).state] for reflex in observation.reflexes]])
-    return prediction
+    return engine_prediction(G, sites, findings.phase, observation.muscles, observation.reflexes)
 
 
 def test_bilateral_axial_weakness_needs_both_routes_cut():
