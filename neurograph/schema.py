@@ -39,7 +39,7 @@ _SEGMENT_INDEX = {segment: index for index, segment in enumerate(SEGMENTS)}
 #: Side codes: left, right.
 SIDES = ("L", "R")
 
-#: Node kinds and the attributes each must carry (beyond ``kind``, ``label`` and ``source``).
+#: Node kinds and the attributes each must carry (beyond ``kind``, ``label`` and ``reference``).
 NODE_KINDS = {
     "cortical_area": ("side", "area"),
     "tract": ("side", "hemisphere", "area", "station"),
@@ -54,7 +54,7 @@ NODE_KINDS = {
 }
 
 #: Attributes every node carries, whatever its kind.
-COMMON_NODE_ATTRIBUTES = ("kind", "label", "source")
+COMMON_NODE_ATTRIBUTES = ("kind", "label", "reference")
 
 #: The upper motor neuron kinds (cortex and its descending tract).
 UMN_KINDS = frozenset({"cortical_area", "tract"})

@@ -73,7 +73,7 @@ def structural_violations(G):
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph()
-    >>> G.add_node("x", kind="gland", label="x", source="Gray42")
+    >>> G.add_node("x", kind="gland", label="x", reference="Gray42")
     >>> [v.rule for v in structural_violations(G)]
     ['unknown_kind']
     """
@@ -180,9 +180,9 @@ def _citation_violations(G):
             found.append(Violation("uncited", f"{owner} {what}", nodes))
 
     for node, data in G.nodes(data=True):
-        check(f"node {node!r}", (node,), data.get("source"))
+        check(f"node {node!r}", (node,), data.get("reference"))
     for source, target, data in G.edges(data=True):
-        check(f"edge {source!r} -> {target!r}", (source, target), data.get("source"))
+        check(f"edge {source!r} -> {target!r}", (source, target), data.get("reference"))
     return found
 
 

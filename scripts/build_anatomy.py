@@ -37,7 +37,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "1.1.0"
+DATA_VERSION = "2.0.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -237,7 +237,7 @@ def add_cord(graph, side, sources):
         raise SourceTableError("segments.csv must list C1 ... Co1 in order")
     for segment in SEGMENTS:
         word = side_word(side)
-        common = dict(side=side, segment=segment, cord_region=region_of[segment], source="Gray42")
+        common = dict(side=side, segment=segment, cord_region=region_of[segment], reference="Gray42")
         horn, root, nerve = (node_id(side, f"{part}.{segment}") for part in ("ah", "vroot", "spn"))
         graph.add_node(
             horn, kind="anterior_horn", label=f"{segment} anterior horn ({word})",
@@ -254,8 +254,8 @@ def add_cord(graph, side, sources):
             aliases=f"{segment} spinal nerve|{segment} nerve",
             **common,
         )
-        graph.add_edge(horn, root, kind="motor_axon", segments=segment, source="Gray42")
-        graph.add_edge(root, nerve, kind="motor_axon", segments=segment, source="Gray42")
+        graph.add_edge(horn, root, kind="motor_axon", segments=segment, reference="Gray42")
+        graph.add_edge(root, nerve, kind="motor_axon", segments=segment, reference="Gray42")
 
 
 def add_cortex_and_tracts(graph, hemisphere, sources, drive):
@@ -278,7 +278,7 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
             aliases="|".join(
                 [f"M1 {area_row['label']}", f"motor cortex {area_row['label']} area"] + split_list(area_row["aliases"])
             ),
-            homunculus_order=int(area_row["homunculus_order"]), source=citation(area_row),
+            homunculus_order=int(area_row["homunculus_order"]), reference=citation(area_row),
         )
         previous = cortex
         for station in stations:
@@ -286,16 +286,16 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
             graph.add_node(
                 name, kind="tract", side=hemisphere, hemisphere=hemisphere, area=area, station=station["station"],
                 label=f"{station['label']}, {area_row['label']} fibres ({side_word(hemisphere)})",
-                station_order=int(station["order"]), source=citation(station),
+                station_order=int(station["order"]), reference=citation(station),
             )
-            graph.add_edge(previous, name, kind="corticospinal", source=citation(station))
+            graph.add_edge(previous, name, kind="corticospinal", reference=citation(station))
             previous = name
         pyramid = node_id(hemisphere, f"cst.medullary_pyramid.{area}")
         segments = drive[area]
         add_cord_channel(
             graph, previous, crossed, hemisphere, area, "lateral_corticospinal_tract", "lcst",
             SEGMENTS[: segment_index(segments[-1]) + 1], segments, area_row["label"], target_sides=(crossed,),
-            lamina=lamina[area], lamina_dissent=";".join(dissent[area]), source="Gray42",
+            lamina=lamina[area], lamina_dissent=";".join(dissent[area]), reference="Gray42",
         )
         for tract_row in sources.cord_tracts:
             if tract_row["area"] != area:
@@ -305,13 +305,13 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
                 graph, pyramid, hemisphere, hemisphere, area, tract_row["tract"], "acst", span,
                 [segment for segment in segments if segment in span], area_row["label"],
                 target_sides=TERMINATION_SIDES[tract_row["terminates"]](hemisphere),
-                lamina="", lamina_dissent="", source=citation(tract_row),
+                lamina="", lamina_dissent="", reference=citation(tract_row),
             )
 
 
 def add_cord_channel(
     graph, entry, cord_side, hemisphere, area, station, short, span, targets, area_label, target_sides, lamina,
-    lamina_dissent, source,
+    lamina_dissent, reference,
 ):
     previous = entry
     tract_label = station.replace("_", " ")
@@ -320,17 +320,17 @@ def add_cord_channel(
         attributes = dict(
             kind="tract", side=cord_side, hemisphere=hemisphere, area=area, station=station, segment=segment,
             label=f"{tract_label} at {segment}, {area_label} fibres ({side_word(cord_side)})",
-            source=source,
+            reference=reference,
         )
         if lamina:
             attributes["lamina"] = lamina
         if lamina_dissent:
             attributes["lamina_disputed_by"] = lamina_dissent
         graph.add_node(name, **attributes)
-        graph.add_edge(previous, name, kind="corticospinal", source=source)
+        graph.add_edge(previous, name, kind="corticospinal", reference=reference)
         if segment in targets:
             for target_side in target_sides:
-                graph.add_edge(name, node_id(target_side, f"ah.{segment}"), kind="synapse", source=source)
+                graph.add_edge(name, node_id(target_side, f"ah.{segment}"), kind="synapse", reference=reference)
         previous = name
 
 
@@ -356,7 +356,7 @@ def lamination_dissent(sources):
 def add_peripheral(graph, side, sources):
     """Ventral rami, plexus elements and nerves; each carries the union of its incoming segments."""
     for row in sources.peripheral_nodes:
-        attributes = dict(kind=row["kind"], side=side, label=f"{row['label']} ({side_word(side)})", source=citation(row))
+        attributes = dict(kind=row["kind"], side=side, label=f"{row['label']} ({side_word(side)})", reference=citation(row))
         attributes["aliases"] = row["aliases"] if row["aliases"] else row["label"]
         if row["aliases"] and row["label"] not in split_list(row["aliases"]):
             attributes["aliases"] = f"{row['label']}|{row['aliases']}"
@@ -378,9 +378,9 @@ def add_peripheral(graph, side, sources):
             # Several rows for one connection: each reference's fibres are kept, with its citation.
             earlier = graph.edges[source_node, target_node]
             segments |= set(parse_segments(earlier["segments"]))
-            cited = list(dict.fromkeys(earlier["source"].split(";") + cited))
+            cited = list(dict.fromkeys(earlier["reference"].split(";") + cited))
         graph.add_edge(
-            source_node, target_node, kind="motor_axon", segments=format_segments(segments), source=";".join(cited)
+            source_node, target_node, kind="motor_axon", segments=format_segments(segments), reference=";".join(cited)
         )
         carried[target_node].update(segments)
     for row in sources.peripheral_nodes:
@@ -436,7 +436,7 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
             segments_source=used,
             segments_by_source=describe_by_source(per_source, priority),
             disputed_segments=format_segments(listed_by_any - listed_by_all),
-            source=citation(row),
+            reference=citation(row),
         )
         for optional in ("isncsci_level", "uberon", "fma"):
             if row[optional]:
@@ -452,7 +452,7 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
             raise SourceTableError(f"{row['_where']}: unknown nerve node {row['branch_of']!r}")
         target = node_id(side, f"muscle.{row['muscle']}")
         segments = parse_segments_at(row, row["segments"]) or parse_segments(graph.nodes[target]["segments"])
-        graph.add_edge(branch, target, kind="innervates", segments=format_segments(segments), source=citation(row))
+        graph.add_edge(branch, target, kind="innervates", segments=format_segments(segments), reference=citation(row))
 
 
 def add_reflexes(graph, side, sources):
@@ -463,7 +463,7 @@ def add_reflexes(graph, side, sources):
             aliases="|".join([row["label"]] + split_list(row["aliases"])), reflex_kind=row["reflex_kind"],
             afferent_segments=format_segments(parse_segments_at(row, row["afferent_segments"])),
             efferent_segments=format_segments(parse_segments_at(row, row["efferent_segments"])),
-            source=citation(row),
+            reference=citation(row),
         )
         if row["afferent_via"]:
             via = node_id(side, row["afferent_via"])
@@ -475,7 +475,7 @@ def add_reflexes(graph, side, sources):
             muscle_node = node_id(side, f"muscle.{muscle}")
             if muscle_node not in graph:
                 raise SourceTableError(f"{row['_where']}: unknown muscle {muscle!r}")
-            graph.add_edge(muscle_node, name, kind="reflex_response", source=citation(row))
+            graph.add_edge(muscle_node, name, kind="reflex_response", reference=citation(row))
 
 
 def groups_table(sources, muscles):
@@ -488,7 +488,7 @@ def groups_table(sources, muscles):
         if row["group"] in groups or row["group"] in muscles:
             raise SourceTableError(f"{row['_where']}: group id {row['group']!r} is already used")
         groups[row["group"]] = dict(
-            label=row["label"], aliases=split_list(row["aliases"]), members=members, source=citation(row)
+            label=row["label"], aliases=split_list(row["aliases"]), members=members, reference=citation(row)
         )
     return groups
 
@@ -499,10 +499,10 @@ def regions_table(sources):
     for row in sources.stations:
         regions[row["station"]] = dict(
             label=row["label"], aliases=split_list(row["aliases"]), kind="station", station=row["station"],
-            source=citation(row),
+            reference=citation(row),
         )
     for row in sources.regions:
-        region = dict(label=row["label"], aliases=split_list(row["aliases"]), kind=row["kind"], source=citation(row))
+        region = dict(label=row["label"], aliases=split_list(row["aliases"]), kind=row["kind"], reference=citation(row))
         if row["kind"] == "station":
             region["station"] = row["region"]
         else:

@@ -193,7 +193,7 @@ def test_every_node_has_label_side_and_source_and_references_resolve(packaged_an
     references = json.loads(packaged_anatomy.graph["references"])
     for node, data in packaged_anatomy.nodes(data=True):
         assert data["label"] and data["side"] in ("L", "R")
-        assert all(key in references for key in data["source"].split(";"))
+        assert all(key in references for key in data["reference"].split(";"))
 
 
 def test_some_ontology_identifiers(packaged_anatomy):

@@ -43,7 +43,7 @@ def test_validate_the_packaged_anatomy(run):
 def test_validate_a_broken_file_lists_violations_and_exits_1(run, tmp_path, anatomy):
     from neurograph.io import write_graphml
 
-    anatomy.nodes["L.muscle.deltoid"]["source"] = "Nobody2024"
+    anatomy.nodes["L.muscle.deltoid"]["reference"] = "Nobody2024"
     path = tmp_path / "broken.graphml"
     write_graphml(anatomy, path)
     result = run("validate", str(path))

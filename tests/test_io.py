@@ -15,7 +15,7 @@ GRAPHML_HEAD = (
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
     '<key id="k" for="node" attr.name="kind" attr.type="string"/>\n'
     '<key id="l" for="node" attr.name="label" attr.type="string"/>\n'
-    '<key id="s" for="node" attr.name="source" attr.type="string"/>\n'
+    '<key id="s" for="node" attr.name="reference" attr.type="string"/>\n'
     '<key id="d" for="node" attr.name="side" attr.type="string"/>\n'
     '<key id="a" for="node" attr.name="area" attr.type="string"/>\n'
 )
@@ -103,7 +103,7 @@ def test_malformed_files_name_the_file_and_the_problem(tmp_path, text, problem):
 
 def test_a_cycle_is_refused(packaged_anatomy, tmp_path):
     broken = packaged_anatomy.copy()
-    broken.add_edge("R.ulnar.guyon", "R.ulnar.elbow", kind="motor_axon", segments="C8", source="Gray42")
+    broken.add_edge("R.ulnar.guyon", "R.ulnar.elbow", kind="motor_axon", segments="C8", reference="Gray42")
     path = tmp_path / "cyclic.graphml"
     write_graphml(broken, path)
     with pytest.raises(AnatomyFileError, match="signal flow has a cycle"):

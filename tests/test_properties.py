@@ -191,11 +191,11 @@ def test_a_reversed_edge_makes_a_cycle_the_validator_reports(edge):
 
 
 @settings(max_examples=15)
-@given(st.sampled_from(sorted(G.nodes)), st.sampled_from(["source", "side"]))
+@given(st.sampled_from(sorted(G.nodes)), st.sampled_from(["reference", "side"]))
 def test_a_dropped_citation_or_swapped_side_is_reported(node, attribute):
     broken = G.copy()
-    if attribute == "source":
-        broken.nodes[node]["source"] = ""
+    if attribute == "reference":
+        broken.nodes[node]["reference"] = ""
         expected = {"missing_attribute"}
     else:
         broken.nodes[node]["side"] = opposite_side(G.nodes[node]["side"])

@@ -28,15 +28,15 @@ def break_bad_value(G):
 
 
 def break_bad_edge(G):
-    G.add_edge("R.muscle.triceps_brachii", "R.radial.axilla", kind="motor_axon", source="Gray42")
+    G.add_edge("R.muscle.triceps_brachii", "R.radial.axilla", kind="motor_axon", reference="Gray42")
 
 
 def break_cycle(G):
-    G.add_edge("R.radial.pin", "R.radial.axilla", kind="motor_axon", segments="C7", source="Gray42")
+    G.add_edge("R.radial.pin", "R.radial.axilla", kind="motor_axon", segments="C7", reference="Gray42")
 
 
 def break_uncited(G):
-    G.nodes["L.muscle.biceps_brachii"]["source"] = "Wikipedia"
+    G.nodes["L.muscle.biceps_brachii"]["reference"] = "Wikipedia"
 
 
 def break_ambiguous_name(G):
@@ -102,9 +102,9 @@ def test_swapped_side_is_reported(anatomy):
 
 
 def test_all_violations_are_reported_not_just_the_first(anatomy):
-    anatomy.nodes["L.muscle.biceps_brachii"]["source"] = "Wikipedia"
-    anatomy.nodes["R.muscle.biceps_brachii"]["source"] = "Wikipedia"
-    anatomy.edges["R.radial.axilla", "R.radial.spiral_groove"]["source"] = ""
+    anatomy.nodes["L.muscle.biceps_brachii"]["reference"] = "Wikipedia"
+    anatomy.nodes["R.muscle.biceps_brachii"]["reference"] = "Wikipedia"
+    anatomy.edges["R.radial.axilla", "R.radial.spiral_groove"]["reference"] = ""
     uncited = [v for v in validate(anatomy) if v.rule == "uncited"]
     assert len(uncited) == 3
     assert {node for v in uncited for node in v.nodes} >= {
