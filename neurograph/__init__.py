@@ -23,6 +23,7 @@ import importlib
 from neurograph.errors import (
     AmbiguousSideError,
     AnatomyFileError,
+    InvalidAnatomyError,
     InvalidValueError,
     NeurographError,
     UnknownNameError,
@@ -55,10 +56,11 @@ _LAZY = {
     "anatomy_stats": "neurograph.stats",
     "Violation": "neurograph.validation",
     "validate": "neurograph.validation",
+    "require_valid": "neurograph.validation",
 }
 
 __all__ = sorted(
-    ["AmbiguousSideError", "AnatomyFileError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
+    ["AmbiguousSideError", "AnatomyFileError", "InvalidAnatomyError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
 )
 
 

@@ -12,6 +12,7 @@ __all__ = [
     "UnknownNameError",
     "AmbiguousSideError",
     "InvalidValueError",
+    "InvalidAnatomyError",
 ]
 
 
@@ -88,3 +89,19 @@ class InvalidValueError(NeurographError, ValueError):
         self.value = value
         self.expected = expected
         super().__init__(f"invalid {what} {value!r}: expected {expected}")
+
+
+class InvalidAnatomyError(NeurographError, ValueError):
+    """An anatomy graph breaks a rule the engine relies on.
+
+    Parameters
+    ----------
+    violations : sequence of neurograph.validation.Violation
+        Every rule it breaks; the message names the first few.
+    """
+
+    def __init__(self, violations):
+        self.violations = tuple(violations)
+        shown = "; ".join(violation.message for violation in self.violations[:3])
+        more = f" (and {len(self.violations) - 3} more)" if len(self.violations) > 3 else ""
+        super().__init__(f"the anatomy is not valid: {shown}{more}")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from neurograph.errors import InvalidAnatomyError
 from neurograph.schema import (
     COMMON_NODE_ATTRIBUTES,
     NODE_KINDS,
@@ -22,7 +23,7 @@ from neurograph.schema import (
     split_list,
 )
 
-__all__ = ["Violation", "validate", "structural_violations", "RULES"]
+__all__ = ["Violation", "validate", "require_valid", "structural_violations", "RULES"]
 
 #: Every rule the validator applies, with what it checks.
 RULES = {
@@ -163,6 +164,28 @@ def validate(G):
     violations.extend(_reflex_violations(G))
     violations.extend(_symmetry_violations(G))
     return violations
+
+
+def require_valid(G):
+    """Raise :class:`~neurograph.errors.InvalidAnatomyError` unless ``G`` passes :func:`validate`.
+
+    The engine calls this once per state of a graph before computing anything from it, so
+    that every anatomy :func:`validate` accepts can be simulated and every other one is
+    refused with its violations named.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_node("x", kind="gland", label="x", reference="Gray42")
+    >>> require_valid(G)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidAnatomyError: the anatomy is not valid: node 'x' has unknown kind 'gland'
+    """
+    violations = validate(G)
+    if violations:
+        raise InvalidAnatomyError(violations)
 
 
 def _citation_violations(G):
