@@ -1,8 +1,8 @@
+import functools
 import importlib.util
+import os
 import sys
 from pathlib import Path
-
-import os
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -24,10 +24,25 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+#: A GraphML file to test instead of the packaged anatomy (scripts/mutation_test.py sets it to
+#: each mutant's anatomy, so that the anatomy and clinical tests judge the mutant).
+ANATOMY_OVERRIDE = "NEUROGRAPH_TEST_ANATOMY"
+
+
+@functools.cache
+def load_test_anatomy():
+    """The anatomy under test, loaded once: ``$NEUROGRAPH_TEST_ANATOMY`` when set, else the packaged one.
+
+    Every test takes the anatomy from here (directly or through the fixtures below); callers
+    must not modify it.
+    """
+    return neurograph.load_anatomy(os.environ.get(ANATOMY_OVERRIDE) or None)
+
+
 @pytest.fixture(scope="session")
 def packaged_anatomy():
-    """The packaged anatomy, loaded once; tests must not modify it (use ``anatomy``)."""
-    return neurograph.load_anatomy()
+    """The anatomy under test, loaded once; tests must not modify it (use ``anatomy``)."""
+    return load_test_anatomy()
 
 
 @pytest.fixture
