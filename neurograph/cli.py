@@ -11,6 +11,7 @@ import sys
 import click
 
 from neurograph.errors import AmbiguousSideError, NeurographError, UnknownNameError
+from neurograph.schema import PHASES
 
 __all__ = ["main"]
 
@@ -121,7 +122,7 @@ def _lesion_options(command):
         click.option("--level", help="Segment for a preset that takes one (transection, brown_sequard)."),
         click.option("--levels", help="Run of segments for a preset that takes one (central_cord, polio, ...)."),
         click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one."),
-        click.option("--phase", type=click.Choice(["chronic", "acute"]), default="chronic", show_default=True),
+        click.option("--phase", type=click.Choice(PHASES), default="chronic", show_default=True),
     )):
         command = option(command)
     return command

@@ -16,14 +16,13 @@ from pathlib import Path
 
 from neurograph.errors import AnatomyFileError, InvalidValueError
 from neurograph.resolve import resolve_muscles, resolve_node
+from neurograph.schema import PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
 
 __all__ = ["Findings", "MuscleExam", "findings_from_dict", "read_findings", "findings_from_result"]
 
-TONES = ("normal", "spastic", "flaccid")
-REFLEX_GRADES = ("0", "1+", "2+", "3+", "4+")
-PLANTAR_RESPONSES = ("flexor", "extensor", "mute")
-PHASES = ("acute", "chronic")
-_STATE_GRADES = {"absent": "0", "reduced": "1+", "normal": "2+", "present": "2+", "brisk": "3+", "clonus": "4+"}
+# A findings record grades every reflex but the plantar response on the 0-4+ scale, so a
+# superficial reflex found present is recorded as 2+ (normal).
+_RECORDED_GRADES = {**REFLEX_STATE_GRADES, "present": "2+"}
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Findings:
             "phase": self.phase,
             "muscles": {muscle: exam.to_dict() for muscle, exam in sorted(self.muscles.items())},
             "reflexes": dict(sorted(self.reflexes.items())),
-            "plantar": {{"L": "left", "R": "right"}[side]: value for side, value in sorted(self.plantar.items())},
+            "plantar": {SIDE_NAMES[side]: value for side, value in sorted(self.plantar.items())},
         }
 
 
@@ -104,9 +103,7 @@ def findings_from_dict(G, record):
     unknown = sorted(set(record) - {"phase", "muscles", "reflexes", "plantar"})
     if unknown:
         raise InvalidValueError("findings field", unknown[0], "one of phase, muscles, reflexes, plantar")
-    phase = record.get("phase", "chronic")
-    if phase not in PHASES:
-        raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
+    phase = check_phase(record.get("phase", "chronic"))
     muscles = {}
     for name, value in _mapping(record, "muscles").items():
         nodes = resolve_muscles(G, name)
@@ -213,6 +210,6 @@ def findings_from_result(result, muscles=None):
     for muscle in examined:
         finding = result.muscle(muscle)
         exams[muscle] = MuscleExam(finding.mrc_grade, finding.tone, finding.atrophy, finding.fasciculations)
-    reflexes = {f.reflex: _STATE_GRADES[f.state] for f in result.reflexes if f.kind != "plantar"}
+    reflexes = {f.reflex: _RECORDED_GRADES[f.state] for f in result.reflexes if f.kind != "plantar"}
     plantar = {f.side: f.state for f in result.reflexes if f.kind == "plantar"}
     return Findings(muscles=exams, reflexes=reflexes, plantar=plantar, phase=result.phase)

@@ -32,13 +32,11 @@ from collections.abc import Iterable, Mapping
 
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, resolve_site
-from neurograph.results import REFLEX_GRADES, LesionResult, MuscleFinding, ReflexFinding
+from neurograph.results import LesionResult, MuscleFinding, ReflexFinding
 from neurograph.routes import route_table
-from neurograph.schema import segment_index
+from neurograph.schema import NORMAL_REFLEX_STATES, PHASES, REFLEX_STATE_GRADES, check_phase, segment_index
 
 __all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
-
-PHASES = ("acute", "chronic")
 
 #: Lower bounds of the share of strength left for each estimated MRC grade, best first.
 MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
@@ -131,8 +129,7 @@ def simulate(G, lesion, phase="chronic"):
     >>> simulate(G, "C7", phase="acute").reflex("right knee jerk").state
     'absent'
     """
-    if phase not in PHASES:
-        raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
+    check_phase(phase)
     sites = make_lesion(G, lesion)
     table = route_table(G)
     severity, site_names = {}, defaultdict(set)
@@ -309,7 +306,7 @@ def _normal_reflexes(G, table):
 def _normal_reflex(G, arc):
     data = G.nodes[arc.node]
     state = {"superficial": "present", "plantar": "flexor"}.get(arc.kind, "normal")
-    return ReflexFinding(arc.node, data["label"], data["side"], arc.kind, state, REFLEX_GRADES.get(state, state))
+    return ReflexFinding(arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state))
 
 
 def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining):
@@ -345,8 +342,8 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
         reasons.append("spinal shock below an acute cord lesion")
     state = _reflex_state(arc.kind, arc_intact, umn, shock, phase)
     return ReflexFinding(
-        arc.node, data["label"], data["side"], arc.kind, state, REFLEX_GRADES.get(state, state),
-        sites=tuple(sorted(causes)) if state not in ("normal", "present", "flexor") else (),
+        arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state),
+        sites=tuple(sorted(causes)) if state not in NORMAL_REFLEX_STATES else (),
         reasons=tuple(reasons),
     )
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
 from neurograph.routes import cached_per_graph
-from neurograph.schema import SIDES, parse_segments, segment_index, split_list
+from neurograph.schema import SIDES, parse_segments, segment_index, side_text, split_list
 
 __all__ = ["Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "AmbiguousSideError"]
 
@@ -299,8 +299,7 @@ def resolve_site(G, name, severity=1.0):
     if len(nodes) == 1:
         label = G.nodes[next(iter(nodes))]["label"]
     else:
-        side_text = "bilateral" if len(chosen) == 2 else {"L": "left", "R": "right"}[chosen[0]]
-        label = f"{entry.label}, {side_text}"
+        label = f"{entry.label}, {side_text(chosen)}"
     return Site(name=name, label=label, nodes=frozenset(nodes), severity=severity)
 
 
@@ -406,6 +405,6 @@ def atlas_sites(G):
             nodes = frozenset(node for side in sides for node in entry.by_side.get(side, ()))
             if len(nodes) > 1 and nodes not in seen:
                 seen.add(nodes)
-                side_text = "bilateral" if len(sides) == 2 else {"L": "left", "R": "right"}[sides[0]]
-                sites.append(Site(name=f"{side_text} {key}", label=f"{entry.label}, {side_text}", nodes=nodes))
+                words = side_text(sides)
+                sites.append(Site(name=f"{words} {key}", label=f"{entry.label}, {words}", nodes=nodes))
     return sites

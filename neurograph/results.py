@@ -10,12 +10,11 @@ import html
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from neurograph.schema import NORMAL_REFLEX_STATES, side_text
+
 __all__ = [
     "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
 ]
-
-#: Reflex grades on the standard 0-4+ scale (NINDS), plantar responses by name.
-REFLEX_GRADES = {"absent": "0", "reduced": "1+", "normal": "2+", "brisk": "3+", "clonus": "4+"}
 
 
 def html_tables(title, tables, caption="", figure=""):
@@ -167,7 +166,7 @@ class ReflexFinding(_Displayable):
 
     @property
     def is_abnormal(self):
-        return self.state not in ("normal", "present", "flexor")
+        return self.state not in NORMAL_REFLEX_STATES
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
@@ -289,7 +288,7 @@ class LesionResult(_Displayable):
                 parts.append(f"{deficit}: {shown}")
         babinski = [f.side for f in self.reflexes if f.kind == "plantar" and f.state == "extensor"]
         if babinski:
-            parts.append("Babinski " + ("both sides" if len(babinski) == 2 else {"L": "left", "R": "right"}[babinski[0]]))
+            parts.append("Babinski " + ("both sides" if len(babinski) == 2 else side_text(babinski)))
         return "; ".join(parts) if parts else "no deficit"
 
     def summary(self):

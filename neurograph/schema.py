@@ -1,7 +1,9 @@
 """The vocabulary of the anatomy graph: node kinds, edge kinds, attributes and segments.
 
 Everything that reads, writes, builds or checks an anatomy graph takes its names from here,
-so that one table decides what a well-formed graph is.
+so that one table decides what a well-formed graph is. The clinical vocabulary that results
+and findings share (phases, tones, reflex grades, plantar responses, side names) is defined
+here too, once.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ __all__ = [
     "split_list",
     "join_list",
     "opposite_side",
+    "PHASES",
+    "TONES",
+    "REFLEX_GRADES",
+    "REFLEX_STATE_GRADES",
+    "PLANTAR_RESPONSES",
+    "NORMAL_REFLEX_STATES",
+    "SIDE_NAMES",
+    "check_phase",
+    "side_text",
 ]
 
 #: Every spinal cord segment, rostral to caudal.
@@ -38,6 +49,29 @@ _SEGMENT_INDEX = {segment: index for index, segment in enumerate(SEGMENTS)}
 
 #: Side codes: left, right.
 SIDES = ("L", "R")
+
+#: Side codes to the words used in labels and messages.
+SIDE_NAMES = {"L": "left", "R": "right"}
+
+#: The phases of a lesion: ``acute`` (spinal shock below a cord lesion: flaccid, areflexic) and
+#: ``chronic`` (upper motor neuron signs established: spastic, brisk).
+PHASES = ("acute", "chronic")
+
+#: Muscle tone as examined.
+TONES = ("normal", "spastic", "flaccid")
+
+#: Tendon reflex grades on the 0-4+ scale (NINDS myotatic reflex scale, Hallett 1993).
+REFLEX_GRADES = ("0", "1+", "2+", "3+", "4+")
+
+#: The grade of each tendon reflex state; superficial reflexes and the plantar response are
+#: reported by their state alone.
+REFLEX_STATE_GRADES = {"absent": "0", "reduced": "1+", "normal": "2+", "brisk": "3+", "clonus": "4+"}
+
+#: Plantar responses: flexor (normal), extensor (Babinski sign), mute (no response).
+PLANTAR_RESPONSES = ("flexor", "extensor", "mute")
+
+#: The reflex states that are not abnormal, whatever the reflex's kind.
+NORMAL_REFLEX_STATES = frozenset({"normal", "present", "flexor"})
 
 #: Node kinds and the attributes each must carry (beyond ``kind``, ``label`` and ``reference``).
 NODE_KINDS = {
@@ -101,6 +135,35 @@ def opposite_side(side):
     'R'
     """
     return {"L": "R", "R": "L"}[side]
+
+
+def side_text(sides):
+    """Name one side or both: ``"left"``, ``"right"`` or ``"bilateral"``.
+
+    Examples
+    --------
+    >>> side_text(("R",)), side_text(("L", "R"))
+    ('right', 'bilateral')
+    """
+    return "bilateral" if len(set(sides)) == 2 else SIDE_NAMES[next(iter(sides))]
+
+
+def check_phase(phase):
+    """Return ``phase`` if it is one of :data:`PHASES`, else raise naming it.
+
+    Raises
+    ------
+    InvalidValueError
+        If ``phase`` is not ``"acute"`` or ``"chronic"``.
+
+    Examples
+    --------
+    >>> check_phase("acute")
+    'acute'
+    """
+    if phase not in PHASES:
+        raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
+    return phase
 
 
 def segment_index(segment):

@@ -139,10 +139,9 @@ def findings(G, *, examined=12, consistent=True):
     ...     assert len(exam.muscles) == 5
     >>> test_five_muscles_examined()
     """
-    from neurograph.findings import (
-        PLANTAR_RESPONSES, REFLEX_GRADES, TONES, Findings, MuscleExam, findings_from_result,
-    )
+    from neurograph.findings import Findings, MuscleExam, findings_from_result
     from neurograph.lesion import simulate
+    from neurograph.schema import PHASES, PLANTAR_RESPONSES, REFLEX_GRADES, SIDES, TONES
 
     muscles = sorted(node for node, data in G.nodes(data=True) if data["kind"] == "muscle")
     reflexes = sorted(
@@ -154,7 +153,7 @@ def findings(G, *, examined=12, consistent=True):
     if consistent:
         return st.builds(
             lambda lesion, phase, names: findings_from_result(simulate(G, lesion, phase=phase), names),
-            lesions(G, max_sites=2), st.sampled_from(("acute", "chronic")), chosen,
+            lesions(G, max_sites=2), st.sampled_from(PHASES), chosen,
         )
     exam = st.builds(
         MuscleExam, st.integers(0, 4), st.sampled_from(TONES) | st.none(), st.booleans() | st.none(),
@@ -164,8 +163,8 @@ def findings(G, *, examined=12, consistent=True):
         Findings,
         st.dictionaries(st.sampled_from(muscles), exam, min_size=examined, max_size=examined),
         st.dictionaries(st.sampled_from(reflexes), st.sampled_from(REFLEX_GRADES), max_size=6),
-        st.dictionaries(st.sampled_from(("L", "R")), st.sampled_from(PLANTAR_RESPONSES)),
-        st.sampled_from(("acute", "chronic")),
+        st.dictionaries(st.sampled_from(SIDES), st.sampled_from(PLANTAR_RESPONSES)),
+        st.sampled_from(PHASES),
     )
 
 
