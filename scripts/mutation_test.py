@@ -1,0 +1,1093 @@
+#!/usr/bin/env python3
+"""Mutation testing of the anatomy data and the engine: does every fact and every rule break a test?
+
+A *mutant* is the repository with one small change: a fact in a source table under
+``data/sources`` (a muscle's segment dropped, a nerve branch moved one step along its nerve, a
+reflex's responding muscle dropped, a region's bounds moved, ...) or an operator in the engine
+core (a comparison flipped, a threshold changed, ``and`` for ``or``, two rules swapped). Each
+mutant is made in a temporary copy of the repository (the working tree is never touched):
+
+1. data mutants are rebuilt through ``scripts/build_anatomy.py`` (a build that refuses the
+   tables kills the mutant);
+2. the mutant is *probed*: every single site of the anatomy lesioned alone in both phases, a
+   fixed, seeded set of multi-site lesions with partial severities, and the localization of a
+   fixed set of examinations. A mutant whose probe answers exactly as the original's is
+   *equivalent*: no prediction can tell it apart, and it is reported apart;
+3. the test selection runs on the mutant (``pytest -x -q``, the mutant anatomy passed through
+   ``NEUROGRAPH_TEST_ANATOMY``). A failing test *kills* the mutant; a passing selection lets it
+   *survive*, and every survivor is listed with its file, row and change.
+
+    python scripts/mutation_test.py                         # the sampled run (CI): fails on a survivor
+    python scripts/mutation_test.py --data 300 --engine 50 --report docs/mutation_report.md
+    python scripts/mutation_test.py --list                  # every mutant that could be drawn
+    python scripts/mutation_test.py --only d-1a2b3c4d       # one mutant, with the test output
+
+Data mutants are drawn from tables by the mutators registered for them in ``DATA_MUTATORS``
+(a table glob to its mutators); a table added later (``data/sources/sensory/*.csv``,
+``data/sources/cranial/*.csv``) gets its kinds by adding one entry built from the generic
+mutators (``shift_segments``, ``drop_list_item``, ``replace_value``, ``drop_row``), and until
+then its segment and list columns are mutated by ``generic_mutators``. Engine mutants are
+found with :mod:`ast` in the engine core as it is when the script runs, so they follow the code
+as it changes; a mutant's id is a hash of what it changes, not of a line number.
+
+Exit status: 0 when every non-equivalent mutant run was killed, 1 when one survived, 2 on bad
+usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = Path("data") / "sources"
+
+#: The engine core, mutated where it exists when the script runs.
+ENGINE_FILES = (
+    "neurograph/engine.py",
+    "neurograph/lesion.py",
+    "neurograph/atlas.py",
+    "neurograph/localization.py",
+    "neurograph/routes.py",
+)
+#: What a mutant's temporary copy of the repository holds.
+COPIED = ("neurograph", "scripts", "tests", "data", "pyproject.toml")
+
+#: The fast test selections: tests that pin facts and rules from the references first.
+DATA_TESTS = (
+    "tests/test_reference_*.py", "tests/test_anatomy.py", "tests/test_lesion_cases.py", "tests/test_validate.py",
+    "tests/test_paths.py",
+)
+ENGINE_TESTS = (
+    "tests/test_reference_*.py", "tests/test_lesion_cases.py", "tests/test_atlas.py", "tests/test_localize.py",
+)
+#: The anatomy the tests load instead of the packaged one (tests/conftest.py).
+ANATOMY_OVERRIDE = "NEUROGRAPH_TEST_ANATOMY"
+
+SEGMENTS = (
+    tuple(f"C{i}" for i in range(1, 9)) + tuple(f"T{i}" for i in range(1, 13)) + tuple(f"L{i}" for i in range(1, 6))
+    + tuple(f"S{i}" for i in range(1, 6)) + ("Co1",)
+)
+CORD_REGIONS = ("cervical", "thoracic", "lumbar", "sacral", "coccygeal")
+
+
+# --------------------------------------------------------------------------------------------
+# Mutants
+
+
+@dataclass
+class Mutant:
+    """One small change to a copy of the repository."""
+
+    family: str  # "data" or "engine"
+    kind: str  # the mutator
+    file: str  # path relative to the repository
+    row: int  # the CSV line (data) or source line (engine) it changes
+    change: str  # what it changes, in words
+    apply: object = field(repr=False, compare=False)  # callable(root: Path) -> None
+
+    @property
+    def id(self):
+        digest = hashlib.sha1(f"{self.kind}|{self.file}|{self.change}".encode()).hexdigest()[:8]
+        return f"{self.family[0]}-{digest}"
+
+    def where(self):
+        return f"{self.file}:{self.row}"
+
+
+# --------------------------------------------------------------------------------------------
+# Source tables
+
+
+class Table:
+    """A CSV source table: its header and rows (dicts), and the line number of each row."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        with open(REPO / self.path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            self.header = list(reader.fieldnames or ())
+            self.rows = [dict(row) for row in reader]
+        self.lines = list(range(2, len(self.rows) + 2))
+
+    def render(self, rows):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=self.header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+
+
+def read_tables():
+    """Every CSV table under data/sources, by its path relative to data/sources."""
+    return {
+        str(path.relative_to(REPO / SOURCES)): Table(path.relative_to(REPO))
+        for path in sorted((REPO / SOURCES).rglob("*.csv"))
+    }
+
+
+def table_mutant(kind, table, index, change, edit):
+    """A data mutant whose ``edit(rows)`` returns the table's new rows (from a copy of them)."""
+
+    def apply(root):
+        rows = edit([dict(row) for row in table.rows])
+        (root / table.path).write_text(table.render(rows), encoding="utf-8")
+
+    line = table.lines[index] if index is not None and index < len(table.lines) else len(table.lines) + 2
+    return Mutant("data", kind, str(table.path), line, change, apply)
+
+
+def replace_row(index, **values):
+    def edit(rows):
+        rows[index].update(values)
+        return rows
+    return edit
+
+
+def segment_list(text):
+    """Segments of a ``|`` list with ``A-B`` runs, rostral first."""
+    found = []
+    for token in filter(None, (part.strip() for part in (text or "").split("|"))):
+        if "-" in token:
+            first, last = token.split("-")
+            found.extend(SEGMENTS[SEGMENTS.index(first) : SEGMENTS.index(last) + 1])
+        elif token in SEGMENTS:
+            found.append(token)
+    return found
+
+
+def neighbours(segment):
+    position = SEGMENTS.index(segment)
+    return [SEGMENTS[i] for i in (position - 1, position + 1) if 0 <= i < len(SEGMENTS)]
+
+
+# Generic mutators: each is a factory taking column names, returning ``mutator(table, tables)``.
+
+
+def shift_segments(column, kind=None):
+    """Drop the first or last segment of a segment list, or add the one beyond either end."""
+
+    def mutate(table, tables):
+        for index, row in enumerate(table.rows):
+            segments = segment_list(row.get(column))
+            if not segments or len(segments) != len(set(segments)):
+                continue
+            variants = []
+            if len(segments) > 1:
+                variants += [(segments[1:], f"drops {segments[0]}"), (segments[:-1], f"drops {segments[-1]}")]
+            first, last = SEGMENTS.index(segments[0]), SEGMENTS.index(segments[-1])
+            if first > 0:
+                variants.append(([SEGMENTS[first - 1], *segments], f"adds {SEGMENTS[first - 1]}"))
+            if last + 1 < len(SEGMENTS):
+                variants.append(([*segments, SEGMENTS[last + 1]], f"adds {SEGMENTS[last + 1]}"))
+            for new, words in variants:
+                yield table_mutant(
+                    kind or f"segments:{column}", table, index, f"{describe(row)} {column} {words} ({row[column]} -> {'|'.join(new)})",
+                    replace_row(index, **{column: "|".join(new)}),
+                )
+    return mutate
+
+
+def shift_bound(column):
+    """Move a single-segment bound (a region's first or last segment) one segment up or down."""
+
+    def mutate(table, tables):
+        for index, row in enumerate(table.rows):
+            if row.get(column) in SEGMENTS:
+                for other in neighbours(row[column]):
+                    yield table_mutant(
+                        f"bound:{column}", table, index, f"{describe(row)} {column} {row[column]} -> {other}",
+                        replace_row(index, **{column: other}),
+                    )
+    return mutate
+
+
+def drop_list_item(column):
+    """Drop one item of a ``|`` list (a group member, a reflex's responding muscle)."""
+
+    def mutate(table, tables):
+        for index, row in enumerate(table.rows):
+            items = [item for item in (row.get(column) or "").split("|") if item]
+            if len(items) < 2:
+                continue
+            for item in items:
+                kept = "|".join(other for other in items if other != item)
+                yield table_mutant(
+                    f"drop-item:{column}", table, index, f"{describe(row)} {column} loses {item}",
+                    replace_row(index, **{column: kept}),
+                )
+    return mutate
+
+
+def replace_value(column, choices):
+    """Replace a column's value by each of ``choices(row, tables)``."""
+
+    def mutate(table, tables):
+        for index, row in enumerate(table.rows):
+            for other in choices(row, tables):
+                if other != row.get(column):
+                    yield table_mutant(
+                        f"replace:{column}", table, index, f"{describe(row)} {column} {row.get(column)} -> {other}",
+                        replace_row(index, **{column: other}),
+                    )
+    return mutate
+
+
+def swap_values(column, same=None):
+    """Swap a column's values between two rows (optionally only rows equal in column ``same``)."""
+
+    def mutate(table, tables):
+        rows = table.rows
+        for first in range(len(rows)):
+            for second in range(first + 1, len(rows)):
+                a, b = rows[first], rows[second]
+                if a[column] == b[column] or (same and a[same] != b[same]):
+                    continue
+
+                def edit(new, first=first, second=second):
+                    new[first][column], new[second][column] = new[second][column], new[first][column]
+                    return new
+
+                yield table_mutant(
+                    f"swap:{column}", table, first,
+                    f"{describe(a)} and {describe(b)} swap {column} ({a[column]} <-> {b[column]})", edit,
+                )
+    return mutate
+
+
+def drop_row():
+    def mutate(table, tables):
+        for index, row in enumerate(table.rows):
+            yield table_mutant(
+                "drop-row", table, index, f"{describe(row)} row dropped",
+                lambda rows, index=index: rows[:index] + rows[index + 1 :],
+            )
+    return mutate
+
+
+def describe(row):
+    """A row as a reader finds it: its leading key columns."""
+    values = [value for value in list(row.values())[:2] if value]
+    return "/".join(values) or "row"
+
+
+def generic_mutators(table):
+    """Mutators for a table no entry of ``DATA_MUTATORS`` names: its segment and list columns."""
+    mutators = []
+    for column in table.header:
+        values = [row.get(column) or "" for row in table.rows]
+        if not any(values):
+            continue
+        if all(segment_list(value) or not value for value in values) and "segment" in column:
+            single = all(value in SEGMENTS or not value for value in values)
+            mutators.append(shift_bound(column) if single else shift_segments(column))
+        elif column not in ("aliases", "source", "reference") and any("|" in value for value in values):
+            mutators.append(drop_list_item(column))
+    return mutators
+
+
+# Mutators of the motor tables, which need other tables for context.
+
+
+def preferred_rows(tables):
+    """The muscle_segments rows the engine uses: per muscle, those of its highest-priority reference."""
+    priority = {row["key"]: int(row["priority"]) for row in tables["references.csv"].rows}
+    by_muscle = defaultdict(list)
+    for name, table in tables.items():
+        if fnmatch(name, "muscle_segments/*.csv"):
+            for index, row in enumerate(table.rows):
+                by_muscle[row["muscle"]].append((name, index, row))
+    chosen = {}
+    for muscle, rows in by_muscle.items():
+        best = min(priority.get(row["source"], 99) for _, _, row in rows)
+        chosen[muscle] = [(name, index, row) for name, index, row in rows if priority.get(row["source"], 99) == best]
+    return chosen
+
+
+def muscle_segment_mutants(table, tables):
+    """Drop or add one of a muscle's segments, move its principal marker, change a contribution."""
+    name = str(table.path.relative_to(SOURCES))
+    for muscle, rows in preferred_rows(tables).items():
+        rows = [(index, row) for file, index, row in rows if file == name]
+        if not rows:
+            continue
+        present = [row["segment"] for _, row in rows]
+        reference = rows[0][1]["source"]
+        for index, row in rows:
+            yield table_mutant(
+                "drop-segment", table, index, f"{muscle} loses {row['segment']} ({reference})",
+                lambda new, index=index: new[:index] + new[index + 1 :],
+            )
+            other = "minor" if row["contribution"] != "minor" else "major"
+            yield table_mutant(
+                "contribution", table, index, f"{muscle} {row['segment']} {row['contribution']} -> {other} ({reference})",
+                replace_row(index, contribution=other),
+            )
+        ordered = sorted(present, key=SEGMENTS.index)
+        for segment in {*neighbours(ordered[0]), *neighbours(ordered[-1])} - set(present):
+            last = rows[-1][0]
+            yield table_mutant(
+                "add-segment", table, last, f"{muscle} gains {segment} ({reference})",
+                lambda new, last=last, segment=segment, reference=reference, muscle=muscle: (
+                    new[: last + 1] + [{"muscle": muscle, "segment": segment, "contribution": "major", "source": reference}]
+                    + new[last + 1 :]
+                ),
+            )
+        principal = [index for index, row in rows if row["contribution"] == "principal"]
+        for index, row in rows:
+            if row["contribution"] == "principal" or not principal:
+                continue
+
+            def move(new, to=index):
+                for old in principal:
+                    new[old]["contribution"] = "major"
+                new[to]["contribution"] = "principal"
+                return new
+
+            yield table_mutant(
+                "move-principal", table, index, f"{muscle} principal segment -> {row['segment']} ({reference})", move
+            )
+
+
+def nerve_chain(tables):
+    """The peripheral nodes' parents and children (peripheral_edges.csv), among peripheral nodes."""
+    known = {row["node"] for row in tables["peripheral_nodes.csv"].rows}
+    parents, children = defaultdict(set), defaultdict(set)
+    for row in tables["peripheral_edges.csv"].rows:
+        if row["source_node"] in known and row["target_node"] in known:
+            parents[row["target_node"]].add(row["source_node"])
+            children[row["source_node"]].add(row["target_node"])
+    return parents, children
+
+
+def branch_moves(table, tables):
+    """Move a nerve branch's origin one step along its nerve chain, up (proximal) and down."""
+    parents, children = nerve_chain(tables)
+    for index, row in enumerate(table.rows):
+        origin = row["branch_of"]
+        for direction, others in (("up", parents[origin]), ("down", children[origin])):
+            for other in sorted(others):
+                yield table_mutant(
+                    f"branch-{direction}", table, index, f"{row['muscle']} branch moves {direction} from {origin} to {other}",
+                    replace_row(index, branch_of=other),
+                )
+
+
+def adjacent_areas(row, tables):
+    order = {r["area"]: int(r["homunculus_order"]) for r in tables["cortical_areas.csv"].rows}
+    mine = order.get(row["cortical_area"])
+    return sorted(area for area, position in order.items() if mine is not None and abs(position - mine) == 1)
+
+
+def reflex_muscle_replacements(row, tables):
+    """Another reflex's responding muscle in place of this reflex's muscles."""
+    others = sorted({m for r in tables["reflexes.csv"].rows for m in r["muscles"].split("|")} - set(row["muscles"].split("|")))
+    return others
+
+
+def swap_adjacent_order(key, column):
+    """Swap the order of two neighbouring entries (homunculus order, station order)."""
+
+    def mutate(table, tables):
+        by_order = sorted(range(len(table.rows)), key=lambda index: int(table.rows[index][column]))
+        for first, second in zip(by_order, by_order[1:]):
+            a, b = table.rows[first], table.rows[second]
+
+            def edit(new, first=first, second=second):
+                new[first][column], new[second][column] = new[second][column], new[first][column]
+                return new
+
+            yield table_mutant(f"swap:{column}", table, first, f"{a[key]} and {b[key]} swap {column}", edit)
+    return mutate
+
+
+def neighbouring_region(row, tables):
+    position = CORD_REGIONS.index(row["cord_region"]) if row.get("cord_region") in CORD_REGIONS else None
+    if position is None:
+        return []
+    segment = row["segment"]
+    regions = []
+    for other in neighbours(segment):
+        region = next((r["cord_region"] for r in tables["segments.csv"].rows if r["segment"] == other), None)
+        if region and region != row["cord_region"]:
+            regions.append(region)
+    return regions
+
+
+def swap_reference_priority(table, tables):
+    ranked = sorted(range(len(table.rows)), key=lambda index: int(table.rows[index]["priority"]))
+    for first, second in zip(ranked, ranked[1:4]):
+        a, b = table.rows[first], table.rows[second]
+
+        def edit(new, first=first, second=second):
+            new[first]["priority"], new[second]["priority"] = new[second]["priority"], new[first]["priority"]
+            return new
+
+        yield table_mutant("swap:priority", table, first, f"{a['key']} and {b['key']} swap priority", edit)
+
+
+def other_lamina(row, tables):
+    return [lamina for lamina in ("medial", "intermediate", "lateral") if lamina != row["lamina"]]
+
+
+def shifted_share(row, tables):
+    share = float(row["share"])
+    return [f"{value:.3f}" for value in (share - 0.1, share + 0.1) if 0 < value < 1]
+
+
+#: Table glob (relative to data/sources) -> its mutators. A table added later gets its kinds
+#: with one entry here; until then ``generic_mutators`` covers its segment and list columns.
+DATA_MUTATORS = {
+    "muscle_segments/*.csv": (muscle_segment_mutants,),
+    "innervation/*.csv": (branch_moves, swap_values("branch_of"), shift_segments("segments", "branch-segments")),
+    "muscles/*.csv": (replace_value("cortical_area", adjacent_areas),),
+    "muscle_groups/*.csv": (drop_list_item("members"),),
+    "reflexes.csv": (
+        shift_segments("afferent_segments"), shift_segments("efferent_segments"), drop_list_item("muscles"),
+        replace_value("muscles", reflex_muscle_replacements),
+    ),
+    "peripheral_edges.csv": (shift_segments("segments", "edge-segments"),),
+    "regions.csv": (shift_bound("first_segment"), shift_bound("last_segment")),
+    "segments.csv": (replace_value("cord_region", neighbouring_region),),
+    "cord_tracts.csv": (shift_bound("first_segment"), shift_bound("last_segment")),
+    "cortical_areas.csv": (swap_adjacent_order("area", "homunculus_order"),),
+    "tract_stations.csv": (swap_adjacent_order("station", "order"),),
+    "lcst_lamination.csv": (replace_value("lamina", other_lamina),),
+    "references.csv": (swap_reference_priority,),
+    "branch_disputes.csv": (replace_value("share", shifted_share),),
+    # Node labels and aliases only: names, which the resolver tests check, not predictions.
+    "peripheral_nodes.csv": (),
+}
+
+
+def data_mutants():
+    """Every data mutant the registered (or generic) mutators give, by table."""
+    tables = read_tables()
+    mutants, unmutated = [], []
+    for name, table in tables.items():
+        mutators = next((mutators for pattern, mutators in DATA_MUTATORS.items() if fnmatch(name, pattern)), None)
+        if mutators is None:
+            mutators = generic_mutators(table)
+        found = [mutant for mutator in mutators for mutant in mutator(table, tables)]
+        if not found:
+            unmutated.append(name)
+        mutants.extend(found)
+    return unique(mutants), unmutated
+
+
+def unique(mutants):
+    seen, kept = set(), []
+    for mutant in mutants:
+        if mutant.id not in seen:
+            seen.add(mutant.id)
+            kept.append(mutant)
+    return kept
+
+
+# --------------------------------------------------------------------------------------------
+# Engine mutants
+
+
+COMPARISON_FLIPS = {
+    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+}
+BOOLEAN_SWAPS = {ast.And: ast.Or, ast.Or: ast.And}
+BITWISE_SWAPS = {ast.BitAnd: ast.BitOr, ast.BitOr: ast.BitAnd}
+CALL_SWAPS = {"any": "all", "all": "any", "max": "min", "min": "max"}
+#: Keyword arguments whose numbers are shapes or indices, not thresholds.
+SHAPE_KEYWORDS = {"axis", "minlength", "count", "start", "maxsplit", "stacklevel", "indent"}
+
+
+def changed_numbers(value):
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [value + 1] + ([value - 1] if value > 0 else [])
+    if isinstance(value, float):
+        if value == 0:
+            return [1e-9]
+        if 0 < value < 1:
+            return sorted({round(value + 0.1, 6), round(value - 0.1, 6)} - {0.0, 1.0} | ({value * 10} if value < 0.01 else set()))
+        return [value + 0.5, value - 0.5]
+    return []
+
+
+class _Parents(ast.NodeVisitor):
+    def __init__(self):
+        self.parent, self.function = {}, {}
+
+    def generic_visit(self, node):
+        for child in ast.iter_child_nodes(node):
+            self.parent[child] = node
+        super().generic_visit(node)
+
+
+def enclosing(node, parents):
+    names = []
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+    return ".".join(reversed(names)) or "<module>"
+
+
+def in_subscript_or_shape(node, parents):
+    """Whether a number is an index, a slice bound or a shape argument (not a threshold)."""
+    child = node
+    while child in parents:
+        parent = parents[child]
+        if isinstance(parent, (ast.Subscript, ast.Slice)) and child is not getattr(parent, "value", None):
+            return True
+        if isinstance(parent, ast.keyword):
+            return parent.arg in SHAPE_KEYWORDS
+        if isinstance(parent, (ast.stmt, ast.Call)):
+            return isinstance(parent, ast.Call) and _call_name(parent) in ("range", "enumerate", "zip", "round")
+        child = parent
+    return False
+
+
+def _call_name(node):
+    return node.func.id if isinstance(node.func, ast.Name) else (node.func.attr if isinstance(node.func, ast.Attribute) else "")
+
+
+def _is_docstring(node, parents):
+    parent = parents.get(node)
+    return isinstance(parent, ast.Expr) and isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _ends_in_exit(statements):
+    return bool(statements) and isinstance(statements[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
+def expression_edits(tree, parents):
+    """``(kind, node, replacement_node)`` for every expression-level mutation of a module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            for position, op in enumerate(node.ops):
+                if type(op) in COMPARISON_FLIPS:
+                    new = ast.Compare(left=node.left, ops=list(node.ops), comparators=node.comparators)
+                    new.ops[position] = COMPARISON_FLIPS[type(op)]()
+                    yield "comparison", node, new
+        elif isinstance(node, ast.BoolOp):
+            yield "boolean", node, ast.BoolOp(op=BOOLEAN_SWAPS[type(node.op)](), values=node.values)
+        elif isinstance(node, ast.BinOp) and type(node.op) in BITWISE_SWAPS:
+            yield "boolean", node, ast.BinOp(left=node.left, op=BITWISE_SWAPS[type(node.op)](), right=node.right)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            yield "boolean", node, node.operand
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in CALL_SWAPS:
+            yield "boolean" if node.func.id in ("any", "all") else "strongest-weakest", node, ast.Call(
+                func=ast.Name(id=CALL_SWAPS[node.func.id], ctx=ast.Load()), args=node.args, keywords=node.keywords
+            )
+        elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            if in_subscript_or_shape(node, parents):
+                continue
+            for value in changed_numbers(node.value):
+                yield "threshold", node, ast.Constant(value=value)
+        elif isinstance(node, ast.Tuple) and len(node.elts) >= 2 and _is_sort_key(node, parents):
+            for position in range(len(node.elts) - 1):
+                elements = list(node.elts)
+                elements[position], elements[position + 1] = elements[position + 1], elements[position]
+                yield "rule-order", node, ast.Tuple(elts=elements, ctx=ast.Load())
+
+
+def _is_sort_key(node, parents):
+    """A tuple that ranks things: returned by a function named like a key, or a key lambda's body."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.Lambda):
+        holder = parents.get(parent)
+        return isinstance(holder, ast.keyword) and holder.arg == "key"
+    if isinstance(parent, ast.Return):
+        function = parent
+        while function in parents and not isinstance(function, (ast.FunctionDef, ast.Lambda)):
+            function = parents[function]
+        return isinstance(function, ast.FunctionDef) and any(word in function.name for word in ("rank", "key", "order"))
+    return False
+
+
+def statement_swaps(tree):
+    """Pairs of neighbouring guard clauses (``if ...: return``) whose order is a rule order."""
+    for node in ast.walk(tree):
+        for body in (getattr(node, "body", None), getattr(node, "orelse", None)):
+            if not isinstance(body, list):
+                continue
+            for first, second in zip(body, body[1:]):
+                if (
+                    isinstance(first, ast.If) and isinstance(second, ast.If) and not first.orelse
+                    and _ends_in_exit(first.body) and _ends_in_exit(second.body)
+                ):
+                    yield first, second
+
+
+def engine_mutants():
+    mutants = []
+    for name in ENGINE_FILES:
+        path = REPO / name
+        if not path.is_file():
+            continue
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        visitor = _Parents()
+        visitor.visit(tree)
+        parents = visitor.parent
+        lines = source.splitlines(keepends=True)
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line))
+        seen = Counter()
+
+        def span(node):
+            return offsets[node.lineno - 1] + _byte_col(lines[node.lineno - 1], node.col_offset), offsets[
+                node.end_lineno - 1
+            ] + _byte_col(lines[node.end_lineno - 1], node.end_col_offset)
+
+        for kind, node, replacement in expression_edits(tree, parents):
+            if _is_docstring(node, parents):
+                continue
+            start, end = span(node)
+            before = source[start:end]
+            after = ast.unparse(replacement)
+            mutated = source[:start] + "(" + after + ")" + source[end:]
+            mutant = _engine_mutant(name, kind, node, parents, before, after, seen, mutated, source)
+            if mutant:
+                mutants.append(mutant)
+        for first, second in statement_swaps(tree):
+            start, _ = offsets[first.lineno - 1], None
+            middle, end = offsets[first.end_lineno], offsets[second.end_lineno]
+            if offsets[second.lineno - 1] != middle:
+                continue  # something (a comment) sits between them
+            mutated = source[:start] + source[middle:end] + source[start:middle] + source[end:]
+            before = ast.unparse(first.test)
+            after = ast.unparse(second.test)
+            mutant = _engine_mutant(
+                name, "rule-order", first, parents, f"if {before}: ... ; if {after}: ...",
+                f"if {after}: ... ; if {before}: ...", seen, mutated, source,
+            )
+            if mutant:
+                mutants.append(mutant)
+    return mutants
+
+
+def _byte_col(line, column):
+    """ast columns count UTF-8 bytes; string offsets count characters."""
+    return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
+
+
+def _engine_mutant(name, kind, node, parents, before, after, seen, mutated, source):
+    try:
+        if ast.dump(ast.parse(mutated)) == ast.dump(ast.parse(source)):
+            return None
+    except SyntaxError:
+        return None
+    function = enclosing(node, parents)
+    before_text = " ".join(before.split())
+    key = (function, kind, before_text, after)
+    seen[key] += 1
+    occurrence = f" #{seen[key]}" if seen[key] > 1 else ""
+    change = f"{function}: `{before_text}` -> `{after}`{occurrence}"
+
+    def apply(root, mutated=mutated):
+        (root / name).write_text(mutated, encoding="utf-8")
+
+    return Mutant("engine", kind, name, node.lineno, change, apply)
+
+
+# --------------------------------------------------------------------------------------------
+# The probe: what a mutant predicts (run inside the mutant's copy)
+
+#: Examinations localized by the probe: findings of these lesions, every muscle examined.
+PROBE_EXAMINATIONS = (
+    ["right radial nerve at the spiral groove"], ["left C7 root"], ["right ulnar nerve at the elbow"],
+    ["left common fibular nerve at the fibular head"], ["C5"], ["left internal capsule"], ["cauda equina"],
+    ["right L5 root"], [("left median nerve at the carpal tunnel", 0.5)], ["right upper trunk", "left S1 root"],
+    ["T10"], ["conus medullaris"],
+)
+
+
+def probe(seed=20240):
+    """What the anatomy and engine importable here predict: a dict of strings, compared as a whole."""
+    import numpy as np
+
+    import neurograph
+    from neurograph.findings import findings_from_result
+    from neurograph.resolve import atlas_sites
+
+    G = neurograph.load_anatomy()
+    found = {}
+
+    def describe_result(result):
+        muscles = ";".join(f"{m}:{d}:{g}:{t}:{int(a)}{int(f)}" for m, d, g, t, a, f, _ in result.deficits)
+        reflexes = ";".join(f"{r.reflex}:{r.state}" for r in result.reflexes if r.state not in ("normal", "present", "flexor"))
+        return f"{muscles}|{reflexes}"
+
+    sites = sorted(atlas_sites(G), key=lambda site: site.label)
+    for phase in ("chronic", "acute"):
+        for site in sites:
+            found[f"{phase} {site.label}"] = describe_result(neurograph.simulate(G, site, phase=phase))
+    # Several sites, partial severities: the rules single complete sites cannot show.
+    rng = np.random.default_rng(seed)
+    for number in range(160):
+        chosen = rng.choice(len(sites), size=int(rng.integers(2, 4)), replace=False)
+        lesion = [(sites[i].name, float(rng.choice([0.3, 0.5, 0.8, 1.0]))) for i in chosen]
+        phase = ("chronic", "acute")[number % 2]
+        key = f"{phase} " + " + ".join(f"{name}@{severity}" for name, severity in lesion)
+        try:
+            found[key] = describe_result(neurograph.simulate(G, lesion, phase=phase))
+        except neurograph.NeurographError as error:
+            found[key] = f"error: {error}"
+    for lesion in PROBE_EXAMINATIONS:
+        key = "localize " + " + ".join(map(str, lesion))
+        try:
+            exam = findings_from_result(neurograph.simulate(G, lesion))
+            ranking = neurograph.localize(G, exam, top=5)
+            found[key] = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
+        except neurograph.NeurographError as error:
+            found[key] = f"error: {error}"
+    return found
+
+
+def first_difference(original, mutant):
+    """The simplest prediction that differs: single sites first, then several sites, then localization."""
+
+    def simplest(key):
+        return ("@" in key, key.startswith("localize"), key)
+
+    for key in sorted(set(original) | set(mutant), key=simplest):
+        if original.get(key) != mutant.get(key):
+            before, after = original.get(key, "(none)"), mutant.get(key, "(none)")
+            return f"{key}: {_diff_words(before, after)}"
+    return ""
+
+
+def _diff_words(before, after):
+    old, new = set(re.split(r"[;|]", before)), set(re.split(r"[;|]", after))
+    lost, gained = sorted(old - new)[:2], sorted(new - old)[:2]
+    return f"{', '.join(lost) or '-'} -> {', '.join(gained) or '-'}"[:240]
+
+
+# --------------------------------------------------------------------------------------------
+# Running mutants
+
+
+@dataclass
+class Outcome:
+    mutant: Mutant
+    status: str  # killed, survived, equivalent
+    killer: str = ""  # the build, the probe or the first failing test
+    difference: str = ""  # the first prediction that changed (non-equivalent mutants)
+    seconds: float = 0.0
+    output: str = ""
+
+
+def copy_repository(root):
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis"))
+        elif source.exists():
+            shutil.copy2(source, root / name)
+
+
+def child_environment(root):
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = str(root)
+    environment[ANATOMY_OVERRIDE] = str(root / "data" / "anatomy.graphml")
+    environment.setdefault("HYPOTHESIS_PROFILE", "ci")
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"
+    return environment
+
+
+def run_probe(root, timeout):
+    """Probe the copy at ``root`` in a child process; returns (dict or None, error text)."""
+    out = root / "probe.json"
+    try:
+        done = subprocess.run(
+            [sys.executable, str(root / "scripts" / "mutation_test.py"), "--probe", str(out)], cwd=root,
+            env=child_environment(root), capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return None, "the probe timed out"
+    if done.returncode != 0:
+        return None, last_line(done.stderr) or "the probe failed"
+    return json.loads(out.read_text(encoding="utf-8")), ""
+
+
+def last_line(text):
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def test_files(root, patterns):
+    files = []
+    for pattern in patterns:
+        files.extend(sorted(str(path.relative_to(root)) for path in root.glob(pattern)))
+    return list(dict.fromkeys(files))
+
+
+def run_tests(root, patterns, timeout):
+    """Run the selection in the copy; returns (killed, the first failing test or the reason)."""
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", *test_files(root, patterns)]
+    try:
+        done = subprocess.run(command, cwd=root, env=child_environment(root), capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return True, "the tests timed out", ""
+    output = done.stdout + done.stderr
+    if done.returncode == 0:
+        return False, "", output
+    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", output, flags=re.MULTILINE)
+    return True, failed[0] if failed else (last_line(output) or f"pytest exit {done.returncode}"), output
+
+
+def build(root, timeout):
+    """Rebuild the copy's anatomy through its build script; returns the error, or '' when built."""
+    try:
+        done = subprocess.run(
+            [sys.executable, str(root / "scripts" / "build_anatomy.py")], cwd=root, env=child_environment(root),
+            capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return "the build timed out"
+    return "" if done.returncode == 0 else (last_line(done.stderr) or "the build failed")
+
+
+def run_mutant(mutant, baseline, options):
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="neurograph-mutant-") as directory:
+        root = Path(directory)
+        copy_repository(root)
+        mutant.apply(root)
+        outcome = Outcome(mutant, "killed")
+        if mutant.family == "data":
+            error = build(root, options.timeout)
+            if error:
+                outcome.killer = f"build: {error}"
+                outcome.seconds = time.monotonic() - started
+                return outcome
+        predicted, error = run_probe(root, options.timeout)
+        if predicted is None:
+            outcome.difference = f"the probe fails: {error}"
+        else:
+            outcome.difference = first_difference(baseline, predicted)
+        equivalent = not outcome.difference
+        if equivalent and not options.test_equivalent:
+            outcome.status = "equivalent"
+        else:
+            patterns = DATA_TESTS if mutant.family == "data" else ENGINE_TESTS
+            killed, killer, output = run_tests(root, patterns, options.timeout * 3)
+            outcome.killer, outcome.output = killer, output
+            outcome.status = "equivalent" if equivalent else ("killed" if killed else "survived")
+            if equivalent and killed:
+                outcome.killer = killer
+        outcome.seconds = time.monotonic() - started
+        return outcome
+
+
+def baseline_probe(timeout):
+    with tempfile.TemporaryDirectory(prefix="neurograph-original-") as directory:
+        root = Path(directory)
+        copy_repository(root)
+        predicted, error = run_probe(root, timeout)
+        if predicted is None:
+            raise SystemExit(f"Error: the original repository cannot be probed: {error}")
+        killed, killer, output = run_tests(root, ENGINE_TESTS + DATA_TESTS, timeout * 6)
+        if killed:
+            raise SystemExit(f"Error: the test selection fails on the original repository: {killer}\n{output[-3000:]}")
+        return predicted
+
+
+def sample(mutants, count, rng):
+    """``count`` mutants drawn kind by kind in turn (each kind shuffled), so every kind is tried."""
+    by_kind = defaultdict(list)
+    for mutant in sorted(mutants, key=lambda m: m.id):
+        by_kind[mutant.kind].append(mutant)
+    for group in by_kind.values():
+        rng.shuffle(group)
+    kinds = sorted(by_kind)
+    rng.shuffle(kinds)
+    chosen = []
+    while len(chosen) < count and any(by_kind.values()):
+        for kind in kinds:
+            if by_kind[kind] and len(chosen) < count:
+                chosen.append(by_kind[kind].pop())
+    return chosen
+
+
+# --------------------------------------------------------------------------------------------
+# Reporting
+
+
+def summary(outcomes):
+    lines = []
+    for family in ("data", "engine"):
+        mine = [o for o in outcomes if o.mutant.family == family]
+        if not mine:
+            continue
+        counts = Counter(o.status for o in mine)
+        live = counts["killed"] + counts["survived"]
+        rate = f"{100 * counts['killed'] / live:.1f} %" if live else "n/a"
+        lines.append(
+            f"{family}: {len(mine)} mutants, {counts['equivalent']} equivalent, {counts['killed']} of {live} "
+            f"non-equivalent killed ({rate}), {counts['survived']} survived"
+        )
+    return lines
+
+
+def markdown_report(outcomes, options, unmutated, elapsed, populations):
+    out = ["# Mutation testing report", ""]
+    out.append(
+        f"`python scripts/mutation_test.py --seed {options.seed} --data {options.data} --engine {options.engine}"
+        f"{' --test-equivalent' if options.test_equivalent else ''}` over the repository at commit "
+        f"`{git_commit()}`, {len(outcomes)} mutants in {elapsed / 60:.1f} min "
+        f"(--jobs {options.jobs}). Populations: {populations['data']} data mutants, {populations['engine']} engine mutants."
+    )
+    out += ["", "## Kill rates", ""]
+    out += [f"- {line}" for line in summary(outcomes)]
+    out += ["", "### By kind", "", "| family | kind | mutants | equivalent | killed | survived |", "| --- | --- | --- | --- | --- | --- |"]
+    by_kind = defaultdict(Counter)
+    for outcome in outcomes:
+        by_kind[(outcome.mutant.family, outcome.mutant.kind)][outcome.status] += 1
+    for (family, kind), counts in sorted(by_kind.items()):
+        out.append(
+            f"| {family} | {kind} | {sum(counts.values())} | {counts['equivalent']} | {counts['killed']} | {counts['survived']} |"
+        )
+    killers = Counter(_killer_group(o.killer) for o in outcomes if o.status == "killed")
+    out += ["", "### What killed them", "", "| killed by | mutants |", "| --- | --- |"]
+    out += [f"| {killer} | {count} |" for killer, count in killers.most_common()]
+    survivors = [o for o in outcomes if o.status == "survived"]
+    out += ["", "## Survivors", ""]
+    if survivors:
+        out += ["| id | file:row | change | first prediction that changes |", "| --- | --- | --- | --- |"]
+        out += [f"| {o.mutant.id} | {o.mutant.where()} | {_cell(o.mutant.change)} | {_cell(o.difference)} |" for o in survivors]
+    else:
+        out.append("None.")
+    equivalent = [o for o in outcomes if o.status == "equivalent"]
+    out += ["", "## Equivalent mutants", ""]
+    if equivalent:
+        out.append(
+            "No single-site prediction (either phase), multi-site prediction or localization of the probe "
+            "changes. Killed anyway: a test failed although no prediction changed."
+        )
+        out += ["", "| id | file:row | change | killed anyway by |", "| --- | --- | --- | --- |"]
+        out += [f"| {o.mutant.id} | {o.mutant.where()} | {_cell(o.mutant.change)} | {_cell(o.killer) or '-'} |" for o in equivalent]
+    else:
+        out.append("None.")
+    if unmutated:
+        out += ["", "## Tables without mutants", ""]
+        out += [f"- `data/sources/{name}`" for name in unmutated]
+    out += ["", "## Every mutant", "", "| id | status | file:row | change | killed by | s |", "| --- | --- | --- | --- | --- | --- |"]
+    for o in outcomes:
+        out.append(
+            f"| {o.mutant.id} | {o.status} | {o.mutant.where()} | {_cell(o.mutant.change)} | {_cell(o.killer)} | {o.seconds:.0f} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _killer_group(killer):
+    if killer.startswith("build"):
+        return "the build"
+    if "::" in killer:
+        return killer.split("::")[0]
+    return killer or "the probe"
+
+
+def _cell(text):
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=17, help="the sample's seed (default 17)")
+    parser.add_argument("--data", type=int, default=16, metavar="N", help="data mutants to draw (default 16)")
+    parser.add_argument("--engine", type=int, default=8, metavar="N", help="engine mutants to draw (default 8)")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
+    parser.add_argument("--only", metavar="ID", help="run one mutant by id and show its test output")
+    parser.add_argument("--list", action="store_true", help="list every mutant that could be drawn, and stop")
+    parser.add_argument("--report", type=Path, help="write a Markdown report here")
+    parser.add_argument("--test-equivalent", action="store_true", help="run the tests on equivalent mutants too")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds a build or probe may take (tests: 3x)")
+    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.probe:
+        options.probe.write_text(json.dumps(probe()), encoding="utf-8")
+        return 0
+    if min(options.data, options.engine) < 0 or options.jobs < 1:
+        parser.error("--data and --engine must be 0 or more, --jobs at least 1")
+    data, unmutated = data_mutants()
+    engine = engine_mutants()
+    populations = {"data": len(data), "engine": len(engine)}
+    if options.list:
+        for mutant in data + engine:
+            print(f"{mutant.id}  {mutant.kind:<28} {mutant.where():<48} {mutant.change}")
+        print(f"{len(data)} data mutants, {len(engine)} engine mutants", file=sys.stderr)
+        return 0
+    if options.only:
+        chosen = [mutant for mutant in data + engine if mutant.id == options.only]
+        if not chosen:
+            parser.error(f"no mutant has the id {options.only!r} (see --list)")
+        options.test_equivalent = True
+    else:
+        rng = random.Random(options.seed)
+        chosen = sample(data, options.data, rng) + sample(engine, options.engine, rng)
+    started = time.monotonic()
+    print(f"probing the original ({populations['data']} data and {populations['engine']} engine mutants possible) ...", flush=True)
+    baseline = baseline_probe(options.timeout)
+    outcomes = []
+
+    def one(mutant):
+        outcome = run_mutant(mutant, baseline, options)
+        print(
+            f"{len(outcomes) + 1:>4}/{len(chosen)} {outcome.status:<10} {mutant.id} {mutant.where()} {mutant.change}"
+            + (f"  [{outcome.killer}]" if outcome.killer else ""), flush=True,
+        )
+        outcomes.append(outcome)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
+        list(pool.map(one, chosen))
+    outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
+    elapsed = time.monotonic() - started
+    print()
+    for line in summary(outcomes):
+        print(line)
+    survivors = [o for o in outcomes if o.status == "survived"]
+    for o in survivors:
+        print(f"SURVIVED {o.mutant.id} {o.mutant.where()}: {o.mutant.change}\n    changes {o.difference}")
+    if options.only:
+        outcome = outcomes[0]
+        print(f"\n{outcome.status}; first prediction that changes: {outcome.difference or 'none'}")
+        print(outcome.output[-6000:])
+    if options.report:
+        options.report.write_text(markdown_report(outcomes, options, unmutated, elapsed, populations), encoding="utf-8")
+    print(f"{elapsed:.0f} s")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
