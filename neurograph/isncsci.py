@@ -1,0 +1,790 @@
+"""ISNCSCI: the International Standards for Neurological Classification of Spinal Cord Injury.
+
+An :class:`Exam` holds one International Standards examination (motor scores of the ten key
+muscles and light touch and pin prick at the 28 key sensory points on each side, voluntary anal
+contraction, deep anal pressure, the lowest non-key muscle with motor function). :func:`classify`
+derives its classification by the 2019 revision of the standard: sensory and motor levels per
+side, the neurological level of injury (NLI), complete or incomplete, the ASIA Impairment Scale
+(AIS) grade, the motor and sensory zones of partial preservation (ZPP) and the score totals.
+
+Scores
+------
+Motor 0-5, sensory 0-2, ``NT`` (not testable), and the 2019 ``*`` flag for an impairment not
+due to the spinal cord injury, written as the reference cases write it:
+
+- ``X*`` (``0*``-``4*``, ``0*``-``1*``, ``NT*``): impaired by a condition other than the
+  injury, and *not* considered normal for classification: the score counts as scored (``NT*``
+  as not testable, and a result that rests on it being normal carries the flag).
+- ``X**`` (``0**``-``4**``, ``0**``-``1**``, ``NT**``): impaired by a condition other than the
+  injury and considered normal for classification (5 or 2); every result that rests on it is
+  flagged with ``*``.
+
+Where the scores leave the classification open (``NT``), every value the standard allows is
+listed, comma-separated and in order (``"C5,C6"``, ``"A,B"``), as the reference cases list them.
+A level ``INT`` means intact; a ZPP ``NA`` means not applicable; a total ``ND`` means not
+determinable.
+
+References
+----------
+Rupp R, Biering-Sorensen F, Burns SP, et al. International Standards for Neurological
+Classification of Spinal Cord Injury: revised 2019. Top Spinal Cord Inj Rehabil 2021;27(2):1-22.
+
+Schuld C, Kirshblum S, Tansey K, Rupp R, et al. The revised zone of partial preservation (ZPP)
+in the 2019 ISNCSCI: ZPP applicability in incomplete injuries. Spinal Cord 2024;62:79-87.
+
+Examples
+--------
+>>> from neurograph.isncsci import Exam, classify
+>>> classify(Exam.normal()).ais
+'E'
+>>> result = classify(Exam.normal().replace(vac="No"))    # no anal contraction: motor level S3
+>>> result.right_motor, result.neurological_level, result.ais
+('S3', 'INT', 'B')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from neurograph.errors import NeurographError
+
+__all__ = [
+    "Exam", "Classification", "InvalidExamError", "classify", "read_exams", "classifications_csv", "FIELDS", "RESULT_NAMES",
+    "SENSORY_LEVELS", "MOTOR_LEVELS", "LEVELS",
+]
+
+#: Every segment a level can name, rostral to caudal; a level at S4-5 is written ``INT``.
+LEVELS = (
+    "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8",
+    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12",
+    "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4_5",
+)
+#: The 28 key sensory points, C2 to S4-5.
+SENSORY_LEVELS = LEVELS[1:]
+#: The segments of the ten key muscles (C5-T1 arm, L2-S1 leg).
+MOTOR_LEVELS = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
+_INDEX = {level: index for index, level in enumerate(LEVELS)}
+_MOTOR_INDEX = tuple(_INDEX[level] for level in MOTOR_LEVELS)
+_UPPER = MOTOR_LEVELS[:5]
+_INTACT = len(LEVELS) - 1
+
+SIDES = ("right", "left")
+_ANAL_VALUES = ("Yes", "No", "NT")
+
+# What a score allows, as {class: flagged}: motor classes "low" (0-2), "mid" (3-4), "full" (5);
+# sensory classes "absent" (0-1) and "normal" (2).  A score flagged X* is "not normal" for
+# classification: the grade the injury alone would give lies from X up to just below normal,
+# and a class above the one scored rests on that assumption, so it carries the flag (True).
+# A score flagged X** counts as normal, flagged.
+_MOTOR = {"0": {"low": False}, "1": {"low": False}, "2": {"low": False}, "3": {"mid": False},
+          "4": {"mid": False}, "5": {"full": False},
+          "NT": {"low": False, "mid": False, "full": False},
+          "NT*": {"low": False, "mid": True}, "NT**": {"full": False},
+          "0*": {"low": False, "mid": True}, "1*": {"low": False, "mid": True}, "2*": {"low": False, "mid": True},
+          "3*": {"mid": False}, "4*": {"mid": False}}
+_SENSORY = {"0": {"absent": False}, "1": {"absent": False}, "2": {"normal": False},
+            "NT": {"absent": False, "normal": False}, "NT*": {"absent": True}, "NT**": {"normal": True},
+            "0*": {"absent": False}, "1*": {"absent": False}}
+for _grade in "01234":
+    _MOTOR[_grade + "**"] = {"full": True}
+    _SENSORY[_grade + "**"] = {"normal": True}
+del _grade
+for _grade in "234":
+    del _SENSORY[_grade + "**"]
+
+
+class InvalidExamError(NeurographError, ValueError):
+    """An examination value is malformed; the message names the field.
+
+    Parameters
+    ----------
+    field : str
+        The field as the reference JSON and the CSV name it (``"c6RightMotor"``).
+    value : object
+        The offending value.
+    expected : str
+        What the standard allows there.
+    """
+
+    def __init__(self, field, value, expected, where=""):
+        self.field = field
+        self.value = value
+        self.expected = expected
+        self.where = where
+        place = f" in {where}" if where else ""
+        super().__init__(f"invalid ISNCSCI exam field {field}{place}: {value!r} (expected {expected})")
+
+
+def _key(level, side, kind):
+    """The reference cases' name of one score: ``c6RightMotor``, ``s4_5LeftPrick``."""
+    return f"{level.lower()}{side.capitalize()}{kind}"
+
+
+#: Every field name of the flat record (the JSON object and the CSV row), in worksheet order.
+FIELDS = tuple(
+    [_key(level, side, kind) for side in SIDES for kind, levels in
+     (("Motor", MOTOR_LEVELS), ("Touch", SENSORY_LEVELS), ("Prick", SENSORY_LEVELS)) for level in levels]
+    + ["analContraction", "analSensation",
+       "rightLowestNonKeyMuscleWithMotorFunction", "leftLowestNonKeyMuscleWithMotorFunction"]
+)
+_OPTIONAL = frozenset(FIELDS[-2:]) | {"id"}
+
+
+def _score(value, allowed, field):
+    """A score as its canonical text, or InvalidExamError naming the field."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        if value.upper().startswith("NT"):
+            value = "NT" + value[2:]
+        if value in allowed:
+            return value
+    expected = "0-5" if allowed is _MOTOR else "0-2"
+    raise InvalidExamError(field, value, f"{expected}, NT, or one of these flagged with * or **")
+
+
+@dataclass(frozen=True)
+class Exam:
+    """One International Standards examination (ISNCSCI 2019), both sides.
+
+    Scores are kept as the worksheet writes them (strings: ``"4"``, ``"NT"``, ``"0*"``,
+    ``"NT**"``); see the module notes for what the flags mean. Construction checks every
+    value and raises :class:`InvalidExamError` naming the first malformed field.
+
+    Parameters
+    ----------
+    right_motor, left_motor : tuple of str
+        The ten key muscles, in :data:`MOTOR_LEVELS` order (C5-T1, L2-S1): 0-5 or NT.
+    right_touch, left_touch, right_prick, left_prick : tuple of str
+        Light touch and pin prick at the 28 key points, C2 to S4-5: 0-2 or NT.
+    vac, dap : str
+        Voluntary anal contraction and deep anal pressure: ``"Yes"``, ``"No"`` or ``"NT"``.
+    right_non_key, left_non_key : str or None
+        The segment of the lowest non-key muscle with motor function on that side (``"L4"``),
+        used for AIS B versus C and for the motor ZPP; None when none was recorded.
+    id : str, optional
+        An identifier carried into tables and CSV rows.
+
+    Examples
+    --------
+    >>> exam = Exam.normal()
+    >>> exam.motor("right", "C6"), exam.touch("left", "S4_5")
+    ('5', '2')
+    >>> Exam.normal().replace(right_motor=("5",) * 9 + ("6",))
+    Traceback (most recent call last):
+    ...
+    neurograph.isncsci.InvalidExamError: invalid ISNCSCI exam field s1RightMotor: '6' (expected 0-5, NT, or one of these flagged with * or **)
+    """
+
+    right_motor: tuple
+    left_motor: tuple
+    right_touch: tuple
+    left_touch: tuple
+    right_prick: tuple
+    left_prick: tuple
+    vac: str
+    dap: str
+    right_non_key: str | None = None
+    left_non_key: str | None = None
+    id: str | None = None
+
+    def __post_init__(self):
+        for side in SIDES:
+            for kind, levels, allowed in (("Motor", MOTOR_LEVELS, _MOTOR), ("Touch", SENSORY_LEVELS, _SENSORY),
+                                          ("Prick", SENSORY_LEVELS, _SENSORY)):
+                name = f"{side}_{'motor' if kind == 'Motor' else kind.lower()}"
+                scores = getattr(self, name)
+                if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__") or len(scores) != len(levels):
+                    raise InvalidExamError(name, scores, f"{len(levels)} scores, {levels[0]} to {levels[-1]}")
+                object.__setattr__(self, name, tuple(
+                    _score(value, allowed, _key(level, side, kind)) for level, value in zip(levels, scores)))
+        for name, field in (("vac", "analContraction"), ("dap", "analSensation")):
+            value = getattr(self, name)
+            text = value.strip() if isinstance(value, str) else value
+            match = next((choice for choice in _ANAL_VALUES if isinstance(text, str) and text.lower() == choice.lower()), None)
+            if match is None:
+                raise InvalidExamError(field, value, "Yes, No or NT")
+            object.__setattr__(self, name, match)
+        for side in SIDES:
+            name = f"{side}_non_key"
+            value = getattr(self, name)
+            if isinstance(value, str) and value.strip() in ("", "None"):
+                value = None
+            if value is not None:
+                value = value.strip().upper().replace("S4-5", "S4_5") if isinstance(value, str) else value
+                if value not in _INDEX or value == "S4_5":
+                    raise InvalidExamError(f"{side}LowestNonKeyMuscleWithMotorFunction", getattr(self, name),
+                                           "a segment C1 to S3, or nothing")
+            object.__setattr__(self, name, value)
+        if self.id is not None and not isinstance(self.id, str):
+            object.__setattr__(self, "id", str(self.id))
+
+    @classmethod
+    def normal(cls, id=None):
+        """The examination with every score normal, VAC and DAP present."""
+        return cls(("5",) * 10, ("5",) * 10, ("2",) * 28, ("2",) * 28, ("2",) * 28, ("2",) * 28, "Yes", "Yes", id=id)
+
+    def replace(self, **changes):
+        """A copy with some fields changed (checked like a new exam)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return type(self)(**values)
+
+    def motor(self, side, level):
+        """The motor score of the key muscle of ``level`` (``"C6"``) on ``side``."""
+        return getattr(self, f"{side}_motor")[MOTOR_LEVELS.index(level)]
+
+    def touch(self, side, level):
+        """The light touch score at the key point of ``level`` on ``side``."""
+        return getattr(self, f"{side}_touch")[SENSORY_LEVELS.index(level)]
+
+    def prick(self, side, level):
+        """The pin prick score at the key point of ``level`` on ``side``."""
+        return getattr(self, f"{side}_prick")[SENSORY_LEVELS.index(level)]
+
+    def swap_sides(self):
+        """The same examination with right and left exchanged."""
+        return type(self)(self.left_motor, self.right_motor, self.left_touch, self.right_touch, self.left_prick,
+                          self.right_prick, self.vac, self.dap, self.left_non_key, self.right_non_key, self.id)
+
+    @classmethod
+    def from_dict(cls, record):
+        """An exam from the flat record of the reference cases (keys as in :data:`FIELDS`).
+
+        Keys outside the record (``comments``, ``totals``, ...) are ignored; a missing score is
+        refused with its name.
+
+        Examples
+        --------
+        >>> Exam.from_dict(Exam.normal().to_dict()) == Exam.normal()
+        True
+        """
+        if not isinstance(record, dict):
+            raise InvalidExamError("exam", type(record).__name__, "an object of ISNCSCI fields")
+        missing = next((name for name in FIELDS if name not in record and name not in _OPTIONAL), None)
+        if missing is not None:
+            raise InvalidExamError(missing, None, "a value (the field is missing)")
+        values = {}
+        for side in SIDES:
+            for kind, levels, attribute in (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"),
+                                            ("Prick", SENSORY_LEVELS, "prick")):
+                values[f"{side}_{attribute}"] = tuple(record[_key(level, side, kind)] for level in levels)
+            values[f"{side}_non_key"] = record.get(f"{side}LowestNonKeyMuscleWithMotorFunction")
+        identifier = record.get("id")
+        return cls(vac=record["analContraction"], dap=record["analSensation"],
+                   id=None if identifier in (None, "") else str(identifier), **values)
+
+    def to_dict(self):
+        """The flat record of the reference cases (and of a CSV row), with ``id`` when set."""
+        record = {} if self.id is None else {"id": self.id}
+        for side in SIDES:
+            for kind, levels, attribute in (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"),
+                                            ("Prick", SENSORY_LEVELS, "prick")):
+                record.update(zip((_key(level, side, kind) for level in levels), getattr(self, f"{side}_{attribute}")))
+        record["analContraction"], record["analSensation"] = self.vac, self.dap
+        for side in SIDES:
+            if getattr(self, f"{side}_non_key") is not None:
+                record[f"{side}LowestNonKeyMuscleWithMotorFunction"] = getattr(self, f"{side}_non_key")
+        return record
+
+
+# "Any function" (score above 0), as {present: flagged, absent: flagged}, for sacral sparing and
+# the zones of partial preservation; a 0* may hide function the other condition masks.
+_FUNCTION = {"0": {"absent": False}, "NT": {"absent": False, "present": False},
+             "NT*": {"absent": False, "present": False}, "NT**": {"present": True},
+             "0*": {"absent": True, "present": True}}
+for _grade in "12345":
+    _FUNCTION[_grade] = _FUNCTION[_grade + "*"] = {"present": False}
+for _grade in "01234":
+    _FUNCTION[_grade + "**"] = {"present": True}
+del _grade
+# a key muscle not testable but to be taken as normal (NT**) is normal outright, as for the levels
+_MOTOR_FUNCTION = {"NT**": {"present": False}}
+_ANAL = {"Yes": {"present": False}, "No": {"absent": False}, "NT": {"present": False, "absent": False}}
+
+
+def _add(found, index, flagged):
+    """Record a possible value; it is flagged only if every way to reach it is."""
+    found[index] = found.get(index, True) and flagged
+
+
+def _format(found, names=None):
+    """``{index: flagged}`` as the standard writes it: ``"NA,C5,C6*"``."""
+    text = []
+    for index in sorted(found):
+        name = "NA" if index < 0 else "INT" if index == _INTACT else LEVELS[index] if names is None else names[index]
+        text.append(name + ("*" if found[index] else ""))
+    return ",".join(text)
+
+
+def _dermatome(touch, prick):
+    """A key point as (flag of being normal or None if it cannot be, flag of not being or None).
+
+    A point left open by a plain NT stays unflagged either way: the flag is kept for results
+    that rest on a flagged score alone.
+    """
+    absent = [classes["absent"] for classes in (touch, prick) if "absent" in classes]
+    absent = min(absent) if absent else None
+    if "normal" not in touch or "normal" not in prick:
+        return None, absent
+    return (touch["normal"] or prick["normal"]) and absent is None, absent
+
+
+class _Side:
+    """One side's scores as the classification reads them, made once per exam."""
+
+    __slots__ = ("motor", "motor_function", "spared", "dermatomes", "sacral", "function", "non_key", "totals")
+
+    def __init__(self, motor, touch, prick, non_key):
+        self.motor = {index: _MOTOR[value] for index, value in zip(_MOTOR_INDEX, motor)}
+        self.motor_function = {index: _MOTOR_FUNCTION.get(value) or _FUNCTION[value]
+                               for index, value in zip(_MOTOR_INDEX, motor)}
+        self.dermatomes = [None] + [_dermatome(_SENSORY[lt], _SENSORY[pp]) for lt, pp in zip(touch, prick)]
+        self.function = {index: (_FUNCTION[lt], _FUNCTION[pp]) for index, lt, pp in zip(range(1, 29), touch, prick)}
+        self.sacral = self.function[_INTACT]
+        # telling AIS B from C, a 0* below the level may be read as spared function unflagged
+        self.spared = {index: {"present": False, "absent": True} if value == "0*" else self.motor_function[index]
+                       for index, value in zip(_MOTOR_INDEX, motor)}
+        self.non_key = None if non_key is None else _INDEX[non_key]
+        self.totals = tuple(_total(values) for values in (motor[:5], motor[5:], touch, prick))
+
+    def sensory_levels(self):
+        found, flagged = {}, False
+        for index in range(1, 29):
+            normal, absent = self.dermatomes[index]
+            if absent is not None:
+                _add(found, index - 1, flagged or absent)
+            if normal is None:
+                return found
+            flagged = flagged or normal
+        _add(found, _INTACT, flagged)
+        return found
+
+    def motor_levels(self, vac):
+        """The possible motor levels, and the same with the flags a motor ZPP inherits.
+
+        Key muscles speak for their own segments; between them (C1-C4, T2-L1, S2-S4/5) the
+        motor level follows the sensory level, so leaving a run of key muscles for a segment
+        without one asks every dermatome passed over since the last such check to be normal
+        too. Anal contraction stands for S4-5. A level that rests on an NT* key point being
+        abnormal is flagged, but the zone below it is not: it starts there either way.
+        """
+        found, zone, flagged, checked = {}, {}, False, 0
+        for index in range(_INTACT + 1):
+            muscle = self.motor.get(index)
+            if muscle is not None:
+                if "mid" in muscle:
+                    _add(found, index, flagged or muscle["mid"])
+                    _add(zone, index, flagged or muscle["mid"])
+                if "full" not in muscle:
+                    return found, zone
+                flagged = flagged or muscle["full"]
+            if index == _INTACT:
+                _add(found, _INTACT, flagged)
+                _add(zone, _INTACT, flagged)
+                return found, zone
+            below = self.motor.get(index + 1)
+            if below is not None:
+                if "low" in below:
+                    _add(found, index, flagged or below["low"])
+                    _add(zone, index, flagged)
+                if "mid" not in below and "full" not in below:
+                    return found, zone
+                continue
+            passed = self.dermatomes[checked + 1:index + 2]
+            checked = index + 1
+            if index + 1 == _INTACT:
+                passed = passed + [(vac.get("present"), vac.get("absent"))]
+            absent = [flag for _, flag in passed if flag is not None]
+            if absent:
+                _add(found, index, flagged or min(absent))
+                _add(zone, index, flagged)
+            if any(normal is None for normal, _ in passed):
+                return found, zone
+            flagged = flagged or any(normal for normal, _ in passed)
+        return found, zone
+
+
+def _neurological_levels(sides):
+    """The most caudal segment with normal sensation and antigravity key muscles on both sides,
+    all segments above being normal (the levels of the two sides read together, not apart).
+
+    Unlike the motor level, the NLI does not look at anal contraction: intact sensation and
+    key muscles give ``INT``.
+    """
+    found, flagged = {}, False
+    for index in range(_INTACT + 1):
+        muscles = [side.motor.get(index) for side in sides]
+        if muscles[0] is not None:
+            if all("mid" in muscle or "full" in muscle for muscle in muscles) and any("mid" in m for m in muscles):
+                _add(found, index, flagged or any(m.get("mid", m.get("full")) for m in muscles))
+            if not all("full" in muscle for muscle in muscles):
+                return found
+            flagged = flagged or any(muscle["full"] for muscle in muscles)
+        if index == _INTACT:
+            _add(found, _INTACT, flagged)
+            return found
+        points = [side.dermatomes[index + 1] for side in sides]
+        below = [side.motor.get(index + 1) for side in sides]
+        absent = [flag for _, flag in points if flag is not None]
+        if below[0] is not None:
+            absent += [muscle["low"] for muscle in below if "low" in muscle]
+        if absent:
+            _add(found, index, flagged or min(absent))
+        if any(normal is None for normal, _ in points):
+            return found
+        if below[0] is not None and not all("mid" in m or "full" in m for m in below):
+            return found
+        flagged = flagged or any(normal for normal, _ in points)
+    return found
+
+
+def _total(values):
+    if any(value.startswith("NT") for value in values):
+        return None
+    return sum(int(value[0]) for value in values)
+
+
+def _either(first, second):
+    """The flag-wise union of two possibility maps."""
+    found = dict(first)
+    for index, flagged in second.items():
+        _add(found, index, flagged)
+    return found
+
+
+def _zone(levels, function, non_key=None, level_flags=True):
+    """Every zone of partial preservation the levels and scores allow, ``{index: flagged}``.
+
+    For each possible level, the zone ends at the most caudal segment below it with function
+    (``function(index)`` gives that segment's {present, absent} classes), or at the level.
+    A non-key muscle counts only more than three levels below the level, where the standard
+    uses it (to tell AIS B from C). A motor zone carries the flag of its motor level; a
+    sensory zone carries the flag of any flagged score passed over on the way up to it.
+    """
+    found = {}
+    for level, flagged in levels.items():
+        if level == _INTACT:
+            continue
+        passed = False
+        for index in range(_INTACT - 1, level, -1):
+            if index == non_key and index > level + 3:
+                _add(found, index, False)
+                break
+            classes = function(index)
+            if classes is not None and "present" in classes:
+                passed = passed or (not level_flags and classes["present"])
+                _add(found, index, passed or classes["present"])
+                if "absent" not in classes:
+                    break
+        else:
+            _add(found, level, flagged if level_flags else passed)
+    return found
+
+
+def _sensation(side, index):
+    """Light touch or pin prick present at a dermatome, as {present, absent} classes."""
+    lt, pp = side.function[index]
+    classes = {}
+    if "present" in lt or "present" in pp:
+        classes["present"] = lt.get("present", True) and pp.get("present", True)
+    if "absent" in lt and "absent" in pp:
+        classes["absent"] = False
+    return classes
+
+
+def _sensory_zpp(side, levels, dap):
+    """Applicable on a side only without DAP and without light touch and pin prick at S4-5 there."""
+    found = {}
+    if "present" in dap or any("present" in score for score in side.sacral):
+        _add(found, -1, False)
+    if "absent" in dap and all("absent" in score for score in side.sacral):
+        found.update(_zone(levels, lambda index: _sensation(side, index) if index else None, level_flags=False))
+    return found
+
+
+def _motor_zpp(side, levels, vac, sensory_incomplete):
+    """Applicable on both sides without voluntary anal contraction."""
+    found = {}
+    if "present" in vac:
+        _add(found, -1, False)
+    if "absent" in vac:
+        found.update(_zone(levels, side.motor_function.get, side.non_key if sensory_incomplete else None))
+    return found
+
+
+def _any_present(items):
+    """The flag of the least assuming way for any of the items to be present, or None."""
+    flags = [item["present"] for item in items if "present" in item]
+    return min(flags) if flags else None
+
+
+def _motor_below(side, level):
+    """Flags of (motor function more than three levels below ``level``, none there); None: cannot."""
+    below = [side.spared[index] for index in _MOTOR_INDEX if index > level + 3]
+    if side.non_key is not None and side.non_key > level + 3:
+        return False, None
+    some = _any_present(below)
+    none = any(classes["absent"] for classes in below) if all("absent" in classes for classes in below) else None
+    return some, none
+
+
+def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
+    """The AIS grades A-D the exam allows, ``{0..3: flagged}`` (E is added by the caller)."""
+    ais = {}
+    if 0 in complete:
+        _add(ais, 0, complete[0])
+    spared = None
+    if sensory_incomplete is not None:
+        below = [[_motor_below(side, level) for level in levels] for side, levels in zip(sides, motor)]
+        if "absent" in vac:
+            complete_below = [[none for _, none in side if none is not None] for side in below]
+            if all(complete_below):
+                _add(ais, 1, sensory_incomplete or any(min(flags) for flags in complete_below))
+        some = [flag for side in below for flag, _ in side if flag is not None]
+        spared = sensory_incomplete or min(some) if some else None
+    for level in nli:
+        if level == _INTACT:
+            continue
+        # motor incomplete by anal contraction rests on the NLI; by sparing, on the function below
+        routes = [flag for flag in (vac["present"] or nli[level] if "present" in vac else None,
+                                    spared if "absent" in vac else None)
+                  if flag is not None]
+        if not routes:
+            break
+        motor_incomplete = min(routes)
+        muscles = [side.motor[index] for side in sides for index in _MOTOR_INDEX if index > level]
+        surely = sum(1 for muscle in muscles if "low" not in muscle)
+        maybe = sum(1 for muscle in muscles if "mid" in muscle or "full" in muscle)
+        unflagged = sum(1 for muscle in muscles if "mid" in muscle or muscle.get("full", True) is False)
+        if 2 * surely < len(muscles):
+            _add(ais, 2, motor_incomplete)
+        if 2 * maybe >= len(muscles):
+            _add(ais, 3, motor_incomplete or 2 * unflagged < len(muscles))
+    return ais
+
+
+@dataclass(frozen=True)
+class Classification:
+    """The ISNCSCI classification of one exam; every field as the standard writes it.
+
+    Levels and grades list every value the scores allow, comma-separated (``"C5,C6"``); a
+    trailing ``*`` marks a value that rests on a score flagged as impaired by another condition.
+    Totals are numbers, or None when a score in them was not testable (``ND``).
+    """
+
+    right_sensory: str
+    left_sensory: str
+    right_motor: str
+    left_motor: str
+    neurological_level: str
+    complete: str
+    ais: str
+    right_sensory_zpp: str
+    left_sensory_zpp: str
+    right_motor_zpp: str
+    left_motor_zpp: str
+    right_upper_motor_total: int | None
+    left_upper_motor_total: int | None
+    right_lower_motor_total: int | None
+    left_lower_motor_total: int | None
+    right_touch_total: int | None
+    left_touch_total: int | None
+    right_prick_total: int | None
+    left_prick_total: int | None
+    id: str | None = None
+
+    @property
+    def totals(self):
+        """Every score total by its reference name (``upperMotorTotal``), None when not determinable."""
+        def total(*parts):
+            return None if None in parts else sum(parts)
+
+        right_motor = total(self.right_upper_motor_total, self.right_lower_motor_total)
+        left_motor = total(self.left_upper_motor_total, self.left_lower_motor_total)
+        return {
+            "rightUpperMotorTotal": self.right_upper_motor_total, "leftUpperMotorTotal": self.left_upper_motor_total,
+            "rightLowerMotorTotal": self.right_lower_motor_total, "leftLowerMotorTotal": self.left_lower_motor_total,
+            "rightTouchTotal": self.right_touch_total, "leftTouchTotal": self.left_touch_total,
+            "rightPrickTotal": self.right_prick_total, "leftPrickTotal": self.left_prick_total,
+            "rightMotorTotal": right_motor, "leftMotorTotal": left_motor,
+            "upperMotorTotal": total(self.right_upper_motor_total, self.left_upper_motor_total),
+            "lowerMotorTotal": total(self.right_lower_motor_total, self.left_lower_motor_total),
+            "touchTotal": total(self.right_touch_total, self.left_touch_total),
+            "prickTotal": total(self.right_prick_total, self.left_prick_total),
+        }
+
+    def to_dict(self):
+        """The classification in the reference cases' ``totals`` shape: every value a string,
+        a total that cannot be determined ``"ND"``; ``id`` first when the exam had one.
+
+        Examples
+        --------
+        >>> classify(Exam.normal()).to_dict()["upperMotorTotal"]
+        '50'
+        """
+        record = {} if self.id is None else {"id": self.id}
+        record.update({name: "ND" if value is None else str(value) for name, value in self.totals.items()})
+        record.update({name: getattr(self, attribute) for name, attribute in _RESULT_FIELDS.items()})
+        return record
+
+    def to_table(self):
+        """Field and value rows (a pandas DataFrame when pandas is installed)."""
+        from neurograph.results import table
+
+        return table({"field": name, "value": value} for name, value in self.to_dict().items())
+
+    def __str__(self):
+        """The classification as the worksheet's summary box reads."""
+        return "\n".join(f"{label:<28}{value}" for label, value in self.summary_rows())
+
+    def summary_rows(self):
+        """(label, value) rows of the worksheet's classification box, in its order."""
+        totals = {name: "ND" if value is None else str(value) for name, value in self.totals.items()}
+        return [
+            ("Sensory level (R, L)", f"{self.right_sensory}  {self.left_sensory}"),
+            ("Motor level (R, L)", f"{self.right_motor}  {self.left_motor}"),
+            ("Neurological level (NLI)", self.neurological_level),
+            ("Complete or incomplete", self.complete),
+            ("AIS", self.ais),
+            ("Sensory ZPP (R, L)", f"{self.right_sensory_zpp}  {self.left_sensory_zpp}"),
+            ("Motor ZPP (R, L)", f"{self.right_motor_zpp}  {self.left_motor_zpp}"),
+            ("Motor totals (UEMS, LEMS)", f"{totals['upperMotorTotal']}  {totals['lowerMotorTotal']}"),
+            ("Light touch, pin prick", f"{totals['touchTotal']}  {totals['prickTotal']}"),
+        ]
+
+
+#: The classification's reference names and attributes (levels, grades, zones).
+_RESULT_FIELDS = {
+    "rightSensory": "right_sensory", "leftSensory": "left_sensory", "rightMotor": "right_motor",
+    "leftMotor": "left_motor", "neurologicalLevelOfInjury": "neurological_level", "injuryComplete": "complete",
+    "asiaImpairmentScale": "ais", "rightSensoryZpp": "right_sensory_zpp", "leftSensoryZpp": "left_sensory_zpp",
+    "rightMotorZpp": "right_motor_zpp", "leftMotorZpp": "left_motor_zpp",
+}
+#: Every name of a classification record (:meth:`Classification.to_dict`, a CSV row), in order.
+RESULT_NAMES = (
+    "rightUpperMotorTotal", "leftUpperMotorTotal", "rightLowerMotorTotal", "leftLowerMotorTotal",
+    "rightTouchTotal", "leftTouchTotal", "rightPrickTotal", "leftPrickTotal", "rightMotorTotal", "leftMotorTotal",
+    "upperMotorTotal", "lowerMotorTotal", "touchTotal", "prickTotal", *_RESULT_FIELDS,
+)
+
+
+def classify(exam):
+    """Classify an :class:`Exam` by the 2019 International Standards.
+
+    Parameters
+    ----------
+    exam : Exam
+
+    Returns
+    -------
+    Classification
+
+    Examples
+    --------
+    >>> exam = Exam.normal().replace(vac="No", dap="No", right_motor=("5", "5", "2", "0", "0") + ("0",) * 5)
+    >>> classify(exam).right_motor
+    'C6'
+    """
+    if not isinstance(exam, Exam):
+        raise InvalidExamError("exam", type(exam).__name__, "an isncsci.Exam")
+    sides = (_Side(exam.right_motor, exam.right_touch, exam.right_prick, exam.right_non_key),
+             _Side(exam.left_motor, exam.left_touch, exam.left_prick, exam.left_non_key))
+    sensory = [side.sensory_levels() for side in sides]
+    vac, dap = _ANAL[exam.vac], _ANAL[exam.dap]
+    motor, motor_zone = zip(*(side.motor_levels(vac) for side in sides))
+    nli = _neurological_levels(sides)
+    sacral_sensation = [dap, *sides[0].sacral, *sides[1].sacral]
+    complete = {}
+    if "absent" in vac and all("absent" in item for item in sacral_sensation):
+        _add(complete, 0, any(item["absent"] for item in [vac, *sacral_sensation]))
+    incomplete = _any_present([vac, *sacral_sensation])
+    if incomplete is not None:
+        _add(complete, 1, incomplete)
+    sensory_incomplete = _any_present(sacral_sensation)
+    ais = _grades(sides, motor, nli, vac, complete, sensory_incomplete)
+    if all(_INTACT in levels for levels in sensory + list(motor)):
+        _add(ais, 4, any(levels[_INTACT] for levels in sensory + list(motor)))
+    right, left = sides
+    return Classification(
+        right_sensory=_format(sensory[0]), left_sensory=_format(sensory[1]),
+        right_motor=_format(motor[0]), left_motor=_format(motor[1]),
+        neurological_level=_format(nli), complete=_format(complete, "CI"), ais=_format(ais, "ABCDE"),
+        right_sensory_zpp=_format(_sensory_zpp(right, sensory[0], dap)),
+        left_sensory_zpp=_format(_sensory_zpp(left, sensory[1], dap)),
+        right_motor_zpp=_format(_motor_zpp(right, motor_zone[0], vac, sensory_incomplete is not None)),
+        left_motor_zpp=_format(_motor_zpp(left, motor_zone[1], vac, sensory_incomplete is not None)),
+        right_upper_motor_total=right.totals[0], left_upper_motor_total=left.totals[0],
+        right_lower_motor_total=right.totals[1], left_lower_motor_total=left.totals[1],
+        right_touch_total=right.totals[2], left_touch_total=left.totals[2],
+        right_prick_total=right.totals[3], left_prick_total=left.totals[3],
+        id=exam.id,
+    )
+
+
+def read_exams(path):
+    """Every exam in a JSON file (one record or a list of them) or a CSV file (one a row).
+
+    The CSV has a header row of :data:`FIELDS` names (``c2RightTouch`` ... ``s1LeftMotor``,
+    ``analContraction``, ``analSensation``, the two optional non-key muscle columns) and an
+    optional ``id`` column; other columns are ignored.
+
+    Raises
+    ------
+    InvalidExamError
+        Naming the field and the record (``case 3`` in JSON, ``row 3`` in CSV).
+    NeurographError
+        When the file cannot be read or is neither JSON nor CSV.
+    """
+    import csv
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise NeurographError(f"{path}: an ISNCSCI exam file must be .json or .csv")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise NeurographError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    if suffix == ".json":
+        try:
+            records = json.loads(text)
+        except ValueError as error:
+            raise NeurographError(f"{path}: not valid JSON ({error})") from None
+        records, unit = ([records], "the exam") if isinstance(records, dict) else (records, "case")
+        if not isinstance(records, list):
+            raise NeurographError(f"{path}: expected an exam object or a list of them")
+    else:
+        records, unit = list(csv.DictReader(text.splitlines())), "row"
+    exams = []
+    for number, record in enumerate(records, start=1):
+        try:
+            exams.append(Exam.from_dict(record))
+        except InvalidExamError as error:
+            where = unit if unit == "the exam" else f"{unit} {number}"
+            raise InvalidExamError(error.field, error.value, error.expected, where=where) from None
+    if not exams:
+        raise NeurographError(f"{path}: no exams")
+    return exams
+
+
+def classifications_csv(classifications):
+    """The classifications as CSV text, one row each: ``id`` then the reference's result names.
+
+    Examples
+    --------
+    >>> print(classifications_csv([classify(Exam.normal(id="p1"))]).splitlines()[1][:22])
+    p1,25,25,25,25,56,56,5
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    rows = [{"id": "", **result.to_dict()} for result in classifications]
+    writer = csv.DictWriter(buffer, fieldnames=["id", *RESULT_NAMES], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
