@@ -363,6 +363,37 @@ def presets_command(as_json, anatomy_file):
         click.echo(f"    {entry['description']} ({entry['source']})")
 
 
+@main.command("isncsci")
+@click.argument("exam_file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the classification as JSON.")
+def isncsci_command(exam_file, as_json):
+    """Classify the ISNCSCI exams in EXAM_FILE (.json: one exam or a list; .csv: one a row).
+
+    A JSON exam gives the worksheet's classification box; a CSV of exams gives a CSV of
+    classifications, one row each (the exam's id first). The fields are those of the
+    reference cases (c2RightTouch ... s1LeftMotor, analContraction, analSensation).
+
+    \b
+    Examples:
+      neurograph isncsci exam.json
+      neurograph isncsci cohort.csv > classified.csv
+    """
+    from neurograph.isncsci import classifications_csv, classify, read_exams
+
+    results = [classify(exam) for exam in read_exams(exam_file)]
+    if as_json:
+        payload = [result.to_dict() for result in results]
+        click.echo(json.dumps(payload[0] if len(payload) == 1 and not exam_file.lower().endswith(".csv") else payload,
+                              indent=2))
+    elif exam_file.lower().endswith(".csv"):
+        click.echo(classifications_csv(results), nl=False)
+    else:
+        for number, result in enumerate(results):
+            if len(results) > 1:
+                click.echo(("\n" if number else "") + f"Exam {result.id or number + 1}")
+            click.echo(str(result))
+
+
 @main.command("localize")
 @click.argument("findings_file", type=click.Path(dir_okay=False))
 @click.option("--max-sites", default=2, show_default=True, type=click.IntRange(1, 2), help="Consider pairs of sites too.")

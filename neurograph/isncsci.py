@@ -102,8 +102,10 @@ class InvalidExamError(NeurographError, ValueError):
         The field as the reference JSON and the CSV name it (``"c6RightMotor"``).
     value : object
         The offending value.
-    expected : str
-        What the standard allows there.
+    expected : str or None
+        What the standard allows there; None when the field is missing.
+    where : str, optional
+        Which record of a file (``"row 3"``).
     """
 
     def __init__(self, field, value, expected, where=""):
@@ -112,7 +114,10 @@ class InvalidExamError(NeurographError, ValueError):
         self.expected = expected
         self.where = where
         place = f" in {where}" if where else ""
-        super().__init__(f"invalid ISNCSCI exam field {field}{place}: {value!r} (expected {expected})")
+        if expected is None:
+            super().__init__(f"ISNCSCI exam field {field} is missing{place}")
+        else:
+            super().__init__(f"invalid ISNCSCI exam field {field}{place}: {value!r} (expected {expected})")
 
 
 def _key(level, side, kind):
@@ -264,7 +269,7 @@ class Exam:
             raise InvalidExamError("exam", type(record).__name__, "an object of ISNCSCI fields")
         missing = next((name for name in FIELDS if name not in record and name not in _OPTIONAL), None)
         if missing is not None:
-            raise InvalidExamError(missing, None, "a value (the field is missing)")
+            raise InvalidExamError(missing, None, None)
         values = {}
         for side in SIDES:
             for kind, levels, attribute in (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"),
