@@ -5,8 +5,18 @@ A name may be a node id (``R.radial.spiral_groove``), a label or alias with side
 holds many nodes: a cord segment ("C7"), one half of it ("left half of T10"), a run of segments
 ("C5-C7"), a tract station ("left internal capsule"), a whole nerve ("left radial nerve"), a
 plexus ("right brachial plexus"), the motor cortex of one side, the conus medullaris or the
-cauda equina. Matching ignores case and punctuation; an unknown name raises
-:class:`~neurograph.errors.UnknownNameError` listing the closest names.
+cauda equina. Matching ignores case, punctuation and the articles "the", "a" and "an" ("upper
+trunk of brachial plexus" names the upper trunk of the brachial plexus), and reads a word the
+anatomy declares a synonym as the word it stands for (graph attribute ``synonyms``: "peroneal"
+for "fibular"). An unknown name raises :class:`~neurograph.errors.UnknownNameError` listing the
+closest names.
+
+:func:`find` ranks the names it returns in four tiers: names equal to the query, names holding
+every word of the query, names holding the query as text (a word begun), then close matches
+(misspellings). A close match is a name whose text is at least ``FUZZY_CUTOFF`` similar to the
+query's (:class:`difflib.SequenceMatcher` ratio), or a name holding every word of the query once
+each unknown word is read as a known word at least that similar; a known word is never read as
+another, so "peroneal" finds the fibular nerves and neither "perineal" nor "pudendal".
 """
 
 from __future__ import annotations
@@ -21,7 +31,17 @@ from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownName
 from neurograph.routes import cached_per_graph
 from neurograph.schema import SIDES, parse_segments, segment_index, side_text, split_list
 
-__all__ = ["Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "AmbiguousSideError"]
+__all__ = [
+    "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "ARTICLES",
+    "FUZZY_CUTOFF", "AmbiguousSideError",
+]
+
+#: Words that names are matched without.
+ARTICLES = frozenset({"the", "a", "an"})
+#: How similar a misspelt query (or word of it) must be to a name (or word) for :func:`find` to
+#: offer it: a :class:`difflib.SequenceMatcher` ratio. One wrong letter in a word of eight
+#: ("peroneel") passes; "peroneal" and "perineal", both known words, are never confused.
+FUZZY_CUTOFF = 0.8
 
 _SIDE_WORDS = {
     "left": ("L",), "l": ("L",), "lt": ("L",), "sinistral": ("L",),
@@ -65,6 +85,21 @@ class Site:
         return {"name": self.name, "label": self.label, "severity": self.severity, "nodes": sorted(self.nodes)}
 
 
+def match_key(text, synonyms=None):
+    """Fold a name to the form names are matched in: :func:`normalize`, without articles,
+    each word a synonym stands for (``synonyms``: word to the word it means) replaced by it.
+
+    Examples
+    --------
+    >>> match_key("Upper trunk of the Brachial Plexus")
+    'upper trunk of brachial plexus'
+    >>> match_key("deep peroneal nerve", {"peroneal": "fibular"})
+    'deep fibular nerve'
+    """
+    synonyms = synonyms or {}
+    return " ".join(synonyms.get(word, word) for word in normalize(text).split() if word not in ARTICLES)
+
+
 def normalize(text):
     """Fold a name for matching: lower case, no apostrophes, punctuation to spaces.
 
@@ -95,9 +130,41 @@ class _NameIndex:
         self.entries = {}
         self.muscle_entries = {}
         self.display_names = set()
+        self.synonyms = {word: entry["same_as"] for word, entry in json.loads(G.graph.get("synonyms", "{}")).items()}
         self._add_nodes(G)
         self._add_regions(G)
         self._add_groups(G)
+        #: Each table's keys by their match key (articles dropped, synonyms read).
+        self.loose_entries = self._by_match_key(self.entries)
+        self.loose_muscle_entries = self._by_match_key(self.muscle_entries)
+        #: Every name ``find`` lists: its match key, that key's words, and its own words (no synonym read).
+        self.find_names = {
+            name: (key, frozenset(key.split()), frozenset(match_key(name).split()))
+            for name in self.names()
+            for key in [match_key(name, self.synonyms)]
+        }
+        self.vocabulary = frozenset().union(*(words for _, words, _ in self.find_names.values()))
+
+    def _by_match_key(self, table):
+        loose = {}
+        for key in sorted(table):
+            loose.setdefault(match_key(key, self.synonyms), []).append(key)
+        return loose
+
+    def key_for(self, name, text, muscles_only):
+        """The key a folded name ``text`` stands for, matched exactly or loosely, or ``None``.
+
+        Raises :class:`UnknownNameError` naming ``name`` when ``text`` matches loosely keys that
+        stand for different structures.
+        """
+        table = self.muscle_entries if muscles_only else self.entries
+        if text in table:
+            return text
+        keys = (self.loose_muscle_entries if muscles_only else self.loose_entries).get(match_key(text, self.synonyms), ())
+        meanings = {(_frozen(table[key].by_side), table[key].default_sides) for key in keys}
+        if len(meanings) > 1:
+            raise UnknownNameError(name, keys)
+        return keys[0] if keys else None
 
     def _put(self, table, name, label, by_side, default_sides=()):
         key = normalize(name)
@@ -186,6 +253,10 @@ class _NameIndex:
         return sorted(self.display_names & set(table))
 
 
+def _frozen(by_side):
+    return frozenset((side, frozenset(nodes)) for side, nodes in by_side.items())
+
+
 _INDEXES = weakref.WeakKeyDictionary()
 
 
@@ -239,7 +310,8 @@ def _lookup(G, name, muscles_only):
     text = normalize(name)
     sides, rest = _split_side(text)
     for candidate in (rest, text) if sides else (text,):
-        entry = table.get(candidate)
+        key = index.key_for(name, candidate, muscles_only)
+        entry = table[key] if key is not None else None
         if entry is None and not muscles_only:
             entry = _segment_region(index, candidate)
         if entry is not None:
@@ -341,7 +413,21 @@ def resolve_node(G, name):
 
 
 def find(G, query, limit=20):
-    """Search structure names: every known name containing the query, then close matches.
+    """Search structure names, best first: exact names, aliases and synonyms, then names holding
+    the query, then close matches.
+
+    Names are compared as :func:`match_key` folds them (no case, punctuation or articles,
+    synonyms read as the word they stand for), and ranked in four tiers (see the module
+    docstring): equal to the query; holding every word of the query; holding the query as
+    text; close matches at or above ``FUZZY_CUTOFF``. Within a tier, names that hold the query's
+    own words come before those that match only through a synonym, then shorter names first.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    query : str
+    limit : int, optional
+        The most names to return (default 20).
 
     Returns
     -------
@@ -351,16 +437,46 @@ def find(G, query, limit=20):
     Examples
     --------
     >>> import neurograph
-    >>> find(neurograph.load_anatomy(), "spiral groove")[0]
+    >>> G = neurograph.load_anatomy()
+    >>> find(G, "spiral groove")[0]
     ('radial nerve at the spiral groove', 'radial nerve at the spiral groove')
+    >>> find(G, "upper trunk of brachial plexus")[0]
+    ('upper trunk of the brachial plexus', 'upper trunk of the brachial plexus')
     """
+    if not isinstance(query, str) or not normalize(query):
+        raise InvalidValueError("search text", query, "a non-empty string")
     index = _index(G)
-    text = normalize(query)
-    names = sorted(index.display_names & set(index.entries))
-    containing = sorted((name for name in names if text in name), key=lambda name: (len(name), name))
-    close = difflib.get_close_matches(text, names, n=limit, cutoff=0.6)
-    ordered = list(dict.fromkeys(containing + close))
-    return [(name, index.entries[name].label) for name in ordered[:limit]]
+    key = match_key(query, index.synonyms)
+    words = set(key.split())
+    own_words = set(match_key(query).split())
+    corrected = [
+        {word} if word in index.vocabulary else set(difflib.get_close_matches(word, index.vocabulary, n=3, cutoff=FUZZY_CUTOFF))
+        for word in words
+    ]
+    matcher = difflib.SequenceMatcher(None, "", key)
+    ranked = []
+    for name, (name_key, name_words, name_own_words) in index.find_names.items():
+        if name_key == key:
+            tier = 0
+        elif words <= name_words:
+            tier = 1
+        elif key in name_key:
+            tier = 2
+        elif all(options & name_words for options in corrected) or _similarity(matcher, name_key) >= FUZZY_CUTOFF:
+            tier = 3
+        else:
+            continue
+        ranked.append((tier, not own_words <= name_own_words, len(name), name))
+    return [(name, index.entries[name].label) for *_, name in sorted(ranked)[:limit]]
+
+
+def _similarity(matcher, other):
+    """The ratio of ``other`` to the query set as ``matcher``'s second sequence (indexed once)."""
+    matcher.set_seq1(other)
+    # The cheap upper bounds first: most names are far from the query.
+    if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+        return 0.0
+    return matcher.ratio()
 
 
 def segment_range_label(segments):

@@ -75,3 +75,50 @@ def test_muscle_groups_resolve_to_their_members(packaged_anatomy):
 def test_find_lists_names_containing_the_query(packaged_anatomy):
     names = [name for name, _ in find(packaged_anatomy, "spiral groove")]
     assert "radial nerve at the spiral groove" in names
+
+
+def test_articles_are_ignored(packaged_anatomy):
+    # The two names: with or without "the", they name the same structure.
+    for without, with_articles in [
+        ("left upper trunk of brachial plexus", "left upper trunk of the brachial plexus"),
+        ("right deep branch of ulnar nerve", "right deep branch of the ulnar nerve"),
+    ]:
+        assert resolve_site(packaged_anatomy, without).nodes == resolve_site(packaged_anatomy, with_articles).nodes
+    assert resolve_site(packaged_anatomy, "left upper trunk of brachial plexus").nodes == {"L.bp.upper_trunk"}
+    assert find(packaged_anatomy, "upper trunk of brachial plexus")[0][0] == "upper trunk of the brachial plexus"
+    assert find(packaged_anatomy, "deep branch of ulnar nerve")[0][0] == "deep branch of the ulnar nerve"
+
+
+def test_names_that_fold_alike_but_mean_different_structures_are_refused(anatomy):
+    # Two names equal once articles are dropped, standing for different nodes: neither is chosen.
+    anatomy.nodes["L.bp.middle_trunk"]["aliases"] += "|upper trunk of a brachial plexus"
+    with pytest.raises(UnknownNameError) as caught:
+        resolve_site(anatomy, "left upper trunk of brachial plexus")
+    assert set(caught.value.suggestions) == {"upper trunk of the brachial plexus", "upper trunk of a brachial plexus"}
+    assert resolve_site(anatomy, "left upper trunk of the brachial plexus").nodes == {"L.bp.upper_trunk"}
+
+
+def test_find_puts_exact_names_first(packaged_anatomy):
+    assert find(packaged_anatomy, "ulnar nerve")[0] == ("ulnar nerve", "ulnar nerve")
+    assert find(packaged_anatomy, "FDI")[0][0] == "fdi"
+
+
+def test_find_peroneal_lists_fibular_structures_only(packaged_anatomy):
+    # Peroneal is the older name of fibular (Terminologia Anatomica, FCAT 1998); the perineum
+    # and the pudendal nerve are other structures whose names merely look alike.
+    found = find(packaged_anatomy, "peroneal", limit=100)
+    labels = {label for _, label in found}
+    assert "common peroneal nerve" in [name for name, _ in found]
+    assert all("fibular" in label for label in labels), labels
+    assert not any("perine" in name or "pudendal" in name for name, _ in found)
+
+
+def test_find_offers_close_matches_after_the_names_holding_the_query(packaged_anatomy):
+    assert find(packaged_anatomy, "tricpes")[0][0] == "triceps"
+    assert find(packaged_anatomy, "peroneel")[0][0] == "peroneal nerve"
+    assert find(packaged_anatomy, "xyzzy") == []
+    # A known word is never read as another: the perineum is not offered for the fibular nerve.
+    assert [name for name, _ in find(packaged_anatomy, "perineal")] == ["perineal area"]
+    ranked = [name for name, _ in find(packaged_anatomy, "ulnar", limit=100)]
+    containing = [name for name in ranked if "ulnar" in name.split()]
+    assert ranked[: len(containing)] == containing
