@@ -81,14 +81,18 @@ def findings_from_dict(G, record):
     record : dict
         ``{"phase": "chronic", "muscles": {"right triceps": 3, "left FDI": {"mrc_grade": 4,
         "atrophy": true}}, "reflexes": {"right knee jerk": "3+"}, "plantar": {"right":
-        "extensor"}}``. Names are resolved like lesion sites; a muscle may be given by its
-        grade alone.
+        "extensor"}}``. Names are resolved like lesion sites, with their side; a muscle may be
+        given by its grade alone. A muscle group ("right quadriceps", any group of the
+        anatomy's ``muscle_groups``), or a muscle of both sides ("bilateral deltoid"), gives
+        each of its muscles that finding.
 
     Raises
     ------
     NeurographError
         Naming the entry: an unknown muscle or reflex, a grade out of range, a tone, side or
-        phase not allowed, or one muscle given twice under different names.
+        phase not allowed, a muscle or group named without its side, or one muscle given two
+        different findings (under two names, or on its own and in a group): the error names
+        both entries.
 
     Examples
     --------
@@ -97,6 +101,9 @@ def findings_from_dict(G, record):
     >>> exam = findings_from_dict(G, {"muscles": {"right triceps": 2}, "plantar": {"left": "extensor"}})
     >>> exam.muscles["R.muscle.triceps_brachii"].mrc_grade, exam.plantar
     (2, {'L': 'extensor'})
+    >>> exam = findings_from_dict(G, {"muscles": {"left quadriceps": 3}})
+    >>> sorted(exam.muscles), exam.muscles["L.muscle.vastus_medialis"].mrc_grade
+    (['L.muscle.rectus_femoris', 'L.muscle.vastus_intermedius', 'L.muscle.vastus_lateralis', 'L.muscle.vastus_medialis'], 3)
     """
     if not isinstance(record, dict):
         raise InvalidValueError("findings record", type(record).__name__, "a mapping with muscles, reflexes, plantar, phase")
@@ -104,15 +111,16 @@ def findings_from_dict(G, record):
     if unknown:
         raise InvalidValueError("findings field", unknown[0], "one of phase, muscles, reflexes, plantar")
     phase = check_phase(record.get("phase", "chronic"))
-    muscles = {}
+    muscles, entry_of = {}, {}
     for name, value in _mapping(record, "muscles").items():
-        nodes = resolve_muscles(G, name)
-        if len(nodes) != 1:
-            raise InvalidValueError(f"finding muscle {name!r}", name, f"one muscle with its side, not {len(nodes)}")
         exam = _muscle_exam(name, value)
-        if nodes[0] in muscles and muscles[nodes[0]] != exam:
-            raise InvalidValueError(f"finding muscle {name!r}", value, "the same finding as the other name for this muscle")
-        muscles[nodes[0]] = exam
+        for node in resolve_muscles(G, name, sided=True):
+            if node in muscles and muscles[node] != exam:
+                raise InvalidValueError(
+                    f"finding muscle {name!r}", value,
+                    f"the same finding as entry {entry_of[node]!r}, which also names {G.nodes[node]['label']}",
+                )
+            muscles[node], entry_of[node] = exam, name
     reflexes = {}
     for name, grade in _mapping(record, "reflexes").items():
         node = resolve_node(G, name)

@@ -375,10 +375,25 @@ def resolve_site(G, name, severity=1.0):
     return Site(name=name, label=label, nodes=frozenset(nodes), severity=severity)
 
 
-def resolve_muscles(G, name):
+def resolve_muscles(G, name, sided=False):
     """Resolve a muscle or muscle-group name to its muscle node ids.
 
-    A name without a side gives both sides.
+    A name without a side gives both sides, unless ``sided`` is true.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    name : str
+        A muscle's or muscle group's node id, name or alias, with side words or without.
+    sided : bool, optional
+        Require the name to say its side ("left", "right", "bilateral") or to be a node id.
+
+    Raises
+    ------
+    UnknownNameError
+        If no muscle or muscle group has the name.
+    AmbiguousSideError
+        If ``sided`` and the name says no side.
 
     Examples
     --------
@@ -390,6 +405,8 @@ def resolve_muscles(G, name):
     True
     """
     entry, sides = _lookup(G, name, muscles_only=True)
+    if sided and sides is None:
+        raise AmbiguousSideError(name)
     chosen = sides or tuple(entry.by_side)
     nodes = set()
     for side in chosen:

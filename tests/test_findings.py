@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import neurograph
 from neurograph.errors import AnatomyFileError, NeurographError, UnknownNameError
-from neurograph.findings import findings_from_dict, findings_from_result, read_findings
+from neurograph.findings import MuscleExam, findings_from_dict, findings_from_result, read_findings
 from neurograph.testing import strategies
 
 G = neurograph.load_anatomy()
@@ -32,10 +32,20 @@ def test_a_record_by_clinicians_names():
     "record, message",
     [
         ({"muscles": {"right tricep": 3}}, "unknown structure 'right tricep'"),
-        ({"muscles": {"triceps": 3}}, "invalid finding muscle 'triceps' 'triceps': expected one muscle with its side, not 2"),
+        ({"muscles": {"triceps": 3}}, "'triceps' needs a side: say left, right or bilateral"),
+        ({"muscles": {"quadriceps": 3}}, "'quadriceps' needs a side"),
         ({"muscles": {"right triceps": 6}}, "invalid finding muscle 'right triceps' 6: expected an MRC grade"),
         ({"muscles": {"right triceps": {"mrc_grade": 3, "tone": "rigid"}}}, "expected tone normal, spastic or flaccid"),
-        ({"muscles": {"right triceps": 3, "R.muscle.triceps_brachii": 4}}, "the same finding as the other name"),
+        (
+            {"muscles": {"right triceps": 3, "R.muscle.triceps_brachii": 4}},
+            "invalid finding muscle 'R.muscle.triceps_brachii' 4: expected the same finding as entry 'right triceps', "
+            "which also names triceps brachii (right)",
+        ),
+        (
+            {"muscles": {"right quadriceps": 3, "right vastus medialis": 4}},
+            "invalid finding muscle 'right vastus medialis' 4: expected the same finding as entry 'right quadriceps', "
+            "which also names vastus medialis (right)",
+        ),
         ({"reflexes": {"right knee jerk": "5+"}}, "invalid finding reflex 'right knee jerk' '5+'"),
         ({"reflexes": {"right plantar response": "0"}}, "the plantar response goes under 'plantar'"),
         ({"plantar": {"middle": "flexor"}}, "invalid finding plantar 'middle'"),
@@ -89,6 +99,26 @@ def test_the_findings_parser_gives_a_record_or_a_neurograph_error_for_anything(r
         findings_from_dict(G, record)
     except NeurographError:
         pass
+
+
+def test_a_muscle_group_gives_each_member_its_finding():
+    # Quadriceps femoris: rectus femoris and the three vasti (Gray's Anatomy, 42nd edn).
+    exam = findings_from_dict(G, {"muscles": {"right quadriceps": {"mrc_grade": 3, "atrophy": True}, "left FDI": 5}})
+    quadriceps = {f"R.muscle.{name}" for name in ("rectus_femoris", "vastus_lateralis", "vastus_medialis", "vastus_intermedius")}
+    assert set(exam.muscles) == quadriceps | {"L.muscle.first_dorsal_interosseous"}
+    assert {exam.muscles[node] for node in quadriceps} == {MuscleExam(3, atrophy=True)}
+    # A member listed on its own with the same finding agrees with the group.
+    again = findings_from_dict(G, {"muscles": {"right quadriceps": 3, "right vastus medialis": 3}})
+    assert set(again.muscles) == quadriceps
+    both = findings_from_dict(G, {"muscles": {"bilateral quadriceps": 4}})
+    assert {node.split(".")[0] for node in both.muscles} == {"L", "R"} and len(both.muscles) == 8
+
+
+def test_every_muscle_group_of_the_anatomy_is_accepted_in_a_record():
+    for group_id, group in json.loads(G.graph["muscle_groups"]).items():
+        for name in [group_id, group["label"], *group["aliases"]]:
+            exam = findings_from_dict(G, {"muscles": {f"left {name}": 2}})
+            assert set(exam.muscles) == {f"L.muscle.{member}" for member in group["members"]}, name
 
 
 def test_unknown_muscle_suggests(tmp_path):
