@@ -133,8 +133,10 @@ def _lesion_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the diagram: .svg, .png or .pdf.")
 @click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@click.option("--isncsci", "as_isncsci", is_flag=True,
+              help="Print the ISNCSCI exam the lesion gives (key muscle scores) and its classification.")
 @_anatomy_option
-def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, anatomy_file):
+def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_isncsci, anatomy_file):
     """Simulate a lesion of one or more SITES and print the deficits.
 
     A site is a structure or region with side words, optionally with a severity after '@'.
@@ -146,11 +148,15 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, anat
       neurograph lesion "left C7 root@0.5" "left C8 root@0.5" --phase acute
       neurograph lesion --preset brown_sequard --level T10 --side left --json
       neurograph lesion C7 --output c7.svg
+      neurograph lesion C6 --isncsci
     """
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if output:
         _write_diagram(G, result, output, dpi, body_map=False)
-    click.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.summary())
+    if as_isncsci:
+        _echo_isncsci(result, as_json)
+    else:
+        click.echo(json.dumps(result.to_dict(), indent=2) if as_json else result.summary())
     if output and not as_json:
         click.echo(f"Diagram written to {output}")
 
@@ -181,6 +187,22 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
     else:
         _write_diagram(G, result, output, dpi, body_map=body_map)
     click.echo(f"Wrote {output}")
+
+
+def _echo_isncsci(result, as_json):
+    """The lesion's ISNCSCI exam (motor scores; sensation is NT) and its classification."""
+    from neurograph.isncsci import MOTOR_LEVELS, classify
+
+    exam = result.isncsci()
+    classification = classify(exam)
+    if as_json:
+        click.echo(json.dumps({"exam": exam.to_dict(), "classification": classification.to_dict()}, indent=2))
+        return
+    click.echo(f"ISNCSCI exam of {result.lesion_label} (sensation not modelled: light touch, pin prick, VAC, DAP NT)")
+    click.echo("Key muscle   " + " ".join(f"{level:>3}" for level in MOTOR_LEVELS))
+    for side in ("right", "left"):
+        click.echo(f"  {side:<10} " + " ".join(f"{score:>3}" for score in getattr(exam, f"{side}_motor")))
+    click.echo(str(classification))
 
 
 def _simulate(sites, preset, level, levels, side, phase, anatomy_file):

@@ -49,7 +49,7 @@ from dataclasses import dataclass, fields
 from neurograph.errors import NeurographError
 
 __all__ = [
-    "Exam", "Classification", "InvalidExamError", "classify", "read_exams", "classifications_csv", "FIELDS", "RESULT_NAMES",
+    "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams", "classifications_csv", "FIELDS", "RESULT_NAMES",
     "SENSORY_LEVELS", "MOTOR_LEVELS", "LEVELS",
 ]
 
@@ -200,6 +200,9 @@ class Exam:
                                           ("Prick", SENSORY_LEVELS, _SENSORY)):
                 name = f"{side}_{'motor' if kind == 'Motor' else kind.lower()}"
                 scores = getattr(self, name)
+                if type(scores) is tuple and len(scores) == len(levels) and all(
+                        type(value) is str and value in allowed for value in scores):
+                    continue  # already canonical: the common case, kept fast for cohorts
                 if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__") or len(scores) != len(levels):
                     raise InvalidExamError(name, scores, f"{len(levels)} scores, {levels[0]} to {levels[-1]}")
                 object.__setattr__(self, name, tuple(
@@ -305,7 +308,9 @@ for _grade in "01234":
     _FUNCTION[_grade + "**"] = {"present": True}
 del _grade
 # a key muscle not testable but to be taken as normal (NT**) is normal outright, as for the levels
-_MOTOR_FUNCTION = {"NT**": {"present": False}}
+_MOTOR_FUNCTION = {**{value: _FUNCTION[value] for value in _MOTOR}, "NT**": {"present": False}}
+# telling AIS B from C, a 0* below the level may be read as spared function unflagged
+_SPARED = {"0*": {"present": False, "absent": True}}
 _ANAL = {"Yes": {"present": False}, "No": {"absent": False}, "NT": {"present": False, "absent": False}}
 
 
@@ -339,17 +344,16 @@ def _dermatome(touch, prick):
 class _Side:
     """One side's scores as the classification reads them, made once per exam."""
 
-    __slots__ = ("motor", "motor_function", "spared", "dermatomes", "sacral", "function", "non_key", "totals")
+    __slots__ = ("motor", "motor_function", "spared", "sensation", "dermatomes", "sacral", "non_key", "totals")
 
     def __init__(self, motor, touch, prick, non_key):
         self.motor = {index: _MOTOR[value] for index, value in zip(_MOTOR_INDEX, motor)}
-        self.motor_function = {index: _MOTOR_FUNCTION.get(value) or _FUNCTION[value]
-                               for index, value in zip(_MOTOR_INDEX, motor)}
-        self.dermatomes = [None] + [_dermatome(_SENSORY[lt], _SENSORY[pp]) for lt, pp in zip(touch, prick)]
-        self.function = {index: (_FUNCTION[lt], _FUNCTION[pp]) for index, lt, pp in zip(range(1, 29), touch, prick)}
-        self.sacral = self.function[_INTACT]
-        # telling AIS B from C, a 0* below the level may be read as spared function unflagged
-        self.spared = {index: {"present": False, "absent": True} if value == "0*" else self.motor_function[index]
+        self.motor_function = {index: _MOTOR_FUNCTION[value] for index, value in zip(_MOTOR_INDEX, motor)}
+        pairs = list(zip(touch, prick))
+        self.dermatomes = [None] + [_DERMATOME[pair] for pair in pairs]
+        self.sacral = (_FUNCTION[touch[-1]], _FUNCTION[prick[-1]])
+        self.sensation = {index: _SENSATION[pair] for index, pair in enumerate(pairs[:-1], start=1)}
+        self.spared = {index: _SPARED.get(value) or self.motor_function[index]
                        for index, value in zip(_MOTOR_INDEX, motor)}
         self.non_key = None if non_key is None else _INDEX[non_key]
         self.totals = tuple(_total(values) for values in (motor[:5], motor[5:], touch, prick))
@@ -400,14 +404,21 @@ class _Side:
             passed = self.dermatomes[checked + 1:index + 2]
             checked = index + 1
             if index + 1 == _INTACT:
-                passed = passed + [(vac.get("present"), vac.get("absent"))]
-            absent = [flag for _, flag in passed if flag is not None]
-            if absent:
-                _add(found, index, flagged or min(absent))
+                passed.append((vac.get("present"), vac.get("absent")))
+            absent, blocked, assumed = None, False, False
+            for normal, absent_flag in passed:
+                if absent_flag is not None:
+                    absent = absent_flag if absent is None else absent and absent_flag
+                if normal is None:
+                    blocked = True
+                else:
+                    assumed = assumed or normal
+            if absent is not None:
+                _add(found, index, flagged or absent)
                 _add(zone, index, flagged)
-            if any(normal is None for normal, _ in passed):
+            if blocked:
                 return found, zone
-            flagged = flagged or any(normal for normal, _ in passed)
+            flagged = flagged or assumed
         return found, zone
 
 
@@ -418,79 +429,96 @@ def _neurological_levels(sides):
     Unlike the motor level, the NLI does not look at anal contraction: intact sensation and
     key muscles give ``INT``.
     """
+    right, left = sides
     found, flagged = {}, False
     for index in range(_INTACT + 1):
-        muscles = [side.motor.get(index) for side in sides]
-        if muscles[0] is not None:
-            if all("mid" in muscle or "full" in muscle for muscle in muscles) and any("mid" in m for m in muscles):
-                _add(found, index, flagged or any(m.get("mid", m.get("full")) for m in muscles))
-            if not all("full" in muscle for muscle in muscles):
+        muscle = right.motor.get(index)
+        if muscle is not None:
+            other = left.motor[index]
+            if ("mid" in muscle or "full" in muscle) and ("mid" in other or "full" in other) and (
+                    "mid" in muscle or "mid" in other):
+                _add(found, index, flagged or muscle.get("mid", muscle.get("full")) or other.get("mid", other.get("full")))
+            if "full" not in muscle or "full" not in other:
                 return found
-            flagged = flagged or any(muscle["full"] for muscle in muscles)
+            flagged = flagged or muscle["full"] or other["full"]
         if index == _INTACT:
             _add(found, _INTACT, flagged)
             return found
-        points = [side.dermatomes[index + 1] for side in sides]
-        below = [side.motor.get(index + 1) for side in sides]
-        absent = [flag for _, flag in points if flag is not None]
-        if below[0] is not None:
-            absent += [muscle["low"] for muscle in below if "low" in muscle]
+        (normal, absent), (other_normal, other_absent) = right.dermatomes[index + 1], left.dermatomes[index + 1]
+        absent = [flag for flag in (absent, other_absent) if flag is not None]
+        below = right.motor.get(index + 1)
+        if below is not None:
+            other = left.motor[index + 1]
+            absent += [classes["low"] for classes in (below, other) if "low" in classes]
         if absent:
             _add(found, index, flagged or min(absent))
-        if any(normal is None for normal, _ in points):
+        if normal is None or other_normal is None:
             return found
-        if below[0] is not None and not all("mid" in m or "full" in m for m in below):
+        if below is not None and not (("mid" in below or "full" in below) and ("mid" in other or "full" in other)):
             return found
-        flagged = flagged or any(normal for normal, _ in points)
+        flagged = flagged or normal or other_normal
     return found
 
 
 def _total(values):
-    if any(value.startswith("NT") for value in values):
-        return None
-    return sum(int(value[0]) for value in values)
+    """The sum of the scores (a flagged score counts as scored), None if any is NT."""
+    numbers = [_NUMBER[value] for value in values]
+    return None if None in numbers else sum(numbers)
 
 
-def _either(first, second):
-    """The flag-wise union of two possibility maps."""
-    found = dict(first)
-    for index, flagged in second.items():
-        _add(found, index, flagged)
-    return found
+_NUMBER = {value: None if value.startswith("NT") else int(value[0]) for value in _MOTOR}
 
 
 def _zone(levels, function, non_key=None, level_flags=True):
     """Every zone of partial preservation the levels and scores allow, ``{index: flagged}``.
 
     For each possible level, the zone ends at the most caudal segment below it with function
-    (``function(index)`` gives that segment's {present, absent} classes), or at the level.
+    (``function[index]`` gives that segment's {present, absent} classes), or at the level.
     A non-key muscle counts only more than three levels below the level, where the standard
     uses it (to tell AIS B from C). A motor zone carries the flag of its motor level; a
     sensory zone carries the flag of any flagged score passed over on the way up to it.
     """
-    found = {}
+    # One scan up from S3 serves every level: the segments that may have function, up to the
+    # first that surely has, each with its flag and the flags passed so far.
+    scanned, passed, surely = [], False, -1
+    for index in range(_INTACT - 1, 0, -1):
+        classes = function.get(index)
+        if classes and "present" in classes:
+            if not level_flags:
+                passed = passed or classes["present"]
+            scanned.append((index, passed or classes["present"], passed))
+            if "absent" not in classes:
+                surely = index
+                break
+    # the flags passed on the way up to just below each segment (a sensory zone's own flag)
+    passed_below, position, passed = [False] * (_INTACT + 1), 0, False
+    for index in range(_INTACT - 1, -1, -1):
+        while position < len(scanned) and scanned[position][0] > index:
+            passed = scanned[position][2]
+            position += 1
+        passed_below[index] = passed
+    found, deepest = {}, {}
     for level, flagged in levels.items():
         if level == _INTACT:
             continue
-        passed = False
-        for index in range(_INTACT - 1, level, -1):
-            if index == non_key and index > level + 3:
-                _add(found, index, False)
+        stop = surely
+        if non_key is not None and non_key > level + 3 and non_key > surely:
+            stop = non_key
+            _add(found, non_key, False)
+        deepest[stop] = min(deepest.get(stop, _INTACT), level)
+        if stop <= level:
+            _add(found, level, flagged if level_flags else passed_below[level])
+    # each level's zone holds the scanned segments below it; their union is the longest run
+    for stop, level in deepest.items():
+        for index, entry_flag, _ in scanned:
+            if index <= level or index < stop:
                 break
-            classes = function(index)
-            if classes is not None and "present" in classes:
-                passed = passed or (not level_flags and classes["present"])
-                _add(found, index, passed or classes["present"])
-                if "absent" not in classes:
-                    break
-        else:
-            _add(found, level, flagged if level_flags else passed)
+            _add(found, index, entry_flag)
     return found
 
 
-def _sensation(side, index):
+def _sensation(lt, pp):
     """Light touch or pin prick present at a dermatome, as {present, absent} classes."""
-    lt, pp = side.function[index]
     classes = {}
     if "present" in lt or "present" in pp:
         classes["present"] = lt.get("present", True) and pp.get("present", True)
@@ -499,13 +527,18 @@ def _sensation(side, index):
     return classes
 
 
+# Every pair of light touch and pin prick scores, read once.
+_DERMATOME = {(lt, pp): _dermatome(_SENSORY[lt], _SENSORY[pp]) for lt in _SENSORY for pp in _SENSORY}
+_SENSATION = {(lt, pp): _sensation(_FUNCTION[lt], _FUNCTION[pp]) for lt in _SENSORY for pp in _SENSORY}
+
+
 def _sensory_zpp(side, levels, dap):
     """Applicable on a side only without DAP and without light touch and pin prick at S4-5 there."""
     found = {}
     if "present" in dap or any("present" in score for score in side.sacral):
         _add(found, -1, False)
     if "absent" in dap and all("absent" in score for score in side.sacral):
-        found.update(_zone(levels, lambda index: _sensation(side, index) if index else None, level_flags=False))
+        found.update(_zone(levels, side.sensation, level_flags=False))
     return found
 
 
@@ -515,7 +548,7 @@ def _motor_zpp(side, levels, vac, sensory_incomplete):
     if "present" in vac:
         _add(found, -1, False)
     if "absent" in vac:
-        found.update(_zone(levels, side.motor_function.get, side.non_key if sensory_incomplete else None))
+        found.update(_zone(levels, side.motor_function, side.non_key if sensory_incomplete else None))
     return found
 
 
@@ -642,21 +675,21 @@ class Classification:
 
     def __str__(self):
         """The classification as the worksheet's summary box reads."""
-        return "\n".join(f"{label:<28}{value}" for label, value in self.summary_rows())
+        return "\n".join(f"{label:<30}{value}" for label, value in self.summary_rows())
 
     def summary_rows(self):
         """(label, value) rows of the worksheet's classification box, in its order."""
         totals = {name: "ND" if value is None else str(value) for name, value in self.totals.items()}
         return [
-            ("Sensory level (R, L)", f"{self.right_sensory}  {self.left_sensory}"),
-            ("Motor level (R, L)", f"{self.right_motor}  {self.left_motor}"),
+            ("Right sensory level", self.right_sensory), ("Left sensory level", self.left_sensory),
+            ("Right motor level", self.right_motor), ("Left motor level", self.left_motor),
             ("Neurological level (NLI)", self.neurological_level),
             ("Complete or incomplete", self.complete),
-            ("AIS", self.ais),
-            ("Sensory ZPP (R, L)", f"{self.right_sensory_zpp}  {self.left_sensory_zpp}"),
-            ("Motor ZPP (R, L)", f"{self.right_motor_zpp}  {self.left_motor_zpp}"),
-            ("Motor totals (UEMS, LEMS)", f"{totals['upperMotorTotal']}  {totals['lowerMotorTotal']}"),
-            ("Light touch, pin prick", f"{totals['touchTotal']}  {totals['prickTotal']}"),
+            ("AIS grade", self.ais),
+            ("Right sensory ZPP", self.right_sensory_zpp), ("Left sensory ZPP", self.left_sensory_zpp),
+            ("Right motor ZPP", self.right_motor_zpp), ("Left motor ZPP", self.left_motor_zpp),
+            ("Motor total (upper, lower)", f"{totals['upperMotorTotal']}, {totals['lowerMotorTotal']}"),
+            ("Light touch, pin prick total", f"{totals['touchTotal']}, {totals['prickTotal']}"),
         ]
 
 
@@ -793,3 +826,97 @@ def classifications_csv(classifications):
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+# -- The examination a simulated lesion gives -------------------------------------------------
+
+#: How a simulated lesion is scored at each key level (the one place this rule lives).
+#:
+#: Which muscles: the anatomy marks each muscle that performs a key level's test movement with
+#: ``isncsci_level`` (data/sources/muscles, cited there): C5 elbow flexors (biceps, brachialis),
+#: C6 wrist extensors (ECRL, ECRB), C7 elbow extensors (triceps), C8 finger flexors (FDP to the
+#: middle finger, here its index part), T1 finger abductors (abductor digiti minimi), L2 hip
+#: flexors (iliopsoas), L3 knee extensors (quadriceps), L4 ankle dorsiflexors (tibialis
+#: anterior), L5 long toe extensors (EHL), S1 ankle plantar flexors (gastrocnemius, soleus), as
+#: the International Standards list them (Rupp et al. 2021, the worksheet's key muscles).
+#:
+#: How a group scores, two rules:
+#:
+#: 1. The standard grades the *movement*, and a movement is as strong as its strongest agonist:
+#:    the group scores its strongest member. This meets the first convention, that a complete C8
+#:    lesion leaves the motor level at C7: ECRB (segments from Kendall, C6-C7 with minor C5 and
+#:    C8 shares; it has no MRC 2010 row) loses its C8 share and drops to 4, but ECRL (MRC 2010:
+#:    C5-C6) stays at 5, so wrist extension is 5 and C6 does not stop the motor level.
+#: 2. The standard reads a key muscle at grade 3 or more as intact innervation of the segment it
+#:    stands for, the more rostral of the (two) segments it assumes for that muscle (Rupp et al.
+#:    2021, motor level definition). Drive from segments rostral to that one is therefore not
+#:    counted: when those segments are intact, their share of the muscle's strength is taken out
+#:    before grading (``mrc_grade``, the engine's scale). This meets the second convention, that
+#:    a complete T1 lesion gives motor level C8: abductor digiti minimi (MRC 2010: C8, T1) keeps
+#:    half its drive from C8 and would grade 3, but with the C8 share taken out it grades 0. For
+#:    a lesion that also touches those rostral segments the muscle's own grade is used.
+#:
+#: What cannot be scored yet: sensation is not modelled (light touch and pin prick at the key
+#: points, deep anal pressure), so those are NT; voluntary anal contraction is NT with them, and
+#: no non-key muscle is recorded. The classification then lists every value the NT allows.
+KEY_MUSCLE_RULE = "strongest member of each key group, drive from segments rostral to the key level not counted"
+
+
+def exam_from_result(result):
+    """The ISNCSCI exam a simulated lesion gives: key muscle scores from its motor grades.
+
+    See :data:`KEY_MUSCLE_RULE` for how each key level is scored. Sensory scores, VAC and DAP
+    are ``NT`` (sensation is not modelled yet), so :func:`classify` lists every level and grade
+    they allow.
+
+    Parameters
+    ----------
+    result : neurograph.results.LesionResult
+
+    Returns
+    -------
+    Exam
+        With ``id`` set to the lesion's label.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> exam = exam_from_result(neurograph.simulate(G, "C7"))
+    >>> exam.right_motor[:5], exam.vac
+    (('5', '5', '0', '0', '0'), 'NT')
+    >>> classify(exam).right_motor.split(",")[-1]   # the most caudal level the NT allows
+    'C6'
+    """
+    from neurograph.lesion import mrc_grade
+    from neurograph.routes import route_table
+    from neurograph.schema import segment_index
+
+    G = result.graph
+    affected = {row[0]: row for row in result.deficits}
+    scores = {}
+    for node, info in route_table(G).muscles.items():
+        level = G.nodes[node].get("isncsci_level")
+        if level not in _MOTOR_INDEX_BY_LEVEL:
+            continue
+        row = affected.get(node)
+        grade = 5 if row is None else row[2]
+        rostral = [weight for segment, weight in zip(info.segments, info.weights)
+                   if segment_index(segment) < segment_index(level)] if row is not None else ()
+        if rostral:
+            total, taken = sum(info.weights), sum(rostral)
+            counted = mrc_grade(max(row[6] * total - taken, 0.0) / (total - taken))
+            if counted < grade:
+                lmn, umn, _, _ = result.explanation.explain(node)
+                if not set(info.segments[:len(rostral)]) & set(lmn + umn):
+                    grade = counted
+        key = (info.side, level)
+        scores[key] = max(scores.get(key, 0), grade)
+    motor = {side: tuple(str(scores[(side[0].upper(), level)]) if (side[0].upper(), level) in scores else "NT"
+                         for level in MOTOR_LEVELS) for side in SIDES}
+    unknown = ("NT",) * len(SENSORY_LEVELS)
+    return Exam(motor["right"], motor["left"], unknown, unknown, unknown, unknown, "NT", "NT",
+                id=result.lesion_label)
+
+
+_MOTOR_INDEX_BY_LEVEL = frozenset(MOTOR_LEVELS)

@@ -323,6 +323,20 @@ class LesionResult(_Displayable):
         """The affected muscles as a table (a DataFrame when pandas is installed)."""
         return table(finding.to_dict() for finding in self.muscles)
 
+    def isncsci(self):
+        """The ISNCSCI exam this lesion gives (:func:`neurograph.isncsci.exam_from_result`).
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> exam = neurograph.simulate(neurograph.load_anatomy(), "T1").isncsci()
+        >>> exam.motor("right", "C8"), exam.motor("right", "T1")
+        ('5', '0')
+        """
+        from neurograph.isncsci import exam_from_result
+
+        return exam_from_result(self)
+
     def reflex_table(self):
         """Every reflex as a table (a DataFrame when pandas is installed)."""
         return table(finding.to_dict() for finding in self.reflexes)

@@ -37,9 +37,10 @@ def test_one_exam_prints_the_classification_box(run, exam_file):
     result = run("isncsci", str(exam_file))
     assert result.exit_code == 0
     expected = CASE["totals"]
-    assert f"Neurological level (NLI)    {expected['neurologicalLevelOfInjury']}\n" in result.output
-    assert f"AIS                         {expected['asiaImpairmentScale']}\n" in result.output
-    assert f"Motor level (R, L)          {expected['rightMotor']}  {expected['leftMotor']}\n" in result.output
+    assert f"Neurological level (NLI)      {expected['neurologicalLevelOfInjury']}\n" in result.output
+    assert f"AIS grade                     {expected['asiaImpairmentScale']}\n" in result.output
+    assert f"Right motor level             {expected['rightMotor']}\n" in result.output
+    assert f"Left motor level              {expected['leftMotor']}\n" in result.output
 
 
 def test_json_output_is_the_reference_shape(run, exam_file):
@@ -99,3 +100,22 @@ def test_invalid_json_is_an_error_line(run, tmp_path):
     result = run("isncsci", str(path))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {path}: not valid JSON (") and "Traceback" not in result.output
+
+
+def test_lesion_isncsci_prints_the_key_muscle_scores_and_classification(run):
+    # A complete T1 lesion: key muscles C5-C8 normal, T1 and below lost (see
+    # tests/test_isncsci_lesions.py); sensation is not modelled, so it is NT.
+    result = run("lesion", "T1", "--isncsci")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == ("ISNCSCI exam of T1 cord segment, bilateral "
+                        "(sensation not modelled: light touch, pin prick, VAC, DAP NT)")
+    assert lines[1] == "Key muscle    C5  C6  C7  C8  T1  L2  L3  L4  L5  S1"
+    assert lines[2] == "  right        5   5   5   5   0   0   0   0   0   0"
+    assert "Right motor level             C1,C2,C3,C8" in lines
+
+
+def test_lesion_isncsci_json_holds_exam_and_classification(run):
+    payload = json.loads(run("lesion", "C6", "--isncsci", "--json").output)
+    assert int(payload["exam"]["c5RightMotor"]) >= 3 and payload["exam"]["analContraction"] == "NT"
+    assert payload["classification"]["rightMotor"].split(",")[-1] == "C5"

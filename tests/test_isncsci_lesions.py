@@ -1,0 +1,95 @@
+"""The ISNCSCI exam of simulated lesions, and its classification.
+
+Sensation is not modelled yet, so every light touch and pin prick score, VAC and DAP are NT
+and the classification lists every value they allow; these tests check what the motor half
+decides. Clinical expectations: the International Standards (Rupp et al. 2021, revised 2019):
+the motor level is the most caudal key muscle at 3 or more with every key muscle above it at
+5, and where no key muscle is tested it follows the sensory level; a complete cord lesion at a
+segment destroys that segment's motor neurons and cuts the drive to everything below.
+"""
+
+import pytest
+
+from neurograph import preset_lesion, simulate
+from neurograph.isncsci import LEVELS, MOTOR_LEVELS, classify, exam_from_result
+
+
+def levels(text):
+    return [value.rstrip("*") for value in text.split(",")]
+
+
+def above(segment):
+    return LEVELS[LEVELS.index(segment) - 1]
+
+
+# Complete lesions whose segment above has a key muscle, or is C4 or L1 (the last segment before
+# the key muscles of C5 and L2, which the key muscle below decides): the standard's motor level
+# is the segment above, as the most caudal level the unknown sensation allows.
+DEFINED = ["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
+
+
+@pytest.mark.parametrize("segment", DEFINED)
+def test_complete_cord_lesion_gives_the_motor_level_one_segment_above(packaged_anatomy, segment):
+    result = classify(exam_from_result(simulate(packaged_anatomy, segment)))
+    for side_levels in (result.right_motor, result.left_motor):
+        assert levels(side_levels)[-1] == above(segment)
+    assert levels(result.neurological_level)[-1] == above(segment)
+    assert "A" in levels(result.ais)
+
+
+@pytest.mark.parametrize("segment", ["T2", "T6", "T12", "L1"])
+def test_thoracic_motor_level_is_left_to_sensation(packaged_anatomy, segment):
+    # No key muscle between T1 and L2: the motor level follows the sensory level, which is NT,
+    # so every level from T1 to L1 is allowed, the segment above the lesion among them.
+    result = classify(exam_from_result(simulate(packaged_anatomy, segment)))
+    allowed = levels(result.right_motor)
+    assert above(segment) in allowed and allowed[-1] == "L1"
+
+
+def test_the_two_key_muscle_conventions(packaged_anatomy):
+    # C8: ECRB loses its C8 share, yet wrist extension (ECRL, C5-C6) stays 5, so C6 is 5.
+    c8 = exam_from_result(simulate(packaged_anatomy, "C8"))
+    assert c8.motor("right", "C6") == "5"
+    # T1: abductor digiti minimi keeps its C8 share, which does not count for T1.
+    t1 = exam_from_result(simulate(packaged_anatomy, "T1"))
+    assert t1.motor("right", "C8") == "5" and int(t1.motor("right", "T1")) < 3
+
+
+def test_the_exam_marks_what_sensation_would_give_as_not_testable(packaged_anatomy):
+    exam = simulate(packaged_anatomy, "C6").isncsci()
+    assert set(exam.right_touch + exam.left_prick) == {"NT"} and (exam.vac, exam.dap) == ("NT", "NT")
+    assert exam.id == "C6 cord segment, bilateral"
+    assert exam == exam_from_result(simulate(packaged_anatomy, "C6"))
+
+
+def test_a_lesion_that_spares_the_key_muscles_gives_full_motor_scores(packaged_anatomy):
+    exam = simulate(packaged_anatomy, "right carpal tunnel").isncsci()
+    assert exam.right_motor == exam.left_motor == ("5",) * len(MOTOR_LEVELS)
+
+
+def test_central_cord_leaves_the_arms_weaker_than_the_legs(packaged_anatomy):
+    # Central cord syndrome: upper limbs weaker than lower (Schneider 1954).
+    exam = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "central_cord")).isncsci()
+    result = classify(exam)
+    assert result.totals["upperMotorTotal"] < result.totals["lowerMotorTotal"]
+    assert "D" in levels(result.ais)  # motor incomplete with strong legs is allowed
+
+
+@pytest.mark.parametrize(("level", "weak_part"), [("C6", slice(0, 5)), ("T10", slice(5, 10))])
+def test_hemisection_gives_ipsilateral_weakness_below_the_level(packaged_anatomy, level, weak_part):
+    # Brown-Sequard syndrome: motor loss on the side of the lesion below it (Ropper 2019).
+    lesion = preset_lesion(packaged_anatomy, "brown_sequard", level=level, side="left")
+    exam = simulate(packaged_anatomy, lesion).isncsci()
+    assert exam.right_motor == ("5",) * 10
+    assert all(int(score) < 5 for score in exam.left_motor[weak_part][1:])
+    result = classify(exam)
+    assert result.totals["leftMotorTotal"] < result.totals["rightMotorTotal"]
+
+
+@pytest.mark.parametrize(("severity", "grades"), [(0.6, {"A", "D"}), (0.9, {"A", "C", "D"})])
+def test_partial_cord_lesion_grades_by_the_key_muscles_below(packaged_anatomy, severity, grades):
+    # Legs at 3 or more: at least half the key muscles below any allowed NLI reach 3, so a
+    # motor incomplete injury is D, never C. Legs below 3: below an NLI at T9 fewer than half
+    # do (C); the unknown sensation also allows an NLI above the arms (D).
+    exam = simulate(packaged_anatomy, [("T10", severity)]).isncsci()
+    assert set(levels(classify(exam).ais)) == grades
