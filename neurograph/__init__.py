@@ -13,6 +13,8 @@ Examples
 >>> G = neurograph.load_anatomy()
 >>> G.nodes["L.muscle.triceps_brachii"]["segments"]
 'C6|C7|C8'
+>>> neurograph.node_attributes(G, "L.muscle.triceps_brachii")["segments"]
+('C6', 'C7', 'C8')
 >>> result = neurograph.simulate(G, "left internal capsule")
 >>> sorted({finding.side for finding in result.muscles})
 ['R']
@@ -53,6 +55,9 @@ _LAZY = {
     "find": "neurograph.resolve",
     "resolve_muscles": "neurograph.resolve",
     "resolve_site": "neurograph.resolve",
+    "node_attributes": "neurograph.schema",
+    "edge_attributes": "neurograph.schema",
+    "graph_attributes": "neurograph.schema",
     "anatomy_stats": "neurograph.stats",
     "Violation": "neurograph.validation",
     "validate": "neurograph.validation",

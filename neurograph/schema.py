@@ -9,6 +9,8 @@ here too, once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from neurograph.errors import InvalidValueError
 
@@ -35,6 +37,35 @@ __all__ = [
     "SIDE_NAMES",
     "check_phase",
     "side_text",
+    "REFLEX_KINDS",
+    "REGION_KINDS",
+    "CONTRIBUTIONS",
+    "Codec",
+    "NODE_CODECS",
+    "EDGE_CODECS",
+    "GRAPH_CODECS",
+    "node_attributes",
+    "edge_attributes",
+    "graph_attributes",
+    "decode_list",
+    "encode_list",
+    "decode_references",
+    "encode_references",
+    "decode_segment",
+    "decode_segment_list",
+    "encode_segment_list",
+    "decode_segment_weights",
+    "encode_segment_weights",
+    "decode_segments_by_source",
+    "encode_segments_by_source",
+    "decode_disputes",
+    "encode_disputes",
+    "decode_reference_table",
+    "encode_reference_table",
+    "decode_muscle_groups",
+    "encode_muscle_groups",
+    "decode_regions",
+    "encode_regions",
 ]
 
 #: Every spinal cord segment, rostral to caudal.
@@ -256,3 +287,518 @@ def join_list(items):
     'a|b'
     """
     return "|".join(items)
+
+
+# ---------------------------------------------------------------------------------------------
+# Codecs: how each attribute that packs structure into a string is written and read.
+#
+# GraphML attributes are scalars, so lists and tables are stored as text. Each encoding has one
+# encode/decode pair here; the build script writes with the encoders, the engine and the
+# validator read with the decoders, and a decoder refuses what its encoder could not have
+# written, with an InvalidValueError naming the attribute and the value.
+# ---------------------------------------------------------------------------------------------
+
+#: What ``reflex_kind`` may be.
+REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
+
+#: What a named region (graph attribute ``regions``) may cover: a tract station, cord segments
+#: of both sides, or the ventral roots of a run of segments.
+REGION_KINDS = ("station", "cord_segment", "ventral_root")
+
+#: How a reference marks a segment in ``segments_by_source``.
+CONTRIBUTIONS = ("principal", "major", "minor")
+
+
+def _refuse(attribute, value, expected):
+    return InvalidValueError(f"{attribute} attribute", value, expected)
+
+
+def _text(value, attribute):
+    if not isinstance(value, str):
+        raise _refuse(attribute, value, "a string")
+    return value
+
+
+def _items(text, separator, attribute):
+    return tuple(item.strip() for item in _text(text, attribute).split(separator) if item.strip())
+
+
+def _encoded_items(items, separator, attribute, forbidden=()):
+    checked = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip() or any(mark in item for mark in (separator, *forbidden)):
+            raise _refuse(attribute, item, f"non-empty text without {' or '.join(repr(m) for m in (separator, *forbidden))}")
+        checked.append(item.strip())
+    return separator.join(checked)
+
+
+def decode_list(text, attribute="aliases"):
+    """Read a ``|``-separated list (``aliases``), dropping blank items.
+
+    Raises
+    ------
+    InvalidValueError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> decode_list("FDI|first dorsal interosseous|")
+    ('FDI', 'first dorsal interosseous')
+    >>> decode_list(7)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid aliases attribute 7: expected a string
+    """
+    return _items(text, "|", attribute)
+
+
+def encode_list(items, attribute="aliases"):
+    """Write items as a ``|``-separated list; an item may not be blank or contain ``|``.
+
+    Examples
+    --------
+    >>> encode_list(["FDI", "first dorsal interosseous"])
+    'FDI|first dorsal interosseous'
+    """
+    return _encoded_items(items, "|", attribute)
+
+
+def decode_references(text, attribute="reference"):
+    """Read ``;``-separated reference keys (``reference``, ``reference_priority``).
+
+    Examples
+    --------
+    >>> decode_references("Gray42;Preston2020")
+    ('Gray42', 'Preston2020')
+    """
+    return _items(text, ";", attribute)
+
+
+def encode_references(keys, attribute="reference"):
+    """Write reference keys ``;``-separated; a key may not contain ``;``, ``=`` or ``|``.
+
+    Examples
+    --------
+    >>> encode_references(["Gray42", "Preston2020"])
+    'Gray42;Preston2020'
+    """
+    return _encoded_items(keys, ";", attribute, forbidden=("=", "|"))
+
+
+def decode_segment(text, attribute="segment"):
+    """Read a single segment (``segment``).
+
+    Examples
+    --------
+    >>> decode_segment("C7")
+    'C7'
+    """
+    segments = decode_segment_list(text, attribute)
+    if len(segments) != 1:
+        raise _refuse(attribute, text, "one segment, such as C7")
+    return segments[0]
+
+
+def decode_segment_list(text, attribute="segments"):
+    """Read a segment list (``segments``, ``principal_segments``, ``disputed_segments``,
+    ``afferent_segments``, ``efferent_segments``): ``|``-separated, rostral first.
+
+    Examples
+    --------
+    >>> decode_segment_list("C6|C7|C8")
+    ('C6', 'C7', 'C8')
+    >>> decode_segment_list("C6|X9", "segments")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid segments attribute 'C6|X9': expected segments C1-C8, T1-T12, L1-L5, S1-S5, Co1 separated by '|'
+    """
+    try:
+        return parse_segments(_text(text, attribute))
+    except InvalidValueError:
+        raise _refuse(attribute, text, "segments C1-C8, T1-T12, L1-L5, S1-S5, Co1 separated by '|'") from None
+
+
+def encode_segment_list(segments):
+    """Write segments ``|``-separated, rostral first, each once (see :func:`format_segments`).
+
+    Examples
+    --------
+    >>> encode_segment_list(["C7", "C6"])
+    'C6|C7'
+    """
+    return format_segments(segments)
+
+
+def decode_segment_weights(text, attribute="segment_weights"):
+    """Read ``segment_weights`` (``C6:0.5|C7:1``): each segment's share of a muscle's innervation.
+
+    Every weight must be a finite number above 0; a segment may appear once.
+
+    Examples
+    --------
+    >>> decode_segment_weights("C6:0.5|C7:1")
+    {'C6': 0.5, 'C7': 1.0}
+    >>> decode_segment_weights("C7:heavy")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid segment_weights attribute 'C7:heavy': expected segment:weight items separated by '|', each weight a number above 0
+    """
+    weights = {}
+    for item in _items(text, "|", attribute):
+        segment, colon, number = item.partition(":")
+        try:
+            (segment,) = parse_segments(segment) if colon else ()
+            weight = float(number)
+        except ValueError:
+            weight = None
+        if weight is None or not 0 < weight < float("inf") or segment in weights:
+            raise _refuse(attribute, text, "segment:weight items separated by '|', each weight a number above 0")
+        weights[segment] = weight
+    return dict(sorted(weights.items(), key=lambda pair: segment_index(pair[0])))
+
+
+def encode_segment_weights(weights):
+    """Write ``segment_weights`` from a mapping of segment to weight, rostral first.
+
+    Examples
+    --------
+    >>> encode_segment_weights({"C7": 1.0, "C6": 0.5})
+    'C6:0.5|C7:1'
+    """
+    return "|".join(f"{segment}:{weights[segment]:g}" for segment in sorted(weights, key=segment_index))
+
+
+_MARKS = {"principal": "{}*", "major": "{}", "minor": "({})"}
+
+
+def decode_segments_by_source(text, attribute="segments_by_source"):
+    """Read ``segments_by_source``: every reference's segments for a muscle, ``*`` principal and
+    parentheses minor (``MRC2010=C6,C7*,C8;Kendall2005=(C5),C6``).
+
+    Returns
+    -------
+    dict
+        Reference key to ``{segment: "principal" | "major" | "minor"}``, in the stored order.
+
+    Examples
+    --------
+    >>> decode_segments_by_source("MRC2010=C6,C7*;Kendall2005=(C5),C6")
+    {'MRC2010': {'C6': 'major', 'C7': 'principal'}, 'Kendall2005': {'C5': 'minor', 'C6': 'major'}}
+    """
+    expected = "reference=segment,... items separated by ';', a segment marked * (principal) or (minor)"
+    found = {}
+    for part in _items(text, ";", attribute):
+        key, equals, listed = part.partition("=")
+        key = key.strip()
+        if not equals or not key or key in found:
+            raise _refuse(attribute, text, expected)
+        marks = {}
+        for mark in (item.strip() for item in listed.split(",")):
+            contribution = "principal" if mark.endswith("*") else "minor" if mark.startswith("(") and mark.endswith(")") else "major"
+            segment = mark.rstrip("*").strip("()") if contribution != "major" else mark
+            try:
+                (segment,) = parse_segments(segment)
+            except ValueError:
+                raise _refuse(attribute, text, expected) from None
+            if segment in marks:
+                raise _refuse(attribute, text, expected)
+            marks[segment] = contribution
+        found[key] = marks
+    return found
+
+
+def encode_segments_by_source(per_source):
+    """Write ``segments_by_source`` from reference key to ``{segment: contribution}``, keys in the
+    given order, segments rostral first.
+
+    Examples
+    --------
+    >>> encode_segments_by_source({"MRC2010": {"C7": "principal", "C6": "major"}, "Kendall2005": {"C5": "minor"}})
+    'MRC2010=C6,C7*;Kendall2005=(C5)'
+    """
+    parts = []
+    for key, marks in per_source.items():
+        if marks and not set(marks.values()) <= set(CONTRIBUTIONS):
+            raise _refuse("segments_by_source", marks, f"contributions among {', '.join(CONTRIBUTIONS)}")
+        listed = ",".join(_MARKS[marks[segment]].format(segment) for segment in sorted(marks, key=segment_index))
+        parts.append(f"{encode_references([key], 'segments_by_source')}={listed}")
+    return ";".join(parts)
+
+
+def decode_disputes(text, attribute="branch_disputed_by"):
+    """Read a dispute attribute (``branch_disputed_by``, ``lamina_disputed_by``): what each
+    dissenting reference finds, ``Key=finding, finding;Key2=finding``.
+
+    Returns
+    -------
+    dict
+        Reference key to a tuple of its findings, in the stored order.
+
+    Examples
+    --------
+    >>> decode_disputes("Levi1996=unlaminated", "lamina_disputed_by")
+    {'Levi1996': ('unlaminated',)}
+    >>> decode_disputes("Colborn1993=deep branch (57%), superficial branch (32%)")
+    {'Colborn1993': ('deep branch (57%)', 'superficial branch (32%)')}
+    """
+    found = {}
+    for part in _items(text, ";", attribute):
+        key, equals, findings = part.partition("=")
+        key = key.strip()
+        values = tuple(item.strip() for item in findings.split(",") if item.strip())
+        if not equals or not key or key in found or not values:
+            raise _refuse(attribute, text, "reference=finding, ... items separated by ';'")
+        found[key] = values
+    return found
+
+
+def encode_disputes(per_source, attribute="branch_disputed_by"):
+    """Write a dispute attribute from reference key to its findings, keys in the given order; a
+    finding may not contain ``;`` or ``,``.
+
+    Examples
+    --------
+    >>> encode_disputes({"Levi1996": ["unlaminated"]}, "lamina_disputed_by")
+    'Levi1996=unlaminated'
+    """
+    return ";".join(
+        f"{encode_references([key], attribute)}={_encoded_items(findings, ', ', attribute, forbidden=(';', ','))}"
+        for key, findings in per_source.items()
+    )
+
+
+def _json_object(text, attribute):
+    import json
+
+    try:
+        value = json.loads(_text(text, attribute))
+    except ValueError:
+        raise _refuse(attribute, text, "a JSON object") from None
+    if not isinstance(value, dict):
+        raise _refuse(attribute, text, "a JSON object")
+    return value
+
+
+def _encode_json(value):
+    import json
+
+    return json.dumps(value, sort_keys=True)
+
+
+def _checked_entries(text, attribute, fields, extra_check):
+    table = _json_object(text, attribute)
+    for name, entry in table.items():
+        problem = None
+        if not isinstance(entry, dict):
+            problem = "is not an object"
+        else:
+            for field_name, check, wanted in fields:
+                if not check(entry.get(field_name)):
+                    problem = f"has {field_name} {entry.get(field_name)!r}, expected {wanted}"
+                    break
+            else:
+                problem = extra_check(entry)
+        if problem:
+            raise _refuse(attribute, f"{name}: {entry!r}"[:200], f"{name!r} {problem}")
+    return table
+
+
+def decode_reference_table(text, attribute="references"):
+    """Read the graph attribute ``references``: JSON, reference key to full citation.
+
+    Examples
+    --------
+    >>> decode_reference_table('{"Gray42": "Gray\\'s Anatomy, 42nd edn."}')
+    {'Gray42': "Gray's Anatomy, 42nd edn."}
+    """
+    table = _json_object(text, attribute)
+    for key, citation in table.items():
+        if not key.strip() or any(mark in key for mark in ";=|") or not isinstance(citation, str):
+            raise _refuse(attribute, f"{key}: {citation!r}"[:200], "reference keys without ';', '=' or '|', each to a citation")
+    return table
+
+
+def encode_reference_table(table):
+    """Write the graph attribute ``references`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_reference_table({"Gray42": "Gray's Anatomy"})
+    '{"Gray42": "Gray\\'s Anatomy"}'
+    """
+    return _encode_json(table)
+
+
+_TEXT = (lambda value: isinstance(value, str) and bool(value.strip()), "non-empty text")
+_TEXT_LIST = (lambda value: isinstance(value, list) and all(_TEXT[0](item) for item in value), "a list of names")
+_NAMES = (lambda value: _TEXT_LIST[0](value) and bool(value), "a non-empty list of names")
+
+
+def decode_muscle_groups(text, attribute="muscle_groups"):
+    """Read the graph attribute ``muscle_groups``: JSON, group id to ``label``, ``aliases``,
+    ``members`` (muscle names, the part of a muscle's id after ``<side>.muscle.``) and ``reference``.
+
+    Examples
+    --------
+    >>> groups = decode_muscle_groups('{"hamstrings": {"label": "hamstrings", "aliases": [], '
+    ...     '"members": ["semitendinosus"], "reference": "Gray42"}}')
+    >>> groups["hamstrings"]["members"]
+    ['semitendinosus']
+    >>> decode_muscle_groups('{"hamstrings": {"label": "hamstrings"}}')
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid muscle_groups attribute "hamstrings: {'label': 'hamstrings'}": expected 'hamstrings' has aliases None, expected a list of names
+    """
+    fields = (
+        ("label", *_TEXT), ("aliases", *_TEXT_LIST), ("members", *_NAMES), ("reference", *_TEXT),
+    )
+    return _checked_entries(text, attribute, fields, lambda entry: None)
+
+
+def encode_muscle_groups(groups):
+    """Write the graph attribute ``muscle_groups`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_muscle_groups({"g": {"label": "g", "aliases": [], "members": ["m"], "reference": "R"}})
+    '{"g": {"aliases": [], "label": "g", "members": ["m"], "reference": "R"}}'
+    """
+    return _encode_json(groups)
+
+
+def _region_problem(entry):
+    if entry["kind"] == "station":
+        return None if _TEXT[0](entry.get("station")) else f"has station {entry.get('station')!r}, expected a station name"
+    segments = entry.get("segments")
+    if not _NAMES[0](segments) or any(segment not in _SEGMENT_INDEX for segment in segments):
+        return f"has segments {segments!r}, expected a non-empty list of segments such as 'L2'"
+    return None
+
+
+def decode_regions(text, attribute="regions"):
+    """Read the graph attribute ``regions``: JSON, region id to ``label``, ``aliases``, ``kind``
+    (one of :data:`REGION_KINDS`), ``reference``, and ``station`` (a station region) or
+    ``segments`` (the others).
+
+    Examples
+    --------
+    >>> regions = decode_regions('{"conus_medullaris": {"label": "conus medullaris", "aliases": ["conus"], '
+    ...     '"kind": "cord_segment", "segments": ["S2", "S3"], "reference": "Gray42"}}')
+    >>> regions["conus_medullaris"]["segments"]
+    ['S2', 'S3']
+    >>> decode_regions("{not json")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid regions attribute '{not json': expected a JSON object
+    """
+    kind = (lambda value: value in REGION_KINDS, f"one of {', '.join(REGION_KINDS)}")
+    fields = (("label", *_TEXT), ("aliases", *_TEXT_LIST), ("kind", *kind), ("reference", *_TEXT))
+    return _checked_entries(text, attribute, fields, _region_problem)
+
+
+def encode_regions(regions):
+    """Write the graph attribute ``regions`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_regions({"pons": {"label": "pons", "aliases": [], "kind": "station", "station": "basis_pontis", "reference": "Gray42"}})
+    '{"pons": {"aliases": [], "kind": "station", "label": "pons", "reference": "Gray42", "station": "basis_pontis"}}'
+    """
+    return _encode_json(regions)
+
+
+@dataclass(frozen=True)
+class Codec:
+    """The encode/decode pair of one encoded attribute, and the stored form in words."""
+
+    decode: Callable
+    encode: Callable
+    form: str
+
+
+_SEGMENT_LIST = Codec(decode_segment_list, encode_segment_list, "segments separated by '|', rostral first: C5|C6")
+
+#: The codec of every encoded node attribute.
+NODE_CODECS = {
+    "aliases": Codec(decode_list, encode_list, "names separated by '|'"),
+    "reference": Codec(decode_references, encode_references, "reference keys separated by ';'"),
+    **dict.fromkeys(
+        ("segments", "principal_segments", "disputed_segments", "afferent_segments", "efferent_segments"), _SEGMENT_LIST
+    ),
+    "segment_weights": Codec(decode_segment_weights, encode_segment_weights, "segment:weight separated by '|': C6:0.5|C7:1"),
+    "segments_by_source": Codec(
+        decode_segments_by_source, encode_segments_by_source, "Key=C6,C7*,(C8);Key2=...: * principal, () minor"
+    ),
+    **dict.fromkeys(
+        ("branch_disputed_by", "lamina_disputed_by"),
+        Codec(decode_disputes, encode_disputes, "Key=finding, finding;Key2=finding"),
+    ),
+}
+
+#: The codec of every encoded edge attribute.
+EDGE_CODECS = {"segments": _SEGMENT_LIST, "reference": NODE_CODECS["reference"]}
+
+#: The codec of every encoded graph attribute.
+GRAPH_CODECS = {
+    "references": Codec(decode_reference_table, encode_reference_table, "JSON: reference key to citation"),
+    "reference_priority": Codec(decode_references, encode_references, "reference keys separated by ';', preferred first"),
+    "muscle_groups": Codec(decode_muscle_groups, encode_muscle_groups, "JSON: group id to label, aliases, members, reference"),
+    "regions": Codec(decode_regions, encode_regions, "JSON: region id to label, aliases, kind, station or segments, reference"),
+}
+
+
+def _decoded(data, codecs, owner):
+    decoded = {}
+    for name, value in data.items():
+        codec = codecs.get(name)
+        try:
+            decoded[name] = codec.decode(value, name) if codec else value
+        except InvalidValueError as error:
+            raise InvalidValueError(f"{error.what} of {owner}", error.value, error.expected) from None
+    return decoded
+
+
+def node_attributes(G, node):
+    """A node's attributes, each encoded one decoded by its codec (:data:`NODE_CODECS`).
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the node and the attribute whose value cannot be decoded.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> triceps = node_attributes(G, "R.muscle.triceps_brachii")
+    >>> triceps["segments"], triceps["segment_weights"]["C7"], triceps["aliases"]
+    (('C6', 'C7', 'C8'), 1.0, ('triceps brachii', 'triceps'))
+    >>> triceps["segments_by_source"]["MRC2010"]["C7"]
+    'principal'
+    """
+    return _decoded(G.nodes[node], NODE_CODECS, f"node {node!r}")
+
+
+def edge_attributes(G, source, target):
+    """An edge's attributes, each encoded one decoded (:data:`EDGE_CODECS`).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> edge_attributes(neurograph.load_anatomy(), "R.bp.posterior_cord", "R.radial.axilla")["segments"]
+    ('C5', 'C6', 'C7', 'C8', 'T1')
+    """
+    return _decoded(G.edges[source, target], EDGE_CODECS, f"edge {source!r} -> {target!r}")
+
+
+def graph_attributes(G):
+    """The graph's attributes, each encoded one decoded (:data:`GRAPH_CODECS`).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> info = graph_attributes(neurograph.load_anatomy())
+    >>> info["reference_priority"][:2], info["regions"]["conus_medullaris"]["segments"][0]
+    (('MRC2010', 'Kendall2005'), 'S2')
+    """
+    return _decoded(G.graph, GRAPH_CODECS, "the graph")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -26,11 +25,20 @@ from neurograph.io import atomic_write_bytes, graphml_bytes  # noqa: E402
 from neurograph.schema import (  # noqa: E402
     SEGMENTS,
     SIDES,
-    format_segments,
+    decode_list,
+    decode_references,
+    encode_disputes,
+    encode_list,
+    encode_muscle_groups,
+    encode_reference_table,
+    encode_references,
+    encode_regions,
+    encode_segment_list,
+    encode_segment_weights,
+    encode_segments_by_source,
     opposite_side,
     parse_segments,
     segment_index,
-    split_list,
 )
 
 SOURCES = REPO / "data" / "sources"
@@ -128,7 +136,7 @@ class Sources:
         )
         for table in tables:
             for row in table:
-                keys = [key.strip() for key in row["source"].split(";") if key.strip()]
+                keys = decode_references(row["source"], "source")
                 if not keys:
                     raise SourceTableError(f"{row['_where']}: no source given")
                 unknown = [key for key in keys if key not in self.reference_keys]
@@ -138,7 +146,7 @@ class Sources:
 
 def citation(row):
     """The ``;``-separated reference keys of a row, normalised."""
-    return ";".join(key.strip() for key in row["source"].split(";") if key.strip())
+    return encode_references(decode_references(row["source"], "source"))
 
 
 def parse_segments_at(row, text):
@@ -172,15 +180,8 @@ def muscle_segment_facts(sources):
 
 
 def describe_by_source(per_source, priority):
-    """``MRC2010=C5*,C6;Kendall2005=C5,C6,(C7)``: * principal, () minor."""
-    parts = []
-    for key in sorted(per_source, key=lambda key: priority[key]):
-        marks = []
-        for segment in sorted(per_source[key], key=segment_index):
-            contribution = per_source[key][segment]
-            marks.append({"principal": f"{segment}*", "minor": f"({segment})"}.get(contribution, segment))
-        parts.append(f"{key}={','.join(marks)}")
-    return ";".join(parts)
+    """``MRC2010=C5*,C6;Kendall2005=C5,C6,(C7)``: * principal, () minor; references by priority."""
+    return encode_segments_by_source({key: per_source[key] for key in sorted(per_source, key=lambda key: priority[key])})
 
 
 def node_id(side, name):
@@ -198,8 +199,10 @@ def build_graph(root=SOURCES):
     graph.graph.update(
         name="neurograph human somatic motor system",
         data_version=DATA_VERSION,
-        references=json.dumps({row["key"]: row["citation"] for row in sources.references}, sort_keys=True),
-        reference_priority=";".join(row["key"] for row in sorted(sources.references, key=lambda row: int(row["priority"]))),
+        references=encode_reference_table({row["key"]: row["citation"] for row in sources.references}),
+        reference_priority=encode_references(
+            [row["key"] for row in sorted(sources.references, key=lambda row: int(row["priority"]))], "reference_priority"
+        ),
     )
     segment_facts = muscle_segment_facts(sources)
     muscles = {row["muscle"]: row for row in sources.muscles}
@@ -214,8 +217,8 @@ def build_graph(root=SOURCES):
         add_peripheral(graph, side, sources)
         add_muscles(graph, side, sources, muscles, segment_facts)
         add_reflexes(graph, side, sources)
-    graph.graph["muscle_groups"] = json.dumps(groups_table(sources, muscles), sort_keys=True)
-    graph.graph["regions"] = json.dumps(regions_table(sources), sort_keys=True)
+    graph.graph["muscle_groups"] = encode_muscle_groups(groups_table(sources, muscles))
+    graph.graph["regions"] = encode_regions(regions_table(sources))
     return graph
 
 
@@ -275,8 +278,8 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
         cortex = node_id(hemisphere, f"m1.{area}")
         graph.add_node(
             cortex, kind="cortical_area", side=hemisphere, area=area, label=f"primary motor cortex, {area_row['label']} area ({side_word(hemisphere)})",
-            aliases="|".join(
-                [f"M1 {area_row['label']}", f"motor cortex {area_row['label']} area"] + split_list(area_row["aliases"])
+            aliases=encode_list(
+                [f"M1 {area_row['label']}", f"motor cortex {area_row['label']} area"] + list(decode_list(area_row["aliases"]))
             ),
             homunculus_order=int(area_row["homunculus_order"]), reference=citation(area_row),
         )
@@ -295,7 +298,7 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
         add_cord_channel(
             graph, previous, crossed, hemisphere, area, "lateral_corticospinal_tract", "lcst",
             SEGMENTS[: segment_index(segments[-1]) + 1], segments, area_row["label"], target_sides=(crossed,),
-            lamina=lamina[area], lamina_dissent=";".join(dissent[area]), reference="Gray42",
+            lamina=lamina[area], lamina_dissent=encode_disputes(dissent[area], "lamina_disputed_by"), reference="Gray42",
         )
         for tract_row in sources.cord_tracts:
             if tract_row["area"] != area:
@@ -346,10 +349,10 @@ def preferred_lamination(sources):
 
 def lamination_dissent(sources):
     preferred = preferred_lamination(sources)
-    dissent = defaultdict(list)
+    dissent = defaultdict(lambda: defaultdict(list))
     for row in sources.lamination:
         if row["lamina"] != preferred[row["area"]]:
-            dissent[row["area"]].append(f"{row['source']}={row['lamina']}")
+            dissent[row["area"]][row["source"]].append(row["lamina"])
     return dissent
 
 
@@ -357,9 +360,8 @@ def add_peripheral(graph, side, sources):
     """Ventral rami, plexus elements and nerves; each carries the union of its incoming segments."""
     for row in sources.peripheral_nodes:
         attributes = dict(kind=row["kind"], side=side, label=f"{row['label']} ({side_word(side)})", reference=citation(row))
-        attributes["aliases"] = row["aliases"] if row["aliases"] else row["label"]
-        if row["aliases"] and row["label"] not in split_list(row["aliases"]):
-            attributes["aliases"] = f"{row['label']}|{row['aliases']}"
+        aliases = decode_list(row["aliases"])
+        attributes["aliases"] = encode_list(aliases if row["label"] in aliases else [row["label"], *aliases])
         for optional in ("element", "plexus", "nerve"):
             if row[optional]:
                 attributes[optional] = row[optional]
@@ -373,21 +375,22 @@ def add_peripheral(graph, side, sources):
             if end not in graph:
                 raise SourceTableError(f"{row['_where']}: unknown node {end.split('.', 1)[1]!r}")
         segments = set(parse_segments_at(row, row["segments"]))
-        cited = citation(row).split(";")
+        cited = decode_references(citation(row))
         if graph.has_edge(source_node, target_node):
             # Several rows for one connection: each reference's fibres are kept, with its citation.
             earlier = graph.edges[source_node, target_node]
             segments |= set(parse_segments(earlier["segments"]))
-            cited = list(dict.fromkeys(earlier["reference"].split(";") + cited))
+            cited = tuple(dict.fromkeys(decode_references(earlier["reference"]) + cited))
         graph.add_edge(
-            source_node, target_node, kind="motor_axon", segments=format_segments(segments), reference=";".join(cited)
+            source_node, target_node, kind="motor_axon", segments=encode_segment_list(segments),
+            reference=encode_references(cited),
         )
         carried[target_node].update(segments)
     for row in sources.peripheral_nodes:
         name = node_id(side, row["node"])
         if not carried[name]:
             raise SourceTableError(f"{row['_where']}: node {row['node']!r} receives no fibres")
-        graph.nodes[name]["segments"] = format_segments(carried[name])
+        graph.nodes[name]["segments"] = encode_segment_list(carried[name])
 
 
 def parse_share(row):
@@ -412,7 +415,7 @@ def branch_disputes(sources, muscles):
         share = f" ({parse_share(row):.0%})" if row["share"] else ""
         by_muscle[row["muscle"]][row["source"]].append(row["origin"] + share)
     return {
-        muscle: ";".join(f"{key}={', '.join(origins)}" for key, origins in sorted(per_source.items()))
+        muscle: encode_disputes(dict(sorted(per_source.items())), "branch_disputed_by")
         for muscle, per_source in by_muscle.items()
     }
 
@@ -428,14 +431,14 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
         listed_by_any = set().union(*(set(value) for value in per_source.values()))
         attributes = dict(
             kind="muscle", side=side, label=f"{row['label']} ({side_word(side)})",
-            aliases="|".join([row["label"]] + split_list(row["aliases"])),
+            aliases=encode_list([row["label"], *decode_list(row["aliases"])]),
             body_region=row["body_region"], cortical_area=row["cortical_area"], action=row["action"],
-            segments=format_segments(segments),
-            principal_segments=format_segments(s for s in segments if marks[s] == "principal"),
-            segment_weights="|".join(f"{s}:{CONTRIBUTION_WEIGHTS[marks[s]]:g}" for s in segments),
+            segments=encode_segment_list(segments),
+            principal_segments=encode_segment_list(s for s in segments if marks[s] == "principal"),
+            segment_weights=encode_segment_weights({s: CONTRIBUTION_WEIGHTS[marks[s]] for s in segments}),
             segments_source=used,
             segments_by_source=describe_by_source(per_source, priority),
-            disputed_segments=format_segments(listed_by_any - listed_by_all),
+            disputed_segments=encode_segment_list(listed_by_any - listed_by_all),
             reference=citation(row),
         )
         for optional in ("isncsci_level", "uberon", "fma"):
@@ -452,7 +455,7 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
             raise SourceTableError(f"{row['_where']}: unknown nerve node {row['branch_of']!r}")
         target = node_id(side, f"muscle.{row['muscle']}")
         segments = parse_segments_at(row, row["segments"]) or parse_segments(graph.nodes[target]["segments"])
-        graph.add_edge(branch, target, kind="innervates", segments=format_segments(segments), reference=citation(row))
+        graph.add_edge(branch, target, kind="innervates", segments=encode_segment_list(segments), reference=citation(row))
 
 
 def add_reflexes(graph, side, sources):
@@ -460,9 +463,9 @@ def add_reflexes(graph, side, sources):
         name = node_id(side, f"reflex.{row['reflex']}")
         attributes = dict(
             kind="reflex", side=side, label=f"{row['label']} ({side_word(side)})",
-            aliases="|".join([row["label"]] + split_list(row["aliases"])), reflex_kind=row["reflex_kind"],
-            afferent_segments=format_segments(parse_segments_at(row, row["afferent_segments"])),
-            efferent_segments=format_segments(parse_segments_at(row, row["efferent_segments"])),
+            aliases=encode_list([row["label"], *decode_list(row["aliases"])]), reflex_kind=row["reflex_kind"],
+            afferent_segments=encode_segment_list(parse_segments_at(row, row["afferent_segments"])),
+            efferent_segments=encode_segment_list(parse_segments_at(row, row["efferent_segments"])),
             reference=citation(row),
         )
         if row["afferent_via"]:
@@ -471,7 +474,7 @@ def add_reflexes(graph, side, sources):
                 raise SourceTableError(f"{row['_where']}: unknown nerve node {row['afferent_via']!r}")
             attributes["afferent_via"] = via
         graph.add_node(name, **attributes)
-        for muscle in split_list(row["muscles"]):
+        for muscle in decode_list(row["muscles"], "muscles"):
             muscle_node = node_id(side, f"muscle.{muscle}")
             if muscle_node not in graph:
                 raise SourceTableError(f"{row['_where']}: unknown muscle {muscle!r}")
@@ -481,14 +484,14 @@ def add_reflexes(graph, side, sources):
 def groups_table(sources, muscles):
     groups = {}
     for row in sources.groups:
-        members = split_list(row["members"])
+        members = list(decode_list(row["members"], "members"))
         unknown = [member for member in members if member not in muscles]
         if unknown:
             raise SourceTableError(f"{row['_where']}: unknown muscle(s) {', '.join(unknown)}")
         if row["group"] in groups or row["group"] in muscles:
             raise SourceTableError(f"{row['_where']}: group id {row['group']!r} is already used")
         groups[row["group"]] = dict(
-            label=row["label"], aliases=split_list(row["aliases"]), members=members, reference=citation(row)
+            label=row["label"], aliases=list(decode_list(row["aliases"])), members=members, reference=citation(row)
         )
     return groups
 
@@ -498,11 +501,11 @@ def regions_table(sources):
     regions = {}
     for row in sources.stations:
         regions[row["station"]] = dict(
-            label=row["label"], aliases=split_list(row["aliases"]), kind="station", station=row["station"],
+            label=row["label"], aliases=list(decode_list(row["aliases"])), kind="station", station=row["station"],
             reference=citation(row),
         )
     for row in sources.regions:
-        region = dict(label=row["label"], aliases=split_list(row["aliases"]), kind=row["kind"], reference=citation(row))
+        region = dict(label=row["label"], aliases=list(decode_list(row["aliases"])), kind=row["kind"], reference=citation(row))
         if row["kind"] == "station":
             region["station"] = row["region"]
         else:
