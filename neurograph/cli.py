@@ -88,11 +88,14 @@ def validate(graphml, as_json, anatomy_file):
     Example:
       neurograph validate my_anatomy.graphml
     """
+    from neurograph.io import load_anatomy, read_graphml
     from neurograph.validation import validate as run_validation
 
     if graphml and anatomy_file:
         raise click.UsageError("give the file as GRAPHML or with --anatomy, not both")
-    violations = run_validation(_load(graphml or anatomy_file))
+    path = graphml or anatomy_file
+    # Read unchecked, so that every structural problem is listed, not only the first few.
+    violations = run_validation(read_graphml(path, check=False) if path else load_anatomy())
     if as_json:
         click.echo(json.dumps([violation.to_dict() for violation in violations], indent=2))
     else:

@@ -29,11 +29,14 @@ class AnatomyFileError(NeurographError):
         The file that was being read or written.
     problem : str
         What is wrong with it.
+    violations : sequence of neurograph.validation.Violation, optional
+        Every rule the anatomy it holds breaks, when that is the problem.
     """
 
-    def __init__(self, path, problem):
+    def __init__(self, path, problem, violations=()):
         self.path = str(path)
         self.problem = problem
+        self.violations = tuple(violations)
         super().__init__(f"{self.path}: {problem}")
 
 

@@ -81,13 +81,17 @@ def load_anatomy(path=None):
     return read_graphml(anatomy_path() if path is None else path)
 
 
-def read_graphml(path):
+def read_graphml(path, check=True):
     """Read a neurograph anatomy from a GraphML file, refusing hostile or malformed input.
 
     Parameters
     ----------
     path : str or os.PathLike
         The GraphML file.
+    check : bool, optional
+        Refuse a graph that fails the structural checks
+        (:func:`neurograph.validation.structural_violations`; default). ``False`` returns it
+        as read, for :func:`neurograph.validate` to list every problem it has.
 
     Returns
     -------
@@ -97,8 +101,8 @@ def read_graphml(path):
     ------
     AnatomyFileError
         Naming the file and the problem: missing, too large, not XML, not GraphML, a DTD or
-        entity declaration, an unknown node kind, a missing attribute, a forbidden edge or a
-        cycle.
+        entity declaration; with ``check``, also an unknown node kind, a missing or malformed
+        attribute, a forbidden edge or a cycle (the error's ``violations`` lists them all).
 
     Examples
     --------
@@ -126,11 +130,11 @@ def read_graphml(path):
     except OSError as error:
         raise AnatomyFileError(path, f"cannot read file ({error.strerror or error})") from None
     graph = _graph_from_root(path, root)
-    problems = structural_violations(graph)
+    problems = structural_violations(graph) if check else ()
     if problems:
         shown = "; ".join(problem.message for problem in problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise AnatomyFileError(path, f"not a valid neurograph anatomy: {shown}{more}")
+        more = f" (and {len(problems) - 5} more: 'neurograph validate' lists them all)" if len(problems) > 5 else ""
+        raise AnatomyFileError(path, f"not a valid neurograph anatomy: {shown}{more}", violations=problems)
     return graph
 
 

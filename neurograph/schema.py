@@ -8,6 +8,7 @@ here too, once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -228,6 +229,12 @@ def _canonical_segment(token):
     return canonical
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed_segments(text):
+    """:func:`parse_segments` of a string, kept: a graph repeats a few segment lists many times."""
+    return parse_segments(text)
+
+
 def parse_segments(text):
     """Parse a segment list such as ``"C5-C7|T1"`` into a tuple of segments, rostral first.
 
@@ -413,7 +420,7 @@ def decode_segment_list(text, attribute="segments"):
     neurograph.errors.InvalidValueError: invalid segments attribute 'C6|X9': expected segments C1-C8, T1-T12, L1-L5, S1-S5, Co1 separated by '|'
     """
     try:
-        return parse_segments(_text(text, attribute))
+        return _parsed_segments(_text(text, attribute))
     except InvalidValueError:
         raise _refuse(attribute, text, "segments C1-C8, T1-T12, L1-L5, S1-S5, Co1 separated by '|'") from None
 

@@ -1,45 +1,80 @@
 """Checks that an anatomy graph is well formed and anatomically consistent.
 
-:func:`validate` returns every violation it finds, each naming the rule and the nodes, so
-that a user who edits the anatomy sees the whole list at once rather than one error at a time.
+:func:`validate` returns every violation it finds, each naming the rule, the nodes or edge and,
+where one is at fault, the attribute, so that a user who edits the anatomy sees the whole list
+at once rather than one error at a time.
+
+The rules are exactly what the engine relies on: every anatomy :func:`validate` accepts can be
+simulated, localized, queried and drawn, and the engine refuses every other one through
+:func:`require_valid`. The checks run in two stages. The structural stage (kinds, ids, attribute
+types and encodings, edges, cycles, graph attributes) makes the graph safe to read; only then
+does the consistency stage (citations, names, groups and regions, fibre routes, reflex arcs,
+symmetry) run, so that no check ever trips over a malformed value.
+
+Cost: every check is linear in nodes plus edges plus (muscles x segments). Fibre routes are
+checked by one search per anterior horn and segment, along the edges that carry that segment,
+and one per cortical area node along its own channel, never by a search per muscle.
 """
 
 from __future__ import annotations
 
-import json
-from collections import deque
+from collections import defaultdict, deque
 from dataclasses import dataclass
 
 import networkx as nx
 
-from neurograph.errors import InvalidAnatomyError
+from neurograph.errors import InvalidAnatomyError, InvalidValueError
 from neurograph.schema import (
     COMMON_NODE_ATTRIBUTES,
+    EDGE_CODECS,
+    GRAPH_CODECS,
+    NODE_CODECS,
     NODE_KINDS,
+    REFLEX_KINDS,
     SIDES,
+    decode_list,
+    decode_segment,
     edge_kind_for,
     opposite_side,
-    parse_segments,
-    split_list,
 )
 
 __all__ = ["Violation", "validate", "require_valid", "structural_violations", "RULES"]
 
 #: Every rule the validator applies, with what it checks.
 RULES = {
+    "bad_id": "node ids are strings; muscle and reflex ids have the form <side>.<kind>.<name>",
     "unknown_kind": "every node has a known kind",
     "missing_attribute": "every node carries the attributes its kind needs",
-    "bad_value": "sides, segments and segment lists are well formed",
-    "bad_edge": "edges join only the kinds the schema allows, with the matching edge kind",
+    "bad_value": "every attribute has its type and encoding: sides, segments, segment lists, weights, names, references",
+    "bad_edge": "edges join only the kinds the schema allows, with the matching edge kind and readable attributes",
     "cycle": "signal flow is acyclic",
-    "uncited": "every node and edge cites a reference known to the graph",
+    "bad_graph_attribute": "the graph attributes decode, muscle groups name muscles of both sides and regions name stations the graph has",
+    "incomplete": "the anatomy has a primary motor cortex area",
+    "duplicate_structure": "one anterior horn and one ventral root per side and segment, one cortical area node per side and area",
+    "uncited": "every node, edge, muscle group and region cites a reference known to the graph",
     "ambiguous_name": "no two structures on one side share a label or alias",
     "muscle_unreachable": "every muscle is reachable from an anterior horn",
     "missing_lmn_route": "each segment of a muscle reaches it from that segment's anterior horn through the muscle's own nerve",
     "missing_umn_route": "each segment pool of a muscle is reached by corticospinal fibres from the muscle's area of the opposite hemisphere",
-    "reflex_arc": "each reflex's efferent segments belong to its muscles",
+    "reflex_arc": "each reflex has muscles, efferent segments its muscles have, and a nerve it is stimulated through, if any, on its side",
     "asymmetry": "the left and right halves mirror each other",
 }
+
+#: Attributes whose values are whole numbers.
+_INTEGER_ATTRIBUTES = frozenset({"homunculus_order", "station_order"})
+#: Attributes the engine reads as plain text (the encoded ones are in ``schema.NODE_CODECS``).
+_TEXT_ATTRIBUTES = frozenset(
+    {
+        "kind", "side", "label", "hemisphere", "area", "station", "segment", "lamina", "cord_region", "element",
+        "plexus", "nerve", "body_region", "cortical_area", "action", "segments_source", "isncsci_level", "uberon",
+        "fma", "reflex_kind", "afferent_via",
+    }
+)
+#: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the
+#: muscle groups use.
+_NAMED_BY_ID = ("muscle", "reflex")
+#: Kinds a reflex's stimulus may be applied through (``afferent_via``).
+_NERVE_KINDS = frozenset({"ventral_ramus", "plexus_element", "nerve"})
 
 
 @dataclass(frozen=True)
@@ -53,22 +88,33 @@ class Violation:
     message : str
         What is wrong, naming the structures.
     nodes : tuple of str
-        The node ids involved.
+        The node ids involved (an edge's two ends).
+    attribute : str
+        The attribute at fault, if one is ("" otherwise).
     """
 
     rule: str
     message: str
     nodes: tuple = ()
+    attribute: str = ""
 
     def to_dict(self):
         """Return a JSON-serialisable dict."""
-        return {"rule": self.rule, "message": self.message, "nodes": list(self.nodes)}
+        return {"rule": self.rule, "message": self.message, "nodes": [str(n) for n in self.nodes], "attribute": self.attribute}
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def structural_violations(G):
-    """Return the schema violations: kinds, attributes, values, edges and cycles.
+    """Return the schema violations: ids, kinds, attributes, values, edges, cycles, graph attributes.
 
-    These are the checks a graph must pass to be loaded at all.
+    These are the checks a graph must pass to be loaded at all; all of them are listed.
 
     Examples
     --------
@@ -79,57 +125,136 @@ def structural_violations(G):
     ['unknown_kind']
     """
     violations = []
+    kinds = {}
     for node, data in G.nodes(data=True):
         kind = data.get("kind")
-        if kind not in NODE_KINDS:
-            violations.append(Violation("unknown_kind", f"node {node!r} has unknown kind {kind!r}", (node,)))
+        if not isinstance(node, str):
+            violations.append(Violation("bad_id", f"node id {node!r} is not a string", (node,)))
             continue
+        if not (isinstance(kind, str) and kind in NODE_KINDS):
+            violations.append(Violation("unknown_kind", f"node {node!r} has unknown kind {kind!r}", (node,), "kind"))
+            continue
+        kinds[node] = kind
         missing = [name for name in COMMON_NODE_ATTRIBUTES + NODE_KINDS[kind] if data.get(name) in (None, "")]
         if missing:
             violations.append(
-                Violation("missing_attribute", f"{kind} {node!r} lacks {', '.join(missing)}", (node,))
+                Violation("missing_attribute", f"{kind} {node!r} lacks {', '.join(missing)}", (node,), missing[0])
             )
             continue
-        violations.extend(_value_violations(node, data))
-    for source, target, data in G.edges(data=True):
-        expected = edge_kind_for(G.nodes[source].get("kind"), G.nodes[target].get("kind"))
-        if expected is None or data.get("kind") != expected:
+        if kind in _NAMED_BY_ID and not _id_name(node):
             violations.append(
-                Violation(
-                    "bad_edge",
-                    f"edge {source!r} -> {target!r} ({G.nodes[source].get('kind')} to {G.nodes[target].get('kind')}, "
-                    f"kind {data.get('kind')!r}) is not allowed",
-                    (source, target),
-                )
+                Violation("bad_id", f"{kind} id {node!r} does not have the form <side>.{kind}.<name>", (node,))
             )
-    try:
+        violations.extend(_value_violations(node, kind, data))
+    for source, target, data in G.edges(data=True):
+        violations.extend(_edge_violations(source, target, data, kinds))
+    violations.extend(_graph_attribute_violations(G))
+    if not nx.is_directed_acyclic_graph(G):
         cycle = nx.find_cycle(G)
-    except nx.NetworkXNoCycle:
-        cycle = None
-    if cycle:
         nodes = tuple(edge[0] for edge in cycle)
-        violations.append(Violation("cycle", "signal flow has a cycle: " + " -> ".join(nodes + nodes[:1]), nodes))
+        violations.append(
+            Violation("cycle", "signal flow has a cycle: " + " -> ".join(map(repr, nodes + nodes[:1])), nodes)
+        )
     return violations
 
 
-def _value_violations(node, data):
-    problems = []
-    if data.get("side") not in SIDES:
-        problems.append(f"side {data.get('side')!r} is not one of {', '.join(SIDES)}")
-    for name in ("segment",):
-        if data.get(name) and len(_segments_or_none(data[name]) or ()) != 1:
-            problems.append(f"{name} {data[name]!r} is not a single segment")
-    for name in ("segments", "afferent_segments", "efferent_segments", "principal_segments", "disputed_segments"):
-        if name in data and _segments_or_none(data[name]) is None:
-            problems.append(f"{name} {data[name]!r} is not a segment list")
-    return [Violation("bad_value", f"node {node!r}: {problem}", (node,)) for problem in problems]
+def _id_name(node):
+    """The name a muscle or reflex id carries after ``<side>.<kind word>.`` ("" if none)."""
+    parts = node.split(".", 2)
+    return parts[2].strip() if len(parts) == 3 and all(parts[:2]) else ""
 
 
-def _segments_or_none(text):
+def _differ(first, second):
+    """Whether two attribute values (or attribute dicts) differ; values that cannot be compared do."""
     try:
-        return parse_segments(text)
-    except ValueError:
-        return None
+        return bool(first != second)
+    except Exception:  # noqa: BLE001 - a foreign value (an array, say) whose comparison is not a bool
+        return True
+
+
+def _value_violations(node, kind, data):
+    """Every attribute of one node against its type and encoding."""
+    found = []
+
+    def bad(attribute, problem):
+        found.append(Violation("bad_value", f"node {node!r}: {problem}", (node,), attribute))
+
+    decoded = {}
+    for name, value in data.items():
+        if name in NODE_CODECS:
+            try:
+                decoded[name] = NODE_CODECS[name].decode(value, name)
+            except InvalidValueError as error:
+                bad(name, f"{name} {value!r} is not {error.expected}")
+        elif name in _INTEGER_ATTRIBUTES and (not isinstance(value, int) or isinstance(value, bool)):
+            bad(name, f"{name} {value!r} is not a whole number")
+        elif name in _TEXT_ATTRIBUTES and not isinstance(value, str):
+            bad(name, f"{name} {value!r} is not text")
+    if found:
+        return found
+    for name in ("side", "hemisphere"):
+        if name in data and data[name] not in SIDES:
+            bad(name, f"{name} {data[name]!r} is not one of {', '.join(SIDES)}")
+    if data.get("segment"):
+        try:
+            decode_segment(data["segment"])
+        except InvalidValueError:
+            bad("segment", f"segment {data['segment']!r} is not a single segment")
+    if kind == "reflex" and data["reflex_kind"] not in REFLEX_KINDS:
+        bad("reflex_kind", f"reflex_kind {data['reflex_kind']!r} is not one of {', '.join(REFLEX_KINDS)}")
+    required_lists = {"muscle": ("segments",), "reflex": ("afferent_segments", "efferent_segments")}.get(kind, ())
+    for name in required_lists:
+        if not decoded.get(name):
+            bad(name, f"{name} {data[name]!r} lists no segment")
+    if kind == "muscle" and "segment_weights" in decoded:
+        extra = sorted(set(decoded["segment_weights"]) - set(decoded["segments"]))
+        if extra:
+            bad("segment_weights", f"segment_weights {data['segment_weights']!r} weighs {', '.join(extra)}, not among its segments")
+    if not data["label"].strip():
+        bad("label", "label is blank")
+    return found
+
+
+def _edge_violations(source, target, data, kinds):
+    source_kind, target_kind = kinds.get(source), kinds.get(target)
+    if source_kind is None or target_kind is None:
+        return []  # an end with a bad id or kind is reported already
+    edge = f"edge {source!r} -> {target!r}"
+    kind = data.get("kind")
+    expected = edge_kind_for(source_kind, target_kind)
+    if expected is None or not (isinstance(kind, str) and kind == expected):
+        shown = kind if _hashable(kind) else type(kind).__name__
+        return [
+            Violation(
+                "bad_edge", f"{edge} ({source_kind} to {target_kind}, kind {shown!r}) is not allowed", (source, target), "kind"
+            )
+        ]
+    found = []
+    for name, codec in EDGE_CODECS.items():
+        if name in data:
+            try:
+                codec.decode(data[name], name)
+            except InvalidValueError as error:
+                found.append(
+                    Violation("bad_edge", f"{edge}: {name} {data[name]!r} is not {error.expected}", (source, target), name)
+                )
+    return found
+
+
+def _graph_attribute_violations(G):
+    found = []
+    for name, codec in GRAPH_CODECS.items():
+        if name in G.graph:
+            try:
+                codec.decode(G.graph[name], name)
+            except InvalidValueError as error:
+                value = error.value if isinstance(error.value, str) else repr(error.value)
+                found.append(
+                    Violation(
+                        "bad_graph_attribute", f"graph attribute {name}: {value[:200]!r} is not {error.expected}", (), name
+                    )
+                )
+    return found
 
 
 def validate(G):
@@ -143,7 +268,8 @@ def validate(G):
     Returns
     -------
     list of Violation
-        Empty when the graph is consistent.
+        Empty when the graph is consistent. When the structural checks fail, their violations
+        (all of them) are returned without the consistency checks, which need a readable graph.
 
     Examples
     --------
@@ -155,14 +281,17 @@ def validate(G):
     >>> sorted({v.rule for v in validate(G)})
     ['asymmetry', 'missing_lmn_route', 'muscle_unreachable']
     """
+    if not isinstance(G, nx.DiGraph) or G.is_multigraph():
+        raise InvalidValueError("anatomy", type(G).__name__, "a networkx.DiGraph")
     violations = structural_violations(G)
     if violations:
         return violations
-    violations.extend(_citation_violations(G))
-    violations.extend(_name_violations(G))
-    violations.extend(_route_violations(G))
-    violations.extend(_reflex_violations(G))
-    violations.extend(_symmetry_violations(G))
+    graph = _Decoded(G)
+    for check in (
+        _completeness_violations, _duplicate_violations, _citation_violations, _name_violations,
+        _group_and_region_violations, _route_violations, _reflex_violations, _symmetry_violations,
+    ):
+        violations.extend(check(G, graph))
     return violations
 
 
@@ -188,32 +317,72 @@ def require_valid(G):
         raise InvalidAnatomyError(violations)
 
 
-def _citation_violations(G):
-    try:
-        known = set(json.loads(G.graph.get("references", "{}")))
-    except (TypeError, ValueError):
-        known = set()
-    found = []
+class _Decoded:
+    """The encoded attributes the consistency checks read, decoded once (the graph passed the
+    structural checks, so every one decodes)."""
 
-    def check(owner, nodes, source):
-        keys = [key for key in (source or "").split(";") if key.strip()]
-        unknown = [key for key in keys if key.strip() not in known]
-        if not keys or unknown:
-            what = "cites nothing" if not keys else f"cites unknown reference(s) {', '.join(unknown)}"
-            found.append(Violation("uncited", f"{owner} {what}", nodes))
+    def __init__(self, G):
+        self.segments = {}
+        for node, data in G.nodes(data=True):
+            for name in ("segments", "efferent_segments"):
+                if name in data:
+                    self.segments[node, name] = NODE_CODECS[name].decode(data[name], name)
+        self.carried = {
+            (u, v): EDGE_CODECS["segments"].decode(d.get("segments", ""), "segments") for u, v, d in G.edges(data=True)
+        }
+        self.graph = {name: codec.decode(G.graph[name], name) for name, codec in GRAPH_CODECS.items() if name in G.graph}
 
+
+def _completeness_violations(G, graph):
+    if any(data["kind"] == "cortical_area" for _, data in G.nodes(data=True)):
+        return []
+    what = "is empty" if not len(G) else "has no cortical_area node"
+    return [Violation("incomplete", f"the anatomy {what}: a lesion needs a primary motor cortex to be put on")]
+
+
+def _duplicate_violations(G, graph):
+    owners, found = {}, []
+    keys = {"anterior_horn": "segment", "ventral_root": "segment", "cortical_area": "area"}
     for node, data in G.nodes(data=True):
-        check(f"node {node!r}", (node,), data.get("reference"))
-    for source, target, data in G.edges(data=True):
-        check(f"edge {source!r} -> {target!r}", (source, target), data.get("reference"))
+        if data["kind"] in keys:
+            key = (data["kind"], data["side"], data[keys[data["kind"]]])
+            other = owners.setdefault(key, node)
+            if other != node:
+                found.append(
+                    Violation(
+                        "duplicate_structure",
+                        f"{other!r} and {node!r} are both the {data['kind']} of side {key[1]} at {key[2]}",
+                        (other, node),
+                    )
+                )
     return found
 
 
-def _name_violations(G):
+def _citation_violations(G, graph):
+    known = set(graph.graph.get("references", {}))
+    found = []
+
+    def check(owner, nodes, keys, attribute="reference"):
+        unknown = [key for key in keys if key not in known]
+        if not keys or unknown:
+            what = "cites nothing" if not keys else f"cites unknown reference(s) {', '.join(unknown)}"
+            found.append(Violation("uncited", f"{owner} {what}", nodes, attribute))
+
+    for node, data in G.nodes(data=True):
+        check(f"node {node!r}", (node,), NODE_CODECS["reference"].decode(data["reference"], "reference"))
+    for source, target, data in G.edges(data=True):
+        check(f"edge {source!r} -> {target!r}", (source, target), EDGE_CODECS["reference"].decode(data.get("reference", ""), "reference"))
+    for attribute in ("muscle_groups", "regions"):
+        for name, entry in graph.graph.get(attribute, {}).items():
+            check(f"{attribute} entry {name!r}", (), NODE_CODECS["reference"].decode(entry["reference"], "reference"), attribute)
+    return found
+
+
+def _name_violations(G, graph):
     owners = {}
     found = []
     for node, data in G.nodes(data=True):
-        names = {data["label"].casefold()} | {alias.casefold() for alias in split_list(data.get("aliases"))}
+        names = {data["label"].casefold()} | {alias.casefold() for alias in decode_list(data.get("aliases", ""))}
         for name in names:
             other = owners.setdefault((data["side"], name), node)
             if other != node:
@@ -221,66 +390,107 @@ def _name_violations(G):
     return found
 
 
-def _edge_segments(G):
-    return {(u, v): frozenset(parse_segments(d.get("segments", ""))) for u, v, d in G.edges(data=True)}
+def _group_and_region_violations(G, graph):
+    found = []
+    muscles = defaultdict(set)
+    stations = set()
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "muscle":
+            muscles[_id_name(node)].add(data["side"])
+        elif data["kind"] == "tract":
+            stations.add(data["station"])
+    for group, entry in graph.graph.get("muscle_groups", {}).items():
+        for member in entry["members"]:
+            lacking = [side for side in SIDES if side not in muscles.get(member, ())]
+            if lacking:
+                found.append(
+                    Violation(
+                        "bad_graph_attribute",
+                        f"muscle group {group!r} names {member!r}, which is not a muscle on side {', '.join(lacking)}",
+                        (), "muscle_groups",
+                    )
+                )
+    for region, entry in graph.graph.get("regions", {}).items():
+        if entry["kind"] == "station" and entry["station"] not in stations:
+            found.append(
+                Violation(
+                    "bad_graph_attribute", f"region {region!r} names station {entry['station']!r}, which no tract node has",
+                    (), "regions",
+                )
+            )
+    return found
 
 
-def _reaches(G, start, goal, allowed):
-    """Breadth-first search from ``start`` to ``goal`` along edges ``allowed`` accepts."""
-    seen, queue = {start}, deque([start])
+def _reachable(starts, successors):
+    """Every node reachable from any of ``starts`` (included) by ``successors``, in one search."""
+    seen, queue = set(starts), deque(starts)
     while queue:
-        node = queue.popleft()
-        if node == goal:
-            return True
-        for successor in G.successors(node):
-            if successor not in seen and allowed(node, successor):
+        for successor in successors(queue.popleft()):
+            if successor not in seen:
                 seen.add(successor)
                 queue.append(successor)
-    return False
+    return seen
 
 
-def _route_violations(G):
-    carried = _edge_segments(G)
+def _route_violations(G, graph):
+    """Fibre routes by reachability: one search per anterior horn along its segment's edges,
+    one per cortical area node along its own channel."""
     found = []
     horns = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "anterior_horn"}
-    cortex = {(d["side"], d["area"]): n for n, d in G.nodes(data=True) if d["kind"] == "cortical_area"}
-    reachable_from_horns = set()
-    for horn in horns.values():
-        reachable_from_horns |= nx.descendants(G, horn)
+    by_segment = defaultdict(lambda: defaultdict(list))
+    for (u, v), segments in graph.carried.items():
+        for segment in segments:
+            by_segment[segment][u].append(v)
+    lmn_reach = {
+        (side, segment): _reachable([horn], lambda node, edges=by_segment[segment]: edges.get(node, ()))
+        for (side, segment), horn in horns.items()
+    }
+    umn_reach = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "cortical_area":
+            area = data["area"]
+            channel = _reachable(
+                [node], lambda step, a=area: (v for v in G.successors(step) if _in_channel(G.nodes[v], a))
+            )
+            umn_reach[data["side"], area] = {
+                v for step in channel for v in G.successors(step) if G.nodes[v]["kind"] == "anterior_horn"
+            }
+    reachable_from_horns = _reachable(list(horns.values()), G.successors)
     for muscle, data in G.nodes(data=True):
         if data["kind"] != "muscle":
             continue
         if muscle not in reachable_from_horns:
             found.append(Violation("muscle_unreachable", f"muscle {muscle!r} is not reachable from any anterior horn", (muscle,)))
-        for segment in parse_segments(data["segments"]):
+        area = data["cortical_area"]
+        driven = umn_reach.get((opposite_side(data["side"]), area), ())
+        for segment in graph.segments[muscle, "segments"]:
             horn = horns.get((data["side"], segment))
-            if horn is None or not _reaches(G, horn, muscle, lambda u, v, s=segment: s in carried[(u, v)]):
+            if horn is None or muscle not in lmn_reach[data["side"], segment]:
                 found.append(
                     Violation(
                         "missing_lmn_route",
                         f"no {segment} fibre route from the anterior horn to muscle {muscle!r} through its nerve",
-                        (muscle,),
+                        (muscle,), "segments",
                     )
                 )
-            area = cortex.get((opposite_side(data["side"]), data["cortical_area"]))
-            umn_ok = (
-                horn is not None
-                and area is not None
-                and _reaches(G, area, horn, lambda u, v, a=data["cortical_area"]: G.nodes[v].get("area", a) == a)
-            )
-            if not umn_ok:
+            if horn is None or horn not in driven:
                 found.append(
                     Violation(
                         "missing_umn_route",
-                        f"no corticospinal route from the {data['cortical_area']} area of the opposite hemisphere "
+                        f"no corticospinal route from the {area} area of the opposite hemisphere "
                         f"to the {segment} pool of muscle {muscle!r}",
-                        (muscle,) + ((horn,) if horn else ()),
+                        (muscle,) + ((horn,) if horn else ()), "cortical_area",
                     )
                 )
     return found
 
 
-def _reflex_violations(G):
+def _in_channel(data, area):
+    """Whether corticospinal fibres of ``area`` run on through a node: a tract node of that area."""
+    return data["kind"] == "tract" and data["area"] == area
+
+
+def _reflex_violations(G, graph):
     found = []
     for reflex, data in G.nodes(data=True):
         if data["kind"] != "reflex":
@@ -288,11 +498,21 @@ def _reflex_violations(G):
         muscles = list(G.predecessors(reflex))
         covered = set()
         for muscle in muscles:
-            covered.update(parse_segments(G.nodes[muscle]["segments"]))
-        missing = [s for s in parse_segments(data["efferent_segments"]) if s not in covered]
+            covered.update(graph.segments[muscle, "segments"])
+        missing = [s for s in graph.segments[reflex, "efferent_segments"] if s not in covered]
         if not muscles or missing:
             what = "has no muscle" if not muscles else f"has efferent segment(s) {', '.join(missing)} that none of its muscles has"
-            found.append(Violation("reflex_arc", f"reflex {reflex!r} {what}", (reflex,)))
+            found.append(Violation("reflex_arc", f"reflex {reflex!r} {what}", (reflex,), "efferent_segments"))
+        via = data.get("afferent_via")
+        if via is not None and not (
+            via in G and G.nodes[via]["kind"] in _NERVE_KINDS and G.nodes[via]["side"] == data["side"]
+        ):
+            found.append(
+                Violation(
+                    "reflex_arc", f"reflex {reflex!r} is stimulated through {via!r}, which is not a nerve on its side",
+                    (reflex,), "afferent_via",
+                )
+            )
     return found
 
 
@@ -304,7 +524,7 @@ def _mirror_id(node):
 _SIDE_DEPENDENT = frozenset({"side", "hemisphere", "label", "afferent_via"})
 
 
-def _symmetry_violations(G):
+def _symmetry_violations(G, graph):
     found = []
     for node, data in G.nodes(data=True):
         prefix = node.partition(".")[0]
@@ -316,7 +536,7 @@ def _symmetry_violations(G):
             continue
         other = G.nodes[twin]
         differing = sorted(
-            name for name in set(data) | set(other) if name not in _SIDE_DEPENDENT and data.get(name) != other.get(name)
+            name for name in set(data) | set(other) if name not in _SIDE_DEPENDENT and _differ(data.get(name), other.get(name))
         )
         if data.get("afferent_via") and _mirror_id(data["afferent_via"]) != other.get("afferent_via"):
             differing.append("afferent_via")
@@ -326,6 +546,6 @@ def _symmetry_violations(G):
         mirrored = (_mirror_id(source), _mirror_id(target))
         if not G.has_edge(*mirrored):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} has no mirror", (source, target)))
-        elif G.edges[mirrored] != data:
+        elif _differ(G.edges[mirrored], data):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} and its mirror differ", (source, target)))
     return found

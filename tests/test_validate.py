@@ -2,6 +2,7 @@
 
 import json
 
+import networkx as nx
 import pytest
 
 from neurograph.validation import RULES, validate
@@ -69,7 +70,27 @@ def break_asymmetry_by_swapped_side(G):
     G.nodes["L.ah.T10"]["side"] = "R"
 
 
+def break_bad_id(G):
+    nx.relabel_nodes(G, {"R.muscle.triceps_brachii": "R.triceps_brachii"}, copy=False)
+
+
+def break_bad_graph_attribute(G):
+    G.graph["regions"] = "{not json"
+
+
+def break_incomplete(G):
+    G.remove_nodes_from([node for node, kind in G.nodes(data="kind") if kind == "cortical_area"])
+
+
+def break_duplicate_structure(G):
+    G.add_node("R.ah.C7_again", **G.nodes["R.ah.C7"])
+
+
 BREAKERS = {
+    "bad_id": break_bad_id,
+    "bad_graph_attribute": break_bad_graph_attribute,
+    "incomplete": break_incomplete,
+    "duplicate_structure": break_duplicate_structure,
     "unknown_kind": break_unknown_kind,
     "missing_attribute": break_missing_attribute,
     "bad_value": break_bad_value,
