@@ -321,7 +321,7 @@ def test_lumbar_multifidus_is_segmental_on_the_medial_branch():
 def test_territory_variation_refers_to_known_structures_and_shares():
     nerves = {row["nerve"] for row in table("cutaneous_nerves.csv")}
     places = {row["place"] for row in table("skin_places.csv")}
-    subjects = nerves | {f"dramus.{segment}" for segment in SEGMENTS}
+    subjects = nerves | {f"{structure}.{segment}" for structure in ("droot", "drg", "dramus") for segment in SEGMENTS}
     nodes = {row["node"] for row in read(SOURCES / "peripheral_nodes.csv")[1]}
     shares = defaultdict(float)
     for row in table("territory_variation.csv"):
