@@ -391,7 +391,10 @@ def presets_command(as_json, anatomy_file):
 @main.command("isncsci")
 @click.argument("exam_file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the classification as JSON.")
-def isncsci_command(exam_file, as_json):
+@click.option("--output", "output", type=click.Path(dir_okay=False),
+              help="Draw the worksheet of a single exam: .svg, .png or .pdf.")
+@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+def isncsci_command(exam_file, as_json, output, dpi):
     """Classify the ISNCSCI exams in EXAM_FILE (.json: one exam or a list; .csv: one a row).
 
     A JSON exam gives the worksheet's classification box; a CSV of exams gives a CSV of
@@ -401,11 +404,15 @@ def isncsci_command(exam_file, as_json):
     \b
     Examples:
       neurograph isncsci exam.json
+      neurograph isncsci exam.json --output worksheet.pdf
       neurograph isncsci cohort.csv > classified.csv
     """
     from neurograph.isncsci import classifications_csv, classify, read_exams
 
-    results = [classify(exam) for exam in read_exams(exam_file)]
+    exams = read_exams(exam_file)
+    results = [classify(exam) for exam in exams]
+    if output:
+        _write_sheet(exams, results, output, dpi)
     if as_json:
         payload = [result.to_dict() for result in results]
         click.echo(json.dumps(payload[0] if len(payload) == 1 and not exam_file.lower().endswith(".csv") else payload,
@@ -417,6 +424,30 @@ def isncsci_command(exam_file, as_json):
             if len(results) > 1:
                 click.echo(("\n" if number else "") + f"Exam {result.id or number + 1}")
             click.echo(str(result))
+    if output and not as_json:
+        click.echo(f"Worksheet written to {output}")
+
+
+def _write_sheet(exams, results, output, dpi):
+    """Check the extension and the exam count before drawing, then draw and write atomically."""
+    from pathlib import Path
+
+    from neurograph.errors import InvalidValueError
+
+    if Path(output).suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise InvalidValueError("output file extension", Path(output).suffix or output, ".svg, .png or .pdf")
+    if len(exams) != 1:
+        raise InvalidValueError("number of exams for --output", len(exams), "one exam (the worksheet draws one)")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from neurograph.drawing import save_figure
+    from neurograph.drawing.isncsci_sheet import isncsci_figure
+
+    try:
+        save_figure(isncsci_figure(exams[0], results[0]), output, dpi=dpi)
+    except OSError as error:
+        raise NeurographError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 @main.command("localize")
