@@ -4,6 +4,7 @@ Runs offline: the wheel is built without build isolation, and the fresh environm
 neurograph's dependencies from the running one (installing the wheel itself with --no-deps).
 """
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -13,6 +14,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The installed wheel must be what runs: a PYTHONPATH pointing at a source tree would shadow it.
+CLEAN_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
@@ -52,13 +55,16 @@ def test_wheel_installs_in_a_fresh_venv_and_loads_the_anatomy(wheel, tmp_path):
         "print(pathlib.Path(neurograph.__file__).resolve().is_relative_to(pathlib.Path(sys_prefix)));"
         "print(G.number_of_nodes(), len(neurograph.validate(G)))"
     ).replace("sys_prefix", repr(str(environment.resolve())))
-    result = subprocess.run([str(python), "-c", script], cwd=elsewhere, check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "-c", script], cwd=elsewhere, check=True, capture_output=True, text=True, env=CLEAN_ENV
+    )
     inside_venv, counts = result.stdout.splitlines()
     assert inside_venv == "True"
     nodes, violations = map(int, counts.split())
     assert nodes > 1000
     assert violations == 0
     console = subprocess.run(
-        [str(environment / "bin" / "neurograph"), "stats"], cwd=elsewhere, check=True, capture_output=True, text=True
+        [str(environment / "bin" / "neurograph"), "stats"], cwd=elsewhere, check=True, capture_output=True, text=True,
+        env=CLEAN_ENV,
     )
     assert "anterior_horn   62" in console.stdout
