@@ -44,6 +44,7 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, fields
 
 from neurograph.errors import NeurographError
@@ -133,6 +134,13 @@ FIELDS = tuple(
        "rightLowestNonKeyMuscleWithMotorFunction", "leftLowestNonKeyMuscleWithMotorFunction"]
 )
 _OPTIONAL = frozenset(FIELDS[-2:]) | {"id"}
+_REQUIRED = frozenset(FIELDS) - _OPTIONAL
+#: The record names of each score tuple of an exam (``right_motor``: c5RightMotor ... s1RightMotor).
+_RECORD_NAMES = {
+    f"{side}_{attribute}": tuple(_key(level, side, kind) for level in levels)
+    for side in SIDES for kind, levels, attribute in
+    (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"), ("Prick", SENSORY_LEVELS, "prick"))
+}
 
 
 def _score(value, allowed, field):
@@ -270,14 +278,10 @@ class Exam:
         """
         if not isinstance(record, dict):
             raise InvalidExamError("exam", type(record).__name__, "an object of ISNCSCI fields")
-        missing = next((name for name in FIELDS if name not in record and name not in _OPTIONAL), None)
-        if missing is not None:
-            raise InvalidExamError(missing, None, None)
-        values = {}
+        if not _REQUIRED <= record.keys():
+            raise InvalidExamError(next(name for name in FIELDS if name in _REQUIRED and name not in record), None, None)
+        values = {attribute: tuple(map(record.__getitem__, names)) for attribute, names in _RECORD_NAMES.items()}
         for side in SIDES:
-            for kind, levels, attribute in (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"),
-                                            ("Prick", SENSORY_LEVELS, "prick")):
-                values[f"{side}_{attribute}"] = tuple(record[_key(level, side, kind)] for level in levels)
             values[f"{side}_non_key"] = record.get(f"{side}LowestNonKeyMuscleWithMotorFunction")
         identifier = record.get("id")
         return cls(vac=record["analContraction"], dap=record["analSensation"],
@@ -286,10 +290,8 @@ class Exam:
     def to_dict(self):
         """The flat record of the reference cases (and of a CSV row), with ``id`` when set."""
         record = {} if self.id is None else {"id": self.id}
-        for side in SIDES:
-            for kind, levels, attribute in (("Motor", MOTOR_LEVELS, "motor"), ("Touch", SENSORY_LEVELS, "touch"),
-                                            ("Prick", SENSORY_LEVELS, "prick")):
-                record.update(zip((_key(level, side, kind) for level in levels), getattr(self, f"{side}_{attribute}")))
+        for attribute, names in _RECORD_NAMES.items():
+            record.update(zip(names, getattr(self, attribute)))
         record["analContraction"], record["analSensation"] = self.vac, self.dap
         for side in SIDES:
             if getattr(self, f"{side}_non_key") is not None:
@@ -492,7 +494,7 @@ def _zone(levels, function, non_key=None, level_flags=True):
                 break
     # the flags passed on the way up to just below each segment (a sensory zone's own flag)
     passed_below, position, passed = [False] * (_INTACT + 1), 0, False
-    for index in range(_INTACT - 1, -1, -1):
+    for index in range(_INTACT - 1, -1, -1) if not level_flags else ():
         while position < len(scanned) and scanned[position][0] > index:
             passed = scanned[position][2]
             position += 1
@@ -582,6 +584,7 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
                 _add(ais, 1, sensory_incomplete or any(min(flags) for flags in complete_below))
         some = [flag for side in below for flag, _ in side if flag is not None]
         spared = sensory_incomplete or min(some) if some else None
+    counts = _counts_below(sides) if nli else None
     for level in nli:
         if level == _INTACT:
             continue
@@ -592,15 +595,28 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
         if not routes:
             break
         motor_incomplete = min(routes)
-        muscles = [side.motor[index] for side in sides for index in _MOTOR_INDEX if index > level]
-        surely = sum(1 for muscle in muscles if "low" not in muscle)
-        maybe = sum(1 for muscle in muscles if "mid" in muscle or "full" in muscle)
-        unflagged = sum(1 for muscle in muscles if "mid" in muscle or muscle.get("full", True) is False)
-        if 2 * surely < len(muscles):
+        muscles, surely, maybe, unflagged = counts[bisect_right(_MOTOR_INDEX, level)]
+        if 2 * surely < muscles:
             _add(ais, 2, motor_incomplete)
-        if 2 * maybe >= len(muscles):
-            _add(ais, 3, motor_incomplete or 2 * unflagged < len(muscles))
+        if 2 * maybe >= muscles:
+            _add(ais, 3, motor_incomplete or 2 * unflagged < muscles)
     return ais
+
+
+def _counts_below(sides):
+    """For each key muscle position, counts over the key muscles from there down, both sides:
+    (muscles, surely 3 or more, maybe 3 or more, 3 or more without a flagged assumption)."""
+    counts = [(0, 0, 0, 0)]
+    for index in reversed(_MOTOR_INDEX):
+        muscles, surely, maybe, unflagged = counts[-1]
+        for side in sides:
+            muscle = side.motor[index]
+            muscles += 1
+            surely += "low" not in muscle
+            maybe += "mid" in muscle or "full" in muscle
+            unflagged += "mid" in muscle or muscle.get("full", True) is False
+        counts.append((muscles, surely, maybe, unflagged))
+    return counts[::-1]
 
 
 @dataclass(frozen=True)
