@@ -101,8 +101,11 @@ def validate(graphml, as_json, anatomy_file):
     else:
         for violation in violations:
             click.echo(f"{violation.rule}: {violation.message}")
-        click.echo(f"{len(violations)} violation(s)" if violations else "valid: no violations")
+        if not violations:
+            click.echo("valid: no violations")
     if violations:
+        # The list goes to standard output (pure JSON with --json); the verdict is the one error line.
+        click.echo(f"Error: {path or 'the packaged anatomy'}: {len(violations)} violation(s)", err=True)
         sys.exit(1)
 
 
