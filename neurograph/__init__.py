@@ -25,6 +25,7 @@ import importlib
 from neurograph.errors import (
     AmbiguousSideError,
     AnatomyFileError,
+    AnatomyTooLargeError,
     InvalidAnatomyError,
     InvalidValueError,
     NeurographError,
@@ -65,7 +66,7 @@ _LAZY = {
 }
 
 __all__ = sorted(
-    ["AmbiguousSideError", "AnatomyFileError", "InvalidAnatomyError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
+    ["AmbiguousSideError", "AnatomyFileError", "AnatomyTooLargeError", "InvalidAnatomyError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
 )
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "AmbiguousSideError",
     "InvalidValueError",
     "InvalidAnatomyError",
+    "AnatomyTooLargeError",
 ]
 
 
@@ -108,3 +109,26 @@ class InvalidAnatomyError(NeurographError, ValueError):
         shown = "; ".join(violation.message for violation in self.violations[:3])
         more = f" (and {len(self.violations) - 3} more)" if len(self.violations) > 3 else ""
         super().__init__(f"the anatomy is not valid: {shown}{more}")
+
+
+class AnatomyTooLargeError(NeurographError, ValueError):
+    """An anatomy needs more work than the engine's documented limit allows.
+
+    Parameters
+    ----------
+    anatomy : str
+        The anatomy's name (its ``name`` graph attribute) or a description of it.
+    what : str
+        What would grow too large, e.g. ``"route tables"``.
+    size : int
+        How many work units it needs (at least; counting stops at the limit).
+    limit : int
+        The limit, and ``setting`` the name that holds it.
+    """
+
+    def __init__(self, anatomy, what, size, limit, setting):
+        self.anatomy, self.what, self.size, self.limit, self.setting = anatomy, what, size, limit, setting
+        super().__init__(
+            f"the anatomy {anatomy!r} is too large: its {what} need more than {limit:,} work units "
+            f"({size:,} counted; the limit is {setting})"
+        )

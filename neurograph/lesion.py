@@ -140,10 +140,13 @@ def simulate(G, lesion, phase="chronic"):
     lesioned = frozenset(severity)
     complete = all(value == 1.0 for value in severity.values())
 
-    def surviving(nodes):
+    def surviving(nodes, bundle=None):
+        """The share of a route (or of a bundle's routes) that survives."""
         hit = nodes.intersection(lesioned)
         if not hit:
             return 1.0
+        if bundle is not None:
+            return bundle.mean_survival(severity)
         if complete:
             return 0.0
         share = 1.0
@@ -159,7 +162,7 @@ def simulate(G, lesion, phase="chronic"):
     lost_units = {}
     for index in touched_units:
         nodes = table.unit_nodes[index]
-        loss = 1.0 - surviving(nodes)
+        loss = 1.0 - surviving(nodes, table.units[index].bundle)
         if loss > 0:
             hit = nodes.intersection(lesioned)
             lost_units[index] = (loss, hit, not hit.isdisjoint(table.cell_body_or_root))
@@ -167,7 +170,8 @@ def simulate(G, lesion, phase="chronic"):
     for key in touched_pools:
         # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
         routes = table.pool_drive_nodes[key]
-        loss = 1.0 - max((surviving(nodes) for nodes in routes), default=0.0)
+        bundle = table.pools[key].bundle
+        loss = 1.0 - (bundle.best_survival(severity) if bundle is not None else max((surviving(nodes) for nodes in routes), default=0.0))
         if loss > 0:
             hit = frozenset().union(*routes).intersection(lesioned)
             lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
@@ -320,8 +324,12 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
         kept += table.units[index].weight * (1.0 - loss)
         hit |= unit_hit
     efferent = kept / total if total else 0.0
-    afferent_shares = [surviving(nodes) for nodes in arc.afferent_nodes]
-    afferent = sum(afferent_shares) / len(afferent_shares) if afferent_shares else 1.0
+    afferent_shares = [surviving(nodes, bundle) for nodes, bundle in zip(arc.afferent_nodes, arc.afferent_bundles)]
+    # A bundle stands for all its routes: the mean is over routes.
+    afferent = (
+        sum(count * share for count, share in zip(arc.afferent_counts, afferent_shares)) / sum(arc.afferent_counts)
+        if afferent_shares else 1.0
+    )
     for nodes, share in zip(arc.afferent_nodes, afferent_shares):
         if share < 1.0:
             causes |= explaining(nodes)
@@ -398,10 +406,17 @@ def node_effects(G, result):
 
     units, pools, _ = table.routes_through(hit)
     for index in units:
-        for node in downstream(table.units[index].route):
+        unit = table.units[index]
+        for node in unit.bundle.after(hit) if unit.bundle is not None else downstream(unit.route):
             if G.nodes[node]["kind"] != "muscle":
                 mark(node, "LMN")
     for key in pools:
+        bundle = table.pools[key].bundle
+        if bundle is not None:
+            if bundle.best_survival(dict.fromkeys(hit, 1.0)) == 0.0:
+                for node in bundle.after(hit):
+                    mark(node, "UMN")
+            continue
         lost = [route for route in table.pools[key].routes if set(route[:-1]) & hit]
         if len(lost) == len(table.pools[key].routes):
             for route in lost:

@@ -1,4 +1,4 @@
-"""Route tables: every fibre route of the anatomy, enumerated once per graph.
+"""Route tables: every fibre route of the anatomy, found by per-segment reachability.
 
 A lesion's effect is decided by which routes it cuts, so the engine, the path queries and
 localization all read these tables instead of walking the graph:
@@ -11,6 +11,23 @@ localization all read these tables instead of walking the graph:
   to the horn;
 - a *reflex arc* is its efferent units plus its afferent routes (root, spinal nerve and nerve of
   each afferent segment, to the responding muscle or to the nerve whose skin is stimulated).
+
+Routes are never enumerated blindly. For each segment and side, one pass from the anterior
+horn along the edges that carry the segment finds every node the segment reaches and how many
+routes lead to it (the graph is a DAG, so the counts add up along edges); corticospinal
+channels are found the same way, one pass per cortical area. A (muscle, segment) whose routes
+number at most :data:`ROUTES_PER_UNIT` has them listed, one unit each, exactly as a clinician
+would trace them (on the packaged anatomy every one does). Beyond that, where fibres
+redivide and rejoin (a lattice of nerve fascicles), the routes are kept as one
+:class:`RouteBundle`: the sub-DAG they cover with its route counts, from which the share of
+routes a lesion cuts (a sum of products over routes) and the best surviving route (a maximum of
+products) follow by dynamic programming in time proportional to the sub-DAG, however many
+routes it holds.
+
+So building a table costs time and memory near-linear in the nodes, the edges and the (muscle,
+segment) pairs times the length of their routes. :data:`WORK_LIMIT` bounds that work: a larger
+anatomy is refused with :class:`~neurograph.errors.AnatomyTooLargeError` before minutes are
+spent on it.
 
 Tables are cached per graph object; :func:`route_table` rebuilds them when the graph's node or
 edge count changes (see :func:`fingerprint`). After editing a graph's attributes in place, call :func:`forget` (or work
@@ -25,9 +42,190 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from neurograph.errors import AnatomyTooLargeError
 from neurograph.schema import parse_segments, segment_index, split_list
 
-__all__ = ["RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "route_table", "forget"]
+__all__ = [
+    "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table", "forget",
+    "ROUTES_PER_UNIT", "WORK_LIMIT",
+]
+
+#: A unit, pool or afferent limb with more routes than this keeps them as one :class:`RouteBundle`.
+ROUTES_PER_UNIT = 64
+#: The most work units a route table may take: nodes plus edges plus, for every unit, pool and
+#: afferent limb, the nodes of its routes (listed) or of its sub-DAG (bundled). The packaged
+#: anatomy takes about 16,000; a larger anatomy is refused with AnatomyTooLargeError.
+WORK_LIMIT = 3_000_000
+
+
+class RouteBundle:
+    """Every route from a set of start nodes to one goal, kept as the sub-DAG they cover.
+
+    Parameters
+    ----------
+    order : tuple of str
+        The sub-DAG's nodes in topological order, the goal last.
+    predecessors : tuple of tuple of int
+        For each node, the positions (in ``order``) of its predecessors on some route.
+    counts : sequence of int
+        For each node, how many routes from the starts reach it.
+
+    Attributes
+    ----------
+    routes : int
+        How many routes the bundle holds.
+    nodes : frozenset
+        Every node on some route.
+    route : tuple of str
+        The first route in lexicographic order, to show as an example.
+
+    Examples
+    --------
+    >>> bundle = RouteBundle(("a", "b", "c", "d"), ((), (0,), (0,), (1, 2)), (1, 1, 1, 2))
+    >>> bundle.routes, bundle.route
+    (2, ('a', 'b', 'd'))
+    >>> bundle.mean_survival({"b": 1.0}), bundle.best_survival({"b": 1.0}), bundle.best_survival({"a": 1.0})
+    (0.5, 1.0, 0.0)
+    """
+
+    __slots__ = ("order", "predecessors", "shares", "routes", "nodes", "route")
+
+    def __init__(self, order, predecessors, counts):
+        self.order, self.predecessors = tuple(order), tuple(predecessors)
+        self.routes = counts[-1]
+        self.nodes = frozenset(order)
+        #: Per node, the share of its incoming routes that comes through each predecessor.
+        self.shares = tuple(tuple(counts[p] / counts[i] for p in preds) for i, preds in enumerate(self.predecessors))
+        following = [[] for _ in self.order]
+        for node, preds in enumerate(self.predecessors):
+            for p in preds:
+                following[p].append(node)
+        first = min((i for i, preds in enumerate(self.predecessors) if not preds), key=self.order.__getitem__)
+        route = [first]
+        while following[route[-1]]:
+            route.append(min(following[route[-1]], key=self.order.__getitem__))
+        self.route = tuple(self.order[i] for i in route)
+
+    def mean_survival(self, severity, through_goal=True):
+        """The mean over routes of the product of ``1 - severity`` over each route's nodes.
+
+        ``severity`` maps nodes to severities (absent nodes are intact); ``through_goal=False``
+        leaves the goal's own severity out.
+        """
+        kept = []
+        last = len(self.order) - 1
+        for i, (node, preds, shares) in enumerate(zip(self.order, self.predecessors, self.shares)):
+            own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
+            kept.append(own * (sum(share * kept[p] for p, share in zip(preds, shares)) if preds else 1.0))
+        return kept[-1]
+
+    def best_survival(self, severity, through_goal=False):
+        """The largest product of ``1 - severity`` over one route (by default leaving the goal out)."""
+        best = []
+        last = len(self.order) - 1
+        for i, (node, preds) in enumerate(zip(self.order, self.predecessors)):
+            own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
+            best.append(own * (max(best[p] for p in preds) if preds else 1.0))
+        return best[-1]
+
+    def after(self, nodes):
+        """The nodes that lie after any of ``nodes`` on some route."""
+        below = []
+        for preds in self.predecessors:
+            below.append(any(below[p] or self.order[p] in nodes for p in preds))
+        return [node for node, flag in zip(self.order, below) if flag]
+
+
+class _Budget:
+    """Counts work units against :data:`WORK_LIMIT` and refuses the anatomy when it runs out."""
+
+    def __init__(self, G, what):
+        self.anatomy = G.graph.get("name") or f"graph of {len(G)} nodes"
+        self.what, self.used = what, 0
+
+    def spend(self, units):
+        self.used += units
+        if self.used > WORK_LIMIT:
+            raise AnatomyTooLargeError(self.anatomy, self.what, self.used, WORK_LIMIT, "neurograph.routes.WORK_LIMIT")
+
+
+class _Reach:
+    """Everything reachable from ``starts`` along the edges ``allowed`` accepts, with route counts.
+
+    One pass in topological order: the routes reaching a node are the sum of those reaching its
+    allowed predecessors (plus one where it is a start). Nodes ``stop`` accepts are reached but
+    not left.
+    """
+
+    def __init__(self, G, position, starts, allowed, budget, stop=lambda node: False):
+        self.G, self.allowed, self.position = G, allowed, position
+        self.starts = frozenset(starts)
+        seen, frontier = set(self.starts), list(self.starts)
+        while frontier:
+            node = frontier.pop()
+            if stop(node) and node not in self.starts:
+                continue
+            for successor in G.successors(node):
+                if successor not in seen and allowed(node, successor):
+                    seen.add(successor)
+                    frontier.append(successor)
+        budget.spend(len(seen))
+        self.stopped = frozenset(node for node in seen if stop(node) and node not in self.starts)
+        self.counts, self._inward, self._routes = {}, {}, {}
+        for node in sorted(seen, key=position.__getitem__):
+            self.counts[node] = int(node in self.starts) + sum(
+                self.counts[u] for u in self.inward(node)
+            )
+
+    def inward(self, node):
+        """The reached predecessors of ``node`` from which a route steps onto it."""
+        found = self._inward.get(node)
+        if found is None:
+            found = self._inward[node] = [
+                u for u in self.G.predecessors(node)
+                if u in self.counts and u not in self.stopped and self.allowed(u, node)
+            ]
+        return found
+
+    def routes_to(self, goal, budget):
+        """The routes to ``goal``: a tuple of routes (each a tuple of nodes), or a :class:`RouteBundle`."""
+        if goal not in self.counts:
+            return ()
+        if self.counts[goal] <= ROUTES_PER_UNIT:
+            routes = self._listed(goal)
+            budget.spend(sum(map(len, routes)))
+            return routes
+        covered, frontier = {goal}, [goal]
+        while frontier:
+            for u in self.inward(frontier.pop()):
+                if u not in covered:
+                    covered.add(u)
+                    frontier.append(u)
+        budget.spend(2 * len(covered))
+        order = sorted(covered, key=self.position.__getitem__)
+        at = {node: i for i, node in enumerate(order)}
+        predecessors = [tuple(sorted(at[u] for u in self.inward(node))) for node in order]
+        return RouteBundle(order, predecessors, [self.counts[node] for node in order])
+
+    def _listed(self, goal):
+        """Every route to ``goal`` (which has at most ROUTES_PER_UNIT), in lexicographic order.
+
+        Routes to each node are kept, so muscles that share a nerve share the work of tracing it;
+        a node's ancestors have no more routes than it has, so they are all listed too.
+        """
+        missing, frontier = [], [goal]
+        while frontier:
+            node = frontier.pop()
+            if node not in self._routes:
+                self._routes[node] = None
+                missing.append(node)
+                frontier.extend(self.inward(node))
+        for node in sorted(missing, key=self.position.__getitem__):
+            self._routes[node] = tuple(sorted(
+                [route + (node,) for u in self.inward(node) for route in self._routes[u]]
+                + ([(node,)] if node in self.starts else [])
+            ))
+        return self._routes[goal]
 
 
 @dataclass(frozen=True)
@@ -41,22 +239,28 @@ class MuscleInfo:
 
 @dataclass(frozen=True)
 class LmnUnit:
+    """One route from an anterior horn to a muscle, or (``bundle`` set) all of them as one unit."""
+
     muscle: str
     segment: str
     weight: float
     route: tuple
+    bundle: RouteBundle | None = None
 
     @property
     def nodes(self):
-        return frozenset(self.route)
+        return self.bundle.nodes if self.bundle is not None else frozenset(self.route)
 
 
 @dataclass(frozen=True)
 class Pool:
+    """A segment's pool and its corticospinal routes (``bundle`` set: too many to list; ``routes`` shows one)."""
+
     side: str
     area: str
     segment: str
     routes: tuple
+    bundle: RouteBundle | None = None
 
     @property
     def key(self):
@@ -72,16 +276,30 @@ class ReflexArc:
     afferent_routes: tuple
     afferent_nodes: tuple
     pools: tuple
+    #: Per afferent route, the bundle it stands for (or None), and how many routes it counts as.
+    afferent_bundles: tuple = ()
+    afferent_counts: tuple = ()
+
+
+def _listed(found):
+    """A route list, or a bundle with its example route: ``(routes, bundle)``."""
+    if isinstance(found, RouteBundle):
+        return (found.route,), found
+    return found, None
 
 
 class RouteTable:
     """Every LMN unit, pool and reflex arc of one anatomy graph, with inverted indexes."""
 
     def __init__(self, G):
+        budget = _Budget(G, "route tables")
+        budget.spend(len(G) + sum(map(len, G._succ.values())))
         self.muscles = {}
         self.units = []
+        generations = list(nx.topological_generations(G))
         #: How far each node lies from the cortex (topological generation), for ordering.
-        self.depth = {node: level for level, generation in enumerate(nx.topological_generations(G)) for node in generation}
+        self.depth = {node: level for level, generation in enumerate(generations) for node in generation}
+        position = {node: index for index, node in enumerate(node for generation in generations for node in generation)}
         self.pools = {}
         self.reflexes = {}
         horns = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "anterior_horn"}
@@ -91,6 +309,22 @@ class RouteTable:
         for node, data in G.nodes(data=True):
             if data["kind"] == "cortical_area":
                 cortex[data["area"]].append(node)
+        reaches = {}
+
+        def fibres_from(start, segment):
+            key = (start, segment)
+            if key not in reaches:
+                reaches[key] = _Reach(G, position, [start], lambda u, v: segment in carried[(u, v)], budget)
+            return reaches[key]
+
+        def channel_of(area):
+            if area not in reaches:
+                reaches[area] = _Reach(
+                    G, position, cortex[area], lambda u, v: _in_channel(G, v, area), budget,
+                    stop=lambda node: G.nodes[node]["kind"] == "anterior_horn",
+                )
+            return reaches[area]
+
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] != "muscle":
                 continue
@@ -100,22 +334,21 @@ class RouteTable:
             self.muscles[node] = info
             for segment in segments:
                 horn = horns.get((data["side"], segment))
-                paths = list(_paths(G, horn, node, lambda u, v, s=segment: s in carried[(u, v)])) if horn else []
-                for path in paths:
-                    self.units.append(LmnUnit(node, segment, weights[segment] / len(paths), tuple(path)))
+                found = fibres_from(horn, segment).routes_to(node, budget) if horn else ()
+                if isinstance(found, RouteBundle):
+                    self.units.append(LmnUnit(node, segment, weights[segment], found.route, found))
+                for path in () if isinstance(found, RouteBundle) else found:
+                    self.units.append(LmnUnit(node, segment, weights[segment] / len(found), path))
                 key = (data["side"], data["cortical_area"], segment)
                 if key not in self.pools and horn:
-                    area = data["cortical_area"]
-                    routes = []
-                    for start in sorted(cortex[area]):
-                        routes.extend(_paths(G, start, horn, lambda u, v, a=area, goal=horn: _in_channel(G, v, a, goal)))
-                    self.pools[key] = Pool(*key, routes=tuple(tuple(route) for route in routes))
+                    routes, bundle = _listed(channel_of(data["cortical_area"]).routes_to(horn, budget))
+                    self.pools[key] = Pool(*key, routes=routes, bundle=bundle)
         self.units = tuple(self.units)
         self.units_by_muscle = _invert((unit.muscle,) for unit in self.units)
-        self.units_by_node = _invert(unit.route for unit in self.units)
+        self.units_by_node = _invert(unit.nodes for unit in self.units)
         self.pools_by_node = defaultdict(list)
         for key, pool in self.pools.items():
-            for node in {node for route in pool.routes for node in route}:
+            for node in _pool_nodes(pool):
                 self.pools_by_node[node].append(key)
         self.muscles_by_pool = defaultdict(list)
         for info in self.muscles.values():
@@ -123,18 +356,20 @@ class RouteTable:
                 self.muscles_by_pool[(info.side, info.area, segment)].append(info.node)
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] == "reflex":
-                self.reflexes[node] = self._reflex(G, node, data, roots, carried)
+                self.reflexes[node] = self._reflex(G, node, data, roots, fibres_from, budget)
         self._plan(G)
         self.reflex_order = tuple(sorted(self.reflexes.values(), key=lambda arc: _reflex_rank(G, arc)))
         self.reflexes_by_node = defaultdict(list)
         for arc in self.reflexes.values():
-            touched = {n for i in arc.efferent_units for n in self.units[i].route}
-            touched |= {n for route in arc.afferent_routes for n in route}
-            touched |= {n for key in arc.pools for route in self.pools[key].routes for n in route}
+            touched = {n for i in arc.efferent_units for n in self.units[i].nodes}
+            touched |= {n for nodes in arc.afferent_nodes for n in nodes}
+            touched |= {n for key in arc.pools for n in _pool_nodes(self.pools[key])}
             for n in touched:
                 self.reflexes_by_node[n].append(arc.node)
+        #: The work units the table took (see WORK_LIMIT).
+        self.work = budget.used
 
-    def _reflex(self, G, node, data, roots, carried):
+    def _reflex(self, G, node, data, roots, fibres_from, budget):
         muscles = tuple(sorted(G.predecessors(node)))
         efferent = set(parse_segments(data["efferent_segments"]))
         units = tuple(
@@ -142,29 +377,39 @@ class RouteTable:
             if self.units[index].segment in efferent
         )
         targets = (data["afferent_via"],) if data.get("afferent_via") else muscles
-        afferent = []
+        afferent, bundles = [], []
         for segment in parse_segments(data["afferent_segments"]):
             root = roots.get((data["side"], segment))
             for target in targets:
-                afferent.extend(
-                    tuple(path) for path in _paths(G, root, target, lambda u, v, s=segment: s in carried.get((u, v), ()))
-                )
+                found = fibres_from(root, segment).routes_to(target, budget) if root else ()
+                routes, bundle = _listed(found)
+                afferent.extend(routes)
+                bundles.extend([bundle] * len(routes))
         pools = tuple(sorted({self.pool_of(self.units[index]) for index in units}))
-        afferent_nodes = tuple(frozenset(route) for route in afferent)
-        return ReflexArc(node, data["reflex_kind"], muscles, units, tuple(afferent), afferent_nodes, pools)
+        afferent_nodes = tuple(
+            bundle.nodes if bundle is not None else frozenset(route) for route, bundle in zip(afferent, bundles)
+        )
+        counts = tuple(bundle.routes if bundle is not None else 1 for bundle in bundles)
+        return ReflexArc(
+            node, data["reflex_kind"], muscles, units, tuple(afferent), afferent_nodes, pools, tuple(bundles), counts
+        )
 
     def _plan(self, G):
         """Precomputed sets, so that a simulation does set intersections, not graph lookups."""
-        self.unit_nodes = tuple(frozenset(unit.route) for unit in self.units)
+        self.unit_nodes = tuple(unit.nodes for unit in self.units)
         self.pool_drive_nodes = {
-            key: tuple(frozenset(route[:-1]) for route in pool.routes) for key, pool in self.pools.items()
+            key: (
+                (pool.bundle.nodes - {pool.bundle.order[-1]},) if pool.bundle is not None
+                else tuple(frozenset(route[:-1]) for route in pool.routes)
+            )
+            for key, pool in self.pools.items()
         }
         self.pool_cord_nodes = {
             key: frozenset(
-                node for route in pool.routes for node in route[:-1]
+                node for nodes in self.pool_drive_nodes[key] for node in nodes
                 if G.nodes[node]["kind"] == "tract" and G.nodes[node].get("segment")
             )
-            for key, pool in self.pools.items()
+            for key in self.pools
         }
         self.cell_body_or_root = frozenset(
             node for node, data in G.nodes(data=True) if data["kind"] in ("anterior_horn", "ventral_root")
@@ -243,10 +488,15 @@ def _weights(text, segments):
         yield segment, given.get(segment, 1.0)
 
 
-def _in_channel(G, node, area, goal):
-    """Whether a corticospinal route to ``goal`` may step onto ``node``: its area's tract, or the goal."""
+def _in_channel(G, node, area):
+    """Whether a corticospinal route may step onto ``node``: its area's tract, or a pool's anterior horn."""
     data = G.nodes[node]
-    return node == goal or (data["kind"] == "tract" and data["area"] == area)
+    return data["kind"] == "anterior_horn" or (data["kind"] == "tract" and data["area"] == area)
+
+
+def _pool_nodes(pool):
+    """Every node on a pool's corticospinal routes."""
+    return pool.bundle.nodes if pool.bundle is not None else {node for route in pool.routes for node in route}
 
 
 def _invert(groups):
@@ -255,21 +505,6 @@ def _invert(groups):
         for member in members:
             index[member].append(position)
     return {key: tuple(value) for key, value in index.items()}
-
-
-def _paths(G, start, goal, allowed):
-    """Every simple path from ``start`` to ``goal`` along edges ``allowed`` accepts."""
-    if start is None or goal not in G:
-        return
-    stack = [(start, (start,))]
-    while stack:
-        node, path = stack.pop()
-        if node == goal:
-            yield path
-            continue
-        for successor in sorted(G.successors(node), reverse=True):
-            if successor not in path and allowed(node, successor):
-                stack.append((successor, path + (successor,)))
 
 
 _TABLES = weakref.WeakKeyDictionary()
