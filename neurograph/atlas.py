@@ -10,6 +10,16 @@ then follow from a few matrix products restricted to the examined muscles and re
 the engine's own arithmetic from losses to findings (``lesion._muscle_outcome`` and
 ``lesion._reflex_state``). The atlas therefore predicts exactly what :func:`~neurograph.simulate`
 does; the test suite checks every single site and sampled pairs against it.
+
+The union holds route by route. Where the route table keeps a unit's, a pool's or an afferent
+limb's routes as one :class:`~neurograph.routes.RouteBundle` (too many to list), a column stands
+for all of them, and what two sites cut of it is not what each cuts: for those columns alone the
+atlas computes the share cut (or whether every route is cut) from the bundle itself, for the
+union of the lesion's nodes, so predictions stay exact there too.
+
+Memory: only the sites that cut some route get a row of the cut matrices (the rest share one
+empty row), and :data:`CELL_LIMIT` bounds rows times columns; a larger anatomy is refused with
+:class:`~neurograph.errors.AnatomyTooLargeError`.
 """
 
 from __future__ import annotations
@@ -19,12 +29,18 @@ from collections import defaultdict
 
 import numpy as np
 
-from neurograph.errors import InvalidValueError
+from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.lesion import PHASES, _muscle_outcome, _reflex_state
 from neurograph.resolve import atlas_sites
-from neurograph.routes import cached_per_graph, route_table
+from neurograph.routes import RouteBundle, cached_per_graph, route_table
 
-__all__ = ["site_atlas", "SiteAtlas", "Prediction"]
+__all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
+
+#: The most cells (sites that cut some route, times route columns) the atlas's cut matrices may
+#: hold; the packaged anatomy needs about 1.2 million.
+CELL_LIMIT = 150_000_000
+#: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
+_ROWS_PER_BLOCK = 256
 
 #: Reflex directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
 DIRECTION = {
@@ -48,45 +64,95 @@ class SiteAtlas:
         self.depth = [min(table.depth[node] for node in site.nodes) for site in self.sites]
         self.drive_routes = [(key, nodes) for key in table.pool_keys for nodes in table.pool_drive_nodes[key]]
         self.afferent_routes = [(arc.node, nodes) for arc in table.reflex_order for nodes in arc.afferent_nodes]
+        #: Columns that stand for a bundle of routes, with their bundle: unit, drive and afferent columns.
+        self.unit_bundles = {index: unit.bundle for index, unit in enumerate(table.units) if unit.bundle is not None}
+        self.drive_bundles = {
+            column: table.pools[key].bundle for column, (key, _) in enumerate(self.drive_routes)
+            if table.pools[key].bundle is not None
+        }
+        self.afferent_bundles = {
+            column: bundle for column, bundle in enumerate(
+                bundle for arc in table.reflex_order for bundle in arc.afferent_bundles
+            ) if bundle is not None
+        }
+        self.afferent_counts = [count for arc in table.reflex_order for count in arc.afferent_counts]
         drive_by_node, afferent_by_node = _index_routes(self.drive_routes), _index_routes(self.afferent_routes)
-        rows = len(self.sites)
+        cuts = []
+        for site in self.sites:
+            units, pools, _ = table.routes_through(site.nodes)
+            drive = {index for node in site.nodes for index in drive_by_node.get(node, ())}
+            afferent = {index for node in site.nodes for index in afferent_by_node.get(node, ())}
+            cuts.append((units, pools, drive, afferent) if units or drive or afferent else None)
+        #: Per site, its row of the cut matrices; row 0 cuts nothing and is shared by every site that cuts nothing.
+        self.cut_row = np.zeros(len(self.sites), dtype=np.intp)
+        cutting = [row for row, cut in enumerate(cuts) if cut is not None]
+        self.cut_row[cutting] = np.arange(1, len(cutting) + 1)
+        rows = len(cutting) + 1
+        columns = 2 * len(table.units) + len(self.drive_routes) + len(table.pool_keys) + len(self.afferent_routes)
+        if rows * columns > CELL_LIMIT:
+            anatomy = G.graph.get("name") or f"graph of {len(G)} nodes"
+            raise AnatomyTooLargeError(anatomy, "site atlas", rows * columns, CELL_LIMIT, "neurograph.atlas.CELL_LIMIT")
         self.units = np.zeros((rows, len(table.units)), dtype=bool)
         self.units_at_root = np.zeros((rows, len(table.units)), dtype=bool)
         self.drive = np.zeros((rows, len(self.drive_routes)), dtype=bool)
         self.cord = np.zeros((rows, len(table.pool_keys)), dtype=bool)
         self.afferent = np.zeros((rows, len(self.afferent_routes)), dtype=bool)
-        for row, site in enumerate(self.sites):
-            units, pools, _ = table.routes_through(site.nodes)
+        for row in cutting:
+            site, (units, pools, drive, afferent) = self.sites[row], cuts[row]
+            at = self.cut_row[row]
             for index in units:
-                self.units[row, index] = True
-                self.units_at_root[row, index] = not (table.unit_nodes[index] & site.nodes).isdisjoint(table.cell_body_or_root)
+                self.units[at, index] = True
+                self.units_at_root[at, index] = not (table.unit_nodes[index] & site.nodes).isdisjoint(table.cell_body_or_root)
             for key in pools:
-                self.cord[row, table.pool_index[key]] = not site.nodes.isdisjoint(table.pool_cord_nodes[key])
-            for node in site.nodes:
-                self.drive[row, drive_by_node.get(node, [])] = True
-                self.afferent[row, afferent_by_node.get(node, [])] = True
+                self.cord[at, table.pool_index[key]] = not site.nodes.isdisjoint(table.pool_cord_nodes[key])
+            self.drive[at, sorted(drive)] = True
+            self.afferent[at, sorted(afferent)] = True
         self._singles = {}
 
     def prediction(self, muscles, reflexes, phase):
         """A :class:`Prediction` of the given muscles and reflexes (node names), in ``phase``."""
         return Prediction(self, muscles, reflexes, phase)
 
-    def singles(self, muscles, reflexes, phase):
-        """What each site alone predicts for the given muscles and reflexes.
+    def singles(self, muscles, reflexes, phase, rows=None):
+        """What each site alone (or each of ``rows``) predicts for the given muscles and reflexes.
 
         The same arrays as :meth:`Prediction.predict` for every row; every muscle and reflex
-        of the anatomy is predicted once per phase and kept, so this is a column selection.
+        is predicted once per phase for each distinct row of the cut matrices and kept, so this
+        is a selection.
         """
         table = self.table
         if phase not in self._singles:
             reflex_order = [arc.node for arc in table.reflex_order]
-            everything = self.prediction(list(table.muscle_order), reflex_order, phase).predict(np.arange(len(self.sites)))
+            forecast = self.prediction(list(table.muscle_order), reflex_order, phase)
+            # One site per row of the cut matrices stands for every site sharing it.
+            standing = np.zeros(len(self.units), dtype=np.intp)
+            standing[self.cut_row[::-1]] = np.arange(len(self.sites))[::-1]
+            blocks = [forecast.predict(standing[start:start + _ROWS_PER_BLOCK]) for start in range(0, len(standing), _ROWS_PER_BLOCK)]
+            everything = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
             self._singles[phase] = (everything, {node: i for i, node in enumerate(table.muscle_order)}, {node: i for i, node in enumerate(reflex_order)})
         everything, muscle_column, reflex_column = self._singles[phase]
         chosen = [muscle_column[muscle] for muscle in muscles]
-        found = {name: values[:, chosen] for name, values in everything.items() if name != "reflex"}
-        found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]]
+        cut_rows = self.cut_row if rows is None else self.cut_row[np.asarray(rows, dtype=np.intp)]
+        found = {name: values[:, chosen][cut_rows] for name, values in everything.items() if name != "reflex"}
+        found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
         return found
+
+    def exact_cuts(self, columns, bundles, first, second, cut, measure):
+        """Replace, in ``cut`` (rows x ``columns``), the share cut of every bundled column by its exact value.
+
+        ``first`` and ``second`` (or None) are the lesions' site rows; ``measure(bundle, nodes)``
+        gives what the lesion of ``nodes`` cuts of a bundle.
+        """
+        for position, column in enumerate(columns.tolist()):
+            bundle = bundles.get(column)
+            if bundle is None:
+                continue
+            for row in np.flatnonzero(cut[:, position]).tolist():
+                nodes = self.sites[first[row]].nodes
+                if second is not None:
+                    nodes = nodes | self.sites[second[row]].nodes
+                cut[row, position] = measure(bundle, nodes)
+        return cut
 
 
 def _index_routes(routes):
@@ -151,10 +217,18 @@ class Prediction:
         self.slot_pool = np.array([pool_column.get(int(table.slot_pool[slot]), len(pools)) for slot in slots], dtype=np.intp)
         self._reflex_plan(atlas, arcs, units, pool_column)
         self._dependencies(pools)
+        self.atlas = atlas
         self.relevant = (
             atlas.units[:, self.unit_columns].any(axis=1) | atlas.drive[:, self.drive_columns].any(axis=1)
             | atlas.afferent[:, self.afferent_columns].any(axis=1)
-        )
+        )[atlas.cut_row]
+        # Sites that cut the same columns of a bundle may cut different shares of its routes.
+        self.bundled = [
+            (columns, bundles) for columns, bundles in (
+                (self.unit_columns, atlas.unit_bundles), (self.drive_columns, atlas.drive_bundles),
+                (self.afferent_columns, atlas.afferent_bundles),
+            ) if not bundles.keys().isdisjoint(columns.tolist())
+        ]
         self.cuts = (
             atlas.units[:, self.unit_columns], atlas.units_at_root[:, self.unit_columns],
             atlas.drive[:, self.drive_columns], atlas.cord[:, self.pool_columns], atlas.afferent[:, self.afferent_columns],
@@ -177,7 +251,10 @@ class Prediction:
             for key in arc.pools:
                 self.arc_pools[pool_column[table.pool_index[key]], column] = 1.0
             mine = [row for row, index in enumerate(afferent) if atlas.afferent_routes[index][0] == arc.node]
-            self.afferent_share[mine, column] = 1.0 / len(mine) if mine else 0.0
+            # The arc's afferent share is the mean over routes; a bundled column counts all of its.
+            routes = sum(atlas.afferent_counts[afferent[row]] for row in mine)
+            for row in mine:
+                self.afferent_share[row, column] = atlas.afferent_counts[afferent[row]] / routes
         self.arc_kind = np.array([_REFLEX_KINDS.index(arc.kind) for arc in arcs], dtype=np.intp)
         # The engine's reflex rule, tabulated over everything it looks at: kind, how much of the
         # arc is intact, lost drive, spinal shock.
@@ -206,6 +283,7 @@ class Prediction:
         reflex's on its efferent units, afferent routes and pools: a site that cuts none of
         these leaves it as it is, alone or with any partner.
         """
+        rows = self.atlas.cut_row[rows]
         units, _, drive, _, afferent = (cut[rows].astype(float) for cut in self.cuts)
         return (
             units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents
@@ -222,9 +300,16 @@ class Prediction:
         Returns the first row of each group and, per row of ``rows``, the number of its group.
         """
         rows = np.asarray(rows)
-        packed = np.packbits(np.concatenate([cut[rows] for cut in self.cuts], axis=1), axis=1)
+        cut_rows = self.atlas.cut_row[rows]
+        packed = np.packbits(np.concatenate([cut[cut_rows] for cut in self.cuts], axis=1), axis=1)
+        patterns = [pattern.tobytes() for pattern in packed]
+        if self.bundled:
+            bundle_nodes = frozenset().union(
+                *(bundles[column].nodes for columns, bundles in self.bundled for column in columns.tolist() if column in bundles)
+            )
+            patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
         groups = {}
-        group = np.array([groups.setdefault(pattern.tobytes(), len(groups)) for pattern in packed], dtype=np.intp)
+        group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)
         first = np.zeros(len(groups), dtype=np.intp)
         first[group[::-1]] = np.arange(len(rows))[::-1]
         return rows[first], group
@@ -236,11 +321,20 @@ class Prediction:
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
         direction (-1, 0 or +1, see ``DIRECTION``).
         """
+        first = np.asarray(first, dtype=np.intp)
+        second = None if second is None else np.asarray(second, dtype=np.intp)
+        cut_first = self.atlas.cut_row[first]
+        cut_second = None if second is None else self.atlas.cut_row[second]
         units, at_root, drive, cord, afferent = (
-            cut[first] | cut[second] if second is not None else cut[first] for cut in self.cuts
+            cut[cut_first] | cut[cut_second] if second is not None else cut[cut_first] for cut in self.cuts
         )
         # Products of floats, not of booleans: numpy multiplies boolean matrices without BLAS.
         units, drive, afferent = (cut.astype(float) for cut in (units, drive, afferent))
+        if self.bundled:
+            exact = self.atlas.exact_cuts
+            units = exact(self.unit_columns, self.atlas.unit_bundles, first, second, units, RouteBundle.cut_share)
+            drive = exact(self.drive_columns, self.atlas.drive_bundles, first, second, drive, RouteBundle.cut_all)
+            afferent = exact(self.afferent_columns, self.atlas.afferent_bundles, first, second, afferent, RouteBundle.cut_share)
         lmn = np.zeros((len(units), len(self.slot_weight)))
         at_cell_body_or_root = np.zeros(lmn.shape, dtype=bool)
         if self.slot_units:

@@ -418,7 +418,7 @@ def _separating(G, atlas, findings, ties):
     reflexes = [arc.node for arc in arcs]
     rows = [[atlas.row_of[site.nodes] for site in tie.sites] for tie in ties]
     if all(len(sites) == 1 for sites in rows):
-        predicted = {name: values[[sites[0] for sites in rows]] for name, values in atlas.singles(muscles, reflexes, findings.phase).items()}
+        predicted = atlas.singles(muscles, reflexes, findings.phase, rows=[sites[0] for sites in rows])
     else:
         forecast = atlas.prediction(muscles, reflexes, findings.phase)
         predicted = forecast.predict([sites[0] for sites in rows], [sites[-1] for sites in rows])

@@ -88,10 +88,11 @@ class RouteBundle:
     (0.5, 1.0, 0.0)
     """
 
-    __slots__ = ("order", "predecessors", "shares", "routes", "nodes", "route")
+    __slots__ = ("order", "predecessors", "counts", "shares", "routes", "nodes", "route", "_through")
 
     def __init__(self, order, predecessors, counts):
-        self.order, self.predecessors = tuple(order), tuple(predecessors)
+        self.order, self.predecessors, self.counts = tuple(order), tuple(predecessors), tuple(counts)
+        self._through = None
         self.routes = counts[-1]
         self.nodes = frozenset(order)
         #: Per node, the share of its incoming routes that comes through each predecessor.
@@ -127,6 +128,42 @@ class RouteBundle:
             own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
             best.append(own * (max(best[p] for p in preds) if preds else 1.0))
         return best[-1]
+
+    def routes_through(self, node):
+        """How many of the bundle's routes pass ``node`` (routes to it times routes on from it)."""
+        if self._through is None:
+            onward = [0] * len(self.order)
+            onward[-1] = 1
+            for i in range(len(self.order) - 1, -1, -1):
+                for p in self.predecessors[i]:
+                    onward[p] += onward[i]
+            self._through = {node: count * more for node, count, more in zip(self.order, self.counts, onward)}
+        return self._through.get(node, 0)
+
+    def cut_share(self, removed):
+        """The share of the bundle's routes that pass any node of ``removed`` (a set).
+
+        Examples
+        --------
+        >>> bundle = RouteBundle(("a", "b", "c", "d"), ((), (0,), (0,), (1, 2)), (1, 1, 1, 2))
+        >>> bundle.cut_share({"b"}), bundle.cut_share({"b", "c"}), bundle.cut_share({"x"})
+        (0.5, 1.0, 0.0)
+        """
+        hit = self.nodes.intersection(removed)
+        if not hit:
+            return 0.0
+        if len(hit) == 1:
+            return self.routes_through(next(iter(hit))) / self.routes
+        return 1.0 - self.mean_survival(dict.fromkeys(hit, 1.0))
+
+    def cut_all(self, removed):
+        """Whether ``removed`` (a set) cuts every route, the goal itself not counting."""
+        hit = self.nodes.intersection(removed) - {self.order[-1]}
+        if not hit:
+            return False
+        if len(hit) == 1:
+            return self.routes_through(next(iter(hit))) == self.routes
+        return self.best_survival(dict.fromkeys(hit, 1.0)) == 0.0
 
     def after(self, nodes):
         """The nodes that lie after any of ``nodes`` on some route."""
