@@ -16,6 +16,7 @@ from pathlib import Path
 
 from neurograph.errors import AnatomyFileError, InvalidValueError
 from neurograph.resolve import resolve_muscles, resolve_node
+from neurograph.results import table
 from neurograph.schema import PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
 
 __all__ = ["Findings", "MuscleExam", "findings_from_dict", "read_findings", "findings_from_result"]
@@ -70,6 +71,31 @@ class Findings:
             "reflexes": dict(sorted(self.reflexes.items())),
             "plantar": {SIDE_NAMES[side]: value for side, value in sorted(self.plantar.items())},
         }
+
+    def to_table(self):
+        """One row per examined item: a pandas DataFrame when pandas is installed, else a list of dicts.
+
+        Columns: ``finding`` (``muscle``, ``reflex`` or ``plantar``), ``node`` (muscles and
+        reflexes), ``side`` (plantar responses), ``mrc_grade``, ``tone``, ``atrophy`` and
+        ``fasciculations`` (muscles; empty where not examined), ``grade`` (reflexes) and
+        ``response`` (plantar). The phase is the record's, not a row's.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> exam = findings_from_dict(G, {"muscles": {"right triceps": 2}, "plantar": {"left": "extensor"}})
+        >>> exam.to_table()[["finding", "node", "side", "mrc_grade", "response"]].values.tolist()
+        [['muscle', 'R.muscle.triceps_brachii', <NA>, 2, <NA>], ['plantar', <NA>, 'L', <NA>, 'extensor']]
+        """
+        rows = [
+            dict(finding="muscle", node=muscle, mrc_grade=exam.mrc_grade, tone=exam.tone, atrophy=exam.atrophy,
+                 fasciculations=exam.fasciculations)
+            for muscle, exam in sorted(self.muscles.items())
+        ]
+        rows += [dict(finding="reflex", node=reflex, grade=grade) for reflex, grade in sorted(self.reflexes.items())]
+        rows += [dict(finding="plantar", side=side, response=response) for side, response in sorted(self.plantar.items())]
+        return table(rows, ("finding", "node", "side", "mrc_grade", "tone", "atrophy", "fasciculations", "grade", "response"))
 
 
 def findings_from_dict(G, record):

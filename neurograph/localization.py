@@ -23,7 +23,7 @@ import numpy as np
 from neurograph.atlas import DIRECTION, site_atlas
 from neurograph.errors import InvalidValueError
 from neurograph.findings import Findings
-from neurograph.results import _Displayable
+from neurograph.results import _Displayable, table
 
 __all__ = ["localize", "Hypothesis", "Localization"]
 
@@ -71,6 +71,26 @@ class Hypothesis(_Displayable):
             "unexplained": list(self.unexplained), "grade_difference": self.grade_difference,
             "explanation": self.explanation,
         }
+
+    def to_table(self):
+        """One row per examined finding the hypothesis explains, contradicts or leaves
+        unexplained: ``verdict`` (``explains``, ``contradicts``, ``unexplained``) and ``finding``
+        (in words); a pandas DataFrame when pandas is installed, else a list of dicts.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> exam = neurograph.findings_from_dict(G, {"muscles": {"right brachioradialis": 0, "right triceps": 5}})
+        >>> verdicts = neurograph.localize(G, exam).best.to_table()
+        >>> verdicts.values.tolist()
+        [['explains', 'brachioradialis (right): MRC 0']]
+        """
+        verdicts = (("explains", self.explains), ("contradicts", self.contradicts), ("unexplained", self.unexplained))
+        return table(
+            [dict(verdict=verdict, finding=finding) for verdict, findings in verdicts for finding in findings],
+            ("verdict", "finding"),
+        )
 
     def _short_repr(self):
         return f"<Hypothesis {self.label}: score {self.score:g}>"
@@ -120,6 +140,34 @@ class Localization(_Displayable):
             "ties": [hypothesis.label for hypothesis in self.ties],
             "separating": self.separating,
         }
+
+    def to_table(self):
+        """One row per hypothesis, best first: ``rank``, ``label`` (its sites joined by " + "),
+        ``sites`` (how many), ``score``, how many findings it ``explains``, ``contradicts`` and
+        leaves ``unexplained``, ``grade_difference``, and ``tied`` (true for those tied at the
+        top); a pandas DataFrame when pandas is installed, else a list of dicts.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> exam = neurograph.findings_from_dict(G, {"muscles": {"right brachioradialis": 0, "right triceps": 5}})
+        >>> ranking = neurograph.localize(G, exam, top=3).to_table()
+        >>> ranking["rank"].tolist(), bool(ranking["score"].is_monotonic_decreasing)
+        ([1, 2, 3], True)
+        """
+        return table(
+            [
+                dict(
+                    rank=rank, label=hypothesis.label, sites=len(hypothesis.sites), score=hypothesis.score,
+                    explains=len(hypothesis.explains), contradicts=len(hypothesis.contradicts),
+                    unexplained=len(hypothesis.unexplained), grade_difference=hypothesis.grade_difference,
+                    tied=hypothesis in self.ties,
+                )
+                for rank, hypothesis in enumerate(self.hypotheses, start=1)
+            ],
+            ("rank", "label", "sites", "score", "explains", "contradicts", "unexplained", "grade_difference", "tied"),
+        )
 
     def _short_repr(self):
         best = self.best.label if self.best else "nothing"

@@ -1,7 +1,10 @@
-"""Result objects: frozen, JSON-ready, and displayed in notebooks through one formatter.
+"""Result objects: frozen, JSON-ready, tabular, and displayed in notebooks through one formatter.
 
-Every result has ``to_dict()`` (what the command line prints with ``--json``), a ``repr`` that
-never fails, and ``_repr_html_`` built by :func:`html_tables`.
+Every result has ``to_dict()`` (what the command line prints with ``--json``), ``to_table()``
+(a tidy table: one row per finding, structure or step, every cell a scalar; a pandas DataFrame
+when pandas is installed, else a list of dicts, see :func:`table`), a ``repr`` that never fails,
+and ``_repr_html_`` built by :func:`html_tables`. In tables, a list (segments, sites) becomes one
+``|``-separated text, as lists are written in the graph.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import html
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from neurograph.schema import NORMAL_REFLEX_STATES, side_text
+from neurograph.schema import NORMAL_REFLEX_STATES, join_list, side_text
 
 __all__ = [
     "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
@@ -51,20 +54,58 @@ def html_tables(title, tables, caption="", figure=""):
     return "".join(parts)
 
 
-def table(rows):
-    """Rows of dicts as a pandas DataFrame when pandas is installed, else the list itself.
+def table(rows, columns=None):
+    """Rows of dicts as a pandas DataFrame when pandas is installed, else as a list of dicts.
+
+    Each DataFrame column takes the pandas nullable type of its values (``boolean``, ``Int64``,
+    ``Float64``, ``string``), so that empty cells (``None``) leave whole numbers whole: MRC
+    grades stay integers, strengths stay floats, whatever the rows.
+
+    Parameters
+    ----------
+    rows : iterable of dict
+    columns : sequence of str, optional
+        The columns in order: every row gets each of them (``None`` where a row has no value),
+        and an empty DataFrame keeps them all the same.
 
     Examples
     --------
-    >>> rows = table([{"a": 1}])
-    >>> len(rows)
-    1
+    >>> frame = table([{"muscle": "deltoid", "mrc_grade": 3}, {"muscle": "biceps", "mrc_grade": None}])
+    >>> len(frame)
+    2
+    >>> frame["mrc_grade"].tolist()
+    [3, <NA>]
     """
+    rows = list(rows)
+    if columns is not None:
+        rows = [{column: row.get(column) for column in columns} for row in rows]
     try:
         import pandas
     except ImportError:
-        return list(rows)
-    return pandas.DataFrame(list(rows))
+        return rows
+    frame = pandas.DataFrame(rows, columns=list(columns) if columns is not None else None, dtype=object)
+    return frame.astype({column: _column_type([row.get(column) for row in rows]) for column in frame.columns})
+
+
+def _column_type(values):
+    """The pandas nullable type that holds every value of a column (``None`` is an empty cell)."""
+    present = [value for value in values if value is not None]
+    if not present:
+        return object
+    if all(isinstance(value, bool) for value in present):
+        return "boolean"
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in present):
+        return "Int64"
+    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in present):
+        return "Float64"
+    return "string" if all(isinstance(value, str) for value in present) else object
+
+
+#: The columns of a lesion result's table: one row per muscle, reflex or plantar response.
+FINDING_COLUMNS = (
+    "finding", "node", "label", "side", "abnormal", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations",
+    "strength", "lmn_segments", "umn_segments", "reflex_kind", "state", "grade", "sites",
+)
 
 
 class _Displayable:
@@ -131,6 +172,19 @@ class MuscleFinding(_Displayable):
             "sites": list(self.sites), "reasons": list(self.reasons),
         }
 
+    def to_table(self):
+        """This finding as a one-row table with the columns of :meth:`LesionResult.to_table`."""
+        return table([self._row()], FINDING_COLUMNS)
+
+    def _row(self):
+        return dict(
+            finding="muscle", node=self.muscle, label=self.label, side=self.side, abnormal=self.deficit != "normal",
+            deficit=self.deficit, mrc_grade=self.mrc_grade, tone=self.tone, atrophy=self.atrophy,
+            fasciculations=self.fasciculations, strength=round(self.strength, 4),
+            lmn_segments=join_list(self.lmn_segments), umn_segments=join_list(self.umn_segments), reflex_kind=None,
+            state=None, grade=None, sites=join_list(self.sites),
+        )
+
     def _short_repr(self):
         return f"<MuscleFinding {self.label}: {self.deficit}, MRC {self.mrc_grade}, tone {self.tone}>"
 
@@ -174,6 +228,18 @@ class ReflexFinding(_Displayable):
             "reflex": self.reflex, "label": self.label, "side": self.side, "kind": self.kind, "state": self.state,
             "grade": self.grade, "sites": list(self.sites), "reasons": list(self.reasons),
         }
+
+    def to_table(self):
+        """This finding as a one-row table with the columns of :meth:`LesionResult.to_table`."""
+        return table([self._row()], FINDING_COLUMNS)
+
+    def _row(self):
+        return dict(
+            finding="plantar" if self.kind == "plantar" else "reflex", node=self.reflex, label=self.label,
+            side=self.side, abnormal=self.is_abnormal, deficit=None, mrc_grade=None, tone=None, atrophy=None,
+            fasciculations=None, strength=None, lmn_segments=None, umn_segments=None, reflex_kind=self.kind,
+            state=self.state, grade=self.grade, sites=join_list(self.sites),
+        )
 
     def _short_repr(self):
         return f"<ReflexFinding {self.label}: {self.state}>"
@@ -249,8 +315,7 @@ class LesionResult(_Displayable):
         for finding in self.muscles:
             if finding.muscle == node:
                 return finding
-        data = self.graph.nodes[node]
-        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
+        return self._normal_muscle(node)
 
     def reflex(self, name):
         """The finding for one reflex, by id, name or alias with a side ("left knee jerk")."""
@@ -319,9 +384,55 @@ class LesionResult(_Displayable):
             "reflexes": [finding.to_dict() for finding in self.reflexes],
         }
 
-    def to_table(self):
-        """The affected muscles as a table (a DataFrame when pandas is installed)."""
-        return table(finding.to_dict() for finding in self.muscles)
+    def to_table(self, include_normal=False):
+        """Every finding as one tidy table: a row per muscle, reflex and plantar response.
+
+        Parameters
+        ----------
+        include_normal : bool, optional
+            Also list the muscles and reflexes the lesion leaves normal (default: only the
+            abnormal findings).
+
+        Returns
+        -------
+        pandas.DataFrame or list of dict
+            Columns ``FINDING_COLUMNS``: ``finding`` (``muscle``, ``reflex`` or ``plantar``),
+            ``node``, ``label``, ``side``, ``abnormal``; for muscles ``deficit``, ``mrc_grade``,
+            ``tone``, ``atrophy``, ``fasciculations``, ``strength``, ``lmn_segments`` and
+            ``umn_segments`` (``|``-separated); for reflexes ``reflex_kind``, ``state`` and
+            ``grade``; ``sites``, the lesion sites behind the finding (``|``-separated). Cells
+            that do not apply to a row are empty (``None``). The affected muscles come first, as
+            in ``muscles``, then the abnormal reflexes; with ``include_normal``, the normal
+            muscles (in the anatomy's node order) and the normal reflexes follow, so that the
+            default table is where the full one begins.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> result = neurograph.simulate(G, "right radial nerve at the spiral groove")
+        >>> findings = result.to_table().set_index("node")
+        >>> str(findings.loc["R.muscle.brachioradialis", "deficit"]), int(findings.loc["R.muscle.brachioradialis", "mrc_grade"])
+        ('LMN', 0)
+        >>> "R.muscle.triceps_brachii" in findings.index
+        False
+        >>> int(result.to_table(include_normal=True).set_index("node").loc["R.muscle.triceps_brachii", "mrc_grade"])
+        5
+        """
+        findings = [*self.muscles, *(finding for finding in self.reflexes if finding.is_abnormal)]
+        if include_normal:
+            affected = {finding.muscle for finding in self.muscles}
+            findings += [
+                self._normal_muscle(node)
+                for node, data in self.graph.nodes(data=True)
+                if data["kind"] == "muscle" and node not in affected
+            ]
+            findings += [finding for finding in self.reflexes if not finding.is_abnormal]
+        return table([finding._row() for finding in findings], FINDING_COLUMNS)
+
+    def _normal_muscle(self, node):
+        data = self.graph.nodes[node]
+        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
 
     def isncsci(self):
         """The ISNCSCI exam this lesion gives (:func:`neurograph.isncsci.exam_from_result`).
@@ -336,10 +447,6 @@ class LesionResult(_Displayable):
         from neurograph.isncsci import exam_from_result
 
         return exam_from_result(self)
-
-    def reflex_table(self):
-        """Every reflex as a table (a DataFrame when pandas is installed)."""
-        return table(finding.to_dict() for finding in self.reflexes)
 
     def plot(self, ax=None):
         """Draw the lesion pathway diagram (:func:`neurograph.drawing.draw_lesion`); returns the Axes."""
@@ -381,6 +488,9 @@ def _cell(value):
     return ", ".join(value) if isinstance(value, (list, tuple)) else value
 
 
+_ROUTE_COLUMNS = ("segment", "part", "step", "node")
+
+
 @dataclass(frozen=True, repr=False)
 class Route(_Displayable):
     """One segment's route from a cortical area to a muscle.
@@ -402,6 +512,16 @@ class Route(_Displayable):
         """Return a JSON-serialisable dict."""
         return {"segment": self.segment, "umn": list(self.umn), "lmn": list(self.lmn)}
 
+    def to_table(self):
+        """One row per structure on the route, in signal order: ``segment``, ``part`` (``UMN`` from
+        the cortex to the anterior horn, ``LMN`` beyond it), ``step`` (0 at the cortex),
+        ``node``."""
+        return table(self._rows(), _ROUTE_COLUMNS)
+
+    def _rows(self):
+        parts = [("UMN", node) for node in self.umn] + [("LMN", node) for node in self.lmn[1:]]
+        return [dict(segment=self.segment, part=part, step=step, node=node) for step, (part, node) in enumerate(parts)]
+
     def _short_repr(self):
         return f"<Route {self.segment}: {len(self.umn)} UMN + {len(self.lmn) - 1} LMN steps>"
 
@@ -421,6 +541,19 @@ class Pathway(_Displayable):
     def to_dict(self):
         """Return a JSON-serialisable dict."""
         return {"source": self.source, "target": self.target, "routes": [route.to_dict() for route in self.routes]}
+
+    def to_table(self):
+        """One row per structure on each route (see :meth:`Route.to_table`), route by route.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> steps = neurograph.pathway(G, "left hand area", "right FDI").to_table()
+        >>> steps.iloc[0]["node"], steps.iloc[-1]["node"], steps.iloc[-1]["part"]
+        ('L.m1.hand', 'R.muscle.first_dorsal_interosseous', 'LMN')
+        """
+        return table([row for route in self.routes for row in route._rows()], _ROUTE_COLUMNS)
 
     def _short_repr(self):
         return f"<Pathway {self.source} -> {self.target}: segments {', '.join(r.segment for r in self.routes)}>"
@@ -475,6 +608,36 @@ class Innervation(_Displayable):
             "branch_disputed_by": self.branch_disputed_by,
         }
 
+    def to_table(self):
+        """One row per structure that supplies the muscle: ``muscle``, ``part`` (``cortex``,
+        ``segment``, ``root``, ``ramus``, ``plexus``, ``nerve``), ``structure`` (a node id, or a
+        segment name), and for segments ``principal`` and ``disputed`` (true or false).
+
+        The per-reference values (``segments_by_source``, ``branch_disputed_by``) are in
+        :meth:`to_dict`.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> supply = neurograph.innervation(neurograph.load_anatomy(), "right deltoid").to_table()
+        >>> supply.loc[supply.part == "nerve", "structure"].tolist()
+        ['R.axillary']
+        """
+        parts = (
+            ("cortex", self.cortex), ("segment", self.segments), ("root", self.roots), ("ramus", self.rami),
+            ("plexus", self.plexus), ("nerve", self.nerves),
+        )
+        rows = []
+        for part, structures in parts:
+            for structure in structures:
+                segment = part == "segment"
+                rows.append(dict(
+                    muscle=self.muscle, part=part, structure=structure,
+                    principal=structure in self.principal_segments if segment else None,
+                    disputed=structure in self.disputed_segments if segment else None,
+                ))
+        return table(rows, ("muscle", "part", "structure", "principal", "disputed"))
+
     def _short_repr(self):
         return f"<Innervation {self.label}: {', '.join(self.segments)} via {', '.join(self.nerves)}>"
 
@@ -510,6 +673,27 @@ class Supply(_Displayable):
             "umn": [{"muscle": muscle, "segments": list(segments)} for muscle, segments in self.umn],
             "reflexes": list(self.reflexes),
         }
+
+    def to_table(self):
+        """One row per muscle and segment that depends on the site, and per reflex: ``through``
+        (``LMN``, ``UMN`` or ``reflex``), ``structure`` (a node id), ``segment`` (empty for
+        reflexes).
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> rows = neurograph.supplied_by(neurograph.load_anatomy(), "left upper trunk").to_table()
+        >>> rows[rows.structure == "L.muscle.deltoid"].values.tolist()
+        [['LMN', 'L.muscle.deltoid', 'C5'], ['LMN', 'L.muscle.deltoid', 'C6']]
+        """
+        rows = [
+            dict(through=through, structure=muscle, segment=segment)
+            for through, supplied in (("LMN", self.lmn), ("UMN", self.umn))
+            for muscle, segments in supplied
+            for segment in segments
+        ]
+        rows += [dict(through="reflex", structure=reflex, segment=None) for reflex in self.reflexes]
+        return table(rows, ("through", "structure", "segment"))
 
     def _short_repr(self):
         return f"<Supply {self.site.label}: {len(self.lmn)} muscles (LMN), {len(self.umn)} (UMN), {len(self.reflexes)} reflexes>"
