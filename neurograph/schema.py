@@ -67,6 +67,8 @@ __all__ = [
     "encode_muscle_groups",
     "decode_regions",
     "encode_regions",
+    "decode_synonyms",
+    "encode_synonyms",
 ]
 
 #: Every spinal cord segment, rostral to caudal.
@@ -703,6 +705,30 @@ def decode_regions(text, attribute="regions"):
     return _checked_entries(text, attribute, fields, _region_problem)
 
 
+def decode_synonyms(text, attribute="synonyms"):
+    """Read the graph attribute ``synonyms``: JSON, a word to ``same_as`` (the word the resolver
+    reads it as) and, optionally, ``reference``.
+
+    Examples
+    --------
+    >>> decode_synonyms('{"peroneal": {"same_as": "fibular", "reference": "Gray42"}}')["peroneal"]["same_as"]
+    'fibular'
+    """
+    reference = (lambda value: value is None or _TEXT[0](value), "non-empty text, if given")
+    return _checked_entries(text, attribute, (("same_as", *_TEXT), ("reference", *reference)), lambda entry: None)
+
+
+def encode_synonyms(synonyms):
+    """Write the graph attribute ``synonyms`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_synonyms({"peroneal": {"same_as": "fibular"}})
+    '{"peroneal": {"same_as": "fibular"}}'
+    """
+    return _encode_json(synonyms)
+
+
 def encode_regions(regions):
     """Write the graph attribute ``regions`` (JSON, keys sorted).
 
@@ -751,6 +777,7 @@ GRAPH_CODECS = {
     "reference_priority": Codec(decode_references, encode_references, "reference keys separated by ';', preferred first"),
     "muscle_groups": Codec(decode_muscle_groups, encode_muscle_groups, "JSON: group id to label, aliases, members, reference"),
     "regions": Codec(decode_regions, encode_regions, "JSON: region id to label, aliases, kind, station or segments, reference"),
+    "synonyms": Codec(decode_synonyms, encode_synonyms, "JSON: word to same_as (the word it is read as), reference"),
 }
 
 

@@ -51,7 +51,7 @@ RULES = {
     "bad_graph_attribute": "the graph attributes decode, muscle groups name muscles of both sides and regions name stations the graph has",
     "incomplete": "the anatomy has a primary motor cortex area",
     "duplicate_structure": "one anterior horn and one ventral root per side and segment, one cortical area node per side and area",
-    "uncited": "every node, edge, muscle group and region cites a reference known to the graph",
+    "uncited": "every node, edge, muscle group and region (and synonym that cites one) cites a reference known to the graph",
     "ambiguous_name": "no two structures on one side share a label or alias",
     "muscle_unreachable": "every muscle is reachable from an anterior horn",
     "missing_lmn_route": "each segment of a muscle reaches it from that segment's anterior horn through the muscle's own nerve",
@@ -372,9 +372,11 @@ def _citation_violations(G, graph):
         check(f"node {node!r}", (node,), NODE_CODECS["reference"].decode(data["reference"], "reference"))
     for source, target, data in G.edges(data=True):
         check(f"edge {source!r} -> {target!r}", (source, target), EDGE_CODECS["reference"].decode(data.get("reference", ""), "reference"))
-    for attribute in ("muscle_groups", "regions"):
+    for attribute in ("muscle_groups", "regions", "synonyms"):
         for name, entry in graph.graph.get(attribute, {}).items():
-            check(f"{attribute} entry {name!r}", (), NODE_CODECS["reference"].decode(entry["reference"], "reference"), attribute)
+            if attribute != "synonyms" or "reference" in entry:
+                keys = NODE_CODECS["reference"].decode(entry["reference"], "reference")
+                check(f"{attribute} entry {name!r}", (), keys, attribute)
     return found
 
 

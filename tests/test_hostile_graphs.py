@@ -50,6 +50,9 @@ CASES = {
     "regions not JSON": (
         lambda G: G.graph.__setitem__("regions", "{not json"), "bad_graph_attribute", "regions", "regions",
     ),
+    "synonym read as a number": (
+        lambda G: G.graph.__setitem__("synonyms", '{"peroneal": {"same_as": 3}}'), "bad_graph_attribute", "synonyms", "peroneal",
+    ),
     "weight not a number": (set_node(TRICEPS, "segment_weights", "C6:1|C7:heavy|C8:1"), "bad_value", "segment_weights", "C7:heavy"),
     "zero weights": (set_node(TRICEPS, "segment_weights", "C6:0|C7:0|C8:0"), "bad_value", "segment_weights", TRICEPS),
     "NaN weight": (set_node(TRICEPS, "segment_weights", "C6:nan|C7:1|C8:1"), "bad_value", "segment_weights", "nan"),
