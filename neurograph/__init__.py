@@ -29,6 +29,7 @@ from neurograph.errors import (
     InvalidAnatomyError,
     InvalidValueError,
     NeurographError,
+    OutputFileError,
     UnknownNameError,
 )
 
@@ -66,7 +67,10 @@ _LAZY = {
 }
 
 __all__ = sorted(
-    ["AmbiguousSideError", "AnatomyFileError", "AnatomyTooLargeError", "InvalidAnatomyError", "InvalidValueError", "NeurographError", "UnknownNameError", *_LAZY]
+    [
+        "AmbiguousSideError", "AnatomyFileError", "AnatomyTooLargeError", "InvalidAnatomyError", "InvalidValueError",
+        "NeurographError", "OutputFileError", "UnknownNameError", *_LAZY,
+    ]
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "NeurographError",
     "AnatomyFileError",
+    "OutputFileError",
     "UnknownNameError",
     "AmbiguousSideError",
     "InvalidValueError",
@@ -21,13 +22,25 @@ class NeurographError(Exception):
     """Base class of every error neurograph raises on bad input."""
 
 
-class AnatomyFileError(NeurographError):
-    """An anatomy file could not be read or is not a valid neurograph anatomy.
+class _FileProblem(NeurographError):
+    """A problem with one file: keeps the path and the problem apart for callers."""
+
+    def __init__(self, path, problem):
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(self.describe())
+
+    def describe(self):
+        return f"{self.path}: {self.problem}"
+
+
+class AnatomyFileError(_FileProblem):
+    """An anatomy file (or a findings file) could not be read or is not valid input.
 
     Parameters
     ----------
     path : str
-        The file that was being read or written.
+        The file that was being read.
     problem : str
         What is wrong with it.
     violations : sequence of neurograph.validation.Violation, optional
@@ -35,10 +48,23 @@ class AnatomyFileError(NeurographError):
     """
 
     def __init__(self, path, problem, violations=()):
-        self.path = str(path)
-        self.problem = problem
         self.violations = tuple(violations)
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__(path, problem)
+
+
+class OutputFileError(_FileProblem, OSError):
+    """A file could not be written, or writing it would replace what is not a regular file.
+
+    Parameters
+    ----------
+    path : str
+        The file that was to be written.
+    problem : str
+        Why it was not written.
+    """
+
+    def describe(self):
+        return f"cannot write {self.path}: {self.problem}"
 
 
 class UnknownNameError(NeurographError, LookupError):

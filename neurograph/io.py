@@ -8,8 +8,6 @@ schema before returning it: a caller gets a whole, well-formed graph or an
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ElementTree
 from importlib import resources
 from pathlib import Path
@@ -19,8 +17,9 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as _defused_parse
 
 from neurograph.errors import AnatomyFileError
+from neurograph.writing import write_file
 
-__all__ = ["read_graphml", "write_graphml", "graphml_bytes", "load_anatomy", "anatomy_path", "atomic_write_bytes"]
+__all__ = ["read_graphml", "write_graphml", "graphml_bytes", "load_anatomy", "anatomy_path"]
 
 #: Files larger than this are refused before parsing (the packaged anatomy is well under 2 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -193,16 +192,24 @@ def _local(tag):
 
 
 def write_graphml(graph, path):
-    """Write an anatomy graph as GraphML, atomically.
+    """Write an anatomy graph as GraphML, atomically, through :func:`neurograph.writing.write_file`.
 
-    The file appears whole or not at all: the text goes to a temporary file beside the target,
-    which then replaces it. Attribute values must be str, int, float or bool (the standard
-    GraphML types), so that any GraphML reader sees every attribute.
+    The file appears whole or not at all, only ever replaces a regular file and keeps its
+    permission bits. Attribute values must be str, int, float or bool (the standard GraphML
+    types), so that any GraphML reader sees every attribute.
 
     Parameters
     ----------
     graph : networkx.DiGraph
     path : str or os.PathLike
+        A ``.graphml`` (or ``.xml``) file.
+
+    Raises
+    ------
+    OutputFileError
+        When the file cannot be written or is not a regular file.
+    InvalidValueError
+        For another extension.
 
     Examples
     --------
@@ -214,7 +221,7 @@ def write_graphml(graph, path):
     ...     read_graphml(target).number_of_nodes() == G.number_of_nodes()
     True
     """
-    atomic_write_bytes(path, graphml_bytes(graph))
+    write_file(path, graphml_bytes(graph), "graphml")
 
 
 def graphml_bytes(graph):
@@ -229,31 +236,3 @@ def graphml_bytes(graph):
     lines = nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)
     text = '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join(lines) + "\n"
     return text.encode("utf-8")
-
-
-def atomic_write_bytes(path, payload):
-    """Write ``payload`` to ``path`` through a temporary file in the same folder.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     target = pathlib.Path(folder) / "out.txt"
-    ...     atomic_write_bytes(target, b"hello")
-    ...     target.read_bytes()
-    b'hello'
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file private (0600); an output file should be readable like any other.
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -21,7 +21,8 @@ import networkx as nx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from neurograph.io import atomic_write_bytes, graphml_bytes  # noqa: E402
+from neurograph.errors import NeurographError  # noqa: E402
+from neurograph.io import graphml_bytes  # noqa: E402
 from neurograph.schema import (  # noqa: E402
     SEGMENTS,
     SIDES,
@@ -40,6 +41,7 @@ from neurograph.schema import (  # noqa: E402
     parse_segments,
     segment_index,
 )
+from neurograph.writing import write_file  # noqa: E402
 
 SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
@@ -532,7 +534,11 @@ def main(argv=None):
             return 1
         print(f"{arguments.output} is up to date")
         return 0
-    atomic_write_bytes(arguments.output, payload)
+    try:
+        write_file(arguments.output, payload, "graphml")
+    except NeurographError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {arguments.output}")
     return 0
 
