@@ -144,6 +144,16 @@ def test_dot_round_trip_keeps_colours_and_lesion_marks(packaged_anatomy):
     assert len(graph.get_edges()) >= len(nodes) - 1
 
 
+def test_the_dot_title_is_the_title_and_the_caption_on_two_lines(packaged_anatomy):
+    result = simulate(packaged_anatomy, "C7")
+    (graph,) = pydot.graph_from_dot_data(to_dot(packaged_anatomy, result))
+    label = graph.get_label()
+    # In a DOT string, the two characters backslash-n break the line; an escaped backslash
+    # before an n would show a literal "\n" in the title.
+    assert "\\\\n" not in label
+    assert label.strip('"').split("\\n") == [f"Lesion: {result.lesion_label} (chronic)", result.caption()]
+
+
 @pytest.mark.skipif(not dot_available(), reason="the Graphviz dot program is not installed")
 def test_dot_renders_with_graphviz(packaged_anatomy):
     svg = render_svg(to_dot(packaged_anatomy, simulate(packaged_anatomy, "C7")))

@@ -16,8 +16,18 @@ from neurograph.errors import NeurographError
 __all__ = ["to_dot", "render_svg", "dot_available"]
 
 
+def _escaped(text):
+    """Text inside a DOT string: backslashes and quotes escaped, line breaks made spaces."""
+    return " ".join(str(text).splitlines()).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _quoted(text):
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escaped(text) + '"'
+
+
+def _lines(*lines):
+    """A DOT label of the given lines, each centred: DOT's line break is the two characters ``\\n``."""
+    return '"' + "\\n".join(_escaped(line) for line in lines if line) + '"'
 
 
 def to_dot(G, result):
@@ -37,7 +47,7 @@ def to_dot(G, result):
     display = lesion_layout(G, result)
     shown = display.graph
     graph = pydot.Dot(
-        "lesion", graph_type="digraph", rankdir="TB", label=_quoted(f"{display.title}\\n{display.caption}"),
+        "lesion", graph_type="digraph", rankdir="TB", label=_lines(display.title, display.caption),
         labelloc="t", fontsize="12", fontname="Helvetica", splines="true", nodesep="0.25", ranksep="0.35",
     )
     for key in sorted(shown):
