@@ -10,11 +10,13 @@ that names it.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from neurograph.errors import AnatomyFileError, InvalidValueError
+from neurograph.files import read_regular_file
 from neurograph.resolve import resolve_muscles, resolve_node
 from neurograph.results import table
 from neurograph.schema import PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
@@ -194,31 +196,163 @@ def _muscle_exam(name, value):
 def read_findings(G, path):
     """Read findings from a JSON file, or a YAML file (.yaml, .yml), shaped as :func:`findings_from_dict` takes.
 
+    A findings file is small, and a hostile one is refused before it costs much: only a regular
+    file is read (a FIFO or a device such as ``/dev/zero`` is refused without being opened for
+    reading), at most :data:`MAX_FINDINGS_BYTES`; YAML aliases are refused (an alias bomb
+    expands a few hundred bytes into gigabytes); nesting deeper than :data:`MAX_FINDINGS_DEPTH`
+    and integers longer than :data:`MAX_INTEGER_DIGITS` digits are refused; every mapping key
+    must be text.
+
     Raises
     ------
     AnatomyFileError
-        When the file cannot be read or is not JSON (naming the file).
+        When the file cannot be read, is not a regular file, is too large, is not JSON or YAML,
+        or breaks one of the limits (naming the file and the problem).
     NeurographError
         For a bad entry (naming the entry).
+
+    Examples
+    --------
+    >>> import neurograph, tempfile, pathlib
+    >>> G = neurograph.load_anatomy()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     exam = pathlib.Path(folder) / "exam.yaml"
+    ...     _ = exam.write_text("muscles: {right triceps: 3}\\nplantar: {left: extensor}\\n")
+    ...     read_findings(G, exam).plantar
+    {'L': 'extensor'}
     """
     path = Path(path)
+    payload = read_regular_file(path, MAX_FINDINGS_BYTES, "findings")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AnatomyFileError(path, f"cannot read findings ({getattr(error, 'strerror', None) or error})") from None
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise AnatomyFileError(path, f"findings are not UTF-8 text (byte {error.start})") from None
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            record = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise AnatomyFileError(path, f"findings are not valid YAML ({str(error).splitlines()[0]})") from None
+        record = _load_yaml(path, text)
     else:
-        try:
-            record = json.loads(text)
-        except ValueError as error:
-            raise AnatomyFileError(path, f"findings are not valid JSON ({error})") from None
+        record = _load_json(path, text)
+    _check_shape(path, record)
     return findings_from_dict(G, record)
+
+
+#: Findings files larger than this are refused unread (a full examination of every muscle and
+#: reflex takes about 20 kB).
+MAX_FINDINGS_BYTES = 256 * 1024
+#: The deepest nesting of mappings and lists a findings file may have (a record needs 3).
+MAX_FINDINGS_DEPTH = 8
+#: The most digits an integer in a findings file may have (grades have one).
+MAX_INTEGER_DIGITS = 20
+
+
+def _load_json(path, text):
+    def bounded_int(digits):
+        if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+            raise _TooLong(len(digits.lstrip("-")))
+        return int(digits)
+
+    try:
+        return json.loads(text, parse_int=bounded_int)
+    except _TooLong as error:
+        raise AnatomyFileError(path, f"findings hold an integer of {error.args[0]} digits, more than {MAX_INTEGER_DIGITS}") from None
+    except RecursionError:
+        raise AnatomyFileError(path, f"findings are nested more than {MAX_FINDINGS_DEPTH} levels deep") from None
+    except ValueError as error:
+        raise AnatomyFileError(path, f"findings are not valid JSON ({error})") from None
+
+
+class _TooLong(Exception):
+    """An integer literal with more digits than :data:`MAX_INTEGER_DIGITS`."""
+
+
+def _load_yaml(path, text):
+    """Compose YAML events into nodes without recursion, refusing aliases and deep nesting, then construct."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolver = yaml.resolver.Resolver()
+    open_nodes, pending_keys, documents = [], [], []
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise AnatomyFileError(path, f"findings use a YAML alias (*{event.anchor}), which is not allowed")
+            if isinstance(event, yaml.ScalarEvent):
+                node_class, value = yaml.ScalarNode, event.value
+            elif isinstance(event, yaml.SequenceStartEvent):
+                node_class, value = yaml.SequenceNode, []
+            elif isinstance(event, yaml.MappingStartEvent):
+                node_class, value = yaml.MappingNode, []
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                open_nodes.pop()
+                pending_keys.pop()
+                continue
+            else:
+                continue
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolver.resolve(node_class, event.value if node_class is yaml.ScalarNode else None, event.implicit)
+            node = node_class(tag, value, event.start_mark, event.end_mark)
+            if not open_nodes:
+                documents.append(node)
+            elif isinstance(open_nodes[-1], yaml.SequenceNode):
+                open_nodes[-1].value.append(node)
+            elif pending_keys[-1] is None:
+                pending_keys[-1] = node
+            else:
+                open_nodes[-1].value.append((pending_keys[-1], node))
+                pending_keys[-1] = None
+            if node_class is not yaml.ScalarNode:
+                if len(open_nodes) >= MAX_FINDINGS_DEPTH:
+                    raise AnatomyFileError(path, f"findings are nested more than {MAX_FINDINGS_DEPTH} levels deep")
+                open_nodes.append(node)
+                pending_keys.append(None)
+        if len(documents) > 1:
+            raise AnatomyFileError(path, "findings hold more than one YAML document")
+        return _yaml_constructor()(path).construct_document(documents[0]) if documents else None
+    except yaml.YAMLError as error:
+        raise AnatomyFileError(path, f"findings are not valid YAML ({str(error).splitlines()[0]})") from None
+
+
+@functools.cache
+def _yaml_constructor():
+    import yaml
+
+    class BoundedConstructor(yaml.constructor.SafeConstructor):
+        """Safe construction that refuses integers longer than :data:`MAX_INTEGER_DIGITS` digits."""
+
+        def __init__(self, path):
+            super().__init__()
+            self.path = path
+
+        def construct_yaml_int(self, node):
+            digits = sum(character.isalnum() for character in node.value)
+            if digits > MAX_INTEGER_DIGITS:
+                raise AnatomyFileError(
+                    self.path, f"findings hold an integer of {digits} digits, more than {MAX_INTEGER_DIGITS} (line {node.start_mark.line + 1})"
+                )
+            return super().construct_yaml_int(node)
+
+    BoundedConstructor.add_constructor("tag:yaml.org,2002:int", BoundedConstructor.construct_yaml_int)
+    return BoundedConstructor
+
+
+def _check_shape(path, record):
+    """Refuse nesting past the limit and a mapping key that is not text, naming where (iteratively)."""
+    stack = [(record, ())]
+    while stack:
+        value, where = stack.pop()
+        if len(where) >= MAX_FINDINGS_DEPTH and isinstance(value, (dict, list)):
+            raise AnatomyFileError(path, f"findings are nested more than {MAX_FINDINGS_DEPTH} levels deep")
+        if isinstance(value, dict):
+            items = value.items()
+            for key in value:
+                if not isinstance(key, str):
+                    place = " -> ".join(where) or "the top level"
+                    raise AnatomyFileError(path, f"findings key {key!r} under {place} is not text (every name must be a string)")
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        stack.extend((item, (*where, str(key))) for key, item in items)
 
 
 def findings_from_result(result, muscles=None):
