@@ -1,11 +1,16 @@
 """The ``neurograph`` command line: a thin click layer over the library.
 
-Errors in the input print ``Error: ...`` on stderr and exit 1; usage errors exit 2.
+Every error ends in one ``Error: ...`` line on stderr: exit 1 for bad input (an unreadable or
+hostile file, a value out of range, an output that cannot be written), exit 2 for bad usage (an
+unknown option, a missing argument, a name that matches no structure). No traceback is shown;
+set ``NEUROGRAPH_TRACEBACK=1`` to see one for an unexpected error when reporting it.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 
 import click
@@ -23,6 +28,14 @@ _anatomy_option = click.option(
     help="A GraphML anatomy of your own (default: the packaged anatomy).",
 )
 
+_dpi_option = click.option(
+    "--dpi", default=200, show_default=True, type=click.IntRange(10, 2400),
+    help="Resolution of a PNG; one over the pixel budget is refused, naming the largest allowed.",
+)
+
+#: Earlier command names, still accepted: the commands are named as the Python functions are.
+ALIASES = {"path": "pathway", "supplies": "supplied-by"}
+
 
 def _load(anatomy_file):
     from neurograph.io import load_anatomy
@@ -30,28 +43,67 @@ def _load(anatomy_file):
     return load_anatomy(anatomy_file)
 
 
+def _fail(message, exit_code):
+    """Print ``Error: MESSAGE`` as one line on stderr and exit."""
+    click.echo("Error: " + " ".join(str(message).splitlines()), err=True)
+    sys.exit(exit_code)
+
+
 class _Group(click.Group):
-    """Turns every neurograph error into ``Error: ...`` on stderr, never a traceback.
+    """Turns every error into one ``Error: ...`` line on stderr, never a traceback.
 
     A name that matches no structure is a usage error (exit 2, with the closest names); bad
-    input such as an unreadable file or a value out of range exits 1.
+    input such as an unreadable file or a value out of range exits 1. Click's own usage errors
+    (an unknown option, a value out of range) exit 2 in the same one-line form.
     """
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, ALIASES.get(name, name))
+
+    def resolve_command(self, ctx, args):
+        _, command, rest = super().resolve_command(ctx, args)
+        return command.name, command, rest
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            exit_code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as error:
+            hint = f" (see '{error.ctx.command_path} --help')" if error.ctx is not None else ""
+            _fail(error.format_message() + hint, error.exit_code)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code)
+        except click.Abort:
+            _fail("aborted", 1)
+        sys.exit(exit_code if isinstance(exit_code, int) else 0)
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
         except (UnknownNameError, AmbiguousSideError) as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
+            _fail(error, 2)
         except NeurographError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(1)
+            _fail(error, 1)
+        except MemoryError:
+            _fail("out of memory: the input is too large for this machine", 1)
+        except RecursionError:
+            _fail("the input is nested too deeply", 1)
+        except Exception as error:
+            if os.environ.get("NEUROGRAPH_TRACEBACK") == "1" or (isinstance(error, OSError) and error.errno == errno.EPIPE):
+                raise  # a broken pipe is click's to handle
+            _fail(f"internal error ({type(error).__name__}: {error}); please report it with the command", 1)
 
 
 @click.group(cls=_Group)
 @click.version_option(package_name="neurograph", prog_name="neurograph")
 def main():
     """Simulate lesions of the human motor system on an anatomical graph.
+
+    The commands are named as the Python functions are; 'path' and 'supplies' still work as
+    other names of 'pathway' and 'supplied-by'.
 
     \b
     Example:
@@ -138,7 +190,7 @@ def _lesion_options(command):
 @_lesion_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the diagram: .svg, .png or .pdf.")
-@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_dpi_option
 @click.option("--isncsci", "as_isncsci", is_flag=True,
               help="Print the ISNCSCI exam the lesion gives (key muscle scores) and its classification.")
 @_anatomy_option
@@ -156,6 +208,8 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_i
       neurograph lesion C7 --output c7.svg
       neurograph lesion C6 --isncsci
     """
+    if output:
+        _check_output(output)
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if output:
         _write_diagram(G, result, output, dpi, body_map=False)
@@ -173,7 +227,7 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_i
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: .svg, .png or .pdf (.dot with --dot).")
-@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_dpi_option
 @_anatomy_option
 def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, dpi, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
@@ -184,12 +238,13 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
       neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
       neurograph render C7 --dot --output c7.dot
     """
+    _check_output(output, "dot" if as_dot else None)
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if as_dot:
         from neurograph.drawing.dot import to_dot
-        from neurograph.io import atomic_write_bytes
+        from neurograph.writing import write_file
 
-        atomic_write_bytes(output, to_dot(G, result).encode("utf-8"))
+        write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
         _write_diagram(G, result, output, dpi, body_map=body_map)
     click.echo(f"Wrote {output}")
@@ -227,14 +282,25 @@ def _simulate(sites, preset, level, levels, side, phase, anatomy_file):
     return G, simulate(G, chosen, phase=phase)
 
 
-def _write_diagram(G, result, output, dpi, body_map):
-    """Check the extension before any drawing, then draw and write atomically."""
+def _check_output(output, file_format=None):
+    """Refuse a bad extension, a missing folder or a special file before any work is done.
+
+    Without ``file_format``, the output is a figure: .svg, .png or .pdf.
+    """
     from pathlib import Path
 
     from neurograph.errors import InvalidValueError
+    from neurograph.writing import check_output
 
-    if Path(output).suffix.lower() not in (".svg", ".png", ".pdf"):
-        raise InvalidValueError("output file extension", Path(output).suffix or output, ".svg, .png or .pdf")
+    if file_format is None:
+        file_format = Path(output).suffix.lower().lstrip(".")
+        if file_format not in ("svg", "png", "pdf"):
+            raise InvalidValueError("output file extension", Path(output).suffix or output, ".svg, .png or .pdf")
+    check_output(output, file_format)
+
+
+def _write_diagram(G, result, output, dpi, body_map):
+    """Draw, then write atomically (the pixel budget is checked before rendering)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -250,23 +316,22 @@ def _write_diagram(G, result, output, dpi, body_map):
         draw_body_map(G, result, ax=figure.add_axes(BODY_MAP_AXES))
     else:
         figure = lesion_figure(G, result)
-    try:
-        save_figure(figure, output, dpi=dpi)
-    except OSError as error:
-        raise NeurographError(f"cannot write {output}: {error.strerror or error}") from None
+    save_figure(figure, output, dpi=dpi)
 
 
-@main.command()
+@main.command("pathway")
 @click.argument("source")
 @click.argument("muscle")
 @click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
 @_anatomy_option
-def path(source, muscle, as_json, anatomy_file):
+def pathway_command(source, muscle, as_json, anatomy_file):
     """Print the route from SOURCE (a cortical area or any structure on the way) to MUSCLE.
+
+    Also accepted as 'path'.
 
     \b
     Example:
-      neurograph path "left arm area" "right triceps"
+      neurograph pathway "left arm area" "right triceps"
     """
     from neurograph.paths import pathway
 
@@ -309,16 +374,18 @@ def innervation(muscle, as_json, anatomy_file):
         click.echo(f"  {key.replace('_', ' ')}: {shown or '-'}")
 
 
-@main.command()
+@main.command("supplied-by")
 @click.argument("site")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @_anatomy_option
-def supplies(site, as_json, anatomy_file):
+def supplied_by_command(site, as_json, anatomy_file):
     """Print every muscle and reflex that depends on SITE, split LMN and UMN.
+
+    Also accepted as 'supplies'.
 
     \b
     Example:
-      neurograph supplies "right ulnar nerve at the elbow"
+      neurograph supplied-by "right ulnar nerve at the elbow"
     """
     from neurograph.paths import supplied_by
 
@@ -459,7 +526,7 @@ def _write_sheet(exams, results, output, dpi):
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many hypotheses to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
-@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_dpi_option
 @_anatomy_option
 def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatomy_file):
     """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
@@ -472,6 +539,8 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatom
     from neurograph.lesion import simulate
     from neurograph.localization import localize
 
+    if output:
+        _check_output(output)
     G = _load(anatomy_file)
     findings = read_findings(G, findings_file)
     result = localize(G, findings, max_sites=max_sites, top=top)

@@ -104,11 +104,11 @@ def test_lesion_without_sites_is_a_usage_error():
     assert "give at least one SITE or a --preset" in result.stderr
 
 
-def test_path_innervation_supplies_find_presets(run):
-    assert "L.m1.arm" not in run("path", "left arm area", "right triceps").output
-    assert "radial nerve in the axilla (right)" in run("path", "left arm area", "right triceps").output
+def test_pathway_innervation_supplied_by_find_presets(run):
+    assert "L.m1.arm" not in run("pathway", "left arm area", "right triceps").output
+    assert "radial nerve in the axilla (right)" in run("pathway", "left arm area", "right triceps").output
     assert "nerves: axillary nerve (left)" in run("innervation", "left deltoid").output
-    assert "LMN  brachioradialis (right)" in run("supplies", "right radial nerve at the spiral groove").output
+    assert "LMN  brachioradialis (right)" in run("supplied-by", "right radial nerve at the spiral groove").output
     assert "peroneal nerve  (common fibular nerve at the fibular head)" in run("find", "peroneal").output
     assert run("presets").output.startswith("transection: complete cord transection [level=T10]")
 
@@ -166,7 +166,38 @@ def test_bad_output_extension_exits_1_and_writes_nothing(tmp_path):
 def test_unwritable_output_exits_1(tmp_path):
     result = CliRunner().invoke(main, ["lesion", "C7", "--output", str(tmp_path / "missing" / "c7.svg")])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'missing' / 'c7.svg'}: No such file or directory")
+    assert result.stderr == f"Error: cannot write {tmp_path / 'missing' / 'c7.svg'}: the folder {tmp_path / 'missing'} does not exist\n"
+
+
+def test_commands_are_named_as_the_python_functions_and_the_old_names_still_work(run):
+    listed = run("--help").output
+    assert "  pathway " in listed and "  supplied-by " in listed
+    assert "  path " not in listed and "  supplies " not in listed
+    arguments = ("left arm area", "right triceps", "--json")
+    assert json.loads(run("path", *arguments).output) == json.loads(run("pathway", *arguments).output)
+    site = ("right radial nerve at the spiral groove", "--json")
+    assert json.loads(run("supplies", *site).output) == json.loads(run("supplied-by", *site).output)
+    assert "Usage: main pathway " in run("path", "--help").output
+
+
+def test_a_usage_error_is_one_line_naming_the_help(tmp_path):
+    result = CliRunner().invoke(main, ["lesion", "C7", "--bogus"])
+    assert (result.exit_code, result.stderr) == (2, "Error: No such option '--bogus'. (see 'main lesion --help')\n")
+    result = CliRunner().invoke(main, ["nowhere"])
+    assert (result.exit_code, result.stderr) == (2, "Error: No such command 'nowhere'. (see 'main --help')\n")
+
+
+def test_an_unexpected_failure_is_one_line_too(monkeypatch):
+    import neurograph.stats
+
+    def broken(G):
+        raise KeyError("cortex")
+
+    monkeypatch.setattr(neurograph.stats, "anatomy_stats", broken)
+    result = CliRunner().invoke(main, ["stats"])
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: internal error (KeyError: 'cortex'); please report it with the command\n"
+    )
 
 
 def test_validate_takes_the_file_either_way(run, tmp_path):
