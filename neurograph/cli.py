@@ -463,7 +463,7 @@ def presets_command(as_json, anatomy_file):
 @click.option("--json", "as_json", is_flag=True, help="Print the classification as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False),
               help="Draw the worksheet of a single exam: .svg, .png or .pdf.")
-@click.option("--dpi", default=200, show_default=True, type=click.IntRange(10, 2400), help="Resolution of a PNG.")
+@_dpi_option
 def isncsci_command(exam_file, as_json, output, dpi):
     """Classify the ISNCSCI exams in EXAM_FILE (.json: one exam or a list; .csv: one a row).
 
@@ -499,13 +499,10 @@ def isncsci_command(exam_file, as_json, output, dpi):
 
 
 def _write_sheet(exams, results, output, dpi):
-    """Check the extension and the exam count before drawing, then draw and write atomically."""
-    from pathlib import Path
-
+    """Check the output and the exam count before drawing, then draw and write atomically."""
     from neurograph.errors import InvalidValueError
 
-    if Path(output).suffix.lower() not in (".svg", ".png", ".pdf"):
-        raise InvalidValueError("output file extension", Path(output).suffix or output, ".svg, .png or .pdf")
+    _check_output(output)
     if len(exams) != 1:
         raise InvalidValueError("number of exams for --output", len(exams), "one exam (the worksheet draws one)")
     import matplotlib
@@ -514,10 +511,7 @@ def _write_sheet(exams, results, output, dpi):
     from neurograph.drawing import save_figure
     from neurograph.drawing.isncsci_sheet import isncsci_figure
 
-    try:
-        save_figure(isncsci_figure(exams[0], results[0]), output, dpi=dpi)
-    except OSError as error:
-        raise NeurographError(f"cannot write {output}: {error.strerror or error}") from None
+    save_figure(isncsci_figure(exams[0], results[0]), output, dpi=dpi)
 
 
 @main.command("localize")
