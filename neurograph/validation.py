@@ -45,7 +45,7 @@ RULES = {
     "bad_id": "node ids are strings; muscle and reflex ids have the form <side>.<kind>.<name>",
     "unknown_kind": "every node has a known kind",
     "missing_attribute": "every node carries the attributes its kind needs",
-    "bad_value": "every attribute has its type and encoding: sides, segments, segment lists, weights, names, references",
+    "bad_value": "every attribute has its type and encoding: sides, segments, segment lists, weights, names, references; a key muscle's ISNCSCI level is one of its segments",
     "bad_edge": "edges join only the kinds the schema allows, with the matching edge kind and readable attributes",
     "cycle": "signal flow is acyclic",
     "bad_graph_attribute": "the graph attributes decode, muscle groups name muscles of both sides and regions name stations the graph has",
@@ -206,6 +206,9 @@ def _value_violations(node, kind, data):
     for name in required_lists:
         if not decoded.get(name):
             bad(name, f"{name} {data[name]!r} lists no segment")
+    if kind == "muscle" and data.get("isncsci_level", "") and data["isncsci_level"] not in decoded["segments"]:
+        # The ISNCSCI grade of a key muscle counts the drive from its level down.
+        bad("isncsci_level", f"isncsci_level {data['isncsci_level']!r} is not one of its segments")
     if kind == "muscle" and "segment_weights" in decoded:
         extra = sorted(set(decoded["segment_weights"]) - set(decoded["segments"]))
         if extra:

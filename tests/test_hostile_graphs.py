@@ -57,6 +57,9 @@ CASES = {
     "zero weights": (set_node(TRICEPS, "segment_weights", "C6:0|C7:0|C8:0"), "bad_value", "segment_weights", TRICEPS),
     "NaN weight": (set_node(TRICEPS, "segment_weights", "C6:nan|C7:1|C8:1"), "bad_value", "segment_weights", "nan"),
     "muscle id with one dot": (give_triceps_a_one_dot_id, "bad_id", "", "R.triceps"),
+    "key muscle level outside its segments": (
+        set_node(TRICEPS, "isncsci_level", "T1"), "bad_value", "isncsci_level", TRICEPS,
+    ),
     "int segments": (set_node(TRICEPS, "segments", 7), "bad_value", "segments", TRICEPS),
     "int label": (set_node(TRICEPS, "label", 7), "bad_value", "label", TRICEPS),
 }
