@@ -330,3 +330,34 @@ def test_after_a_hard_kill_the_temporary_file_is_findable_by_its_suffix(tmp_path
     assert target.read_text() == "digraph old {}"
     (left,) = tmp_path.glob(f"*{TEMPORARY_SUFFIX}")
     assert left.name.startswith(".c7.dot.") and left.read_bytes() == b"digraph g {}"
+
+
+def test_a_long_thin_figure_is_held_to_the_pixels_along_a_side():
+    from matplotlib.figure import Figure
+
+    from neurograph.drawing.export import MAX_SIDE_PIXELS, check_pixel_budget, figure_bytes
+
+    figure = Figure(figsize=(0.5, 100))  # 40,000 pixels tall at 400 dpi, though only 8 million in all
+    check_pixel_budget(figure, MAX_SIDE_PIXELS // 100)
+    with pytest.raises(InvalidValueError) as raised:
+        figure_bytes(figure, "png", dpi=400)
+    assert str(raised.value) == (
+        "invalid dpi 400: expected at most 327 for this 0.5 x 100 inch figure "
+        "(the budget is 40,000,000 pixels, 32,768 along a side)"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("muscles: " + "{a: " * 9 + "1" + "}" * 9 + "\n", "findings are nested more than 8 levels deep"),
+        ("muscles: {right triceps: 3}\n---\nmuscles: {right triceps: 4}\n", "findings hold more than one YAML document"),
+        ("muscles: !!python/object:os.system {}\n", "findings are not valid YAML (could not determine a constructor"),
+    ],
+)
+def test_yaml_beyond_what_a_findings_record_needs_is_refused(tmp_path, packaged_anatomy, text, problem):
+    exam = tmp_path / "exam.yaml"
+    exam.write_text(text)
+    with pytest.raises(Exception) as raised:
+        read_findings(packaged_anatomy, exam)
+    assert str(raised.value).startswith(f"{exam}: {problem}")
