@@ -117,18 +117,12 @@ def write_file(path, payload, file_format):
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        again = _existing_regular_file(path, target)
-        if (existing is None) != (again is None):
-            raise OutputFileError(path, "it was created or removed by someone else while being written")
+        _existing_regular_file(path, target)  # a special file put there meanwhile is still refused
         os.replace(temporary, target)
-    except OutputFileError:
+    except BaseException as error:
         _remove(temporary)
-        raise
-    except OSError as error:
-        _remove(temporary)
-        raise OutputFileError(path, _problem(error)) from None
-    except BaseException:
-        _remove(temporary)
+        if isinstance(error, OSError) and not isinstance(error, OutputFileError):
+            raise OutputFileError(path, _problem(error)) from None
         raise
     _sync_folder(folder)
     return target

@@ -361,3 +361,19 @@ def test_yaml_beyond_what_a_findings_record_needs_is_refused(tmp_path, packaged_
     with pytest.raises(Exception) as raised:
         read_findings(packaged_anatomy, exam)
     assert str(raised.value).startswith(f"{exam}: {problem}")
+
+
+def test_a_fifo_put_in_place_while_writing_is_not_replaced(tmp_path, monkeypatch):
+    target = tmp_path / "c7.dot"
+    real_fsync = os.fsync
+
+    def swap_in_a_fifo(descriptor):
+        real_fsync(descriptor)
+        os.mkfifo(target)
+
+    monkeypatch.setattr(os, "fsync", swap_in_a_fifo)
+    with pytest.raises(OutputFileError, match="it is a FIFO"):
+        write_file(target, b"digraph g {}", "dot")
+    monkeypatch.undo()
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["c7.dot"]
