@@ -346,7 +346,7 @@ def _dermatome(touch, prick):
 class _Side:
     """One side's scores as the classification reads them, made once per exam."""
 
-    __slots__ = ("motor", "motor_function", "spared", "sensation", "dermatomes", "sacral", "non_key", "totals")
+    __slots__ = ("motor", "motor_function", "spared", "pairs", "dermatomes", "sacral", "non_key", "totals")
 
     def __init__(self, motor, touch, prick, non_key):
         self.motor = {index: _MOTOR[value] for index, value in zip(_MOTOR_INDEX, motor)}
@@ -354,7 +354,7 @@ class _Side:
         pairs = list(zip(touch, prick))
         self.dermatomes = [None] + [_DERMATOME[pair] for pair in pairs]
         self.sacral = (_FUNCTION[touch[-1]], _FUNCTION[prick[-1]])
-        self.sensation = {index: _SENSATION[pair] for index, pair in enumerate(pairs[:-1], start=1)}
+        self.pairs = pairs
         self.spared = {index: _SPARED.get(value) or self.motor_function[index]
                        for index, value in zip(_MOTOR_INDEX, motor)}
         self.non_key = None if non_key is None else _INDEX[non_key]
@@ -464,11 +464,13 @@ def _neurological_levels(sides):
 
 def _total(values):
     """The sum of the scores (a flagged score counts as scored), None if any is NT."""
-    numbers = [_NUMBER[value] for value in values]
-    return None if None in numbers else sum(numbers)
+    total = sum(map(_NUMBER.__getitem__, values))
+    return None if total >= _NOT_TESTED else total
 
 
-_NUMBER = {value: None if value.startswith("NT") else int(value[0]) for value in _MOTOR}
+# NT counts as a number no sum of real scores reaches, so one pass finds both.
+_NOT_TESTED = 10_000
+_NUMBER = {value: _NOT_TESTED if value.startswith("NT") else int(value[0]) for value in _MOTOR}
 
 
 def _zone(levels, function, non_key=None, level_flags=True):
@@ -540,7 +542,8 @@ def _sensory_zpp(side, levels, dap):
     if "present" in dap or any("present" in score for score in side.sacral):
         _add(found, -1, False)
     if "absent" in dap and all("absent" in score for score in side.sacral):
-        found.update(_zone(levels, side.sensation, level_flags=False))
+        sensation = {index: _SENSATION[pair] for index, pair in enumerate(side.pairs[:-1], start=1)}
+        found.update(_zone(levels, sensation, level_flags=False))
     return found
 
 
@@ -812,7 +815,9 @@ def read_exams(path):
         if not isinstance(records, list):
             raise NeurographError(f"{path}: expected an exam object or a list of them")
     else:
-        records, unit = list(csv.DictReader(text.splitlines())), "row"
+        rows = csv.reader(text.splitlines())
+        header = next(rows, [])
+        records, unit = [dict(zip(header, row)) for row in rows if row], "row"
     exams = []
     for number, record in enumerate(records, start=1):
         try:
