@@ -479,6 +479,8 @@ def isncsci_command(exam_file, as_json, output, dpi):
     """
     from neurograph.isncsci import classifications_csv, classify, read_exams
 
+    if output:
+        _check_output(output)
     exams = read_exams(exam_file)
     results = [classify(exam) for exam in exams]
     if output:
@@ -499,10 +501,9 @@ def isncsci_command(exam_file, as_json, output, dpi):
 
 
 def _write_sheet(exams, results, output, dpi):
-    """Check the output and the exam count before drawing, then draw and write atomically."""
+    """Check the exam count before drawing (the output was checked first), then draw and write atomically."""
     from neurograph.errors import InvalidValueError
 
-    _check_output(output)
     if len(exams) != 1:
         raise InvalidValueError("number of exams for --output", len(exams), "one exam (the worksheet draws one)")
     import matplotlib

@@ -47,7 +47,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, fields
 
-from neurograph.errors import NeurographError
+from neurograph.errors import InvalidValueError, NeurographError
 
 __all__ = [
     "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams", "classifications_csv", "FIELDS", "RESULT_NAMES",
@@ -913,6 +913,8 @@ def exam_from_result(result):
     from neurograph.routes import route_table
     from neurograph.schema import segment_index
 
+    if not all(hasattr(result, name) for name in ("graph", "deficits", "explanation", "lesion_label")):
+        raise InvalidValueError("lesion result", type(result).__name__, "the result of neurograph.simulate")
     G = result.graph
     affected = {row[0]: row for row in result.deficits}
     scores = {}

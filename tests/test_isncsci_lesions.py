@@ -93,3 +93,10 @@ def test_partial_cord_lesion_grades_by_the_key_muscles_below(packaged_anatomy, s
     # do (C); the unknown sensation also allows an NLI above the arms (D).
     exam = simulate(packaged_anatomy, [("T10", severity)]).isncsci()
     assert set(levels(classify(exam).ais)) == grades
+
+
+def test_exam_from_something_else_is_refused():
+    from neurograph.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="invalid lesion result 'str'"):
+        exam_from_result("C6")

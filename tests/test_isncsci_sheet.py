@@ -71,3 +71,9 @@ def test_cli_refuses_a_worksheet_of_many_exams_before_writing(tmp_path):
     assert result.stderr == ("Error: invalid number of exams for --output 2: "
                              "expected one exam (the worksheet draws one)\n")
     assert not (tmp_path / "sheet.pdf").exists()
+
+
+def test_cli_checks_the_output_before_reading_the_exams(tmp_path):
+    result = CliRunner().invoke(main, ["isncsci", str(tmp_path / "missing.json"), "--output", str(tmp_path / "x.jpg")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and "missing.json" not in result.stderr
