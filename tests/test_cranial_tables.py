@@ -20,7 +20,7 @@ CRANIAL = SOURCES / "cranial"
 COLUMNS = {
     "cortical_areas.csv": ("area", "label", "aliases", "homunculus_order", "source"),
     "corticobulbar_stations.csv": ("station", "order", "label", "aliases", "tract_station", "position", "source"),
-    "corticobulbar_terminations.csv": ("nucleus", "leaves_at", "source"),
+    "corticobulbar_terminations.csv": ("nucleus", "leaves_at", "status", "note", "source"),
     "nuclei.csv": ("nucleus", "label", "aliases", "cranial_nerve", "parent", "level_from", "level_to", "source"),
     "nerve_points.csv": ("node", "cranial_nerve", "nerve", "label", "aliases", "point_kind", "source"),
     "nerve_edges.csv": ("from_node", "to_node", "crosses", "side", "source"),
@@ -214,11 +214,22 @@ def test_corticobulbar_stations_descend_with_the_corticospinal_stations():
 
 def test_corticobulbar_fibres_leave_at_the_level_of_their_nucleus(nuclei):
     stations = {row["station"] for row in table("corticobulbar_stations.csv")}
+    used = defaultdict(list)
     for row in table("corticobulbar_terminations.csv"):
         assert row["nucleus"] in nuclei and row["leaves_at"] in stations, row
-        level = division(nuclei[row["nucleus"]]["level_from"])
-        expected = "medulla" if level == "cord" else level
-        assert STATION_DIVISION[row["leaves_at"]] == expected, row
+        assert row["status"] in {"used", "dissent"}, row
+        if row["status"] == "used":
+            used[row["nucleus"]].append(row["leaves_at"])
+            level = division(nuclei[row["nucleus"]]["level_from"])
+            expected = "medulla" if level == "cord" else level
+            assert STATION_DIVISION[row["leaves_at"]] == expected, row
+    assert all(len(found) == 1 for found in used.values()), used
+    for row in table("corticobulbar_terminations.csv"):
+        if row["status"] == "dissent":
+            assert row["leaves_at"] != used[row["nucleus"]][0], row
+    # Blumenfeld; Kandel: the ocular motor nuclei are driven through the gaze centres, not by direct fibres.
+    ocular = {nucleus for nucleus, row in nuclei.items() if row["cranial_nerve"] in ("III", "IV", "VI")}
+    assert not ocular & set(used)
 
 
 def test_nuclei_have_levels_in_rostro_caudal_order(nuclei):
