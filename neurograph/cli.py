@@ -300,7 +300,7 @@ def _check_output(output, file_format=None):
 
 
 def _write_diagram(G, result, output, dpi, body_map):
-    """Draw, then write atomically (the pixel budget is checked before rendering)."""
+    """Draw, then write atomically; a PNG over the pixel budget is refused before drawing."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -315,7 +315,8 @@ def _write_diagram(G, result, output, dpi, body_map):
         figure = Figure(figsize=BODY_MAP_SIZE)
         draw_body_map(G, result, ax=figure.add_axes(BODY_MAP_AXES))
     else:
-        figure = lesion_figure(G, result)
+        # Only a PNG is rendered at dpi; the diagram's SVG and PDF are vector only.
+        figure = lesion_figure(G, result, dpi=dpi if output.lower().endswith(".png") else None)
     save_figure(figure, output, dpi=dpi)
 
 

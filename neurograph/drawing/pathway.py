@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 
@@ -125,14 +126,18 @@ def _axes_for(figure, left, right, top, bottom):
     return figure.add_axes((0.01, 0.5 / height, 0.98, 1.0 - 1.3 / height))
 
 
-def lesion_figure(G, result, side=None, regions=None):
+def lesion_figure(G, result, side=None, regions=None, dpi=None):
     """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
 
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
+    With ``dpi``, a figure that would exceed the pixel budget at that resolution is refused
+    before anything is drawn (see :func:`neurograph.drawing.export.check_pixel_budget`).
     """
     from matplotlib.figure import Figure
 
     left, right, top, bottom = _extent(lesion_layout(G, result, side=side, regions=regions).graph)
     figure = Figure(figsize=_size(left, right, top, bottom))
+    if dpi is not None:
+        check_pixel_budget(figure, dpi)
     draw_lesion(G, result, ax=_axes_for(figure, left, right, top, bottom), side=side, regions=regions)
     return figure
