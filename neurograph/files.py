@@ -57,10 +57,14 @@ def read_regular_file(path, max_bytes, what="file"):
 
     Examples
     --------
-    >>> read_regular_file("/dev/zero", 1024, "findings")
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     pipe = os.path.join(folder, "exam.json")
+    ...     os.mkfifo(pipe)
+    ...     read_regular_file(pipe, 1024, "findings")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    neurograph.errors.AnatomyFileError: /dev/zero: cannot read findings: it is a character device, not a regular file
+    neurograph.errors.AnatomyFileError: .../exam.json: cannot read findings: it is a FIFO (named pipe), not a regular file
     """
     try:
         status = os.stat(path)
