@@ -392,9 +392,12 @@ def test_sternocleidomastoid_keeps_both_views():
     assert len(views) >= 2 and "mainly_ipsilateral" in views
 
 
-def test_nerve_variation_names_known_structures(muscles, points):
+def test_nerve_variation_names_known_structures(muscles, points, nuclei):
     for row in table("nerve_variation.csv"):
-        assert row["subject"] in muscles or row["subject"] in points, row
+        assert row["subject"] in muscles or row["subject"] in points or row["subject"] in nuclei, row
+        if row["aspect"] == "caudal_extent":
+            assert row["value"] in LEVELS, row
+            assert LEVELS.index(row["value"]) > LEVELS.index(nuclei[row["subject"]]["level_to"]), row
         if row["share"]:
             assert 0 < float(row["share"]) <= 1, row
         if row["specimens"]:
