@@ -312,7 +312,7 @@ del _grade
 # a key muscle not testable but to be taken as normal (NT**) is normal outright, as for the levels
 _MOTOR_FUNCTION = {**{value: _FUNCTION[value] for value in _MOTOR}, "NT**": {"present": False}}
 # telling AIS B from C, a 0* below the level may be read as spared function unflagged
-_SPARED = {"0*": {"present": False, "absent": True}}
+_SPARED = {**_MOTOR_FUNCTION, "0*": {"present": False, "absent": True}}
 _ANAL = {"Yes": {"present": False}, "No": {"absent": False}, "NT": {"present": False, "absent": False}}
 
 
@@ -349,16 +349,14 @@ class _Side:
     __slots__ = ("motor", "motor_function", "spared", "pairs", "dermatomes", "sacral", "non_key", "totals")
 
     def __init__(self, motor, touch, prick, non_key):
-        self.motor = {index: _MOTOR[value] for index, value in zip(_MOTOR_INDEX, motor)}
-        self.motor_function = {index: _MOTOR_FUNCTION[value] for index, value in zip(_MOTOR_INDEX, motor)}
-        pairs = list(zip(touch, prick))
-        self.dermatomes = [None] + [_DERMATOME[pair] for pair in pairs]
+        self.motor = dict(zip(_MOTOR_INDEX, map(_MOTOR.__getitem__, motor)))
+        self.motor_function = dict(zip(_MOTOR_INDEX, map(_MOTOR_FUNCTION.__getitem__, motor)))
+        self.spared = dict(zip(_MOTOR_INDEX, map(_SPARED.__getitem__, motor)))
+        self.pairs = pairs = list(zip(touch, prick))
+        self.dermatomes = [None, *map(_DERMATOME.__getitem__, pairs)]
         self.sacral = (_FUNCTION[touch[-1]], _FUNCTION[prick[-1]])
-        self.pairs = pairs
-        self.spared = {index: _SPARED.get(value) or self.motor_function[index]
-                       for index, value in zip(_MOTOR_INDEX, motor)}
         self.non_key = None if non_key is None else _INDEX[non_key]
-        self.totals = tuple(_total(values) for values in (motor[:5], motor[5:], touch, prick))
+        self.totals = (_total(motor[:5]), _total(motor[5:]), _total(touch), _total(prick))
 
     def sensory_levels(self):
         found, flagged = {}, False
@@ -587,7 +585,7 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
                 _add(ais, 1, sensory_incomplete or any(min(flags) for flags in complete_below))
         some = [flag for side in below for flag, _ in side if flag is not None]
         spared = sensory_incomplete or min(some) if some else None
-    counts = _counts_below(sides) if nli else None
+    counts = None
     for level in nli:
         if level == _INTACT:
             continue
@@ -598,6 +596,7 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
         if not routes:
             break
         motor_incomplete = min(routes)
+        counts = counts or _counts_below(sides)
         muscles, surely, maybe, unflagged = counts[bisect_right(_MOTOR_INDEX, level)]
         if 2 * surely < muscles:
             _add(ais, 2, motor_incomplete)
