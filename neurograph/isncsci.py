@@ -12,12 +12,12 @@ Scores
 Motor 0-5, sensory 0-2, ``NT`` (not testable), and the 2019 ``*`` flag for an impairment not
 due to the spinal cord injury, written as the reference cases write it:
 
-- ``X*`` (``0*``-``4*``, ``0*``-``1*``, ``NT*``): impaired by a condition other than the
-  injury, and *not* considered normal for classification: the score counts as scored (``NT*``
-  as not testable, and a result that rests on it being normal carries the flag).
-- ``X**`` (``0**``-``4**``, ``0**``-``1**``, ``NT**``): impaired by a condition other than the
-  injury and considered normal for classification (5 or 2); every result that rests on it is
-  flagged with ``*``.
+- ``X*`` (motor ``0*``-``4*``, sensory ``0*``-``1*``, and ``NT*``): impaired by another
+  condition and *not normal* for classification. The injury alone could give any grade from
+  the one scored up to just below normal (``NT*``: any grade below normal); a result that rests
+  on a grade above the one scored carries the flag.
+- ``X**`` (``0**``-``4**``, ``0**``-``1**``, ``NT**``): impaired by another condition and
+  considered normal for classification (5 or 2); a result that rests on it carries the flag.
 
 Where the scores leave the classification open (``NT``), every value the standard allows is
 listed, comma-separated and in order (``"C5,C6"``, ``"A,B"``), as the reference cases list them.
@@ -50,8 +50,9 @@ from dataclasses import dataclass, fields
 from neurograph.errors import InvalidValueError, NeurographError
 
 __all__ = [
-    "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams", "classifications_csv", "FIELDS", "RESULT_NAMES",
-    "SENSORY_LEVELS", "MOTOR_LEVELS", "LEVELS",
+    "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams",
+    "classifications_csv", "FIELDS", "RESULT_NAMES", "SENSORY_LEVELS", "MOTOR_LEVELS", "LEVELS",
+    "KEY_MUSCLE_RULE",
 ]
 
 #: Every segment a level can name, rostral to caudal; a level at S4-5 is written ``INT``.
@@ -66,7 +67,6 @@ SENSORY_LEVELS = LEVELS[1:]
 MOTOR_LEVELS = ("C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1")
 _INDEX = {level: index for index, level in enumerate(LEVELS)}
 _MOTOR_INDEX = tuple(_INDEX[level] for level in MOTOR_LEVELS)
-_UPPER = MOTOR_LEVELS[:5]
 _INTACT = len(LEVELS) - 1
 
 SIDES = ("right", "left")
@@ -88,10 +88,9 @@ _SENSORY = {"0": {"absent": False}, "1": {"absent": False}, "2": {"normal": Fals
             "0*": {"absent": False}, "1*": {"absent": False}}
 for _grade in "01234":
     _MOTOR[_grade + "**"] = {"full": True}
+for _grade in "01":
     _SENSORY[_grade + "**"] = {"normal": True}
 del _grade
-for _grade in "234":
-    del _SENSORY[_grade + "**"]
 
 
 class InvalidExamError(NeurographError, ValueError):
@@ -572,7 +571,14 @@ def _motor_below(side, level):
 
 
 def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
-    """The AIS grades A-D the exam allows, ``{0..3: flagged}`` (E is added by the caller)."""
+    """The AIS grades A-D the exam allows, ``{0..3: flagged}`` (E is added by the caller).
+
+    A: complete. B: sensory incomplete, and motor complete: no anal contraction and, on each
+    side, no motor function (key or non-key muscle) more than three levels below the motor
+    level. C and D: motor incomplete (anal contraction, or sensory incomplete with such motor
+    function on either side), with fewer than half (C) or at least half (D) of the key muscles
+    below the NLI at grade 3 or more.
+    """
     ais = {}
     if 0 in complete:
         _add(ais, 0, complete[0])
@@ -751,6 +757,8 @@ def classify(exam):
     vac, dap = _ANAL[exam.vac], _ANAL[exam.dap]
     motor, motor_zone = zip(*(side.motor_levels(vac) for side in sides))
     nli = _neurological_levels(sides)
+    # complete: no sacral sparing at all (no anal contraction, no deep anal pressure, no light
+    # touch or pin prick at S4-5 on either side); sensory incomplete: any sacral sensation
     sacral_sensation = [dap, *sides[0].sacral, *sides[1].sacral]
     complete = {}
     if "absent" in vac and all("absent" in item for item in sacral_sensation):
@@ -760,6 +768,7 @@ def classify(exam):
         _add(complete, 1, incomplete)
     sensory_incomplete = _any_present(sacral_sensation)
     ais = _grades(sides, motor, nli, vac, complete, sensory_incomplete)
+    # E: every sensory and motor function normal, anal contraction included
     if all(_INTACT in levels for levels in sensory + list(motor)):
         _add(ais, 4, any(levels[_INTACT] for levels in sensory + list(motor)))
     right, left = sides
