@@ -500,6 +500,9 @@ def test_reflex_arcs_are_complete_and_their_efferent_nucleus_supplies_their_musc
     assert set(limbs) == set(reflexes)
     # Blumenfeld: the jaw jerk is brisk when the supranuclear supply of both sides is lost.
     assert reflexes["jaw_jerk"]["bilateral_umn_loss"] == "brisk"
+    for row in reflexes.values():
+        assert set(items(row["bilateral_umn_loss"])) <= {"brisk", "unchanged", "reduced"}, row
+        assert row["response_side"] in {"ipsilateral", "bilateral"}, row
     assert limbs["corneal"]["muscle"] == {"orbicularis_oculi"} and reflexes["corneal"]["response_side"] == "bilateral"
 
 
@@ -609,6 +612,17 @@ def test_supranuclear_findings_follow_the_supply(syndromes, used_supply):
                 assert supply not in crossed, row
         if syndrome["laterality"] == "bilateral" and "umn_weakness" in expected:
             assert supply not in {"gaze_centres", "reflex_only", "sparse"}, row
+
+
+def test_reflex_findings_after_bilateral_supranuclear_loss_follow_the_reflex_table(syndromes):
+    as_finding = {"brisk": "brisk", "unchanged": "normal", "reduced": "reduced"}
+    allowed = {row["reflex"]: {as_finding[value] for value in items(row["bilateral_umn_loss"])}
+               for row in table("reflexes.csv")}
+    for row in table("syndrome_findings.csv"):
+        syndrome = syndromes[row["syndrome"]]
+        if row["target_kind"] == "reflex" and syndrome["lesion_kind"] == "corticobulbar_station" \
+                and syndrome["laterality"] == "bilateral":
+            assert set(items(row["expected"])) <= allowed[row["target"]], row
 
 
 def test_textbook_pictures_that_decide_the_level():
