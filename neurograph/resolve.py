@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
 from neurograph.routes import cached_per_graph
-from neurograph.schema import SIDES, parse_segments, segment_index, side_text, split_list
+from neurograph.schema import SIDES, decode_synonyms, parse_segments, segment_index, side_text, split_list
 
 __all__ = [
     "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "ARTICLES",
@@ -130,7 +130,7 @@ class _NameIndex:
         self.entries = {}
         self.muscle_entries = {}
         self.display_names = set()
-        self.synonyms = {word: entry["same_as"] for word, entry in json.loads(G.graph.get("synonyms", "{}")).items()}
+        self.synonyms = {word: entry["same_as"] for word, entry in decode_synonyms(G.graph.get("synonyms", "{}")).items()}
         self._add_nodes(G)
         self._add_regions(G)
         self._add_groups(G)
@@ -143,7 +143,8 @@ class _NameIndex:
             for name in self.names()
             for key in [match_key(name, self.synonyms)]
         }
-        self.vocabulary = frozenset().union(*(words for _, words, _ in self.find_names.values()))
+        #: Every word of every name, as written and as synonyms read it.
+        self.vocabulary = frozenset().union(*(words | own for _, words, own in self.find_names.values()))
 
     def _by_match_key(self, table):
         loose = {}
@@ -466,10 +467,12 @@ def find(G, query, limit=20):
     key = match_key(query, index.synonyms)
     words = set(key.split())
     own_words = set(match_key(query).split())
-    corrected = [
+    # Each word of the query as written, or the known words close to it when it is not known.
+    written = [
         {word} if word in index.vocabulary else set(difflib.get_close_matches(word, index.vocabulary, n=3, cutoff=FUZZY_CUTOFF))
-        for word in words
+        for word in own_words
     ]
+    corrected = [{index.synonyms.get(word, word) for word in options} for options in written]
     matcher = difflib.SequenceMatcher(None, "", key)
     ranked = []
     for name, (name_key, name_words, name_own_words) in index.find_names.items():
@@ -483,7 +486,8 @@ def find(G, query, limit=20):
             tier = 3
         else:
             continue
-        ranked.append((tier, not own_words <= name_own_words, len(name), name))
+        literal = all(options & name_own_words for options in written)
+        ranked.append((tier, not literal, len(name), name))
     return [(name, index.entries[name].label) for *_, name in sorted(ranked)[:limit]]
 
 

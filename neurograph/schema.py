@@ -705,30 +705,6 @@ def decode_regions(text, attribute="regions"):
     return _checked_entries(text, attribute, fields, _region_problem)
 
 
-def decode_synonyms(text, attribute="synonyms"):
-    """Read the graph attribute ``synonyms``: JSON, a word to ``same_as`` (the word the resolver
-    reads it as) and, optionally, ``reference``.
-
-    Examples
-    --------
-    >>> decode_synonyms('{"peroneal": {"same_as": "fibular", "reference": "Gray42"}}')["peroneal"]["same_as"]
-    'fibular'
-    """
-    reference = (lambda value: value is None or _TEXT[0](value), "non-empty text, if given")
-    return _checked_entries(text, attribute, (("same_as", *_TEXT), ("reference", *reference)), lambda entry: None)
-
-
-def encode_synonyms(synonyms):
-    """Write the graph attribute ``synonyms`` (JSON, keys sorted).
-
-    Examples
-    --------
-    >>> encode_synonyms({"peroneal": {"same_as": "fibular"}})
-    '{"peroneal": {"same_as": "fibular"}}'
-    """
-    return _encode_json(synonyms)
-
-
 def encode_regions(regions):
     """Write the graph attribute ``regions`` (JSON, keys sorted).
 
@@ -738,6 +714,42 @@ def encode_regions(regions):
     '{"pons": {"aliases": [], "kind": "station", "label": "pons", "reference": "Gray42", "station": "basis_pontis"}}'
     """
     return _encode_json(regions)
+
+
+def decode_synonyms(text, attribute="synonyms"):
+    """Read the graph attribute ``synonyms``: JSON, a word of structure names to ``same_as``
+    (the word it stands for, which the data's labels use) and, optionally, ``reference``.
+
+    Each word and each ``same_as`` is one lower-case word (``normalize`` folds names to such
+    words), and no ``same_as`` is itself a synonym, so one replacement reads every name.
+
+    Examples
+    --------
+    >>> decode_synonyms('{"peroneal": {"same_as": "fibular", "reference": "TA1998"}}')["peroneal"]["same_as"]
+    'fibular'
+    >>> decode_synonyms('{"peroneal": {"same_as": "fibular nerve", "reference": "TA1998"}}')
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid synonyms attribute "peroneal: {'same_as': 'fibular nerve', 'reference': 'TA1998'}": expected 'peroneal' has same_as 'fibular nerve', expected one lower-case word
+    """
+    word = (lambda value: isinstance(value, str) and re.fullmatch(r"[0-9a-z\-]+", value) is not None, "one lower-case word")
+    reference = (lambda value: value is None or _TEXT[0](value), "non-empty text, if given")
+    table = _checked_entries(text, attribute, (("same_as", *word), ("reference", *reference)), lambda entry: None)
+    for name, entry in table.items():
+        if not word[0](name) or entry["same_as"] == name or entry["same_as"] in table:
+            raise _refuse(attribute, f"{name}: {entry!r}"[:200], f"{name!r} a lower-case word standing for another word that is not itself a synonym")
+    return table
+
+
+def encode_synonyms(synonyms):
+    """Write the graph attribute ``synonyms`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_synonyms({"volar": {"same_as": "palmar", "reference": "TA1998"}})
+    '{"volar": {"reference": "TA1998", "same_as": "palmar"}}'
+    """
+    return _encode_json(synonyms)
 
 
 @dataclass(frozen=True)
@@ -777,7 +789,7 @@ GRAPH_CODECS = {
     "reference_priority": Codec(decode_references, encode_references, "reference keys separated by ';', preferred first"),
     "muscle_groups": Codec(decode_muscle_groups, encode_muscle_groups, "JSON: group id to label, aliases, members, reference"),
     "regions": Codec(decode_regions, encode_regions, "JSON: region id to label, aliases, kind, station or segments, reference"),
-    "synonyms": Codec(decode_synonyms, encode_synonyms, "JSON: word to same_as (the word it is read as), reference"),
+    "synonyms": Codec(decode_synonyms, encode_synonyms, "JSON: a word of names to same_as (the word it stands for), reference"),
 }
 
 

@@ -34,6 +34,7 @@ from neurograph.schema import (  # noqa: E402
     encode_reference_table,
     encode_references,
     encode_regions,
+    encode_synonyms,
     encode_segment_list,
     encode_segment_weights,
     encode_segments_by_source,
@@ -47,7 +48,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "2.0.0"
+DATA_VERSION = "2.1.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -128,13 +129,14 @@ class Sources:
         self.regions = read_table(
             root / "regions.csv", ("region", "label", "aliases", "kind", "first_segment", "last_segment", "source")
         )
+        self.synonyms = read_table(root / "synonyms.csv", ("word", "same_as", "source"))
         self._check_citations()
 
     def _check_citations(self):
         tables = (
             self.segments, self.areas, self.stations, self.cord_tracts, self.lamination, self.peripheral_nodes,
             self.peripheral_edges, self.muscles, self.innervation, self.muscle_segments, self.groups, self.reflexes,
-            self.regions, self.branch_disputes,
+            self.regions, self.branch_disputes, self.synonyms,
         )
         for table in tables:
             for row in table:
@@ -221,6 +223,7 @@ def build_graph(root=SOURCES):
         add_reflexes(graph, side, sources)
     graph.graph["muscle_groups"] = encode_muscle_groups(groups_table(sources, muscles))
     graph.graph["regions"] = encode_regions(regions_table(sources))
+    graph.graph["synonyms"] = encode_synonyms(synonyms_table(sources))
     return graph
 
 
@@ -516,6 +519,16 @@ def regions_table(sources):
         regions[row["region"]] = region
     return regions
 
+
+
+def synonyms_table(sources):
+    """Words of structure names and the words they stand for ("peroneal" for "fibular")."""
+    synonyms = {}
+    for row in sources.synonyms:
+        if row["word"] in synonyms:
+            raise SourceTableError(f"{row['_where']}: the word {row['word']!r} is already given")
+        synonyms[row["word"]] = dict(same_as=row["same_as"], reference=citation(row))
+    return synonyms
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -111,6 +111,26 @@ def test_find_peroneal_lists_fibular_structures_only(packaged_anatomy):
     assert "common peroneal nerve" in [name for name, _ in found]
     assert all("fibular" in label for label in labels), labels
     assert not any("perine" in name or "pudendal" in name for name, _ in found)
+    # Through the synonym, the fibular muscles (peronei) and the fibular names are found too.
+    assert {"fibularis longus", "fibularis brevis", "deep fibular nerve"} <= labels
+    # Names written with the query's own word come first.
+    names = [name for name, _ in found]
+    assert all("peroneal" in name for name in names[:7]) and "peroneal" not in names[7]
+
+
+def test_synonyms_read_every_name_and_query(packaged_anatomy):
+    # Peroneal is fibular (Terminologia Anatomica, FCAT 1998), whichever is written: the data
+    # names the evertors "fibular muscles" and the sciatic nerve's "fibular division" only.
+    evertors = ("R.muscle.fibularis_brevis", "R.muscle.fibularis_longus", "R.muscle.fibularis_tertius")
+    assert resolve_muscles(packaged_anatomy, "right peroneal muscles") == evertors
+    assert resolve_site(packaged_anatomy, "left sciatic nerve peroneal division").nodes == {"L.sciatic.fibular_division"}
+    assert {"fibularis longus", "fibularis brevis"} <= {label for _, label in find(packaged_anatomy, "peroneus")}
+
+
+def test_a_graph_without_synonyms_matches_words_as_written(anatomy):
+    del anatomy.graph["synonyms"]
+    assert not any("fibularis" in label for _, label in find(anatomy, "peroneal", limit=100))
+    assert resolve_site(anatomy, "left deep peroneal nerve").nodes == {"L.deep_fibular"}  # an alias in the data
 
 
 def test_find_offers_close_matches_after_the_names_holding_the_query(packaged_anatomy):
