@@ -27,6 +27,12 @@ _NORMAL = "#FFFFFF"
 _COLUMNS = (("Motor", 0.16, "right_motor"), ("LT", 0.27, "right_touch"), ("PP", 0.36, "right_prick"),
             ("", 0.5, None), ("LT", 0.64, "left_touch"), ("PP", 0.73, "left_prick"), ("Motor", 0.84, "left_motor"))
 _CELL = (0.075, 0.0195)
+# The movement each key muscle level is tested by, as the worksheet names it (Rupp et al. 2021).
+_KEY_MOVEMENTS = {
+    "C5": "elbow flexors", "C6": "wrist extensors", "C7": "elbow extensors", "C8": "finger flexors",
+    "T1": "finger abductors", "L2": "hip flexors", "L3": "knee extensors", "L4": "ankle dorsiflexors",
+    "L5": "long toe extensors", "S1": "ankle plantar flexors",
+}
 _TOP = 0.93
 _ROW = 0.0215
 
@@ -71,6 +77,9 @@ def draw_isncsci_sheet(exam, ax, classification=None):
     for row, level in enumerate(SENSORY_LEVELS):
         y = _TOP - (row + 0.5) * _ROW
         ax.text(0.5, y, level.replace("_", "-"), ha="center", va="center", fontsize=7.5, weight="bold")
+        if level in _KEY_MOVEMENTS:
+            ax.text(0.115, y, _KEY_MOVEMENTS[level], ha="right", va="center", fontsize=5.5)
+            ax.text(0.885, y, _KEY_MOVEMENTS[level], ha="left", va="center", fontsize=5.5)
         for _, x, attribute in _COLUMNS:
             if attribute is None:
                 continue
