@@ -27,7 +27,7 @@ _KINDS = (
 )
 
 
-def file_kind(mode):
+def file_kind(mode: int) -> str:
     """Name the kind of file a ``st_mode`` describes.
 
     Examples
@@ -39,7 +39,7 @@ def file_kind(mode):
     return next((name for is_kind, name in _KINDS if is_kind(mode)), "not a regular file")
 
 
-def read_regular_file(path, max_bytes, what="file"):
+def read_regular_file(path: str | os.PathLike, max_bytes: int, what: str = "file") -> bytes:
     """Return the bytes of ``path``, which must be a regular file of at most ``max_bytes`` bytes.
 
     Parameters

@@ -64,7 +64,7 @@ FILE_FORMATS = {
 }
 
 
-def write_file(path, payload, file_format):
+def write_file(path: str | os.PathLike, payload: bytes, file_format: str) -> Path:
     """Write ``payload`` to ``path`` atomically, as a file of ``file_format``.
 
     Parameters
@@ -128,7 +128,7 @@ def write_file(path, payload, file_format):
     return target
 
 
-def check_output(path, file_format):
+def check_output(path: str | os.PathLike, file_format: str) -> None:
     """Check, before any work, what :func:`write_file` checks before writing.
 
     The extension must be one of ``file_format``'s, the folder must exist, and whatever is

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import io
 import math
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neurograph.errors import InvalidValueError
 from neurograph.writing import write_file
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["save_figure", "figure_bytes", "check_pixel_budget", "FORMATS", "MAX_PIXELS", "MAX_SIDE_PIXELS", "DPI_RANGE"]
 
@@ -40,7 +45,7 @@ _METADATA = {
 }
 
 
-def check_pixel_budget(figure, dpi):
+def check_pixel_budget(figure: Figure, dpi: int) -> None:
     """Refuse a resolution out of :data:`DPI_RANGE`, or one at which ``figure`` exceeds the pixel budget.
 
     The budget is :data:`MAX_PIXELS` in all and :data:`MAX_SIDE_PIXELS` along either side.
@@ -82,7 +87,7 @@ def _check_dpi(dpi):
         raise InvalidValueError("dpi", dpi, f"a whole number from {low} to {high}")
 
 
-def figure_bytes(figure, fmt, dpi=200):
+def figure_bytes(figure: Figure, fmt: str, dpi: int = 200) -> bytes:
     """Render a matplotlib figure to bytes in ``fmt`` (svg, png or pdf), deterministically.
 
     Raises
@@ -107,7 +112,7 @@ def figure_bytes(figure, fmt, dpi=200):
     return buffer.getvalue()
 
 
-def save_figure(figure, path, dpi=200):
+def save_figure(figure: Figure, path: str | os.PathLike, dpi: int = 200) -> None:
     """Save a figure in the format its extension names (.svg, .png, .pdf), atomically.
 
     Parameters
