@@ -36,6 +36,8 @@ from neurograph.errors import (
 __version__ = "0.1.0"
 
 _LAZY = {
+    "clear_cache": "neurograph.cache",
+    "AnatomyGraph": "neurograph.graph",
     "Findings": "neurograph.findings",
     "findings_from_dict": "neurograph.findings",
     "findings_from_result": "neurograph.findings",

@@ -7,8 +7,8 @@ lower motor neuron units it cuts, those it cuts at their cell body or root, the 
 drive routes it cuts, the pools whose cord stretch it touches, and the reflex afferent routes
 it cuts. The findings of any single site, or of any pair of sites (the row-wise OR of theirs),
 then follow from a few matrix products restricted to the examined muscles and reflexes, with
-the engine's own arithmetic from losses to findings (``lesion._muscle_outcome`` and
-``lesion._reflex_state``). The atlas therefore predicts exactly what :func:`~neurograph.simulate`
+the engine's own arithmetic from losses to findings (:func:`neurograph.engine.muscle_outcome`
+and :func:`neurograph.engine.reflex_state`). The atlas therefore predicts exactly what :func:`~neurograph.simulate`
 does; the test suite checks every single site and sampled pairs against it.
 
 The union holds route by route. Where the route table keeps a unit's, a pool's or an afferent
@@ -24,15 +24,16 @@ empty row), and :data:`CELL_LIMIT` bounds rows times columns; a larger anatomy i
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 
 import numpy as np
 
-from neurograph.errors import AnatomyTooLargeError, InvalidValueError
-from neurograph.lesion import PHASES, _muscle_outcome, _reflex_state
+from neurograph.cache import derived
+from neurograph.engine import REFLEX_DIRECTION, REFLEX_KINDS, muscle_outcome, reflex_state
+from neurograph.errors import AnatomyTooLargeError
 from neurograph.resolve import atlas_sites
-from neurograph.routes import RouteBundle, cached_per_graph, route_table
+from neurograph.routes import RouteBundle, route_table
+from neurograph.schema import check_phase
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
 
@@ -42,12 +43,6 @@ CELL_LIMIT = 150_000_000
 #: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
 _ROWS_PER_BLOCK = 256
 
-#: Reflex directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
-DIRECTION = {
-    "absent": -1, "reduced": -1, "mute": -1, "normal": 0, "present": 0, "flexor": 0, "brisk": 1, "clonus": 1,
-    "extensor": 1,
-}
-_REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
 # What a reflex arc's intact share is compared against: cut (<= 0), partly cut, intact (1).
 _ARC_SHARES = (0.0, 0.5, 1.0)
 _TOLERANCE = 1e-9
@@ -173,8 +168,7 @@ class Prediction:
     """
 
     def __init__(self, atlas, muscles, reflexes, phase):
-        if phase not in PHASES:
-            raise InvalidValueError("phase", phase, "'acute' or 'chronic'")
+        check_phase(phase)
         table = atlas.table
         self.phase = phase
         position = {muscle: index for index, muscle in enumerate(table.muscle_order)}
@@ -255,12 +249,12 @@ class Prediction:
             routes = sum(atlas.afferent_counts[afferent[row]] for row in mine)
             for row in mine:
                 self.afferent_share[row, column] = atlas.afferent_counts[afferent[row]] / routes
-        self.arc_kind = np.array([_REFLEX_KINDS.index(arc.kind) for arc in arcs], dtype=np.intp)
+        self.arc_kind = np.array([REFLEX_KINDS.index(arc.kind) for arc in arcs], dtype=np.intp)
         # The engine's reflex rule, tabulated over everything it looks at: kind, how much of the
         # arc is intact, lost drive, spinal shock.
         self.direction_table = np.array([[[[
-            DIRECTION[_reflex_state(kind, share, umn, shock, self.phase)] for shock in (False, True)]
-            for umn in (False, True)] for share in _ARC_SHARES] for kind in _REFLEX_KINDS], dtype=np.int8)
+            REFLEX_DIRECTION[reflex_state(kind, share, umn, shock, self.phase)] for shock in (False, True)]
+            for umn in (False, True)] for share in _ARC_SHARES] for kind in REFLEX_KINDS], dtype=np.int8)
 
     def _dependencies(self, pools):
         """Which kept columns each chosen muscle and reflex depends on, as (columns, muscles + reflexes) matrices."""
@@ -319,7 +313,7 @@ class Prediction:
 
         Returns a dict of arrays, one row per lesion: per chosen muscle ``grade``, ``spastic``,
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
-        direction (-1, 0 or +1, see ``DIRECTION``).
+        direction (-1, 0 or +1, see :data:`~neurograph.engine.REFLEX_DIRECTION`).
         """
         first = np.asarray(first, dtype=np.intp)
         second = None if second is None else np.asarray(second, dtype=np.intp)
@@ -344,7 +338,7 @@ class Prediction:
             at_cell_body_or_root[:, self.slots_with_units] = np.logical_or.reduceat(at_root[:, in_slots], self.unit_runs, axis=1)
         lost = (self.routes_per_pool > 0) & ((drive @ self.drive_pool) >= self.routes_per_pool - _TOLERANCE)
         lost_with_spare = np.concatenate([lost, np.zeros((len(lost), 1), dtype=bool)], axis=1)
-        outcome = _muscle_outcome(
+        outcome = muscle_outcome(
             self.muscle_starts, self.slot_weight, self.muscle_total, lmn, lost_with_spare[:, self.slot_pool].astype(float),
             at_cell_body_or_root, self.phase,
         )
@@ -357,11 +351,8 @@ class Prediction:
         return outcome
 
 
-_ATLASES = weakref.WeakKeyDictionary()
-
-
 def site_atlas(G):
-    """Return the (cached) :class:`SiteAtlas` of a graph.
+    """Return the :class:`SiteAtlas` of the current state of a graph (built once per state).
 
     Examples
     --------
@@ -373,9 +364,4 @@ def site_atlas(G):
     >>> forecast.predict([row])["grade"].tolist()
     [[5, 0]]
     """
-    atlas = cached_per_graph(_ATLASES, G, SiteAtlas)
-    if atlas.table is not route_table(G):
-        # The route table was rebuilt (see routes.forget): the atlas was made from the old one.
-        _ATLASES.pop(G, None)
-        atlas = cached_per_graph(_ATLASES, G, SiteAtlas)
-    return atlas
+    return derived(G, SiteAtlas)

@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as _defused_parse
 
 from neurograph.errors import AnatomyFileError
+from neurograph.graph import AnatomyGraph
 from neurograph.writing import write_file
 
 __all__ = ["read_graphml", "write_graphml", "graphml_bytes", "load_anatomy", "anatomy_path"]
@@ -62,8 +63,8 @@ def load_anatomy(path=None):
 
     Returns
     -------
-    networkx.DiGraph
-        Nodes are structures (cortical areas, tract stations, cord segments, roots, plexus
+    AnatomyGraph
+        A :class:`networkx.DiGraph` (see :mod:`neurograph.graph`). Nodes are structures (cortical areas, tract stations, cord segments, roots, plexus
         elements, nerves, muscles, reflexes); edges run in the direction of the motor signal.
 
     Raises
@@ -94,7 +95,9 @@ def read_graphml(path, check=True):
 
     Returns
     -------
-    networkx.DiGraph
+    AnatomyGraph
+        A :class:`networkx.DiGraph` whose attribute dicts count their writes, so that results
+        follow every edit at no cost (see :mod:`neurograph.cache`).
 
     Raises
     ------
@@ -153,7 +156,7 @@ def _graph_from_root(path, root):
     graph_element = graphs[0]
     if graph_element.get("edgedefault") != "directed":
         raise AnatomyFileError(path, "the graph is not directed (edgedefault must be 'directed')")
-    graph = nx.DiGraph()
+    graph = AnatomyGraph()
     graph.graph.update(_data(path, graph_element, keys, "graph"))
     for node in graph_element.findall(_NS + "node"):
         node_id = node.get("id")

@@ -693,7 +693,7 @@ class Classification:
 
     def to_table(self):
         """Field and value rows (a pandas DataFrame when pandas is installed)."""
-        from neurograph.results import table
+        from neurograph.tables import table
 
         return table({"field": name, "value": value} for name, value in self.to_dict().items())
 
@@ -917,7 +917,7 @@ def exam_from_result(result):
     >>> classify(exam).right_motor.split(",")[-1]   # the most caudal level the NT allows
     'C6'
     """
-    from neurograph.lesion import mrc_grade
+    from neurograph.engine import mrc_grade
     from neurograph.routes import route_table
     from neurograph.schema import segment_index
 

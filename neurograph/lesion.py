@@ -26,34 +26,18 @@ The rules, in the order the engine applies them:
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from neurograph.cache import graph_state
+from neurograph.engine import PHASES, mrc_grade, muscle_outcome, node_effects, normal_reflex_state, reflex_state
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, resolve_site
-from neurograph.results import LesionResult, MuscleFinding, ReflexFinding
-from neurograph.routes import route_table
-from neurograph.schema import NORMAL_REFLEX_STATES, PHASES, REFLEX_STATE_GRADES, check_phase, segment_index
+from neurograph.results import LesionResult, ReflexFinding
+from neurograph.routes import RouteTable, route_table
+from neurograph.schema import NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, check_phase
 
 __all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
-
-#: Lower bounds of the share of strength left for each estimated MRC grade, best first.
-MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
-
-
-def mrc_grade(strength):
-    """Estimate the MRC grade (0-5) from the share of a muscle's drive that survives.
-
-    Examples
-    --------
-    >>> [mrc_grade(s) for s in (1.0, 0.7, 0.5, 0.2, 0.05, 0.0)]
-    [5, 4, 3, 2, 1, 0]
-    """
-    for grade, lower in MRC_THRESHOLDS:
-        if strength >= lower:
-            return grade
-    return 0
 
 
 def make_lesion(G, lesion):
@@ -131,7 +115,8 @@ def simulate(G, lesion, phase="chronic"):
     """
     check_phase(phase)
     sites = make_lesion(G, lesion)
-    table = route_table(G)
+    state = graph_state(G)
+    table = state.derived(RouteTable)
     severity, site_names = {}, defaultdict(set)
     for site in sites:
         for node in site.nodes:
@@ -177,7 +162,7 @@ def simulate(G, lesion, phase="chronic"):
             lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
 
     deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, site_names)
-    normal = _normal_reflexes(G, table)
+    normal = state.derived(_normal_reflexes)
     reflexes = tuple(
         _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining)
         if arc.node in touched_reflexes else normal[arc.node]
@@ -210,7 +195,7 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
     for key, (loss, _, _) in lost_pools.items():
         pool_loss[table.pool_index[key]] = loss
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
-    outcome = _muscle_outcome(
+    outcome = muscle_outcome(
         table.muscle_starts, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
         at_cell_body_or_root, phase,
     )
@@ -226,45 +211,6 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
 
 
 _ROW_FIELDS = ("grade", "lmn", "umn", "spastic", "atrophy", "fasciculations", "strength")
-
-
-def _muscle_outcome(muscle_starts, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
-    """What lost lower motor neurons and lost drive do to each muscle, as arrays.
-
-    One implementation serves :func:`simulate` (one lesion) and the site atlas (many lesions at
-    once). ``lmn`` and ``umn`` are the shares lost per (muscle, segment) slot and
-    ``cell_body_or_root`` whether a lost unit of the slot was cut at its cell body or root, each
-    with any leading axes; each muscle's slots are consecutive, starting at ``muscle_starts``;
-    ``slot_weight`` and ``muscle_total`` are the segments' shares. Returns a dict of arrays over
-    muscles: ``strength``, ``grade``, ``lmn`` and ``umn`` (whether any slot has that loss; within
-    a slot LMN loss wins), ``spastic``, ``flaccid``, ``atrophy`` and ``fasciculations``.
-    """
-    import numpy as np
-
-    def per_muscle(values, ufunc):
-        if not len(muscle_starts):
-            return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
-        return ufunc.reduceat(values, muscle_starts, axis=-1)
-
-    lmn_hit = lmn > 0
-    umn_hit = (umn > 0) & ~lmn_hit
-    # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
-    strength = np.round(per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total, 12)
-    with_lmn = per_muscle(lmn_hit, np.logical_or)
-    with_umn = per_muscle(umn_hit, np.logical_or)
-    fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
-    grade = np.zeros(strength.shape, dtype=np.int8)
-    for value, lower_bound in reversed(MRC_THRESHOLDS):
-        grade[strength >= lower_bound] = value
-    chronic = phase == "chronic"
-    weak = grade < 5
-    # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
-    spastic = weak & with_umn & ~with_lmn & chronic
-    atrophy = with_lmn & chronic
-    return {
-        "strength": strength, "grade": grade, "lmn": with_lmn, "umn": with_umn, "spastic": spastic,
-        "flaccid": weak & ~spastic, "atrophy": atrophy, "fasciculations": atrophy & fasciculating,
-    }
 
 
 class _Explanation:
@@ -296,21 +242,16 @@ class _Explanation:
         return tuple(lmn_segments), tuple(umn_segments), tuple(causes), tuple(reasons)
 
 
-_NORMAL_REFLEXES = weakref.WeakKeyDictionary()
-
-
-def _normal_reflexes(G, table):
-    """Every reflex's normal finding, made once per route table."""
-    cached = _NORMAL_REFLEXES.get(table)
-    if cached is None:
-        cached = _NORMAL_REFLEXES[table] = {arc.node: _normal_reflex(G, arc) for arc in table.reflexes.values()}
-    return cached
-
-
-def _normal_reflex(G, arc):
-    data = G.nodes[arc.node]
-    state = {"superficial": "present", "plantar": "flexor"}.get(arc.kind, "normal")
-    return ReflexFinding(arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state))
+def _normal_reflexes(G):
+    """Every reflex's normal finding, made once per state of the graph."""
+    findings = {}
+    for arc in route_table(G).reflexes.values():
+        data = G.nodes[arc.node]
+        state = normal_reflex_state(arc.kind)
+        findings[arc.node] = ReflexFinding(
+            arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state)
+        )
+    return findings
 
 
 def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining):
@@ -348,82 +289,9 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
     shock = phase == "acute" and any(lost_pools[key][2] for key in umn_keys)
     if shock:
         reasons.append("spinal shock below an acute cord lesion")
-    state = _reflex_state(arc.kind, arc_intact, umn, shock, phase)
+    state = reflex_state(arc.kind, arc_intact, umn, shock, phase)
     return ReflexFinding(
         arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state),
         sites=tuple(sorted(causes)) if state not in NORMAL_REFLEX_STATES else (),
         reasons=tuple(reasons),
     )
-
-
-def _reflex_state(kind, arc_intact, umn, shock, phase):
-    if kind == "plantar":
-        if arc_intact <= 0 or shock:
-            return "mute"
-        return "extensor" if umn else "flexor"
-    if arc_intact <= 0 or shock:
-        return "absent"
-    if kind == "superficial":
-        if umn:
-            return "absent"
-        return "reduced" if arc_intact < 1 else "present"
-    if arc_intact < 1:
-        return "reduced"
-    if kind == "deep_tendon" and umn and phase == "chronic":
-        return "brisk"
-    return "normal"
-
-
-def node_effects(G, result):
-    """Classify every structure a lesion touches, for drawing it.
-
-    A structure is ``lesion`` where a site hits it, ``UMN`` or ``LMN`` where it lies downstream
-    of the lesion on a corticospinal or motor route that lost drive, ``mixed`` where both, and
-    each affected muscle takes its finding's class. Structures not listed are intact.
-
-    Examples
-    --------
-    >>> import neurograph
-    >>> G = neurograph.load_anatomy()
-    >>> effects = node_effects(G, neurograph.simulate(G, "right radial nerve at the spiral groove"))
-    >>> effects["R.radial.spiral_groove"], effects["R.radial.pin"], "R.radial.axilla" in effects
-    ('lesion', 'LMN', False)
-    """
-    table = route_table(G)
-    hit = {node for site in result.sites for node in site.nodes}
-    effects = {}
-
-    def mark(node, kind):
-        current = effects.get(node)
-        if current in (None, kind):
-            effects[node] = kind
-        elif current != "lesion":
-            effects[node] = "mixed"
-
-    def downstream(route):
-        positions = [index for index, node in enumerate(route) if node in hit]
-        return route[positions[0] + 1 :] if positions else ()
-
-    units, pools, _ = table.routes_through(hit)
-    for index in units:
-        unit = table.units[index]
-        for node in unit.bundle.after(hit) if unit.bundle is not None else downstream(unit.route):
-            if G.nodes[node]["kind"] != "muscle":
-                mark(node, "LMN")
-    for key in pools:
-        bundle = table.pools[key].bundle
-        if bundle is not None:
-            if bundle.best_survival(dict.fromkeys(hit, 1.0)) == 0.0:
-                for node in bundle.after(hit):
-                    mark(node, "UMN")
-            continue
-        lost = [route for route in table.pools[key].routes if set(route[:-1]) & hit]
-        if len(lost) == len(table.pools[key].routes):
-            for route in lost:
-                for node in downstream(route):
-                    mark(node, "UMN")
-    for finding in result.muscles:
-        effects[finding.muscle] = finding.deficit
-    for node in hit:
-        effects[node] = "lesion"
-    return effects

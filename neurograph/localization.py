@@ -20,19 +20,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from neurograph.atlas import DIRECTION, site_atlas
+from neurograph.atlas import site_atlas
+from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import InvalidValueError
 from neurograph.findings import Findings
-from neurograph.results import _Displayable, table
+from neurograph.results import Displayable, table
+from neurograph.schema import REFLEX_STATE_GRADES
 
 __all__ = ["localize", "Hypothesis", "Localization"]
 
-_GRADE_DIRECTION = {"0": -1, "1+": -1, "2+": 0, "3+": 1, "4+": 1}
-_PLANTAR_DIRECTION = {"mute": -1, "flexor": 0, "extensor": 1}
+#: The direction of each tendon reflex grade, as the engine's states have them.
+_GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_STATE_GRADES.items()}
 
 
 @dataclass(frozen=True, repr=False)
-class Hypothesis(_Displayable):
+class Hypothesis(Displayable):
     """One candidate lesion: its sites, score, and which findings it explains or not.
 
     ``grade_difference`` is how far the MRC grades it predicts are from those found, summed
@@ -110,7 +112,7 @@ def _some(findings, shown=3):
 
 
 @dataclass(frozen=True, repr=False)
-class Localization(_Displayable):
+class Localization(Displayable):
     """Ranked hypotheses, the ties at the top, and the examination that would separate them."""
 
     hypotheses: tuple
@@ -203,7 +205,7 @@ class _Observation:
                     self.muscle_items.append((column, flag, getattr(exam, flag), f"{label}: {words}"))
         examined = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
         examined += [
-            (f"{side}.reflex.plantar_response", _PLANTAR_DIRECTION[response], response)
+            (f"{side}.reflex.plantar_response", REFLEX_DIRECTION[response], response)
             for side, response in sorted(findings.plantar.items())
         ]
         self.reflexes = [reflex for reflex, _, _ in examined]

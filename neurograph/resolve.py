@@ -24,11 +24,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import weakref
 from dataclasses import dataclass, field
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
-from neurograph.routes import cached_per_graph
+from neurograph.cache import derived
 from neurograph.schema import SIDES, decode_synonyms, parse_segments, segment_index, side_text, split_list
 
 __all__ = [
@@ -213,7 +212,7 @@ class _NameIndex:
         self.segment_nodes = {key[1]: value for key, value in by.items() if key[0] == "segment"}
         self.root_nodes = {key[1]: value for key, value in by.items() if key[0] == "root"}
         for name in ("motor cortex", "primary motor cortex", "M1", "precentral gyrus", "cortex"):
-            self._put(self.entries, name, "primary motor cortex", by[("cortex",)])
+            self._put(self.entries, name, "primary motor cortex", by.get(("cortex",), {}))
         for (what, *rest), by_side in by.items():
             if what == "nerve":
                 words = rest[0].replace("_", " ")
@@ -258,11 +257,8 @@ def _frozen(by_side):
     return frozenset((side, frozenset(nodes)) for side, nodes in by_side.items())
 
 
-_INDEXES = weakref.WeakKeyDictionary()
-
-
 def _index(G):
-    return cached_per_graph(_INDEXES, G, _NameIndex)
+    return derived(G, _NameIndex)
 
 
 def _split_side(text):

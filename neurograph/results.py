@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from neurograph.schema import NORMAL_REFLEX_STATES, join_list, side_text
+from neurograph.tables import table
 
 __all__ = [
     "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
@@ -54,53 +55,6 @@ def html_tables(title, tables, caption="", figure=""):
     return "".join(parts)
 
 
-def table(rows, columns=None):
-    """Rows of dicts as a pandas DataFrame when pandas is installed, else as a list of dicts.
-
-    Each DataFrame column takes the pandas nullable type of its values (``boolean``, ``Int64``,
-    ``Float64``, ``string``), so that empty cells (``None``) leave whole numbers whole: MRC
-    grades stay integers, strengths stay floats, whatever the rows.
-
-    Parameters
-    ----------
-    rows : iterable of dict
-    columns : sequence of str, optional
-        The columns in order: every row gets each of them (``None`` where a row has no value),
-        and an empty DataFrame keeps them all the same.
-
-    Examples
-    --------
-    >>> frame = table([{"muscle": "deltoid", "mrc_grade": 3}, {"muscle": "biceps", "mrc_grade": None}])
-    >>> len(frame)
-    2
-    >>> frame["mrc_grade"].tolist()
-    [3, <NA>]
-    """
-    rows = list(rows)
-    if columns is not None:
-        rows = [{column: row.get(column) for column in columns} for row in rows]
-    try:
-        import pandas
-    except ImportError:
-        return rows
-    frame = pandas.DataFrame(rows, columns=list(columns) if columns is not None else None, dtype=object)
-    return frame.astype({column: _column_type([row.get(column) for row in rows]) for column in frame.columns})
-
-
-def _column_type(values):
-    """The pandas nullable type that holds every value of a column (``None`` is an empty cell)."""
-    present = [value for value in values if value is not None]
-    if not present:
-        return object
-    if all(isinstance(value, bool) for value in present):
-        return "boolean"
-    if all(isinstance(value, int) and not isinstance(value, bool) for value in present):
-        return "Int64"
-    if all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in present):
-        return "Float64"
-    return "string" if all(isinstance(value, str) for value in present) else object
-
-
 #: The columns of a lesion result's table: one row per muscle, reflex or plantar response.
 FINDING_COLUMNS = (
     "finding", "node", "label", "side", "abnormal", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations",
@@ -108,7 +62,7 @@ FINDING_COLUMNS = (
 )
 
 
-class _Displayable:
+class Displayable:
     """Shared notebook display and safe repr."""
 
     def __repr__(self):
@@ -123,7 +77,7 @@ class _Displayable:
 
 
 @dataclass(frozen=True, repr=False)
-class MuscleFinding(_Displayable):
+class MuscleFinding(Displayable):
     """What examining one muscle would find.
 
     Attributes
@@ -194,7 +148,7 @@ class MuscleFinding(_Displayable):
 
 
 @dataclass(frozen=True, repr=False)
-class ReflexFinding(_Displayable):
+class ReflexFinding(Displayable):
     """What eliciting one reflex would find.
 
     Attributes
@@ -254,7 +208,7 @@ _REFLEX_COLUMNS = ("label", "state", "grade", "sites")
 
 
 @dataclass(frozen=True, repr=False)
-class LesionResult(_Displayable):
+class LesionResult(Displayable):
     """The deficits a lesion produces.
 
     Attributes
@@ -492,7 +446,7 @@ _ROUTE_COLUMNS = ("segment", "part", "step", "node")
 
 
 @dataclass(frozen=True, repr=False)
-class Route(_Displayable):
+class Route(Displayable):
     """One segment's route from a cortical area to a muscle.
 
     Attributes
@@ -531,7 +485,7 @@ class Route(_Displayable):
 
 
 @dataclass(frozen=True, repr=False)
-class Pathway(_Displayable):
+class Pathway(Displayable):
     """Every route from a cortical area to a muscle, one per segment of the muscle."""
 
     source: str
@@ -568,7 +522,7 @@ class Pathway(_Displayable):
 
 
 @dataclass(frozen=True, repr=False)
-class Innervation(_Displayable):
+class Innervation(Displayable):
     """How one muscle is supplied: its nerve chain, plexus, roots, segments and cortical area.
 
     Attributes
@@ -647,7 +601,7 @@ class Innervation(_Displayable):
 
 
 @dataclass(frozen=True, repr=False)
-class Supply(_Displayable):
+class Supply(Displayable):
     """What depends on a site: muscles through their lower and upper motor neurons, and reflexes.
 
     Attributes

@@ -29,24 +29,23 @@ segment) pairs times the length of their routes. :data:`WORK_LIMIT` bounds that 
 anatomy is refused with :class:`~neurograph.errors.AnatomyTooLargeError` before minutes are
 spent on it.
 
-Tables are cached per graph object; :func:`route_table` rebuilds them when the graph's node or
-edge count changes (see :func:`fingerprint`). After editing a graph's attributes in place, call :func:`forget` (or work
-on a copy).
+:func:`route_table` builds a graph's table once per state of the graph (:mod:`neurograph.cache`):
+after any edit, the next call builds it again.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
 
+from neurograph.cache import derived
 from neurograph.errors import AnatomyTooLargeError
 from neurograph.schema import parse_segments, segment_index, split_list
 
 __all__ = [
-    "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table", "forget",
+    "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
     "ROUTES_PER_UNIT", "WORK_LIMIT",
 ]
 
@@ -544,30 +543,8 @@ def _invert(groups):
     return {key: tuple(value) for key, value in index.items()}
 
 
-_TABLES = weakref.WeakKeyDictionary()
-
-
-def fingerprint(G):
-    """A cheap token that changes when nodes or edges are added or removed.
-
-    ``G.number_of_edges()`` sums degrees in Python; counting the successor dicts in C is
-    about a hundred times faster, which matters because every simulation checks its cache.
-    """
-    return (len(G), sum(map(len, G._succ.values())))
-
-
-def cached_per_graph(cache, G, build):
-    """``build(G)``, kept in ``cache`` (a WeakKeyDictionary) until the graph's fingerprint changes."""
-    token = fingerprint(G)
-    cached = cache.get(G)
-    if cached is None or cached[0] != token:
-        cached = (token, build(G))
-        cache[G] = cached
-    return cached[1]
-
-
 def route_table(G):
-    """Return the (cached) :class:`RouteTable` of a graph.
+    """Return the :class:`RouteTable` of the current state of a graph (built once per state).
 
     Examples
     --------
@@ -576,10 +553,5 @@ def route_table(G):
     >>> [unit.route[-3:] for unit in table.units if unit.muscle == "R.muscle.triceps_brachii" and unit.segment == "C7"]
     [('R.bp.posterior_cord', 'R.radial.axilla', 'R.muscle.triceps_brachii')]
     """
-    return cached_per_graph(_TABLES, G, RouteTable)
-
-
-def forget(G):
-    """Drop the cached route table of ``G`` (after editing its attributes in place)."""
-    _TABLES.pop(G, None)
+    return derived(G, RouteTable)
 

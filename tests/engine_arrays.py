@@ -3,7 +3,7 @@
 import numpy as np
 
 import neurograph
-from neurograph.atlas import DIRECTION
+from neurograph.engine import REFLEX_DIRECTION
 
 
 def engine_prediction(G, sites, phase, muscles, reflexes):
@@ -18,6 +18,6 @@ def engine_prediction(G, sites, phase, muscles, reflexes):
         "flaccid": [row[3] == "flaccid" for row in rows],
         "atrophy": [row[4] for row in rows],
         "fasciculations": [row[5] for row in rows],
-        "reflex": [DIRECTION[result.reflex(reflex).state] for reflex in reflexes],
+        "reflex": [REFLEX_DIRECTION[result.reflex(reflex).state] for reflex in reflexes],
     }
     return {name: np.array([values]) for name, values in columns.items()}

@@ -68,15 +68,13 @@ def test_an_unknown_phase_is_refused():
         ATLAS.prediction(MUSCLES[:1], [], "subacute")
 
 
-def test_the_atlas_follows_the_route_table_after_attributes_are_edited():
-    from neurograph.routes import forget
-
+def test_the_atlas_follows_the_graph_after_attributes_are_edited_in_place():
     variant = G.copy()
     before = site_atlas(variant)
-    variant.nodes["R.muscle.triceps_brachii"]["segments"] = "C6|C7"
-    forget(variant)
+    for side in "LR":
+        variant.nodes[f"{side}.muscle.triceps_brachii"].update(segments="C7|C8", segment_weights="C7:1|C8:1")
     after = site_atlas(variant)
     assert after is not before and after.table is not before.table
-    row = after.row_of[frozenset({"R.vroot.C8"})]
+    row = after.row_of[frozenset({"R.vroot.C6"})]
     assert after.singles(["R.muscle.triceps_brachii"], [], "chronic")["grade"][row, 0] == 5
     assert before.singles(["R.muscle.triceps_brachii"], [], "chronic")["grade"][row, 0] < 5

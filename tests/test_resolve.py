@@ -91,7 +91,8 @@ def test_articles_are_ignored(packaged_anatomy):
 
 def test_names_that_fold_alike_but_mean_different_structures_are_refused(anatomy):
     # Two names equal once articles are dropped, standing for different nodes: neither is chosen.
-    anatomy.nodes["L.bp.middle_trunk"]["aliases"] += "|upper trunk of a brachial plexus"
+    for side in "LR":  # both sides, as the anatomy's symmetry rule requires
+        anatomy.nodes[f"{side}.bp.middle_trunk"]["aliases"] += "|upper trunk of a brachial plexus"
     with pytest.raises(UnknownNameError) as caught:
         resolve_site(anatomy, "left upper trunk of brachial plexus")
     assert set(caught.value.suggestions) == {"upper trunk of the brachial plexus", "upper trunk of a brachial plexus"}

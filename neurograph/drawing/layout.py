@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
-from neurograph.lesion import node_effects
 from neurograph.routes import route_table
 from neurograph.schema import segment_index
 

@@ -1,0 +1,220 @@
+"""Per-graph caches: every result follows the graph's current state.
+
+The engine works from tables derived from a graph (the route table, the name index, the site
+atlas, each reflex's normal finding). Building them takes tens to hundreds of milliseconds, a
+simulation well under one, so they are built once per *state* of a graph and kept here, and
+nowhere else. A state is everything a result may depend on: the nodes, the edges and every
+node, edge and graph attribute. No public function returns anything computed from a state other
+than the current one, whatever the user edited and however, and without the user calling
+anything. The first call on each state also runs :func:`neurograph.validation.require_valid`,
+and the verdict is kept with the state: a valid state is not checked again, an invalid one
+raises the same :class:`~neurograph.errors.InvalidAnatomyError` on every call.
+
+How a state is recognised, on every public call:
+
+1. **Structure.** networkx empties ``G.__networkx_cache__`` whenever a node or an edge is added
+   or removed through the graph's methods (``add_edge``, ``remove_node``, ``update``,
+   ``clear``...). A state leaves a token there; a missing token means the structure changed.
+   ``nx.freeze`` only makes the structure read-only (attributes stay writable), so frozen
+   graphs need nothing special. The token is trusted only where nothing else can change the
+   structure: a graph of class :class:`networkx.DiGraph` or
+   :class:`~neurograph.graph.AnatomyGraph` that owns plain dicts (not a view, whose parent may
+   change under it, and not a subclass that may override the methods).
+2. **Attributes**, edited in place (``G.nodes[n]["segments"] = ...``, ``G.edges[u, v][...]``,
+   ``G.graph[...]``), which networkx does not notice. A state keeps a snapshot: the graph's
+   attribute dicts and a copy of each (nested values, such as a list, copied deeply). The dicts
+   are compared with their copies, all at once in C (``live == copies``). On the packaged
+   anatomy that costs about 0.15-0.4 ms, as much as a simulation, so graphs loaded by
+   :func:`neurograph.load_anatomy` skip it: they are :class:`~neurograph.graph.AnatomyGraph`\\ s,
+   whose attribute dicts count every write (:func:`~neurograph.graph.attribute_writes`). When
+   no write happened since the snapshot, the comparison is skipped; after any write, it runs
+   once (the write may have been to another graph, or may have put back the same value).
+   Counting covers the dicts' own methods; a value that is itself mutable (a list) could be
+   changed without them, so a graph with such a value is always compared.
+3. **Anything else** (a subgraph view, another graph class): the graph's nodes, edges and
+   attributes are copied out and compared with the snapshot's whole, each call.
+
+Measured by ``scripts/bench_lesion.py``: the check costs about a microsecond per call on a
+loaded anatomy. :func:`clear_cache` drops a graph's state, to free its memory; results never
+depend on calling it.
+"""
+
+from __future__ import annotations
+
+import copy
+import weakref
+
+import networkx as nx
+
+from neurograph.errors import InvalidAnatomyError, InvalidValueError
+from neurograph.graph import AnatomyGraph, WriteCountingDict, attribute_writes
+from neurograph.validation import require_valid
+
+__all__ = ["GraphState", "graph_state", "derived", "clear_cache"]
+
+#: The key of a state's token in ``G.__networkx_cache__``.
+TOKEN_KEY = "neurograph"
+# Values that cannot change in place: a snapshot may share them with the graph.
+_IMMUTABLE = (str, int, float, bool, type(None), bytes, complex)
+
+_STATES = weakref.WeakKeyDictionary()
+
+
+class GraphState:
+    """One state of one graph: its snapshot, its validity, and what was derived from it."""
+
+    def __init__(self, G):
+        self._graph = weakref.ref(G)
+        self.token = object()
+        self.method = _method(G)
+        self.graph_attributes = G.graph
+        if self.method == "full":
+            self.snapshot = _content(G)
+        else:
+            self.live = [*G._node.values(), *(data for targets in G._succ.values() for data in targets.values()), G.graph]
+            self.copies = [_copy(data) for data in self.live]
+            if self.method == "counted" and not all(
+                type(data) is WriteCountingDict and all(type(value) in _IMMUTABLE for value in data.values())
+                for data in self.live
+            ):
+                self.method = "compared"
+            self.writes = attribute_writes()
+            G.__networkx_cache__[TOKEN_KEY] = self.token
+        self.violations = None
+        self.values = {}
+
+    def is_current(self, G):
+        """Whether ``G`` is still in this state (see the module's description)."""
+        if self.method == "full":
+            return _content(G) == self.snapshot
+        if G.__networkx_cache__.get(TOKEN_KEY) is not self.token or G.graph is not self.graph_attributes:
+            return False
+        if self.method == "counted" and attribute_writes() == self.writes:
+            return True
+        if self.live != self.copies:
+            return False
+        self.writes = attribute_writes()
+        return True
+
+    def derived(self, build):
+        """``build(G)``, computed once per state.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> state = graph_state(G)
+        >>> state.derived(len) == len(G) and state.derived(len) is state.derived(len)
+        True
+        """
+        try:
+            return self.values[build]
+        except KeyError:
+            value = self.values[build] = build(self._graph())
+            return value
+
+
+def _method(G):
+    """How a graph's state is recognised: ``counted``, ``compared`` or ``full``."""
+    owned = (
+        type(G) in (nx.DiGraph, AnatomyGraph)
+        and isinstance(getattr(G, "__networkx_cache__", None), dict)
+        and all(type(getattr(G, name, None)) is dict for name in ("_node", "_succ", "_pred"))
+    )
+    if not owned:
+        return "full"
+    return "counted" if type(G) is AnatomyGraph else "compared"
+
+
+def _copy(data):
+    return {key: value if type(value) in _IMMUTABLE else copy.deepcopy(value) for key, value in data.items()}
+
+
+def _content(G):
+    """Everything a state is made of, copied out through the public views."""
+    return (
+        type(G), _copy(G.graph), {node: _copy(data) for node, data in G.nodes(data=True)},
+        {(u, v): _copy(data) for u, v, data in G.edges(data=True)},
+    )
+
+
+def graph_state(G):
+    """The current, validated state of ``G``: a new one after any edit.
+
+    Raises
+    ------
+    InvalidAnatomyError
+        If ``G`` breaks the rules :func:`neurograph.validation.validate` checks (on every call
+        until it is fixed).
+    InvalidValueError
+        If ``G`` is not a networkx directed graph.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> state = graph_state(G)
+    >>> graph_state(G) is state
+    True
+    >>> G.graph["note"] = "edited"
+    >>> graph_state(G) is state
+    False
+    """
+    state = _STATES.get(G) if _hashable(G) else None
+    if state is None or not state.is_current(G):
+        if not isinstance(G, nx.DiGraph):
+            raise InvalidValueError("anatomy", type(G).__name__, "a networkx DiGraph")
+        state = GraphState(G)
+        try:
+            require_valid(G)
+        except InvalidAnatomyError as error:
+            state.violations = error.violations
+        _STATES[G] = state
+    if state.violations is not None:
+        raise InvalidAnatomyError(state.violations)
+    return state
+
+
+def _hashable(G):
+    try:
+        hash(G)
+    except TypeError:
+        return False
+    return True
+
+
+def derived(G, build):
+    """``build(G)``, kept with the current state of ``G`` (see :meth:`GraphState.derived`).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> derived(G, len)
+    1094
+    >>> G.remove_node("R.muscle.triceps_brachii")
+    >>> derived(G, len)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidAnatomyError: the anatomy is not valid: ...
+    """
+    return graph_state(G).derived(build)
+
+
+def clear_cache(G):
+    """Drop everything kept for ``G`` (to free its memory); later calls rebuild it.
+
+    Results never depend on calling this: every public function notices any edit of the
+    graph by itself.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> state = graph_state(G)
+    >>> clear_cache(G)
+    >>> graph_state(G) is state
+    False
+    """
+    if _hashable(G):
+        _STATES.pop(G, None)

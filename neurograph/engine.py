@@ -1,0 +1,253 @@
+"""The engine core: from lost routes to findings, shared by :func:`~neurograph.simulate` and the atlas.
+
+:func:`neurograph.simulate` computes one lesion; the site atlas (:mod:`neurograph.atlas`)
+predicts every single site and pair of sites at once, as arrays. Both turn what a lesion cuts
+into findings with the rules here, so that they agree by construction: :func:`muscle_outcome`
+for muscles (strength, MRC grade, tone, wasting, fasciculations) and :func:`reflex_state` for
+reflexes. :func:`node_effects` classifies the structures a lesion touches, for drawing it.
+"""
+
+from __future__ import annotations
+
+from neurograph.routes import route_table
+from neurograph.schema import PHASES
+
+__all__ = [
+    "PHASES", "MRC_THRESHOLDS", "REFLEX_DIRECTION", "REFLEX_KINDS", "mrc_grade", "muscle_outcome",
+    "reflex_state", "normal_reflex_state", "node_effects",
+]
+
+#: Lower bounds of the share of strength left for each estimated MRC grade, best first.
+MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
+
+#: The kinds of reflex arc the anatomy has.
+REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
+
+#: Reflex states as directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
+REFLEX_DIRECTION = {
+    "absent": -1, "reduced": -1, "mute": -1, "normal": 0, "present": 0, "flexor": 0, "brisk": 1, "clonus": 1,
+    "extensor": 1,
+}
+
+
+def mrc_grade(strength):
+    """Estimate the MRC grade (0-5) from the share of a muscle's drive that survives.
+
+    Parameters
+    ----------
+    strength : float
+        The share left, 0-1.
+
+    Returns
+    -------
+    int
+        The first grade of :data:`MRC_THRESHOLDS` whose lower bound ``strength`` reaches.
+
+    Examples
+    --------
+    >>> [mrc_grade(s) for s in (1.0, 0.7, 0.5, 0.2, 0.05, 0.0)]
+    [5, 4, 3, 2, 1, 0]
+    """
+    for grade, lower in MRC_THRESHOLDS:
+        if strength >= lower:
+            return grade
+    return 0
+
+
+def muscle_outcome(muscle_starts, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
+    """What lost lower motor neurons and lost drive do to each muscle, as arrays.
+
+    A muscle's innervation is split into *slots*, one per segment, each with its weight; a
+    muscle's slots are consecutive. Within a slot, LMN loss wins over UMN loss; a muscle's
+    strength is the weighted mean over its slots of what survives of both, and its grade is
+    :func:`mrc_grade` of that.
+
+    Parameters
+    ----------
+    muscle_starts : numpy.ndarray of int
+        Where each muscle's slots start.
+    slot_weight : numpy.ndarray of float
+        Each slot's share of its muscle's innervation.
+    muscle_total : numpy.ndarray of float
+        Each muscle's sum of slot weights.
+    lmn, umn : numpy.ndarray of float
+        The share lost per slot, of lower motor neurons and of corticospinal drive; any leading
+        axes (one row per lesion).
+    cell_body_or_root : numpy.ndarray of bool
+        Whether a lost unit of the slot was cut at its cell body or ventral root.
+    phase : {"acute", "chronic"}
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Over muscles (with the leading axes): ``strength``, ``grade``, ``lmn`` and ``umn``
+        (whether any slot has that loss), ``spastic``, ``flaccid``, ``atrophy`` and
+        ``fasciculations``.
+
+    Examples
+    --------
+    Two muscles, the first with two equal segments; its first segment loses all its lower
+    motor neurons at the root, the second muscle loses half its drive:
+
+    >>> import numpy as np
+    >>> outcome = muscle_outcome(
+    ...     np.array([0, 2]), np.array([1.0, 1.0, 1.0]), np.array([2.0, 1.0]),
+    ...     lmn=np.array([1.0, 0.0, 0.0]), umn=np.array([0.0, 0.0, 0.5]),
+    ...     cell_body_or_root=np.array([True, False, False]), phase="chronic")
+    >>> outcome["strength"].tolist(), outcome["grade"].tolist()
+    ([0.5, 0.5], [3, 3])
+    >>> outcome["atrophy"].tolist(), outcome["fasciculations"].tolist(), outcome["spastic"].tolist()
+    ([True, False], [True, False], [False, True])
+    """
+    import numpy as np
+
+    def per_muscle(values, ufunc):
+        if not len(muscle_starts):
+            return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
+        return ufunc.reduceat(values, muscle_starts, axis=-1)
+
+    lmn_hit = lmn > 0
+    umn_hit = (umn > 0) & ~lmn_hit
+    # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
+    strength = np.round(per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total, 12)
+    with_lmn = per_muscle(lmn_hit, np.logical_or)
+    with_umn = per_muscle(umn_hit, np.logical_or)
+    fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
+    grade = np.zeros(strength.shape, dtype=np.int8)
+    for value, lower_bound in reversed(MRC_THRESHOLDS):
+        grade[strength >= lower_bound] = value
+    chronic = phase == "chronic"
+    weak = grade < 5
+    # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
+    spastic = weak & with_umn & ~with_lmn & chronic
+    atrophy = with_lmn & chronic
+    return {
+        "strength": strength, "grade": grade, "lmn": with_lmn, "umn": with_umn, "spastic": spastic,
+        "flaccid": weak & ~spastic, "atrophy": atrophy, "fasciculations": atrophy & fasciculating,
+    }
+
+
+def reflex_state(kind, arc_intact, umn, shock, phase):
+    """The state of one reflex from what is left of its arc and its pools' drive.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`REFLEX_KINDS`.
+    arc_intact : float
+        The share of the arc left: the lesser of its efferent and afferent limbs, 0-1.
+    umn : bool
+        Whether a pool of the arc lost corticospinal drive.
+    shock : bool
+        Whether the pools lost it to an acute cord lesion (spinal shock).
+    phase : {"acute", "chronic"}
+
+    Returns
+    -------
+    str
+        Deep tendon and segmental: ``absent``, ``reduced``, ``normal`` or ``brisk``;
+        superficial: ``absent``, ``reduced`` or ``present``; plantar: ``flexor``, ``extensor``
+        or ``mute``.
+
+    Examples
+    --------
+    >>> reflex_state("deep_tendon", 1.0, True, False, "chronic")
+    'brisk'
+    >>> reflex_state("deep_tendon", 1.0, True, True, "acute")
+    'absent'
+    >>> reflex_state("plantar", 1.0, True, False, "chronic"), reflex_state("superficial", 0.5, False, False, "chronic")
+    ('extensor', 'reduced')
+    """
+    if kind == "plantar":
+        if arc_intact <= 0 or shock:
+            return "mute"
+        return "extensor" if umn else "flexor"
+    if arc_intact <= 0 or shock:
+        return "absent"
+    if kind == "superficial":
+        if umn:
+            return "absent"
+        return "reduced" if arc_intact < 1 else "present"
+    if arc_intact < 1:
+        return "reduced"
+    if kind == "deep_tendon" and umn and phase == "chronic":
+        return "brisk"
+    return "normal"
+
+
+def normal_reflex_state(kind):
+    """The state of a reflex of ``kind`` with its arc and drive intact.
+
+    Examples
+    --------
+    >>> [normal_reflex_state(kind) for kind in REFLEX_KINDS]
+    ['normal', 'present', 'flexor', 'normal']
+    """
+    return reflex_state(kind, 1.0, False, False, "chronic")
+
+
+def node_effects(G, result):
+    """Classify every structure a lesion touches, for drawing it.
+
+    A structure is ``lesion`` where a site hits it, ``UMN`` or ``LMN`` where it lies downstream
+    of the lesion on a corticospinal or motor route that lost drive, ``mixed`` where both, and
+    each affected muscle takes its finding's class. Structures not listed are intact.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The anatomy the lesion was simulated on.
+    result : LesionResult
+        What :func:`neurograph.simulate` returned.
+
+    Returns
+    -------
+    dict
+        Node id to ``lesion``, ``UMN``, ``LMN`` or ``mixed``.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> effects = node_effects(G, neurograph.simulate(G, "right radial nerve at the spiral groove"))
+    >>> effects["R.radial.spiral_groove"], effects["R.radial.pin"], "R.radial.axilla" in effects
+    ('lesion', 'LMN', False)
+    """
+    table = route_table(G)
+    hit = {node for site in result.sites for node in site.nodes}
+    effects = {}
+
+    def mark(node, kind):
+        current = effects.get(node)
+        if current in (None, kind):
+            effects[node] = kind
+        elif current != "lesion":
+            effects[node] = "mixed"
+
+    def downstream(route):
+        positions = [index for index, node in enumerate(route) if node in hit]
+        return route[positions[0] + 1 :] if positions else ()
+
+    units, pools, _ = table.routes_through(hit)
+    for index in units:
+        unit = table.units[index]
+        for node in unit.bundle.after(hit) if unit.bundle is not None else downstream(unit.route):
+            if node not in table.muscles:
+                mark(node, "LMN")
+    for key in pools:
+        bundle = table.pools[key].bundle
+        if bundle is not None:
+            if bundle.best_survival(dict.fromkeys(hit, 1.0)) == 0.0:
+                for node in bundle.after(hit):
+                    mark(node, "UMN")
+            continue
+        lost = [route for route in table.pools[key].routes if set(route[:-1]) & hit]
+        if len(lost) == len(table.pools[key].routes):
+            for route in lost:
+                for node in downstream(route):
+                    mark(node, "UMN")
+    for finding in result.muscles:
+        effects[finding.muscle] = finding.deficit
+    for node in hit:
+        effects[node] = "lesion"
+    return effects
