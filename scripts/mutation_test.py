@@ -40,18 +40,19 @@ import argparse
 import ast
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
@@ -721,15 +722,15 @@ PROBE_EXAMINATIONS = (
 )
 
 
-def probe(seed=20240):
-    """What the anatomy and engine importable here predict: a dict of strings, compared as a whole."""
+def probe(path, seed=20240):
+    """What the anatomy at ``path`` and the engine imported here predict: a dict of strings."""
     import numpy as np
 
     import neurograph
     from neurograph.findings import findings_from_result
     from neurograph.resolve import atlas_sites
 
-    G = neurograph.load_anatomy()
+    G = neurograph.load_anatomy(path)
     found = {}
 
     def describe_result(result):
@@ -805,30 +806,6 @@ def copy_repository(root):
             shutil.copy2(source, root / name)
 
 
-def child_environment(root):
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = str(root)
-    environment[ANATOMY_OVERRIDE] = str(root / "data" / "anatomy.graphml")
-    environment.setdefault("HYPOTHESIS_PROFILE", "ci")
-    environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    return environment
-
-
-def run_probe(root, timeout):
-    """Probe the copy at ``root`` in a child process; returns (dict or None, error text)."""
-    out = root / "probe.json"
-    try:
-        done = subprocess.run(
-            [sys.executable, str(root / "scripts" / "mutation_test.py"), "--probe", str(out)], cwd=root,
-            env=child_environment(root), capture_output=True, text=True, timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return None, "the probe timed out"
-    if done.returncode != 0:
-        return None, last_line(done.stderr) or "the probe failed"
-    return json.loads(out.read_text(encoding="utf-8")), ""
-
-
 def last_line(text):
     lines = [line for line in (text or "").strip().splitlines() if line.strip()]
     return lines[-1][:300] if lines else ""
@@ -841,75 +818,166 @@ def test_files(root, patterns):
     return list(dict.fromkeys(files))
 
 
-def run_tests(root, patterns, timeout):
-    """Run the selection in the copy; returns (killed, the first failing test or the reason)."""
-    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", *test_files(root, patterns)]
-    try:
-        done = subprocess.run(command, cwd=root, env=child_environment(root), capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return True, "the tests timed out", ""
-    output = done.stdout + done.stderr
-    if done.returncode == 0:
-        return False, "", output
-    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", output, flags=re.MULTILINE)
-    return True, failed[0] if failed else (last_line(output) or f"pytest exit {done.returncode}"), output
+def preload():
+    """Import what every mutant needs once, before the children are forked from this process."""
+    import hypothesis  # noqa: F401
+    import networkx  # noqa: F401
+    import numpy  # noqa: F401
+    import pytest  # noqa: F401
+
+    import neurograph.atlas  # noqa: F401
+    import neurograph.findings  # noqa: F401
+    import neurograph.localization  # noqa: F401
+
+    spec = importlib.util.spec_from_file_location("build_anatomy", REPO / "scripts" / "build_anatomy.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_anatomy"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def build(root, timeout):
-    """Rebuild the copy's anatomy through its build script; returns the error, or '' when built."""
-    try:
-        done = subprocess.run(
-            [sys.executable, str(root / "scripts" / "build_anatomy.py")], cwd=root, env=child_environment(root),
-            capture_output=True, text=True, timeout=timeout,
-        )
-    except subprocess.TimeoutExpired:
-        return "the build timed out"
-    return "" if done.returncode == 0 else (last_line(done.stderr) or "the build failed")
+def import_package_from(root):
+    """Forget the imported neurograph so that the copy's (the mutant's) is imported instead."""
+    for name in [name for name in sys.modules if name == "neurograph" or name.startswith("neurograph.")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(root))
+    importlib.invalidate_caches()
 
 
-def run_mutant(mutant, baseline, options):
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="neurograph-mutant-") as directory:
-        root = Path(directory)
-        copy_repository(root)
+def judge(mutant, root, baseline, options, build_module):
+    """In a child process: build, probe and test one copy; returns the outcome's fields."""
+    import pytest
+
+    found = {"status": "killed", "killer": "", "difference": "", "output": ""}
+    if mutant is not None:
         mutant.apply(root)
-        outcome = Outcome(mutant, "killed")
-        if mutant.family == "data":
-            error = build(root, options.timeout)
-            if error:
-                outcome.killer = f"build: {error}"
-                outcome.seconds = time.monotonic() - started
-                return outcome
-        predicted, error = run_probe(root, options.timeout)
-        if predicted is None:
-            outcome.difference = f"the probe fails: {error}"
-        else:
-            outcome.difference = first_difference(baseline, predicted)
-        equivalent = not outcome.difference
-        if equivalent and not options.test_equivalent:
-            outcome.status = "equivalent"
-        else:
-            patterns = DATA_TESTS if mutant.family == "data" else ENGINE_TESTS
-            killed, killer, output = run_tests(root, patterns, options.timeout * 3)
-            outcome.killer, outcome.output = killer, output
-            outcome.status = "equivalent" if equivalent else ("killed" if killed else "survived")
-            if equivalent and killed:
-                outcome.killer = killer
-        outcome.seconds = time.monotonic() - started
-        return outcome
+    if mutant is None or mutant.family == "engine":
+        import_package_from(root)
+    else:
+        try:
+            graph = build_module.build_graph(root / SOURCES)
+            (root / "data" / "anatomy.graphml").write_bytes(build_module.graphml_bytes(graph))
+        except Exception as error:  # the build refuses the mutated tables: killed by the build
+            found["killer"] = f"build: {type(error).__name__}: {last_line(str(error))}"
+            return found
+    os.environ[ANATOMY_OVERRIDE] = str(root / "data" / "anatomy.graphml")
+    os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
+    try:
+        predicted = probe(root / "data" / "anatomy.graphml")
+        found["difference"] = first_difference(baseline, predicted) if baseline is not None else ""
+    except Exception as error:
+        predicted = None
+        found["difference"] = f"the probe fails: {type(error).__name__}: {last_line(str(error))}"
+    found["probe"] = predicted if mutant is None else None
+    equivalent = mutant is not None and not found["difference"]
+    if equivalent and not options.test_equivalent:
+        found["status"] = "equivalent"
+        return found
+    if mutant is None:
+        patterns = options.baseline_tests
+    else:
+        patterns = DATA_TESTS if mutant.family == "data" else ENGINE_TESTS
+    log = root / "pytest.log"
+    os.chdir(root)
+    with open(log, "w") as handle:
+        os.dup2(handle.fileno(), 1)
+        os.dup2(handle.fileno(), 2)
+        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--rootdir", str(root), *test_files(root, patterns)])
+    output = log.read_text(encoding="utf-8", errors="replace")
+    found["output"] = output[-8000:]
+    if code == 0:
+        found["status"] = "equivalent" if equivalent else "survived"
+    else:
+        failed = re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", output, flags=re.MULTILINE)
+        found["killer"] = failed[0] if failed else (last_line(output) or f"pytest exit {int(code)}")
+        if equivalent:
+            found["status"] = "equivalent"
+    return found
 
 
-def baseline_probe(timeout):
-    with tempfile.TemporaryDirectory(prefix="neurograph-original-") as directory:
-        root = Path(directory)
-        copy_repository(root)
-        predicted, error = run_probe(root, timeout)
-        if predicted is None:
-            raise SystemExit(f"Error: the original repository cannot be probed: {error}")
-        killed, killer, output = run_tests(root, ENGINE_TESTS + DATA_TESTS, timeout * 6)
-        if killed:
-            raise SystemExit(f"Error: the test selection fails on the original repository: {killer}\n{output[-3000:]}")
-        return predicted
+def run_in_child(mutant, baseline, options, build_module, timeout=None):
+    """Fork a child that judges one mutant in a temporary copy; returns (pid, directory)."""
+    directory = tempfile.mkdtemp(prefix="neurograph-mutant-")
+    root = Path(directory)
+    copy_repository(root)
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 0
+        try:
+            signal.alarm(int(timeout or options.timeout))
+            found = judge(mutant, root, baseline, options, build_module)
+        except TimeoutError:
+            found = {"status": "killed", "killer": "timed out", "difference": "", "output": ""}
+        except BaseException as error:  # noqa: BLE001 - a child reports every failure to its parent
+            found = {"status": "killed", "killer": f"{type(error).__name__}: {last_line(str(error))}", "difference": "", "output": ""}
+        try:
+            (root / "outcome.json").write_text(json.dumps(found), encoding="utf-8")
+        except BaseException:  # noqa: BLE001
+            code = 1
+        os._exit(code)
+    return pid, root
+
+
+def _alarm(signum, frame):
+    raise TimeoutError
+
+
+def run_all(mutants, baseline, options, build_module, report):
+    """Judge the mutants, ``options.jobs`` children at a time; ``report(outcome)`` as each ends."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGTERM, _stop)
+    pending, running, outcomes = list(reversed(mutants)), {}, []
+    try:
+        _judge_all(pending, running, outcomes, baseline, options, build_module, report)
+    finally:
+        for pid, (_, root, _) in running.items():
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            shutil.rmtree(root, ignore_errors=True)
+    return outcomes
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _judge_all(pending, running, outcomes, baseline, options, build_module, report):
+    while pending or running:
+        while pending and len(running) < options.jobs:
+            mutant = pending.pop()
+            pid, root = run_in_child(mutant, baseline, options, build_module)
+            running[pid] = (mutant, root, time.monotonic())
+        pid, _ = os.wait()
+        if pid not in running:
+            continue
+        mutant, root, started = running.pop(pid)
+        try:
+            found = json.loads((root / "outcome.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            found = {"status": "killed", "killer": "the mutant's child process crashed", "difference": "", "output": ""}
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        outcome = Outcome(
+            mutant, found["status"], found["killer"], found["difference"], time.monotonic() - started, found.get("output", ""),
+        )
+        outcomes.append(outcome)
+        report(outcome, len(outcomes))
+
+
+def baseline_probe(options, build_module):
+    """The original's probe, after checking that the test selection passes on it."""
+    signal.signal(signal.SIGALRM, _alarm)
+    pid, root = run_in_child(None, None, options, build_module, timeout=4 * options.timeout)
+    os.waitpid(pid, 0)
+    try:
+        found = json.loads((root / "outcome.json").read_text(encoding="utf-8"))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    if found.get("probe") is None:
+        raise SystemExit(f"Error: the original repository cannot be probed: {found['difference'] or found['killer']}")
+    if found["killer"]:
+        raise SystemExit(f"Error: the test selection fails on the original repository: {found['killer']}\n{found['output'][-3000:]}")
+    return found["probe"]
 
 
 def sample(mutants, count, rng):
@@ -1028,15 +1096,17 @@ def main(argv=None):
     parser.add_argument("--engine", type=int, default=8, metavar="N", help="engine mutants to draw (default 8)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--only", metavar="ID", help="run one mutant by id and show its test output")
+    parser.add_argument("--ids", type=Path, metavar="FILE", help="run the mutants whose ids a file lists (one a line)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write every outcome as JSON here")
+    parser.add_argument(
+        "--merge", type=Path, metavar="FILE",
+        help="a previous run's JSON: its outcomes are kept except those of the mutants run now (a rerun of survivors)",
+    )
     parser.add_argument("--list", action="store_true", help="list every mutant that could be drawn, and stop")
     parser.add_argument("--report", type=Path, help="write a Markdown report here")
     parser.add_argument("--test-equivalent", action="store_true", help="run the tests on equivalent mutants too")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds a build or probe may take (tests: 3x)")
-    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--timeout", type=float, default=300, help="seconds one mutant may take (default 300)")
     options = parser.parse_args(argv)
-    if options.probe:
-        options.probe.write_text(json.dumps(probe()), encoding="utf-8")
-        return 0
     if min(options.data, options.engine) < 0 or options.jobs < 1:
         parser.error("--data and --engine must be 0 or more, --jobs at least 1")
     data, unmutated = data_mutants()
@@ -1052,27 +1122,44 @@ def main(argv=None):
         if not chosen:
             parser.error(f"no mutant has the id {options.only!r} (see --list)")
         options.test_equivalent = True
+    elif options.ids:
+        wanted = set(options.ids.read_text(encoding="utf-8").split())
+        chosen = [mutant for mutant in data + engine if mutant.id in wanted]
     else:
         rng = random.Random(options.seed)
         chosen = sample(data, options.data, rng) + sample(engine, options.engine, rng)
+    families = {mutant.family for mutant in chosen}
+    options.baseline_tests = (DATA_TESTS if "data" in families else ()) + (ENGINE_TESTS if "engine" in families else ())
     started = time.monotonic()
     print(f"probing the original ({populations['data']} data and {populations['engine']} engine mutants possible) ...", flush=True)
-    baseline = baseline_probe(options.timeout)
-    outcomes = []
+    build_module = preload()
+    baseline = baseline_probe(options, build_module)
 
-    def one(mutant):
-        outcome = run_mutant(mutant, baseline, options)
+    def report(outcome, done):
+        mutant = outcome.mutant
         print(
-            f"{len(outcomes) + 1:>4}/{len(chosen)} {outcome.status:<10} {mutant.id} {mutant.where()} {mutant.change}"
+            f"{done:>4}/{len(chosen)} {outcome.status:<10} {mutant.id} {mutant.where()} {mutant.change}"
             + (f"  [{outcome.killer}]" if outcome.killer else ""), flush=True,
         )
-        outcomes.append(outcome)
-        return outcome
 
-    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
-        list(pool.map(one, chosen))
-    outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
+    outcomes = run_all(chosen, baseline, options, build_module, report)
     elapsed = time.monotonic() - started
+    if options.merge:
+        by_id = {mutant.id: mutant for mutant in data + engine}
+        rerun = {outcome.mutant.id for outcome in outcomes}
+        previous = json.loads(options.merge.read_text(encoding="utf-8"))
+        outcomes += [
+            Outcome(by_id[entry["id"]], entry["status"], entry["killer"], entry["difference"], entry["seconds"])
+            for entry in previous["outcomes"] if entry["id"] not in rerun and entry["id"] in by_id
+        ]
+        elapsed += previous["seconds"]
+    outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
+    if options.json:
+        options.json.write_text(json.dumps({"seconds": elapsed, "outcomes": [
+            {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
+             "change": o.mutant.change, "status": o.status, "killer": o.killer, "difference": o.difference, "seconds": o.seconds}
+            for o in outcomes
+        ]}, indent=1), encoding="utf-8")
     print()
     for line in summary(outcomes):
         print(line)

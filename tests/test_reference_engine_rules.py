@@ -1,0 +1,60 @@
+"""The engine's rules for several sites and partial severities, as tables of cases.
+
+The rules are those documented in :mod:`neurograph.lesion` (its module docstring): a node hit by
+several sites takes the highest severity (1); a route survives in proportion to the product of
+``1 - severity`` over its nodes, so a lesion is complete only where every part is (2); a
+segment loses the share of its routes that is cut (3); a pool keeps the drive of its best
+surviving corticospinal route (4); within one pool lower motor neuron loss wins, strength is
+the weighted mean over the muscle's segments of what survives of both, and the grade follows
+from it (5): MRC 5 from 95 % of the strength, 4 from 60 %, 3 from 35 %, 2 from 15 %, 1 above
+nothing (the ``mrc_grade`` examples). Each case below works the expected grade out by hand from
+those rules and the muscle's segments as the MRC *Aids* (2010) lists them, each a full
+contribution: biceps C5-C6, triceps C6-C8, FDP (index) C7-C8, tibialis anterior L4-L5.
+"""
+
+import pytest
+
+from neurograph import simulate
+from reference_cases import grades
+
+CASES = [
+    # (lesion, muscle, expected grade, how)
+    ([("left C7 root", 1.0)], "triceps", 4, "C7 lost: 2/3 = 0.67 left"),
+    ([("left C7 root", 0.5), ("left C7 root", 1.0)], "triceps", 4, "the strongest severity of a structure wins: as C7 at 100 %"),
+    ([("left C7 root", 1.0), ("left C7 root", 0.5)], "triceps", 4, "order does not matter"),
+    ([("cauda equina", 0.5), ("left L4 root", 1.0)], "tibialis anterior", 2, "L4 1.0 (strongest), L5 0.5: 0.25 left"),
+    ([("cauda equina", 1.0), ("left L4 root", 0.5)], "tibialis anterior", 0, "L4 and L5 roots complete: nothing left"),
+    ([("left C7 root", 1.0), ("left C8 root", 0.5)], "flexor digitorum profundus index", 2, "C7 cut, C8 half: 0.25 left, not complete"),
+    ([("left C7 root", 1.0), ("left C8 root", 1.0)], "flexor digitorum profundus index", 0, "both roots complete"),
+    ([("left C7 root", 0.5), ("left middle trunk", 0.5)], "triceps", 4, "C7 routes pass both: 0.25 of C7 left; (1 + 0.25 + 1)/3 = 0.75"),
+    ([("left radial nerve in the axilla", 0.5)], "triceps", 3, "every route half cut: 0.5 left"),
+    ([("left C5 root", 0.3)], "biceps", 4, "C5 30 % cut: (0.7 + 1)/2 = 0.85"),
+    ([("left C5 root", 1.0), ("left C6 root", 0.3)], "biceps", 3, "(0 + 0.7)/2 = 0.35, exactly the MRC 3 bound"),
+    ([("left C5 root", 1.0), ("left C6 root", 0.4)], "biceps", 2, "(0 + 0.6)/2 = 0.30"),
+    ([("right internal capsule", 0.5)], "triceps", 3, "drive of every pool halved: 0.5 left"),
+    ([("right internal capsule", 0.5), ("left C7 root", 0.5)], "triceps", 3, "C6 0.5, C7 0.5 x 0.5, C8 0.5: 1.25/3 = 0.42"),
+    ([("right internal capsule", 1.0), ("left internal capsule", 1.0)], "biceps", 0, "both capsules: every pool loses its drive"),
+    ([("left internal capsule", 1.0)], "biceps", 5, "an ipsilateral capsule drives the other side"),
+]
+
+
+@pytest.mark.parametrize("lesion, muscle, expected, how", CASES, ids=[f"{c[1]}: {c[3]}" for c in CASES])
+def test_grades_follow_the_documented_rules(packaged_anatomy, lesion, muscle, expected, how):
+    assert grades(packaged_anatomy, lesion, [muscle])[muscle] == expected
+
+
+CLASSES = [
+    # (lesion, phase, muscle, deficit, tone, atrophy): rule 5 and the signs of each class.
+    ([("left C7 root", 1.0)], "chronic", "triceps", "LMN", "flaccid", True),
+    ([("right internal capsule", 0.5)], "chronic", "triceps", "UMN", "spastic", False),
+    ([("right internal capsule", 0.5)], "acute", "triceps", "UMN", "flaccid", False),
+    ([("right internal capsule", 0.5), ("left C7 root", 0.5)], "chronic", "triceps", "mixed", "flaccid", True),
+]
+
+
+@pytest.mark.parametrize("lesion, phase, muscle, deficit, tone, atrophy", CLASSES)
+def test_lower_motor_neuron_loss_wins_within_a_pool_and_mixes_across_pools(
+    packaged_anatomy, lesion, phase, muscle, deficit, tone, atrophy
+):
+    finding = simulate(packaged_anatomy, lesion, phase=phase).muscle(f"left {muscle}")
+    assert (finding.deficit, finding.tone, finding.atrophy) == (deficit, tone, atrophy)
