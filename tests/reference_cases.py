@@ -1,11 +1,25 @@
 """What a lesion does to muscles and reflexes named as a reference names them, for the reference tests."""
 
+import weakref
+
 import neurograph
+
+# Each (graph, lesion, phase) is simulated once: the reference tables ask the same lesions many times.
+_RESULTS = weakref.WeakKeyDictionary()
+
+
+def simulated(G, lesion, phase="chronic"):
+    """The (shared) result of ``simulate(G, lesion, phase=phase)``; callers must not modify it."""
+    key = (tuple(lesion) if isinstance(lesion, list) else lesion, phase)
+    results = _RESULTS.setdefault(G, {})
+    if key not in results:
+        results[key] = neurograph.simulate(G, lesion, phase=phase)
+    return results[key]
 
 
 def grades(G, lesion, muscles, side="left", phase="chronic"):
     """The MRC grade of each named muscle (the weakest of a group) on ``side`` after ``lesion``."""
-    result = neurograph.simulate(G, lesion, phase=phase)
+    result = simulated(G, lesion, phase)
     return {
         name: min(result.muscle(node).mrc_grade for node in neurograph.resolve_muscles(G, f"{side} {name}"))
         for name in muscles
@@ -14,7 +28,7 @@ def grades(G, lesion, muscles, side="left", phase="chronic"):
 
 def reflex_state(G, lesion, reflex, side="left", phase="chronic"):
     """The state of one named reflex on ``side`` after ``lesion``."""
-    return neurograph.simulate(G, lesion, phase=phase).reflex(f"{side} {reflex}").state
+    return simulated(G, lesion, phase).reflex(f"{side} {reflex}").state
 
 
 def weak(grades_found):

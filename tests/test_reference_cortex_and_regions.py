@@ -14,7 +14,7 @@
 
 import pytest
 
-from neurograph import resolve_site
+from neurograph import resolve_muscles, resolve_site, simulate
 from neurograph.schema import SEGMENTS
 from reference_cases import grades
 
@@ -25,17 +25,28 @@ AREA_NAMES = {
     "shoulder": "shoulder area", "arm": "arm area", "hand": "hand area", "neck": "neck area",
 }
 
-#: area -> muscles it drives (the joint each moves; Penfield1950, Blumenfeld2021).
+#: area -> the muscles it drives, each by the joint it moves (Penfield1950's areas; the actions as
+#: Gray42 gives them): the neck and hyoid muscles from the neck area; the shoulder girdle and the
+#: muscles moving the humerus from the shoulder area; those moving the elbow or turning the
+#: forearm from the arm area; those moving the wrist or the digits from the hand area; the
+#: diaphragm, chest and abdominal wall from the trunk area; those moving the hip or the knee from
+#: the hip and thigh area; those moving the ankle or the toes from the leg and foot area; the
+#: sphincters and pelvic floor from the perineal area.
 AREA_MUSCLES = {
-    "shoulder": ["deltoid", "supraspinatus", "infraspinatus", "teres major", "latissimus dorsi", "rhomboids", "serratus anterior"],
-    "arm": ["biceps", "brachialis", "triceps", "brachioradialis", "pronator teres"],
-    "hand": ["extensor carpi radialis longus", "extensor digitorum", "flexor digitorum profundus index", "abductor pollicis brevis",
-             "first dorsal interosseous", "abductor digiti minimi"],
-    "trunk": ["intercostales", "rectus abdominis", "external oblique"],
-    "hip_thigh": ["psoas major", "gluteus maximus", "gluteus medius", "adductor longus", "rectus femoris", "semitendinosus"],
-    "leg_foot": ["tibialis anterior", "gastrocnemius", "extensor hallucis longus", "fibularis longus", "abductor hallucis"],
-    "neck": ["longus capitis", "longus colli", "scalenus anterior"],
-    "perineum": ["external anal sphincter"],
+    "neck": "longus_capitis longus_colli rectus_capitis_anterior rectus_capitis_lateralis scalenus_anterior scalenus_medius scalenus_posterior sternohyoid sternothyroid omohyoid",
+    "shoulder": "levator_scapulae rhomboids serratus_anterior supraspinatus infraspinatus subclavius pectoralis_major_clavicular pectoralis_major_sternocostal pectoralis_minor latissimus_dorsi teres_major subscapularis deltoid teres_minor coracobrachialis",
+    "arm": "biceps_brachii brachialis triceps_brachii anconeus brachioradialis pronator_teres pronator_quadratus supinator",
+    "hand": "extensor_carpi_radialis_longus extensor_carpi_radialis_brevis extensor_digitorum extensor_digiti_minimi extensor_carpi_ulnaris abductor_pollicis_longus extensor_pollicis_brevis extensor_pollicis_longus extensor_indicis flexor_carpi_radialis palmaris_longus flexor_digitorum_superficialis flexor_digitorum_profundus_index flexor_digitorum_profundus_little flexor_pollicis_longus flexor_carpi_ulnaris abductor_pollicis_brevis opponens_pollicis flexor_pollicis_brevis lumbricals_index_middle lumbricals_ring_little palmaris_brevis abductor_digiti_minimi flexor_digiti_minimi_brevis opponens_digiti_minimi first_dorsal_interosseous dorsal_interossei palmar_interossei adductor_pollicis",
+    "trunk": "diaphragm intercostales rectus_abdominis_upper rectus_abdominis_lower external_oblique internal_oblique transversus_abdominis quadratus_lumborum",
+    "hip_thigh": "psoas_major iliacus sartorius pectineus rectus_femoris vastus_lateralis vastus_medialis vastus_intermedius adductor_longus adductor_brevis adductor_magnus adductor_magnus_hamstring_part gracilis obturator_externus obturator_internus gluteus_maximus gluteus_medius gluteus_minimus tensor_fasciae_latae piriformis quadratus_femoris semitendinosus semimembranosus biceps_femoris_long_head biceps_femoris_short_head",
+    "leg_foot": "tibialis_anterior extensor_hallucis_longus extensor_digitorum_longus fibularis_tertius extensor_digitorum_brevis fibularis_longus fibularis_brevis gastrocnemius soleus tibialis_posterior flexor_digitorum_longus flexor_hallucis_longus abductor_hallucis flexor_digitorum_brevis flexor_hallucis_brevis abductor_digiti_minimi_pedis foot_interossei adductor_hallucis",
+    "perineum": "external_anal_sphincter external_urethral_sphincter levator_ani coccygeus",
+}
+
+#: Where the anatomy disagrees with the table above: reported to the data's owner, not weakened.
+DISAGREEMENTS = {
+    "coracobrachialis": "Gray42: it flexes and adducts the arm at the shoulder joint, so the shoulder area drives it; "
+    "the anatomy gives it the arm area",
 }
 
 
@@ -50,13 +61,25 @@ def both(area):
     return [f"left {AREA_NAMES[area]}", f"right {AREA_NAMES[area]}"]
 
 
-@pytest.mark.parametrize("area, muscle", [(area, muscle) for area, muscles in AREA_MUSCLES.items() for muscle in muscles])
-def test_a_muscle_is_weakened_by_its_own_cortical_area_only(packaged_anatomy, area, muscle):
-    # Both hemispheres, so that the bilaterally driven neck and trunk muscles are weakened too.
-    assert grades(packaged_anatomy, both(area), [muscle])[muscle] < 5
-    for other in AREA_NAMES:
-        if other != area:
-            assert grades(packaged_anatomy, both(other), [muscle])[muscle] == 5, f"{muscle} weak after the {other} areas"
+def area_cases():
+    for area, muscles in AREA_MUSCLES.items():
+        for muscle in muscles.split():
+            marks = [pytest.mark.xfail(reason=DISAGREEMENTS[muscle], strict=True)] if muscle in DISAGREEMENTS else []
+            yield pytest.param(area, muscle.replace("_", " "), marks=marks, id=f"{area}: {muscle}")
+
+
+@pytest.fixture(scope="module")
+def area_lesions(packaged_anatomy):
+    """Each area lesioned in both hemispheres (so that the bilaterally driven neck and trunk
+    muscles are weakened too), simulated once."""
+    return {area: simulate(packaged_anatomy, both(area)) for area in AREA_NAMES}
+
+
+@pytest.mark.parametrize("area, muscle", list(area_cases()))
+def test_a_muscle_is_weakened_by_its_own_cortical_area_only(packaged_anatomy, area_lesions, area, muscle):
+    (node,) = resolve_muscles(packaged_anatomy, f"left {muscle}")
+    found = {other: result.muscle(node).mrc_grade for other, result in area_lesions.items()}
+    assert [other for other, grade in found.items() if grade < 5] == [area], found
 
 
 def segment_of(G, node):

@@ -76,6 +76,37 @@ MRC2010 = {
     "abductor digiti minimi pedis": "S1 S2",
 }
 
+#: Kendall2005 (Kendall FP et al., *Muscles: Testing and Function*, 5th edn, 2005, the spinal
+#: nerve and muscle charts), for muscles the MRC booklet does not chart; a segment in Kendall's
+#: parentheses (a small contribution) counts as supplying the muscle.
+KENDALL2005 = {
+    "levator scapulae": "C3 C4 C5",
+    "subclavius": "C5 C6",
+    "pectoralis minor": "C6 C7 C8 T1",
+    "teres major": "C5 C6 C7",
+    "subscapularis": "C5 C6 C7",
+    "teres minor": "C5 C6",
+    "coracobrachialis": "C6 C7",
+    "anconeus": "C7 C8",
+    "supinator": "C5 C6 C7",
+    "extensor carpi radialis brevis": "C5 C6 C7 C8",
+    "extensor digiti minimi": "C6 C7 C8",
+    "palmaris longus": "C6 C7 C8 T1",
+    "adductor brevis": "L2 L3 L4",
+    "gracilis": "L2 L3 L4",
+    "pectineus": "L2 L3 L4",
+    "obturator externus": "L3 L4",
+    "gluteus minimus": "L4 L5 S1",
+    "piriformis": "L5 S1 S2",
+    "quadratus femoris": "L4 L5 S1",
+    "obturator internus": "L5 S1 S2",
+    "fibularis tertius": "L4 L5 S1",
+    "flexor digitorum brevis": "L4 L5 S1",
+    "flexor hallucis brevis": "L4 L5 S1",
+    "adductor hallucis": "S1 S2",
+    "quadratus lumborum": "T12 L1 L2 L3",
+}
+
 GRAY42 = {
     "diaphragm": "C3 C4 C5",
     "longus capitis": "C1 C2 C3",
@@ -106,7 +137,7 @@ def root_cases(table, reference):
                 yield pytest.param(muscle, SEGMENTS[outside], False, id=f"{reference}: {muscle} not {SEGMENTS[outside]}")
 
 
-@pytest.mark.parametrize("muscle, segment, supplies", [*root_cases(MRC2010, "MRC2010"), *root_cases(GRAY42, "Gray42")])
+@pytest.mark.parametrize("muscle, segment, supplies", [*root_cases(MRC2010, "MRC2010"), *root_cases(KENDALL2005, "Kendall2005"), *root_cases(GRAY42, "Gray42")])
 def test_a_root_lesion_weakens_the_muscles_of_its_myotome_only(packaged_anatomy, muscle, segment, supplies):
     grade = grades(packaged_anatomy, f"left {segment} root", [muscle])[muscle]
     assert (grade < 5) == supplies, f"{muscle} after a {segment} root lesion: MRC {grade}"
