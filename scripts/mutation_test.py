@@ -1050,11 +1050,12 @@ def summary(outcomes):
 
 def markdown_report(outcomes, options, unmutated, elapsed, populations):
     out = ["# Mutation testing report", ""]
+    counts = Counter(o.mutant.family for o in outcomes)
     out.append(
-        f"`python scripts/mutation_test.py --seed {options.seed} --data {options.data} --engine {options.engine}"
-        f"{' --test-equivalent' if options.test_equivalent else ''}` over the repository at commit "
-        f"`{git_commit()}`, {len(outcomes)} mutants in {elapsed / 60:.1f} min "
-        f"(--jobs {options.jobs}). Populations: {populations['data']} data mutants, {populations['engine']} engine mutants."
+        f"`python scripts/mutation_test.py --seed {options.seed}` over the repository at commit `{git_commit()}`: "
+        f"{counts['data']} data mutants and {counts['engine']} engine mutants, drawn kind by kind from "
+        f"{populations['data']} possible data mutants and {populations['engine']} possible engine mutants, "
+        f"{elapsed / 60:.0f} min of wall time on a shared 2-core machine (--jobs {options.jobs})."
     )
     out += ["", "## Kill rates", ""]
     out += [f"- {line}" for line in summary(outcomes)]
