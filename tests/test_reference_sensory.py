@@ -1,0 +1,135 @@
+"""Sensory facts as the references state them, checked against the sensory source tables.
+
+The sensory tables (data/sources/sensory/) are not yet built into the graph, so these tests
+read the tables; every expectation is written here from the references, not from the tables:
+
+- ISNCSCI2019: ASIA, *International Standards for Neurological Classification of Spinal Cord
+  Injury*, revised 2019: the key sensory points, one per dermatome C2 to S4-5, and the grades.
+- Gray42: *Gray's Anatomy*, 42nd edn (2020): the cutaneous nerves, their origins and territories.
+- Blumenfeld2021: *Neuroanatomy through Clinical Cases*, 3rd edn (2021): the spinothalamic
+  fibres cross in the anterior commissure within one or two segments of their entry; the
+  gracile fasciculus carries the leg and lower trunk (below T6), the cuneate the arm and
+  upper trunk.
+- Penfield1950: the somatosensory homunculus, genitals and foot medial, the hand lateral, with
+  the neck between the trunk and the shoulder.
+"""
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from neurograph.schema import SEGMENTS
+
+SENSORY = Path(__file__).resolve().parent.parent / "data" / "sources" / "sensory"
+
+
+def rows(name):
+    with open(SENSORY / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def segments(text):
+    found = []
+    for token in text.split("|"):
+        first, _, last = token.partition("-")
+        found += SEGMENTS[SEGMENTS.index(first) : SEGMENTS.index(last) + 1] if last else [first]
+    return found
+
+
+pytestmark = pytest.mark.skipif(not SENSORY.is_dir(), reason="the sensory tables are not in this tree")
+
+#: ISNCSCI2019: the key sensory points, C2 to S3, then S4-5 (one point for both).
+KEY_POINT_LEVELS = [segment for segment in SEGMENTS[SEGMENTS.index("C2") : SEGMENTS.index("S3") + 1]] + ["S4-5"]
+
+
+def test_each_isncsci_key_point_tests_its_own_dermatome():
+    found = {row["level"]: segments(row["segments"]) for row in rows("key_points.csv")}
+    assert sorted(found, key=KEY_POINT_LEVELS.index) == KEY_POINT_LEVELS
+    for level, tested in found.items():
+        assert tested == (["S4", "S5"] if level == "S4-5" else [level]), level
+
+
+def test_isncsci_sensory_grades():
+    rules = {row["rule"]: row["value"] for row in rows("rules.csv")}
+    assert (rules["grade_absent"], rules["grade_altered"], rules["grade_normal"]) == ("0", "1", "2")
+
+
+def test_spinothalamic_fibres_cross_within_one_or_two_segments():
+    rules = {row["rule"]: row["value"] for row in rows("rules.csv")}
+    assert rules["spinothalamic_crossing_segments"].split("|") == ["1", "2"]
+
+
+#: Gray42 (and the MRC2010 cutaneous maps): a skin place and the nerve that supplies it.
+TERRITORIES = {
+    "first_web_space_of_foot": "deep_fibular_cutaneous",
+    "dorsum_of_foot": "superficial_fibular_cutaneous",
+    "dorsum_of_toes": "superficial_fibular_cutaneous",
+    "lateral_foot_border": "sural",
+    "medial_leg": "saphenous",
+    "lateral_thigh": "lateral_femoral_cutaneous",
+    "anterior_thigh": "anterior_femoral_cutaneous",
+    "medial_thigh": "obturator_cutaneous",
+    "medial_sole": "medial_plantar_cutaneous",
+    "lateral_sole": "lateral_plantar_cutaneous",
+    "lateral_forearm": "lateral_antebrachial_cutaneous",
+    "medial_forearm": "medial_antebrachial_cutaneous",
+    "lower_deltoid": "upper_lateral_cutaneous_arm",
+    "first_dorsal_web_space": "superficial_radial",
+    "thenar_eminence": "median_palmar_cutaneous",
+    "index_palmar": "median_digital",
+    "little_palmar": "ulnar_digital",
+    "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
+    "ear_lobe_and_lower_auricle": "great_auricular",
+    "perianal_skin": "inferior_rectal",
+    **{f"anterior_trunk.T{n}": f"anterior_cutaneous.T{n}" for n in range(1, 13)},
+}
+
+
+@pytest.mark.parametrize("place, nerve", TERRITORIES.items())
+def test_a_skin_place_is_supplied_by_its_cutaneous_nerve(place, nerve):
+    nerves = defaultdict(set)
+    for row in rows("territories.csv"):
+        nerves[row["place"]].add(row["nerve"])
+    assert nerve in nerves[place]
+    if place.startswith("anterior_trunk."):
+        assert nerves[place] == {nerve}
+
+
+#: Gray42: where a cutaneous nerve leaves its mixed nerve (the nerve point of the motor tables)
+#: and its segments where Gray's states them.
+CUTANEOUS_ORIGINS = {
+    # The palmar cutaneous branch leaves the median nerve above the wrist: spared in carpal tunnel syndrome.
+    "median_palmar_cutaneous": ("median.forearm", None),
+    # The dorsal cutaneous branch leaves the ulnar nerve in the forearm: spared at Guyon's canal.
+    "dorsal_ulnar_cutaneous": ("ulnar.forearm", None),
+    "ulnar_digital": ("ulnar.superficial", None),
+    "lateral_antebrachial_cutaneous": ("musculocutaneous", "C5 C6"),
+    "medial_antebrachial_cutaneous": ("bp.medial_cord", "C8 T1"),
+    "upper_lateral_cutaneous_arm": ("axillary", None),
+    "saphenous": ("femoral.thigh", None),
+    "intercostobrachial": ("intercostal.T2", "T2"),
+    "ilioinguinal_cutaneous": ("ilioinguinal", "L1"),
+    "lateral_femoral_cutaneous": ("lumbar_plexus", "L2 L3"),
+}
+
+
+@pytest.mark.parametrize("nerve, origin", CUTANEOUS_ORIGINS.items())
+def test_a_cutaneous_nerve_leaves_where_grays_says(nerve, origin):
+    branch_of, listed = origin
+    found = {row["nerve"]: row for row in rows("cutaneous_branches.csv")}
+    assert found[nerve]["branch_of"] == branch_of
+    if listed:
+        assert segments(found[nerve]["segments"]) == listed.split()
+
+
+def test_the_dorsal_column_fasciculi_split_at_the_sixth_thoracic_segment():
+    bounds = {row["fasciculus"]: (row["first_segment"], row["last_segment"]) for row in rows("dorsal_column_fasciculi.csv")}
+    assert bounds["cuneatus"] == ("C1", "T6")
+    assert bounds["gracilis"][0] == "T7"
+
+
+def test_the_somatosensory_areas_lie_in_the_homunculus_order():
+    order = {row["area"]: int(row["homunculus_order"]) for row in rows("somatosensory_areas.csv")}
+    assert sorted(order, key=order.get) == ["perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand"]
