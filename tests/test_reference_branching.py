@@ -81,15 +81,17 @@ CHAINS = {
     # MRC2010 tibial nerve diagram; Stewart2010 ch. 16: gastrocnemius, soleus and popliteus from
     # the popliteal fossa; tibialis posterior and the long toe flexors in the leg; the plantar
     # nerves to the foot's intrinsic muscles below the tarsal tunnel.
+    # Soleus has a branch in the popliteal fossa and another in the leg (Gray42): a lesion in the
+    # leg may weaken it, so the table says nothing of it there.
     "tibial": (
         (
-            "gastrocnemius", "tibialis posterior", "flexor digitorum longus", "flexor hallucis longus",
+            "gastrocnemius", "soleus", "tibialis posterior", "flexor digitorum longus", "flexor hallucis longus",
             "abductor hallucis", "abductor digiti minimi pedis",
         ),
         {
             "tibial nerve at the popliteal fossa": (0, 0),
-            "tibial nerve in the leg": (1, 1),
-            "tibial nerve at the ankle": (4, 4),
+            "tibial nerve in the leg": (1, 2),
+            "tibial nerve at the ankle": (5, 5),
         },
     ),
     # MRC2010 sciatic and common fibular diagrams; Stewart2010 ch. 15-16; Preston2020: the short
@@ -166,6 +168,24 @@ BRANCHES = [
         "superficial fibular nerve", ("fibularis longus", "fibularis brevis"),
         ("tibialis anterior", "extensor hallucis longus", "extensor digitorum brevis"),
     ),
+    # Gray42: the collateral branches of the brachial plexus, each to its own muscles.
+    ("dorsal scapular nerve", ("rhomboids",), ("serratus anterior", "supraspinatus", "deltoid")),
+    ("long thoracic nerve", ("serratus anterior",), ("rhomboids", "supraspinatus", "latissimus dorsi")),
+    ("suprascapular nerve", ("supraspinatus", "infraspinatus"), ("deltoid", "teres minor", "subscapularis")),
+    ("thoracodorsal nerve", ("latissimus dorsi",), ("teres major", "deltoid", "serratus anterior")),
+    ("lower subscapular nerve", ("teres major",), ("latissimus dorsi", "supraspinatus")),
+    ("nerve to subclavius", ("subclavius",), ("supraspinatus", "serratus anterior")),
+    # Gray42: the ansa cervicalis supplies the infrahyoid muscles; the cervical plexus's direct
+    # muscular branches the prevertebral muscles; the phrenic nerve the diaphragm.
+    ("ansa cervicalis", ("sternohyoid", "sternothyroid", "omohyoid"), ("longus capitis", "rectus capitis anterior", "diaphragm")),
+    ("phrenic nerve", ("diaphragm",), ("intercostales", "scalenus anterior", "sternohyoid")),
+    # Gray42: the gluteal nerves; the pudendal nerve supplies the external sphincters.
+    ("superior gluteal nerve", ("gluteus medius", "gluteus minimus", "tensor fasciae latae"), ("gluteus maximus", "piriformis")),
+    ("inferior gluteal nerve", ("gluteus maximus",), ("gluteus medius", "tensor fasciae latae", "semitendinosus")),
+    ("pudendal nerve", ("external anal sphincter", "external urethral sphincter"), ("gluteus maximus", "coccygeus")),
+    # Gray42: the lower six thoracic nerves supply the abdominal wall, T7 to T9 its upper part.
+    ("T7 intercostal nerve", ("rectus abdominis upper", "external oblique"), ("rectus abdominis lower", "diaphragm")),
+    ("subcostal nerve", ("rectus abdominis lower", "external oblique"), ("rectus abdominis upper",)),
     # Stewart2010 ch. 16: the plantar nerves.
     ("medial plantar nerve", ("abductor hallucis", "flexor digitorum brevis"), ("abductor digiti minimi pedis", "adductor hallucis")),
     ("lateral plantar nerve", ("abductor digiti minimi pedis", "adductor hallucis"), ("abductor hallucis", "flexor digitorum brevis")),

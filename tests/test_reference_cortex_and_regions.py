@@ -8,7 +8,7 @@
   the area of the joint it moves (the shoulder girdle from the shoulder area, elbow flexors
   and extensors from the arm area, wrist and finger muscles from the hand area).
 - Gray42: *Gray's Anatomy*, 42nd edn (2020): the cord ends at the conus medullaris (the sacral
-  and coccygeal segments, S3 down certainly) at the L1-L2 vertebral level; the cauda equina is
+  segments from S2 and the coccygeal segment) at the L1-L2 vertebral level; the cauda equina is
   the bundle of the roots below it, from L2 to the coccygeal root.
 """
 
@@ -93,10 +93,11 @@ def test_the_cauda_equina_is_the_ventral_roots_from_l2_down(packaged_anatomy, si
     assert roots == {f"{side}.vroot.{segment}" for segment in below_the_conus}
 
 
-def test_the_conus_holds_the_lowest_cord_segments_and_not_the_lumbar_ones(packaged_anatomy):
+def test_the_conus_holds_the_segments_from_s2_down_and_not_the_epiconus(packaged_anatomy):
+    # StatPearls, "Anatomy, Back, Conus Medullaris" (Nasr AY et al., updated 2023): the conus
+    # holds the S2 to S5 and coccygeal segments; the epiconus above it, L4 to S1.
     segments = {segment_of(packaged_anatomy, node) for node in resolve_site(packaged_anatomy, "conus medullaris").nodes}
-    assert {"S3", "S4", "S5", "Co1"} <= segments
-    assert not segments & {"L4", "L5", "S1"}
+    assert segments == {"S2", "S3", "S4", "S5", "Co1"}
     kinds = {packaged_anatomy.nodes[node]["kind"] for node in resolve_site(packaged_anatomy, "conus medullaris").nodes}
     assert "anterior_horn" in kinds and "ventral_root" not in kinds
 
