@@ -73,8 +73,8 @@ COPIED = ("neurograph", "scripts", "tests", "data", "pyproject.toml")
 
 #: The fast test selections: tests that pin facts and rules from the references first.
 DATA_TESTS = (
-    "tests/test_reference_*.py", "tests/test_anatomy.py", "tests/test_lesion_cases.py", "tests/test_validate.py",
-    "tests/test_paths.py", "tests/test_sensory_tables.py", "tests/test_cranial_tables.py",
+    "tests/test_reference_*.py", "tests/test_sensory_tables.py", "tests/test_cranial_tables.py", "tests/test_anatomy.py",
+    "tests/test_lesion_cases.py", "tests/test_validate.py",
 )
 ENGINE_TESTS = (
     "tests/test_reference_*.py", "tests/test_lesion_cases.py", "tests/test_atlas.py", "tests/test_localize.py",
@@ -1175,11 +1175,26 @@ def main(argv=None):
         shutil.rmtree(snapshot, ignore_errors=True)
 
 
+def write_json(path, outcomes, elapsed):
+    entries = [
+        {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
+         "change": o.mutant.change, "status": o.status, "killer": o.killer, "difference": o.difference, "seconds": o.seconds,
+         "unbuilt": o.unbuilt}
+        for o in outcomes
+    ]
+    path.write_text(json.dumps({"seconds": elapsed, "outcomes": entries}, indent=1), encoding="utf-8")
+
+
 def finish_run(chosen, options, build_module, data, engine, unmutated, populations, started):
     baseline = baseline_probe(options, build_module)
 
+    finished = []
+
     def report(outcome, done):
         mutant = outcome.mutant
+        finished.append(outcome)
+        if options.json:  # after every mutant, so that a run stopped early keeps what it found
+            write_json(options.json, finished, time.monotonic() - started)
         print(
             f"{done:>4}/{len(chosen)} {outcome.status:<10} {mutant.id} {mutant.where()} {mutant.change}"
             + (f"  [{outcome.killer}]" if outcome.killer else ""), flush=True,
@@ -1201,12 +1216,7 @@ def finish_run(chosen, options, build_module, data, engine, unmutated, populatio
         elapsed += previous["seconds"]
     outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
     if options.json:
-        options.json.write_text(json.dumps({"seconds": elapsed, "outcomes": [
-            {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
-             "change": o.mutant.change, "status": o.status, "killer": o.killer, "difference": o.difference, "seconds": o.seconds,
-             "unbuilt": o.unbuilt}
-            for o in outcomes
-        ]}, indent=1), encoding="utf-8")
+        write_json(options.json, outcomes, elapsed)
     print()
     for line in summary(outcomes):
         print(line)
