@@ -12,6 +12,8 @@ just above or just below the listed range must spare it. The tables are written 
   Injury*, revised 2019: the key muscle of each motor level.
 """
 
+import itertools
+
 import pytest
 
 from neurograph.schema import SEGMENTS
@@ -157,6 +159,11 @@ def test_each_listed_root_carries_an_equal_share_of_an_mrc_muscle(packaged_anato
     expected = documented_grade((len(segments) - 1) / len(segments))
     for segment in segments:
         assert grades(packaged_anatomy, f"left {segment} root", [muscle])[muscle] == expected, segment
+    # Two roots of three leave a third (MRC 2): a share weighted otherwise would grade differently.
+    if len(segments) == 3:
+        for pair in itertools.combinations(segments, 2):
+            lesion = [f"left {segment} root" for segment in pair]
+            assert grades(packaged_anatomy, lesion, [muscle])[muscle] == documented_grade(1 / 3), pair
 
 
 @pytest.mark.parametrize("level, group", ISNCSCI_KEY_MUSCLES.items())
