@@ -879,11 +879,12 @@ def classifications_csv(classifications):
 #: 2. The standard reads a key muscle at grade 3 or more as intact innervation of the segment it
 #:    stands for, the more rostral of the (two) segments it assumes for that muscle (Rupp et al.
 #:    2021, motor level definition). Drive from segments rostral to that one is therefore not
-#:    counted: when those segments are intact, their share of the muscle's strength is taken out
-#:    before grading (``mrc_grade``, the engine's scale). This meets the second convention, that
-#:    a complete T1 lesion gives motor level C8: abductor digiti minimi (MRC 2010: C8, T1) keeps
-#:    half its drive from C8 and would grade 3, but with the C8 share taken out it grades 0. For
-#:    a lesion that also touches those rostral segments the muscle's own grade is used.
+#:    counted: the muscle is graded (``mrc_grade``, the engine's scale) from the drive its
+#:    segments at and below the key level keep, weighted as the engine weighs them. This meets
+#:    the second convention, that a complete T1 lesion gives motor level C8: abductor digiti
+#:    minimi (MRC 2010: C8, T1) keeps half its drive from C8 and would grade 3, but from T1 alone
+#:    it grades 0. A key score is never above the muscle's own grade, and never rises when a
+#:    lesion grows.
 #:
 #: What cannot be scored yet: sensation is not modelled (light touch and pin prick at the key
 #: points, deep anal pressure), so those are NT; voluntary anal contraction is NT with them, and
@@ -932,15 +933,13 @@ def exam_from_result(result):
             continue
         row = affected.get(node)
         grade = 5 if row is None else row[2]
-        rostral = [weight for segment, weight in zip(info.segments, info.weights)
-                   if segment_index(segment) < segment_index(level)] if row is not None else ()
-        if rostral:
-            total, taken = sum(info.weights), sum(rostral)
-            counted = mrc_grade(max(row[6] * total - taken, 0.0) / (total - taken))
-            if counted < grade:
-                lmn, umn, _, _ = result.explanation.explain(node)
-                if not set(info.segments[:len(rostral)]) & set(lmn + umn):
-                    grade = counted
+        if grade and row is not None and segment_index(info.segments[0]) < segment_index(level):
+            # the drive of the key level's segment and those below it, as the engine weighs them
+            counted = [(weight, kept) for segment, weight, kept in result.explanation.segment_drive(node)
+                       if segment_index(segment) >= segment_index(level)]
+            total = sum(weight for weight, _ in counted)
+            if total:
+                grade = min(grade, mrc_grade(round(sum(weight * kept for weight, kept in counted) / total, 12)))
         key = (info.side, level)
         scores[key] = max(scores.get(key, 0), grade)
     motor = {side: tuple(str(scores[(side[0].upper(), level)]) if (side[0].upper(), level) in scores else "NT"

@@ -220,6 +220,21 @@ class _Explanation:
         self.table, self.lost_units, self.lost_pools = table, lost_units, lost_pools
         self.lmn, self.site_names = lmn, site_names
 
+    def segment_drive(self, muscle):
+        """What each of a muscle's segments still drives, rostral first.
+
+        Returns ``((segment, weight, share kept), ...)``: the share of the segment's lower motor
+        neurons and of their corticospinal drive left; the muscle's strength is the mean of the
+        shares kept, weighted by ``weight``.
+        """
+        table = self.table
+        drive = []
+        for segment, weight, unit_indices, pool_key in table.muscle_plan[muscle]:
+            lmn = float(self.lmn[int(table.unit_slot[unit_indices[0]])]) if unit_indices else 0.0
+            umn = self.lost_pools[pool_key][0] if pool_key in self.lost_pools else 0.0
+            drive.append((segment, weight, (1.0 - lmn) * (1.0 - umn)))
+        return tuple(drive)
+
     def explain(self, muscle):
         """``(lmn_segments, umn_segments, sites, reasons)`` of one affected muscle."""
         table = self.table

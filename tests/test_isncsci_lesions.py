@@ -100,3 +100,30 @@ def test_exam_from_something_else_is_refused():
 
     with pytest.raises(InvalidValueError, match="invalid lesion result 'str'"):
         exam_from_result("C6")
+
+
+def test_key_scores_never_rise_when_a_lesion_grows(packaged_anatomy):
+    # The T1 key score counts only T1's own drive: a complete T1 root lesion leaves abductor
+    # digiti minimi its C8 share (grade 3 in the engine) but scores 0, and partial loss of C8
+    # as well cannot bring it back up.
+    alone = simulate(packaged_anatomy, ["left T1 root"]).isncsci()
+    more = simulate(packaged_anatomy, ["left T1 root", ("left C8 root", 0.3)]).isncsci()
+    assert alone.motor("left", "T1") == more.motor("left", "T1") == "0"
+
+
+def test_property_key_scores_never_rise_and_always_classify(packaged_anatomy):
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from neurograph.testing import strategies
+
+    @given(strategies.lesions(packaged_anatomy, max_sites=2), strategies.sites(packaged_anatomy, partial=True))
+    def check(lesion, extra):
+        before = simulate(packaged_anatomy, lesion).isncsci()
+        after = simulate(packaged_anatomy, list(lesion) + [extra]).isncsci()
+        for side in ("right", "left"):
+            for level in MOTOR_LEVELS:
+                assert int(after.motor(side, level)) <= int(before.motor(side, level)), (side, level)
+        classify(after)
+
+    check()
