@@ -32,7 +32,7 @@ from neurograph.cache import derived
 from neurograph.engine import REFLEX_DIRECTION, REFLEX_KINDS, muscle_outcome, reflex_state
 from neurograph.errors import AnatomyTooLargeError
 from neurograph.resolve import atlas_sites
-from neurograph.routes import RouteBundle, route_table
+from neurograph.routes import Budget, RouteBundle, anatomy_name, route_table
 from neurograph.schema import check_phase
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
@@ -53,6 +53,8 @@ class SiteAtlas:
 
     def __init__(self, G):
         table = self.table = route_table(G)
+        #: The anatomy's name, for errors.
+        self.anatomy = anatomy_name(G)
         self.sites = atlas_sites(G)
         #: The row of each site, by its node set (no two sites share one).
         self.row_of = {site.nodes: row for row, site in enumerate(self.sites)}
@@ -85,8 +87,7 @@ class SiteAtlas:
         rows = len(cutting) + 1
         columns = 2 * len(table.units) + len(self.drive_routes) + len(table.pool_keys) + len(self.afferent_routes)
         if rows * columns > CELL_LIMIT:
-            anatomy = G.graph.get("name") or f"graph of {len(G)} nodes"
-            raise AnatomyTooLargeError(anatomy, "site atlas", rows * columns, CELL_LIMIT, "neurograph.atlas.CELL_LIMIT")
+            raise AnatomyTooLargeError(self.anatomy, "site atlas", rows * columns, CELL_LIMIT, "neurograph.atlas.CELL_LIMIT", units="cells")
         self.units = np.zeros((rows, len(table.units)), dtype=bool)
         self.units_at_root = np.zeros((rows, len(table.units)), dtype=bool)
         self.drive = np.zeros((rows, len(self.drive_routes)), dtype=bool)
@@ -132,17 +133,20 @@ class SiteAtlas:
         found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
         return found
 
-    def exact_cuts(self, columns, bundles, first, second, cut, measure):
+    def exact_cuts(self, columns, bundles, first, second, cut, measure, budget):
         """Replace, in ``cut`` (rows x ``columns``), the share cut of every bundled column by its exact value.
 
         ``first`` and ``second`` (or None) are the lesions' site rows; ``measure(bundle, nodes)``
-        gives what the lesion of ``nodes`` cuts of a bundle.
+        gives what the lesion of ``nodes`` cuts of a bundle, at a cost of up to its size in
+        work units, counted against ``budget`` (see :data:`neurograph.routes.WORK_LIMIT`).
         """
         for position, column in enumerate(columns.tolist()):
             bundle = bundles.get(column)
             if bundle is None:
                 continue
-            for row in np.flatnonzero(cut[:, position]).tolist():
+            touched = np.flatnonzero(cut[:, position]).tolist()
+            budget.spend(len(touched) * len(bundle.order))
+            for row in touched:
                 nodes = self.sites[first[row]].nodes
                 if second is not None:
                     nodes = nodes | self.sites[second[row]].nodes
@@ -212,6 +216,8 @@ class Prediction:
         self._reflex_plan(atlas, arcs, units, pool_column)
         self._dependencies(pools)
         self.atlas = atlas
+        #: Work spent on exact predictions over bundles, for this prediction's whole life.
+        self.budget = Budget(atlas.anatomy, "predictions over bundled routes")
         self.relevant = (
             atlas.units[:, self.unit_columns].any(axis=1) | atlas.drive[:, self.drive_columns].any(axis=1)
             | atlas.afferent[:, self.afferent_columns].any(axis=1)
@@ -326,9 +332,11 @@ class Prediction:
         units, drive, afferent = (cut.astype(float) for cut in (units, drive, afferent))
         if self.bundled:
             exact = self.atlas.exact_cuts
-            units = exact(self.unit_columns, self.atlas.unit_bundles, first, second, units, RouteBundle.cut_share)
-            drive = exact(self.drive_columns, self.atlas.drive_bundles, first, second, drive, RouteBundle.cut_all)
-            afferent = exact(self.afferent_columns, self.atlas.afferent_bundles, first, second, afferent, RouteBundle.cut_share)
+            units = exact(self.unit_columns, self.atlas.unit_bundles, first, second, units, RouteBundle.cut_share, self.budget)
+            drive = exact(self.drive_columns, self.atlas.drive_bundles, first, second, drive, RouteBundle.cut_all, self.budget)
+            afferent = exact(
+                self.afferent_columns, self.atlas.afferent_bundles, first, second, afferent, RouteBundle.cut_share, self.budget
+            )
         lmn = np.zeros((len(units), len(self.slot_weight)))
         at_cell_body_or_root = np.zeros(lmn.shape, dtype=bool)
         if self.slot_units:

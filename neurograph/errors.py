@@ -147,14 +147,16 @@ class AnatomyTooLargeError(NeurographError, ValueError):
     what : str
         What would grow too large, e.g. ``"route tables"``.
     size : int
-        How many work units it needs (at least; counting stops at the limit).
+        How many ``units`` it needs (at least; counting may stop past the limit).
     limit : int
         The limit, and ``setting`` the name that holds it.
+    units : str
+        What is counted.
     """
 
-    def __init__(self, anatomy, what, size, limit, setting):
+    def __init__(self, anatomy, what, size, limit, setting, units="work units"):
         self.anatomy, self.what, self.size, self.limit, self.setting = anatomy, what, size, limit, setting
         super().__init__(
-            f"the anatomy {anatomy!r} is too large: its {what} need more than {limit:,} work units "
+            f"the anatomy {anatomy!r} is too large: its {what} need more than {limit:,} {units} "
             f"({size:,} counted; the limit is {setting})"
         )

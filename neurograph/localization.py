@@ -22,7 +22,7 @@ import numpy as np
 
 from neurograph.atlas import site_atlas
 from neurograph.engine import REFLEX_DIRECTION
-from neurograph.errors import InvalidValueError
+from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import Findings
 from neurograph.results import Displayable, table
 from neurograph.schema import REFLEX_STATE_GRADES
@@ -343,6 +343,9 @@ def localize(G, findings, max_sites=2, top=10):
 
 #: How many pairs are scored at once (bounds the memory of the pair search to a few megabytes).
 _PAIRS_PER_BLOCK = 4096
+#: The most pairs of sites the pair search may weigh (the packaged anatomy's largest examination
+#: weighs about 450,000); beyond it localize refuses, as its memory grows with the pairs.
+PAIR_LIMIT = 4_000_000
 #: At most this many pairs level with the best pair are listed as ties.
 _MAX_TIED_PAIRS = 50
 
@@ -359,6 +362,12 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     that only tie the best single site rank below it (parsimony) and fill the listing.
     """
     rows = forecast.relevant_rows()
+    pairs = len(rows) * (len(rows) - 1) // 2
+    if pairs > PAIR_LIMIT:
+        raise AnatomyTooLargeError(
+            atlas.anatomy, "pair search (localize with max_sites=1 does without it)", pairs, PAIR_LIMIT,
+            "neurograph.localization.PAIR_LIMIT", units="pairs of sites",
+        )
     representatives, group = forecast.distinct(rows)
     by_groups = _group_pair_scores(forecast, observation, representatives, each_alone[representatives], best_single)
     pair_first, pair_second = np.triu_indices(len(rows), 1)

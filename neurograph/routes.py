@@ -46,7 +46,7 @@ from neurograph.schema import parse_segments, segment_index, split_list
 
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
-    "ROUTES_PER_UNIT", "WORK_LIMIT",
+    "ROUTES_PER_UNIT", "WORK_LIMIT", "Budget", "anatomy_name",
 ]
 
 #: A unit, pool or afferent limb with more routes than this keeps them as one :class:`RouteBundle`.
@@ -172,12 +172,25 @@ class RouteBundle:
         return [node for node, flag in zip(self.order, below) if flag]
 
 
-class _Budget:
-    """Counts work units against :data:`WORK_LIMIT` and refuses the anatomy when it runs out."""
+def anatomy_name(G):
+    """How errors name an anatomy: its ``name`` graph attribute, or its size."""
+    return G.graph.get("name") or f"graph of {len(G)} nodes"
 
-    def __init__(self, G, what):
-        self.anatomy = G.graph.get("name") or f"graph of {len(G)} nodes"
-        self.what, self.used = what, 0
+
+class Budget:
+    """Counts work units against :data:`WORK_LIMIT` and refuses the anatomy when they run out.
+
+    Examples
+    --------
+    >>> budget = Budget("my anatomy", "route tables")
+    >>> budget.spend(WORK_LIMIT + 1)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.AnatomyTooLargeError: the anatomy 'my anatomy' is too large: its route tables need more than 3,000,000 work units (3,000,001 counted; the limit is neurograph.routes.WORK_LIMIT)
+    """
+
+    def __init__(self, anatomy, what):
+        self.anatomy, self.what, self.used = anatomy, what, 0
 
     def spend(self, units):
         self.used += units
@@ -328,7 +341,7 @@ class RouteTable:
     """Every LMN unit, pool and reflex arc of one anatomy graph, with inverted indexes."""
 
     def __init__(self, G):
-        budget = _Budget(G, "route tables")
+        budget = Budget(anatomy_name(G), "route tables")
         budget.spend(len(G) + sum(map(len, G._succ.values())))
         self.muscles = {}
         self.units = []

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import neurograph
 from engine_arrays import engine_prediction
 from neurograph import atlas as atlas_module
-from neurograph import routes
+from neurograph import localization, routes
 from neurograph.atlas import site_atlas
 from neurograph.cli import main
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
@@ -177,5 +177,22 @@ def test_an_anatomy_beyond_the_work_limit_is_refused_with_its_name(packaged_anat
 
 def test_an_atlas_beyond_its_cell_limit_is_refused(packaged_anatomy, monkeypatch):
     monkeypatch.setattr(atlas_module, "CELL_LIMIT", 10_000)
-    with pytest.raises(AnatomyTooLargeError, match="site atlas need more than 10,000 work units"):
+    with pytest.raises(AnatomyTooLargeError, match="site atlas need more than 10,000 cells"):
         site_atlas(packaged_anatomy.copy())
+
+
+def test_a_pair_search_beyond_its_limit_is_refused_but_single_sites_are_ranked(packaged_anatomy, monkeypatch):
+    monkeypatch.setattr(localization, "PAIR_LIMIT", 100)
+    exam = findings_from_dict(packaged_anatomy, {"muscles": {"right brachioradialis": 1, "right triceps": 5}})
+    with pytest.raises(AnatomyTooLargeError, match=r"pair search .* more than 100 pairs of sites"):
+        neurograph.localize(packaged_anatomy, exam)
+    assert neurograph.localize(packaged_anatomy, exam, max_sites=1).best
+
+
+def test_exact_predictions_over_bundles_stop_at_the_work_limit(lattice, monkeypatch):
+    atlas = site_atlas(lattice)
+    rows = [row for row, site in enumerate(atlas.sites) if ".lattice." in next(iter(site.nodes))]
+    forecast = atlas.prediction(["R.muscle.brachioradialis"], [], "chronic")
+    monkeypatch.setattr(routes, "WORK_LIMIT", 10 * WIDTH * DEPTH)
+    with pytest.raises(AnatomyTooLargeError, match="predictions over bundled routes"):
+        forecast.predict(rows[:-1], rows[1:])
