@@ -144,12 +144,12 @@ class SiteAtlas:
             bundle = bundles.get(column)
             if bundle is None:
                 continue
-            touched = np.flatnonzero(cut[:, position]).tolist()
-            budget.spend(len(touched) * len(bundle.order))
-            for row in touched:
+            for row in np.flatnonzero(cut[:, position]).tolist():
                 nodes = self.sites[first[row]].nodes
                 if second is not None:
                     nodes = nodes | self.sites[second[row]].nodes
+                # One node is looked up; more take a pass over the bundle.
+                budget.spend(1 if len(nodes) == 1 else len(bundle.order))
                 cut[row, position] = measure(bundle, nodes)
         return cut
 
@@ -214,7 +214,8 @@ class Prediction:
         # A slot whose pool has no route points at a spare last column that never loses drive.
         self.slot_pool = np.array([pool_column.get(int(table.slot_pool[slot]), len(pools)) for slot in slots], dtype=np.intp)
         self._reflex_plan(atlas, arcs, units, pool_column)
-        self._dependencies(pools)
+        # Made on the first call of touches: (columns x items) matrices, needed by the pair search only.
+        self._pools, self._dependents = pools, None
         self.atlas = atlas
         #: Work spent on exact predictions over bundles, for this prediction's whole life.
         self.budget = Budget(atlas.anatomy, "predictions over bundled routes")
@@ -262,8 +263,9 @@ class Prediction:
             REFLEX_DIRECTION[reflex_state(kind, share, umn, shock, self.phase)] for shock in (False, True)]
             for umn in (False, True)] for share in _ARC_SHARES] for kind in REFLEX_KINDS], dtype=np.int8)
 
-    def _dependencies(self, pools):
+    def _dependencies(self):
         """Which kept columns each chosen muscle and reflex depends on, as (columns, muscles + reflexes) matrices."""
+        pools = self._pools
         muscles = len(self.muscle_total)
         self.unit_dependents = np.concatenate([np.zeros((len(self.unit_columns), muscles)), self.efferent_share], axis=1)
         self.unit_dependents[np.arange(self.slot_units), self.slot_muscle[self.unit_slot]] = 1.0
@@ -275,6 +277,7 @@ class Prediction:
         self.afferent_dependents = np.concatenate([np.zeros((len(self.afferent_columns), muscles)), self.afferent_share], axis=1)
         self.unit_dependents = (self.unit_dependents > 0).astype(float)
         self.afferent_dependents = (self.afferent_dependents > 0).astype(float)
+        self._dependents = True
 
     def touches(self, rows):
         """Per atlas row, which chosen muscles and reflexes (in that order) its site's cuts can change.
@@ -283,6 +286,8 @@ class Prediction:
         reflex's on its efferent units, afferent routes and pools: a site that cuts none of
         these leaves it as it is, alone or with any partner.
         """
+        if self._dependents is None:
+            self._dependencies()
         rows = self.atlas.cut_row[rows]
         units, _, drive, _, afferent = (cut[rows].astype(float) for cut in self.cuts)
         return (

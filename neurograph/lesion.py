@@ -6,6 +6,9 @@ The rules, in the order the engine applies them:
    hit by several sites takes the highest severity, so repeating a site changes nothing and the
    order of the sites does not matter.
 2. A route survives a lesion in proportion to the product of ``1 - severity`` over its nodes.
+   Where routes are too many to list they are kept as bundles (:mod:`neurograph.routes`), and
+   the sums and maxima over routes below are computed over the bundle by dynamic programming,
+   with the same result.
 3. Lower motor neuron (LMN) loss: each segment of a muscle reaches it through one or more
    routes (anterior horn, ventral root, spinal nerve, plexus, nerve branch, muscle); the segment
    loses the share of its routes that is cut.
