@@ -301,10 +301,12 @@ def localize(G, findings, max_sites=2, top=10):
         raise InvalidValueError("top", top, "a whole number of at least 1")
     if not isinstance(findings, Findings):
         raise InvalidValueError("findings", type(findings).__name__, "a Findings record (see neurograph.findings)")
-    missing = [name for name in [*findings.muscles, *findings.reflexes] if name not in G]
+    # The anatomy is checked before the findings are held against it.
+    atlas = site_atlas(G)
+    plantar = [f"{side}.reflex.plantar_response" for side in findings.plantar]
+    missing = [name for name in [*findings.muscles, *findings.reflexes, *plantar] if name not in G]
     if missing:
         raise InvalidValueError("finding", missing[0], "a muscle or reflex of this anatomy")
-    atlas = site_atlas(G)
     observation = _Observation(G, findings)
     if not observation.abnormal.any():
         raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")

@@ -14,6 +14,8 @@ import networkx as nx
 import pytest
 
 import neurograph
+from neurograph.errors import InvalidAnatomyError
+from neurograph.findings import findings_from_dict
 from neurograph.testing import scaled
 from neurograph.validation import validate
 from bounded import assert_one_error, run_cli
@@ -74,12 +76,46 @@ def hostile(packaged_anatomy):
     return graphs
 
 
+@pytest.fixture(scope="module")
+def exam(packaged_anatomy):
+    """A wrist drop with weak brachioradialis (Preston & Shapiro 2020: radial nerve at the spiral groove)."""
+    return findings_from_dict(packaged_anatomy, {"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0}})
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_validate_names_the_problem(hostile, case):
     _, rule, attribute, fragment = CASES[case]
     named = [v for v in validate(hostile[case]) if v.rule == rule and fragment in v.message]
     assert named, validate(hostile[case])
     assert named[0].attribute == attribute
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_simulate_refuses_the_anatomy(hostile, case):
+    with pytest.raises(InvalidAnatomyError, match="not valid") as refused:
+        neurograph.simulate(hostile[case], "C7")
+    assert CASES[case][3] in str(refused.value)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_localize_refuses_the_anatomy(hostile, exam, case):
+    with pytest.raises(InvalidAnatomyError) as refused:
+        neurograph.localize(hostile[case], exam)
+    assert CASES[case][3] in str(refused.value)
+
+
+def test_a_plantar_finding_on_an_anatomy_without_the_plantar_reflex_is_named(anatomy):
+    # A valid anatomy may lack the plantar response; a finding of it is then refused, not a KeyError.
+    anatomy.remove_nodes_from(["L.reflex.plantar_response", "R.reflex.plantar_response"])
+    assert validate(anatomy) == []
+    with_plantar = findings_from_dict(anatomy, {"muscles": {"right brachioradialis": 1}, "plantar": {"left": "extensor"}})
+    with pytest.raises(neurograph.InvalidValueError, match="L.reflex.plantar_response"):
+        neurograph.localize(anatomy, with_plantar)
+
+
+def test_simulate_on_a_bare_digraph_is_refused_not_a_key_error():
+    with pytest.raises(InvalidAnatomyError, match="empty"):
+        neurograph.simulate(nx.DiGraph(), "C7")
 
 
 def test_validate_refuses_what_is_not_a_directed_graph():
@@ -97,6 +133,18 @@ def hostile_files(hostile, tmp_path_factory):
     exam = folder / "exam.json"
     exam.write_text(json.dumps({"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0}}))
     return paths, exam
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_lesion_command_gives_one_error_line(hostile_files, case):
+    paths, _ = hostile_files
+    assert_one_error(run_cli("lesion", "C7", "--anatomy", paths[case]), 1, CASES[case][3])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_localize_command_gives_one_error_line(hostile_files, case):
+    paths, exam = hostile_files
+    assert_one_error(run_cli("localize", exam, "--anatomy", paths[case]), 1, CASES[case][3])
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

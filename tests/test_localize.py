@@ -154,11 +154,13 @@ def test_the_separating_examination_predicts_differently_for_the_tied_it_names()
 
 
 def test_findings_of_another_anatomy_are_refused():
-    exam = findings_from_dict(G, WRIST_DROP)
-    other = G.copy()
-    other.remove_node("R.muscle.brachioradialis")
-    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.brachioradialis': expected a muscle or reflex of this anatomy"):
-        localize(other, exam)
+    # A valid anatomy with a muscle this one lacks (an invalid one is refused as such first).
+    from neurograph.testing import scaled
+
+    other = scaled.more_muscles(G, 2, nerve="R.radial.pin")
+    exam = findings_from_dict(other, {"muscles": {"R.muscle.extensor_digitorum_copy2": 0}})
+    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.extensor_digitorum_copy2': expected a muscle or reflex of this anatomy"):
+        localize(G, exam)
 
 
 def test_results_serialise_and_display():
