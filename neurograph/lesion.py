@@ -120,54 +120,36 @@ def simulate(G, lesion, phase="chronic"):
     sites = make_lesion(G, lesion)
     state = graph_state(G)
     table = state.derived(RouteTable)
-    severity, site_names = {}, defaultdict(set)
-    for site in sites:
-        for node in site.nodes:
-            severity[node] = max(severity.get(node, 0.0), site.severity)
-            site_names[node].add(site.label)
-    lesioned = frozenset(severity)
-    complete = all(value == 1.0 for value in severity.values())
-
-    def surviving(nodes, bundle=None):
-        """The share of a route (or of a bundle's routes) that survives."""
-        hit = nodes.intersection(lesioned)
-        if not hit:
-            return 1.0
-        if bundle is not None:
-            return bundle.mean_survival(severity)
-        if complete:
-            return 0.0
-        share = 1.0
-        for node in hit:
-            share *= 1.0 - severity[node]
-        return share
-
-    def explaining(nodes):
-        return {name for node in nodes.intersection(lesioned) for name in site_names[node]}
-
-    touched_units, touched_pools, touched_reflexes = table.routes_through(lesioned)
+    lesion = _Lesion(sites)
+    touched_units, touched_pools, touched_reflexes = table.routes_through(lesion.nodes)
+    units, unit_nodes, cell_body_or_root = table.units, table.unit_nodes, table.cell_body_or_root
     # Each lost route keeps the lesioned nodes it passes; they become site names only when asked.
+    # This loop is most of a simulation's time, so it reads the lesion's parts directly.
     lost_units = {}
     for index in touched_units:
-        nodes = table.unit_nodes[index]
-        loss = 1.0 - surviving(nodes, table.units[index].bundle)
+        hit = unit_nodes[index].intersection(lesion.nodes)
+        if not hit:
+            continue
+        bundle = units[index].bundle
+        if bundle is not None:
+            loss = 1.0 - bundle.mean_survival(lesion.severity)
+        else:
+            loss = 1.0 if lesion.complete else 1.0 - lesion.kept(hit)
         if loss > 0:
-            hit = nodes.intersection(lesioned)
-            lost_units[index] = (loss, hit, not hit.isdisjoint(table.cell_body_or_root))
+            lost_units[index] = (loss, hit, not hit.isdisjoint(cell_body_or_root))
+    plan = state.derived(_LesionPlan)
     lost_pools = {}
     for key in touched_pools:
         # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
-        routes = table.pool_drive_nodes[key]
-        bundle = table.pools[key].bundle
-        loss = 1.0 - (bundle.best_survival(severity) if bundle is not None else max((surviving(nodes) for nodes in routes), default=0.0))
+        loss = lesion.drive_loss(table.pool_drive_nodes[key], table.pools[key].bundle)
         if loss > 0:
-            hit = frozenset().union(*routes).intersection(lesioned)
+            hit = plan.pool_drive_nodes[key].intersection(lesion.nodes)
             lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
 
-    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, site_names)
+    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, lesion.site_names)
     normal = state.derived(_normal_reflexes)
     reflexes = tuple(
-        _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining)
+        _reflex_finding(G, plan, arc, lesion, lost_units, lost_pools, phase)
         if arc.node in touched_reflexes else normal[arc.node]
         for arc in table.reflex_order
     )
@@ -223,6 +205,10 @@ class _Explanation:
         self.table, self.lost_units, self.lost_pools = table, lost_units, lost_pools
         self.lmn, self.site_names = lmn, site_names
 
+    def describe(self, muscle):
+        """``(label, side, body_region)`` of a muscle, as the simulated graph had them."""
+        return self.table.muscle_meta[muscle][:3]
+
     def segment_drive(self, muscle):
         """What each of a muscle's segments still drives, rostral first.
 
@@ -272,26 +258,92 @@ def _normal_reflexes(G):
     return findings
 
 
-def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, explaining):
+class _Lesion:
+    """The lesioned nodes with their severities, and what they cut of a route."""
+
+    __slots__ = ("severity", "site_names", "nodes", "complete")
+
+    def __init__(self, sites):
+        # A node hit by several sites takes the highest severity.
+        self.severity, self.site_names = {}, defaultdict(set)
+        for site in sites:
+            for node in site.nodes:
+                self.severity[node] = max(self.severity.get(node, 0.0), site.severity)
+                self.site_names[node].add(site.label)
+        self.nodes = frozenset(self.severity)
+        self.complete = all(value == 1.0 for value in self.severity.values())
+
+    def kept(self, hit):
+        """The share of a route that survives, from the lesioned nodes ``hit`` on it."""
+        if not hit:
+            return 1.0
+        if self.complete:
+            return 0.0
+        share = 1.0
+        for node in hit:
+            share *= 1.0 - self.severity[node]
+        return share
+
+    def survival(self, nodes, bundle=None):
+        """``(share kept, lesioned nodes hit)`` of a route (or of a bundle's routes) through ``nodes``."""
+        hit = nodes.intersection(self.nodes)
+        if not hit:
+            return 1.0, hit
+        return (bundle.mean_survival(self.severity) if bundle is not None else self.kept(hit)), hit
+
+    def drive_loss(self, routes, bundle=None):
+        """The drive a pool loses: what its best surviving route (or its bundle's) does not keep."""
+        if bundle is not None:
+            return 1.0 - bundle.best_survival(self.severity)
+        if self.complete:
+            return 0.0 if any(nodes.isdisjoint(self.nodes) for nodes in routes) else 1.0
+        return 1.0 - max((self.kept(nodes.intersection(self.nodes)) for nodes in routes), default=0.0)
+
+    def causes(self, hit):
+        """The labels of the sites that hit any of the lesioned nodes ``hit``."""
+        return {name for node in hit for name in self.site_names[node]}
+
+
+class _LesionPlan:
+    """What :func:`simulate` reads of a route table beyond the table itself, made once per state."""
+
+    def __init__(self, G):
+        table = route_table(G)
+        #: Per pool, every node of its drive routes (each stops short of the anterior horn).
+        self.pool_drive_nodes = {key: frozenset().union(*routes) for key, routes in table.pool_drive_nodes.items()}
+        #: Per reflex, the total weight of its efferent units and each unit's weight.
+        self.efferent = {}
+        #: Per reflex, how many afferent routes it has (a bundle counts all of its routes).
+        self.afferent_routes = {}
+        for arc in table.reflexes.values():
+            weights = tuple((index, table.units[index].weight) for index in arc.efferent_units)
+            self.efferent[arc.node] = (sum(weight for _, weight in weights), weights)
+            self.afferent_routes[arc.node] = sum(arc.afferent_counts)
+
+
+def _reflex_finding(G, plan, arc, lesion, lost_units, lost_pools, phase):
     data = G.nodes[arc.node]
-    causes, reasons = set(), []
-    total = sum(table.units[index].weight for index in arc.efferent_units)
+    causes, reasons, hit = set(), [], set()
+    total, weights = plan.efferent[arc.node]
     kept = 0.0
-    hit = set()
-    for index in arc.efferent_units:
-        loss, unit_hit, _ = lost_units.get(index, (0.0, frozenset(), False))
-        kept += table.units[index].weight * (1.0 - loss)
-        hit |= unit_hit
+    for index, weight in weights:
+        lost = lost_units.get(index)
+        if lost is None:
+            kept += weight
+        else:
+            kept += weight * (1.0 - lost[0])
+            hit |= lost[1]
     efferent = kept / total if total else 0.0
-    afferent_shares = [surviving(nodes, bundle) for nodes, bundle in zip(arc.afferent_nodes, arc.afferent_bundles)]
-    # A bundle stands for all its routes: the mean is over routes.
-    afferent = (
-        sum(count * share for count, share in zip(arc.afferent_counts, afferent_shares)) / sum(arc.afferent_counts)
-        if afferent_shares else 1.0
-    )
-    for nodes, share in zip(arc.afferent_nodes, afferent_shares):
-        if share < 1.0:
-            causes |= explaining(nodes)
+    afferent = 1.0
+    if arc.afferent_nodes:
+        # A bundle stands for all its routes: the mean is over routes.
+        kept_routes = 0.0
+        for nodes, bundle, count in zip(arc.afferent_nodes, arc.afferent_bundles, arc.afferent_counts):
+            share, afferent_hit = lesion.survival(nodes, bundle)
+            kept_routes += count * share
+            if share < 1.0:
+                causes |= lesion.causes(afferent_hit)
+        afferent = kept_routes / plan.afferent_routes[arc.node]
     arc_intact = min(efferent, afferent)
     if efferent < 1.0:
         reasons.append(f"efferent limb {1 - efferent:.0%} cut")
@@ -300,7 +352,7 @@ def _reflex_finding(G, table, arc, lost_units, lost_pools, phase, surviving, exp
     umn_keys = [key for key in arc.pools if key in lost_pools]
     for key in umn_keys:
         hit |= lost_pools[key][1]
-    causes |= explaining(frozenset(hit))
+    causes |= lesion.causes(hit)
     umn = bool(umn_keys)
     if umn:
         reasons.append("its pools lost corticospinal drive")

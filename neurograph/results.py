@@ -240,10 +240,11 @@ class LesionResult(Displayable):
         """Every affected muscle's :class:`MuscleFinding`, with its reasons, made on first use."""
         findings = []
         for muscle, deficit, grade, tone, atrophy, fasciculations, strength in self.deficits:
-            data = self.graph.nodes[muscle]
+            # Labels as the graph had them when the lesion was simulated, whatever it has now.
+            label, side, body_region = self.explanation.describe(muscle)
             lmn, umn, causes, reasons = self.explanation.explain(muscle)
             findings.append(MuscleFinding(
-                muscle, data["label"], data["side"], data["body_region"], deficit, grade, tone, atrophy,
+                muscle, label, side, body_region, deficit, grade, tone, atrophy,
                 fasciculations, strength, lmn, umn, causes, reasons,
             ))
         return tuple(findings)
@@ -385,8 +386,7 @@ class LesionResult(Displayable):
         return table([finding._row() for finding in findings], FINDING_COLUMNS)
 
     def _normal_muscle(self, node):
-        data = self.graph.nodes[node]
-        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
+        return MuscleFinding(node, *self.explanation.describe(node))
 
     def isncsci(self):
         """The ISNCSCI exam this lesion gives (:func:`neurograph.isncsci.exam_from_result`).

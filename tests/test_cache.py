@@ -244,3 +244,14 @@ def test_after_any_edit_every_call_answers_as_on_a_fresh_copy(packaged_anatomy, 
     assert answers(G, names=names, queries=(*QUERIES, "renamed", "edited")) == answers(
         G.copy(), names=names, queries=(*QUERIES, "renamed", "edited")
     )
+
+
+def test_a_result_keeps_the_state_it_was_computed_from(anatomy):
+    # A result's muscle findings are made on first use; an edit made in between does not leak in.
+    result = neurograph.simulate(anatomy, "right radial nerve at the spiral groove")
+    for side, word in (("R", "right"), ("L", "left")):
+        anatomy.nodes[f"{side}.muscle.brachioradialis"]["label"] = f"supinator longus ({word})"
+    labels = {finding.label for finding in result.muscles}
+    assert "brachioradialis (right)" in labels and "supinator longus (right)" not in labels
+    again = {finding.label for finding in neurograph.simulate(anatomy, "right radial nerve at the spiral groove").muscles}
+    assert "supinator longus (right)" in again
