@@ -19,6 +19,32 @@ due to the spinal cord injury, written as the reference cases write it:
 - ``X**`` (``0**``-``4**``, ``0**``-``1**``, ``NT**``): impaired by another condition and
   considered normal for classification (5 or 2); a result that rests on it carries the flag.
 
+How flags reach a result
+------------------------
+The standard asks that a classification value resting on a flagged score be flagged itself
+(Rupp et al. 2021; Kirshblum et al. 2022, case 1, where one flagged score decides between AIS C
+and D). Where several values are possible, each carries the flag of the least assuming way to
+reach it, with three conventions of the reference implementation (praxis ISNCSCI algorithm),
+followed so that the two classify every exam alike:
+
+- *Neurological level at a key muscle segment.* The NLI there takes the key muscles' flags only
+  when the motor levels of both sides may lie at that segment. If on one side the motor level
+  surely lies lower (its key muscle there counts as normal and the next one is at 3 or more),
+  the segment is reached as the NLI through the sensory levels and keeps only the flags of the
+  segments above.
+  Left C6 ``NT*``, right C6 5: with right C7 at 3 the NLI is ``C5,C6``; with right C7 at 0 it
+  is ``C5,C6*`` (reference cases 89 and 126).
+- *Key muscles counted for AIS C and D.* A muscle scored ``0*``-``2*`` may stand below grade 3
+  or at 3 or more, and either reading is flagged: its score is the other condition's, not the
+  injury's. ``NT`` and ``NT*`` may stand either side of 3 unflagged, ``0**``-``2**`` counts as 3
+  or more flagged, every other score as it reads. D is flagged only if every NLI that allows it
+  needs a flagged reading.
+- *AIS C is judged at the most rostral NLI that allows it*: its flag is the one needed there,
+  even if a more caudal NLI would allow C without one. With the NLI open from C1 to L1, the
+  first NLI allowing C is C5: ten of the 18 key muscles below it may be under 3, but only with
+  the two scored ``0*`` (right L4 and S1) counted, so C is flagged, ``B*,C*,D`` (reference case
+  130), although below NLI T1 eight of ten are under 3 without them.
+
 Where the scores leave the classification open (``NT``), every value the standard allows is
 listed, comma-separated and in order (``"C5,C6"``, ``"A,B"``), as the reference cases list them.
 A level ``INT`` means intact; a ZPP ``NA`` means not applicable; a total ``ND`` means not
@@ -28,6 +54,10 @@ References
 ----------
 Rupp R, Biering-Sorensen F, Burns SP, et al. International Standards for Neurological
 Classification of Spinal Cord Injury: revised 2019. Top Spinal Cord Inj Rehabil 2021;27(2):1-22.
+
+Kirshblum S, Schmidt Read M, Rupp R. Classification challenges of the 2019 revised
+International Standards for Neurological Classification of Spinal Cord Injury (ISNCSCI). Spinal
+Cord 2022;60:11-17.
 
 Schuld C, Kirshblum S, Tansey K, Rupp R, et al. The revised zone of partial preservation (ZPP)
 in the 2019 ISNCSCI: ZPP applicability in incomplete injuries. Spinal Cord 2024;62:79-87.
@@ -345,9 +375,10 @@ def _dermatome(touch, prick):
 class _Side:
     """One side's scores as the classification reads them, made once per exam."""
 
-    __slots__ = ("motor", "motor_function", "spared", "pairs", "dermatomes", "sacral", "non_key", "totals")
+    __slots__ = ("scores", "motor", "motor_function", "spared", "pairs", "dermatomes", "sacral", "non_key", "totals")
 
     def __init__(self, motor, touch, prick, non_key):
+        self.scores = motor
         self.motor = dict(zip(_MOTOR_INDEX, map(_MOTOR.__getitem__, motor)))
         self.motor_function = dict(zip(_MOTOR_INDEX, map(_MOTOR_FUNCTION.__getitem__, motor)))
         self.spared = dict(zip(_MOTOR_INDEX, map(_SPARED.__getitem__, motor)))
@@ -421,6 +452,12 @@ class _Side:
         return found, zone
 
 
+def _motor_level_may_stop(muscle, below):
+    """Whether one side's motor level may be the segment of ``muscle`` (3-4 there, or the next
+    key muscle, ``below``, under 3)."""
+    return "mid" in muscle or (below is not None and "low" in below)
+
+
 def _neurological_levels(sides):
     """The most caudal segment with normal sensation and antigravity key muscles on both sides,
     all segments above being normal (the levels of the two sides read together, not apart).
@@ -436,7 +473,13 @@ def _neurological_levels(sides):
             other = left.motor[index]
             if ("mid" in muscle or "full" in muscle) and ("mid" in other or "full" in other) and (
                     "mid" in muscle or "mid" in other):
-                _add(found, index, flagged or muscle.get("mid", muscle.get("full")) or other.get("mid", other.get("full")))
+                # the key muscles' flags count only where both motor levels may lie here
+                # (module notes, "How flags reach a result")
+                if _motor_level_may_stop(muscle, right.motor.get(index + 1)) and _motor_level_may_stop(
+                        other, left.motor.get(index + 1)):
+                    _add(found, index, flagged or muscle.get("mid", muscle.get("full")) or other.get("mid", other.get("full")))
+                else:
+                    _add(found, index, flagged)
             if "full" not in muscle or "full" not in other:
                 return found
             flagged = flagged or muscle["full"] or other["full"]
@@ -577,7 +620,7 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
     side, no motor function (key or non-key muscle) more than three levels below the motor
     level. C and D: motor incomplete (anal contraction, or sensory incomplete with such motor
     function on either side), with fewer than half (C) or at least half (D) of the key muscles
-    below the NLI at grade 3 or more.
+    below the NLI at grade 3 or more. How the flags of C and D are found: module notes.
     """
     ais = {}
     if 0 in complete:
@@ -603,27 +646,41 @@ def _grades(sides, motor, nli, vac, complete, sensory_incomplete):
             break
         motor_incomplete = min(routes)
         counts = counts or _counts_below(sides)
-        muscles, surely, maybe, unflagged = counts[bisect_right(_MOTOR_INDEX, level)]
-        if 2 * surely < muscles:
-            _add(ais, 2, motor_incomplete)
-        if 2 * maybe >= muscles:
-            _add(ais, 3, motor_incomplete or 2 * unflagged < muscles)
+        muscles, below, below_unflagged, at_least, at_least_unflagged = counts[bisect_right(_MOTOR_INDEX, level)]
+        if 2 * below > muscles and 2 not in ais:  # C is judged at the most rostral NLI allowing it
+            _add(ais, 2, motor_incomplete or 2 * below_unflagged <= muscles)
+        if 2 * at_least >= muscles:
+            _add(ais, 3, motor_incomplete or 2 * at_least_unflagged < muscles)
     return ais
+
+
+# Whether a key muscle may stand below grade 3 or at 3 or more, for telling AIS C from D,
+# as {reading: flagged} (module notes, "Key muscles counted for AIS C and D").
+_GRADE_THREE = {"NT": {"below": False, "at_least": False}, "NT*": {"below": False, "at_least": False},
+                "NT**": {"at_least": False}}
+for _grade in "012":
+    _GRADE_THREE[_grade] = {"below": False}
+    _GRADE_THREE[_grade + "*"] = {"below": True, "at_least": True}
+    _GRADE_THREE[_grade + "**"] = {"at_least": True}
+for _grade in ("3", "4", "5", "3*", "4*", "3**", "4**"):
+    _GRADE_THREE[_grade] = {"at_least": False}
+del _grade
 
 
 def _counts_below(sides):
     """For each key muscle position, counts over the key muscles from there down, both sides:
-    (muscles, surely 3 or more, maybe 3 or more, 3 or more without a flagged assumption)."""
-    counts = [(0, 0, 0, 0)]
-    for index in reversed(_MOTOR_INDEX):
-        muscles, surely, maybe, unflagged = counts[-1]
+    (muscles, maybe below 3, below 3 unflagged, maybe 3 or more, 3 or more unflagged)."""
+    counts = [(0, 0, 0, 0, 0)]
+    for index in reversed(range(len(_MOTOR_INDEX))):
+        muscles, below, below_unflagged, at_least, at_least_unflagged = counts[-1]
         for side in sides:
-            muscle = side.motor[index]
+            classes = _GRADE_THREE[side.scores[index]]
             muscles += 1
-            surely += "low" not in muscle
-            maybe += "mid" in muscle or "full" in muscle
-            unflagged += "mid" in muscle or muscle.get("full", True) is False
-        counts.append((muscles, surely, maybe, unflagged))
+            below += "below" in classes
+            below_unflagged += classes.get("below") is False
+            at_least += "at_least" in classes
+            at_least_unflagged += classes.get("at_least") is False
+        counts.append((muscles, below, below_unflagged, at_least, at_least_unflagged))
     return counts[::-1]
 
 

@@ -15,17 +15,6 @@ from neurograph.isncsci import FIELDS, Exam, InvalidExamError, classify, classif
 DATA = Path(__file__).parent / "data" / "isncsci"
 CASES = json.loads((DATA / "2019.json").read_text(encoding="utf-8"))
 
-# Two cases differ from the reference only in whether one value carries the '*' flag; see
-# KNOWN_FLAG_DIFFERENCES. Every other field of every case is equal.
-KNOWN_FLAG_DIFFERENCES = {
-    # left C6 NT* (not normal): the NLI C6 needs that muscle at 3 or more, an assumption the
-    # classifier flags; the reference leaves it unflagged here (and flags it in case 126).
-    (89, "neurologicalLevelOfInjury"): ("C5,C6*", "C5,C6"),
-    # the reference flags AIS C; no flagged score is needed for C here.
-    (130, "asiaImpairmentScale"): ("B*,C,D", "B*,C*,D"),
-}
-
-
 def test_the_reference_file_is_complete():
     assert len(CASES) == 128
     assert (DATA / "LICENSE").is_file()
@@ -35,11 +24,7 @@ def test_the_reference_file_is_complete():
 def test_reference_case(case):
     got = classify(Exam.from_dict(case)).to_dict()
     for name, expected in case["totals"].items():
-        known = KNOWN_FLAG_DIFFERENCES.get((case["id"], name))
-        if known is not None:
-            assert (got[name], expected) == known
-        else:
-            assert got[name] == expected, f"case {case['id']}: {name}"
+        assert got[name] == expected, f"case {case['id']}: {name}"
 
 
 def test_exam_round_trips_through_its_record():
