@@ -129,6 +129,8 @@ def read_graphml(path, check=True):
         raise AnatomyFileError(path, f"refused unsafe XML ({type(error).__name__})") from None
     except ElementTree.ParseError as error:
         raise AnatomyFileError(path, f"not well-formed XML ({error})") from None
+    except LookupError as error:  # the XML declaration names an encoding Python does not know
+        raise AnatomyFileError(path, f"not readable XML ({error})") from None
     except OSError as error:
         raise AnatomyFileError(path, f"cannot read file ({error.strerror or error})") from None
     graph = _graph_from_root(path, root)

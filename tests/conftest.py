@@ -29,14 +29,21 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ANATOMY_OVERRIDE = "NEUROGRAPH_TEST_ANATOMY"
 
 
+def anatomy_under_test_file():
+    """The GraphML file of the anatomy under test: ``$NEUROGRAPH_TEST_ANATOMY``, or ``None`` for
+    the packaged anatomy (for a child process that must load the same anatomy)."""
+    return os.environ.get(ANATOMY_OVERRIDE) or None
+
+
 @functools.cache
 def load_test_anatomy():
     """The anatomy under test, loaded once: ``$NEUROGRAPH_TEST_ANATOMY`` when set, else the packaged one.
 
-    Every test takes the anatomy from here (directly or through the fixtures below); callers
-    must not modify it.
+    Every test takes the anatomy from here: through the fixtures below, or, where a hypothesis
+    ``@given`` decorator needs it when its module is imported, as ``from conftest import
+    load_test_anatomy`` at module level. Callers must not modify it.
     """
-    return neurograph.load_anatomy(os.environ.get(ANATOMY_OVERRIDE) or None)
+    return neurograph.load_anatomy(anatomy_under_test_file())
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pydot  # noqa: E402
 import pytest  # noqa: E402
 
 import neurograph  # noqa: E402
+from conftest import anatomy_under_test_file  # noqa: E402
 from neurograph import preset_lesion, simulate  # noqa: E402
 from neurograph.drawing import (  # noqa: E402
     dot_available, draw_body_map, draw_lesion, figure_bytes, render_svg, save_figure, to_dot,
@@ -119,7 +120,7 @@ import matplotlib; matplotlib.use("Agg")
 import sys, neurograph
 from neurograph.drawing import figure_bytes
 from neurograph.drawing.pathway import lesion_figure
-G = neurograph.load_anatomy()
+G = neurograph.load_anatomy(sys.argv[1] or None)
 sys.stdout.buffer.write(figure_bytes(lesion_figure(G, neurograph.simulate(G, "C7")), "svg"))
 """
 
@@ -127,7 +128,8 @@ sys.stdout.buffer.write(figure_bytes(lesion_figure(G, neurograph.simulate(G, "C7
 def test_svg_is_byte_identical_across_runs(packaged_anatomy):
     here = figure_bytes(lesion_figure(packaged_anatomy, simulate(packaged_anatomy, "C7")), "svg")
     again = figure_bytes(lesion_figure(packaged_anatomy, simulate(packaged_anatomy, "C7")), "svg")
-    elsewhere = subprocess.run([sys.executable, "-c", RENDER], capture_output=True, check=True).stdout
+    anatomy_file = anatomy_under_test_file() or ""  # the child loads the anatomy under test too
+    elsewhere = subprocess.run([sys.executable, "-c", RENDER, anatomy_file], capture_output=True, check=True).stdout
     assert here == again == elsewhere
 
 

@@ -7,11 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import neurograph
+from conftest import load_test_anatomy
 from neurograph.errors import AnatomyFileError, NeurographError, UnknownNameError
 from neurograph.findings import MuscleExam, findings_from_dict, findings_from_result, read_findings
 from neurograph.testing import strategies
 
-G = neurograph.load_anatomy()
+# Module level, through the one loader of the anatomy under test: the @given decorators below
+# draw their examples from it.
+G = load_test_anatomy()
 
 
 def test_a_record_by_clinicians_names():

@@ -62,6 +62,7 @@ def test_write_is_atomic_when_replacing_fails(packaged_anatomy, tmp_path, monkey
     "text, problem",
     [
         ("this is not xml", "not well-formed XML"),
+        ('<?xml version="1.0" encoding="atf-8"?><graphml/>', "not readable XML (unknown encoding: atf-8)"),
         ("<html><body/></html>", "not GraphML (root element is <html>)"),
         (GRAPHML_HEAD + "</graphml>", "expected exactly one <graph> element, found 0"),
         (GRAPHML_HEAD + '<graph edgedefault="undirected"/></graphml>', "the graph is not directed"),

@@ -8,7 +8,12 @@ from neurograph.errors import InvalidValueError
 from neurograph.findings import findings_from_dict
 from neurograph.localization import localize
 
-G = neurograph.load_anatomy()
+
+@pytest.fixture(scope="module")
+def G(packaged_anatomy):
+    """The anatomy under test, by the name the engine's functions give it."""
+    return packaged_anatomy
+
 
 WRIST_DROP = {
     "muscles": {
@@ -59,7 +64,7 @@ def lumbosacral_lmn_picture():
     return record
 
 
-def test_wrist_drop_with_spared_triceps_is_the_spiral_groove():
+def test_wrist_drop_with_spared_triceps_is_the_spiral_groove(G):
     result = localize(G, findings_from_dict(G, WRIST_DROP))
     assert result.best.label == "radial nerve at the spiral groove (right)"
     assert result.best.contradicts == () and result.best.unexplained == ()
@@ -67,20 +72,20 @@ def test_wrist_drop_with_spared_triceps_is_the_spiral_groove():
     assert "triceps brachii (right): MRC 5" in axilla.contradicts
 
 
-def test_the_seed_c7_picture_is_the_c7_segment():
+def test_the_seed_c7_picture_is_the_c7_segment(G):
     result = localize(G, findings_from_dict(G, seed_c7_picture()))
     assert result.best.label == "C7 cord segment, bilateral"
     assert len(result.best.sites) == 1
 
 
-def test_pure_lmn_legs_and_sphincter_are_the_cauda_equina_not_the_conus():
+def test_pure_lmn_legs_and_sphincter_are_the_cauda_equina_not_the_conus(G):
     result = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()))
     assert result.best.label == "cauda equina, bilateral"
     labels = [h.label for h in result.hypotheses]
     assert "conus medullaris, bilateral" not in labels[:1]
 
 
-def test_a_single_site_that_explains_everything_ranks_above_any_pair():
+def test_a_single_site_that_explains_everything_ranks_above_any_pair(G):
     # Pure LMN legs and sphincter: the cauda equina explains it all, and so do both sacral
     # plexuses together, which rank below it.
     result = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()), top=40)
@@ -91,7 +96,7 @@ def test_a_single_site_that_explains_everything_ranks_above_any_pair():
     assert all(h.score <= result.best.score for h in result.hypotheses[first_pair:])
 
 
-def test_a_pair_is_listed_only_when_both_sites_are_needed():
+def test_a_pair_is_listed_only_when_both_sites_are_needed(G):
     """A pair that scores no better than one of its sites alone is that site with a bystander."""
     from neurograph.atlas import site_atlas
 
@@ -104,7 +109,7 @@ def test_a_pair_is_listed_only_when_both_sites_are_needed():
         assert all(pair.score > single[site] for site in pair.sites), pair.label
 
 
-def test_two_lesions_are_found_as_a_pair():
+def test_two_lesions_are_found_as_a_pair(G):
     record = {"muscles": {
         "right APB": 1, "right opponens pollicis": 1, "right FPL": 5, "right FDI": 5,
         "left tibialis anterior": 0, "left extensor hallucis longus": 0, "left tibialis posterior": 5,
@@ -118,7 +123,7 @@ def test_two_lesions_are_found_as_a_pair():
     assert any("fibular" in label for label in labels)
 
 
-def test_ties_are_reported_with_the_examination_that_separates_them():
+def test_ties_are_reported_with_the_examination_that_separates_them(G):
     # Pure UMN weakness of the left leg: the right leg area or the left side of the thoracic cord.
     record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
                           "left gastrocnemius": {"mrc_grade": 3, "tone": "spastic"}},
@@ -132,7 +137,7 @@ def test_ties_are_reported_with_the_examination_that_separates_them():
     assert any("T" in label and "cord segment, left" in label for label in tied)
 
 
-def test_the_separating_examination_predicts_differently_for_the_tied_it_names():
+def test_the_separating_examination_predicts_differently_for_the_tied_it_names(G):
     """Each group named (a finding, and a tied hypothesis with it) is what simulating that
     hypothesis gives for the named muscle."""
     record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
@@ -153,7 +158,7 @@ def test_the_separating_examination_predicts_differently_for_the_tied_it_names()
         assert ("flaccid" in words) == (finding.tone == "flaccid"), group
 
 
-def test_findings_of_another_anatomy_are_refused():
+def test_findings_of_another_anatomy_are_refused(G):
     # A valid anatomy with a muscle this one lacks (an invalid one is refused as such first).
     from neurograph.testing import scaled
 
@@ -163,7 +168,7 @@ def test_findings_of_another_anatomy_are_refused():
         localize(G, exam)
 
 
-def test_results_serialise_and_display():
+def test_results_serialise_and_display(G):
     import json
 
     result = localize(G, findings_from_dict(G, WRIST_DROP), top=3)
@@ -173,7 +178,7 @@ def test_results_serialise_and_display():
     assert "<table>" in result._repr_html_()
 
 
-def test_bad_arguments_and_empty_findings():
+def test_bad_arguments_and_empty_findings(G):
     exam = findings_from_dict(G, WRIST_DROP)
     with pytest.raises(InvalidValueError, match="invalid max_sites 3"):
         localize(G, exam, max_sites=3)
@@ -187,7 +192,7 @@ def test_bad_arguments_and_empty_findings():
         localize(G, findings_from_dict(G, {"muscles": {"right biceps": 5}}))
 
 
-def test_no_pair_outside_the_searched_sites_scores_higher():
+def test_no_pair_outside_the_searched_sites_scores_higher(G):
     """What makes the pair search exact: pairing a site that cuts nothing the examined items
     depend on changes nothing, so the pairs of the other sites hold the best pair."""
     import numpy as np
@@ -205,8 +210,8 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
         assert others and searched
         rng = np.random.default_rng(11)
         for partner, other in zip(rng.choice(sorted(searched), 40), rng.choice(others, 40)):
-            alone = observation.scores(observation_prediction(findings, observation, [atlas.sites[partner]]))
-            paired = observation.scores(observation_prediction(findings, observation, [atlas.sites[partner], atlas.sites[other]]))
+            alone = observation.scores(observation_prediction(G, findings, observation, [atlas.sites[partner]]))
+            paired = observation.scores(observation_prediction(G, findings, observation, [atlas.sites[partner], atlas.sites[other]]))
             assert alone.tolist() == paired.tolist(), (atlas.sites[partner].label, atlas.sites[other].label)
         listed = localize(G, findings).hypotheses
         rows = np.array(sorted(searched))
@@ -220,19 +225,19 @@ def test_no_pair_outside_the_searched_sites_scores_higher():
         assert max(listed_pairs, default=None) == (every_pair[listable].max() if listable.any() else None)
 
 
-def observation_prediction(findings, observation, sites):
+def observation_prediction(G, findings, observation, sites):
     """The engine's findings for ``sites``, as the one-row arrays that ``_Observation`` judges."""
     return engine_prediction(G, sites, findings.phase, observation.muscles, observation.reflexes)
 
 
-def test_bilateral_axial_weakness_needs_both_routes_cut():
+def test_bilateral_axial_weakness_needs_both_routes_cut(G):
     """Neck flexors on both sides: drive from both hemispheres must be lost (anterior tract)."""
     result = localize(G, findings_from_dict(G, NECK_FLEXORS))
     assert result.best.unexplained == ()
     assert result.best.contradicts == ()
 
 
-def full_examination(*sites):
+def full_examination(G, *sites):
     """Every muscle, reflex and plantar response of a patient with a simulated lesion of ``sites``."""
     from neurograph.findings import findings_from_result
 
@@ -244,7 +249,7 @@ def full_examination(*sites):
     ("C7",),
     ("left internal capsule", "right C5 ventral root"),
 ])
-def test_pair_scores_are_exact_where_they_can_reach_the_floor(sites):
+def test_pair_scores_are_exact_where_they_can_reach_the_floor(G, sites):
     """The group-pair matrix is exact at or above the floor, and below the floor only where the
     exact score is below it too (checked against the atlas's own pair predictions)."""
     import numpy as np
@@ -252,7 +257,7 @@ def test_pair_scores_are_exact_where_they_can_reach_the_floor(sites):
     from neurograph.atlas import site_atlas
     from neurograph.localization import _group_pair_scores, _Observation
 
-    findings = full_examination(*sites)
+    findings = full_examination(G, *sites)
     observation = _Observation(G, findings)
     forecast = site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase)
     representatives, _ = forecast.distinct(forecast.relevant_rows())
@@ -274,8 +279,8 @@ def test_pair_scores_are_exact_where_they_can_reach_the_floor(sites):
     assert (exact[listed < floor] < floor).all()
 
 
-def test_a_full_examination_of_two_lesions_is_explained_by_a_pair():
-    findings = full_examination("right radial nerve at the spiral groove", "left common fibular nerve at the fibular head")
+def test_a_full_examination_of_two_lesions_is_explained_by_a_pair(G):
+    findings = full_examination(G, "right radial nerve at the spiral groove", "left common fibular nerve at the fibular head")
     result = localize(G, findings)
     assert len(result.best.sites) == 2
     assert result.best.contradicts == () and result.best.unexplained == ()
@@ -284,7 +289,7 @@ def test_a_full_examination_of_two_lesions_is_explained_by_a_pair():
     assert any(label.startswith("radial nerve") for label in labels)
 
 
-def test_an_examination_of_reflexes_alone_is_localized():
+def test_an_examination_of_reflexes_alone_is_localized(G):
     """A brisk knee jerk and an extensor plantar with an absent ankle jerk, all on the left and
     no muscle examined: no single site gives all three (a lesion above the lumbar enlargement
     makes the ankle jerk brisk too), a UMN lesion with an S1 lower motor neuron lesion does."""
@@ -308,7 +313,7 @@ def test_no_public_name_is_shadowed_by_a_module_of_the_same_name():
     assert callable(neurograph.localize)
 
 
-def test_mild_weakness_ranks_partial_lesions_above_a_transection():
+def test_mild_weakness_ranks_partial_lesions_above_a_transection(G):
     """Triceps MRC 4 alone: a C7 root lesion leaves its C6 and C8 supply (partial weakness), a
     radial nerve lesion in the axilla paralyses it. Both explain the one finding; the root ranks
     above the nerve because its predicted grade is the one found."""
