@@ -25,6 +25,7 @@ from neurograph.errors import NeurographError  # noqa: E402
 from neurograph.io import graphml_bytes  # noqa: E402
 from neurograph.schema import (  # noqa: E402
     SEGMENTS,
+    SIDE_NAMES,
     SIDES,
     decode_list,
     decode_references,
@@ -192,10 +193,6 @@ def node_id(side, name):
     return f"{side}.{name}"
 
 
-def side_word(side):
-    return {"L": "left", "R": "right"}[side]
-
-
 def build_graph(root=SOURCES):
     """Build the anatomy graph from the tables under ``root``."""
     sources = Sources(root)
@@ -244,7 +241,7 @@ def add_cord(graph, side, sources):
     if tuple(region_of) != SEGMENTS:
         raise SourceTableError("segments.csv must list C1 ... Co1 in order")
     for segment in SEGMENTS:
-        word = side_word(side)
+        word = SIDE_NAMES[side]
         common = dict(side=side, segment=segment, cord_region=region_of[segment], reference="Gray42")
         horn, root, nerve = (node_id(side, f"{part}.{segment}") for part in ("ah", "vroot", "spn"))
         graph.add_node(
@@ -282,7 +279,7 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
             continue
         cortex = node_id(hemisphere, f"m1.{area}")
         graph.add_node(
-            cortex, kind="cortical_area", side=hemisphere, area=area, label=f"primary motor cortex, {area_row['label']} area ({side_word(hemisphere)})",
+            cortex, kind="cortical_area", side=hemisphere, area=area, label=f"primary motor cortex, {area_row['label']} area ({SIDE_NAMES[hemisphere]})",
             aliases=encode_list(
                 [f"M1 {area_row['label']}", f"motor cortex {area_row['label']} area"] + list(decode_list(area_row["aliases"]))
             ),
@@ -293,7 +290,7 @@ def add_cortex_and_tracts(graph, hemisphere, sources, drive):
             name = node_id(hemisphere, f"cst.{station['station']}.{area}")
             graph.add_node(
                 name, kind="tract", side=hemisphere, hemisphere=hemisphere, area=area, station=station["station"],
-                label=f"{station['label']}, {area_row['label']} fibres ({side_word(hemisphere)})",
+                label=f"{station['label']}, {area_row['label']} fibres ({SIDE_NAMES[hemisphere]})",
                 station_order=int(station["order"]), reference=citation(station),
             )
             graph.add_edge(previous, name, kind="corticospinal", reference=citation(station))
@@ -327,7 +324,7 @@ def add_cord_channel(
         name = node_id(cord_side, f"{short}.{segment}.{area}")
         attributes = dict(
             kind="tract", side=cord_side, hemisphere=hemisphere, area=area, station=station, segment=segment,
-            label=f"{tract_label} at {segment}, {area_label} fibres ({side_word(cord_side)})",
+            label=f"{tract_label} at {segment}, {area_label} fibres ({SIDE_NAMES[cord_side]})",
             reference=reference,
         )
         if lamina:
@@ -364,7 +361,7 @@ def lamination_dissent(sources):
 def add_peripheral(graph, side, sources):
     """Ventral rami, plexus elements and nerves; each carries the union of its incoming segments."""
     for row in sources.peripheral_nodes:
-        attributes = dict(kind=row["kind"], side=side, label=f"{row['label']} ({side_word(side)})", reference=citation(row))
+        attributes = dict(kind=row["kind"], side=side, label=f"{row['label']} ({SIDE_NAMES[side]})", reference=citation(row))
         aliases = decode_list(row["aliases"])
         attributes["aliases"] = encode_list(aliases if row["label"] in aliases else [row["label"], *aliases])
         for optional in ("element", "plexus", "nerve"):
@@ -435,7 +432,7 @@ def add_muscles(graph, side, sources, muscles, segment_facts):
         listed_by_all = set.intersection(*(set(value) for value in per_source.values()))
         listed_by_any = set().union(*(set(value) for value in per_source.values()))
         attributes = dict(
-            kind="muscle", side=side, label=f"{row['label']} ({side_word(side)})",
+            kind="muscle", side=side, label=f"{row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list([row["label"], *decode_list(row["aliases"])]),
             body_region=row["body_region"], cortical_area=row["cortical_area"], action=row["action"],
             segments=encode_segment_list(segments),
@@ -467,7 +464,7 @@ def add_reflexes(graph, side, sources):
     for row in sources.reflexes:
         name = node_id(side, f"reflex.{row['reflex']}")
         attributes = dict(
-            kind="reflex", side=side, label=f"{row['label']} ({side_word(side)})",
+            kind="reflex", side=side, label=f"{row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list([row["label"], *decode_list(row["aliases"])]), reflex_kind=row["reflex_kind"],
             afferent_segments=encode_segment_list(parse_segments_at(row, row["afferent_segments"])),
             efferent_segments=encode_segment_list(parse_segments_at(row, row["efferent_segments"])),
