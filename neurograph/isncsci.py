@@ -75,6 +75,7 @@ Examples
 from __future__ import annotations
 
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 from neurograph.errors import InvalidValueError, NeurographError
@@ -150,6 +151,11 @@ class InvalidExamError(NeurographError, ValueError):
             super().__init__(f"invalid ISNCSCI exam field {field}{place}: {value!r} (expected {expected})")
 
 
+# Each allowed score mapped to itself, motor (True) and sensory (False): looking a score up
+# checks it and gives the one string kept for that value.
+_CANONICAL = {True: {value: value for value in _MOTOR}, False: {value: value for value in _SENSORY}}
+
+
 def _key(level, side, kind):
     """The reference cases' name of one score: ``c6RightMotor``, ``s4_5LeftPrick``."""
     return f"{level.lower()}{side.capitalize()}{kind}"
@@ -162,7 +168,8 @@ FIELDS = tuple(
     + ["analContraction", "analSensation",
        "rightLowestNonKeyMuscleWithMotorFunction", "leftLowestNonKeyMuscleWithMotorFunction"]
 )
-_OPTIONAL = frozenset(FIELDS[-2:]) | {"id"}
+_NON_KEY_NAMES = FIELDS[-2:]
+_OPTIONAL = frozenset(_NON_KEY_NAMES) | {"id"}
 _REQUIRED = frozenset(FIELDS) - _OPTIONAL
 #: The record names of each score tuple of an exam (``right_motor``: c5RightMotor ... s1RightMotor).
 _RECORD_NAMES = {
@@ -232,18 +239,22 @@ class Exam:
     id: str | None = None
 
     def __post_init__(self):
-        for side in SIDES:
-            for kind, levels, allowed in (("Motor", MOTOR_LEVELS, _MOTOR), ("Touch", SENSORY_LEVELS, _SENSORY),
-                                          ("Prick", SENSORY_LEVELS, _SENSORY)):
-                name = f"{side}_{'motor' if kind == 'Motor' else kind.lower()}"
-                scores = getattr(self, name)
-                if type(scores) is tuple and len(scores) == len(levels) and all(
-                        type(value) is str and value in allowed for value in scores):
-                    continue  # already canonical: the common case, kept fast for cohorts
-                if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__") or len(scores) != len(levels):
-                    raise InvalidExamError(name, scores, f"{len(levels)} scores, {levels[0]} to {levels[-1]}")
-                object.__setattr__(self, name, tuple(
-                    _score(value, allowed, _key(level, side, kind)) for level, value in zip(levels, scores)))
+        for name, field_names in _RECORD_NAMES.items():
+            scores = getattr(self, name)
+            allowed = _MOTOR if name.endswith("motor") else _SENSORY
+            if type(scores) is tuple and len(scores) == len(field_names):
+                # the common case, kept fast for cohorts: every score written as the standard
+                # writes it, each kept as the one shared string for its value
+                try:
+                    object.__setattr__(self, name, tuple(map(_CANONICAL[allowed is _MOTOR].__getitem__, scores)))
+                    continue
+                except (KeyError, TypeError):  # a value to normalize ("nt", 4) or to refuse
+                    pass
+            if isinstance(scores, (str, bytes)) or not hasattr(scores, "__len__") or len(scores) != len(field_names):
+                levels = MOTOR_LEVELS if allowed is _MOTOR else SENSORY_LEVELS
+                raise InvalidExamError(name, scores, f"{len(levels)} scores, {levels[0]} to {levels[-1]}")
+            object.__setattr__(self, name, tuple(
+                _score(value, allowed, field) for field, value in zip(field_names, scores)))
         for name, field in (("vac", "analContraction"), ("dap", "analSensation")):
             value = getattr(self, name)
             text = value.strip() if isinstance(value, str) else value
@@ -850,39 +861,85 @@ def read_exams(path):
 
     The CSV has a header row of :data:`FIELDS` names (``c2RightTouch`` ... ``s1LeftMotor``,
     ``analContraction``, ``analSensation``, the two optional non-key muscle columns) and an
-    optional ``id`` column; other columns are ignored.
+    optional ``id`` column; other columns are ignored. Only a regular file of at most
+    :data:`MAX_EXAM_FILE_BYTES` is read (a FIFO, a device or a directory is refused unread).
 
     Raises
     ------
     InvalidExamError
-        Naming the field and the record (``case 3`` in JSON, ``row 3`` in CSV).
+        Naming the field and the record (``case 3`` in JSON, ``row 3`` in CSV, ``the header``).
     NeurographError
-        When the file cannot be read or is neither JSON nor CSV.
+        When the file cannot be read, is not a regular file, is too large, or is not JSON or
+        CSV of exams (naming the file and the problem).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cohort = pathlib.Path(folder) / "cohort.csv"
+    ...     _ = cohort.write_text(",".join(FIELDS) + "\\n" + ",".join(Exam.normal().to_dict().values()) + "\\n")
+    ...     [classify(exam).ais for exam in read_exams(cohort)]
+    ['E']
     """
-    import csv
-    import json
     from pathlib import Path
+
+    from neurograph.files import read_regular_file
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv"):
         raise NeurographError(f"{path}: an ISNCSCI exam file must be .json or .csv")
+    payload = read_regular_file(path, MAX_EXAM_FILE_BYTES, "ISNCSCI exams")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise NeurographError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
-    if suffix == ".json":
-        try:
-            records = json.loads(text)
-        except ValueError as error:
-            raise NeurographError(f"{path}: not valid JSON ({error})") from None
-        records, unit = ([records], "the exam") if isinstance(records, dict) else (records, "case")
-        if not isinstance(records, list):
-            raise NeurographError(f"{path}: expected an exam object or a list of them")
-    else:
-        rows = csv.reader(text.splitlines())
-        header = next(rows, [])
-        records, unit = [dict(zip(header, row)) for row in rows if row], "row"
+        text = payload.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise NeurographError(f"{path}: ISNCSCI exams are not UTF-8 text (byte {error.start})") from None
+    del payload
+    with _collection_paused():
+        exams = _exams_from_json(path, text) if suffix == ".json" else _exams_from_csv(path, text)
+    if not exams:
+        raise NeurographError(f"{path}: no exams")
+    return exams
+
+
+#: ISNCSCI exam files larger than this are refused unread. A CSV row of one exam takes about
+#: 300 bytes (a cohort of 10,000 about 3 MB) and a JSON record about 3 kB, so this holds a
+#: cohort of about 50,000 exams as CSV or 5,000 as JSON, while the most wasteful file of this
+#: size (millions of empty records) is read within a few hundred megabytes.
+MAX_EXAM_FILE_BYTES = 16 * 1024 * 1024
+
+
+@contextmanager
+def _collection_paused():
+    """Pause the cyclic garbage collector while a file's records are made.
+
+    Parsed records and exams hold no reference cycles, but every container made counts toward
+    the next collection, and each collection walks the containers made so far: a file of
+    millions of small lists or objects took several times as long with it running.
+    """
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _exams_from_json(path, text):
+    import json
+
+    try:
+        records = json.loads(text)
+    except RecursionError:
+        raise NeurographError(f"{path}: ISNCSCI exams are nested too deeply to be exam records") from None
+    except ValueError as error:
+        raise NeurographError(f"{path}: not valid JSON ({error})") from None
+    records, unit = ([records], "the exam") if isinstance(records, dict) else (records, "case")
+    if not isinstance(records, list):
+        raise NeurographError(f"{path}: expected an exam object or a list of them, not {type(records).__name__}")
     exams = []
     for number, record in enumerate(records, start=1):
         try:
@@ -890,8 +947,40 @@ def read_exams(path):
         except InvalidExamError as error:
             where = unit if unit == "the exam" else f"{unit} {number}"
             raise InvalidExamError(error.field, error.value, error.expected, where=where) from None
-    if not exams:
-        raise NeurographError(f"{path}: no exams")
+    return exams
+
+
+def _exams_from_csv(path, text):
+    """One exam a row, each score taken by its column's position (no record built per row)."""
+    import csv
+    from operator import itemgetter
+
+    rows = csv.reader(text.splitlines())
+    try:
+        header = next(rows, [])
+        column = {name: position for position, name in enumerate(header)}
+        missing = next((name for name in FIELDS if name in _REQUIRED and name not in column), None)
+        if missing is not None:
+            raise InvalidExamError(missing, None, None, where="the header")
+        scores = {attribute: itemgetter(*map(column.__getitem__, names)) for attribute, names in _RECORD_NAMES.items()}
+        others = [column.get(name) for name in ("analContraction", "analSensation", *_NON_KEY_NAMES, "id")]
+        width = max(column[name] for name in FIELDS if name in _REQUIRED) + 1
+        exams = []
+        for number, row in enumerate(rows, start=1):
+            if not row:
+                continue
+            try:
+                if len(row) < width:
+                    short = next(name for name in FIELDS if name in _REQUIRED and column[name] >= len(row))
+                    raise InvalidExamError(short, None, None)
+                vac, dap, right_non_key, left_non_key, identifier = (
+                    None if position is None or position >= len(row) else row[position] for position in others)
+                exams.append(Exam(vac=vac, dap=dap, right_non_key=right_non_key, left_non_key=left_non_key,
+                                  id=identifier or None, **{attribute: take(row) for attribute, take in scores.items()}))
+            except InvalidExamError as error:
+                raise InvalidExamError(error.field, error.value, error.expected, where=f"row {number}") from None
+    except csv.Error as error:
+        raise NeurographError(f"{path}: not valid CSV ({error}, line {rows.line_num})") from None
     return exams
 
 

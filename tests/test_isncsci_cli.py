@@ -75,18 +75,28 @@ def test_a_malformed_score_is_one_error_line_naming_the_field(run, tmp_path):
                              "(expected 0-5, NT, or one of these flagged with * or **)\n")
 
 
-def test_a_missing_field_in_a_csv_row_is_named(run, tmp_path):
+def test_a_missing_column_is_named_from_the_header(run, tmp_path):
     path = tmp_path / "short.csv"
     path.write_text("id,c2RightTouch\np1,2\n", encoding="utf-8")
     result = run("isncsci", str(path))
     assert result.exit_code == 1
-    assert result.stderr == "Error: ISNCSCI exam field c5RightMotor is missing in row 1\n"
+    assert result.stderr == "Error: ISNCSCI exam field c5RightMotor is missing in the header\n"
+
+
+def test_a_short_row_is_named_with_its_first_missing_field(run, tmp_path):
+    path = tmp_path / "ragged.csv"
+    record = Exam.normal().to_dict()
+    values = list(record.values())
+    path.write_text(",".join(record) + "\n" + ",".join(values) + "\n" + ",".join(values[:-3]) + "\n", encoding="utf-8")
+    result = run("isncsci", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: ISNCSCI exam field {list(record)[-3]} is missing in row 2\n"
 
 
 def test_a_missing_file_and_a_wrong_extension_are_error_lines(run, tmp_path):
     result = run("isncsci", str(tmp_path / "none.json"))
     assert result.exit_code == 1
-    assert result.stderr == f"Error: cannot read {tmp_path / 'none.json'}: No such file or directory\n"
+    assert result.stderr == f"Error: {tmp_path / 'none.json'}: cannot read ISNCSCI exams (No such file or directory)\n"
     other = tmp_path / "exam.txt"
     other.write_text("x")
     result = run("isncsci", str(other))
