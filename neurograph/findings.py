@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import AnatomyFileError, InvalidValueError
 from neurograph.files import read_regular_file
 from neurograph.resolve import resolve_muscles, resolve_node
-from neurograph.results import table
 from neurograph.schema import PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
+from neurograph.tables import Table, table
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurograph.results import LesionResult
 
 __all__ = ["Findings", "MuscleExam", "findings_from_dict", "read_findings", "findings_from_result"]
 
@@ -37,7 +45,7 @@ class MuscleExam:
     atrophy: bool | None = None
     fasciculations: bool | None = None
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict, leaving out what was not examined."""
         entry = {"mrc_grade": self.mrc_grade}
         for name in ("tone", "atrophy", "fasciculations"):
@@ -60,12 +68,12 @@ class Findings:
     phase : str
     """
 
-    muscles: dict = field(default_factory=dict)
-    reflexes: dict = field(default_factory=dict)
-    plantar: dict = field(default_factory=dict)
+    muscles: dict[str, MuscleExam] = field(default_factory=dict)
+    reflexes: dict[str, str] = field(default_factory=dict)
+    plantar: dict[str, str] = field(default_factory=dict)
     phase: str = "chronic"
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict that :func:`findings_from_dict` reads back."""
         return {
             "phase": self.phase,
@@ -74,7 +82,7 @@ class Findings:
             "plantar": {SIDE_NAMES[side]: value for side, value in sorted(self.plantar.items())},
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per examined item: a pandas DataFrame when pandas is installed, else a list of dicts.
 
         Columns: ``finding`` (``muscle``, ``reflex`` or ``plantar``), ``node`` (muscles and
@@ -90,7 +98,7 @@ class Findings:
         >>> exam.to_table()[["finding", "node", "side", "mrc_grade", "response"]].values.tolist()
         [['muscle', 'R.muscle.triceps_brachii', <NA>, 2, <NA>], ['plantar', <NA>, 'L', <NA>, 'extensor']]
         """
-        rows = [
+        rows: list[dict[str, Any]] = [
             dict(finding="muscle", node=muscle, mrc_grade=exam.mrc_grade, tone=exam.tone, atrophy=exam.atrophy,
                  fasciculations=exam.fasciculations)
             for muscle, exam in sorted(self.muscles.items())
@@ -100,7 +108,7 @@ class Findings:
         return table(rows, ("finding", "node", "side", "mrc_grade", "tone", "atrophy", "fasciculations", "grade", "response"))
 
 
-def findings_from_dict(G, record):
+def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     """Build and check :class:`Findings` from a dict such as a JSON file holds.
 
     Parameters
@@ -139,7 +147,8 @@ def findings_from_dict(G, record):
     if unknown:
         raise InvalidValueError("findings field", unknown[0], "one of phase, muscles, reflexes, plantar")
     phase = check_phase(record.get("phase", "chronic"))
-    muscles, entry_of = {}, {}
+    muscles: dict[str, MuscleExam] = {}
+    entry_of: dict[str, str] = {}
     for name, value in _mapping(record, "muscles").items():
         exam = _muscle_exam(name, value)
         for node in resolve_muscles(G, name, sided=True):
@@ -169,14 +178,14 @@ def findings_from_dict(G, record):
     return Findings(muscles=muscles, reflexes=reflexes, plantar=plantar, phase=phase)
 
 
-def _mapping(record, key):
+def _mapping(record: Mapping[str, Any], key: str) -> Mapping[Any, Any]:
     value = record.get(key, {})
     if not isinstance(value, dict):
         raise InvalidValueError(f"findings {key}", type(value).__name__, "a mapping of names to findings")
     return value
 
 
-def _muscle_exam(name, value):
+def _muscle_exam(name: str, value: Any) -> MuscleExam:
     entry = value if isinstance(value, dict) else {"mrc_grade": value}
     unknown = sorted(set(entry) - {"mrc_grade", "tone", "atrophy", "fasciculations"})
     if unknown:
@@ -193,7 +202,7 @@ def _muscle_exam(name, value):
     return MuscleExam(grade, tone, entry.get("atrophy"), entry.get("fasciculations"))
 
 
-def read_findings(G, path):
+def read_findings(G: nx.DiGraph, path: str | os.PathLike[str]) -> Findings:
     """Read findings from a JSON file, or a YAML file (.yaml, .yml), shaped as :func:`findings_from_dict` takes.
 
     A findings file is small, and a hostile one is refused before it costs much: only a regular
@@ -244,8 +253,8 @@ MAX_FINDINGS_DEPTH = 8
 MAX_INTEGER_DIGITS = 20
 
 
-def _load_json(path, text):
-    def bounded_int(digits):
+def _load_json(path: Path, text: str) -> Any:
+    def bounded_int(digits: str) -> int:
         if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
             raise _TooLong(len(digits.lstrip("-")))
         return int(digits)
@@ -264,13 +273,15 @@ class _TooLong(Exception):
     """An integer literal with more digits than :data:`MAX_INTEGER_DIGITS`."""
 
 
-def _load_yaml(path, text):
+def _load_yaml(path: Path, text: str) -> Any:
     """Compose YAML events into nodes without recursion, refusing aliases and deep nesting, then construct."""
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = yaml.resolver.Resolver()
-    open_nodes, pending_keys, documents = [], [], []
+    open_nodes: list[Any] = []
+    pending_keys: list[Any] = []
+    documents: list[Any] = []
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
@@ -313,17 +324,17 @@ def _load_yaml(path, text):
 
 
 @functools.cache
-def _yaml_constructor():
+def _yaml_constructor() -> Any:
     import yaml
 
     class BoundedConstructor(yaml.constructor.SafeConstructor):
         """Safe construction that refuses integers longer than :data:`MAX_INTEGER_DIGITS` digits."""
 
-        def __init__(self, path):
+        def __init__(self, path: Path) -> None:
             super().__init__()
             self.path = path
 
-        def construct_yaml_int(self, node):
+        def construct_yaml_int(self, node: Any) -> int:
             digits = sum(character.isalnum() for character in node.value)
             if digits > MAX_INTEGER_DIGITS:
                 raise AnatomyFileError(
@@ -335,13 +346,14 @@ def _yaml_constructor():
     return BoundedConstructor
 
 
-def _check_shape(path, record):
+def _check_shape(path: Path, record: Any) -> None:
     """Refuse nesting past the limit and a mapping key that is not text, naming where (iteratively)."""
-    stack = [(record, ())]
+    stack: list[tuple[Any, tuple[str, ...]]] = [(record, ())]
     while stack:
         value, where = stack.pop()
         if len(where) >= MAX_FINDINGS_DEPTH and isinstance(value, (dict, list)):
             raise AnatomyFileError(path, f"findings are nested more than {MAX_FINDINGS_DEPTH} levels deep")
+        items: Iterable[tuple[Any, Any]]
         if isinstance(value, dict):
             items = value.items()
             for key in value:
@@ -355,7 +367,7 @@ def _check_shape(path, record):
         stack.extend((item, (*where, str(key))) for key, item in items)
 
 
-def findings_from_result(result, muscles=None):
+def findings_from_result(result: LesionResult, muscles: Iterable[str] | None = None) -> Findings:
     """What examining the patient of a simulated lesion would find.
 
     Parameters
@@ -374,7 +386,7 @@ def findings_from_result(result, muscles=None):
     """
     G = result.graph
     examined = muscles if muscles is not None else [n for n, d in G.nodes(data=True) if d["kind"] == "muscle"]
-    exams = {}
+    exams: dict[str, MuscleExam] = {}
     for muscle in examined:
         finding = result.muscle(muscle)
         exams[muscle] = MuscleExam(finding.mrc_grade, finding.tone, finding.atrophy, finding.fasciculations)

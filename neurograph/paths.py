@@ -7,23 +7,29 @@ every path the graph happens to allow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import resolve_muscles, resolve_site
 from neurograph.results import Innervation, Pathway, Route, Supply
 from neurograph.routes import route_table
 from neurograph.schema import parse_segments, segment_index, split_list
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 __all__ = ["pathway", "innervation", "supplied_by", "myotome", "shared_sites"]
 
 
-def _one_muscle(G, name):
+def _one_muscle(G: nx.DiGraph, name: str) -> str:
     muscles = resolve_muscles(G, name)
     if len(muscles) != 1:
         raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(muscles)}")
     return muscles[0]
 
 
-def pathway(G, source, target):
+def pathway(G: nx.DiGraph, source: str, target: str) -> Pathway:
     """The ordered routes from a cortical area (or any structure on the way) to a muscle.
 
     Parameters
@@ -54,7 +60,7 @@ def pathway(G, source, target):
     start = resolve_site(G, source)
     muscle = _one_muscle(G, target)
     info = table.muscles[muscle]
-    routes = []
+    routes: list[Route] = []
     for unit_index in table.units_by_muscle.get(muscle, ()):
         unit = table.units[unit_index]
         pool = table.pools.get(table.pool_of(unit))
@@ -74,7 +80,7 @@ def pathway(G, source, target):
     return Pathway(source=start.label, target=G.nodes[muscle]["label"], routes=tuple(routes))
 
 
-def innervation(G, muscle):
+def innervation(G: nx.DiGraph, muscle: str) -> Innervation:
     """How a muscle is supplied: nerve chain, plexus elements, rami, roots, segments, cortex.
 
     Examples
@@ -90,8 +96,8 @@ def innervation(G, muscle):
     table = route_table(G)
     node = _one_muscle(G, muscle)
     data = G.nodes[node]
-    ordered = {}
-    cortex = {}
+    ordered: dict[str, int] = {}
+    cortex: dict[str, None] = {}
     for unit_index in table.units_by_muscle.get(node, ()):
         unit = table.units[unit_index]
         for position, step in enumerate(unit.route):
@@ -100,7 +106,7 @@ def innervation(G, muscle):
         for route in pool.routes if pool else ():
             cortex.setdefault(route[0], None)
 
-    def of_kind(*kinds):
+    def of_kind(*kinds: str) -> tuple[str, ...]:
         found = [step for step in ordered if G.nodes[step]["kind"] in kinds]
         return tuple(sorted(found, key=lambda step: (ordered[step], step)))
 
@@ -114,7 +120,7 @@ def innervation(G, muscle):
     )
 
 
-def supplied_by(G, site):
+def supplied_by(G: nx.DiGraph, site: str) -> Supply:
     """Every muscle and reflex that depends on a site, split into LMN and UMN dependence.
 
     Examples
@@ -128,22 +134,22 @@ def supplied_by(G, site):
     table = route_table(G)
     resolved = resolve_site(G, site)
     units, pools, reflexes = table.routes_through(resolved.nodes)
-    lmn = {}
+    lmn: dict[str, set[str]] = {}
     for index in units:
         unit = table.units[index]
         lmn.setdefault(unit.muscle, set()).add(unit.segment)
-    umn = {}
+    umn: dict[str, set[str]] = {}
     for key in pools:
         for muscle in table.muscles_by_pool[key]:
             umn.setdefault(muscle, set()).add(key[2])
 
-    def listed(found):
+    def listed(found: dict[str, set[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         return tuple((muscle, tuple(sorted(found[muscle], key=segment_index))) for muscle in sorted(found))
 
     return Supply(site=resolved, lmn=listed(lmn), umn=listed(umn), reflexes=tuple(sorted(reflexes)))
 
 
-def myotome(G, segment, side=None):
+def myotome(G: nx.DiGraph, segment: str, side: str | None = None) -> tuple[str, ...]:
     """The muscles that take fibres from one segment (as the engine's references give them).
 
     Parameters
@@ -171,7 +177,7 @@ def myotome(G, segment, side=None):
     )
 
 
-def shared_sites(G, muscles):
+def shared_sites(G: nx.DiGraph, muscles: Iterable[str]) -> tuple[str, ...]:
     """The structures on the routes of every one of a set of muscles, cortex first.
 
     This is the first step of localization: a lesion that explains weakness of all of them
@@ -186,10 +192,10 @@ def shared_sites(G, muscles):
     (True, False)
     """
     table = route_table(G)
-    common = None
+    common: set[str] | None = None
     for name in muscles:
         for muscle in resolve_muscles(G, name):
-            on_routes = set()
+            on_routes: set[str] = set()
             for index in table.units_by_muscle.get(muscle, ()):
                 unit = table.units[index]
                 on_routes.update(unit.route)

@@ -8,11 +8,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import InvalidValueError, UnknownNameError
 from neurograph.resolve import Site, resolve_site
 from neurograph.schema import parse_segments
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Preset", "PRESETS", "preset_lesion", "list_presets"]
 
@@ -36,9 +41,9 @@ class Preset:
     label: str
     description: str
     source: str
-    parameters: dict = field(default_factory=dict)
+    parameters: dict[str, str] = field(default_factory=dict)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "name": self.name, "label": self.label, "description": self.description, "source": self.source,
@@ -46,31 +51,33 @@ class Preset:
         }
 
 
-def _nodes_site(G, name, label, predicate, severity=1.0):
+def _nodes_site(
+    G: nx.DiGraph, name: str, label: str, predicate: Callable[[Mapping[str, Any]], bool], severity: float = 1.0
+) -> Site:
     nodes = frozenset(node for node, data in G.nodes(data=True) if predicate(data))
     return Site(name=name, label=label, nodes=nodes, severity=severity)
 
 
-def _segments(levels):
+def _segments(levels: str) -> tuple[str, ...]:
     segments = parse_segments(levels)
     if not segments:
         raise InvalidValueError("levels", levels, "a segment or a run of segments, such as C5-C7")
     return segments
 
 
-def _transection(G, level):
+def _transection(G: nx.DiGraph, level: str) -> list[Site]:
     return [resolve_site(G, level)]
 
 
-def _hemisection(G, level, side):
+def _hemisection(G: nx.DiGraph, level: str, side: str) -> list[Site]:
     return [resolve_site(G, f"{side} half of {level}")]
 
 
-def _anterior_cord(G, levels):
+def _anterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     return [resolve_site(G, levels)]
 
 
-def _central_cord(G, levels):
+def _central_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"anterior horns {levels}", f"{levels} anterior horns, bilateral",
@@ -81,7 +88,7 @@ def _central_cord(G, levels):
     ]
 
 
-def _als(G):
+def _als(G: nx.DiGraph) -> list[Site]:
     return [
         _nodes_site(G, "motor cortex (Betz cells)", "primary motor cortex, bilateral",
                     lambda d: d["kind"] == "cortical_area", severity=0.7),
@@ -92,7 +99,7 @@ def _als(G):
     ]
 
 
-def _polio(G, levels, side):
+def _polio(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
     segments = set(_segments(levels))
     code = "L" if side == "left" else "R"
     return [
@@ -102,7 +109,7 @@ def _polio(G, levels, side):
     ]
 
 
-def _conus(G):
+def _conus(G: nx.DiGraph) -> list[Site]:
     return [
         resolve_site(G, "conus medullaris"),
         _nodes_site(G, "corticospinal fibres entering the conus", "lateral corticospinal tracts at S1, bilateral",
@@ -110,7 +117,7 @@ def _conus(G):
     ]
 
 
-def _cauda_equina(G, levels):
+def _cauda_equina(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"cauda equina roots {levels}", f"{levels} roots (cauda equina), bilateral",
@@ -118,18 +125,19 @@ def _cauda_equina(G, levels):
     ]
 
 
-def _named(*names):
-    def build(G, side):
+def _named(*names: str) -> Callable[..., list[Site]]:
+    def build(G: nx.DiGraph, side: str) -> list[Site]:
         return [resolve_site(G, f"{side} {name}") for name in names]
 
     return build
 
 
-_BUILDERS = {}
-PRESETS = {}
+_BUILDERS: dict[str, Callable[..., list[Site]]] = {}
+#: Every named lesion, by name.
+PRESETS: dict[str, Preset] = {}
 
 
-def _register(preset, build):
+def _register(preset: Preset, build: Callable[..., list[Site]]) -> None:
     PRESETS[preset.name] = preset
     _BUILDERS[preset.name] = build
 
@@ -152,7 +160,7 @@ _register(Preset("cortical_arm_stroke", "cortical stroke of the arm area", "Midd
 _register(Preset("cortical_leg_stroke", "cortical stroke of the leg area", "Anterior cerebral artery territory of one primary motor cortex: the leg and foot and hip and thigh areas on the medial surface; contralateral leg weakness, arm spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("leg and foot area", "hip and thigh area"))
 
 
-def list_presets():
+def list_presets() -> tuple[Preset, ...]:
     """Every preset, in registration order.
 
     Examples
@@ -163,7 +171,7 @@ def list_presets():
     return tuple(PRESETS.values())
 
 
-def preset_lesion(G, name, **parameters):
+def preset_lesion(G: nx.DiGraph, name: str, **parameters: str | None) -> list[Site]:
     """The sites of a named lesion.
 
     Parameters

@@ -10,18 +10,33 @@ and ``_repr_html_`` built by :func:`html_tables`. In tables, a list (segments, s
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
 
 from neurograph.schema import NORMAL_REFLEX_STATES, join_list, side_text
-from neurograph.tables import table
+from neurograph.tables import Table, table
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+
+    from neurograph.isncsci import Exam
+    from neurograph.resolve import Site
+
+#: One HTML table: its heading, its column names and its rows of cells.
+HtmlTable = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
+#: A muscle as the engine reports it: ``(muscle, deficit, mrc_grade, tone, atrophy,
+#: fasciculations, strength)``.
+Deficit = tuple[str, str, int, str, bool, bool, float]
 
 __all__ = [
     "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
 ]
 
 
-def html_tables(title, tables, caption="", figure=""):
+def html_tables(title: str, tables: Sequence[HtmlTable], caption: str = "", figure: str = "") -> str:
     """The one HTML formatter behind every result's notebook display.
 
     Parameters
@@ -65,15 +80,31 @@ FINDING_COLUMNS = (
 class Displayable:
     """Shared notebook display and safe repr."""
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         try:
             return self._short_repr()
         except Exception as error:  # a repr must never raise, whatever state the object is in
             return f"<{type(self).__name__} (unprintable: {type(error).__name__})>"
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         title, tables, caption = self._html_parts()
         return html_tables(title, tables, caption)
+
+    def _short_repr(self) -> str:
+        raise NotImplementedError
+
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
+        raise NotImplementedError
+
+
+class Explains(Protocol):
+    """What a lesion result asks of the engine's record of a simulation."""
+
+    def describe(self, muscle: str) -> tuple[str, str, str]:
+        """A muscle's label, side and body region as the graph had them."""
+
+    def explain(self, muscle: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A muscle's lost LMN segments, UMN-only segments, causing sites and reasons."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -111,12 +142,12 @@ class MuscleFinding(Displayable):
     atrophy: bool = False
     fasciculations: bool = False
     strength: float = 1.0
-    lmn_segments: tuple = ()
-    umn_segments: tuple = ()
-    sites: tuple = ()
-    reasons: tuple = ()
+    lmn_segments: tuple[str, ...] = ()
+    umn_segments: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "muscle": self.muscle, "label": self.label, "side": self.side, "body_region": self.body_region,
@@ -126,11 +157,11 @@ class MuscleFinding(Displayable):
             "sites": list(self.sites), "reasons": list(self.reasons),
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """This finding as a one-row table with the columns of :meth:`LesionResult.to_table`."""
         return table([self._row()], FINDING_COLUMNS)
 
-    def _row(self):
+    def _row(self) -> dict[str, Any]:
         return dict(
             finding="muscle", node=self.muscle, label=self.label, side=self.side, abnormal=self.deficit != "normal",
             deficit=self.deficit, mrc_grade=self.mrc_grade, tone=self.tone, atrophy=self.atrophy,
@@ -139,10 +170,10 @@ class MuscleFinding(Displayable):
             state=None, grade=None, sites=join_list(self.sites),
         )
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<MuscleFinding {self.label}: {self.deficit}, MRC {self.mrc_grade}, tone {self.tone}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         row = self.to_dict()
         return self.label, [("", list(row), [list(row.values())])], ""
 
@@ -169,25 +200,25 @@ class ReflexFinding(Displayable):
     kind: str
     state: str
     grade: str
-    sites: tuple = ()
-    reasons: tuple = ()
+    sites: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
 
     @property
-    def is_abnormal(self):
+    def is_abnormal(self) -> bool:
         return self.state not in NORMAL_REFLEX_STATES
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "reflex": self.reflex, "label": self.label, "side": self.side, "kind": self.kind, "state": self.state,
             "grade": self.grade, "sites": list(self.sites), "reasons": list(self.reasons),
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """This finding as a one-row table with the columns of :meth:`LesionResult.to_table`."""
         return table([self._row()], FINDING_COLUMNS)
 
-    def _row(self):
+    def _row(self) -> dict[str, Any]:
         return dict(
             finding="plantar" if self.kind == "plantar" else "reflex", node=self.reflex, label=self.label,
             side=self.side, abnormal=self.is_abnormal, deficit=None, mrc_grade=None, tone=None, atrophy=None,
@@ -195,10 +226,10 @@ class ReflexFinding(Displayable):
             state=self.state, grade=self.grade, sites=join_list(self.sites),
         )
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<ReflexFinding {self.label}: {self.state}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         row = self.to_dict()
         return self.label, [("", list(row), [list(row.values())])], ""
 
@@ -228,15 +259,15 @@ class LesionResult(Displayable):
         Every reflex of both sides.
     """
 
-    sites: tuple
+    sites: tuple[Site, ...]
     phase: str
-    deficits: tuple
-    reflexes: tuple
-    graph: object = field(default=None, compare=False)
-    explanation: object = field(default=None, compare=False)
+    deficits: tuple[Deficit, ...]
+    reflexes: tuple[ReflexFinding, ...]
+    graph: nx.DiGraph = field(compare=False)
+    explanation: Explains = field(compare=False)
 
     @cached_property
-    def muscles(self):
+    def muscles(self) -> tuple[MuscleFinding, ...]:
         """Every affected muscle's :class:`MuscleFinding`, with its reasons, made on first use."""
         findings = []
         for muscle, deficit, grade, tone, atrophy, fasciculations, strength in self.deficits:
@@ -249,7 +280,7 @@ class LesionResult(Displayable):
             ))
         return tuple(findings)
 
-    def muscle(self, name):
+    def muscle(self, name: str) -> MuscleFinding:
         """The finding for one muscle, by id, name or alias with a side ("right triceps").
 
         Examples
@@ -272,7 +303,7 @@ class LesionResult(Displayable):
                 return finding
         return self._normal_muscle(node)
 
-    def reflex(self, name):
+    def reflex(self, name: str) -> ReflexFinding:
         """The finding for one reflex, by id, name or alias with a side ("left knee jerk")."""
         from neurograph.resolve import resolve_node
 
@@ -285,12 +316,12 @@ class LesionResult(Displayable):
         raise InvalidValueError("reflex", name, "the name of a reflex")
 
     @property
-    def lesion_label(self):
+    def lesion_label(self) -> str:
         return " + ".join(
             site.label + (f" (severity {site.severity:g})" if site.severity < 1 else "") for site in self.sites
         )
 
-    def caption(self):
+    def caption(self) -> str:
         """The key signs in one line: ``LMN: ...; UMN: ...; Babinski: ...``.
 
         Examples
@@ -311,7 +342,7 @@ class LesionResult(Displayable):
             parts.append("Babinski " + ("both sides" if len(babinski) == 2 else side_text(babinski)))
         return "; ".join(parts) if parts else "no deficit"
 
-    def summary(self):
+    def summary(self) -> str:
         """A readable multi-line summary: lesion, phase, affected muscles, abnormal reflexes."""
         lines = [f"Lesion: {self.lesion_label} ({self.phase})"]
         if not self.muscles:
@@ -329,7 +360,7 @@ class LesionResult(Displayable):
             lines.extend(f"  {finding.label}: {finding.state}" for finding in abnormal)
         return "\n".join(lines)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (what ``neurograph lesion --json`` prints)."""
         return {
             "sites": [site.to_dict() for site in self.sites],
@@ -339,7 +370,7 @@ class LesionResult(Displayable):
             "reflexes": [finding.to_dict() for finding in self.reflexes],
         }
 
-    def to_table(self, include_normal=False):
+    def to_table(self, include_normal: bool = False) -> Table:
         """Every finding as one tidy table: a row per muscle, reflex and plantar response.
 
         Parameters
@@ -374,7 +405,7 @@ class LesionResult(Displayable):
         >>> int(result.to_table(include_normal=True).set_index("node").loc["R.muscle.triceps_brachii", "mrc_grade"])
         5
         """
-        findings = [*self.muscles, *(finding for finding in self.reflexes if finding.is_abnormal)]
+        findings: list[MuscleFinding | ReflexFinding] = [*self.muscles, *(f for f in self.reflexes if f.is_abnormal)]
         if include_normal:
             affected = {finding.muscle for finding in self.muscles}
             findings += [
@@ -385,10 +416,10 @@ class LesionResult(Displayable):
             findings += [finding for finding in self.reflexes if not finding.is_abnormal]
         return table([finding._row() for finding in findings], FINDING_COLUMNS)
 
-    def _normal_muscle(self, node):
+    def _normal_muscle(self, node: str) -> MuscleFinding:
         return MuscleFinding(node, *self.explanation.describe(node))
 
-    def isncsci(self):
+    def isncsci(self) -> Exam:
         """The ISNCSCI exam this lesion gives (:func:`neurograph.isncsci.exam_from_result`).
 
         Examples
@@ -402,25 +433,25 @@ class LesionResult(Displayable):
 
         return exam_from_result(self)
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Draw the lesion pathway diagram (:func:`neurograph.drawing.draw_lesion`); returns the Axes."""
         from neurograph.drawing import draw_lesion
 
         return draw_lesion(self.graph, self, ax=ax)
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.deficits)} muscles affected; {self.caption()}>"
 
-    def _repr_svg_(self):
+    def _repr_svg_(self) -> str:
         """The diagram as SVG text, for Jupyter."""
         return _diagram_svg(self)
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> str:
         """The diagram above the summary tables, for Jupyter: the same formatter as every result."""
         title, tables, caption = self._html_parts()
         return html_tables(title, tables, caption, figure=self._repr_svg_())
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         muscle_rows = [[_cell(finding.to_dict()[c]) for c in _MUSCLE_COLUMNS] for finding in self.muscles]
         reflex_rows = [[_cell(finding.to_dict()[c]) for c in _REFLEX_COLUMNS] for finding in self.reflexes if finding.is_abnormal]
         return (
@@ -430,7 +461,7 @@ class LesionResult(Displayable):
         )
 
 
-def _diagram_svg(result):
+def _diagram_svg(result: LesionResult) -> str:
     from neurograph.drawing.export import figure_bytes
     from neurograph.drawing.pathway import lesion_figure
 
@@ -438,7 +469,7 @@ def _diagram_svg(result):
     return svg[svg.index("<svg"):]
 
 
-def _cell(value):
+def _cell(value: Any) -> Any:
     return ", ".join(value) if isinstance(value, (list, tuple)) else value
 
 
@@ -459,27 +490,27 @@ class Route(Displayable):
     """
 
     segment: str
-    umn: tuple
-    lmn: tuple
+    umn: tuple[str, ...]
+    lmn: tuple[str, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"segment": self.segment, "umn": list(self.umn), "lmn": list(self.lmn)}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure on the route, in signal order: ``segment``, ``part`` (``UMN`` from
         the cortex to the anterior horn, ``LMN`` beyond it), ``step`` (0 at the cortex),
         ``node``."""
         return table(self._rows(), _ROUTE_COLUMNS)
 
-    def _rows(self):
+    def _rows(self) -> list[dict[str, Any]]:
         parts = [("UMN", node) for node in self.umn] + [("LMN", node) for node in self.lmn[1:]]
         return [dict(segment=self.segment, part=part, step=step, node=node) for step, (part, node) in enumerate(parts)]
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Route {self.segment}: {len(self.umn)} UMN + {len(self.lmn) - 1} LMN steps>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [["UMN", node] for node in self.umn] + [["LMN", node] for node in self.lmn[1:]]
         return f"Route through {self.segment}", [("", ["part", "structure"], rows)], ""
 
@@ -490,13 +521,13 @@ class Pathway(Displayable):
 
     source: str
     target: str
-    routes: tuple
+    routes: tuple[Route, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"source": self.source, "target": self.target, "routes": [route.to_dict() for route in self.routes]}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure on each route (see :meth:`Route.to_table`), route by route.
 
         Examples
@@ -509,10 +540,10 @@ class Pathway(Displayable):
         """
         return table([row for route in self.routes for row in route._rows()], _ROUTE_COLUMNS)
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Pathway {self.source} -> {self.target}: segments {', '.join(r.segment for r in self.routes)}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [
             [route.segment, part, node]
             for route in self.routes
@@ -541,18 +572,18 @@ class Innervation(Displayable):
 
     muscle: str
     label: str
-    nerves: tuple
-    plexus: tuple
-    rami: tuple
-    roots: tuple
-    segments: tuple
-    principal_segments: tuple
+    nerves: tuple[str, ...]
+    plexus: tuple[str, ...]
+    rami: tuple[str, ...]
+    roots: tuple[str, ...]
+    segments: tuple[str, ...]
+    principal_segments: tuple[str, ...]
     segments_by_source: str
-    disputed_segments: tuple
-    cortex: tuple
+    disputed_segments: tuple[str, ...]
+    cortex: tuple[str, ...]
     branch_disputed_by: str = ""
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "muscle": self.muscle, "label": self.label, "nerves": list(self.nerves), "plexus": list(self.plexus),
@@ -562,7 +593,7 @@ class Innervation(Displayable):
             "branch_disputed_by": self.branch_disputed_by,
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure that supplies the muscle: ``muscle``, ``part`` (``cortex``,
         ``segment``, ``root``, ``ramus``, ``plexus``, ``nerve``), ``structure`` (a node id, or a
         segment name), and for segments ``principal`` and ``disputed`` (true or false).
@@ -592,10 +623,10 @@ class Innervation(Displayable):
                 ))
         return table(rows, ("muscle", "part", "structure", "principal", "disputed"))
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Innervation {self.label}: {', '.join(self.segments)} via {', '.join(self.nerves)}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [[key, _cell(value)] for key, value in self.to_dict().items() if key not in ("muscle", "label")]
         return f"Innervation of {self.label}", [("", ["what", "structures"], rows)], ""
 
@@ -614,12 +645,12 @@ class Supply(Displayable):
     reflexes : tuple of str
     """
 
-    site: object
-    lmn: tuple
-    umn: tuple
-    reflexes: tuple
+    site: Site
+    lmn: tuple[tuple[str, tuple[str, ...]], ...]
+    umn: tuple[tuple[str, tuple[str, ...]], ...]
+    reflexes: tuple[str, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "site": self.site.to_dict(),
@@ -628,7 +659,7 @@ class Supply(Displayable):
             "reflexes": list(self.reflexes),
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per muscle and segment that depends on the site, and per reflex: ``through``
         (``LMN``, ``UMN`` or ``reflex``), ``structure`` (a node id), ``segment`` (empty for
         reflexes).
@@ -640,7 +671,7 @@ class Supply(Displayable):
         >>> rows[rows.structure == "L.muscle.deltoid"].values.tolist()
         [['LMN', 'L.muscle.deltoid', 'C5'], ['LMN', 'L.muscle.deltoid', 'C6']]
         """
-        rows = [
+        rows: list[dict[str, str | None]] = [
             dict(through=through, structure=muscle, segment=segment)
             for through, supplied in (("LMN", self.lmn), ("UMN", self.umn))
             for muscle, segments in supplied
@@ -649,10 +680,10 @@ class Supply(Displayable):
         rows += [dict(through="reflex", structure=reflex, segment=None) for reflex in self.reflexes]
         return table(rows, ("through", "structure", "segment"))
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Supply {self.site.label}: {len(self.lmn)} muscles (LMN), {len(self.umn)} (UMN), {len(self.reflexes)} reflexes>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [["LMN", muscle, ", ".join(segments)] for muscle, segments in self.lmn]
         rows += [["UMN", muscle, ", ".join(segments)] for muscle, segments in self.umn]
         rows += [["reflex", reflex, ""] for reflex in self.reflexes]

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["anatomy_stats", "format_stats"]
 
 
-def anatomy_stats(G):
+def anatomy_stats(G: nx.DiGraph) -> dict[str, Any]:
     """Count the nodes and edges of an anatomy graph by kind.
 
     Parameters
@@ -40,7 +45,7 @@ def anatomy_stats(G):
     }
 
 
-def format_stats(stats):
+def format_stats(stats: Mapping[str, Any]) -> str:
     """Render :func:`anatomy_stats` as aligned text lines.
 
     Examples

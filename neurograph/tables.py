@@ -6,10 +6,19 @@ give their rows; pandas is imported on first use only.
 
 from __future__ import annotations
 
-__all__ = ["table"]
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["table", "Table"]
+
+#: What every ``to_table()`` returns: a DataFrame when pandas is installed, else the rows as dicts.
+Table = Union["pandas.DataFrame", list[dict[str, Any]]]
 
 
-def table(rows, columns=None):
+def table(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> Table:
     """Rows of dicts as a pandas DataFrame when pandas is installed, else as a list of dicts.
 
     Each DataFrame column takes the pandas nullable type of its values (``boolean``, ``Int64``,
@@ -31,9 +40,7 @@ def table(rows, columns=None):
     >>> frame["mrc_grade"].tolist()
     [3, <NA>]
     """
-    rows = list(rows)
-    if columns is not None:
-        rows = [{column: row.get(column) for column in columns} for row in rows]
+    rows = [dict(row) for row in rows] if columns is None else [{column: row.get(column) for column in columns} for row in rows]
     try:
         import pandas
     except ImportError:
@@ -42,7 +49,7 @@ def table(rows, columns=None):
     return frame.astype({column: _column_type([row.get(column) for row in rows]) for column in frame.columns})
 
 
-def _column_type(values):
+def _column_type(values: Sequence[Any]) -> Any:
     """The pandas nullable type that holds every value of a column (``None`` is an empty cell)."""
     present = [value for value in values if value is not None]
     if not present:

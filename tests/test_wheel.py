@@ -9,6 +9,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,9 @@ def test_wheel_installs_in_a_fresh_venv_and_loads_the_anatomy(wheel, tmp_path):
         env=CLEAN_ENV,
     )
     assert "anterior_horn   62" in console.stdout
+
+
+def test_the_wheel_marks_the_package_as_typed(wheel):
+    # PEP 561: type checkers read an installed package's annotations only when it ships py.typed.
+    with zipfile.ZipFile(wheel) as archive:
+        assert "neurograph/py.typed" in archive.namelist()
