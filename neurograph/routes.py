@@ -87,15 +87,14 @@ class RouteBundle:
     (0.5, 1.0, 0.0)
     """
 
-    __slots__ = ("order", "predecessors", "counts", "shares", "routes", "nodes", "route", "_through")
+    __slots__ = ("order", "predecessors", "counts", "routes", "nodes", "route", "_through", "_shares")
 
     def __init__(self, order, predecessors, counts):
         self.order, self.predecessors, self.counts = tuple(order), tuple(predecessors), tuple(counts)
         self._through = None
         self.routes = counts[-1]
         self.nodes = frozenset(order)
-        #: Per node, the share of its incoming routes that comes through each predecessor.
-        self.shares = tuple(tuple(counts[p] / counts[i] for p in preds) for i, preds in enumerate(self.predecessors))
+        self._shares = None
         following = [[] for _ in self.order]
         for node, preds in enumerate(self.predecessors):
             for p in preds:
@@ -106,6 +105,15 @@ class RouteBundle:
             route.append(min(following[route[-1]], key=self.order.__getitem__))
         self.route = tuple(self.order[i] for i in route)
 
+    def extended(self, node, routes):
+        """This bundle continued by one step to ``node``, which only its goal reaches (``routes`` of them)."""
+        longer = RouteBundle.__new__(RouteBundle)
+        longer.order, longer.counts = self.order + (node,), self.counts + (routes,)
+        longer.predecessors = self.predecessors + ((len(self.order) - 1,),)
+        longer.routes, longer.nodes, longer.route = routes, self.nodes | {node}, self.route + (node,)
+        longer._through = longer._shares = None
+        return longer
+
     def mean_survival(self, severity, through_goal=True):
         """The mean over routes of the product of ``1 - severity`` over each route's nodes.
 
@@ -114,7 +122,11 @@ class RouteBundle:
         """
         kept = []
         last = len(self.order) - 1
-        for i, (node, preds, shares) in enumerate(zip(self.order, self.predecessors, self.shares)):
+        if self._shares is None:
+            # Per node, the share of its incoming routes that comes through each predecessor.
+            counts = self.counts
+            self._shares = tuple(tuple(counts[p] / counts[i] for p in preds) for i, preds in enumerate(self.predecessors))
+        for i, (node, preds, shares) in enumerate(zip(self.order, self.predecessors, self._shares)):
             own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
             kept.append(own * (sum(share * kept[p] for p, share in zip(preds, shares)) if preds else 1.0))
         return kept[-1]
@@ -220,7 +232,7 @@ class _Reach:
                     frontier.append(successor)
         budget.spend(len(seen))
         self.stopped = frozenset(node for node in seen if stop(node) and node not in self.starts)
-        self.counts, self._inward, self._routes = {}, {}, {}
+        self.counts, self._inward, self._routes, self._bundles = {}, {}, {}, {}
         for node in sorted(seen, key=position.__getitem__):
             self.counts[node] = int(node in self.starts) + sum(
                 self.counts[u] for u in self.inward(node)
@@ -244,6 +256,25 @@ class _Reach:
             routes = self._listed(goal)
             budget.spend(sum(map(len, routes)))
             return routes
+        # A chain of nodes with one way in (a nerve's branches below a lattice) extends the
+        # bundle of the node above it, so muscles below one lattice share the work of covering it.
+        chain = [goal]
+        while chain[-1] not in self._bundles:
+            earlier = self.inward(chain[-1])
+            if len(earlier) != 1 or self.counts[earlier[0]] <= ROUTES_PER_UNIT:
+                break
+            chain.append(earlier[0])
+        top = chain.pop()
+        if top not in self._bundles:
+            self._bundles[top] = self._covering(top, budget)
+        for node in reversed(chain):
+            self._bundles[node] = self._bundles[top].extended(node, self.counts[node])
+            top = node
+        budget.spend(2 * len(self._bundles[goal].order))
+        return self._bundles[goal]
+
+    def _covering(self, goal, budget):
+        """The bundle of every route to ``goal``, from the sub-DAG of its reached ancestors."""
         covered, frontier = {goal}, [goal]
         while frontier:
             for u in self.inward(frontier.pop()):
@@ -259,8 +290,9 @@ class _Reach:
     def _listed(self, goal):
         """Every route to ``goal`` (which has at most ROUTES_PER_UNIT), in lexicographic order.
 
-        Routes to each node are kept, so muscles that share a nerve share the work of tracing it;
-        a node's ancestors have no more routes than it has, so they are all listed too.
+        Routes to each node are kept as linked cells ``(node, cell before)``, so muscles that
+        share a nerve share the work of tracing it and a long chain costs one cell per node; a
+        node's ancestors have no more routes than it has, so they are all kept too.
         """
         missing, frontier = [], [goal]
         while frontier:
@@ -270,11 +302,18 @@ class _Reach:
                 missing.append(node)
                 frontier.extend(self.inward(node))
         for node in sorted(missing, key=self.position.__getitem__):
-            self._routes[node] = tuple(sorted(
-                [route + (node,) for u in self.inward(node) for route in self._routes[u]]
-                + ([(node,)] if node in self.starts else [])
-            ))
-        return self._routes[goal]
+            cells = [(node, None)] if node in self.starts else []
+            for u in self.inward(node):
+                cells.extend((node, cell) for cell in self._routes[u])
+            self._routes[node] = cells
+        routes = []
+        for cell in self._routes[goal]:
+            route = []
+            while cell is not None:
+                route.append(cell[0])
+                cell = cell[1]
+            routes.append(tuple(reversed(route)))
+        return tuple(sorted(routes))
 
 
 @dataclass(frozen=True)
@@ -353,7 +392,11 @@ class RouteTable:
         self.reflexes = {}
         horns = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "anterior_horn"}
         roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "ventral_root"}
-        carried = {(u, v): frozenset(parse_segments(d.get("segments", ""))) for u, v, d in G.edges(data=True)}
+        parsed = {}  # many edges carry the same segment list
+        carried = {
+            (u, v): parsed.get(text) or parsed.setdefault(text, frozenset(parse_segments(text)))
+            for u, v, text in G.edges(data="segments", default="")
+        }
         cortex = defaultdict(list)
         for node, data in G.nodes(data=True):
             if data["kind"] == "cortical_area":
