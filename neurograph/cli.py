@@ -251,7 +251,7 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
 
 
 def _echo_isncsci(result, as_json):
-    """The lesion's ISNCSCI exam (motor scores; sensation is NT) and its classification."""
+    """The lesion's ISNCSCI exam (motor scores and VAC; sensation is NT) and its classification."""
     from neurograph.isncsci import MOTOR_LEVELS, classify
 
     exam = result.isncsci()
@@ -259,7 +259,7 @@ def _echo_isncsci(result, as_json):
     if as_json:
         click.echo(json.dumps({"exam": exam.to_dict(), "classification": classification.to_dict()}, indent=2))
         return
-    click.echo(f"ISNCSCI exam of {result.lesion_label} (sensation not modelled: light touch, pin prick, VAC, DAP NT)")
+    click.echo(f"ISNCSCI exam of {result.lesion_label} (sensation not modelled: light touch, pin prick, DAP NT)")
     click.echo("Key muscle   " + " ".join(f"{level:>3}" for level in MOTOR_LEVELS))
     for side in ("right", "left"):
         click.echo(f"  {side:<10} " + " ".join(f"{score:>3}" for score in getattr(exam, f"{side}_motor")))

@@ -78,12 +78,12 @@ from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
-from neurograph.errors import InvalidValueError, NeurographError
+from neurograph.errors import InvalidValueError, NeurographError, UnknownNameError
 
 __all__ = [
     "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams",
     "classifications_csv", "FIELDS", "RESULT_NAMES", "SENSORY_LEVELS", "MOTOR_LEVELS", "LEVELS",
-    "KEY_MUSCLE_RULE",
+    "KEY_MUSCLE_RULE", "ANAL_SPHINCTER", "MAX_EXAM_FILE_BYTES",
 ]
 
 #: Every segment a level can name, rostral to caudal; a level at S4-5 is written ``INT``.
@@ -1032,18 +1032,28 @@ def classifications_csv(classifications):
 #:    it grades 0. A key score is never above the muscle's own grade, and never rises when a
 #:    lesion grows.
 #:
+#: Voluntary anal contraction tests the voluntary contraction of the external anal sphincter
+#: (Rupp et al. 2021, the anorectal examination): ``Yes`` when the simulated sphincter keeps any
+#: voluntary drive on either side (MRC 1 or more, a drive that reaches it through an intact
+#: upper and lower motor neuron route), ``No`` when it keeps none, ``NT`` for an anatomy without
+#: that muscle (:data:`ANAL_SPHINCTER`).
+#:
 #: What cannot be scored yet: sensation is not modelled (light touch and pin prick at the key
-#: points, deep anal pressure), so those are NT; voluntary anal contraction is NT with them, and
-#: no non-key muscle is recorded. The classification then lists every value the NT allows.
+#: points, deep anal pressure), so those are NT, and no non-key muscle is recorded. The
+#: classification then lists every value the NT allows.
 KEY_MUSCLE_RULE = "strongest member of each key group, drive from segments rostral to the key level not counted"
 
 
-def exam_from_result(result):
-    """The ISNCSCI exam a simulated lesion gives: key muscle scores from its motor grades.
+#: The muscle whose voluntary contraction VAC tests, as the anatomy names it.
+ANAL_SPHINCTER = "external anal sphincter"
 
-    See :data:`KEY_MUSCLE_RULE` for how each key level is scored. Sensory scores, VAC and DAP
-    are ``NT`` (sensation is not modelled yet), so :func:`classify` lists every level and grade
-    they allow.
+
+def exam_from_result(result):
+    """The ISNCSCI exam a simulated lesion gives: key muscle scores and VAC from its motor grades.
+
+    See :data:`KEY_MUSCLE_RULE` for how each key level and VAC are scored. Sensory scores and
+    DAP are ``NT`` (sensation is not modelled yet), so :func:`classify` lists every level and
+    grade they allow.
 
     Parameters
     ----------
@@ -1059,8 +1069,8 @@ def exam_from_result(result):
     >>> import neurograph
     >>> G = neurograph.load_anatomy()
     >>> exam = exam_from_result(neurograph.simulate(G, "C7"))
-    >>> exam.right_motor[:5], exam.vac
-    (('5', '5', '0', '0', '0'), 'NT')
+    >>> exam.right_motor[:5], exam.vac     # the cord lesion cuts the drive to the sphincter
+    (('5', '5', '0', '0', '0'), 'No')
     >>> classify(exam).right_motor.split(",")[-1]   # the most caudal level the NT allows
     'C6'
     """
@@ -1091,8 +1101,20 @@ def exam_from_result(result):
     motor = {side: tuple(str(scores[(side[0].upper(), level)]) if (side[0].upper(), level) in scores else "NT"
                          for level in MOTOR_LEVELS) for side in SIDES}
     unknown = ("NT",) * len(SENSORY_LEVELS)
-    return Exam(motor["right"], motor["left"], unknown, unknown, unknown, unknown, "NT", "NT",
-                id=result.lesion_label)
+    return Exam(motor["right"], motor["left"], unknown, unknown, unknown, unknown,
+                _voluntary_anal_contraction(G, affected), "NT", id=result.lesion_label)
+
+
+def _voluntary_anal_contraction(G, affected):
+    """``Yes`` if either side of the anal sphincter keeps a voluntary contraction (MRC 1 or
+    more), ``No`` if neither does, ``NT`` if the anatomy has no such muscle."""
+    from neurograph.resolve import resolve_muscles
+
+    try:
+        sphincter = resolve_muscles(G, ANAL_SPHINCTER)
+    except UnknownNameError:
+        return "NT"
+    return "Yes" if any(node not in affected or affected[node][2] > 0 for node in sphincter) else "No"
 
 
 _MOTOR_INDEX_BY_LEVEL = frozenset(MOTOR_LEVELS)

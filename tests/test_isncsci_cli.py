@@ -114,12 +114,12 @@ def test_invalid_json_is_an_error_line(run, tmp_path):
 
 def test_lesion_isncsci_prints_the_key_muscle_scores_and_classification(run):
     # A complete T1 lesion: key muscles C5-C8 normal, T1 and below lost (see
-    # tests/test_isncsci_lesions.py); sensation is not modelled, so it is NT.
+    # tests/test_isncsci_lesions.py), no anal contraction; sensation is not modelled, so it is NT.
     result = run("lesion", "T1", "--isncsci")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == ("ISNCSCI exam of T1 cord segment, bilateral "
-                        "(sensation not modelled: light touch, pin prick, VAC, DAP NT)")
+                        "(sensation not modelled: light touch, pin prick, DAP NT)")
     assert lines[1] == "Key muscle    C5  C6  C7  C8  T1  L2  L3  L4  L5  S1"
     assert lines[2] == "  right        5   5   5   5   0   0   0   0   0   0"
     assert "Right motor level             C1,C2,C3,C8" in lines
@@ -127,5 +127,5 @@ def test_lesion_isncsci_prints_the_key_muscle_scores_and_classification(run):
 
 def test_lesion_isncsci_json_holds_exam_and_classification(run):
     payload = json.loads(run("lesion", "C6", "--isncsci", "--json").output)
-    assert int(payload["exam"]["c5RightMotor"]) >= 3 and payload["exam"]["analContraction"] == "NT"
+    assert int(payload["exam"]["c5RightMotor"]) >= 3 and payload["exam"]["analContraction"] == "No"
     assert payload["classification"]["rightMotor"].split(",")[-1] == "C5"

@@ -1,11 +1,14 @@
 """The ISNCSCI exam of simulated lesions, and its classification.
 
-Sensation is not modelled yet, so every light touch and pin prick score, VAC and DAP are NT
-and the classification lists every value they allow; these tests check what the motor half
+Sensation is not modelled yet, so every light touch and pin prick score and DAP are NT and
+the classification lists every value they allow; these tests check what the motor half
 decides. Clinical expectations: the International Standards (Rupp et al. 2021, revised 2019):
 the motor level is the most caudal key muscle at 3 or more with every key muscle above it at
-5, and where no key muscle is tested it follows the sensory level; a complete cord lesion at a
-segment destroys that segment's motor neurons and cuts the drive to everything below.
+5, and where no key muscle is tested it follows the sensory level; voluntary anal contraction
+(VAC) is any voluntary contraction of the external anal sphincter, and with it present the
+injury is motor incomplete (AIS C or D, never A or B); a complete cord lesion at a segment
+destroys that segment's motor neurons and cuts the drive to everything below. The sphincter
+(S2-S4) is supplied on each side by that side's pudendal nerve (Gray's Anatomy, 42nd ed.).
 """
 
 import pytest
@@ -35,6 +38,38 @@ def test_complete_cord_lesion_gives_the_motor_level_one_segment_above(packaged_a
         assert levels(side_levels)[-1] == above(segment)
     assert levels(result.neurological_level)[-1] == above(segment)
     assert "A" in levels(result.ais)
+    assert result.complete == "C,I"  # no VAC; the unknown sacral sensation leaves both open
+
+
+@pytest.mark.parametrize("segment", ["C4", *DEFINED, "T6", "S2"])
+def test_complete_cord_lesion_above_the_sphincter_segments_leaves_no_anal_contraction(packaged_anatomy, segment):
+    assert exam_from_result(simulate(packaged_anatomy, segment)).vac == "No"
+
+
+@pytest.mark.parametrize(("lesion", "vac"), [
+    ("left pudendal nerve", "Yes"),       # the right half of the sphincter still contracts
+    ("bilateral pudendal nerve", "No"),
+    ("conus medullaris", "No"),
+    ("cauda equina", "No"),
+    (["bilateral S2 root", "bilateral S3 root", "bilateral S4 root"], "No"),
+    ("left S2 root", "Yes"),               # S3 and S4 still reach it
+])
+def test_anal_contraction_follows_the_sphincters_supply(packaged_anatomy, lesion, vac):
+    assert exam_from_result(simulate(packaged_anatomy, lesion)).vac == vac
+
+
+def test_an_anatomy_without_the_sphincter_leaves_anal_contraction_not_testable(packaged_anatomy):
+    from neurograph.schema import decode_muscle_groups, encode_muscle_groups
+
+    # the sphincter taken out, with the reflex it answers and its place in a muscle group
+    G = packaged_anatomy.copy()
+    G.remove_nodes_from([f"{side}.{kind}" for side in "LR"
+                         for kind in ("muscle.external_anal_sphincter", "reflex.anal_reflex")])
+    groups = decode_muscle_groups(G.graph["muscle_groups"])
+    for group in groups.values():
+        group["members"] = [member for member in group["members"] if member != "external_anal_sphincter"]
+    G.graph["muscle_groups"] = encode_muscle_groups(groups)
+    assert exam_from_result(simulate(G, "T6")).vac == "NT"
 
 
 @pytest.mark.parametrize("segment", ["T2", "T6", "T12", "L1"])
@@ -57,7 +92,7 @@ def test_the_two_key_muscle_conventions(packaged_anatomy):
 
 def test_the_exam_marks_what_sensation_would_give_as_not_testable(packaged_anatomy):
     exam = simulate(packaged_anatomy, "C6").isncsci()
-    assert set(exam.right_touch + exam.left_prick) == {"NT"} and (exam.vac, exam.dap) == ("NT", "NT")
+    assert set(exam.right_touch + exam.left_prick) == {"NT"} and exam.dap == "NT"
     assert exam.id == "C6 cord segment, bilateral"
     assert exam == exam_from_result(simulate(packaged_anatomy, "C6"))
 
@@ -72,7 +107,9 @@ def test_central_cord_leaves_the_arms_weaker_than_the_legs(packaged_anatomy):
     exam = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "central_cord")).isncsci()
     result = classify(exam)
     assert result.totals["upperMotorTotal"] < result.totals["lowerMotorTotal"]
-    assert "D" in levels(result.ais)  # motor incomplete with strong legs is allowed
+    # the sacral fibres, outermost in the lateral corticospinal tract, are spared: anal
+    # contraction stays, so the injury is motor incomplete, and with strong legs D
+    assert exam.vac == "Yes" and levels(result.ais) == ["D"]
 
 
 @pytest.mark.parametrize(("level", "weak_part"), [("C6", slice(0, 5)), ("T10", slice(5, 10))])
@@ -84,14 +121,18 @@ def test_hemisection_gives_ipsilateral_weakness_below_the_level(packaged_anatomy
     assert all(int(score) < 5 for score in exam.left_motor[weak_part][1:])
     result = classify(exam)
     assert result.totals["leftMotorTotal"] < result.totals["rightMotorTotal"]
+    # the right half of the sphincter keeps its drive: motor incomplete
+    assert exam.vac == "Yes" and not {"A", "B"} & set(levels(result.ais))
 
 
-@pytest.mark.parametrize(("severity", "grades"), [(0.6, {"A", "D"}), (0.9, {"A", "C", "D"})])
+@pytest.mark.parametrize(("severity", "grades"), [(0.6, {"D"}), (0.9, {"C", "D"})])
 def test_partial_cord_lesion_grades_by_the_key_muscles_below(packaged_anatomy, severity, grades):
-    # Legs at 3 or more: at least half the key muscles below any allowed NLI reach 3, so a
-    # motor incomplete injury is D, never C. Legs below 3: below an NLI at T9 fewer than half
-    # do (C); the unknown sensation also allows an NLI above the arms (D).
+    # Part of the drive reaches the sphincter, so VAC is present and the injury is motor
+    # incomplete. Legs at 3 or more: at least half the key muscles below any allowed NLI reach
+    # 3, so it is D, never C. Legs below 3: below an NLI at T9 fewer than half do (C); the
+    # unknown sensation also allows an NLI above the arms (D).
     exam = simulate(packaged_anatomy, [("T10", severity)]).isncsci()
+    assert exam.vac == "Yes"
     assert set(levels(classify(exam).ais)) == grades
 
 
