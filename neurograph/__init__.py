@@ -21,6 +21,7 @@ Examples
 """
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import (
     AmbiguousSideError,
@@ -39,6 +40,7 @@ _LAZY = {
     "clear_cache": "neurograph.cache",
     "AnatomyGraph": "neurograph.graph",
     "Findings": "neurograph.findings",
+    "MuscleExam": "neurograph.findings",
     "findings_from_dict": "neurograph.findings",
     "findings_from_result": "neurograph.findings",
     "read_findings": "neurograph.findings",
@@ -46,6 +48,8 @@ _LAZY = {
     "read_graphml": "neurograph.io",
     "write_graphml": "neurograph.io",
     "localize": "neurograph.localization",
+    "Localization": "neurograph.localization",
+    "Hypothesis": "neurograph.localization",
     "make_lesion": "neurograph.lesion",
     "simulate": "neurograph.lesion",
     "innervation": "neurograph.paths",
@@ -55,6 +59,14 @@ _LAZY = {
     "supplied_by": "neurograph.paths",
     "preset_lesion": "neurograph.presets",
     "list_presets": "neurograph.presets",
+    "Preset": "neurograph.presets",
+    "LesionResult": "neurograph.results",
+    "MuscleFinding": "neurograph.results",
+    "ReflexFinding": "neurograph.results",
+    "Route": "neurograph.results",
+    "Pathway": "neurograph.results",
+    "Innervation": "neurograph.results",
+    "Supply": "neurograph.results",
     "Site": "neurograph.resolve",
     "find": "neurograph.resolve",
     "resolve_muscles": "neurograph.resolve",
@@ -63,6 +75,7 @@ _LAZY = {
     "edge_attributes": "neurograph.schema",
     "graph_attributes": "neurograph.schema",
     "anatomy_stats": "neurograph.stats",
+    "Table": "neurograph.tables",
     "Violation": "neurograph.validation",
     "validate": "neurograph.validation",
     "require_valid": "neurograph.validation",
@@ -76,7 +89,26 @@ __all__ = sorted(
 )
 
 
-def __getattr__(name):
+if TYPE_CHECKING:
+    # What __getattr__ imports on first use, spelt out for editors and type checkers (a test
+    # keeps this list and _LAZY the same).
+    from neurograph.cache import clear_cache
+    from neurograph.findings import Findings, MuscleExam, findings_from_dict, findings_from_result, read_findings
+    from neurograph.graph import AnatomyGraph
+    from neurograph.io import load_anatomy, read_graphml, write_graphml
+    from neurograph.lesion import make_lesion, simulate
+    from neurograph.localization import Hypothesis, Localization, localize
+    from neurograph.paths import innervation, myotome, pathway, shared_sites, supplied_by
+    from neurograph.presets import Preset, list_presets, preset_lesion
+    from neurograph.resolve import Site, find, resolve_muscles, resolve_site
+    from neurograph.results import Innervation, LesionResult, MuscleFinding, Pathway, ReflexFinding, Route, Supply
+    from neurograph.schema import edge_attributes, graph_attributes, node_attributes
+    from neurograph.stats import anatomy_stats
+    from neurograph.tables import Table
+    from neurograph.validation import Violation, require_valid, validate
+
+
+def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'neurograph' has no attribute {name!r}")
@@ -85,5 +117,5 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return __all__
