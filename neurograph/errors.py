@@ -6,6 +6,10 @@ carry the offending input so that callers (and the command line) can name it.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from typing import Any
+
 __all__ = [
     "NeurographError",
     "AnatomyFileError",
@@ -25,12 +29,12 @@ class NeurographError(Exception):
 class _FileProblem(NeurographError):
     """A problem with one file: keeps the path and the problem apart for callers."""
 
-    def __init__(self, path, problem):
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = str(path)
         self.problem = problem
         super().__init__(self.describe())
 
-    def describe(self):
+    def describe(self) -> str:
         return f"{self.path}: {self.problem}"
 
 
@@ -47,7 +51,7 @@ class AnatomyFileError(_FileProblem):
         Every rule the anatomy it holds breaks, when that is the problem.
     """
 
-    def __init__(self, path, problem, violations=()):
+    def __init__(self, path: str | os.PathLike[str], problem: str, violations: Iterable[Any] = ()) -> None:
         self.violations = tuple(violations)
         super().__init__(path, problem)
 
@@ -63,7 +67,7 @@ class OutputFileError(_FileProblem, OSError):
         Why it was not written.
     """
 
-    def describe(self):
+    def describe(self) -> str:
         return f"cannot write {self.path}: {self.problem}"
 
 
@@ -78,7 +82,7 @@ class UnknownNameError(NeurographError, LookupError):
         The closest known names, best first.
     """
 
-    def __init__(self, name, suggestions=()):
+    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         message = f"unknown structure {name!r}"
@@ -96,7 +100,7 @@ class AmbiguousSideError(NeurographError, LookupError):
         The name as given.
     """
 
-    def __init__(self, name):
+    def __init__(self, name: str) -> None:
         self.name = name
         super().__init__(f"{name!r} needs a side: say left, right or bilateral")
 
@@ -114,7 +118,7 @@ class InvalidValueError(NeurographError, ValueError):
         What would have been accepted.
     """
 
-    def __init__(self, what, value, expected):
+    def __init__(self, what: str, value: Any, expected: str) -> None:
         self.what = what
         self.value = value
         self.expected = expected
@@ -130,7 +134,7 @@ class InvalidAnatomyError(NeurographError, ValueError):
         Every rule it breaks; the message names the first few.
     """
 
-    def __init__(self, violations):
+    def __init__(self, violations: Iterable[Any]) -> None:
         self.violations = tuple(violations)
         shown = "; ".join(violation.message for violation in self.violations[:3])
         more = f" (and {len(self.violations) - 3} more)" if len(self.violations) > 3 else ""
@@ -154,7 +158,7 @@ class AnatomyTooLargeError(NeurographError, ValueError):
         What is counted.
     """
 
-    def __init__(self, anatomy, what, size, limit, setting, units="work units"):
+    def __init__(self, anatomy: str, what: str, size: int, limit: int, setting: str, units: str = "work units") -> None:
         self.anatomy, self.what, self.size, self.limit, self.setting = anatomy, what, size, limit, setting
         super().__init__(
             f"the anatomy {anatomy!r} is too large: its {what} need more than {limit:,} {units} "

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Union
 
 from neurograph.cache import graph_state
 from neurograph.engine import PHASES, mrc_grade, muscle_outcome, node_effects, normal_reflex_state, reflex_state
@@ -40,10 +41,19 @@ from neurograph.results import LesionResult, ReflexFinding
 from neurograph.routes import RouteTable, route_table
 from neurograph.schema import NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, check_phase
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: One lesion site: a name, a :class:`~neurograph.resolve.Site`, or a name with a severity.
+SiteSpec = Union[str, Site, tuple[str, float]]
+#: What :func:`simulate` takes as a lesion: one site, sites by name with their severity, or
+#: several sites.
+LesionSpec = Union[SiteSpec, Mapping[str, float], Iterable[SiteSpec]]
+
 __all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
 
 
-def make_lesion(G, lesion):
+def make_lesion(G: nx.DiGraph, lesion: LesionSpec) -> tuple[Site, ...]:
     """Normalise a lesion to a canonical tuple of :class:`~neurograph.resolve.Site`.
 
     Parameters
@@ -73,7 +83,7 @@ def make_lesion(G, lesion):
         raise InvalidValueError("lesion", lesion, "a site name, a Site, a (name, severity) pair, or a list of them")
     if not items:
         raise InvalidValueError("lesion", lesion, "at least one site")
-    sites = {}
+    sites: dict[tuple[frozenset[str], float], Site] = {}
     for item in items:
         if isinstance(item, Site):
             site = item
@@ -87,7 +97,7 @@ def make_lesion(G, lesion):
     return tuple(sorted(sites.values(), key=lambda site: (site.label, site.name, site.severity)))
 
 
-def simulate(G, lesion, phase="chronic"):
+def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> LesionResult:
     """Simulate a lesion and return the deficits a clinician would find.
 
     Parameters
@@ -120,36 +130,36 @@ def simulate(G, lesion, phase="chronic"):
     sites = make_lesion(G, lesion)
     state = graph_state(G)
     table = state.derived(RouteTable)
-    lesion = _Lesion(sites)
-    touched_units, touched_pools, touched_reflexes = table.routes_through(lesion.nodes)
+    damage = _Lesion(sites)
+    touched_units, touched_pools, touched_reflexes = table.routes_through(damage.nodes)
     units, unit_nodes, cell_body_or_root = table.units, table.unit_nodes, table.cell_body_or_root
     # Each lost route keeps the lesioned nodes it passes; they become site names only when asked.
     # This loop is most of a simulation's time, so it reads the lesion's parts directly.
     lost_units = {}
     for index in touched_units:
-        hit = unit_nodes[index].intersection(lesion.nodes)
+        hit = unit_nodes[index].intersection(damage.nodes)
         if not hit:
             continue
         bundle = units[index].bundle
         if bundle is not None:
-            loss = 1.0 - bundle.mean_survival(lesion.severity)
+            loss = 1.0 - bundle.mean_survival(damage.severity)
         else:
-            loss = 1.0 if lesion.complete else 1.0 - lesion.kept(hit)
+            loss = 1.0 if damage.complete else 1.0 - damage.kept(hit)
         if loss > 0:
             lost_units[index] = (loss, hit, not hit.isdisjoint(cell_body_or_root))
     plan = state.derived(_LesionPlan)
     lost_pools = {}
     for key in touched_pools:
         # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
-        loss = lesion.drive_loss(table.pool_drive_nodes[key], table.pools[key].bundle)
+        loss = damage.drive_loss(table.pool_drive_nodes[key], table.pools[key].bundle)
         if loss > 0:
-            hit = plan.pool_drive_nodes[key].intersection(lesion.nodes)
+            hit = plan.pool_drive_nodes[key].intersection(damage.nodes)
             lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
 
-    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, lesion.site_names)
+    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, damage.site_names)
     normal = state.derived(_normal_reflexes)
     reflexes = tuple(
-        _reflex_finding(G, plan, arc, lesion, lost_units, lost_pools, phase)
+        _reflex_finding(G, plan, arc, damage, lost_units, lost_pools, phase)
         if arc.node in touched_reflexes else normal[arc.node]
         for arc in table.reflex_order
     )

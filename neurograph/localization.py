@@ -17,6 +17,7 @@ alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +27,12 @@ from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import Findings
 from neurograph.results import Displayable, table
 from neurograph.schema import REFLEX_STATE_GRADES
+from neurograph.tables import Table
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurograph.resolve import Site
 
 __all__ = ["localize", "Hypothesis", "Localization"]
 
@@ -42,19 +49,19 @@ class Hypothesis(Displayable):
     (a partial root lesion fits MRC 4 better than a nerve transection does).
     """
 
-    sites: tuple
+    sites: tuple[Site, ...]
     score: float
-    explains: tuple
-    contradicts: tuple
-    unexplained: tuple
+    explains: tuple[str, ...]
+    contradicts: tuple[str, ...]
+    unexplained: tuple[str, ...]
     grade_difference: int = 0
 
     @property
-    def label(self):
+    def label(self) -> str:
         return " + ".join(site.label for site in self.sites)
 
     @property
-    def explanation(self):
+    def explanation(self) -> str:
         """The hypothesis in plain words."""
         words = f"A lesion of {self.label} explains {len(self.explains)} finding(s){_some(self.explains)}"
         if self.contradicts:
@@ -65,7 +72,7 @@ class Hypothesis(Displayable):
             words += f"; its MRC grades differ from those found by {self.grade_difference} in all"
         return words + "."
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {
             "sites": [site.to_dict() for site in self.sites], "label": self.label, "score": self.score,
@@ -74,7 +81,7 @@ class Hypothesis(Displayable):
             "explanation": self.explanation,
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per examined finding the hypothesis explains, contradicts or leaves
         unexplained: ``verdict`` (``explains``, ``contradicts``, ``unexplained``) and ``finding``
         (in words); a pandas DataFrame when pandas is installed, else a list of dicts.
@@ -115,17 +122,17 @@ def _some(findings, shown=3):
 class Localization(Displayable):
     """Ranked hypotheses, the ties at the top, and the examination that would separate them."""
 
-    hypotheses: tuple
-    ties: tuple
+    hypotheses: tuple[Hypothesis, ...]
+    ties: tuple[Hypothesis, ...]
     separating: str = ""
-    graph: object = field(default=None, compare=False)
+    graph: nx.DiGraph | None = field(default=None, compare=False)
 
     @property
-    def best(self):
+    def best(self) -> Hypothesis | None:
         return self.hypotheses[0] if self.hypotheses else None
 
     @property
-    def tie_sentence(self):
+    def tie_sentence(self) -> str:
         """The tie at the top and what would separate it, in words ("" without a tie)."""
         if len(self.ties) < 2:
             return ""
@@ -135,7 +142,7 @@ class Localization(Displayable):
             return f"{words}; to separate them, {self.separating}"
         return f"{words}; no examination separates them in this anatomy"
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (what ``neurograph localize --json`` prints)."""
         return {
             "hypotheses": [hypothesis.to_dict() for hypothesis in self.hypotheses],
@@ -143,7 +150,7 @@ class Localization(Displayable):
             "separating": self.separating,
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per hypothesis, best first: ``rank``, ``label`` (its sites joined by " + "),
         ``sites`` (how many), ``score``, how many findings it ``explains``, ``contradicts`` and
         leaves ``unexplained``, ``grade_difference``, and ``tied`` (true for those tied at the
@@ -261,7 +268,7 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_
     )
 
 
-def localize(G, findings, max_sites=2, top=10):
+def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 10) -> Localization:
     """Rank the lesion sites (single sites and pairs) that best explain a findings record.
 
     Parameters

@@ -24,11 +24,19 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
 from neurograph.cache import derived
 from neurograph.schema import SIDES, decode_synonyms, parse_segments, segment_index, side_text, split_list
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+#: Node ids by side code ("L", "R").
+BySide = dict[str, set[str]]
 
 __all__ = [
     "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "ARTICLES",
@@ -72,19 +80,19 @@ class Site:
 
     name: str
     label: str
-    nodes: frozenset = field(repr=False)
+    nodes: frozenset[str] = field(repr=False)
     severity: float = 1.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.severity, (int, float)) or not 0 < self.severity <= 1:
             raise InvalidValueError("severity", self.severity, "a number with 0 < severity <= 1")
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"name": self.name, "label": self.label, "severity": self.severity, "nodes": sorted(self.nodes)}
 
 
-def match_key(text, synonyms=None):
+def match_key(text: object, synonyms: Mapping[str, str] | None = None) -> str:
     """Fold a name to the form names are matched in: :func:`normalize`, without articles,
     each word a synonym stands for (``synonyms``: word to the word it means) replaced by it.
 
@@ -99,7 +107,7 @@ def match_key(text, synonyms=None):
     return " ".join(synonyms.get(word, word) for word in normalize(text).split() if word not in ARTICLES)
 
 
-def normalize(text):
+def normalize(text: object) -> str:
     """Fold a name for matching: lower case, no apostrophes, punctuation to spaces.
 
     Examples
@@ -118,17 +126,17 @@ class _Entry:
     """What a folded name stands for: per side, a set of nodes; ``default_sides`` if none is said."""
 
     label: str
-    by_side: dict
-    default_sides: tuple = ()
+    by_side: BySide
+    default_sides: tuple[str, ...] = ()
 
 
 class _NameIndex:
     """Every name the resolver knows for one graph."""
 
-    def __init__(self, G):
-        self.entries = {}
-        self.muscle_entries = {}
-        self.display_names = set()
+    def __init__(self, G: nx.DiGraph) -> None:
+        self.entries: dict[str, _Entry] = {}
+        self.muscle_entries: dict[str, _Entry] = {}
+        self.display_names: set[str] = set()
         self.synonyms = {word: entry["same_as"] for word, entry in decode_synonyms(G.graph.get("synonyms", "{}")).items()}
         self._add_nodes(G)
         self._add_regions(G)
@@ -145,13 +153,13 @@ class _NameIndex:
         #: Every word of every name, as written and as synonyms read it.
         self.vocabulary = frozenset().union(*(words | own for _, words, own in self.find_names.values()))
 
-    def _by_match_key(self, table):
-        loose = {}
+    def _by_match_key(self, table: Mapping[str, _Entry]) -> dict[str, list[str]]:
+        loose: dict[str, list[str]] = {}
         for key in sorted(table):
             loose.setdefault(match_key(key, self.synonyms), []).append(key)
         return loose
 
-    def key_for(self, name, text, muscles_only):
+    def key_for(self, name: str, text: str, muscles_only: bool) -> str | None:
         """The key a folded name ``text`` stands for, matched exactly or loosely, or ``None``.
 
         Raises :class:`UnknownNameError` naming ``name`` when ``text`` matches loosely keys that
@@ -166,13 +174,15 @@ class _NameIndex:
             raise UnknownNameError(name, keys)
         return keys[0] if keys else None
 
-    def _put(self, table, name, label, by_side, default_sides=()):
+    def _put(
+        self, table: dict[str, _Entry], name: str, label: str, by_side: BySide, default_sides: tuple[str, ...] = ()
+    ) -> None:
         key = normalize(name)
         if key and key not in table:
             table[key] = _Entry(label, by_side, default_sides)
             self.display_names.add(key)
 
-    def _add_nodes(self, G):
+    def _add_nodes(self, G: nx.DiGraph) -> None:
         for node, data in G.nodes(data=True):
             side = data["side"]
             base = re.sub(r" \((left|right)\)$", "", data["label"])
@@ -193,8 +203,8 @@ class _NameIndex:
                 if data["kind"] == "muscle":
                     self.muscle_entries.setdefault(normalize(name), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
 
-    def _add_regions(self, G):
-        by = {}
+    def _add_regions(self, G: nx.DiGraph) -> None:
+        by: dict[tuple[str, ...], BySide] = {}
         for node, data in G.nodes(data=True):
             kind, side = data["kind"], data["side"]
             if kind in ("anterior_horn", "tract") and data.get("segment"):
@@ -222,6 +232,7 @@ class _NameIndex:
                 self._put(self.entries, f"{rest[0]} plexus", f"{rest[0]} plexus", by_side)
         regions = json.loads(G.graph.get("regions", "{}"))
         for region in regions.values():
+            default: tuple[str, ...]
             if region["kind"] == "station":
                 by_side = by.get(("station", region["station"]), {})
                 default = ()
@@ -235,9 +246,9 @@ class _NameIndex:
             for name in [region["label"]] + region["aliases"]:
                 self._put(self.entries, name, region["label"], by_side, default)
 
-    def _add_groups(self, G):
+    def _add_groups(self, G: nx.DiGraph) -> None:
         groups = json.loads(G.graph.get("muscle_groups", "{}"))
-        muscles_by_name = {}
+        muscles_by_name: dict[str, dict[str, str]] = {}
         for node, data in G.nodes(data=True):
             if data["kind"] == "muscle":
                 muscles_by_name.setdefault(node.partition(".")[2].partition(".")[2], {})[data["side"]] = node
@@ -248,20 +259,20 @@ class _NameIndex:
             for name in [group_id, group["label"]] + group["aliases"]:
                 self._put(self.muscle_entries, name, group["label"], by_side)
 
-    def names(self, muscles_only=False):
+    def names(self, muscles_only: bool = False) -> list[str]:
         table = self.muscle_entries if muscles_only else self.entries
         return sorted(self.display_names & set(table))
 
 
-def _frozen(by_side):
+def _frozen(by_side: BySide) -> frozenset[tuple[str, frozenset[str]]]:
     return frozenset((side, frozenset(nodes)) for side, nodes in by_side.items())
 
 
-def _index(G):
+def _index(G: nx.DiGraph) -> _NameIndex:
     return derived(G, _NameIndex)
 
 
-def _split_side(text):
+def _split_side(text: str) -> tuple[tuple[str, ...] | None, str]:
     """Return (sides or None, remainder): side words may lead or trail the name.
 
     "left half of T10", "T10, left" and "left T10" all name the left half of T10.
@@ -277,7 +288,7 @@ def _split_side(text):
     return None, text
 
 
-def _segment_region(index, text):
+def _segment_region(index: _NameIndex, text: str) -> _Entry | None:
     """A cord segment or run of segments named as "C7", "C5-C7", "T10 segment", "cord at L1"."""
     match = _SEGMENT_WORDS.match(text)
     candidate = match.group(1) if match else text
@@ -288,7 +299,7 @@ def _segment_region(index, text):
         segments = parse_segments(candidate)
     except InvalidValueError:
         return None
-    by_side = {}
+    by_side: BySide = {}
     for segment in segments:
         for side, nodes in index.segment_nodes.get(segment, {}).items():
             by_side.setdefault(side, set()).update(nodes)
@@ -296,7 +307,7 @@ def _segment_region(index, text):
     return _Entry(f"{segment_range_label(segments)} cord segment{plural}", by_side, SIDES)
 
 
-def _lookup(G, name, muscles_only):
+def _lookup(G: nx.DiGraph, name: str, muscles_only: bool) -> tuple[_Entry, tuple[str, ...] | None]:
     if not isinstance(name, str) or not name.strip():
         raise InvalidValueError("structure name", name, "a non-empty string")
     index = _index(G)
@@ -318,7 +329,7 @@ def _lookup(G, name, muscles_only):
     raise UnknownNameError(name, suggestions)
 
 
-def _pick_sides(name, entry, sides):
+def _pick_sides(name: str, entry: _Entry, sides: tuple[str, ...] | None) -> tuple[str, ...]:
     if sides is None:
         sides = entry.default_sides or (tuple(entry.by_side) if len(entry.by_side) == 1 else None)
     if sides is None:
@@ -326,7 +337,7 @@ def _pick_sides(name, entry, sides):
     return tuple(side for side in SIDES if side in sides)
 
 
-def resolve_site(G, name, severity=1.0):
+def resolve_site(G: nx.DiGraph, name: str, severity: float = 1.0) -> Site:
     """Resolve a name to a lesion :class:`Site`.
 
     Parameters
@@ -372,7 +383,7 @@ def resolve_site(G, name, severity=1.0):
     return Site(name=name, label=label, nodes=frozenset(nodes), severity=severity)
 
 
-def resolve_muscles(G, name, sided=False):
+def resolve_muscles(G: nx.DiGraph, name: str, sided: bool = False) -> tuple[str, ...]:
     """Resolve a muscle or muscle-group name to its muscle node ids.
 
     A name without a side gives both sides, unless ``sided`` is true.
@@ -411,7 +422,7 @@ def resolve_muscles(G, name, sided=False):
     return tuple(sorted(nodes))
 
 
-def resolve_node(G, name):
+def resolve_node(G: nx.DiGraph, name: str) -> str:
     """Resolve a name that must stand for exactly one node.
 
     Examples
@@ -426,7 +437,7 @@ def resolve_node(G, name):
     return next(iter(site.nodes))
 
 
-def find(G, query, limit=20):
+def find(G: nx.DiGraph, query: str, limit: int = 20) -> list[tuple[str, str]]:
     """Search structure names, best first: exact names, aliases and synonyms, then names holding
     the query, then close matches.
 
@@ -487,7 +498,7 @@ def find(G, query, limit=20):
     return [(name, index.entries[name].label) for *_, name in sorted(ranked)[:limit]]
 
 
-def _similarity(matcher, other):
+def _similarity(matcher: difflib.SequenceMatcher[str], other: str) -> float:
     """The ratio of ``other`` to the query set as ``matcher``'s second sequence (indexed once)."""
     matcher.set_seq1(other)
     # The cheap upper bounds first: most names are far from the query.
@@ -496,7 +507,7 @@ def _similarity(matcher, other):
     return matcher.ratio()
 
 
-def segment_range_label(segments):
+def segment_range_label(segments: Iterable[str]) -> str:
     """``C5-C7`` for a run of segments, ``C7`` for one.
 
     Examples
@@ -509,7 +520,7 @@ def segment_range_label(segments):
 
 
 
-def atlas_sites(G):
+def atlas_sites(G: nx.DiGraph) -> list[Site]:
     """Every single place a lesion can be put: each node, and each named region on each side.
 
     Regions are one side of every cord segment and the whole segment, every tract station,
@@ -531,7 +542,12 @@ def atlas_sites(G):
     ]
     seen = {site.nodes for site in sites}
     regions = [(key, entry) for key, entry in sorted(index.entries.items()) if key in index.display_names]
-    regions += [(segment.lower(), _segment_region(index, segment.lower())) for segment in index.segment_nodes]
+    regions += [
+        (segment.lower(), entry)
+        for segment in index.segment_nodes
+        for entry in [_segment_region(index, segment.lower())]
+        if entry is not None
+    ]
     for key, entry in regions:
         choices = [(side,) for side in SIDES if side in entry.by_side] + ([SIDES] if entry.default_sides else [])
         for sides in choices:
