@@ -10,7 +10,7 @@ reflexes. :func:`node_effects` classifies the structures a lesion touches, for d
 from __future__ import annotations
 
 from neurograph.routes import route_table
-from neurograph.schema import PHASES
+from neurograph.schema import PHASES, REFLEX_KINDS
 
 __all__ = [
     "PHASES", "MRC_THRESHOLDS", "REFLEX_DIRECTION", "REFLEX_KINDS", "mrc_grade", "muscle_outcome",
@@ -19,9 +19,6 @@ __all__ = [
 
 #: Lower bounds of the share of strength left for each estimated MRC grade, best first.
 MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
-
-#: The kinds of reflex arc the anatomy has.
-REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
 
 #: Reflex states as directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
 REFLEX_DIRECTION = {

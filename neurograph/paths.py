@@ -14,7 +14,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.resolve import resolve_muscles, resolve_site
 from neurograph.results import Innervation, Pathway, Route, Supply
 from neurograph.routes import route_table
-from neurograph.schema import parse_segments, segment_index, split_list
+from neurograph.schema import decode_segment_list, parse_segments, segment_index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -112,10 +112,10 @@ def innervation(G: nx.DiGraph, muscle: str) -> Innervation:
 
     return Innervation(
         muscle=node, label=data["label"], nerves=of_kind("nerve"), plexus=of_kind("plexus_element"),
-        rami=of_kind("ventral_ramus"), roots=of_kind("ventral_root"), segments=parse_segments(data["segments"]),
-        principal_segments=parse_segments(data.get("principal_segments", "")),
+        rami=of_kind("ventral_ramus"), roots=of_kind("ventral_root"), segments=decode_segment_list(data["segments"]),
+        principal_segments=decode_segment_list(data.get("principal_segments", ""), "principal_segments"),
         segments_by_source=data.get("segments_by_source", ""),
-        disputed_segments=parse_segments(data.get("disputed_segments", "")), cortex=tuple(sorted(cortex)),
+        disputed_segments=decode_segment_list(data.get("disputed_segments", ""), "disputed_segments"), cortex=tuple(sorted(cortex)),
         branch_disputed_by=data.get("branch_disputed_by", ""),
     )
 
@@ -173,7 +173,7 @@ def myotome(G: nx.DiGraph, segment: str, side: str | None = None) -> tuple[str, 
         raise InvalidValueError("side", side, "'L', 'R' or None")
     return tuple(
         node for node, data in sorted(G.nodes(data=True))
-        if data["kind"] == "muscle" and wanted in split_list(data["segments"]) and side in (None, data["side"])
+        if data["kind"] == "muscle" and wanted in decode_segment_list(data["segments"]) and side in (None, data["side"])
     )
 
 

@@ -22,7 +22,6 @@ another, so "peroneal" finds the fibular nerves and neither "perineal" nor "pude
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,16 @@ from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
 from neurograph.cache import derived
-from neurograph.schema import SIDES, decode_synonyms, parse_segments, segment_index, side_text, split_list
+from neurograph.schema import (
+    SIDES,
+    decode_list,
+    decode_muscle_groups,
+    decode_regions,
+    decode_synonyms,
+    parse_segments,
+    segment_index,
+    side_text,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -186,7 +194,7 @@ class _NameIndex:
         for node, data in G.nodes(data=True):
             side = data["side"]
             base = re.sub(r" \((left|right)\)$", "", data["label"])
-            names = [base] + split_list(data.get("aliases"))
+            names = [base, *decode_list(data.get("aliases", ""))]
             for name in names:
                 self.display_names.add(normalize(name))
                 entry = self.entries.setdefault(normalize(name), _Entry(base, {}))
@@ -230,7 +238,7 @@ class _NameIndex:
                 self._put(self.entries, words, f"{words} nerve", by_side)
             elif what == "plexus":
                 self._put(self.entries, f"{rest[0]} plexus", f"{rest[0]} plexus", by_side)
-        regions = json.loads(G.graph.get("regions", "{}"))
+        regions = decode_regions(G.graph.get("regions", "{}"))
         for region in regions.values():
             default: tuple[str, ...]
             if region["kind"] == "station":
@@ -247,7 +255,7 @@ class _NameIndex:
                 self._put(self.entries, name, region["label"], by_side, default)
 
     def _add_groups(self, G: nx.DiGraph) -> None:
-        groups = json.loads(G.graph.get("muscle_groups", "{}"))
+        groups = decode_muscle_groups(G.graph.get("muscle_groups", "{}"))
         muscles_by_name: dict[str, dict[str, str]] = {}
         for node, data in G.nodes(data=True):
             if data["kind"] == "muscle":

@@ -42,7 +42,7 @@ import networkx as nx
 
 from neurograph.cache import derived
 from neurograph.errors import AnatomyTooLargeError
-from neurograph.schema import parse_segments, segment_index, split_list
+from neurograph.schema import decode_segment_list, decode_segment_weights, segment_index
 
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
@@ -394,7 +394,7 @@ class RouteTable:
         roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "ventral_root"}
         parsed = {}  # many edges carry the same segment list
         carried = {
-            (u, v): parsed.get(text) or parsed.setdefault(text, frozenset(parse_segments(text)))
+            (u, v): parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
             for u, v, text in G.edges(data="segments", default="")
         }
         cortex = defaultdict(list)
@@ -420,8 +420,9 @@ class RouteTable:
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] != "muscle":
                 continue
-            segments = parse_segments(data["segments"])
-            weights = dict(_weights(data.get("segment_weights", ""), segments))
+            segments = decode_segment_list(data["segments"])
+            given = decode_segment_weights(data.get("segment_weights", ""))
+            weights = {segment: given.get(segment, 1.0) for segment in segments}
             info = MuscleInfo(node, data["side"], data["cortical_area"], segments, tuple(weights[s] for s in segments))
             self.muscles[node] = info
             for segment in segments:
@@ -463,14 +464,14 @@ class RouteTable:
 
     def _reflex(self, G, node, data, roots, fibres_from, budget):
         muscles = tuple(sorted(G.predecessors(node)))
-        efferent = set(parse_segments(data["efferent_segments"]))
+        efferent = set(decode_segment_list(data["efferent_segments"], "efferent_segments"))
         units = tuple(
             index for muscle in muscles for index in self.units_by_muscle.get(muscle, ())
             if self.units[index].segment in efferent
         )
         targets = (data["afferent_via"],) if data.get("afferent_via") else muscles
         afferent, bundles = [], []
-        for segment in parse_segments(data["afferent_segments"]):
+        for segment in decode_segment_list(data["afferent_segments"], "afferent_segments"):
             root = roots.get((data["side"], segment))
             for target in targets:
                 found = fibres_from(root, segment).routes_to(target, budget) if root else ()
@@ -568,16 +569,7 @@ class RouteTable:
 
 def _reflex_rank(G, arc):
     data = G.nodes[arc.node]
-    return (data["side"], segment_index(parse_segments(data["efferent_segments"])[0]), arc.node)
-
-
-def _weights(text, segments):
-    given = {}
-    for item in split_list(text):
-        segment, _, weight = item.partition(":")
-        given[segment] = float(weight)
-    for segment in segments:
-        yield segment, given.get(segment, 1.0)
+    return (data["side"], segment_index(decode_segment_list(data["efferent_segments"], "efferent_segments")[0]), arc.node)
 
 
 def _in_channel(G, node, area):

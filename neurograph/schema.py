@@ -26,7 +26,6 @@ __all__ = [
     "segment_index",
     "parse_segments",
     "format_segments",
-    "split_list",
     "join_list",
     "opposite_side",
     "PHASES",
@@ -274,17 +273,6 @@ def format_segments(segments):
     'C5|C6'
     """
     return "|".join(sorted(set(segments), key=segment_index))
-
-
-def split_list(text):
-    """Split a ``|``-separated attribute into its items, dropping blanks.
-
-    Examples
-    --------
-    >>> split_list("FDI|first dorsal interosseous|")
-    ['FDI', 'first dorsal interosseous']
-    """
-    return [item.strip() for item in (text or "").split("|") if item.strip()]
 
 
 def join_list(items):

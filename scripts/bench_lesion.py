@@ -29,7 +29,7 @@ import neurograph  # noqa: E402
 import neurograph.lesion  # noqa: E402
 from neurograph.cache import graph_state  # noqa: E402
 from neurograph.resolve import atlas_sites  # noqa: E402
-from neurograph.schema import opposite_side, split_list  # noqa: E402
+from neurograph.schema import decode_segment_list, opposite_side  # noqa: E402
 
 CASES = (
     "C7",
@@ -51,7 +51,7 @@ def naive_simulation(G, site_nodes):
     for muscle, data in G.nodes(data=True):
         if data["kind"] != "muscle":
             continue
-        for segment in split_list(data["segments"]):
+        for segment in decode_segment_list(data["segments"]):
             horn = f"{data['side']}.ah.{segment}"
             cortex = f"{opposite_side(data['side'])}.m1.{data['cortical_area']}"
             lmn = muscle in remaining and horn in remaining and nx.has_path(remaining, horn, muscle)

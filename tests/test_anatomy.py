@@ -4,12 +4,10 @@ Every expectation here is written from the references (Gray's, MRC Aids, ISNCSCI
 not read off the data.
 """
 
-import json
-
 import pytest
 
 from neurograph import anatomy_stats
-from neurograph.schema import SEGMENTS, split_list
+from neurograph.schema import SEGMENTS, decode_reference_table, node_attributes
 
 
 def test_counts_meet_the_minimums(packaged_anatomy):
@@ -130,9 +128,9 @@ ISNCSCI = {
 
 @pytest.mark.parametrize("muscle, level", sorted(ISNCSCI.items()))
 def test_isncsci_key_muscles(packaged_anatomy, muscle, level):
-    data = packaged_anatomy.nodes[f"L.muscle.{muscle}"]
+    data = node_attributes(packaged_anatomy, f"L.muscle.{muscle}")
     assert data["isncsci_level"] == level
-    assert level in split_list(data["segments"])
+    assert level in data["segments"]
 
 
 # MRC Aids principal roots (bold in the booklet).
@@ -145,16 +143,17 @@ MRC_PRINCIPAL = {
 
 @pytest.mark.parametrize("muscle, root", sorted(MRC_PRINCIPAL.items()))
 def test_mrc_principal_roots(packaged_anatomy, muscle, root):
-    data = packaged_anatomy.nodes[f"R.muscle.{muscle}"]
+    data = node_attributes(packaged_anatomy, f"R.muscle.{muscle}")
     assert data["segments_source"] == "MRC2010"
-    assert split_list(data["principal_segments"]) == [root]
+    assert data["principal_segments"] == (root,)
 
 
 def test_disagreements_between_references_are_kept(packaged_anatomy):
-    triceps = packaged_anatomy.nodes["R.muscle.triceps_brachii"]
-    assert "MRC2010=C6,C7*,C8" in triceps["segments_by_source"]
-    assert "Kendall2005=" in triceps["segments_by_source"]
-    assert "T1" in split_list(triceps["disputed_segments"])
+    triceps = node_attributes(packaged_anatomy, "R.muscle.triceps_brachii")
+    # MRC Aids: C6, C7 (principal), C8; Kendall: C6-T1.
+    assert triceps["segments_by_source"]["MRC2010"] == {"C6": "major", "C7": "principal", "C8": "major"}
+    assert "T1" in triceps["segments_by_source"]["Kendall2005"]
+    assert "T1" in triceps["disputed_segments"]
 
 
 def test_the_disputed_origin_of_the_nerve_to_ecrb_is_kept(packaged_anatomy):
@@ -185,15 +184,16 @@ def test_reflex_arcs(packaged_anatomy, reflex, segments):
 def test_superficial_abdominal_reflexes_span_t8_to_t12(packaged_anatomy):
     covered = set()
     for reflex in ("upper_abdominal", "lower_abdominal"):
-        covered |= set(split_list(packaged_anatomy.nodes[f"R.reflex.{reflex}"]["efferent_segments"]))
+        covered |= set(node_attributes(packaged_anatomy, f"R.reflex.{reflex}")["efferent_segments"])
     assert covered == {"T8", "T9", "T10", "T11", "T12"}
 
 
 def test_every_node_has_label_side_and_source_and_references_resolve(packaged_anatomy):
-    references = json.loads(packaged_anatomy.graph["references"])
-    for node, data in packaged_anatomy.nodes(data=True):
+    references = decode_reference_table(packaged_anatomy.graph["references"])
+    for node in packaged_anatomy:
+        data = node_attributes(packaged_anatomy, node)
         assert data["label"] and data["side"] in ("L", "R")
-        assert all(key in references for key in data["reference"].split(";"))
+        assert data["reference"] and all(key in references for key in data["reference"])
 
 
 def test_some_ontology_identifiers(packaged_anatomy):

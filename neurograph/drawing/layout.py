@@ -20,7 +20,7 @@ import networkx as nx
 from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
-from neurograph.schema import segment_index
+from neurograph.schema import decode_segment_list, segment_index
 
 __all__ = ["DisplayGraph", "lesion_layout", "SEVERITY_ORDER"]
 
@@ -197,7 +197,7 @@ def _node_segments(G, nodes):
         if data.get("segment"):
             found.add(data["segment"])
         elif data.get("segments"):
-            found.update(data["segments"].split("|"))
+            found.update(decode_segment_list(data["segments"]))
     return found
 
 

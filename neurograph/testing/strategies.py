@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, atlas_sites
-from neurograph.schema import NODE_KINDS, SIDES
+from neurograph.schema import NODE_KINDS, SIDES, decode_segment_list
 
 __all__ = ["sites", "lesions", "severities", "findings", "anatomy_variants", "site_pool"]
 
@@ -205,7 +205,7 @@ def _apply(G, change, branch, other):
     source, muscle = branch
     data = dict(G.edges[branch])
     if change == "add":
-        segment = data["segments"].split("|")[0]
+        segment = decode_segment_list(data["segments"])[0]
         variant.add_edge(other, muscle, **{**data, "segments": segment})
         described = f"added a branch {other} -> {muscle}"
     elif change == "remove":
