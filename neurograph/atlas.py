@@ -25,6 +25,8 @@ empty row), and :data:`CELL_LIMIT` bounds rows times columns; a larger anatomy i
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,6 +36,9 @@ from neurograph.errors import AnatomyTooLargeError
 from neurograph.resolve import atlas_sites
 from neurograph.routes import Budget, RouteBundle, anatomy_name, route_table
 from neurograph.schema import check_phase
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
 
@@ -51,7 +56,7 @@ _TOLERANCE = 1e-9
 class SiteAtlas:
     """Every atlas site's cuts as boolean arrays, with one row per site."""
 
-    def __init__(self, G):
+    def __init__(self, G: nx.DiGraph) -> None:
         table = self.table = route_table(G)
         #: The anatomy's name, for errors.
         self.anatomy = anatomy_name(G)
@@ -62,10 +67,10 @@ class SiteAtlas:
         self.drive_routes = [(key, nodes) for key in table.pool_keys for nodes in table.pool_drive_nodes[key]]
         self.afferent_routes = [(arc.node, nodes) for arc in table.reflex_order for nodes in arc.afferent_nodes]
         #: Columns that stand for a bundle of routes, with their bundle: unit, drive and afferent columns.
-        self.unit_bundles = {index: unit.bundle for index, unit in enumerate(table.units) if unit.bundle is not None}
+        self.unit_bundles = {index: bundle for index, unit in enumerate(table.units) if (bundle := unit.bundle) is not None}
         self.drive_bundles = {
-            column: table.pools[key].bundle for column, (key, _) in enumerate(self.drive_routes)
-            if table.pools[key].bundle is not None
+            column: bundle for column, (key, _) in enumerate(self.drive_routes)
+            if (bundle := table.pools[key].bundle) is not None
         }
         self.afferent_bundles = {
             column: bundle for column, bundle in enumerate(
@@ -74,7 +79,7 @@ class SiteAtlas:
         }
         self.afferent_counts = [count for arc in table.reflex_order for count in arc.afferent_counts]
         drive_by_node, afferent_by_node = _index_routes(self.drive_routes), _index_routes(self.afferent_routes)
-        cuts = []
+        cuts: list[Any] = []
         for site in self.sites:
             units, pools, _ = table.routes_through(site.nodes)
             drive = {index for node in site.nodes for index in drive_by_node.get(node, ())}
@@ -103,13 +108,15 @@ class SiteAtlas:
                 self.cord[at, table.pool_index[key]] = not site.nodes.isdisjoint(table.pool_cord_nodes[key])
             self.drive[at, sorted(drive)] = True
             self.afferent[at, sorted(afferent)] = True
-        self._singles = {}
+        self._singles: dict[Any, Any] = {}
 
-    def prediction(self, muscles, reflexes, phase):
+    def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str) -> Prediction:
         """A :class:`Prediction` of the given muscles and reflexes (node names), in ``phase``."""
         return Prediction(self, muscles, reflexes, phase)
 
-    def singles(self, muscles, reflexes, phase, rows=None):
+    def singles(
+        self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, rows: Iterable[int] | None = None
+    ) -> dict[str, np.ndarray]:
         """What each site alone (or each of ``rows``) predicts for the given muscles and reflexes.
 
         The same arrays as :meth:`Prediction.predict` for every row; every muscle and reflex
@@ -133,7 +140,10 @@ class SiteAtlas:
         found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
         return found
 
-    def exact_cuts(self, columns, bundles, first, second, cut, measure, budget):
+    def exact_cuts(
+        self, columns: np.ndarray, bundles: dict[int, RouteBundle], first: np.ndarray, second: np.ndarray | None,
+        cut: np.ndarray, measure: Callable[[RouteBundle, frozenset[str]], float], budget: Budget,
+    ) -> np.ndarray:
         """Replace, in ``cut`` (rows x ``columns``), the share cut of every bundled column by its exact value.
 
         ``first`` and ``second`` (or None) are the lesions' site rows; ``measure(bundle, nodes)``
@@ -171,7 +181,7 @@ class Prediction:
     alone does.
     """
 
-    def __init__(self, atlas, muscles, reflexes, phase):
+    def __init__(self, atlas: SiteAtlas, muscles: Sequence[str], reflexes: Sequence[str], phase: str) -> None:
         check_phase(phase)
         table = atlas.table
         self.phase = phase
@@ -219,7 +229,7 @@ class Prediction:
         self.atlas = atlas
         #: Work spent on exact predictions over bundles, for this prediction's whole life.
         self.budget = Budget(atlas.anatomy, "predictions over bundled routes")
-        self.relevant = (
+        self.relevant: np.ndarray = np.asarray(
             atlas.units[:, self.unit_columns].any(axis=1) | atlas.drive[:, self.drive_columns].any(axis=1)
             | atlas.afferent[:, self.afferent_columns].any(axis=1)
         )[atlas.cut_row]
@@ -279,7 +289,7 @@ class Prediction:
         self.afferent_dependents = (self.afferent_dependents > 0).astype(float)
         self._dependents = True
 
-    def touches(self, rows):
+    def touches(self, rows: Any) -> np.ndarray:
         """Per atlas row, which chosen muscles and reflexes (in that order) its site's cuts can change.
 
         A muscle's findings depend only on its own units and the drive of its own pools, a
@@ -294,11 +304,11 @@ class Prediction:
             units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents
         ) > 0
 
-    def relevant_rows(self):
+    def relevant_rows(self) -> np.ndarray:
         """Atlas rows of the sites that cut anything the chosen muscles and reflexes depend on."""
         return np.flatnonzero(self.relevant)
 
-    def distinct(self, rows):
+    def distinct(self, rows: Any) -> tuple[np.ndarray, np.ndarray]:
         """Group atlas ``rows`` by what their sites cut of the kept columns.
 
         Sites that cut the same kept columns predict the same, alone and with any partner.
@@ -313,13 +323,13 @@ class Prediction:
                 *(bundles[column].nodes for columns, bundles in self.bundled for column in columns.tolist() if column in bundles)
             )
             patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
-        groups = {}
+        groups: dict[Any, int] = {}
         group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)
         first = np.zeros(len(groups), dtype=np.intp)
         first[group[::-1]] = np.arange(len(rows))[::-1]
         return rows[first], group
 
-    def predict(self, first, second=None):
+    def predict(self, first: Any, second: Any = None) -> dict[str, np.ndarray]:
         """Predicted findings of the sites in rows ``first`` (each with ``second``'s, when given).
 
         Returns a dict of arrays, one row per lesion: per chosen muscle ``grade``, ``spastic``,
@@ -364,7 +374,7 @@ class Prediction:
         return outcome
 
 
-def site_atlas(G):
+def site_atlas(G: nx.DiGraph) -> SiteAtlas:
     """Return the :class:`SiteAtlas` of the current state of a graph (built once per state).
 
     Examples

@@ -9,6 +9,12 @@ reflexes. :func:`node_effects` classifies the structures a lesion touches, for d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import numpy as np
+
 from neurograph.routes import route_table
 from neurograph.schema import PHASES, REFLEX_KINDS
 
@@ -27,7 +33,7 @@ REFLEX_DIRECTION = {
 }
 
 
-def mrc_grade(strength):
+def mrc_grade(strength: float) -> int:
     """Estimate the MRC grade (0-5) from the share of a muscle's drive that survives.
 
     Parameters
@@ -51,7 +57,10 @@ def mrc_grade(strength):
     return 0
 
 
-def muscle_outcome(muscle_starts, slot_weight, muscle_total, lmn, umn, cell_body_or_root, phase):
+def muscle_outcome(
+    muscle_starts: np.ndarray, slot_weight: np.ndarray, muscle_total: np.ndarray, lmn: np.ndarray, umn: np.ndarray,
+    cell_body_or_root: np.ndarray, phase: str,
+) -> dict[str, np.ndarray]:
     """What lost lower motor neurons and lost drive do to each muscle, as arrays.
 
     A muscle's innervation is split into *slots*, one per segment, each with its weight; a
@@ -124,7 +133,7 @@ def muscle_outcome(muscle_starts, slot_weight, muscle_total, lmn, umn, cell_body
     }
 
 
-def reflex_state(kind, arc_intact, umn, shock, phase):
+def reflex_state(kind: str, arc_intact: float, umn: bool, shock: bool, phase: str) -> str:
     """The state of one reflex from what is left of its arc and its pools' drive.
 
     Parameters
@@ -172,7 +181,7 @@ def reflex_state(kind, arc_intact, umn, shock, phase):
     return "normal"
 
 
-def normal_reflex_state(kind):
+def normal_reflex_state(kind: str) -> str:
     """The state of a reflex of ``kind`` with its arc and drive intact.
 
     Examples
@@ -183,7 +192,7 @@ def normal_reflex_state(kind):
     return reflex_state(kind, 1.0, False, False, "chronic")
 
 
-def node_effects(G, result):
+def node_effects(G: nx.DiGraph, result: Any) -> dict[str, str]:
     """Classify every structure a lesion touches, for drawing it.
 
     A structure is ``lesion`` where a site hits it, ``UMN`` or ``LMN`` where it lies downstream
@@ -212,7 +221,7 @@ def node_effects(G, result):
     """
     table = route_table(G)
     hit = {node for site in result.sites for node in site.nodes}
-    effects = {}
+    effects: dict[str, str] = {}
 
     def mark(node, kind):
         current = effects.get(node)

@@ -8,6 +8,7 @@ schema before returning it: a caller gets a whole, well-formed graph or an
 
 from __future__ import annotations
 
+import os
 import xml.etree.ElementTree as ElementTree
 from importlib import resources
 from pathlib import Path
@@ -36,7 +37,7 @@ _CONVERTERS = {
 }
 
 
-def anatomy_path():
+def anatomy_path() -> Path:
     """Return the path of the packaged anatomy GraphML.
 
     An installed wheel carries it inside the package; a source checkout has it at
@@ -53,7 +54,7 @@ def anatomy_path():
     return Path(__file__).resolve().parent.parent / "data" / "anatomy.graphml"
 
 
-def load_anatomy(path=None):
+def load_anatomy(path: str | os.PathLike[str] | None = None) -> nx.DiGraph:
     """Load an anatomy graph: the packaged one by default, or a GraphML file of your own.
 
     Parameters
@@ -81,7 +82,7 @@ def load_anatomy(path=None):
     return read_graphml(anatomy_path() if path is None else path)
 
 
-def read_graphml(path, check=True):
+def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph:
     """Read a neurograph anatomy from a GraphML file, refusing hostile or malformed input.
 
     Parameters
@@ -196,7 +197,7 @@ def _local(tag):
     return tag.rpartition("}")[2]
 
 
-def write_graphml(graph, path):
+def write_graphml(graph: nx.DiGraph, path: str | os.PathLike[str]) -> None:
     """Write an anatomy graph as GraphML, atomically, through :func:`neurograph.writing.write_file`.
 
     The file appears whole or not at all, only ever replaces a regular file and keeps its
@@ -229,7 +230,7 @@ def write_graphml(graph, path):
     write_file(path, graphml_bytes(graph), "graphml")
 
 
-def graphml_bytes(graph):
+def graphml_bytes(graph: nx.DiGraph) -> bytes:
     """Serialise a graph to GraphML bytes; the same graph always gives the same bytes.
 
     Examples

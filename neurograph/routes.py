@@ -36,7 +36,9 @@ after any edit, the next call builds it again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -88,14 +90,22 @@ class RouteBundle:
     """
 
     __slots__ = ("order", "predecessors", "counts", "routes", "nodes", "route", "_through", "_shares")
+    order: tuple[str, ...]
+    predecessors: tuple[Sequence[int], ...]
+    counts: tuple[int, ...]
+    routes: int
+    nodes: frozenset[str]
+    route: tuple[str, ...]
+    _through: dict[str, int] | None
+    _shares: tuple[tuple[float, ...], ...] | None
 
-    def __init__(self, order, predecessors, counts):
+    def __init__(self, order: Sequence[str], predecessors: Sequence[Sequence[int]], counts: Sequence[int]) -> None:
         self.order, self.predecessors, self.counts = tuple(order), tuple(predecessors), tuple(counts)
         self._through = None
         self.routes = counts[-1]
         self.nodes = frozenset(order)
         self._shares = None
-        following = [[] for _ in self.order]
+        following: list[list[int]] = [[] for _ in self.order]
         for node, preds in enumerate(self.predecessors):
             for p in preds:
                 following[p].append(node)
@@ -105,7 +115,7 @@ class RouteBundle:
             route.append(min(following[route[-1]], key=self.order.__getitem__))
         self.route = tuple(self.order[i] for i in route)
 
-    def extended(self, node, routes):
+    def extended(self, node: str, routes: int) -> RouteBundle:
         """This bundle continued by one step to ``node``, which only its goal reaches (``routes`` of them)."""
         longer = RouteBundle.__new__(RouteBundle)
         longer.order, longer.counts = self.order + (node,), self.counts + (routes,)
@@ -114,13 +124,13 @@ class RouteBundle:
         longer._through = longer._shares = None
         return longer
 
-    def mean_survival(self, severity, through_goal=True):
+    def mean_survival(self, severity: Mapping[str, float], through_goal: bool = True) -> float:
         """The mean over routes of the product of ``1 - severity`` over each route's nodes.
 
         ``severity`` maps nodes to severities (absent nodes are intact); ``through_goal=False``
         leaves the goal's own severity out.
         """
-        kept = []
+        kept: list[float] = []
         last = len(self.order) - 1
         if self._shares is None:
             # Per node, the share of its incoming routes that comes through each predecessor.
@@ -131,16 +141,16 @@ class RouteBundle:
             kept.append(own * (sum(share * kept[p] for p, share in zip(preds, shares)) if preds else 1.0))
         return kept[-1]
 
-    def best_survival(self, severity, through_goal=False):
+    def best_survival(self, severity: Mapping[str, float], through_goal: bool = False) -> float:
         """The largest product of ``1 - severity`` over one route (by default leaving the goal out)."""
-        best = []
+        best: list[float] = []
         last = len(self.order) - 1
         for i, (node, preds) in enumerate(zip(self.order, self.predecessors)):
             own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
             best.append(own * (max(best[p] for p in preds) if preds else 1.0))
         return best[-1]
 
-    def routes_through(self, node):
+    def routes_through(self, node: str) -> int:
         """How many of the bundle's routes pass ``node`` (routes to it times routes on from it)."""
         if self._through is None:
             onward = [0] * len(self.order)
@@ -151,7 +161,7 @@ class RouteBundle:
             self._through = {node: count * more for node, count, more in zip(self.order, self.counts, onward)}
         return self._through.get(node, 0)
 
-    def cut_share(self, removed):
+    def cut_share(self, removed: Collection[str]) -> float:
         """The share of the bundle's routes that pass any node of ``removed`` (a set).
 
         Examples
@@ -167,7 +177,7 @@ class RouteBundle:
             return self.routes_through(next(iter(hit))) / self.routes
         return 1.0 - self.mean_survival(dict.fromkeys(hit, 1.0))
 
-    def cut_all(self, removed):
+    def cut_all(self, removed: Collection[str]) -> bool:
         """Whether ``removed`` (a set) cuts every route, the goal itself not counting."""
         hit = self.nodes.intersection(removed) - {self.order[-1]}
         if not hit:
@@ -176,15 +186,15 @@ class RouteBundle:
             return self.routes_through(next(iter(hit))) == self.routes
         return self.best_survival(dict.fromkeys(hit, 1.0)) == 0.0
 
-    def after(self, nodes):
+    def after(self, nodes: Collection[str]) -> list[str]:
         """The nodes that lie after any of ``nodes`` on some route."""
-        below = []
+        below: list[bool] = []
         for preds in self.predecessors:
             below.append(any(below[p] or self.order[p] in nodes for p in preds))
         return [node for node, flag in zip(self.order, below) if flag]
 
 
-def anatomy_name(G):
+def anatomy_name(G: nx.DiGraph) -> str:
     """How errors name an anatomy: its ``name`` graph attribute, or its size."""
     return G.graph.get("name") or f"graph of {len(G)} nodes"
 
@@ -201,10 +211,10 @@ class Budget:
     neurograph.errors.AnatomyTooLargeError: the anatomy 'my anatomy' is too large: its route tables need more than 3,000,000 work units (3,000,001 counted; the limit is neurograph.routes.WORK_LIMIT)
     """
 
-    def __init__(self, anatomy, what):
+    def __init__(self, anatomy: str, what: str) -> None:
         self.anatomy, self.what, self.used = anatomy, what, 0
 
-    def spend(self, units):
+    def spend(self, units: int) -> None:
         self.used += units
         if self.used > WORK_LIMIT:
             raise AnatomyTooLargeError(self.anatomy, self.what, self.used, WORK_LIMIT, "neurograph.routes.WORK_LIMIT")
@@ -321,8 +331,8 @@ class MuscleInfo:
     node: str
     side: str
     area: str
-    segments: tuple
-    weights: tuple
+    segments: tuple[str, ...]
+    weights: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -332,11 +342,11 @@ class LmnUnit:
     muscle: str
     segment: str
     weight: float
-    route: tuple
+    route: tuple[str, ...]
     bundle: RouteBundle | None = None
 
     @property
-    def nodes(self):
+    def nodes(self) -> frozenset[str]:
         return self.bundle.nodes if self.bundle is not None else frozenset(self.route)
 
 
@@ -347,11 +357,11 @@ class Pool:
     side: str
     area: str
     segment: str
-    routes: tuple
+    routes: tuple[tuple[str, ...], ...]
     bundle: RouteBundle | None = None
 
     @property
-    def key(self):
+    def key(self) -> tuple[str, str, str]:
         return (self.side, self.area, self.segment)
 
 
@@ -379,20 +389,20 @@ def _listed(found):
 class RouteTable:
     """Every LMN unit, pool and reflex arc of one anatomy graph, with inverted indexes."""
 
-    def __init__(self, G):
+    def __init__(self, G: nx.DiGraph) -> None:
         budget = Budget(anatomy_name(G), "route tables")
         budget.spend(len(G) + sum(map(len, G._succ.values())))
         self.muscles = {}
-        self.units = []
+        units: list[LmnUnit] = []
         generations = list(nx.topological_generations(G))
         #: How far each node lies from the cortex (topological generation), for ordering.
         self.depth = {node: level for level, generation in enumerate(generations) for node in generation}
         position = {node: index for index, node in enumerate(node for generation in generations for node in generation)}
-        self.pools = {}
-        self.reflexes = {}
+        self.pools: dict[tuple[str, str, str], Pool] = {}
+        self.reflexes: dict[str, ReflexArc] = {}
         horns = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "anterior_horn"}
         roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "ventral_root"}
-        parsed = {}  # many edges carry the same segment list
+        parsed: dict[str, frozenset[str]] = {}  # many edges carry the same segment list
         carried = {
             (u, v): parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
             for u, v, text in G.edges(data="segments", default="")
@@ -429,14 +439,14 @@ class RouteTable:
                 horn = horns.get((data["side"], segment))
                 found = fibres_from(horn, segment).routes_to(node, budget) if horn else ()
                 if isinstance(found, RouteBundle):
-                    self.units.append(LmnUnit(node, segment, weights[segment], found.route, found))
+                    units.append(LmnUnit(node, segment, weights[segment], found.route, found))
                 for path in () if isinstance(found, RouteBundle) else found:
-                    self.units.append(LmnUnit(node, segment, weights[segment] / len(found), path))
+                    units.append(LmnUnit(node, segment, weights[segment] / len(found), path))
                 key = (data["side"], data["cortical_area"], segment)
                 if key not in self.pools and horn:
                     routes, bundle = _listed(channel_of(data["cortical_area"]).routes_to(horn, budget))
                     self.pools[key] = Pool(*key, routes=routes, bundle=bundle)
-        self.units = tuple(self.units)
+        self.units = tuple(units)
         self.units_by_muscle = _invert((unit.muscle,) for unit in self.units)
         self.units_by_node = _invert(unit.nodes for unit in self.units)
         self.pools_by_node = defaultdict(list)
@@ -552,14 +562,16 @@ class RouteTable:
         #: Each muscle's slots are consecutive: where they start.
         self.muscle_starts = np.searchsorted(self.slot_muscle, np.arange(len(self.muscle_order)))
 
-    def pool_of(self, unit):
+    def pool_of(self, unit: LmnUnit) -> tuple[str, str, str]:
         """The pool key (side, area, segment) whose drive reaches ``unit``'s anterior horn."""
         info = self.muscles[unit.muscle]
         return (info.side, info.area, unit.segment)
 
-    def routes_through(self, nodes):
+    def routes_through(self, nodes: Iterable[str]) -> tuple[set[int], set[tuple[str, str, str]], set[str]]:
         """The LMN units, pools and reflexes whose routes pass any of ``nodes``."""
-        units, pools, reflexes = set(), set(), set()
+        units: set[int] = set()
+        pools: set[tuple[str, str, str]] = set()
+        reflexes: set[str] = set()
         for node in nodes:
             units.update(self.units_by_node.get(node, ()))
             pools.update(self.pools_by_node.get(node, ()))
@@ -591,7 +603,7 @@ def _invert(groups):
     return {key: tuple(value) for key, value in index.items()}
 
 
-def route_table(G):
+def route_table(G: nx.DiGraph) -> RouteTable:
     """Return the :class:`RouteTable` of the current state of a graph (built once per state).
 
     Examples
