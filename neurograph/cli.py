@@ -33,6 +33,12 @@ _dpi_option = click.option(
     help="Resolution of a PNG; one over the pixel budget is refused, naming the largest allowed.",
 )
 
+_size_option = click.option(
+    "--size", default="free", show_default=True, type=click.Choice(["free", "slide", "a4"]),
+    help="Figure size: 'free' fits the diagram, 'slide' a 16:9 slide (text at least 14 px at 1920 x 1080), "
+    "'a4' a landscape A4 page.",
+)
+
 #: Earlier command names, still accepted: the commands are named as the Python functions are.
 ALIASES = {"path": "pathway", "supplies": "supplied-by"}
 
@@ -191,10 +197,11 @@ def _lesion_options(command):
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the diagram: .svg, .png or .pdf.")
 @_dpi_option
+@_size_option
 @click.option("--isncsci", "as_isncsci", is_flag=True,
               help="Print the ISNCSCI exam the lesion gives (key muscle scores) and its classification.")
 @_anatomy_option
-def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_isncsci, anatomy_file):
+def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size, as_isncsci, anatomy_file):
     """Simulate a lesion of one or more SITES and print the deficits.
 
     A site is a structure or region with side words, optionally with a severity after '@'.
@@ -212,7 +219,7 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_i
         _check_output(output)
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if output:
-        _write_diagram(G, result, output, dpi, body_map=False)
+        _write_diagram(G, result, output, dpi, body_map=False, size=size)
     if as_isncsci:
         _echo_isncsci(result, as_json)
     else:
@@ -228,13 +235,15 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, as_i
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: .svg, .png or .pdf (.dot with --dot).")
 @_dpi_option
+@_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, dpi, anatomy_file):
+def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, dpi, size, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
     Examples:
       neurograph render "right radial nerve at the spiral groove" --output radial.pdf
+      neurograph render C7 --size slide --output c7_slide.png
       neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
       neurograph render C7 --dot --output c7.dot
     """
@@ -246,7 +255,7 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
 
         write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
-        _write_diagram(G, result, output, dpi, body_map=body_map)
+        _write_diagram(G, result, output, dpi, body_map=body_map, size=size)
     click.echo(f"Wrote {output}")
 
 
@@ -299,25 +308,19 @@ def _check_output(output, file_format=None):
     check_output(output, file_format)
 
 
-def _write_diagram(G, result, output, dpi, body_map):
+def _write_diagram(G, result, output, dpi, body_map, size="free"):
     """Draw, then write atomically; a PNG over the pixel budget is refused before drawing."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    from neurograph.drawing import draw_body_map, save_figure
+    from neurograph.drawing import save_figure
+    from neurograph.drawing.body import body_map_figure
     from neurograph.drawing.pathway import lesion_figure
 
-    if body_map:
-        from neurograph.drawing.body import BODY_MAP_AXES, BODY_MAP_SIZE
-
-        figure = Figure(figsize=BODY_MAP_SIZE)
-        draw_body_map(G, result, ax=figure.add_axes(BODY_MAP_AXES))
-    else:
-        # Only a PNG is rendered at dpi; the diagram's SVG and PDF are vector only.
-        figure = lesion_figure(G, result, dpi=dpi if output.lower().endswith(".png") else None)
-    save_figure(figure, output, dpi=dpi)
+    # Only a PNG is rendered at dpi; the figures' SVG and PDF are vector only.
+    budget = dpi if output.lower().endswith(".png") else None
+    make = body_map_figure if body_map else lesion_figure
+    save_figure(make(G, result, size=size, dpi=budget), output, dpi=dpi)
 
 
 @main.command("pathway")
@@ -523,8 +526,9 @@ def _write_sheet(exams, results, output, dpi):
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
 @_dpi_option
+@_size_option
 @_anatomy_option
-def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatomy_file):
+def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, anatomy_file):
     """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
 
     \b
@@ -541,7 +545,7 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, anatom
     findings = read_findings(G, findings_file)
     result = localize(G, findings, max_sites=max_sites, top=top)
     if output:
-        _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, body_map=False)
+        _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, body_map=False, size=size)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return

@@ -71,12 +71,14 @@ def test_every_drawn_structure_is_classified(packaged_anatomy):
     ax = draw_lesion(packaged_anatomy, result)
     assert ax.get_title(loc="left") == "Lesion: radial nerve at the spiral groove (right) (chronic)"
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert legend == ["lesion site", "UMN-affected", "LMN-affected", "mixed UMN + LMN", "intact"]
+    assert legend == [
+        "lesion site", "UMN-affected", "LMN-affected", "mixed UMN + LMN", "intact", "spared (leaves above the lesion)",
+    ]
     labels = {text.get_gid(): text.get_text().replace("\n", " ") for text in ax.findobj(matplotlib.text.Text)
               if (text.get_gid() or "").startswith("label:")}
     assert labels["label:R.radial.spiral_groove"] == "radial nerve at the spiral groove"
     assert labels["label:R.muscle.brachioradialis"] == "brachioradialis"
-    assert "label:R.muscle.triceps_brachii" not in labels
+    assert labels["label:R.muscle.triceps_brachii"] == "triceps brachii (spared)"
 
 
 def test_draws_into_a_given_axes(packaged_anatomy):
@@ -142,7 +144,7 @@ def test_dot_round_trip_keeps_colours_and_lesion_marks(packaged_anatomy):
     brachioradialis = nodes["R.muscle.brachioradialis"]
     assert brachioradialis.get("color").strip('"') == "#D55E00"
     assert brachioradialis.get("shape") == "invtriangle"
-    assert "R.muscle.triceps_brachii" not in nodes
+    assert nodes["R.muscle.triceps_brachii"].get("color").strip('"') == "#009E73"
     assert len(graph.get_edges()) >= len(nodes) - 1
 
 

@@ -3,9 +3,11 @@
 Importing this package imports matplotlib; ``import neurograph`` does not.
 """
 
-from neurograph.drawing.body import draw_body_map
+from neurograph.drawing.body import body_map_figure, draw_body_map
 from neurograph.drawing.dot import dot_available, render_svg, to_dot
 from neurograph.drawing.export import figure_bytes, save_figure
-from neurograph.drawing.pathway import draw_lesion
+from neurograph.drawing.pathway import draw_lesion, lesion_figure
 
-__all__ = ["draw_lesion", "draw_body_map", "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available"]
+__all__ = [
+    "draw_lesion", "lesion_figure", "draw_body_map", "body_map_figure", "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available",
+]

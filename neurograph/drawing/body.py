@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from neurograph.drawing.layout import SEVERITY_ORDER
-from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
+from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
 
-__all__ = ["draw_body_map", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES"]
+__all__ = ["draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES"]
+
+#: The deficit classes of the legend, in order, with "intact" last.
+_LEGEND_CLASSES = ("UMN", "LMN", "mixed", "intact")
 
 #: Figure inches and axes rectangle of a stand-alone body map (room below for legend and caption).
 BODY_MAP_SIZE = (7.5, 6.8)
@@ -112,11 +115,53 @@ def draw_body_map(G, result, ax=None):
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(f"Lesion: {result.lesion_label} ({result.phase})", loc="left", fontsize=10, fontweight="bold")
+    from matplotlib.patches import Patch
+
     handles = [
-        Line2D([], [], linestyle="none", marker="s", markersize=9, markerfacecolor=EFFECT_STYLES[k]["color"],
-               markeredgecolor="#444444", label=EFFECT_STYLES[k]["label"])
-        for k in LEGEND_ORDER if k not in ("lesion", "intact")
+        Patch(facecolor=EFFECT_STYLES[k]["fill"] if k == "intact" else EFFECT_STYLES[k]["color"],
+              alpha=None if k == "intact" else 0.7, hatch=EFFECT_STYLES[k]["hatch"] or None, edgecolor="#444444",
+              label=EFFECT_STYLES[k]["label"] + ("" if k == "intact" else f" (hatch {_HATCH_WORDS[k]})"))
+        for k in _LEGEND_CLASSES
     ]
-    ax.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))
-    ax.text(0.0, -0.07, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)
+    ax.legend(handles=handles, loc="upper center", ncol=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0),
+              handlelength=2.2, handleheight=1.4)
+    ax.text(
+        0.0, -0.16, "Shading: the darker a region, the weaker its weakest muscle (MRC grade 0 darkest); "
+        "colour and hatch give its strongest deficit class.",
+        transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True, color="#333333",
+    )
+    ax.text(0.0, -0.22, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)
     return ax
+
+
+_HATCH_WORDS = {"UMN": "rising", "LMN": "falling", "mixed": "crossed"}
+
+
+def body_map_figure(G, result, size="free", dpi=None):
+    """A stand-alone Figure of the body map: ``free`` (its own size), ``slide`` (16:9) or ``a4`` (landscape).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> figure = body_map_figure(G, neurograph.simulate(G, "C7"), size="a4")
+    >>> [round(float(inches), 2) for inches in figure.get_size_inches()]
+    [11.69, 8.27]
+    """
+    from matplotlib.figure import Figure
+
+    from neurograph.drawing.export import check_pixel_budget
+
+    check_size(size)
+    width, height = BODY_MAP_SIZE if size == "free" else FIGURE_SIZES[size]
+    figure = Figure(figsize=(width, height))
+    if dpi is not None:
+        check_pixel_budget(figure, dpi)
+    # The body keeps its proportions: its axes are as wide as the height allows; on a page or a
+    # slide they sit at the left, leaving the caption the whole width.
+    top, bottom = 0.06 * BODY_MAP_SIZE[1] / height, 0.3 * BODY_MAP_SIZE[1] / height
+    axes_height = 1.0 - top - bottom
+    axes_width = min(0.96, axes_height * height * 10.0 / 10.3 / width)
+    left = (1.0 - axes_width) / 2 if size == "free" else 0.02
+    draw_body_map(G, result, ax=figure.add_axes((left, bottom, axes_width, axes_height)))
+    return figure

@@ -8,6 +8,14 @@ the segments whose fibres it carries. Corticospinal channels, cord tract and ant
 segment are drawn as one node per station or segment, and roots with their spinal nerve and
 ramus as one node per segment, so that the drawing reads like a textbook figure rather than
 like the full graph.
+
+Each drawn edge takes the state of the fibres it carries, not that of the structure it reaches:
+a nerve whose own fibres are intact is drawn intact even where it reaches a muscle that other
+fibres leave weak. Beside a peripheral lesion, the branches that leave the nerve or plexus just
+above it are drawn as spared (the triceps branches above a spiral groove lesion). When every
+drawn structure below the cord is on one side, the diagram uses the whole width for that side.
+A grouped diagram (for a slide) draws an unlesioned plexus as one node, and a lesion whose
+two sides are alike as one side, the other being its mirror image.
 """
 
 from __future__ import annotations
@@ -25,7 +33,10 @@ from neurograph.schema import decode_segment_list, segment_index
 __all__ = ["DisplayGraph", "lesion_layout", "SEVERITY_ORDER"]
 
 #: When effects meet in one drawn node, the strongest wins.
-SEVERITY_ORDER = {"intact": 0, "normal": 0, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
+SEVERITY_ORDER = {"intact": 0, "normal": 0, "spared": 0.5, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
+
+#: Node kinds drawn as the peripheral part of a pathway; nodes of other kinds are never spared branches.
+_PERIPHERAL_KINDS = ("ventral_root", "spinal_nerve", "ventral_ramus", "plexus_element", "nerve")
 
 #: Above this many affected muscles on one side, muscles are drawn as body-region groups.
 MAX_MUSCLES_PER_SIDE = 14
@@ -38,6 +49,10 @@ class DisplayGraph:
     graph: nx.DiGraph
     title: str
     caption: str
+    #: ``"L"`` or ``"R"`` when only that side is drawn (all on the positive side), else None.
+    one_side: str | None = None
+    #: The side drawn for a lesion whose two sides are alike, or None.
+    mirrored: str | None = None
 
 
 def _strongest(effects):
@@ -60,24 +75,26 @@ CHARACTER_WIDTH = 0.075
 WRAP_AT = 16
 
 
-def _short(label):
-    """A node's label without its side, shortened, and broken onto two lines when long."""
+def _short(label, wrap=True):
+    """A node's label without its side, shortened, and broken onto two lines when long and ``wrap``."""
     label = label.rsplit(" (", 1)[0] if label.endswith(("(left)", "(right)")) else label
     for long, short in _COMPACT:
         label = label.replace(long, short)
-    if len(label) <= WRAP_AT or " " not in label:
+    if not wrap or len(label) <= WRAP_AT or " " not in label:
         return label
     spaces = [index for index, character in enumerate(label) if character == " "]
     split = min(spaces, key=lambda index: abs(index - len(label) / 2))
     return label[:split] + "\n" + label[split + 1 :]
 
 
-def _display_key(G, node):
+def _display_key(G, node, grouped=False, lesioned=frozenset()):
     """The drawn node a graph node belongs to, with its stage and label."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
+    if grouped and kind == "plexus_element" and data.get("plexus") and node not in lesioned:
+        return f"{side}.plexus.{data['plexus']}", "periphery", f"{data['plexus']} plexus"
     if kind == "cortical_area":
-        return node, "cortex", _short(data["label"]).replace("primary motor cortex, ", "")
+        return node, "cortex", _short(data["label"], grouped < 3).replace("primary motor cortex, ", "")
     if kind == "tract" and not data.get("segment"):
         return f"{side}.station.{data['station']}", "station", data["station"].replace("_", " ")
     if kind in ("tract", "anterior_horn"):
@@ -85,50 +102,61 @@ def _display_key(G, node):
     if kind in ("ventral_root", "spinal_nerve", "ventral_ramus"):
         return f"{side}.root.{data['segment']}", "root", f"{data['segment']} root"
     if kind == "muscle":
-        return node, "muscle", _short(data["label"])
-    return node, "periphery", _short(data["label"])
+        return node, "muscle", _short(data["label"], grouped < 3)
+    return node, "periphery", _short(data["label"], grouped < 3)
 
 
-def lesion_layout(G, result, side=None, regions=None):
+def lesion_layout(G, result, side=None, regions=None, grouped=0):
     """Choose the structures that matter for ``result`` and place them.
 
     ``side`` ("L" or "R") keeps one side of the body; ``regions`` (body regions such as "arm",
-    "hand", "leg") keeps the muscles of those regions and the pathways to them.
+    "hand", "leg") keeps the muscles of those regions and the pathways to them. ``grouped`` 1
+    draws an unlesioned plexus as one node and only the right side of a lesion whose sides are
+    alike; 2 also draws muscles as body-region groups; 3 also keeps every label on one line
+    (the room a slide has: fewer rows, wider columns).
 
     Returns
     -------
     DisplayGraph
         ``graph`` nodes carry ``label``, ``effect`` (lesion, UMN, LMN, mixed, intact), ``stage``,
-        ``side``, ``x``, ``y``; edges carry ``effect`` and ``dashed`` (a UMN-only muscle linked
+        ``side``, ``x``, ``y``; edges carry ``effect`` (that of the fibres they carry: ``LMN``
+        past a lesion on a motor route, ``UMN`` past it on a corticospinal route, ``spared`` on a
+        branch leaving above it, else ``intact``) and ``dashed`` (a UMN-only muscle linked
         straight to its cord segment, its intact roots and nerves not drawn).
     """
+    if side not in (None, "L", "R"):
+        raise InvalidValueError("side", side, "'L', 'R' or None")
     table = route_table(G)
     effects = node_effects(G, result)
+    lesion_nodes = frozenset(node for site in result.sites for node in site.nodes)
+    mirrored = None
+    if grouped and side is None and _sides_alike(G, result, lesion_nodes):
+        side = mirrored = "R"
     shown = nx.DiGraph()
     members = defaultdict(set)
+    fibres = defaultdict(set)
 
-    def add_path(path):
-        keys = []
+    def add_path(path, past_lesion="intact", carrying=None):
+        """Draw a route; its edges carry ``carrying`` fibres, or past its first lesioned node ``past_lesion``."""
+        keys, cut = [], False
         for node in path:
-            key, stage, label = _display_key(G, node)
+            key, stage, label = _display_key(G, node, grouped, lesion_nodes)
             if key not in shown:
                 shown.add_node(key, stage=stage, label=label, side=G.nodes[node]["side"], segments=set())
             members[key].add(node)
+            if keys and keys[-1] != key:
+                shown.add_edge(keys[-1], key, dashed=False)
+                fibres[keys[-1], key].add(carrying or (past_lesion if cut else "intact"))
+            cut = cut or node in lesion_nodes
             keys.append(key)
-        for a, b in zip(keys, keys[1:]):
-            if a != b:
-                shown.add_edge(a, b, dashed=False)
         return keys
 
-    if side not in (None, "L", "R"):
-        raise InvalidValueError("side", side, "'L', 'R' or None")
     affected = [
         finding for finding in result.muscles
         if side in (None, finding.side) and (not regions or finding.body_region in regions)
     ]
-    grouped_sides = {
-        side for side in ("L", "R") if sum(1 for f in affected if f.side == side) > MAX_MUSCLES_PER_SIDE
-    }
+    most = 0 if grouped >= 2 else MAX_MUSCLES_PER_SIDE
+    grouped_sides = {side for side in ("L", "R") if sum(1 for f in affected if f.side == side) > most}
     muscle_key = {}
     for finding in affected:
         if finding.side in grouped_sides:
@@ -142,7 +170,6 @@ def lesion_layout(G, result, side=None, regions=None):
         else:
             muscle_key[finding.muscle] = finding.muscle
 
-    lesion_nodes = {node for site in result.sites for node in site.nodes}
     supraspinal_lesion = any(
         G.nodes[node]["kind"] == "cortical_area" or (G.nodes[node]["kind"] == "tract" and not G.nodes[node].get("segment"))
         for node in lesion_nodes
@@ -159,12 +186,15 @@ def lesion_layout(G, result, side=None, regions=None):
                     add_path([finding.muscle])
                 if not any(shown.edges[p, target]["dashed"] for p in shown.predecessors(target)):
                     shown.add_edge(cord, target, dashed=True)
+                    fibres[cord, target].add("UMN")
             else:
-                keys = add_path(unit.route[:-1])
+                keys = add_path(unit.route[:-1], past_lesion="LMN")
                 target = muscle_key[finding.muscle]
                 if target not in shown:
                     add_path([finding.muscle])
+                cut = not lesion_nodes.isdisjoint(unit.route[:-1])
                 shown.add_edge(keys[-1], target, dashed=False)
+                fibres[keys[-1], target].add("LMN" if cut else "intact")
             for key in (muscle_key[finding.muscle],):
                 shown.nodes[key]["segments"].add(unit.segment)
             if finding.deficit in ("UMN", "mixed"):
@@ -174,20 +204,75 @@ def lesion_layout(G, result, side=None, regions=None):
                         continue
                     if not supraspinal_lesion:
                         route = [node for node in route if G.nodes[node].get("segment")]
-                    add_path(route)
+                    add_path(route, past_lesion="UMN")
     for site in result.sites:
         for node in site.nodes:
             if G.nodes[node]["kind"] not in ("muscle", "reflex") and side in (None, G.nodes[node]["side"]):
                 add_path([node])
+    spared = _add_spared_branches(G, table, result, lesion_nodes, side, regions, add_path)
 
     for key in shown:
-        shown.nodes[key]["effect"] = _strongest(effects.get(node, "intact") for node in members[key])
+        effect = _strongest(effects.get(node, "intact") for node in members[key])
+        shown.nodes[key]["effect"] = "spared" if effect == "intact" and key in spared else effect
         if shown.nodes[key]["stage"] == "muscle" and shown.nodes[key].get("count"):
             shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
+        if key in spared and shown.nodes[key]["stage"] == "muscle":
+            shown.nodes[key]["label"] += " (spared)" if grouped >= 3 else "\n(spared)"
     for a, b in shown.edges:
-        shown.edges[a, b]["effect"] = shown.nodes[b]["effect"] if shown.nodes[b]["effect"] != "lesion" else "lesion"
+        shown.edges[a, b]["effect"] = _strongest(fibres[a, b])
+    if mirrored:
+        # The mirror image's own cord column: the drawn side's drive routes pass the other side's cord.
+        shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (mirrored, "M", None)])
     _place(G, shown, members)
-    return DisplayGraph(shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption())
+    drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
+    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} else None
+    if one_side is not None:
+        for key in shown:
+            shown.nodes[key]["x"] = abs(shown.nodes[key]["x"])
+    return DisplayGraph(
+        shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption(), one_side=one_side, mirrored=mirrored
+    )
+
+
+def _sides_alike(G, result, lesion_nodes):
+    """Whether a lesion hits both sides alike: its nodes and its findings mirror each other."""
+
+    def mirrored(node):
+        return "R" + node[1:] if node.startswith("L.") else ("L" + node[1:] if node.startswith("R.") else node)
+
+    if not {G.nodes[node]["side"] for node in lesion_nodes} >= {"L", "R"}:
+        return False
+    if {mirrored(node) for node in lesion_nodes} != lesion_nodes:
+        return False
+    findings = {(f.muscle, f.deficit, f.mrc_grade) for f in result.muscles}
+    return {(mirrored(muscle), deficit, grade) for muscle, deficit, grade in findings} == findings
+
+
+def _add_spared_branches(G, table, result, lesion_nodes, side, regions, add_path):
+    """Draw the branches that leave just above a peripheral lesion and reach unaffected muscles.
+
+    Returns the drawn nodes of those branches (their muscles and the nerves only they use).
+    """
+    above = {
+        parent for node in lesion_nodes if G.nodes[node]["kind"] in _PERIPHERAL_KINDS
+        for parent in G.predecessors(node)
+        if G.nodes[parent]["kind"] in _PERIPHERAL_KINDS and parent not in lesion_nodes
+    }
+    if not above:
+        return set()
+    affected = {finding.muscle for finding in result.muscles}
+    spared = set()
+    for index, unit in enumerate(table.units):
+        muscle = unit.route[-1]
+        data = G.nodes[muscle]
+        if muscle in affected or side not in (None, data["side"]) or (regions and data.get("body_region") not in regions):
+            continue
+        starts = [position for position, node in enumerate(unit.route) if node in above]
+        if not starts or not lesion_nodes.isdisjoint(unit.route):
+            continue
+        keys = add_path(unit.route[starts[0]:], carrying="spared")
+        spared.update(keys[1:])
+    return spared
 
 
 def _node_segments(G, nodes):

@@ -1,27 +1,34 @@
-"""The lesion pathway diagram, drawn with matplotlib."""
+"""The lesion pathway diagram, drawn with matplotlib, free-sized or fitted to a slide or an A4 page."""
 
 from __future__ import annotations
 
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.layout import lesion_layout
-from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
+from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size
+from neurograph.schema import segment_index
 
 __all__ = ["draw_lesion", "lesion_figure"]
 
-#: Inches per layout unit down and across, and the label font size in points. A character of
-#: FONT_SIZE is about 0.057 in wide and the layout allows CHARACTER_WIDTH units for it, so an
-#: inch per unit above 0.057 / CHARACTER_WIDTH keeps every label inside its column.
+#: Inches per layout unit down and across, and the label font size in points, of a free-sized
+#: figure. A character of FONT_SIZE is about 0.057 in wide and the layout allows CHARACTER_WIDTH
+#: units for it, so an inch per unit above 0.057 / CHARACTER_WIDTH keeps every label inside its
+#: column. A fitted figure scales all three together.
 ROW_HEIGHT = 0.30
 COLUMN_WIDTH = 0.85
 FONT_SIZE = 7.5
+#: The largest label size of a fitted figure: a small diagram is not blown up beyond it.
+MAX_FONT_SIZE = 13.0
+#: Layout units kept at the left for the compact cord column.
+CORD_COLUMN_UNITS = 1.6
 
 
-def draw_lesion(G, result, ax=None, side=None, regions=None):
+def draw_lesion(G, result, ax=None, side=None, regions=None, size="free"):
     """Draw the pathway a lesion affects: cortex on top, cord down the middle, nerves sideways.
 
     Every drawn structure is coloured and shaped by its effect (lesion site, UMN-affected,
-    LMN-affected, mixed, intact), with a legend, a title naming the lesion and phase, and a
-    caption with the key signs.
+    LMN-affected, mixed, intact, spared branch), and every edge by the state of the fibres it
+    carries; with a legend, a compact cord column marking the segments involved, a title naming
+    the lesion and phase, and a caption with the key signs.
 
     Parameters
     ----------
@@ -29,12 +36,16 @@ def draw_lesion(G, result, ax=None, side=None, regions=None):
     result : LesionResult
         From :func:`neurograph.simulate`.
     ax : matplotlib.axes.Axes, optional
-        Where to draw. When omitted a figure sized to the diagram is made.
+        Where to draw. When omitted a figure of ``size`` is made.
     side : {"L", "R"}, optional
-        Draw one side of the body only (half the width, for a slide or an A4 page).
+        Draw one side of the body only.
     regions : sequence of str, optional
         Draw only the muscles of these body regions ("shoulder", "arm", "forearm", "hand",
         "thigh", "leg", "foot", ...) and their pathways.
+    size : {"free", "slide", "a4"}
+        ``free`` sizes the figure to the diagram; ``slide`` fits a 16:9 slide with every text at
+        least 14 pixels high at 1920 x 1080 (grouping plexus and mirror-image sides, then
+        muscles, then keeping labels on one line, where it must); ``a4`` fits a landscape A4 page with full detail.
 
     Returns
     -------
@@ -50,94 +61,187 @@ def draw_lesion(G, result, ax=None, side=None, regions=None):
     >>> ax.get_title(loc="left").startswith("Lesion: radial nerve at the spiral groove")
     True
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
-    from matplotlib.lines import Line2D
-
-    display = lesion_layout(G, result, side=side, regions=regions)
-    shown = display.graph
-    left, right, top, bottom = _extent(shown)
     if ax is None:
-        ax = _axes_for(plt.figure(figsize=_size(left, right, top, bottom)), left, right, top, bottom)
-    segments = {}
-    for a, b, data in shown.edges(data=True):
-        effect = data["effect"] if data["effect"] not in ("lesion", "normal") else ("LMN" if data["effect"] == "lesion" else "intact")
-        start, end = shown.nodes[a], shown.nodes[b]
-        segments.setdefault((effect, data["dashed"]), []).append([(start["x"], start["y"]), (end["x"], end["y"])])
-    for (effect, dashed), lines in sorted(segments.items()):
-        affected = effect != "intact"
-        ax.add_collection(LineCollection(
-            lines, colors=EFFECT_STYLES[effect]["color"], linewidths=1.5 if affected else 0.8,
-            linestyles=(0, (3, 2)) if dashed else "solid", alpha=0.85, zorder=1,
-        ))
-    by_effect = {}
-    for key in shown:
-        by_effect.setdefault(shown.nodes[key]["effect"], []).append(key)
-    for effect, keys in sorted(by_effect.items()):
-        style = EFFECT_STYLES[effect]
-        ax.scatter(
-            [shown.nodes[k]["x"] for k in keys], [shown.nodes[k]["y"] for k in keys],
-            s=70 if effect == "lesion" else 40, marker=style["marker"],
-            facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
-            hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
-        )
-    for key in sorted(shown):
-        data = shown.nodes[key]
-        on_left = data["x"] < 0
-        ax.annotate(
-            data["label"], (data["x"], data["y"]), xytext=(-5 if on_left else 5, 0), textcoords="offset points",
-            ha="right" if on_left else "left", va="center", fontsize=FONT_SIZE, zorder=4,
-            fontweight="bold" if data["effect"] == "lesion" else "normal",
-            color="#555555" if data["effect"] in ("intact", "normal") else "#000000",
-        ).set_gid(f"label:{key}")
-    ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
-    ax.text(left + 0.2, top, "left", ha="left", va="top", fontsize=FONT_SIZE + 1, color="#555555")
-    ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=FONT_SIZE + 1, color="#555555")
-    ax.set_xlim(left, right)
-    ax.set_ylim(bottom, top)
-    ax.set_axis_off()
-    ax.set_title(display.title, loc="left", fontsize=FONT_SIZE + 3, fontweight="bold", pad=16)
-    handles = [
-        Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=7,
-               markerfacecolor=EFFECT_STYLES[k]["color"] if k == "lesion" else EFFECT_STYLES[k]["fill"],
-               markeredgecolor=EFFECT_STYLES[k]["color"], label=EFFECT_STYLES[k]["label"])
-        for k in LEGEND_ORDER
-    ]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=FONT_SIZE, frameon=False,
-              ncol=len(handles), borderaxespad=0.1)
-    ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=FONT_SIZE + 0.5, ha="left", va="top",
-            wrap=True)
+        return lesion_figure(G, result, side=side, regions=regions, size=size).axes[0]
+    check_size(size)
+    display = lesion_layout(G, result, side=side, regions=regions, grouped=2 if size == "slide" else 0)
+    _draw(ax, G, result, display, FONT_SIZE)
     return ax
 
 
-def _extent(shown):
-    xs = [data["x"] for _, data in shown.nodes(data=True)] or [0.0]
-    ys = [data["y"] for _, data in shown.nodes(data=True)] or [0.0]
-    return min(xs) - 3.0, max(xs) + 3.0, min(ys) - 1.0, max(ys) + 1.0
-
-
-def _size(left, right, top, bottom):
-    """Figure inches that give every layout unit its COLUMN_WIDTH and ROW_HEIGHT."""
-    return max(6.0, (right - left) * COLUMN_WIDTH / 0.98), max(3.0, (bottom - top) * ROW_HEIGHT + 1.3)
-
-
-def _axes_for(figure, left, right, top, bottom):
-    height = figure.get_size_inches()[1]
-    return figure.add_axes((0.01, 0.5 / height, 0.98, 1.0 - 1.3 / height))
-
-
-def lesion_figure(G, result, side=None, regions=None, dpi=None):
+def lesion_figure(G, result, side=None, regions=None, dpi=None, size="free"):
     """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
 
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
     With ``dpi``, a figure that would exceed the pixel budget at that resolution is refused
     before anything is drawn (see :func:`neurograph.drawing.export.check_pixel_budget`).
+    ``size`` is as for :func:`draw_lesion`.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> figure = lesion_figure(G, neurograph.simulate(G, "C7"), size="slide")
+    >>> [round(float(inches), 2) for inches in figure.get_size_inches()]
+    [13.33, 7.5]
     """
     from matplotlib.figure import Figure
 
-    left, right, top, bottom = _extent(lesion_layout(G, result, side=side, regions=regions).graph)
-    figure = Figure(figsize=_size(left, right, top, bottom))
+    check_size(size)
+    display, inches, font = _fitted(G, result, side, regions, size)
+    figure = Figure(figsize=inches)
     if dpi is not None:
         check_pixel_budget(figure, dpi)
-    draw_lesion(G, result, ax=_axes_for(figure, left, right, top, bottom), side=side, regions=regions)
+    _draw(_axes_for(figure, font), G, result, display, font)
     return figure
+
+
+def _fitted(G, result, side, regions, size):
+    """The layout, figure inches and label size for ``size``."""
+    display = lesion_layout(G, result, side=side, regions=regions)
+    if size == "free":
+        left, right, top, bottom = _extent(display)
+        height = max(3.0, (bottom - top) * ROW_HEIGHT + _margins(FONT_SIZE))
+        return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE
+    width, height = FIGURE_SIZES[size]
+    font = _fitted_font(display, width, height)
+    for grouped in (1, 2, 3):
+        if size != "slide" or font >= SLIDE_MIN_POINTS:
+            break
+        # The last grouping, all labels on one line, needs the least height per row: where
+        # nothing fits at the smallest text, rows one line high are what keeps labels apart.
+        display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped)
+        font = _fitted_font(display, width, height)
+    smallest = SLIDE_MIN_POINTS if size == "slide" else 0.0
+    return display, (width, height), max(font, smallest)
+
+
+def _fitted_font(display, width, height):
+    """The label size at which the diagram fills ``width`` x ``height`` inches."""
+    left, right, top, bottom = _extent(display)
+    font = MAX_FONT_SIZE
+    for _ in range(3):  # the margins grow with the font: settle them
+        scale = min(0.98 * width / ((right - left) * COLUMN_WIDTH), (height - _margins(font)) / ((bottom - top) * ROW_HEIGHT))
+        font = min(MAX_FONT_SIZE, FONT_SIZE * scale)
+    return font
+
+
+def _margins(font):
+    """Inches above the diagram (title, legend) and below it (caption) at label size ``font``."""
+    return font / 72 * 10.5
+
+
+def _axes_for(figure, font):
+    height = figure.get_size_inches()[1]
+    below, above = font / 72 * 5.0, font / 72 * 5.5
+    return figure.add_axes((0.01, below / height, 0.98, 1.0 - (below + above) / height))
+
+
+def _extent(display):
+    shown = display.graph
+    xs = [data["x"] for _, data in shown.nodes(data=True)] or [0.0]
+    ys = [data["y"] for _, data in shown.nodes(data=True)] or [0.0]
+    left = min(xs) - (0.2 if display.one_side else 3.0)
+    return left - CORD_COLUMN_UNITS, max(xs) + 3.0, min(ys) - 1.0, max(ys) + 1.0
+
+
+def _draw(ax, G, result, display, font):
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    shown = display.graph
+    left, right, top, bottom = _extent(display)
+    segments = {}
+    for a, b, data in shown.edges(data=True):
+        start, end = shown.nodes[a], shown.nodes[b]
+        segments.setdefault((data["effect"], data["dashed"]), []).append([(start["x"], start["y"]), (end["x"], end["y"])])
+    for (effect, dashed), lines in sorted(segments.items()):
+        affected = effect not in ("intact", "normal")
+        ax.add_collection(LineCollection(
+            lines, colors=EFFECT_STYLES[effect]["color"], linewidths=1.6 if affected else 0.8,
+            linestyles=(0, (3, 2)) if dashed else "solid", alpha=0.85, zorder=1,
+        ))
+    by_effect = {}
+    for key in shown:
+        by_effect.setdefault(shown.nodes[key]["effect"], []).append(key)
+    marker_area = 40 * (font / FONT_SIZE) ** 2
+    for effect, keys in sorted(by_effect.items()):
+        style = EFFECT_STYLES[effect]
+        ax.scatter(
+            [shown.nodes[k]["x"] for k in keys], [shown.nodes[k]["y"] for k in keys],
+            s=marker_area * (1.75 if effect == "lesion" else 1.0), marker=style["marker"],
+            facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
+            hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
+        )
+    offset = 5 * font / FONT_SIZE
+    for key in sorted(shown):
+        data = shown.nodes[key]
+        on_left = data["x"] < 0
+        ax.annotate(
+            data["label"], (data["x"], data["y"]), xytext=(-offset if on_left else offset, 0), textcoords="offset points",
+            ha="right" if on_left else "left", va="center", fontsize=font, zorder=4,
+            fontweight="bold" if data["effect"] == "lesion" else "normal",
+            color={"intact": "#555555", "normal": "#555555", "spared": "#00684C"}.get(data["effect"], "#000000"),
+        ).set_gid(f"label:{key}")
+    if display.one_side is None:
+        ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
+        ax.text(left + CORD_COLUMN_UNITS + 0.2, top, "left", ha="left", va="top", fontsize=font + 1, color="#555555")
+        ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=font + 1, color="#555555")
+    else:
+        words = {"L": "left", "R": "right"}[display.one_side]
+        note = f"{words} side" + (", the left alike (mirror image)" if display.mirrored else "")
+        ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")
+    _cord_column(ax, G, result, display, font, (left, right, top, bottom))
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    ax.set_axis_off()
+    ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font)
+    present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
+    handles = [
+        Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
+               markerfacecolor=EFFECT_STYLES[k]["color"] if k == "lesion" else EFFECT_STYLES[k]["fill"],
+               markeredgecolor=EFFECT_STYLES[k]["color"], label=EFFECT_STYLES[k]["label"])
+        for k in LEGEND_ORDER + (("spared",) if "spared" in present else ())
+    ]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=font, frameon=False,
+              ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
+    ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True)
+
+
+def _cord_column(ax, G, result, display, font, extent):
+    """A thin column of every cord segment at the left: the lesioned segments black, the drawn ones outlined."""
+    from matplotlib.patches import Rectangle
+
+    left, right, top, bottom = extent
+    segments = sorted({data["segment"] for _, data in G.nodes(data=True) if data.get("segment")}, key=segment_index)
+    if not segments:
+        return
+    hit, carried = set(), set()
+    for site in result.sites:
+        for node in site.nodes:
+            data = G.nodes[node]
+            if data.get("segment") and data["kind"] in ("tract", "anterior_horn"):
+                hit.add(data["segment"])
+            else:
+                carried.update(data["segment"] if data.get("segment") else (data.get("segments") or "").split("|"))
+    drawn = {data["label"] for _, data in display.graph.nodes(data=True) if data["stage"] == "cord"}
+    column = ax.inset_axes(
+        ((0.15) / (right - left), 0.02, 0.35 / (right - left), 0.96)
+    )
+    column.set_xlim(0, 1)
+    column.set_ylim(len(segments), 0)
+    column.set_axis_off()
+    for row, segment in enumerate(segments):
+        if segment in hit:
+            face = "#000000"
+        elif segment in carried:
+            face = EFFECT_STYLES["LMN"]["color"]
+        else:
+            face = "#FFFFFF"
+        column.add_patch(Rectangle(
+            (0, row), 1, 1, facecolor=face, edgecolor="#000000" if segment in drawn else "#BBBBBB", linewidth=0.5,
+        ))
+    for row, segment in enumerate(segments):
+        if row == 0 or segment[0] != segments[row - 1][0]:
+            column.text(1.25, row + 0.5, segment, ha="left", va="center", fontsize=font, color="#555555")
+    column.set_title("cord", fontsize=font, color="#555555", pad=2)

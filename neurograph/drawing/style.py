@@ -5,7 +5,7 @@ deficiencies; every class also has its own marker shape and hatch, so the figure
 grey-scale print too.
 """
 
-__all__ = ["EFFECT_STYLES", "LEGEND_ORDER"]
+__all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "check_size"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -13,7 +13,33 @@ EFFECT_STYLES = {
     "LMN": {"color": "#D55E00", "fill": "#F7DFCC", "marker": "^", "hatch": "\\\\\\", "dot_shape": "invtriangle", "label": "LMN-affected"},
     "mixed": {"color": "#CC79A7", "fill": "#F5E4ED", "marker": "D", "hatch": "xxx", "dot_shape": "diamond", "label": "mixed UMN + LMN"},
     "intact": {"color": "#8C8C8C", "fill": "#F2F2F2", "marker": "o", "hatch": "", "dot_shape": "ellipse", "label": "intact"},
+    "spared": {"color": "#009E73", "fill": "#CCECE3", "marker": "o", "hatch": "", "dot_shape": "ellipse", "label": "spared (leaves above the lesion)"},
 }
 EFFECT_STYLES["normal"] = EFFECT_STYLES["intact"]
 
 LEGEND_ORDER = ("lesion", "UMN", "LMN", "mixed", "intact")
+
+#: Figure sizes by name, in inches: a 16:9 slide (shown at 1920 x 1080 pixels, 144 per inch) and
+#: a landscape A4 page; ``"free"`` sizes the figure to its content.
+FIGURE_SIZES = {"slide": (40 / 3, 7.5), "a4": (11.69, 8.27)}
+SIZE_NAMES = ("free", "slide", "a4")
+
+#: The smallest text on a slide figure, in points: 14 pixels at 1920 x 1080 (144 pixels per inch).
+SLIDE_MIN_POINTS = 7.0  # 14 px / 144 px per inch * 72 pt per inch
+
+
+def check_size(size):
+    """Refuse a figure size name other than those of :data:`SIZE_NAMES`.
+
+    Examples
+    --------
+    >>> check_size("slide")
+    >>> check_size("poster")
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid figure size 'poster': expected one of free, slide, a4
+    """
+    from neurograph.errors import InvalidValueError
+
+    if size not in SIZE_NAMES:
+        raise InvalidValueError("figure size", size, "one of " + ", ".join(SIZE_NAMES))

@@ -1,0 +1,192 @@
+"""Figure sizes and the reworked pathway diagram, checked from the figures' own output.
+
+Clinical expectations:
+- A radial nerve lesion at the spiral groove spares triceps: its branches leave the nerve in
+  the axilla, above the groove (Preston & Shapiro 2020, "Radial neuropathy").
+- A T10 hemisection leaves the roots and intercostal nerves of T1-T9 intact: they leave the
+  cord above the lesion (Ropper et al. 2019, Adams and Victor's Principles of Neurology, ch. 42).
+"""
+
+import re
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+from neurograph import preset_lesion, simulate  # noqa: E402
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot  # noqa: E402
+from neurograph.drawing.layout import lesion_layout  # noqa: E402
+from neurograph.errors import InvalidValueError  # noqa: E402
+
+LESIONS = {
+    "radial nerve at the spiral groove": lambda G: "right radial nerve at the spiral groove",
+    "C7 segment": lambda G: "C7",
+    "left internal capsule": lambda G: "left internal capsule",
+    "T10 hemisection": lambda G: preset_lesion(G, "brown_sequard", level="T10", side="left"),
+    "upper trunk": lambda G: preset_lesion(G, "erb"),
+    "cauda equina": lambda G: preset_lesion(G, "cauda_equina"),
+}
+KINDS = {"pathway": lesion_figure, "body map": body_map_figure}
+
+
+@pytest.fixture(scope="module")
+def results(packaged_anatomy):
+    return {name: simulate(packaged_anatomy, make(packaged_anatomy)) for name, make in LESIONS.items()}
+
+
+def svg_text_pixels(svg, screen_width=1920):
+    """Every text's font size in pixels when the SVG is shown ``screen_width`` pixels wide."""
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    return [float(size) * screen_width / width for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+
+
+def label_overlaps(figure):
+    """Pairs of diagram labels whose rendered boxes overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [
+        (text.get_text(), text.get_window_extent(renderer)) for text in figure.findobj(matplotlib.text.Text)
+        if (text.get_gid() or "").startswith("label:")
+    ]
+    return [
+        (a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1 :]
+        if box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1 and box_a.y0 < box_b.y1 and box_b.y0 < box_a.y1
+    ]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("name", list(LESIONS))
+def test_slide_figures_are_16_9_with_every_text_at_least_14_pixels(packaged_anatomy, results, kind, name):
+    figure = KINDS[kind](packaged_anatomy, results[name], size="slide")
+    width, height = figure.get_size_inches()
+    assert width / height == pytest.approx(16 / 9)
+    sizes = svg_text_pixels(figure_bytes(figure, "svg").decode("utf-8"))
+    assert len(sizes) >= 5
+    assert min(sizes) >= 14 - 1e-6
+
+
+@pytest.mark.parametrize("name, size", [
+    pytest.param(name, size, marks=pytest.mark.xfail(
+        reason="known: the bilateral cauda equina's nerve chain is too wide for a slide at 14 px, "
+        "and its long nerve names overlap", strict=True,
+    )) if (name, size) == ("cauda equina", "slide") else (name, size)
+    for name in LESIONS for size in ("slide", "a4")
+])
+def test_fitted_diagrams_have_no_overlapping_labels(packaged_anatomy, results, name, size):
+    assert label_overlaps(lesion_figure(packaged_anatomy, results[name], size=size)) == []
+
+
+def test_a4_is_a_landscape_page(packaged_anatomy, results):
+    for make in KINDS.values():
+        assert [round(v, 2) for v in make(packaged_anatomy, results["C7 segment"], size="a4").get_size_inches()] == [11.69, 8.27]
+
+
+def test_an_unknown_size_is_refused(packaged_anatomy, results):
+    for make in KINDS.values():
+        with pytest.raises(InvalidValueError, match="invalid figure size 'poster'"):
+            make(packaged_anatomy, results["C7 segment"], size="poster")
+
+
+RENDER = """
+import matplotlib; matplotlib.use("Agg")
+import sys, neurograph
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot
+G = neurograph.load_anatomy()
+result = neurograph.simulate(G, "C7")
+kind, size = sys.argv[1], sys.argv[2]
+if kind == "dot":
+    sys.stdout.buffer.write(to_dot(G, result).encode("utf-8"))
+else:
+    make = lesion_figure if kind == "pathway" else body_map_figure
+    sys.stdout.buffer.write(figure_bytes(make(G, result, size=size), "svg"))
+"""
+
+
+@pytest.mark.parametrize("kind, size", [
+    ("pathway", "slide"), ("pathway", "a4"), ("body map", "free"), ("body map", "slide"), ("dot", "free"),
+])
+def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, kind, size):
+    result = results["C7 segment"]
+
+    def render():
+        if kind == "dot":
+            return to_dot(packaged_anatomy, result).encode("utf-8")
+        return figure_bytes(KINDS[kind](packaged_anatomy, result, size=size), "svg")
+
+    elsewhere = subprocess.run([sys.executable, "-c", RENDER, kind, size], capture_output=True, check=True).stdout
+    assert render() == render() == elsewhere
+
+
+@pytest.mark.parametrize("size", ["free", "slide", "a4"])
+def test_radial_diagram_shows_the_triceps_branches_spared(packaged_anatomy, results, size):
+    svg = figure_bytes(lesion_figure(packaged_anatomy, results["radial nerve at the spiral groove"], size=size), "svg").decode()
+    label = re.search(r'<g id="label:R\.muscle\.triceps_brachii">(.*?)</g>', svg, re.S)
+    assert label is not None
+    words = " ".join(re.findall(r">\s*([^<>]+?)\s*<", label.group(1)))
+    assert "triceps brachii" in words and "(spared)" in words
+    # Drawn in the spared colour, and the legend says what it means.
+    assert "#00684c" in label.group(1).lower()
+    assert "spared (leaves above the lesion)" in svg
+
+
+def test_spared_branches_leave_above_the_lesion(packaged_anatomy, results):
+    shown = lesion_layout(packaged_anatomy, results["radial nerve at the spiral groove"]).graph
+    assert shown.nodes["R.muscle.triceps_brachii"]["effect"] == "spared"
+    assert shown.edges["R.radial.axilla", "R.muscle.triceps_brachii"]["effect"] == "spared"
+    assert shown.edges["R.radial.spiral_groove", "R.radial.above_elbow"]["effect"] == "LMN"
+    # The fibres reaching the lesion are not yet cut.
+    assert shown.edges["R.radial.axilla", "R.radial.spiral_groove"]["effect"] == "intact"
+
+
+def test_edges_take_the_state_of_the_fibres_they_carry(packaged_anatomy, results):
+    shown = lesion_layout(packaged_anatomy, results["T10 hemisection"]).graph
+    intercostal = [
+        (a, b) for a, b in shown.edges
+        if packaged_anatomy.nodes.get(a, {}).get("kind") == "nerve" and "intercostal" in shown.nodes[a]["label"]
+    ]
+    above = [(a, b) for a, b in intercostal if shown.nodes[a]["y"] < shown.nodes["L.cord.T10"]["y"]]
+    assert len(above) >= 8
+    assert {shown.edges[edge]["effect"] for edge in above} == {"intact"}
+    at_level = [(a, b) for a, b in intercostal if "T10" in shown.nodes[a]["label"]]
+    assert at_level and {shown.edges[edge]["effect"] for edge in at_level} == {"LMN"}
+
+
+def test_one_sided_lesions_use_the_whole_width(packaged_anatomy, results):
+    for name in ("radial nerve at the spiral groove", "T10 hemisection", "upper trunk"):
+        display = lesion_layout(packaged_anatomy, results[name])
+        assert display.one_side in ("L", "R")
+        assert min(data["x"] for _, data in display.graph.nodes(data=True)) >= 0
+    assert lesion_layout(packaged_anatomy, results["C7 segment"]).one_side is None
+
+
+def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(packaged_anatomy, results):
+    result = results["C7 segment"]
+    slide = lesion_layout(packaged_anatomy, result, grouped=2)
+    assert slide.mirrored == "R"
+    assert not any(key.startswith("L.") for key in slide.graph)
+    full = lesion_layout(packaged_anatomy, result)
+    assert len(full.graph) > 1.5 * len(slide.graph)
+    a4_labels = {text.get_gid() for text in lesion_figure(packaged_anatomy, result, size="a4").findobj(matplotlib.text.Text)}
+    assert {gid for gid in a4_labels if gid and gid.startswith("label:L.")}
+    assert {gid for gid in a4_labels if gid and gid.startswith("label:R.")}
+
+
+def test_cli_size_option(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    target = tmp_path / "c7.svg"
+    outcome = CliRunner().invoke(main, ["render", "C7", "--size", "slide", "--output", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    svg = target.read_text()
+    assert 'width="960pt" height="540pt"' in svg and min(svg_text_pixels(svg)) >= 14 - 1e-6
+    refused = CliRunner().invoke(main, ["render", "C7", "--size", "poster", "--output", str(tmp_path / "x.svg")])
+    assert refused.exit_code == 2 and not (tmp_path / "x.svg").exists()
