@@ -23,20 +23,25 @@ How a state is recognised, on every public call:
 2. **Attributes**, edited in place (``G.nodes[n]["segments"] = ...``, ``G.edges[u, v][...]``,
    ``G.graph[...]``), which networkx does not notice. A state keeps a snapshot: the graph's
    attribute dicts and a copy of each (nested values, such as a list, copied deeply). The dicts
-   are compared with their copies, all at once in C (``live == copies``). On the packaged
-   anatomy that costs about 0.15-0.4 ms, as much as a simulation, so graphs loaded by
+   are compared with their copies as one flat list, all in C (``live == copies``): about
+   0.25 ms on the packaged anatomy (comparing ``G._node`` and ``G._succ`` with nested copies
+   took 1.1 ms on the same machine), as much as a simulation. So graphs loaded by
    :func:`neurograph.load_anatomy` skip it: they are :class:`~neurograph.graph.AnatomyGraph`\\ s,
    whose attribute dicts count every write (:func:`~neurograph.graph.attribute_writes`). When
-   no write happened since the snapshot, the comparison is skipped; after any write, it runs
-   once (the write may have been to another graph, or may have put back the same value).
-   Counting covers the dicts' own methods; a value that is itself mutable (a list) could be
-   changed without them, so a graph with such a value is always compared.
-3. **Anything else** (a subgraph view, another graph class): the graph's nodes, edges and
-   attributes are copied out and compared with the snapshot's whole, each call.
+   no write happened since the snapshot, the comparison is skipped (about 0.5 µs a call);
+   after any write it runs once (the write may have been to another graph, or may have put
+   back the same value). Counting covers the dicts' own methods; a value that is itself
+   mutable (a list) could change without them, so a graph holding one is always compared.
+3. **Anything else** (a subgraph view, a graph subclass): the graph's nodes, edges and
+   attributes are copied out through its public views and compared with the snapshot's whole,
+   each call. A graph class without hashing or weak references is checked on every call and
+   nothing is kept for it.
 
-Measured by ``scripts/bench_lesion.py``: the check costs about a microsecond per call on a
-loaded anatomy. :func:`clear_cache` drops a graph's state, to free its memory; results never
-depend on calling it.
+What no check sees is a change made behind networkx's back: assigning into the private
+``G._node``, ``G._succ`` or ``G._pred``, or, on an AnatomyGraph, writing around the dict's own
+methods (``dict.__setitem__(G.nodes[n], key, value)``).
+:func:`clear_cache` drops a graph's state, to free its memory; results never depend on calling
+it.
 """
 
 from __future__ import annotations
@@ -64,7 +69,10 @@ class GraphState:
     """One state of one graph: its snapshot, its validity, and what was derived from it."""
 
     def __init__(self, G):
-        self._graph = weakref.ref(G)
+        try:
+            self._graph = weakref.ref(G)
+        except TypeError:  # not kept either (see graph_state): holding the graph keeps nothing alive
+            self._graph = lambda: G
         self.token = object()
         self.method = _method(G)
         self.graph_attributes = G.graph
@@ -160,7 +168,10 @@ def graph_state(G):
     >>> graph_state(G) is state
     False
     """
-    state = _STATES.get(G) if _hashable(G) else None
+    try:
+        state, kept = _STATES.get(G), True
+    except TypeError:  # a graph class without hashing or weak references: nothing is kept for it
+        state, kept = None, False
     if state is None or not state.is_current(G):
         if not isinstance(G, nx.DiGraph):
             raise InvalidValueError("anatomy", type(G).__name__, "a networkx DiGraph")
@@ -169,18 +180,11 @@ def graph_state(G):
             require_valid(G)
         except InvalidAnatomyError as error:
             state.violations = error.violations
-        _STATES[G] = state
+        if kept:
+            _STATES[G] = state
     if state.violations is not None:
         raise InvalidAnatomyError(state.violations)
     return state
-
-
-def _hashable(G):
-    try:
-        hash(G)
-    except TypeError:
-        return False
-    return True
 
 
 def derived(G, build):
@@ -216,5 +220,7 @@ def clear_cache(G):
     >>> graph_state(G) is state
     False
     """
-    if _hashable(G):
+    try:
         _STATES.pop(G, None)
+    except TypeError:  # never kept (see graph_state)
+        pass

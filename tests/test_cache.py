@@ -255,3 +255,17 @@ def test_a_result_keeps_the_state_it_was_computed_from(anatomy):
     assert "brachioradialis (right)" in labels and "supinator longus (right)" not in labels
     again = {finding.label for finding in neurograph.simulate(anatomy, "right radial nerve at the spiral groove").muscles}
     assert "supinator longus (right)" in again
+
+
+def test_a_graph_class_without_hashing_is_checked_on_every_call(packaged_anatomy):
+    class Unhashable(nx.DiGraph):
+        __hash__ = None
+
+    G = Unhashable(packaged_anatomy)
+    lesion = "right radial nerve at the spiral groove"
+    before = neurograph.simulate(G, lesion).to_dict()
+    assert before == neurograph.simulate(packaged_anatomy, lesion).to_dict()
+    G.remove_edge("R.radial.spiral_groove", "R.radial.above_elbow")
+    with pytest.raises(InvalidAnatomyError):
+        neurograph.simulate(G, lesion)
+    neurograph.clear_cache(G)
