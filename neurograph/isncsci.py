@@ -361,13 +361,13 @@ def _add(found, index, flagged):
     found[index] = found.get(index, True) and flagged
 
 
-def _format(found, names=None):
+# How a level index is written: -1 for a zone not applicable, S4-5 as intact.
+_LEVEL_NAMES = {-1: "NA", **dict(enumerate(LEVELS[:-1])), _INTACT: "INT"}
+
+
+def _format(found, names=_LEVEL_NAMES):
     """``{index: flagged}`` as the standard writes it: ``"NA,C5,C6*"``."""
-    text = []
-    for index in sorted(found):
-        name = "NA" if index < 0 else "INT" if index == _INTACT else LEVELS[index] if names is None else names[index]
-        text.append(name + ("*" if found[index] else ""))
-    return ",".join(text)
+    return ",".join([names[index] + "*" if found[index] else names[index] for index in sorted(found)])
 
 
 def _dermatome(touch, prick):
@@ -383,6 +383,15 @@ def _dermatome(touch, prick):
     return (touch["normal"] or prick["normal"]) and absent is None, absent
 
 
+def _by_segment(key_muscle_values):
+    """The ten key muscles' values as a list by segment index, None where there is no key
+    muscle (one longer than the segments, so that the segment below S4-5 reads None too)."""
+    values = [None] * (_INTACT + 2)
+    for index, value in zip(_MOTOR_INDEX, key_muscle_values):
+        values[index] = value
+    return values
+
+
 class _Side:
     """One side's scores as the classification reads them, made once per exam."""
 
@@ -390,9 +399,9 @@ class _Side:
 
     def __init__(self, motor, touch, prick, non_key):
         self.scores = motor
-        self.motor = dict(zip(_MOTOR_INDEX, map(_MOTOR.__getitem__, motor)))
-        self.motor_function = dict(zip(_MOTOR_INDEX, map(_MOTOR_FUNCTION.__getitem__, motor)))
-        self.spared = dict(zip(_MOTOR_INDEX, map(_SPARED.__getitem__, motor)))
+        self.motor = _by_segment(map(_MOTOR.__getitem__, motor))
+        self.motor_function = _by_segment(map(_MOTOR_FUNCTION.__getitem__, motor))
+        self.spared = _by_segment(map(_SPARED.__getitem__, motor))
         self.pairs = pairs = list(zip(touch, prick))
         self.dermatomes = [None, *map(_DERMATOME.__getitem__, pairs)]
         self.sacral = (_FUNCTION[touch[-1]], _FUNCTION[prick[-1]])
@@ -422,7 +431,7 @@ class _Side:
         """
         found, zone, flagged, checked = {}, {}, False, 0
         for index in range(_INTACT + 1):
-            muscle = self.motor.get(index)
+            muscle = self.motor[index]
             if muscle is not None:
                 if "mid" in muscle:
                     _add(found, index, flagged or muscle["mid"])
@@ -434,7 +443,7 @@ class _Side:
                 _add(found, _INTACT, flagged)
                 _add(zone, _INTACT, flagged)
                 return found, zone
-            below = self.motor.get(index + 1)
+            below = self.motor[index + 1]
             if below is not None:
                 if "low" in below:
                     _add(found, index, flagged or below["low"])
@@ -479,15 +488,15 @@ def _neurological_levels(sides):
     right, left = sides
     found, flagged = {}, False
     for index in range(_INTACT + 1):
-        muscle = right.motor.get(index)
+        muscle = right.motor[index]
         if muscle is not None:
             other = left.motor[index]
             if ("mid" in muscle or "full" in muscle) and ("mid" in other or "full" in other) and (
                     "mid" in muscle or "mid" in other):
                 # the key muscles' flags count only where both motor levels may lie here
                 # (module notes, "How flags reach a result")
-                if _motor_level_may_stop(muscle, right.motor.get(index + 1)) and _motor_level_may_stop(
-                        other, left.motor.get(index + 1)):
+                if _motor_level_may_stop(muscle, right.motor[index + 1]) and _motor_level_may_stop(
+                        other, left.motor[index + 1]):
                     _add(found, index, flagged or muscle.get("mid", muscle.get("full")) or other.get("mid", other.get("full")))
                 else:
                     _add(found, index, flagged)
@@ -499,7 +508,7 @@ def _neurological_levels(sides):
             return found
         (normal, absent), (other_normal, other_absent) = right.dermatomes[index + 1], left.dermatomes[index + 1]
         absent = [flag for flag in (absent, other_absent) if flag is not None]
-        below = right.motor.get(index + 1)
+        below = right.motor[index + 1]
         if below is not None:
             other = left.motor[index + 1]
             absent += [classes["low"] for classes in (below, other) if "low" in classes]
@@ -537,7 +546,7 @@ def _zone(levels, function, non_key=None, level_flags=True):
     # first that surely has, each with its flag and the flags passed so far.
     scanned, passed, surely = [], False, -1
     for index in range(_INTACT - 1, 0, -1):
-        classes = function.get(index)
+        classes = function[index]
         if classes and "present" in classes:
             if not level_flags:
                 passed = passed or classes["present"]
@@ -545,13 +554,6 @@ def _zone(levels, function, non_key=None, level_flags=True):
             if "absent" not in classes:
                 surely = index
                 break
-    # the flags passed on the way up to just below each segment (a sensory zone's own flag)
-    passed_below, position, passed = [False] * (_INTACT + 1), 0, False
-    for index in range(_INTACT - 1, -1, -1) if not level_flags else ():
-        while position < len(scanned) and scanned[position][0] > index:
-            passed = scanned[position][2]
-            position += 1
-        passed_below[index] = passed
     found, deepest = {}, {}
     for level, flagged in levels.items():
         if level == _INTACT:
@@ -562,7 +564,7 @@ def _zone(levels, function, non_key=None, level_flags=True):
             _add(found, non_key, False)
         deepest[stop] = min(deepest.get(stop, _INTACT), level)
         if stop <= level:
-            _add(found, level, flagged if level_flags else passed_below[level])
+            _add(found, level, flagged if level_flags else _passed_below(scanned, level))
     # each level's zone holds the scanned segments below it; their union is the longest run
     for stop, level in deepest.items():
         for index, entry_flag, _ in scanned:
@@ -570,6 +572,17 @@ def _zone(levels, function, non_key=None, level_flags=True):
                 break
             _add(found, index, entry_flag)
     return found
+
+
+def _passed_below(scanned, level):
+    """A sensory zone's own flag: that of any flagged score passed on the way up to just below
+    ``level`` (``scanned`` runs from S3 upwards)."""
+    flagged = False
+    for index, _, passed in scanned:
+        if index <= level:
+            break
+        flagged = passed
+    return flagged
 
 
 def _sensation(lt, pp):
@@ -593,7 +606,7 @@ def _sensory_zpp(side, levels, dap):
     if "present" in dap or any("present" in score for score in side.sacral):
         _add(found, -1, False)
     if "absent" in dap and all("absent" in score for score in side.sacral):
-        sensation = {index: _SENSATION[pair] for index, pair in enumerate(side.pairs[:-1], start=1)}
+        sensation = [None, *map(_SENSATION.__getitem__, side.pairs[:-1])]
         found.update(_zone(levels, sensation, level_flags=False))
     return found
 
@@ -996,10 +1009,11 @@ def classifications_csv(classifications):
     import io
 
     buffer = io.StringIO()
-    rows = [{"id": "", **result.to_dict()} for result in classifications]
-    writer = csv.DictWriter(buffer, fieldnames=["id", *RESULT_NAMES], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", *RESULT_NAMES])
+    for result in classifications:
+        record = result.to_dict()
+        writer.writerow([result.id or "", *map(record.__getitem__, RESULT_NAMES)])
     return buffer.getvalue()
 
 
