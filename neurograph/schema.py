@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import InvalidValueError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "SEGMENTS",
@@ -329,7 +333,7 @@ def _encoded_items(items, separator, attribute, forbidden=()):
     return separator.join(checked)
 
 
-def decode_list(text, attribute="aliases"):
+def decode_list(text: object, attribute: str = "aliases") -> tuple[str, ...]:
     """Read a ``|``-separated list (``aliases``), dropping blank items.
 
     Raises
@@ -349,7 +353,7 @@ def decode_list(text, attribute="aliases"):
     return _items(text, "|", attribute)
 
 
-def encode_list(items, attribute="aliases"):
+def encode_list(items: Iterable[str], attribute: str = "aliases") -> str:
     """Write items as a ``|``-separated list; an item may not be blank or contain ``|``.
 
     Examples
@@ -360,7 +364,7 @@ def encode_list(items, attribute="aliases"):
     return _encoded_items(items, "|", attribute)
 
 
-def decode_references(text, attribute="reference"):
+def decode_references(text: object, attribute: str = "reference") -> tuple[str, ...]:
     """Read ``;``-separated reference keys (``reference``, ``reference_priority``).
 
     Examples
@@ -371,7 +375,7 @@ def decode_references(text, attribute="reference"):
     return _items(text, ";", attribute)
 
 
-def encode_references(keys, attribute="reference"):
+def encode_references(keys: Iterable[str], attribute: str = "reference") -> str:
     """Write reference keys ``;``-separated; a key may not contain ``;``, ``=`` or ``|``.
 
     Examples
@@ -382,7 +386,7 @@ def encode_references(keys, attribute="reference"):
     return _encoded_items(keys, ";", attribute, forbidden=("=", "|"))
 
 
-def decode_segment(text, attribute="segment"):
+def decode_segment(text: object, attribute: str = "segment") -> str:
     """Read a single segment (``segment``).
 
     Examples
@@ -396,7 +400,7 @@ def decode_segment(text, attribute="segment"):
     return segments[0]
 
 
-def decode_segment_list(text, attribute="segments"):
+def decode_segment_list(text: object, attribute: str = "segments") -> tuple[str, ...]:
     """Read a segment list (``segments``, ``principal_segments``, ``disputed_segments``,
     ``afferent_segments``, ``efferent_segments``): ``|``-separated, rostral first.
 
@@ -415,7 +419,7 @@ def decode_segment_list(text, attribute="segments"):
         raise _refuse(attribute, text, "segments C1-C8, T1-T12, L1-L5, S1-S5, Co1 separated by '|'") from None
 
 
-def encode_segment_list(segments):
+def encode_segment_list(segments: Iterable[str]) -> str:
     """Write segments ``|``-separated, rostral first, each once (see :func:`format_segments`).
 
     Examples
@@ -426,7 +430,7 @@ def encode_segment_list(segments):
     return format_segments(segments)
 
 
-def decode_segment_weights(text, attribute="segment_weights"):
+def decode_segment_weights(text: object, attribute: str = "segment_weights") -> dict[str, float]:
     """Read ``segment_weights`` (``C6:0.5|C7:1``): each segment's share of a muscle's innervation.
 
     Every weight must be a finite number above 0; a segment may appear once.
@@ -440,21 +444,21 @@ def decode_segment_weights(text, attribute="segment_weights"):
     ...
     neurograph.errors.InvalidValueError: invalid segment_weights attribute 'C7:heavy': expected segment:weight items separated by '|', each weight a number above 0
     """
-    weights = {}
+    expected = "segment:weight items separated by '|', each weight a number above 0"
+    weights: dict[str, float] = {}
     for item in _items(text, "|", attribute):
-        segment, colon, number = item.partition(":")
+        name, _, number = item.partition(":")
         try:
-            (segment,) = parse_segments(segment) if colon else ()
-            weight = float(number)
+            segment, weight = decode_segment(name, attribute), float(number)
         except ValueError:
-            weight = None
-        if weight is None or not 0 < weight < float("inf") or segment in weights:
-            raise _refuse(attribute, text, "segment:weight items separated by '|', each weight a number above 0")
+            raise _refuse(attribute, text, expected) from None
+        if not 0 < weight < float("inf") or segment in weights:
+            raise _refuse(attribute, text, expected)
         weights[segment] = weight
     return dict(sorted(weights.items(), key=lambda pair: segment_index(pair[0])))
 
 
-def encode_segment_weights(weights):
+def encode_segment_weights(weights: Mapping[str, float]) -> str:
     """Write ``segment_weights`` from a mapping of segment to weight, rostral first.
 
     Examples
@@ -468,7 +472,7 @@ def encode_segment_weights(weights):
 _MARKS = {"principal": "{}*", "major": "{}", "minor": "({})"}
 
 
-def decode_segments_by_source(text, attribute="segments_by_source"):
+def decode_segments_by_source(text: object, attribute: str = "segments_by_source") -> dict[str, dict[str, str]]:
     """Read ``segments_by_source``: every reference's segments for a muscle, ``*`` principal and
     parentheses minor (``MRC2010=C6,C7*,C8;Kendall2005=(C5),C6``).
 
@@ -504,7 +508,7 @@ def decode_segments_by_source(text, attribute="segments_by_source"):
     return found
 
 
-def encode_segments_by_source(per_source):
+def encode_segments_by_source(per_source: Mapping[str, Mapping[str, str]]) -> str:
     """Write ``segments_by_source`` from reference key to ``{segment: contribution}``, keys in the
     given order, segments rostral first.
 
@@ -522,7 +526,7 @@ def encode_segments_by_source(per_source):
     return ";".join(parts)
 
 
-def decode_disputes(text, attribute="branch_disputed_by"):
+def decode_disputes(text: object, attribute: str = "branch_disputed_by") -> dict[str, tuple[str, ...]]:
     """Read a dispute attribute (``branch_disputed_by``, ``lamina_disputed_by``): what each
     dissenting reference finds, ``Key=finding, finding;Key2=finding``.
 
@@ -549,7 +553,7 @@ def decode_disputes(text, attribute="branch_disputed_by"):
     return found
 
 
-def encode_disputes(per_source, attribute="branch_disputed_by"):
+def encode_disputes(per_source: Mapping[str, Iterable[str]], attribute: str = "branch_disputed_by") -> str:
     """Write a dispute attribute from reference key to its findings, keys in the given order; a
     finding may not contain ``;`` or ``,``.
 
@@ -600,7 +604,7 @@ def _checked_entries(text, attribute, fields, extra_check):
     return table
 
 
-def decode_reference_table(text, attribute="references"):
+def decode_reference_table(text: object, attribute: str = "references") -> dict[str, str]:
     """Read the graph attribute ``references``: JSON, reference key to full citation.
 
     Examples
@@ -615,7 +619,7 @@ def decode_reference_table(text, attribute="references"):
     return table
 
 
-def encode_reference_table(table):
+def encode_reference_table(table: Mapping[str, str]) -> str:
     """Write the graph attribute ``references`` (JSON, keys sorted).
 
     Examples
@@ -631,7 +635,7 @@ _TEXT_LIST = (lambda value: isinstance(value, list) and all(_TEXT[0](item) for i
 _NAMES = (lambda value: _TEXT_LIST[0](value) and bool(value), "a non-empty list of names")
 
 
-def decode_muscle_groups(text, attribute="muscle_groups"):
+def decode_muscle_groups(text: object, attribute: str = "muscle_groups") -> dict[str, dict[str, Any]]:
     """Read the graph attribute ``muscle_groups``: JSON, group id to ``label``, ``aliases``,
     ``members`` (muscle names, the part of a muscle's id after ``<side>.muscle.``) and ``reference``.
 
@@ -652,7 +656,7 @@ def decode_muscle_groups(text, attribute="muscle_groups"):
     return _checked_entries(text, attribute, fields, lambda entry: None)
 
 
-def encode_muscle_groups(groups):
+def encode_muscle_groups(groups: Mapping[str, Mapping[str, Any]]) -> str:
     """Write the graph attribute ``muscle_groups`` (JSON, keys sorted).
 
     Examples
@@ -672,7 +676,7 @@ def _region_problem(entry):
     return None
 
 
-def decode_regions(text, attribute="regions"):
+def decode_regions(text: object, attribute: str = "regions") -> dict[str, dict[str, Any]]:
     """Read the graph attribute ``regions``: JSON, region id to ``label``, ``aliases``, ``kind``
     (one of :data:`REGION_KINDS`), ``reference``, and ``station`` (a station region) or
     ``segments`` (the others).
@@ -693,7 +697,7 @@ def decode_regions(text, attribute="regions"):
     return _checked_entries(text, attribute, fields, _region_problem)
 
 
-def encode_regions(regions):
+def encode_regions(regions: Mapping[str, Mapping[str, Any]]) -> str:
     """Write the graph attribute ``regions`` (JSON, keys sorted).
 
     Examples
@@ -704,7 +708,7 @@ def encode_regions(regions):
     return _encode_json(regions)
 
 
-def decode_synonyms(text, attribute="synonyms"):
+def decode_synonyms(text: object, attribute: str = "synonyms") -> dict[str, dict[str, Any]]:
     """Read the graph attribute ``synonyms``: JSON, a word of structure names to ``same_as``
     (the word it stands for, which the data's labels use) and, optionally, ``reference``.
 
@@ -729,7 +733,7 @@ def decode_synonyms(text, attribute="synonyms"):
     return table
 
 
-def encode_synonyms(synonyms):
+def encode_synonyms(synonyms: Mapping[str, Mapping[str, Any]]) -> str:
     """Write the graph attribute ``synonyms`` (JSON, keys sorted).
 
     Examples
@@ -792,7 +796,7 @@ def _decoded(data, codecs, owner):
     return decoded
 
 
-def node_attributes(G, node):
+def node_attributes(G: nx.DiGraph, node: str) -> dict[str, Any]:
     """A node's attributes, each encoded one decoded by its codec (:data:`NODE_CODECS`).
 
     Raises
@@ -813,7 +817,7 @@ def node_attributes(G, node):
     return _decoded(G.nodes[node], NODE_CODECS, f"node {node!r}")
 
 
-def edge_attributes(G, source, target):
+def edge_attributes(G: nx.DiGraph, source: str, target: str) -> dict[str, Any]:
     """An edge's attributes, each encoded one decoded (:data:`EDGE_CODECS`).
 
     Examples
@@ -825,7 +829,7 @@ def edge_attributes(G, source, target):
     return _decoded(G.edges[source, target], EDGE_CODECS, f"edge {source!r} -> {target!r}")
 
 
-def graph_attributes(G):
+def graph_attributes(G: nx.DiGraph) -> dict[str, Any]:
     """The graph's attributes, each encoded one decoded (:data:`GRAPH_CODECS`).
 
     Examples

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -95,10 +96,10 @@ class Violation:
 
     rule: str
     message: str
-    nodes: tuple = ()
+    nodes: tuple[Any, ...] = ()
     attribute: str = ""
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"rule": self.rule, "message": self.message, "nodes": [str(n) for n in self.nodes], "attribute": self.attribute}
 
@@ -111,7 +112,7 @@ def _hashable(value):
     return True
 
 
-def structural_violations(G):
+def structural_violations(G: nx.DiGraph) -> list[Violation]:
     """Return the schema violations: ids, kinds, attributes, values, edges, cycles, graph attributes.
 
     These are the checks a graph must pass to be loaded at all; all of them are listed.
@@ -260,7 +261,7 @@ def _graph_attribute_violations(G):
     return found
 
 
-def validate(G):
+def validate(G: nx.DiGraph) -> list[Violation]:
     """Check an anatomy graph against every rule in :data:`RULES`.
 
     Parameters
@@ -298,7 +299,7 @@ def validate(G):
     return violations
 
 
-def require_valid(G):
+def require_valid(G: nx.DiGraph) -> None:
     """Raise :class:`~neurograph.errors.InvalidAnatomyError` unless ``G`` passes :func:`validate`.
 
     The engine calls this once per state of a graph before computing anything from it, so
