@@ -42,7 +42,7 @@ PAIRS_TARGET_MS = 200.0
 def simulate_every_site(G, findings):
     """The baseline: one simulation per single-site hypothesis, each scored on its own."""
     observation = _Observation(G, findings)
-    return max(int(observation.scores(observation_prediction(findings, observation, [site]))[0]) for site in site_atlas(G).sites)
+    return max(int(observation.scores(observation_prediction(G, findings, observation, [site]))[0]) for site in site_atlas(G).sites)
 
 
 def precomputation_seconds():
