@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import copy
 import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -62,13 +64,16 @@ TOKEN_KEY = "neurograph"
 # Values that cannot change in place: a snapshot may share them with the graph.
 _IMMUTABLE = (str, int, float, bool, type(None), bytes, complex)
 
-_STATES = weakref.WeakKeyDictionary()
+_STATES: weakref.WeakKeyDictionary[Any, GraphState] = weakref.WeakKeyDictionary()
+#: What a derived value is.
+Derived = TypeVar("Derived")
 
 
 class GraphState:
     """One state of one graph: its snapshot, its validity, and what was derived from it."""
 
-    def __init__(self, G):
+    def __init__(self, G: nx.DiGraph) -> None:
+        self._graph: Callable[[], Any]
         try:
             self._graph = weakref.ref(G)
         except TypeError:  # not kept either (see graph_state): holding the graph keeps nothing alive
@@ -88,10 +93,10 @@ class GraphState:
                 self.method = "compared"
             self.writes = attribute_writes()
             G.__networkx_cache__[TOKEN_KEY] = self.token
-        self.violations = None
-        self.values = {}
+        self.violations: tuple[Any, ...] | None = None
+        self.values: dict[Callable[[nx.DiGraph], Any], Any] = {}
 
-    def is_current(self, G):
+    def is_current(self, G: nx.DiGraph) -> bool:
         """Whether ``G`` is still in this state (see the module's description)."""
         if self.method == "full":
             return _content(G) == self.snapshot
@@ -104,7 +109,7 @@ class GraphState:
         self.writes = attribute_writes()
         return True
 
-    def derived(self, build):
+    def derived(self, build: Callable[[nx.DiGraph], Derived]) -> Derived:
         """``build(G)``, computed once per state.
 
         Examples
@@ -146,7 +151,7 @@ def _content(G):
     )
 
 
-def graph_state(G):
+def graph_state(G: nx.DiGraph) -> GraphState:
     """The current, validated state of ``G``: a new one after any edit.
 
     Raises
@@ -187,7 +192,7 @@ def graph_state(G):
     return state
 
 
-def derived(G, build):
+def derived(G: nx.DiGraph, build: Callable[[nx.DiGraph], Derived]) -> Derived:
     """``build(G)``, kept with the current state of ``G`` (see :meth:`GraphState.derived`).
 
     Examples
@@ -205,7 +210,7 @@ def derived(G, build):
     return graph_state(G).derived(build)
 
 
-def clear_cache(G):
+def clear_cache(G: nx.DiGraph) -> None:
     """Drop everything kept for ``G`` (to free its memory); later calls rebuild it.
 
     Results never depend on calling this: every public function notices any edit of the

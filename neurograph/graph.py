@@ -12,6 +12,8 @@ any other networkx graph works as well and is compared by content instead (see t
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 import networkx as nx
 
 __all__ = ["AnatomyGraph", "WriteCountingDict", "attribute_writes"]
@@ -19,7 +21,7 @@ __all__ = ["AnatomyGraph", "WriteCountingDict", "attribute_writes"]
 _writes = 0
 
 
-def attribute_writes():
+def attribute_writes() -> int:
     """How many writes all :class:`WriteCountingDict` objects have taken so far.
 
     Examples
@@ -34,12 +36,12 @@ def attribute_writes():
     return _writes
 
 
-def _count():
+def _count() -> None:
     global _writes
     _writes += 1
 
 
-class WriteCountingDict(dict):
+class WriteCountingDict(dict[Any, Any]):
     """A dict that advances :func:`attribute_writes` on every change.
 
     Examples
@@ -53,35 +55,37 @@ class WriteCountingDict(dict):
 
     __slots__ = ()
 
-    def __setitem__(self, key, value):
+    def __setitem__(self, key: Any, value: Any) -> None:
         _count()
         dict.__setitem__(self, key, value)
 
-    def __delitem__(self, key):
+    def __delitem__(self, key: Any) -> None:
         _count()
         dict.__delitem__(self, key)
 
-    def __ior__(self, other):
+    # Typed as dict's own __ior__; mypy compares it with dict.__or__'s overloads, which return a
+    # plain dict, and reports a mismatch that dict itself has.
+    def __ior__(self, other: Any) -> Self:  # type: ignore[misc]
         _count()
         return dict.__ior__(self, other)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: Any, **kwargs: Any) -> None:
         _count()
         dict.update(self, *args, **kwargs)
 
-    def setdefault(self, key, default=None):
+    def setdefault(self, key: Any, default: Any = None) -> Any:
         _count()
         return dict.setdefault(self, key, default)
 
-    def pop(self, *args):
+    def pop(self, *args: Any) -> Any:
         _count()
         return dict.pop(self, *args)
 
-    def popitem(self):
+    def popitem(self) -> tuple[Any, Any]:
         _count()
         return dict.popitem(self)
 
-    def clear(self):
+    def clear(self) -> None:
         _count()
         dict.clear(self)
 

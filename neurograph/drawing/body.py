@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
 
@@ -33,7 +40,7 @@ _OUTLINES = {
 _MIDLINE = ("neck", "perineum")
 
 
-def region_effects(result):
+def region_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
     """Per (side, body region): the strongest effect and the lowest MRC grade among its muscles.
 
     Examples
@@ -43,7 +50,7 @@ def region_effects(result):
     >>> region_effects(neurograph.simulate(G, "left internal capsule"))[("R", "hand")][0]
     'UMN'
     """
-    regions = {}
+    regions: dict[tuple[str, str], tuple[str, int]] = {}
     for finding in result.muscles:
         key = (finding.side, finding.body_region)
         effect, grade = regions.get(key, ("normal", 5))
@@ -53,7 +60,7 @@ def region_effects(result):
     return regions
 
 
-def draw_body_map(G, result, ax=None):
+def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None) -> Axes:
     """Draw a front and a back view of a schematic body, regions shaded by deficit class.
 
     Regions are shaded with the class's colour and hatch (darker where the weakest muscle is
@@ -137,7 +144,7 @@ def draw_body_map(G, result, ax=None):
 _HATCH_WORDS = {"UMN": "rising", "LMN": "falling", "mixed": "crossed"}
 
 
-def body_map_figure(G, result, size="free", dpi=None):
+def body_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None) -> Figure:
     """A stand-alone Figure of the body map: ``free`` (its own size), ``slide`` (16:9) or ``a4`` (landscape).
 
     Examples

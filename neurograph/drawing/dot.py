@@ -6,6 +6,11 @@ it into SVG. Colours, shapes and lesion marks are those of the matplotlib diagra
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
 import shutil
 import subprocess
 
@@ -30,7 +35,7 @@ def _lines(*lines):
     return '"' + "\\n".join(_escaped(line) for line in lines if line) + '"'
 
 
-def to_dot(G, result):
+def to_dot(G: nx.DiGraph, result: Any) -> str:
     """The lesion diagram as Graphviz DOT text, top to bottom, left side left.
 
     Examples
@@ -72,12 +77,12 @@ def to_dot(G, result):
     return graph.to_string()
 
 
-def dot_available():
+def dot_available() -> bool:
     """Whether the Graphviz ``dot`` program is on the PATH."""
     return shutil.which("dot") is not None
 
 
-def render_svg(dot_text, timeout=60):
+def render_svg(dot_text: str, timeout: float = 60) -> bytes:
     """Render DOT text to SVG bytes with the Graphviz ``dot`` program.
 
     Raises

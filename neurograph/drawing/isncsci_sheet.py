@@ -9,6 +9,14 @@ impaired, grey for NT), so the picture reads in grey-scale too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from neurograph.isncsci import Classification, Exam
+
 from neurograph.drawing.style import EFFECT_STYLES
 from neurograph.isncsci import MOTOR_LEVELS, SENSORY_LEVELS, classify
 
@@ -48,7 +56,7 @@ def _shade(score, normal):
     return _ABSENT if grade == 0 else _IMPAIRED
 
 
-def draw_isncsci_sheet(exam, ax, classification=None):
+def draw_isncsci_sheet(exam: Exam, ax: Axes, classification: Classification | None = None) -> Axes:
     """Draw the worksheet of ``exam`` into a matplotlib Axes (its frame and ticks are hidden).
 
     Parameters
@@ -123,7 +131,7 @@ def draw_isncsci_sheet(exam, ax, classification=None):
     return ax
 
 
-def isncsci_figure(exam, classification=None):
+def isncsci_figure(exam: Exam, classification: Classification | None = None) -> Figure:
     """A stand-alone A4 worksheet figure of ``exam``, ready for :func:`~neurograph.drawing.save_figure`.
 
     Examples

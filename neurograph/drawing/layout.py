@@ -20,6 +20,9 @@ two sides are alike as one side, the other being its mirror image.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -106,7 +109,9 @@ def _display_key(G, node, grouped=False, lesioned=frozenset()):
     return node, "periphery", _short(data["label"], grouped < 3)
 
 
-def lesion_layout(G, result, side=None, regions=None, grouped=0):
+def lesion_layout(
+    G: nx.DiGraph, result: Any, side: str | None = None, regions: Collection[str] | None = None, grouped: int = 0
+) -> DisplayGraph:
     """Choose the structures that matter for ``result`` and place them.
 
     ``side`` ("L" or "R") keeps one side of the body; ``regions`` (body regions such as "arm",
@@ -203,7 +208,7 @@ def lesion_layout(G, result, side=None, regions=None, grouped=0):
                     if not any(effects.get(node) for node in route):
                         continue
                     if not supraspinal_lesion:
-                        route = [node for node in route if G.nodes[node].get("segment")]
+                        route = tuple(node for node in route if G.nodes[node].get("segment"))
                     add_path(route, past_lesion="UMN")
     for site in result.sites:
         for node in site.nodes:

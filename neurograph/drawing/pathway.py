@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size
@@ -22,7 +30,10 @@ MAX_FONT_SIZE = 13.0
 CORD_COLUMN_UNITS = 1.6
 
 
-def draw_lesion(G, result, ax=None, side=None, regions=None, size="free"):
+def draw_lesion(
+    G: nx.DiGraph, result: Any, ax: Axes | None = None, side: str | None = None,
+    regions: Collection[str] | None = None, size: str = "free",
+) -> Axes:
     """Draw the pathway a lesion affects: cortex on top, cord down the middle, nerves sideways.
 
     Every drawn structure is coloured and shaped by its effect (lesion site, UMN-affected,
@@ -69,7 +80,10 @@ def draw_lesion(G, result, ax=None, side=None, regions=None, size="free"):
     return ax
 
 
-def lesion_figure(G, result, side=None, regions=None, dpi=None, size="free"):
+def lesion_figure(
+    G: nx.DiGraph, result: Any, side: str | None = None, regions: Collection[str] | None = None,
+    dpi: int | None = None, size: str = "free",
+) -> Figure:
     """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
 
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.

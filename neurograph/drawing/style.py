@@ -28,7 +28,7 @@ SIZE_NAMES = ("free", "slide", "a4")
 SLIDE_MIN_POINTS = 7.0  # 14 px / 144 px per inch * 72 pt per inch
 
 
-def check_size(size):
+def check_size(size: str) -> None:
     """Refuse a figure size name other than those of :data:`SIZE_NAMES`.
 
     Examples
