@@ -127,6 +127,9 @@ def structural_violations(G: nx.DiGraph) -> list[Violation]:
     """
     violations = []
     kinds = {}
+    # Many nodes repeat the same encoded text (every copy of a muscle, every cord segment): each
+    # distinct (attribute, text) is decoded once.
+    decodings: dict[tuple[str, str], Any] = {}
     for node, data in G.nodes(data=True):
         kind = data.get("kind")
         if not isinstance(node, str):
@@ -146,7 +149,7 @@ def structural_violations(G: nx.DiGraph) -> list[Violation]:
             violations.append(
                 Violation("bad_id", f"{kind} id {node!r} does not have the form <side>.{kind}.<name>", (node,))
             )
-        violations.extend(_value_violations(node, kind, data))
+        violations.extend(_value_violations(node, kind, data, decodings))
     for source, target, data in G.edges(data=True):
         violations.extend(_edge_violations(source, target, data, kinds))
     violations.extend(_graph_attribute_violations(G))
@@ -173,7 +176,21 @@ def _differ(first, second):
         return True
 
 
-def _value_violations(node, kind, data):
+def _decode(name, value, decodings):
+    """``NODE_CODECS[name].decode(value)``, or the InvalidValueError it raises; text is decoded once."""
+    key = (name, value) if isinstance(value, str) else None
+    if key in decodings:
+        return decodings[key]
+    try:
+        outcome = NODE_CODECS[name].decode(value, name)
+    except InvalidValueError as error:
+        outcome = error
+    if key is not None:
+        decodings[key] = outcome
+    return outcome
+
+
+def _value_violations(node, kind, data, decodings):
     """Every attribute of one node against its type and encoding."""
     found = []
 
@@ -183,10 +200,11 @@ def _value_violations(node, kind, data):
     decoded = {}
     for name, value in data.items():
         if name in NODE_CODECS:
-            try:
-                decoded[name] = NODE_CODECS[name].decode(value, name)
-            except InvalidValueError as error:
-                bad(name, f"{name} {value!r} is not {error.expected}")
+            outcome = _decode(name, value, decodings)
+            if isinstance(outcome, InvalidValueError):
+                bad(name, f"{name} {value!r} is not {outcome.expected}")
+            else:
+                decoded[name] = outcome
         elif name in _INTEGER_ATTRIBUTES and (not isinstance(value, int) or isinstance(value, bool)):
             bad(name, f"{name} {value!r} is not a whole number")
         elif name in _TEXT_ATTRIBUTES and not isinstance(value, str):
