@@ -178,8 +178,9 @@ def _output_case(name):
             return ["render", "C7", "--dot", "--output", target], 1, "invalid output file extension '.png': expected .dot or .gv for DOT"
         if name == "dpi 2400":
             target = folder / "c7.png"
-            return ["render", "C7", "--output", target, "--dpi", "2400"], 1, (
-                "invalid dpi 2400: expected at most 362 for this 28.7 x 10.6 inch figure "
+            # A slide has a fixed size (16:9, 13.3 x 7.5 in), so the message does not follow the layout.
+            return ["render", "C7", "--size", "slide", "--output", target, "--dpi", "2400"], 1, (
+                "invalid dpi 2400: expected at most 632 for this 13.3 x 7.5 inch figure "
                 "(the budget is 40,000,000 pixels, 32,768 along a side)"
             )
         if name == "dpi out of range":
