@@ -36,8 +36,13 @@ UNITS = {"per_100000_per_year", "share", "factor"}
 #: Groups that are not distributions over sites.
 NOT_DISTRIBUTIONS = {"pair_penalty"}
 SEVERITIES = {"complete", "severe_partial", "mild_partial"}
-ITEMS = {"mrc_grade", "reflex_grade", "plantar_response", "tone", "wasting", "fasciculations", "light_touch", "pin_prick"}
-STATISTICS = {"kappa", "weighted_kappa", "gwet_ac2", "icc", "percent_agreement", "accuracy", "sensitivity", "specificity"}
+ITEMS = {
+    "mrc_grade", "reflex_grade", "plantar_response", "tone", "wasting", "fasciculations", "light_touch", "pin_prick",
+}
+STATISTICS = {
+    "kappa", "weighted_kappa", "gwet_ac2", "icc", "percent_agreement", "percent_disagreement", "accuracy",
+    "sensitivity", "specificity",
+}
 PHASES = {"any", "acute", "chronic"}
 TOLERANCE = 1e-3
 
@@ -178,7 +183,9 @@ def test_priors_follow_their_figures():
         groups[row["group"]].append(row)
     for group, rows in groups.items():
         units = {row["unit"] for row in rows}
-        if group in NOT_DISTRIBUTIONS or units == {"share"}:
+        if group in NOT_DISTRIBUTIONS:
+            continue
+        if units == {"share"}:
             assert all(not row["figure"] for row in rows), group
             continue
         assert len(units) == 1 and all(row["figure"] for row in rows), group
@@ -233,8 +240,16 @@ def test_examination_error_values_and_distributions():
 
 def test_plantar_likelihoods_come_from_the_cited_accuracy():
     rows = table("examination_error.csv")
-    statistic = {row["measure"]: float(row["value"]) for row in rows if row["source"] == "IsazaJaramillo2014" and row["measure"] != "probability"}
-    likelihood = {(row["true_state"], row["observed"]): float(row["value"]) for row in rows if row["item"] == "plantar_response" and row["measure"] == "probability"}
+    statistic = {
+        row["measure"]: float(row["value"])
+        for row in rows
+        if row["source"] == "IsazaJaramillo2014" and row["measure"] != "probability"
+    }
+    likelihood = {
+        (row["true_state"], row["observed"]): float(row["value"])
+        for row in rows
+        if row["item"] == "plantar_response" and row["measure"] == "probability"
+    }
     assert likelihood["umn_lesion", "extensor"] == statistic["sensitivity"]
     assert math.isclose(likelihood["no_umn_lesion", "extensor"], 1 - statistic["specificity"])
 
