@@ -74,11 +74,15 @@ Examples
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
+from typing import Any
 
 from neurograph.errors import InvalidValueError, NeurographError, UnknownNameError
+from neurograph.tables import Table, table
 
 __all__ = [
     "Exam", "Classification", "InvalidExamError", "classify", "exam_from_result", "read_exams",
@@ -139,7 +143,7 @@ class InvalidExamError(NeurographError, ValueError):
         Which record of a file (``"row 3"``).
     """
 
-    def __init__(self, field, value, expected, where=""):
+    def __init__(self, field: str, value: Any, expected: str | None, where: str = "") -> None:
         self.field = field
         self.value = value
         self.expected = expected
@@ -277,35 +281,35 @@ class Exam:
             object.__setattr__(self, "id", str(self.id))
 
     @classmethod
-    def normal(cls, id=None):
+    def normal(cls, id: str | None = None) -> Exam:
         """The examination with every score normal, VAC and DAP present."""
         return cls(("5",) * 10, ("5",) * 10, ("2",) * 28, ("2",) * 28, ("2",) * 28, ("2",) * 28, "Yes", "Yes", id=id)
 
-    def replace(self, **changes):
+    def replace(self, **changes: Any) -> Exam:
         """A copy with some fields changed (checked like a new exam)."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)
         return type(self)(**values)
 
-    def motor(self, side, level):
+    def motor(self, side: str, level: str) -> str:
         """The motor score of the key muscle of ``level`` (``"C6"``) on ``side``."""
         return getattr(self, f"{side}_motor")[MOTOR_LEVELS.index(level)]
 
-    def touch(self, side, level):
+    def touch(self, side: str, level: str) -> str:
         """The light touch score at the key point of ``level`` on ``side``."""
         return getattr(self, f"{side}_touch")[SENSORY_LEVELS.index(level)]
 
-    def prick(self, side, level):
+    def prick(self, side: str, level: str) -> str:
         """The pin prick score at the key point of ``level`` on ``side``."""
         return getattr(self, f"{side}_prick")[SENSORY_LEVELS.index(level)]
 
-    def swap_sides(self):
+    def swap_sides(self) -> Exam:
         """The same examination with right and left exchanged."""
         return type(self)(self.left_motor, self.right_motor, self.left_touch, self.right_touch, self.left_prick,
                           self.right_prick, self.vac, self.dap, self.left_non_key, self.right_non_key, self.id)
 
     @classmethod
-    def from_dict(cls, record):
+    def from_dict(cls, record: Any) -> Exam:
         """An exam from the flat record of the reference cases (keys as in :data:`FIELDS`).
 
         Keys outside the record (``comments``, ``totals``, ...) are ignored; a missing score is
@@ -320,14 +324,16 @@ class Exam:
             raise InvalidExamError("exam", type(record).__name__, "an object of ISNCSCI fields")
         if not _REQUIRED <= record.keys():
             raise InvalidExamError(next(name for name in FIELDS if name in _REQUIRED and name not in record), None, None)
-        values = {attribute: tuple(map(record.__getitem__, names)) for attribute, names in _RECORD_NAMES.items()}
+        values: dict[str, Any] = {
+            attribute: tuple(map(record.__getitem__, names)) for attribute, names in _RECORD_NAMES.items()
+        }
         for side in SIDES:
             values[f"{side}_non_key"] = record.get(f"{side}LowestNonKeyMuscleWithMotorFunction")
         identifier = record.get("id")
         return cls(vac=record["analContraction"], dap=record["analSensation"],
                    id=None if identifier in (None, "") else str(identifier), **values)
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """The flat record of the reference cases (and of a CSV row), with ``id`` when set."""
         record = {} if self.id is None else {"id": self.id}
         for attribute, names in _RECORD_NAMES.items():
@@ -739,10 +745,11 @@ class Classification:
     id: str | None = None
 
     @property
-    def totals(self):
+    def totals(self) -> dict[str, int | None]:
         """Every score total by its reference name (``upperMotorTotal``), None when not determinable."""
-        def total(*parts):
-            return None if None in parts else sum(parts)
+        def total(*parts: int | None) -> int | None:
+            known = [part for part in parts if part is not None]
+            return sum(known) if len(known) == len(parts) else None
 
         right_motor = total(self.right_upper_motor_total, self.right_lower_motor_total)
         left_motor = total(self.left_upper_motor_total, self.left_lower_motor_total)
@@ -758,7 +765,7 @@ class Classification:
             "prickTotal": total(self.right_prick_total, self.left_prick_total),
         }
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """The classification in the reference cases' ``totals`` shape: every value a string,
         a total that cannot be determined ``"ND"``; ``id`` first when the exam had one.
 
@@ -772,9 +779,8 @@ class Classification:
         record.update({name: getattr(self, attribute) for name, attribute in _RESULT_FIELDS.items()})
         return record
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """Field and value rows (a pandas DataFrame when pandas is installed)."""
-        from neurograph.tables import table
 
         return table({"field": name, "value": value} for name, value in self.to_dict().items())
 
@@ -782,7 +788,7 @@ class Classification:
         """The classification as the worksheet's summary box reads."""
         return "\n".join(f"{label:<30}{value}" for label, value in self.summary_rows())
 
-    def summary_rows(self):
+    def summary_rows(self) -> list[tuple[str, str]]:
         """(label, value) rows of the worksheet's classification box, in its order."""
         totals = {name: "ND" if value is None else str(value) for name, value in self.totals.items()}
         return [
@@ -813,7 +819,7 @@ RESULT_NAMES = (
 )
 
 
-def classify(exam):
+def classify(exam: Exam) -> Classification:
     """Classify an :class:`Exam` by the 2019 International Standards.
 
     Parameters
@@ -841,7 +847,7 @@ def classify(exam):
     # complete: no sacral sparing at all (no anal contraction, no deep anal pressure, no light
     # touch or pin prick at S4-5 on either side); sensory incomplete: any sacral sensation
     sacral_sensation = [dap, *sides[0].sacral, *sides[1].sacral]
-    complete = {}
+    complete: dict[int, bool] = {}
     if "absent" in vac and all("absent" in item for item in sacral_sensation):
         _add(complete, 0, any(item["absent"] for item in [vac, *sacral_sensation]))
     incomplete = _any_present([vac, *sacral_sensation])
@@ -869,7 +875,7 @@ def classify(exam):
     )
 
 
-def read_exams(path):
+def read_exams(path: str | os.PathLike[str]) -> list[Exam]:
     """Every exam in a JSON file (one record or a list of them) or a CSV file (one a row).
 
     The CSV has a header row of :data:`FIELDS` names (``c2RightTouch`` ... ``s1LeftMotor``,
@@ -997,7 +1003,7 @@ def _exams_from_csv(path, text):
     return exams
 
 
-def classifications_csv(classifications):
+def classifications_csv(classifications: Iterable[Classification]) -> str:
     """The classifications as CSV text, one row each: ``id`` then the reference's result names.
 
     Examples
@@ -1062,7 +1068,7 @@ KEY_MUSCLE_RULE = "strongest member of each key group, drive from segments rostr
 ANAL_SPHINCTER = "external anal sphincter"
 
 
-def exam_from_result(result):
+def exam_from_result(result: Any) -> Exam:
     """The ISNCSCI exam a simulated lesion gives: key muscle scores and VAC from its motor grades.
 
     See :data:`KEY_MUSCLE_RULE` for how each key level and VAC are scored. Sensory scores and
@@ -1096,7 +1102,7 @@ def exam_from_result(result):
         raise InvalidValueError("lesion result", type(result).__name__, "the result of neurograph.simulate")
     G = result.graph
     affected = {row[0]: row for row in result.deficits}
-    scores = {}
+    scores: dict[tuple[str, str], int] = {}
     for node, info in route_table(G).muscles.items():
         level = G.nodes[node].get("isncsci_level")
         if level not in _MOTOR_INDEX_BY_LEVEL:

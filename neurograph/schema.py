@@ -150,7 +150,7 @@ EDGE_KINDS = {
 }
 
 
-def edge_kind_for(source_kind, target_kind):
+def edge_kind_for(source_kind: str, target_kind: str) -> str | None:
     """Return the edge kind joining two node kinds, or ``None`` where no edge may join them.
 
     Examples
@@ -163,7 +163,7 @@ def edge_kind_for(source_kind, target_kind):
     return EDGE_KINDS.get((source_kind, target_kind))
 
 
-def opposite_side(side):
+def opposite_side(side: str) -> str:
     """Return the other side code.
 
     Examples
@@ -174,7 +174,7 @@ def opposite_side(side):
     return {"L": "R", "R": "L"}[side]
 
 
-def side_text(sides):
+def side_text(sides: Iterable[str]) -> str:
     """Name one side or both: ``"left"``, ``"right"`` or ``"bilateral"``.
 
     Examples
@@ -185,7 +185,7 @@ def side_text(sides):
     return "bilateral" if len(set(sides)) == 2 else SIDE_NAMES[next(iter(sides))]
 
 
-def check_phase(phase):
+def check_phase(phase: str) -> str:
     """Return ``phase`` if it is one of :data:`PHASES`, else raise naming it.
 
     Raises
@@ -203,7 +203,7 @@ def check_phase(phase):
     return phase
 
 
-def segment_index(segment):
+def segment_index(segment: str) -> int:
     """Return the rostro-caudal position of a segment (C1 is 0, Co1 is 30).
 
     Raises
@@ -240,7 +240,7 @@ def _parsed_segments(text):
     return parse_segments(text)
 
 
-def parse_segments(text):
+def parse_segments(text: str | None) -> tuple[str, ...]:
     """Parse a segment list such as ``"C5-C7|T1"`` into a tuple of segments, rostral first.
 
     Items are separated by ``|`` (or commas); an item may be a single segment or a range.
@@ -254,7 +254,7 @@ def parse_segments(text):
     >>> parse_segments("")
     ()
     """
-    found = set()
+    found: set[str] = set()
     for item in re.split(r"[|,]", text or ""):
         item = item.strip()
         if not item:
@@ -268,7 +268,7 @@ def parse_segments(text):
     return tuple(sorted(found, key=segment_index))
 
 
-def format_segments(segments):
+def format_segments(segments: Iterable[str]) -> str:
     """Join segments into the ``|``-separated form stored in the graph, rostral first.
 
     Examples
@@ -279,7 +279,7 @@ def format_segments(segments):
     return "|".join(sorted(set(segments), key=segment_index))
 
 
-def join_list(items):
+def join_list(items: Iterable[str]) -> str:
     """Join items into a ``|``-separated attribute.
 
     Examples

@@ -26,8 +26,13 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from neurograph.errors import InvalidValueError
 from neurograph.schema import SIDES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["more_muscles", "more_layers", "nerve_lattice", "isolated_nodes", "lattice_share"]
 
@@ -51,7 +56,7 @@ def _mirrored(side_rest):
     return [f"{side}.{side_rest}" for side in SIDES]
 
 
-def more_muscles(G, k, *, nerve=None):
+def more_muscles(G: nx.DiGraph, k: int, *, nerve: str | None = None) -> nx.DiGraph:
     """Return a copy of ``G`` with every muscle present ``k`` times.
 
     Each copy ``R.muscle.x_copy2`` (and its mirror) has the original's attributes, with
@@ -98,7 +103,7 @@ def more_muscles(G, k, *, nerve=None):
     return scaled
 
 
-def more_layers(G, layers):
+def more_layers(G: nx.DiGraph, layers: int) -> nx.DiGraph:
     """Return a copy of ``G`` in which every nerve branch to a muscle passes ``layers`` relay nodes.
 
     The edge ``nerve -> muscle`` becomes ``nerve -> relay 1 -> ... -> relay n -> muscle``; each
@@ -153,7 +158,7 @@ def _busiest_nerve_edge(G):
     return max(sorted(edges), key=muscles_below)
 
 
-def nerve_lattice(G, width, depth, *, edge=None):
+def nerve_lattice(G: nx.DiGraph, width: int, depth: int, *, edge: tuple[str, str] | None = None) -> nx.DiGraph:
     """Return a copy of ``G`` with a nerve-to-nerve edge replaced by a lattice of nerve nodes.
 
     The lattice has ``depth`` layers of ``width`` nodes. The upper nerve reaches every node of
@@ -220,7 +225,7 @@ def nerve_lattice(G, width, depth, *, edge=None):
     return scaled
 
 
-def lattice_share(width, depth):
+def lattice_share(width: int, depth: int) -> tuple[int, float]:
     """``(routes, share)``: routes across a :func:`nerve_lattice`, and the share through any one node.
 
     Counted by hand: ``width`` first nodes, then a choice of two successors at each of the
@@ -236,7 +241,7 @@ def lattice_share(width, depth):
     return width * min(width, 2) ** (depth - 1), 1.0 / width
 
 
-def isolated_nodes(G, count):
+def isolated_nodes(G: nx.DiGraph, count: int) -> nx.DiGraph:
     """Return a copy of ``G`` with ``count`` nerve nodes on each side, joined to nothing.
 
     They cite the reference of the first nerve of ``G``.

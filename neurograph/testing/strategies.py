@@ -18,11 +18,19 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
 from hypothesis import strategies as st
 
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, atlas_sites
 from neurograph.schema import NODE_KINDS, SIDES, decode_segment_list
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurograph.findings import Findings
 
 __all__ = ["sites", "lesions", "severities", "findings", "anatomy_variants", "site_pool"]
 
@@ -49,7 +57,7 @@ def _region_of(G, node):
     return None
 
 
-def site_pool(G, *, kind=None, side=None, region=None):
+def site_pool(G: nx.DiGraph, *, kind: str | None = None, side: str | None = None, region: str | None = None) -> list[Site]:
     """The lesion sites of ``G`` the filters keep (what :func:`sites` draws from).
 
     Parameters
@@ -82,14 +90,16 @@ def site_pool(G, *, kind=None, side=None, region=None):
     return sorted(chosen, key=lambda site: (site.label, site.name))
 
 
-def severities(*, partial=True):
+def severities(*, partial: bool = True) -> st.SearchStrategy[float]:
     """Severities: 1.0 only, or any 0 < s <= 1 when ``partial``."""
     if not partial:
         return st.just(1.0)
     return st.one_of(st.just(1.0), st.floats(min_value=0.05, max_value=1.0, allow_nan=False))
 
 
-def sites(G, *, kind=None, side=None, region=None, partial=False):
+def sites(
+    G: nx.DiGraph, *, kind: str | None = None, side: str | None = None, region: str | None = None, partial: bool = False
+) -> st.SearchStrategy[Site]:
     """Single lesion sites of ``G``: nodes and named regions, with a severity.
 
     Examples
@@ -111,7 +121,10 @@ def sites(G, *, kind=None, side=None, region=None, partial=False):
     )
 
 
-def lesions(G, *, min_sites=1, max_sites=3, kind=None, side=None, region=None, partial=True):
+def lesions(
+    G: nx.DiGraph, *, min_sites: int = 1, max_sites: int = 3, kind: str | None = None, side: str | None = None,
+    region: str | None = None, partial: bool = True,
+) -> st.SearchStrategy[list[Site]]:
     """Lesions: lists of ``min_sites`` to ``max_sites`` sites, each with a severity."""
     if not isinstance(min_sites, int) or not isinstance(max_sites, int) or not 1 <= min_sites <= max_sites:
         raise InvalidValueError("site counts", (min_sites, max_sites), "whole numbers with 1 <= min_sites <= max_sites")
@@ -120,7 +133,7 @@ def lesions(G, *, min_sites=1, max_sites=3, kind=None, side=None, region=None, p
     )
 
 
-def findings(G, *, examined=12, consistent=True):
+def findings(G: nx.DiGraph, *, examined: int = 12, consistent: bool = True) -> st.SearchStrategy[Findings]:
     """Examination findings.
 
     With ``consistent`` (default) each record is what a random lesion would show on
@@ -168,7 +181,7 @@ def findings(G, *, examined=12, consistent=True):
     )
 
 
-def anatomy_variants(G, *, changes=("add", "remove", "reroute")):
+def anatomy_variants(G: nx.DiGraph, *, changes: Collection[str] = ("add", "remove", "reroute")) -> st.SearchStrategy[Any]:
     """The graph with one branch changed: a muscle branch added, removed or rerouted.
 
     Each variant is a copy of ``G`` (``G`` is never modified) with ``graph["variant"]``
