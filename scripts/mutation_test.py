@@ -1175,6 +1175,13 @@ def main(argv=None):
         shutil.rmtree(snapshot, ignore_errors=True)
 
 
+def outcome_from_json(entry):
+    """An outcome of an earlier run, as ``write_json`` stored it (its mutant can no longer be applied)."""
+    file, row = entry["where"].rsplit(":", 1)
+    mutant = Mutant(entry["family"], entry["kind"], file, int(row), entry["change"], apply=None)
+    return Outcome(mutant, entry["status"], entry["killer"], entry["difference"], entry["seconds"], unbuilt=entry.get("unbuilt", False))
+
+
 def write_json(path, outcomes, elapsed):
     entries = [
         {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
@@ -1203,16 +1210,9 @@ def finish_run(chosen, options, build_module, data, engine, unmutated, populatio
     outcomes = run_all(chosen, baseline, options, build_module, report)
     elapsed = time.monotonic() - started
     if options.merge:
-        by_id = {mutant.id: mutant for mutant in data + engine}
         rerun = {outcome.mutant.id for outcome in outcomes}
         previous = json.loads(options.merge.read_text(encoding="utf-8"))
-        outcomes += [
-            Outcome(
-                by_id[entry["id"]], entry["status"], entry["killer"], entry["difference"], entry["seconds"],
-                unbuilt=entry.get("unbuilt", False),
-            )
-            for entry in previous["outcomes"] if entry["id"] not in rerun and entry["id"] in by_id
-        ]
+        outcomes += [outcome_from_json(entry) for entry in previous["outcomes"] if entry["id"] not in rerun]
         elapsed += previous["seconds"]
     outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
     if options.json:
