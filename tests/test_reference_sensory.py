@@ -133,3 +133,31 @@ def test_the_dorsal_column_fasciculi_split_at_the_sixth_thoracic_segment():
 def test_the_somatosensory_areas_lie_in_the_homunculus_order():
     order = {row["area"]: int(row["homunculus_order"]) for row in rows("somatosensory_areas.csv")}
     assert sorted(order, key=order.get) == ["perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand"]
+
+
+# Bogduk N, *Clinical and Radiological Anatomy of the Lumbar Spine*, 5th edn (2012), and Gray42:
+# multifidus is supplied by the medial branch of each dorsal ramus; the erector spinae by the
+# lateral (iliocostalis) and intermediate (longissimus) branches; the L5 dorsal ramus has no
+# lateral branch, so its erector spinae share comes through the intermediate branch only.
+def paraspinal_branches():
+    return {row["muscle"]: set(row["dorsal_ramus_branch"].split("|")) for row in rows("paraspinal_muscles.csv")}
+
+
+def test_multifidus_is_supplied_by_the_medial_branches():
+    found = {muscle: branches for muscle, branches in paraspinal_branches().items() if muscle.startswith("multifidus.")}
+    assert found and all(branches == {"medial"} for branches in found.values())
+
+
+@pytest.mark.parametrize("level", ["L1", "L2", "L3", "L4"])
+def test_the_lumbar_erector_spinae_has_lateral_and_intermediate_branches(level):
+    assert paraspinal_branches()[f"erector_spinae.{level}"] == {"lateral", "intermediate"}
+
+
+def test_the_fifth_lumbar_dorsal_ramus_has_no_lateral_branch():
+    assert paraspinal_branches()["erector_spinae.L5"] == {"intermediate"}
+
+
+def test_the_cauda_equina_syndrome_impairs_or_abolishes_saddle_sensation():
+    # Ropper2019: saddle anaesthesia or hypaesthesia; ISNCSCI grades 0 (absent) or 1 (altered).
+    found = [row for row in rows("syndrome_findings.csv") if row["syndrome"] == "cauda_equina" and row["where"] == "saddle"]
+    assert found and all(set(row["expected"].split("|")) == {"0", "1"} for row in found)
