@@ -73,7 +73,9 @@ def test_a_reflex_is_lost_with_its_arc_only(packaged_anatomy, reflex, lesion, cu
         ("adductor reflex", {"adductor_longus", "adductor_magnus"}),
         ("ankle reflex", {"gastrocnemius", "soleus"}),
         ("anal reflex", {"external_anal_sphincter"}),
-        ("plantar response", {"extensor_hallucis_longus"}),
+        # van Gijn J, *The Babinski Sign: A Centenary* (1996): the normal response is flexion of
+        # the great toe (flexor hallucis brevis), the extensor response extension (EHL).
+        ("plantar response", {"extensor_hallucis_longus", "flexor_hallucis_brevis"}),
     ],
 )
 def test_a_reflex_is_the_response_of_its_textbook_effectors(packaged_anatomy, reflex, effectors):
