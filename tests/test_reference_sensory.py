@@ -161,3 +161,17 @@ def test_the_cauda_equina_syndrome_impairs_or_abolishes_saddle_sensation():
     # Ropper2019: saddle anaesthesia or hypaesthesia; ISNCSCI grades 0 (absent) or 1 (altered).
     found = [row for row in rows("syndrome_findings.csv") if row["syndrome"] == "cauda_equina" and row["where"] == "saddle"]
     assert found and all(set(row["expected"].split("|")) == {"0", "1"} for row in found)
+
+
+def test_a_lesion_at_guyons_canal_spares_the_branches_that_leave_above_the_wrist():
+    # Preston2020 (ch. on ulnar neuropathy at the wrist): the palmar and dorsal cutaneous
+    # branches leave the ulnar nerve in the forearm, so their skin is normal; the digital
+    # territory of the little and ring fingers is impaired or lost.
+    found = {
+        (row["where"], row["modality"]): set(row["expected"].split("|"))
+        for row in rows("syndrome_findings.csv") if row["syndrome"] == "guyon_canal"
+    }
+    for modality in ("pin_prick", "light_touch"):
+        assert found[("territory:ulnar_digital", modality)] == {"0", "1"}
+        assert found[("territory:dorsal_ulnar_cutaneous", modality)] == {"2"}
+        assert found[("territory:ulnar_palmar_cutaneous", modality)] == {"2"}
