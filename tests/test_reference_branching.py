@@ -152,10 +152,17 @@ BRANCHES = [
          "gastrocnemius", "abductor hallucis"),
         ("gluteus maximus", "gluteus medius", "tensor fasciae latae", "adductor longus", "rectus femoris"),
     ),
+    # Gray42: the hamstring part of adductor magnus is supplied with the hamstrings from the
+    # tibial division in the thigh, not from the tibial nerve below the knee.
     (
         "tibial division of the sciatic nerve",
-        ("semitendinosus", "semimembranosus", "biceps femoris long head", "gastrocnemius", "tibialis posterior"),
+        ("semitendinosus", "semimembranosus", "biceps femoris long head", "adductor magnus hamstring part", "gastrocnemius",
+         "tibialis posterior"),
         ("biceps femoris short head", "tibialis anterior", "fibularis longus", "gluteus maximus"),
+    ),
+    (
+        "tibial nerve at the popliteal fossa", ("gastrocnemius", "soleus", "popliteus"),
+        ("semitendinosus", "semimembranosus", "biceps femoris long head", "adductor magnus hamstring part"),
     ),
     # Stewart2010 ch. 16: deep fibular nerve: anterior compartment and EDB; superficial fibular
     # nerve: fibularis longus and brevis.

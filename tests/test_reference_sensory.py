@@ -68,6 +68,8 @@ TERRITORIES = {
     "dorsum_of_toes": "superficial_fibular_cutaneous",
     "lateral_foot_border": "sural",
     "medial_leg": "saphenous",
+    "infrapatellar_region": "saphenous",
+    "posterior_thigh": "posterior_femoral_cutaneous",
     "lateral_thigh": "lateral_femoral_cutaneous",
     "anterior_thigh": "anterior_femoral_cutaneous",
     "medial_thigh": "obturator_cutaneous",
