@@ -114,6 +114,10 @@ GRAY42 = {
     "longus capitis": "C1 C2 C3",
     "sternohyoid": "C1 C2 C3",
     "scalenus anterior": "C4 C5 C6",
+    # The lower six thoracic nerves supply rectus abdominis segment by segment: T7 to T9 the
+    # part above the umbilicus, T10 to T12 the part below.
+    "rectus abdominis upper": "T7 T8 T9",
+    "rectus abdominis lower": "T10 T11 T12",
     "external oblique": "T7 T8 T9 T10 T11 T12",
     "internal oblique": "T7 T8 T9 T10 T11 T12 L1",
     "transversus abdominis": "T7 T8 T9 T10 T11 T12 L1",

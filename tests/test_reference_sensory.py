@@ -177,3 +177,16 @@ def test_a_lesion_at_guyons_canal_spares_the_branches_that_leave_above_the_wrist
         assert found[("territory:ulnar_digital", modality)] == {"0", "1"}
         assert found[("territory:dorsal_ulnar_cutaneous", modality)] == {"2"}
         assert found[("territory:ulnar_palmar_cutaneous", modality)] == {"2"}
+
+
+def test_a_central_cord_lesion_takes_pain_and_temperature_at_its_level_and_spares_the_sacrum():
+    # Schneider1954; Ropper2019: the crossing spinothalamic fibres are cut at the lesion's segments
+    # (a cape of lost or impaired pain and temperature), while the laminated sacral fibres
+    # lie outermost and are spared (sacral sparing).
+    found = {}
+    for row in rows("syndrome_findings.csv"):
+        if row["syndrome"] == "central_cord":
+            found.setdefault((row["where"], row["modality"]), set()).update(row["expected"].split("|"))
+    assert found[("lesion_segments", "pin_prick")] == {"0", "1"}
+    assert found[("lesion_segments", "temperature")] == {"0", "1"}
+    assert found[("sacral", "pin_prick")] == {"2"}
