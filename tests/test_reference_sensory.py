@@ -85,6 +85,8 @@ TERRITORIES = {
     "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
     "ear_lobe_and_lower_auricle": "great_auricular",
     "perianal_skin": "inferior_rectal",
+    "upper_medial_thigh": "ilioinguinal_cutaneous",
+    "skin_over_coccyx": "anococcygeal",
     **{f"anterior_trunk.T{n}": f"anterior_cutaneous.T{n}" for n in range(1, 13)},
 }
 
@@ -113,6 +115,8 @@ CUTANEOUS_ORIGINS = {
     "saphenous": ("femoral.thigh", None),
     "intercostobrachial": ("intercostal.T2", "T2"),
     "ilioinguinal_cutaneous": ("ilioinguinal", "L1"),
+    # The iliohypogastric nerve: the first lumbar ventral ramus with a twig from T12.
+    "iliohypogastric_lateral_cutaneous": ("iliohypogastric", "T12 L1"),
     "lateral_femoral_cutaneous": ("lumbar_plexus", "L2 L3"),
 }
 
