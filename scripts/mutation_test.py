@@ -10,14 +10,20 @@ mutant is made in a temporary copy of the repository (the working tree is never 
 1. data mutants are rebuilt through ``scripts/build_anatomy.py`` (a build that refuses the
    tables kills the mutant);
 2. the mutant is *probed*: every single site of the anatomy lesioned alone in both phases, a
-   fixed, seeded set of multi-site lesions with partial severities, and the localization of a
-   fixed set of examinations. A mutant whose probe answers exactly as the original's is
-   *equivalent*: no prediction can tell it apart, and it is reported apart;
+   fixed, seeded set of multi-site lesions with partial severities, and (engine mutants) the
+   localization of a fixed set of examinations. A mutant whose probe answers exactly as the
+   original's is *equivalent*: no prediction can tell it apart, and it is reported apart. A
+   mutant of a table the build does not read yet (sensation) is judged by its tests alone and
+   reported apart too;
 3. the test selection runs on the mutant (``pytest -x -q``, the mutant anatomy passed through
    ``NEUROGRAPH_TEST_ANATOMY``). A failing test *kills* the mutant; a passing selection lets it
    *survive*, and every survivor is listed with its file, row and change.
 
+Each mutant is judged in a child forked from a process that has imported everything once, so a
+mutant costs a few seconds; ``--jobs`` children run at once.
+
     python scripts/mutation_test.py                         # the sampled run (CI): fails on a survivor
+    python scripts/mutation_test.py --ids survivors.txt --merge full.json --report docs/mutation_report.md
     python scripts/mutation_test.py --data 300 --engine 50 --report docs/mutation_report.md
     python scripts/mutation_test.py --list                  # every mutant that could be drawn
     python scripts/mutation_test.py --only d-1a2b3c4d       # one mutant, with the test output
@@ -1125,7 +1131,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=17, help="the sample's seed (default 17)")
     parser.add_argument("--data", type=int, default=16, metavar="N", help="data mutants to draw (default 16)")
-    parser.add_argument("--engine", type=int, default=8, metavar="N", help="engine mutants to draw (default 8)")
+    parser.add_argument("--engine", type=int, default=4, metavar="N", help="engine mutants to draw (default 4)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--only", metavar="ID", help="run one mutant by id and show its test output")
     parser.add_argument("--ids", type=Path, metavar="FILE", help="run the mutants whose ids a file lists (one a line)")
