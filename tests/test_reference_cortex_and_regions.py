@@ -133,3 +133,17 @@ def test_one_capsule_spares_the_bilaterally_driven_neck_muscles(packaged_anatomy
     assert all(grade == 5 for grade in found.values()), found
     both_capsules = grades(packaged_anatomy, ["left internal capsule", "right internal capsule"], NECK_MUSCLES, side=side)
     assert all(grade < 5 for grade in both_capsules.values()), both_capsules
+
+
+#: Gray42: eight cervical, twelve thoracic, five lumbar, five sacral segments and one coccygeal.
+CORD_REGIONS = {"cervical": 8, "thoracic": 12, "lumbar": 5, "sacral": 5, "coccygeal": 1}
+
+
+def test_each_cord_segment_lies_in_its_region(packaged_anatomy):
+    expected, start = {}, 0
+    for region, count in CORD_REGIONS.items():
+        for segment in SEGMENTS[start : start + count]:
+            expected[segment] = region
+        start += count
+    found = {d["segment"]: d["cord_region"] for _, d in packaged_anatomy.nodes(data=True) if d["kind"] == "anterior_horn"}
+    assert found == expected

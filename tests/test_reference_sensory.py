@@ -194,3 +194,15 @@ def test_a_central_cord_lesion_takes_pain_and_temperature_at_its_level_and_spare
     assert found[("lesion_segments", "pin_prick")] == {"0", "1"}
     assert found[("lesion_segments", "temperature")] == {"0", "1"}
     assert found[("sacral", "pin_prick")] == {"2"}
+
+
+def test_carpal_tunnel_syndrome_spares_the_palmar_cutaneous_territory():
+    # Preston2020 (ch. on median neuropathy at the wrist): the palmar cutaneous branch leaves
+    # above the carpal tunnel, so the thenar skin is normal while the digital territory is not.
+    found = {
+        (row["where"], row["modality"]): set(row["expected"].split("|"))
+        for row in rows("syndrome_findings.csv") if row["syndrome"] == "carpal_tunnel"
+    }
+    for modality in ("pin_prick", "light_touch"):
+        assert found[("territory:median_digital", modality)] == {"0", "1"}
+        assert found[("territory:median_palmar_cutaneous", modality)] == {"2"}
