@@ -118,6 +118,12 @@ BRANCHES = [
         ("flexor digitorum profundus index", "flexor pollicis longus", "pronator quadratus"),
         ("pronator teres", "flexor carpi radialis", "flexor digitorum superficialis", "abductor pollicis brevis"),
     ),
+    # MRC2010; Stewart2010 ch. 7: at the wrist the median nerve supplies the first two
+    # lumbricals, opponens pollicis and abductor pollicis brevis; the forearm muscles are spared.
+    (
+        "median nerve at the carpal tunnel", ("lumbricals index middle", "opponens pollicis", "abductor pollicis brevis"),
+        ("flexor digitorum profundus index", "flexor pollicis longus", "flexor digitorum superficialis", "pronator teres"),
+    ),
     # Stewart2010 ch. 7: the recurrent branch supplies the thenar muscles, not the lumbricals.
     (
         "recurrent thenar branch of the median nerve",

@@ -107,6 +107,7 @@ KENDALL2005 = {
     "flexor hallucis brevis": "L4 L5 S1",
     "adductor hallucis": "S1 S2",
     "quadratus lumborum": "T12 L1 L2 L3",
+    "adductor magnus hamstring part": "L4 L5 S1",
 }
 
 GRAY42 = {

@@ -206,3 +206,18 @@ def test_carpal_tunnel_syndrome_spares_the_palmar_cutaneous_territory():
     for modality in ("pin_prick", "light_touch"):
         assert found[("territory:median_digital", modality)] == {"0", "1"}
         assert found[("territory:median_palmar_cutaneous", modality)] == {"2"}
+
+
+def test_syringomyelia_dissociates_pain_and_temperature_from_the_dorsal_columns():
+    # Ropper2019; Blumenfeld2021: a central syrinx cuts the crossing spinothalamic fibres at its
+    # own segments (pain and temperature lost in a cape), leaves the dorsal columns (vibration,
+    # joint position) and, largely, touch (carried by both systems), and spares the segments
+    # below it.
+    found = {
+        (row["where"], row["modality"]): set(row["expected"].split("|"))
+        for row in rows("syndrome_findings.csv") if row["syndrome"] == "syringomyelia"
+    }
+    assert found[("lesion_segments", "pin_prick")] == found[("lesion_segments", "temperature")] == {"0"}
+    assert found[("lesion_segments", "light_touch")] == {"1", "2"}
+    assert found[("lesion_segments", "vibration")] == found[("lesion_segments", "joint_position")] == {"2"}
+    assert found[("below_level", "pin_prick")] == {"2"}
