@@ -113,6 +113,8 @@ CUTANEOUS_ORIGINS = {
     "medial_antebrachial_cutaneous": ("bp.medial_cord", "C8 T1"),
     "upper_lateral_cutaneous_arm": ("axillary", None),
     "saphenous": ("femoral.thigh", None),
+    # The lateral plantar nerve: S1 and S2.
+    "lateral_plantar_cutaneous": ("lateral_plantar", "S1 S2"),
     "intercostobrachial": ("intercostal.T2", "T2"),
     "ilioinguinal_cutaneous": ("ilioinguinal", "L1"),
     # The iliohypogastric nerve: the first lumbar ventral ramus with a twig from T12.
