@@ -183,7 +183,8 @@ BRANCHES = [
     ),
     # Gray42: the collateral branches of the brachial plexus, each to its own muscles.
     ("dorsal scapular nerve", ("rhomboids",), ("serratus anterior", "supraspinatus", "deltoid")),
-    ("long thoracic nerve", ("serratus anterior",), ("rhomboids", "supraspinatus", "latissimus dorsi")),
+    # The scalenes take direct branches of the ventral rami (Gray42), not the long thoracic nerve.
+    ("long thoracic nerve", ("serratus anterior",), ("rhomboids", "supraspinatus", "latissimus dorsi", "scalenus medius")),
     ("suprascapular nerve", ("supraspinatus", "infraspinatus"), ("deltoid", "teres minor", "subscapularis")),
     ("thoracodorsal nerve", ("latissimus dorsi",), ("teres major", "deltoid", "serratus anterior")),
     ("lower subscapular nerve", ("teres major",), ("latissimus dorsi", "supraspinatus")),
