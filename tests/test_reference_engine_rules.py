@@ -58,3 +58,15 @@ def test_lower_motor_neuron_loss_wins_within_a_pool_and_mixes_across_pools(
 ):
     finding = simulate(packaged_anatomy, lesion, phase=phase).muscle(f"left {muscle}")
     assert (finding.deficit, finding.tone, finding.atrophy) == (deficit, tone, atrophy)
+
+
+def test_reflexes_are_reported_one_side_at_a_time_from_the_highest_segment_down(packaged_anatomy):
+    # As a clinician records them: each side in turn, by the segments of their arcs (Ropper2019):
+    # biceps (C5-C6), triceps (C7-C8), knee (L3-L4), ankle (S1-S2).
+    reflexes = simulate(packaged_anatomy, "C7").reflexes
+    sides = [finding.side for finding in reflexes]
+    assert sides == sorted(sides)
+    for side in ("L", "R"):
+        names = [finding.reflex.split(".", 2)[2] for finding in reflexes if finding.side == side]
+        chosen = [name for name in names if name in ("biceps_jerk", "triceps_jerk", "knee_jerk", "ankle_jerk")]
+        assert chosen == ["biceps_jerk", "triceps_jerk", "knee_jerk", "ankle_jerk"]

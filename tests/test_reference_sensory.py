@@ -223,3 +223,15 @@ def test_syringomyelia_dissociates_pain_and_temperature_from_the_dorsal_columns(
     assert found[("lesion_segments", "light_touch")] == {"1", "2"}
     assert found[("lesion_segments", "vibration")] == found[("lesion_segments", "joint_position")] == {"2"}
     assert found[("below_level", "pin_prick")] == {"2"}
+
+
+def test_meralgia_paresthetica_is_confined_to_the_lateral_femoral_cutaneous_territory():
+    # Preston2020: a purely sensory nerve; the femoral nerve's own skin is normal.
+    found = {
+        (row["where"], row["modality"]): set(row["expected"].split("|"))
+        for row in rows("syndrome_findings.csv") if row["syndrome"] == "meralgia_paresthetica"
+    }
+    assert found[("territory:lateral_femoral_cutaneous", "pin_prick")] == {"0", "1"}
+    assert found[("territory:lateral_femoral_cutaneous", "light_touch")] == {"0", "1"}
+    assert found[("territory:anterior_femoral_cutaneous", "pin_prick")] == {"2"}
+    assert found[("territory:saphenous", "pin_prick")] == {"2"}
