@@ -36,7 +36,7 @@ ARCS = {
     "anal reflex": ("S2 S3 S4", "L3", ["pudendal nerve"], ["sciatic nerve in the gluteal region"]),
     # Superficial abdominal reflexes: upper T8-T10, lower T10-T12 (intercostal nerves).
     "upper abdominal reflex": ("T8 T9 T10", "T12", [], []),
-    "lower abdominal reflex": ("T10 T11 T12", "T7", [], []),
+    "lower abdominal reflex": ("T10 T11 T12", "T9", [], []),
     # Plantar response: S1 (afferent from the sole: the tibial nerve's plantar branches),
     # efferent L5-S1.
     "plantar response": ("S1", "L3", ["sciatic nerve in the gluteal region"], ["femoral nerve in the thigh"]),
