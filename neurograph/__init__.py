@@ -31,6 +31,7 @@ from neurograph.errors import (
     InvalidValueError,
     NeurographError,
     OutputFileError,
+    StaleResultError,
     UnknownNameError,
 )
 
@@ -84,7 +85,7 @@ _LAZY = {
 __all__ = sorted(
     [
         "AmbiguousSideError", "AnatomyFileError", "AnatomyTooLargeError", "InvalidAnatomyError", "InvalidValueError",
-        "NeurographError", "OutputFileError", "UnknownNameError", *_LAZY,
+        "NeurographError", "OutputFileError", "StaleResultError", "UnknownNameError", *_LAZY,
     ]
 )
 

@@ -42,6 +42,19 @@ What no check sees is a change made behind networkx's back: assigning into the p
 methods (``dict.__setitem__(G.nodes[n], key, value)``).
 :func:`clear_cache` drops a graph's state, to free its memory; results never depend on calling
 it.
+
+**Results outlive states.** A result (:class:`~neurograph.results.LesionResult`,
+:class:`~neurograph.localization.Localization`) keeps the state it was computed from, and every
+later call that reads the anatomy for it (``result.muscle(name)``, ``result.to_table(
+include_normal=True)``, ``result.isncsci()``, drawing it, :func:`~neurograph.engine.node_effects`)
+reads it through :meth:`GraphState.computed_graph`: the graph itself while it is unchanged, and
+after an edit a read-only copy of it as it was, rebuilt from the state's snapshot (which a state
+keeps anyway, so a simulation copies nothing more). An old result therefore answers, draws and
+looks names up exactly as it did before the edit, never with the edited graph's labels or edges
+and never with a mixture; the copy shares the state's route table and name index, so nothing is
+rebuilt. Should the copy itself be edited (it is reachable as ``result.graph``), or a result be
+given with another graph (``draw_lesion(other, result)``), the call raises
+:class:`~neurograph.errors.StaleResultError` instead.
 """
 
 from __future__ import annotations
@@ -53,7 +66,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from neurograph.errors import InvalidAnatomyError, InvalidValueError
+from neurograph.errors import InvalidAnatomyError, InvalidValueError, StaleResultError
 from neurograph.graph import AnatomyGraph, WriteCountingDict, attribute_writes
 from neurograph.validation import require_valid
 
@@ -84,6 +97,8 @@ class GraphState:
         if self.method == "full":
             self.snapshot = _content(G)
         else:
+            self.nodes = list(G._node)
+            self.edges = [(u, v) for u, targets in G._succ.items() for v in targets]
             self.live = [*G._node.values(), *(data for targets in G._succ.values() for data in targets.values()), G.graph]
             self.copies = [_copy(data) for data in self.live]
             if self.method == "counted" and not all(
@@ -95,6 +110,8 @@ class GraphState:
             G.__networkx_cache__[TOKEN_KEY] = self.token
         self.violations: tuple[Any, ...] | None = None
         self.values: dict[Callable[[nx.DiGraph], Any], Any] = {}
+        #: The read-only copy standing in for the graph once it has left this state, and its state.
+        self.stand_in: tuple[nx.DiGraph, GraphState] | None = None
 
     def is_current(self, G: nx.DiGraph) -> bool:
         """Whether ``G`` is still in this state (see the module's description)."""
@@ -108,6 +125,73 @@ class GraphState:
             return False
         self.writes = attribute_writes()
         return True
+
+    def computed_graph(self, result: str, given: Any = None) -> nx.DiGraph:
+        """The graph as it was in this state, for a result computed from it.
+
+        While the graph is still in this state, that is the graph itself. Once it has been
+        edited (or dropped), it is a read-only copy rebuilt from the state's snapshot, made on
+        first need and kept: the result keeps answering exactly as before the edit, never from
+        the edited graph, and nothing is copied until then. The copy's state shares what was
+        derived from this one (the route table...), so reading it costs no rebuild.
+
+        Parameters
+        ----------
+        result : str
+            The result, in words, for the error.
+        given : networkx.DiGraph, optional
+            A graph a caller passed along with the result (``draw_lesion(G, result)``): it must
+            be the one the result was computed on, edited or not, or its stand-in.
+
+        Raises
+        ------
+        StaleResultError
+            If ``given`` is another graph, or the stand-in copy was edited.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> state = graph_state(G)
+        >>> state.computed_graph("a result") is G
+        True
+        >>> G.nodes["R.muscle.triceps_brachii"]["label"] = "triceps"
+        >>> old = state.computed_graph("a result")
+        >>> old is G, old.nodes["R.muscle.triceps_brachii"]["label"]
+        (False, 'triceps brachii (right)')
+        >>> state.computed_graph("a result", given=G) is old
+        True
+        """
+        live = self._graph()
+        if given is not None and given is not live and (self.stand_in is None or given is not self.stand_in[0]):
+            raise StaleResultError(result, "it was computed on another graph than the one given with it")
+        if self.stand_in is None:
+            if live is not None and self.is_current(live):
+                return live
+            self.stand_in = self._stand_in()
+        copy, state = self.stand_in
+        if not state.is_current(copy):
+            raise StaleResultError(result, "the copy of the anatomy it was computed from has been edited")
+        _STATES[copy] = state  # again, should clear_cache have dropped it
+        return copy
+
+    def _stand_in(self):
+        """A frozen AnatomyGraph with this state's content, and its state sharing this one's values."""
+        if self.method == "full":
+            _, graph_attributes, nodes, edges = self.snapshot
+            node_items, edge_items = nodes.items(), edges.items()
+        else:
+            graph_attributes = self.copies[-1]
+            node_items = zip(self.nodes, self.copies)
+            edge_items = zip(self.edges, self.copies[len(self.nodes):])
+        copy = AnatomyGraph()
+        copy.graph.update(_copy(graph_attributes))
+        copy.add_nodes_from((node, _copy(data)) for node, data in node_items)
+        copy.add_edges_from((u, v, _copy(data)) for (u, v), data in edge_items)
+        nx.freeze(copy)
+        state = GraphState(copy)
+        state.values, state.violations = self.values, self.violations
+        return copy, state
 
     def derived(self, build: Callable[[nx.DiGraph], Derived]) -> Derived:
         """``build(G)``, computed once per state.

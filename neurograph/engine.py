@@ -202,7 +202,8 @@ def node_effects(G: nx.DiGraph, result: Any) -> dict[str, str]:
     Parameters
     ----------
     G : networkx.DiGraph
-        The anatomy the lesion was simulated on.
+        The anatomy the lesion was simulated on; if it was edited since, the structures are
+        those of the anatomy as it was (see :attr:`neurograph.results.LesionResult.graph`).
     result : LesionResult
         What :func:`neurograph.simulate` returned.
 
@@ -219,6 +220,7 @@ def node_effects(G: nx.DiGraph, result: Any) -> dict[str, str]:
     >>> effects["R.radial.spiral_groove"], effects["R.radial.pin"], "R.radial.axilla" in effects
     ('lesion', 'LMN', False)
     """
+    G = result.graph_given(G)
     table = route_table(G)
     hit = {node for site in result.sites for node in site.nodes}
     effects: dict[str, str] = {}

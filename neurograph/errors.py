@@ -19,6 +19,7 @@ __all__ = [
     "InvalidValueError",
     "InvalidAnatomyError",
     "AnatomyTooLargeError",
+    "StaleResultError",
 ]
 
 
@@ -164,3 +165,25 @@ class AnatomyTooLargeError(NeurographError, ValueError):
             f"the anatomy {anatomy!r} is too large: its {what} need more than {limit:,} {units} "
             f"({size:,} counted; the limit is {setting})"
         )
+
+
+class StaleResultError(NeurographError, RuntimeError):
+    """A result can no longer show the anatomy it was computed from.
+
+    A result keeps reading the graph as it was when it was computed, also after the graph is
+    edited (a read-only copy stands in for it, see :meth:`neurograph.cache.GraphState.computed_graph`);
+    this is raised when that copy itself was edited, or when a call pairs a result with a graph
+    it was not computed on.
+
+    Parameters
+    ----------
+    result : str
+        The result, in words.
+    problem : str
+        Why its anatomy cannot be read.
+    """
+
+    def __init__(self, result: str, problem: str) -> None:
+        self.result = result
+        self.problem = problem
+        super().__init__(f"{result}: {problem}; compute it again on the graph as it is now")

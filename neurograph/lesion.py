@@ -164,7 +164,7 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> Lesio
         for arc in table.reflex_order
     )
     return LesionResult(
-        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, graph=G, explanation=explanation
+        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation
     )
 
 

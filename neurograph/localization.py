@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.atlas import site_atlas
+from neurograph.cache import GraphState, graph_state
 from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import Findings
@@ -125,7 +126,13 @@ class Localization(Displayable):
     hypotheses: tuple[Hypothesis, ...]
     ties: tuple[Hypothesis, ...]
     separating: str = ""
-    graph: nx.DiGraph | None = field(default=None, compare=False)
+    state: GraphState | None = field(default=None, compare=False)
+
+    @property
+    def graph(self) -> nx.DiGraph | None:
+        """The anatomy as it was when the findings were localized (see
+        :attr:`neurograph.results.LesionResult.graph`); None for a Localization made by hand."""
+        return None if self.state is None else self.state.computed_graph("the localization")
 
     @property
     def best(self) -> Hypothesis | None:
@@ -347,7 +354,7 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
     best_key = ranking[hypotheses[0].sites][:2]
     ties = tuple(h for h in hypotheses if ranking[h.sites][:2] == best_key)
     separating = _separating(G, atlas, findings, ties) if len(ties) > 1 else ""
-    return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, graph=G)
+    return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, state=graph_state(G))
 
 
 #: How many pairs are scored at once (bounds the memory of the pair search to a few megabytes).

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.axes import Axes
 
+    from neurograph.cache import GraphState
     from neurograph.isncsci import Exam
     from neurograph.resolve import Site
 
@@ -257,14 +258,46 @@ class LesionResult(Displayable):
         segments, sites and reasons on first use.
     reflexes : tuple of ReflexFinding
         Every reflex of both sides.
+    state : neurograph.cache.GraphState
+        The state of the anatomy the lesion was simulated on; :attr:`graph` reads it.
     """
 
     sites: tuple[Site, ...]
     phase: str
     deficits: tuple[Deficit, ...]
     reflexes: tuple[ReflexFinding, ...]
-    graph: nx.DiGraph = field(compare=False)
+    state: GraphState = field(compare=False)
     explanation: Explains = field(compare=False)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The anatomy as it was when the lesion was simulated.
+
+        The graph itself while it is unchanged; after an edit, a read-only copy of it as it
+        was (:meth:`neurograph.cache.GraphState.computed_graph`), so that every method of this
+        result keeps answering for the anatomy it was computed on.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> result = neurograph.simulate(G, "right radial nerve at the spiral groove")
+        >>> result.graph is G
+        True
+        >>> G.nodes["R.muscle.brachioradialis"]["label"] = "supinator longus"
+        >>> result.graph is G, result.muscle("right brachioradialis").label
+        (False, 'brachioradialis (right)')
+        """
+        return self.state.computed_graph(self._description())
+
+    def graph_given(self, G: nx.DiGraph) -> nx.DiGraph:
+        """:attr:`graph`, for a function given ``G`` with this result: ``G`` must be the graph
+        simulated (edited since or not); raises :class:`~neurograph.errors.StaleResultError`
+        otherwise."""
+        return self.state.computed_graph(self._description(), given=G)
+
+    def _description(self) -> str:
+        return f"the lesion result of {self.lesion_label} ({self.phase})"
 
     @cached_property
     def muscles(self) -> tuple[MuscleFinding, ...]:
@@ -408,9 +441,10 @@ class LesionResult(Displayable):
         findings: list[MuscleFinding | ReflexFinding] = [*self.muscles, *(f for f in self.reflexes if f.is_abnormal)]
         if include_normal:
             affected = {finding.muscle for finding in self.muscles}
+            G = self.graph
             findings += [
                 self._normal_muscle(node)
-                for node, data in self.graph.nodes(data=True)
+                for node, data in G.nodes(data=True)
                 if data["kind"] == "muscle" and node not in affected
             ]
             findings += [finding for finding in self.reflexes if not finding.is_abnormal]

@@ -131,6 +131,7 @@ def lesion_layout(
     """
     if side not in (None, "L", "R"):
         raise InvalidValueError("side", side, "'L', 'R' or None")
+    G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
     table = route_table(G)
     effects = node_effects(G, result)
     lesion_nodes = frozenset(node for site in result.sites for node in site.nodes)

@@ -44,6 +44,9 @@ def draw_lesion(
     Parameters
     ----------
     G : networkx.DiGraph
+        The anatomy ``result`` was simulated on. The diagram is that of the anatomy as it was
+        then, also if it was edited since (see :attr:`neurograph.results.LesionResult.graph`);
+        another graph is refused with :class:`~neurograph.errors.StaleResultError`.
     result : LesionResult
         From :func:`neurograph.simulate`.
     ax : matplotlib.axes.Axes, optional
@@ -75,6 +78,7 @@ def draw_lesion(
     if ax is None:
         return lesion_figure(G, result, side=side, regions=regions, size=size).axes[0]
     check_size(size)
+    G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
     display = lesion_layout(G, result, side=side, regions=regions, grouped=2 if size == "slide" else 0)
     _draw(ax, G, result, display, FONT_SIZE)
     return ax
@@ -102,6 +106,7 @@ def lesion_figure(
     from matplotlib.figure import Figure
 
     check_size(size)
+    G = result.graph_given(G)
     display, inches, font = _fitted(G, result, side, regions, size)
     figure = Figure(figsize=inches)
     if dpi is not None:
