@@ -22,6 +22,7 @@ another, so "peroneal" finds the fibular nerves and neither "perineal" nor "pude
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -123,7 +124,14 @@ def normalize(text: object) -> str:
     >>> normalize("Guyon's  canal, LEFT")
     'guyons canal left'
     """
-    text = str(text).casefold().replace("'", "").replace("\u2019", "")
+    return _folded(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _folded(text: str) -> str:
+    # Kept across graph states: the name index is rebuilt after every edit of a graph, and a
+    # copy or an edit of an anatomy repeats nearly all of its names.
+    text = text.casefold().replace("'", "").replace("\u2019", "")
     text = re.sub(r"[^0-9a-z\-]+", " ", text.replace("_", " "))
     text = re.sub(r"\s*-\s*", "-", text)
     return " ".join(text.split())
