@@ -175,6 +175,19 @@ class GraphState:
         _STATES[copy] = state  # again, should clear_cache have dropped it
         return copy
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A pickled state (with a pickled result) keeps its snapshot only: not the graph (held
+        # weakly), nor the live attribute dicts, nor what was derived (rebuilt on need). Once
+        # unpickled, it reads the anatomy through its stand-in copy.
+        kept = dict(self.__dict__, values={}, stand_in=None, graph_attributes=None)
+        kept.pop("_graph")
+        kept.pop("live", None)
+        return kept
+
+    def __setstate__(self, kept: dict[str, Any]) -> None:
+        self.__dict__.update(kept)
+        self._graph = _no_graph
+
     def _stand_in(self):
         """A frozen AnatomyGraph with this state's content, and its state sharing this one's values."""
         if self.method == "full":
@@ -209,6 +222,11 @@ class GraphState:
         except KeyError:
             value = self.values[build] = build(self._graph())
             return value
+
+
+def _no_graph() -> None:
+    """The graph of an unpickled state: none (see GraphState.__getstate__)."""
+    return None
 
 
 def _method(G):

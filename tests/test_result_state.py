@@ -7,6 +7,9 @@ edit of the graph and after it: it gives exactly what it gave before, or it rais
 mixture of the two. New calls on the edited graph answer for the edited graph.
 """
 
+import gc
+import pickle
+
 import matplotlib
 import networkx as nx
 import pytest
@@ -165,3 +168,35 @@ def test_an_edited_copy_or_another_graph_is_refused_clearly(anatomy, packaged_an
     with pytest.raises(StaleResultError):
         result.plot()
     assert isinstance(StaleResultError("r", "p"), neurograph.NeurographError)
+
+
+def readings(result):
+    """What a lesion result answers from its anatomy: a name lookup, the full table, the exam."""
+    return (
+        result.muscle("right triceps"), result.reflex("right triceps jerk"),
+        result.to_table(include_normal=True).to_dict("records"), result.isncsci(),
+    )
+
+
+def test_a_result_outlives_its_graph_and_survives_pickling(packaged_anatomy):
+    G = packaged_anatomy.copy()
+    result = neurograph.simulate(G, LESION)
+    before = readings(result)
+    again = pickle.loads(pickle.dumps(result))
+    assert again == result and readings(again) == before
+    del G
+    gc.collect()
+    assert readings(result) == before
+
+
+@pytest.mark.parametrize("kind", ["plain DiGraph", "subgraph view"])
+def test_results_of_other_graph_classes_keep_their_anatomy(packaged_anatomy, kind):
+    # A plain DiGraph is compared by content, a view copied out on every call (neurograph.cache).
+    parent = nx.DiGraph(packaged_anatomy)
+    G = parent if kind == "plain DiGraph" else parent.subgraph(list(parent))
+    result = neurograph.simulate(G, LESION)
+    before = readings(result)
+    move_branch(parent)
+    relabel(parent)
+    assert readings(result) == before
+    assert neurograph.simulate(G, LESION).muscle("right elbow extensor").mrc_grade == 0
