@@ -7,13 +7,11 @@ side each nucleus supplies, and the textbook pictures agree with the chains, the
 the supranuclear supply. See data/sources/CRANIAL_TABLES.md for the columns.
 """
 
-import csv
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
+from source_tables import SOURCES, read, keys, items
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 CRANIAL = SOURCES / "cranial"
 
 #: The columns of every cranial table, as CRANIAL_TABLES.md documents them.
@@ -76,22 +74,11 @@ FINDINGS = {
 STATION_DIVISION = {"cerebral_peduncle": "midbrain", "basis_pontis": "pons", "medullary_pyramid": "medulla"}
 
 
-def read(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return reader.fieldnames, list(reader)
-
 
 def table(name):
     return read(CRANIAL / name)[1]
 
 
-def keys(text):
-    return [key.strip() for key in text.split(";") if key.strip()]
-
-
-def items(text):
-    return [item.strip() for item in text.split("|") if item.strip()]
 
 
 def division(level):

@@ -5,16 +5,14 @@ each site class and site, and the error model of the examination. They are not y
 engine; these checks keep them ready for it. See data/sources/INFERENCE_TABLES.md for the columns.
 """
 
-import csv
 import math
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from neurograph.resolve import atlas_sites
+from source_tables import SOURCES, read, keys
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 INFERENCE = SOURCES / "inference"
 
 #: The columns of every inference table, as INFERENCE_TABLES.md documents them.
@@ -47,18 +45,10 @@ PHASES = {"any", "acute", "chronic"}
 TOLERANCE = 1e-3
 
 
-def read(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return reader.fieldnames, list(reader)
-
 
 def table(name):
     return read(INFERENCE / name)[1]
 
-
-def keys(text):
-    return [key.strip() for key in text.split(";") if key.strip()]
 
 
 @pytest.fixture(scope="module")

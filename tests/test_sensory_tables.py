@@ -6,15 +6,13 @@ cutaneous nerve hangs on a nerve point that carries its segments. See
 data/sources/SENSORY_TABLES.md for the columns.
 """
 
-import csv
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from neurograph.schema import SEGMENTS, parse_segments, segment_index
+from source_tables import SOURCES, read, keys, items
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 SENSORY = SOURCES / "sensory"
 
 #: The columns of every sensory table, as SENSORY_TABLES.md documents them.
@@ -71,22 +69,11 @@ FINDING_PLACES = {
 CORD_PARTS = {"hemicord", "anterior_two_thirds", "central_grey_and_commissure", "dorsal_columns", "whole_cord"}
 
 
-def read(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return reader.fieldnames, list(reader)
-
 
 def table(name):
     return read(SENSORY / name)[1]
 
 
-def keys(text):
-    return [key.strip() for key in text.split(";") if key.strip()]
-
-
-def items(text):
-    return [item.strip() for item in text.split("|") if item.strip()]
 
 
 @pytest.fixture(scope="module")
