@@ -299,6 +299,13 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
         differently (empty when there is no tie, or when no examination separates the ties). Of pairs level with the best pair, at most
         50 are listed.
 
+    Raises
+    ------
+    neurograph.AnatomyTooLargeError
+        When the anatomy's route tables, its site atlas or the pair search would pass their
+        limits (``neurograph.routes.WORK_LIMIT``, ``neurograph.atlas.CELL_LIMIT``,
+        :data:`PAIR_LIMIT`); ``max_sites=1`` needs no pair search.
+
     Examples
     --------
     >>> import neurograph

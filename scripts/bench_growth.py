@@ -23,6 +23,7 @@ Target: no growth exponent above 1.5 (clearly superlinear) where the larger run 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 import tracemalloc
@@ -113,6 +114,7 @@ def main(argv=None):
                 seconds, peak = measure(G, operation, arguments.repeats)
                 row[f"{name}_ms"], row[f"{name}_peak_mb"] = round(seconds * 1e3, 1), round(peak, 1)
             rows.append(row)
+            print(json.dumps({family: row}), file=sys.stderr, flush=True)  # progress, as each size is done
         for before, after in zip(rows, rows[1:]):
             for name in operations(base):
                 for unit in ("ms", "peak_mb"):
