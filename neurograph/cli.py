@@ -259,6 +259,29 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
     click.echo(f"Wrote {output}")
 
 
+@main.command("explore")
+@click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="The page to write (.html): one file, usable offline.")
+@_anatomy_option
+def explore_command(output, anatomy_file):
+    """Write the interactive lesion explorer: one self-contained HTML page that works offline.
+
+    Click a structure to lesion it, shift-click to add a second site; the page lists the
+    deficits (muscles with MRC grade and UMN/LMN class, reflexes, plantar responses) as
+    'neurograph lesion' would.
+
+    \b
+    Example:
+      neurograph explore --output explorer.html
+    """
+    from neurograph.drawing.explorer import write_explorer
+    from neurograph.writing import check_output
+
+    check_output(output, "html")
+    size = write_explorer(_load(anatomy_file), output)
+    click.echo(f"Wrote {output} ({size:,} bytes)")
+
+
 def _echo_isncsci(result, as_json):
     """The lesion's ISNCSCI exam (motor scores and VAC; sensation is NT) and its classification."""
     from neurograph.isncsci import MOTOR_LEVELS, classify

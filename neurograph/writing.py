@@ -61,6 +61,7 @@ FILE_FORMATS = {
     "pdf": ((".pdf",), _starts_with(b"%PDF-")),
     "dot": ((".dot", ".gv"), _starts_with(b"digraph", b"graph", b"strict")),
     "graphml": ((".graphml", ".xml"), _xml_with(b"<graphml")),
+    "html": ((".html", ".htm"), _starts_with(b"<!DOCTYPE html", b"<!doctype html")),
 }
 
 
@@ -74,7 +75,7 @@ def write_file(path: str | os.PathLike, payload: bytes, file_format: str) -> Pat
     payload : bytes
         The whole content, which must be of ``file_format``.
     file_format : str
-        A key of :data:`FILE_FORMATS`: ``"svg"``, ``"png"``, ``"pdf"``, ``"dot"``, ``"graphml"``.
+        A key of :data:`FILE_FORMATS`: ``"svg"``, ``"png"``, ``"pdf"``, ``"dot"``, ``"graphml"``, ``"html"``.
 
     Returns
     -------

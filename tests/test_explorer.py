@@ -1,0 +1,154 @@
+"""The lesion explorer page: its embedded data and arithmetic equal simulate; it works offline in a browser.
+
+The browser test drives the system Chromium (Debian's ``chromium`` package) with Playwright,
+without any browser download; it skips, saying why, where either is missing.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from neurograph import simulate
+from neurograph.drawing.explorer import MAX_BYTES, evaluate_rows, explorer_html, write_explorer
+from neurograph.errors import InvalidValueError
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+RADIAL = "radial nerve at the spiral groove (right)"
+
+
+@pytest.fixture(scope="module")
+def page(packaged_anatomy):
+    return explorer_html(packaged_anatomy)
+
+
+@pytest.fixture(scope="module")
+def data(page):
+    return json.loads(re.search(r'<script type="application/json" id="neurograph-data">(.*?)</script>', page, re.S).group(1))
+
+
+def expected(result):
+    muscles = [(f.muscle, f.deficit, f.mrc_grade, f.tone, f.atrophy, f.fasciculations) for f in result.muscles]
+    return muscles, [(r.reflex, r.state) for r in result.reflexes]
+
+
+@pytest.mark.parametrize("phase", ["chronic", "acute"])
+def test_every_single_site_equals_simulate(packaged_anatomy, data, phase):
+    from neurograph.atlas import site_atlas
+
+    sites = site_atlas(packaged_anatomy).sites
+    assert [site["label"] for site in data["sites"]] == [site.label for site in sites]
+    for index, site in enumerate(sites):
+        assert evaluate_rows(data, [index], phase) == expected(simulate(packaged_anatomy, site, phase=phase)), site.label
+
+
+def test_pairs_equal_simulate(packaged_anatomy, data):
+    from neurograph.atlas import site_atlas
+
+    sites = site_atlas(packaged_anatomy).sites
+    label = {site.label: index for index, site in enumerate(sites)}
+    for first, second in [(RADIAL, "C7 ventral root (left)"), (RADIAL, "C7 cord segment, bilateral"),
+                          ("internal capsule (posterior limb), left", "C5 ventral root (right)")]:
+        pair = [label[first], label[second]]
+        assert evaluate_rows(data, pair) == expected(simulate(packaged_anatomy, [sites[i] for i in pair]))
+
+
+def test_the_page_is_self_contained_and_small(page):
+    assert len(page.encode("utf-8")) <= MAX_BYTES
+    # No address the page could fetch: no external script, style, image or link.
+    assert not re.search(r"(src|href)\s*=", page)
+    assert "http://" not in page.replace("http-equiv", "") and "https://" not in page
+    assert "default-src 'none'" in page
+
+
+def test_written_atomically_as_html_only(packaged_anatomy, tmp_path):
+    size = write_explorer(packaged_anatomy, tmp_path / "explorer.html")
+    assert (tmp_path / "explorer.html").stat().st_size == size
+    with pytest.raises(InvalidValueError, match="extension"):
+        write_explorer(packaged_anatomy, tmp_path / "explorer.svg")
+    assert [p.name for p in tmp_path.iterdir()] == ["explorer.html"]
+
+
+def _browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium); the browser test needs it")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install '.[test]')")
+    return sync_playwright
+
+
+LAUNCH_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+
+
+def open_explorer(sync_playwright, path, profile, blocked):
+    """Chromium on a fresh profile, every non-file request aborted and recorded in ``blocked``."""
+    manager = sync_playwright().start()
+    context = manager.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=LAUNCH_FLAGS, viewport={"width": 1600, "height": 1000},
+    )
+    context.route(lambda url: not url.startswith("file:"), lambda route: (blocked.append(route.request.url), route.abort()))
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    tab.wait_for_selector("body[data-ready='1']")
+    return manager, context, tab
+
+
+def test_in_a_browser_offline(packaged_anatomy, tmp_path):
+    sync_playwright = _browser()
+    path = tmp_path / "explorer.html"
+    write_explorer(packaged_anatomy, path)
+    blocked = []
+    manager, context, tab = open_explorer(sync_playwright, path, tmp_path / "profile", blocked)
+    try:
+        tab.get_by_role("button", name=RADIAL, exact=True).click()
+        rows = tab.locator("#muscles tbody tr").all_inner_texts()
+        # Preston & Shapiro 2020: wrist and finger extensors and brachioradialis weak (LMN), triceps spared.
+        text = "\n".join(rows)
+        assert "brachioradialis (right)\tLMN\t0" in text and "extensor digitorum (right)\tLMN\t0" in text
+        assert "triceps" not in text
+        radial = simulate(packaged_anatomy, "right radial nerve at the spiral groove")
+        assert len(rows) == len(radial.muscles)
+        tab.get_by_role("button", name="C7 ventral root (left)", exact=True).click(modifiers=["Shift"])
+        pair = simulate(packaged_anatomy, ["right radial nerve at the spiral groove", "left C7 ventral root"])
+        rows = tab.locator("#muscles tbody tr").all_inner_texts()
+        assert len(rows) == len(pair.muscles)
+        assert "triceps brachii (left)" in "\n".join(rows)
+        assert tab.locator("#lesion").inner_text().startswith(f"Lesion: {RADIAL} + C7 ventral root (left)")
+        # The page's own arithmetic in the browser, for every single site, against simulate.
+        from neurograph.atlas import site_atlas
+
+        sites = site_atlas(packaged_anatomy).sites
+        found = tab.evaluate(
+            "() => DATA.sites.map((s, i) => { const r = neurographEvaluate([i], 'chronic');"
+            " return [r.muscles.map(m => [m.id, m.deficit, m.grade, m.tone, m.atrophy, m.fasciculations]),"
+            " r.reflexes.map(x => [x.id, x.state])]; })"
+        )
+        for site, (muscles, reflexes) in zip(sites, found):
+            want_muscles, want_reflexes = expected(simulate(packaged_anatomy, site))
+            assert [tuple(m) for m in muscles] == want_muscles and [tuple(r) for r in reflexes] == want_reflexes, site.label
+        tab.screenshot(path=str(tmp_path / "explorer.png"))
+        assert (tmp_path / "explorer.png").stat().st_size > 10_000
+    finally:
+        context.close()
+        manager.stop()
+    assert blocked == []
+
+
+def test_cli_explore(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    target = tmp_path / "explorer.html"
+    outcome = CliRunner().invoke(main, ["explore", "--output", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    assert target.read_bytes().startswith(b"<!DOCTYPE html>")
+    refused = CliRunner().invoke(main, ["explore", "--output", str(tmp_path / "explorer.svg")])
+    assert refused.exit_code == 1 and refused.output.startswith("Error: ") and not (tmp_path / "explorer.svg").exists()
