@@ -230,24 +230,33 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
 
 @main.command()
 @_lesion_options
-@click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram.")
+@click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram (as --figure body-map).")
+@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "plexus"]), default="pathway",
+              show_default=True, help="Which figure: the pathway diagram, the body map or the plexus schematic.")
+@click.option("--plexus", type=click.Choice(["brachial", "lumbosacral"]),
+              help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: .svg, .png or .pdf (.dot with --dot).")
 @_dpi_option
 @_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, dpi, size, anatomy_file):
+def render(sites, preset, level, levels, side, phase, body_map, figure_kind, plexus, as_dot, output, dpi, size, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
     Examples:
       neurograph render "right radial nerve at the spiral groove" --output radial.pdf
       neurograph render C7 --size slide --output c7_slide.png
+      neurograph render --preset erb --figure plexus --output erb_plexus.svg
       neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
       neurograph render C7 --dot --output c7.dot
     """
     _check_output(output, "dot" if as_dot else None)
+    if body_map:
+        figure_kind = "body-map"
+    if plexus and figure_kind != "plexus":
+        raise click.UsageError("--plexus goes with --figure plexus")
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if as_dot:
         from neurograph.drawing.dot import to_dot
@@ -255,7 +264,8 @@ def render(sites, preset, level, levels, side, phase, body_map, as_dot, output, 
 
         write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
-        _write_diagram(G, result, output, dpi, body_map=body_map, size=size)
+        _write_diagram(G, result, output, dpi, body_map=figure_kind == "body-map", size=size,
+                       plexus=plexus or "" if figure_kind == "plexus" else None)
     click.echo(f"Wrote {output}")
 
 
@@ -331,19 +341,26 @@ def _check_output(output, file_format=None):
     check_output(output, file_format)
 
 
-def _write_diagram(G, result, output, dpi, body_map, size="free"):
-    """Draw, then write atomically; a PNG over the pixel budget is refused before drawing."""
+def _write_diagram(G, result, output, dpi, body_map, size="free", plexus=None):
+    """Draw, then write atomically; a PNG over the pixel budget is refused before drawing.
+
+    ``plexus`` (a plexus name, or "" for the lesion's own) draws the plexus schematic.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     from neurograph.drawing import save_figure
     from neurograph.drawing.body import body_map_figure
     from neurograph.drawing.pathway import lesion_figure
+    from neurograph.drawing.plexus import plexus_figure
 
     # Only a PNG is rendered at dpi; the figures' SVG and PDF are vector only.
     budget = dpi if output.lower().endswith(".png") else None
-    make = body_map_figure if body_map else lesion_figure
-    save_figure(make(G, result, size=size, dpi=budget), output, dpi=dpi)
+    if plexus is not None:
+        figure = plexus_figure(G, result, plexus=plexus or None, size=size, dpi=budget)
+    else:
+        figure = (body_map_figure if body_map else lesion_figure)(G, result, size=size, dpi=budget)
+    save_figure(figure, output, dpi=dpi)
 
 
 @main.command("pathway")

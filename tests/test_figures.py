@@ -3,6 +3,9 @@
 Clinical expectations:
 - A radial nerve lesion at the spiral groove spares triceps: its branches leave the nerve in
   the axilla, above the groove (Preston & Shapiro 2020, "Radial neuropathy").
+- An upper trunk (Erb) lesion weakens the muscles of the suprascapular, musculocutaneous and
+  axillary nerves and spares the dorsal scapular and long thoracic nerves, which leave the C5-C7
+  roots before the trunk (Gray's Anatomy, 42nd ed.; Preston & Shapiro 2020, "Brachial plexopathy").
 - A T10 hemisection leaves the roots and intercostal nerves of T1-T9 intact: they leave the
   cord above the lesion (Ropper et al. 2019, Adams and Victor's Principles of Neurology, ch. 42).
 """
@@ -18,7 +21,7 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 from neurograph import preset_lesion, simulate  # noqa: E402
-from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot  # noqa: E402
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot  # noqa: E402
 from neurograph.drawing.layout import lesion_layout  # noqa: E402
 from neurograph.errors import InvalidValueError  # noqa: E402
 
@@ -30,7 +33,7 @@ LESIONS = {
     "upper trunk": lambda G: preset_lesion(G, "erb"),
     "cauda equina": lambda G: preset_lesion(G, "cauda_equina"),
 }
-KINDS = {"pathway": lesion_figure, "body map": body_map_figure}
+KINDS = {"pathway": lesion_figure, "body map": body_map_figure, "plexus": plexus_figure}
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +100,21 @@ def test_an_unknown_size_is_refused(packaged_anatomy, results):
 RENDER = """
 import matplotlib; matplotlib.use("Agg")
 import sys, neurograph
-from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot
 G = neurograph.load_anatomy()
 result = neurograph.simulate(G, "C7")
 kind, size = sys.argv[1], sys.argv[2]
 if kind == "dot":
     sys.stdout.buffer.write(to_dot(G, result).encode("utf-8"))
 else:
-    make = lesion_figure if kind == "pathway" else body_map_figure
+    make = {"pathway": lesion_figure, "body map": body_map_figure, "plexus": plexus_figure}[kind]
     sys.stdout.buffer.write(figure_bytes(make(G, result, size=size), "svg"))
 """
 
 
 @pytest.mark.parametrize("kind, size", [
-    ("pathway", "slide"), ("pathway", "a4"), ("body map", "free"), ("body map", "slide"), ("dot", "free"),
+    ("pathway", "slide"), ("pathway", "a4"), ("body map", "free"), ("body map", "slide"), ("plexus", "slide"),
+    ("dot", "free"),
 ])
 def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, kind, size):
     result = results["C7 segment"]
@@ -190,3 +194,45 @@ def test_cli_size_option(tmp_path):
     assert 'width="960pt" height="540pt"' in svg and min(svg_text_pixels(svg)) >= 14 - 1e-6
     refused = CliRunner().invoke(main, ["render", "C7", "--size", "poster", "--output", str(tmp_path / "x.svg")])
     assert refused.exit_code == 2 and not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.parametrize("size", ["free", "slide", "a4"])
+@pytest.mark.parametrize("name", ["upper trunk", "C7 segment", "radial nerve at the spiral groove", "cauda equina"])
+def test_plexus_schematic_labels_do_not_overlap(packaged_anatomy, results, name, size):
+    assert label_overlaps(plexus_figure(packaged_anatomy, results[name], size=size)) == []
+
+
+def test_upper_trunk_plexus_schematic(packaged_anatomy, results):
+    figure = plexus_figure(packaged_anatomy, results["upper trunk"], size="slide")
+    svg = figure_bytes(figure, "svg").decode("utf-8")
+    texts = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    for column in ("roots", "trunks", "divisions", "cords"):
+        assert column in texts
+    affected = texts.index("Affected branches (muscle, MRC grade)")
+    spared = texts.index("Spared branches")
+    listed_affected = " ".join(texts[affected:spared])
+    listed_spared = " ".join(texts[spared:])
+    for nerve in ("suprascapular nerve", "musculocutaneous nerve", "axillary nerve"):
+        assert nerve in listed_affected and nerve not in listed_spared
+    for nerve in ("dorsal scapular nerve", "long thoracic nerve"):
+        assert nerve in listed_spared and nerve not in listed_affected
+    assert "supraspinatus 0" in listed_affected
+    # The lesion is marked on the upper trunk itself, in bold.
+    label = re.search(r'<g id="label:R\.bp\.upper_trunk">(.*?)</g>', svg, re.S).group(1)
+    assert "upper trunk" in label and "font-weight: 700" in label
+
+
+def test_a_variant_anatomy_draws_its_own_plexus(packaged_anatomy):
+    from neurograph.drawing.plexus import plexus_layout
+
+    variant = packaged_anatomy.copy()
+    # A plexus without a middle trunk: C7 joins the upper trunk (a prefixed-like variant).
+    variant.remove_nodes_from(["R.bp.middle_trunk", "R.bp.middle_trunk.anterior", "R.bp.middle_trunk.posterior"])
+    variant.add_edge("R.ramus.C7", "R.bp.upper_trunk")
+    place, edges = plexus_layout(variant, "brachial", "R")
+    assert "R.bp.middle_trunk" not in place
+    assert {a for a, b in edges if b == "R.bp.upper_trunk"} == {"R.ramus.C5", "R.ramus.C6", "R.ramus.C7"}
+    stock, _ = plexus_layout(packaged_anatomy, "brachial", "R")
+    assert "R.bp.middle_trunk" in stock
+    with pytest.raises(InvalidValueError, match="invalid plexus 'cervical'"):
+        plexus_layout(packaged_anatomy, "cervical", "R")
