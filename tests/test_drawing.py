@@ -138,7 +138,11 @@ def test_svg_is_byte_identical_across_runs(packaged_anatomy):
 def test_dot_round_trip_keeps_colours_and_lesion_marks(packaged_anatomy):
     result = simulate(packaged_anatomy, "right radial nerve at the spiral groove")
     (graph,) = pydot.graph_from_dot_data(to_dot(packaged_anatomy, result))
-    nodes = {node.get_name().strip('"'): node for node in graph.get_nodes() if node.get_name() not in ("node", "graph", "edge")}
+    every = graph.get_nodes() + [node for cluster in graph.get_subgraphs() for node in cluster.get_nodes()]
+    nodes = {
+        node.get_name().strip('"'): node for node in every
+        if node.get_name() not in ("node", "graph", "edge") and not node.get_name().startswith('"legend.')
+    }
     lesion = nodes["R.radial.spiral_groove"]
     assert lesion.get("penwidth") == "3" and lesion.get("shape") == "octagon"
     brachioradialis = nodes["R.muscle.brachioradialis"]
@@ -155,7 +159,10 @@ def test_the_dot_title_is_the_title_and_the_caption_on_two_lines(packaged_anatom
     # In a DOT string, the two characters backslash-n break the line; an escaped backslash
     # before an n would show a literal "\n" in the title.
     assert "\\\\n" not in label
-    assert label.strip('"').split("\\n") == [f"Lesion: {result.lesion_label} (chronic)", result.caption()]
+    title, caption = label.strip('"').split("\\n")
+    assert title == f"Lesion: {result.lesion_label} (chronic)"
+    # The caption is cut at a word when long: the second line starts as the caption does.
+    assert caption.endswith(" ...") and result.caption().startswith(caption[:-4]) and len(caption) <= 120
 
 
 @pytest.mark.skipif(not dot_available(), reason="the Graphviz dot program is not installed")

@@ -11,6 +11,7 @@ Clinical expectations:
 """
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import pytest  # noqa: E402
+from conftest import anatomy_under_test_file  # noqa: E402
 
 from neurograph import preset_lesion, simulate  # noqa: E402
 from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot  # noqa: E402
@@ -101,7 +103,7 @@ RENDER = """
 import matplotlib; matplotlib.use("Agg")
 import sys, neurograph
 from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot
-G = neurograph.load_anatomy()
+G = neurograph.load_anatomy(sys.argv[3] or None)
 result = neurograph.simulate(G, "C7")
 kind, size = sys.argv[1], sys.argv[2]
 if kind == "dot":
@@ -124,7 +126,8 @@ def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, kin
             return to_dot(packaged_anatomy, result).encode("utf-8")
         return figure_bytes(KINDS[kind](packaged_anatomy, result, size=size), "svg")
 
-    elsewhere = subprocess.run([sys.executable, "-c", RENDER, kind, size], capture_output=True, check=True).stdout
+    anatomy_file = anatomy_under_test_file() or ""  # the child loads the anatomy under test too
+    elsewhere = subprocess.run([sys.executable, "-c", RENDER, kind, size, anatomy_file], capture_output=True, check=True).stdout
     assert render() == render() == elsewhere
 
 
@@ -236,3 +239,37 @@ def test_a_variant_anatomy_draws_its_own_plexus(packaged_anatomy):
     assert "R.bp.middle_trunk" in stock
     with pytest.raises(InvalidValueError, match="invalid plexus 'cervical'"):
         plexus_layout(packaged_anatomy, "cervical", "R")
+
+
+def dot_graph(packaged_anatomy, result):
+    import pydot
+
+    (graph,) = pydot.graph_from_dot_data(to_dot(packaged_anatomy, result))
+    return graph
+
+
+def test_dot_sides_are_labelled_clusters_and_a_legend_shows_every_class(packaged_anatomy, results):
+    graph = dot_graph(packaged_anatomy, results["C7 segment"])
+    clusters = {sub.get_name(): sub for sub in graph.get_subgraphs()}
+    assert clusters["cluster_side_L"].get_label() == '"left side"'
+    assert clusters["cluster_side_R"].get_label() == '"right side"'
+    left = {node.get_name().strip('"') for node in clusters["cluster_side_L"].get_nodes()}
+    right = {node.get_name().strip('"') for node in clusters["cluster_side_R"].get_nodes()}
+    assert "L.cord.C7" in left and "R.cord.C7" in right and not {k for k in left if k.startswith("R.")}
+    legend = [node.get("label").strip('"') for node in clusters["cluster_legend"].get_nodes()]
+    assert legend == ["lesion site", "UMN-affected", "LMN-affected", "mixed UMN + LMN", "intact"]
+
+
+def test_dot_title_has_at_most_two_lines(packaged_anatomy, results):
+    for result in results.values():
+        label = dot_graph(packaged_anatomy, result).get_label().strip('"')
+        assert 1 <= len(label.split("\\n")) <= 2 and all(len(line) <= 120 for line in label.split("\\n"))
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="the Graphviz dot program is not installed")
+def test_graphviz_renders_the_sides_and_the_legend(packaged_anatomy, results):
+    from neurograph.drawing import render_svg
+
+    svg = render_svg(to_dot(packaged_anatomy, results["T10 hemisection"])).decode("utf-8")
+    for text in ("left side", "legend", "UMN-affected", "intact", "Lesion: T10 cord segment, left (chronic)"):
+        assert f">{text}<" in svg

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 
 from neurograph.drawing.layout import lesion_layout
-from neurograph.drawing.style import EFFECT_STYLES
+from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 from neurograph.errors import NeurographError
 
 __all__ = ["to_dot", "render_svg", "dot_available"]
@@ -35,8 +35,22 @@ def _lines(*lines):
     return '"' + "\\n".join(_escaped(line) for line in lines if line) + '"'
 
 
+#: The longest caption line under the title; a longer caption is cut at a word and ends in "...".
+CAPTION_CHARACTERS = 120
+
+
+def _caption_line(caption: str) -> str:
+    if len(caption) <= CAPTION_CHARACTERS:
+        return caption
+    return caption[: CAPTION_CHARACTERS - 4].rsplit(" ", 1)[0].rstrip(",;") + " ..."
+
+
 def to_dot(G: nx.DiGraph, result: Any) -> str:
     """The lesion diagram as Graphviz DOT text, top to bottom, left side left.
+
+    Each side's structures are in a cluster of its own, labelled with the side (so the two cord
+    columns stand apart); a legend cluster shows each effect class's shape and colour; the
+    title is the lesion on one line and its key signs on a second, cut short when long.
 
     Examples
     --------
@@ -44,17 +58,22 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
     >>> G = neurograph.load_anatomy()
     >>> text = to_dot(G, neurograph.simulate(G, "right radial nerve at the spiral groove"))
     >>> graph = pydot.graph_from_dot_data(text)[0]
-    >>> graph.get_node('"R.radial.spiral_groove"')[0].get("shape")
-    'octagon'
+    >>> right = next(cluster for cluster in graph.get_subgraphs() if cluster.get_name() == "cluster_side_R")
+    >>> right.get_node('"R.radial.spiral_groove"')[0].get("shape"), right.get_label()
+    ('octagon', '"right side"')
     """
     import pydot
 
     display = lesion_layout(G, result)
     shown = display.graph
     graph = pydot.Dot(
-        "lesion", graph_type="digraph", rankdir="TB", label=_lines(display.title, display.caption),
+        "lesion", graph_type="digraph", rankdir="TB", label=_lines(display.title, _caption_line(display.caption)),
         labelloc="t", fontsize="12", fontname="Helvetica", splines="true", nodesep="0.25", ranksep="0.35",
     )
+    sides = {
+        side: pydot.Cluster(f"side_{side}", label=_quoted(f"{word} side"), fontname="Helvetica", fontsize="11", color='"#CCCCCC"')
+        for side, word in (("L", "left"), ("R", "right"))
+    }
     for key in sorted(shown):
         data = shown.nodes[key]
         style = EFFECT_STYLES[data["effect"]]
@@ -65,16 +84,35 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
         }
         if data["effect"] == "lesion":
             attributes.update(penwidth="3", style='"filled,bold"', xlabel=_quoted("lesion"))
-        graph.add_node(pydot.Node(_quoted(key), **attributes))
+        sides.get(data["side"], graph).add_node(pydot.Node(_quoted(key), **attributes))
+    for cluster in sides.values():
+        if cluster.get_nodes():
+            graph.add_subgraph(cluster)
     for a, b in sorted(shown.edges):
         data = shown.edges[a, b]
-        style = EFFECT_STYLES[data["effect"] if data["effect"] != "lesion" else "LMN"]
+        style = EFFECT_STYLES[data["effect"]]
         affected = data["effect"] not in ("intact", "normal")
         graph.add_edge(pydot.Edge(
-            _quoted(a), _quoted(b), color=_quoted(style["color"] if affected else EFFECT_STYLES["intact"]["color"]),
+            _quoted(a), _quoted(b), color=_quoted(style["color"]),
             penwidth="2" if affected else "1", style="dashed" if data["dashed"] else "solid",
         ))
+    graph.add_subgraph(_legend(pydot, {data["effect"] for _, data in shown.nodes(data=True)}))
     return graph.to_string()
+
+
+def _legend(pydot: Any, present: set[str]) -> Any:
+    """A legend cluster: one node per effect class, in its shape and colours, in a row."""
+    legend = pydot.Cluster("legend", label='"legend"', fontname="Helvetica", fontsize="10", color='"#CCCCCC"', rank="sink")
+    keys = [key for key in LEGEND_ORDER if key != "intact"] + ["intact"] + (["spared"] if "spared" in present else [])
+    for key in keys:
+        style = EFFECT_STYLES[key]
+        legend.add_node(pydot.Node(
+            _quoted(f"legend.{key}"), label=_quoted(style["label"]), shape=style["dot_shape"], style='"filled"',
+            fillcolor=_quoted(style["fill"]), color=_quoted(style["color"]), fontname="Helvetica", fontsize="9",
+        ))
+    for a, b in zip(keys, keys[1:]):
+        legend.add_edge(pydot.Edge(_quoted(f"legend.{a}"), _quoted(f"legend.{b}"), style="invis"))
+    return legend
 
 
 def dot_available() -> bool:
