@@ -175,14 +175,21 @@ def test_one_sided_lesions_use_the_whole_width(packaged_anatomy, results):
 
 def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(packaged_anatomy, results):
     result = results["C7 segment"]
-    slide = lesion_layout(packaged_anatomy, result, grouped=2)
-    assert slide.mirrored == "R"
-    assert not any(key.startswith("L.") for key in slide.graph)
-    full = lesion_layout(packaged_anatomy, result)
-    assert len(full.graph) > 1.5 * len(slide.graph)
-    a4_labels = {text.get_gid() for text in lesion_figure(packaged_anatomy, result, size="a4").findobj(matplotlib.text.Text)}
-    assert {gid for gid in a4_labels if gid and gid.startswith("label:L.")}
-    assert {gid for gid in a4_labels if gid and gid.startswith("label:R.")}
+
+    def labels(size):
+        figure = lesion_figure(packaged_anatomy, result, size=size)
+        return {text.get_gid()[len("label:"):]: text.get_fontsize() for text in figure.findobj(matplotlib.text.Text)
+                if (text.get_gid() or "").startswith("label:")}
+
+    slide, a4 = labels("slide"), labels("a4")
+    # The sides are alike: one side is drawn, the other is its mirror image.
+    assert not any(key.startswith("L.") for key in slide) and not any(key.startswith("L.") for key in a4)
+    # The slide groups the plexus; the A4 page keeps every trunk, division and cord.
+    plexus = {"R.bp.upper_trunk", "R.bp.middle_trunk.anterior", "R.bp.lateral_cord", "R.bp.posterior_cord"}
+    assert plexus <= set(a4) and not plexus & set(slide)
+    assert len(a4) > len(slide)
+    # Drawn at one side, a printed page keeps its text readable (at least 5.5 pt; both sides would be 2.9 pt).
+    assert min(a4.values()) >= 5.5
 
 
 def test_cli_size_option(tmp_path):

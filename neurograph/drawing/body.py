@@ -60,12 +60,13 @@ def region_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
     return regions
 
 
-def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None) -> Axes:
+def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_right: bool = False) -> Axes:
     """Draw a front and a back view of a schematic body, regions shaded by deficit class.
 
     Regions are shaded with the class's colour and hatch (darker where the weakest muscle is
     weaker); the patient's right is on the viewer's left in the front view and on the right in
-    the back view, as a clinician sees them.
+    the back view, as a clinician sees them. The legend, a note on shading and the caption go
+    below the body, or with ``legend_right`` at its right (on a wide slide or page).
 
     Returns
     -------
@@ -130,13 +131,19 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None) -> Axes:
               label=EFFECT_STYLES[k]["label"] + ("" if k == "intact" else f" (hatch {_HATCH_WORDS[k]})"))
         for k in _LEGEND_CLASSES
     ]
+    shading = (
+        "Shading: the darker a region, the weaker its weakest muscle (MRC grade 0 darkest); "
+        "colour and hatch give its strongest deficit class."
+    )
+    if legend_right:
+        ax.legend(handles=handles, loc="upper left", ncol=1, fontsize=10, frameon=False, bbox_to_anchor=(1.02, 0.95),
+                  handlelength=2.2, handleheight=1.4)
+        ax.text(1.04, 0.6, shading, transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True, color="#333333")
+        ax.text(1.04, 0.45, result.caption(), transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True)
+        return ax
     ax.legend(handles=handles, loc="upper center", ncol=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0),
               handlelength=2.2, handleheight=1.4)
-    ax.text(
-        0.0, -0.16, "Shading: the darker a region, the weaker its weakest muscle (MRC grade 0 darkest); "
-        "colour and hatch give its strongest deficit class.",
-        transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True, color="#333333",
-    )
+    ax.text(0.0, -0.16, shading, transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True, color="#333333")
     ax.text(0.0, -0.22, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)
     return ax
 
@@ -164,11 +171,13 @@ def body_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | N
     figure = Figure(figsize=(width, height))
     if dpi is not None:
         check_pixel_budget(figure, dpi)
-    # The body keeps its proportions: its axes are as wide as the height allows; on a page or a
-    # slide they sit at the left, leaving the caption the whole width.
-    top, bottom = 0.06 * BODY_MAP_SIZE[1] / height, 0.3 * BODY_MAP_SIZE[1] / height
+    if size == "free":
+        draw_body_map(G, result, ax=figure.add_axes(BODY_MAP_AXES))
+        return figure
+    # On a wide slide or page the body keeps its proportions at the full height, at the left,
+    # with the legend, the shading note and the caption at its right.
+    top, bottom = 0.5 / height, 0.2 / height
     axes_height = 1.0 - top - bottom
-    axes_width = min(0.96, axes_height * height * 10.0 / 10.3 / width)
-    left = (1.0 - axes_width) / 2 if size == "free" else 0.02
-    draw_body_map(G, result, ax=figure.add_axes((left, bottom, axes_width, axes_height)))
+    axes_width = axes_height * height * 10.0 / 10.3 / width
+    draw_body_map(G, result, ax=figure.add_axes((0.01, bottom, axes_width, axes_height)), legend_right=True)
     return figure

@@ -14,8 +14,8 @@ a nerve whose own fibres are intact is drawn intact even where it reaches a musc
 fibres leave weak. Beside a peripheral lesion, the branches that leave the nerve or plexus just
 above it are drawn as spared (the triceps branches above a spiral groove lesion). When every
 drawn structure below the cord is on one side, the diagram uses the whole width for that side.
-A grouped diagram (for a slide) draws an unlesioned plexus as one node, and a lesion whose
-two sides are alike as one side, the other being its mirror image.
+A grouped diagram (for a slide or a page) draws a lesion whose two sides are alike as one side,
+the other being its mirror image, and, where a slide needs it, an unlesioned plexus as one node.
 """
 
 from __future__ import annotations
@@ -90,14 +90,14 @@ def _short(label, wrap=True):
     return label[:split] + "\n" + label[split + 1 :]
 
 
-def _display_key(G, node, grouped=False, lesioned=frozenset()):
+def _display_key(G, node, grouped=0, lesioned=frozenset()):
     """The drawn node a graph node belongs to, with its stage and label."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
-    if grouped and kind == "plexus_element" and data.get("plexus") and node not in lesioned:
+    if grouped >= 2 and kind == "plexus_element" and data.get("plexus") and node not in lesioned:
         return f"{side}.plexus.{data['plexus']}", "periphery", f"{data['plexus']} plexus"
     if kind == "cortical_area":
-        return node, "cortex", _short(data["label"], grouped < 3).replace("primary motor cortex, ", "")
+        return node, "cortex", _short(data["label"], grouped < 4).replace("primary motor cortex, ", "")
     if kind == "tract" and not data.get("segment"):
         return f"{side}.station.{data['station']}", "station", data["station"].replace("_", " ")
     if kind in ("tract", "anterior_horn"):
@@ -105,8 +105,8 @@ def _display_key(G, node, grouped=False, lesioned=frozenset()):
     if kind in ("ventral_root", "spinal_nerve", "ventral_ramus"):
         return f"{side}.root.{data['segment']}", "root", f"{data['segment']} root"
     if kind == "muscle":
-        return node, "muscle", _short(data["label"], grouped < 3)
-    return node, "periphery", _short(data["label"], grouped < 3)
+        return node, "muscle", _short(data["label"], grouped < 4)
+    return node, "periphery", _short(data["label"], grouped < 4)
 
 
 def lesion_layout(
@@ -116,9 +116,9 @@ def lesion_layout(
 
     ``side`` ("L" or "R") keeps one side of the body; ``regions`` (body regions such as "arm",
     "hand", "leg") keeps the muscles of those regions and the pathways to them. ``grouped`` 1
-    draws an unlesioned plexus as one node and only the right side of a lesion whose sides are
-    alike; 2 also draws muscles as body-region groups; 3 also keeps every label on one line
-    (the room a slide has: fewer rows, wider columns).
+    draws only the right side of a lesion whose sides are alike (the left is its mirror image);
+    2 also draws an unlesioned plexus as one node; 3 also draws muscles as body-region groups;
+    4 also keeps every label on one line (the room a slide has: fewer rows, wider columns).
 
     Returns
     -------
@@ -161,7 +161,7 @@ def lesion_layout(
         finding for finding in result.muscles
         if side in (None, finding.side) and (not regions or finding.body_region in regions)
     ]
-    most = 0 if grouped >= 2 else MAX_MUSCLES_PER_SIDE
+    most = 0 if grouped >= 3 else MAX_MUSCLES_PER_SIDE
     grouped_sides = {side for side in ("L", "R") if sum(1 for f in affected if f.side == side) > most}
     muscle_key = {}
     for finding in affected:
@@ -223,7 +223,7 @@ def lesion_layout(
         if shown.nodes[key]["stage"] == "muscle" and shown.nodes[key].get("count"):
             shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
         if key in spared and shown.nodes[key]["stage"] == "muscle":
-            shown.nodes[key]["label"] += " (spared)" if grouped >= 3 else "\n(spared)"
+            shown.nodes[key]["label"] += " (spared)" if grouped >= 4 else "\n(spared)"
     for a, b in shown.edges:
         shown.edges[a, b]["effect"] = _strongest(fibres[a, b])
     if mirrored:

@@ -26,6 +26,8 @@ COLUMN_WIDTH = 0.85
 FONT_SIZE = 7.5
 #: The largest label size of a fitted figure: a small diagram is not blown up beyond it.
 MAX_FONT_SIZE = 13.0
+#: Below this label size, an A4 page draws one side of a lesion whose sides are alike.
+A4_MIN_POINTS = 5.5
 #: Layout units kept at the left for the compact cord column.
 CORD_COLUMN_UNITS = 1.6
 
@@ -79,7 +81,7 @@ def draw_lesion(
         return lesion_figure(G, result, side=side, regions=regions, size=size).axes[0]
     check_size(size)
     G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
-    display = lesion_layout(G, result, side=side, regions=regions, grouped=2 if size == "slide" else 0)
+    display = lesion_layout(G, result, side=side, regions=regions, grouped=3 if size == "slide" else 0)
     _draw(ax, G, result, display, FONT_SIZE)
     return ax
 
@@ -124,15 +126,17 @@ def _fitted(G, result, side, regions, size):
         return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE
     width, height = FIGURE_SIZES[size]
     font = _fitted_font(display, width, height)
-    for grouped in (1, 2, 3):
-        if size != "slide" or font >= SLIDE_MIN_POINTS:
+    # A page keeps full detail, only drawing one side of a lesion whose sides are alike where
+    # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
+    smallest = SLIDE_MIN_POINTS if size == "slide" else A4_MIN_POINTS
+    for grouped in (1, 2, 3, 4) if size == "slide" else (1,):
+        if font >= smallest:
             break
         # The last grouping, all labels on one line, needs the least height per row: where
         # nothing fits at the smallest text, rows one line high are what keeps labels apart.
         display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped)
         font = _fitted_font(display, width, height)
-    smallest = SLIDE_MIN_POINTS if size == "slide" else 0.0
-    return display, (width, height), max(font, smallest)
+    return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
 
 
 def _fitted_font(display, width, height):
@@ -196,8 +200,10 @@ def _draw(ax, G, result, display, font):
     for key in sorted(shown):
         data = shown.nodes[key]
         on_left = data["x"] < 0
+        # The lesion's larger mark needs a wider gap, so that it never covers its own label.
+        gap = offset * (1.8 if data["effect"] == "lesion" else 1.0)
         ax.annotate(
-            data["label"], (data["x"], data["y"]), xytext=(-offset if on_left else offset, 0), textcoords="offset points",
+            data["label"], (data["x"], data["y"]), xytext=(-gap if on_left else gap, 0), textcoords="offset points",
             ha="right" if on_left else "left", va="center", fontsize=font, zorder=4,
             fontweight="bold" if data["effect"] == "lesion" else "normal",
             color={"intact": "#555555", "normal": "#555555", "spared": "#00684C"}.get(data["effect"], "#000000"),
