@@ -10,5 +10,6 @@ from neurograph.drawing.pathway import draw_lesion, lesion_figure
 from neurograph.drawing.plexus import draw_plexus, plexus_figure
 
 __all__ = [
-    "draw_lesion", "lesion_figure", "draw_body_map", "body_map_figure", "draw_plexus", "plexus_figure", "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available",
+    "draw_lesion", "lesion_figure", "draw_body_map", "body_map_figure", "draw_plexus", "plexus_figure",
+    "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available",
 ]

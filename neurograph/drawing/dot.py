@@ -71,7 +71,7 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
         labelloc="t", fontsize="12", fontname="Helvetica", splines="true", nodesep="0.25", ranksep="0.35",
     )
     sides = {
-        side: pydot.Cluster(f"side_{side}", label=_quoted(f"{word} side"), fontname="Helvetica", fontsize="11", color='"#CCCCCC"')
+        side: pydot.Subgraph(f"cluster_side_{side}", label=_quoted(f"{word} side"), fontname="Helvetica", fontsize="11", color='"#CCCCCC"')
         for side, word in (("L", "left"), ("R", "right"))
     }
     for key in sorted(shown):
@@ -102,7 +102,7 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
 
 def _legend(pydot: Any, present: set[str]) -> Any:
     """A legend cluster: one node per effect class, in its shape and colours, in a row."""
-    legend = pydot.Cluster("legend", label='"legend"', fontname="Helvetica", fontsize="10", color='"#CCCCCC"', rank="sink")
+    legend = pydot.Subgraph("cluster_legend", label='"legend"', fontname="Helvetica", fontsize="10", color='"#CCCCCC"', rank="sink")
     keys = [key for key in LEGEND_ORDER if key != "intact"] + ["intact"] + (["spared"] if "spared" in present else [])
     for key in keys:
         style = EFFECT_STYLES[key]
