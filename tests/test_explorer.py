@@ -59,7 +59,9 @@ def test_the_page_is_self_contained_and_small(page):
     assert len(page.encode("utf-8")) <= MAX_BYTES
     # No address the page could fetch: no external script, style, image or link.
     assert not re.search(r"(src|href)\s*=", page)
-    assert "http://" not in page.replace("http-equiv", "") and "https://" not in page
+    # The only address is the SVG namespace, a name the browser never fetches.
+    addresses = set(re.findall(r"https?://[^\s\"'<>]+", page))
+    assert addresses <= {"http://www.w3.org/2000/svg"}
     assert "default-src 'none'" in page
 
 
@@ -115,7 +117,12 @@ def test_in_a_browser_offline(packaged_anatomy, tmp_path):
         assert "triceps" not in text
         radial = simulate(packaged_anatomy, "right radial nerve at the spiral groove")
         assert len(rows) == len(radial.muscles)
-        tab.get_by_role("button", name="C7 ventral root (left)", exact=True).click(modifiers=["Shift"])
+        # The map highlights the pathway: the lesion, the radial branches past it; the nerve above it intact.
+        assert tab.locator('[data-key="R.radial.spiral_groove"]').get_attribute("class") == "n lesion"
+        assert tab.locator('[data-key="R.radial.pin"]').get_attribute("class") == "n LMN"
+        assert tab.locator('[data-key="R.radial.axilla"]').get_attribute("class") == "n"
+        # The second site, shift-clicked on the map.
+        tab.locator('[data-key="L.root.C7"]').click(modifiers=["Shift"])
         pair = simulate(packaged_anatomy, ["right radial nerve at the spiral groove", "left C7 ventral root"])
         rows = tab.locator("#muscles tbody tr").all_inner_texts()
         assert len(rows) == len(pair.muscles)

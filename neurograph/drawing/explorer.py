@@ -14,9 +14,11 @@ external script or style.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from importlib import resources
 
 from neurograph.atlas import site_atlas
+from neurograph.drawing.layout import anatomy_layout
 from neurograph.engine import MRC_THRESHOLDS, REFLEX_KINDS, reflex_state
 from neurograph.errors import NeurographError
 from neurograph.schema import PHASES
@@ -102,6 +104,51 @@ def explorer_data(G):
             for phase in PHASES
         },
         "presets": _presets(G),
+        "map": _anatomy_map(G, atlas),
+    }
+
+
+#: Pixels per layout unit across and down in the page's map.
+_MAP_COLUMN, _MAP_ROW = 80.0, 24.0
+
+
+def _anatomy_map(G, atlas):
+    """The page's map: the lesion diagram's drawing of every motor structure, each linked to its site.
+
+    Each drawn node is linked to the atlas site that best matches what it stands for (the site
+    with the most of its graph nodes, then the smallest); each motor unit lists the drawn nodes
+    its route passes; each pool its cord node, for highlighting what a lesion cuts.
+    """
+    shown, members, unit_keys = anatomy_layout(G)
+    keys = sorted(shown)
+    index = {key: position for position, key in enumerate(keys)}
+    sites_by_node = defaultdict(list)
+    for position, site in enumerate(atlas.sites):
+        for node in site.nodes:
+            sites_by_node[node].append(position)
+    left = min(shown.nodes[key]["x"] for key in keys)
+    top = min(shown.nodes[key]["y"] for key in keys)
+    nodes, touched = [], defaultdict(set)
+    for key in keys:
+        data = shown.nodes[key]
+        candidates = {position for node in members[key] for position in sites_by_node[node]}
+        site = min(
+            candidates, key=lambda position: (-len(atlas.sites[position].nodes & members[key]), len(atlas.sites[position].nodes), position)
+        )
+        nodes.append({
+            "key": key, "label": data["label"], "site": site, "stage": data["stage"],
+            "x": round((data["x"] - left) * _MAP_COLUMN + 230, 1), "y": round((data["y"] - top) * _MAP_ROW + 30, 1),
+        })
+        for position in candidates:
+            touched[position].add(index[key])
+    return {
+        "nodes": nodes,
+        "edges": sorted([index[a], index[b]] for a, b in shown.edges),
+        "unitRoutes": [[index[key] for key in route] for route in unit_keys],
+        "poolNode": [index.get(f"{side}.cord.{segment}", -1) for side, _, segment in atlas.table.pool_keys],
+        "siteNodes": [sorted(touched[position]) for position in range(len(atlas.sites))],
+        "width": round((max(shown.nodes[key]["x"] for key in keys) - left) * _MAP_COLUMN + 460, 1),
+        "height": round((max(shown.nodes[key]["y"] for key in keys) - top) * _MAP_ROW + 60, 1),
     }
 
 

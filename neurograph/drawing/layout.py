@@ -33,7 +33,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
 from neurograph.schema import decode_segment_list, segment_index
 
-__all__ = ["DisplayGraph", "lesion_layout", "SEVERITY_ORDER"]
+__all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "SEVERITY_ORDER"]
 
 #: When effects meet in one drawn node, the strongest wins.
 SEVERITY_ORDER = {"intact": 0, "normal": 0, "spared": 0.5, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
@@ -238,6 +238,52 @@ def lesion_layout(
     return DisplayGraph(
         shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption(), one_side=one_side, mirrored=mirrored
     )
+
+
+def anatomy_layout(G: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, frozenset], list[list[str]]]:
+    """Every motor structure short of the muscles, drawn and placed as in the lesion diagram.
+
+    The map of the lesion explorer: each drawn node stands for the graph nodes listed in
+    ``members`` (a cord segment's tract and horn, a root with its spinal nerve and ramus, or one
+    structure), placed as :func:`lesion_layout` places it, both sides of the body.
+
+    Returns
+    -------
+    (networkx.DiGraph, dict, list)
+        The drawn graph (nodes with ``label``, ``stage``, ``side``, ``x``, ``y``), the graph
+        nodes of each drawn node, and for each motor unit of the route table the drawn nodes
+        its route passes, in order.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> shown, members, unit_keys = anatomy_layout(neurograph.load_anatomy())
+    >>> sorted(members["R.root.C7"])
+    ['R.ramus.C7', 'R.spn.C7', 'R.vroot.C7']
+    """
+    table = route_table(G)
+    shown = nx.DiGraph()
+    members = defaultdict(set)
+
+    def add_path(path):
+        keys = []
+        for node in path:
+            key, stage, label = _display_key(G, node)
+            if key not in shown:
+                shown.add_node(key, stage=stage, label=label, side=G.nodes[node]["side"], segments=set())
+            members[key].add(node)
+            if keys and keys[-1] != key:
+                shown.add_edge(keys[-1], key, dashed=False)
+            if not keys or keys[-1] != key:
+                keys.append(key)
+        return keys
+
+    unit_keys = [add_path(unit.route[:-1]) for unit in table.units]
+    for pool in table.pools.values():
+        for route in pool.routes:
+            add_path(route)
+    _place(G, shown, members)
+    return shown, {key: frozenset(nodes) for key, nodes in members.items()}, unit_keys
 
 
 def _sides_alike(G, result, lesion_nodes):
