@@ -284,7 +284,7 @@ def explore_command(output, anatomy_file):
     Example:
       neurograph explore --output explorer.html
     """
-    from neurograph.drawing.explorer import write_explorer
+    from neurograph.explorer import write_explorer
     from neurograph.writing import check_output
 
     check_output(output, "html")

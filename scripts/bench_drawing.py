@@ -33,7 +33,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import neurograph  # noqa: E402
 from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot  # noqa: E402
-from neurograph.drawing.explorer import write_explorer  # noqa: E402
+from neurograph.explorer import write_explorer  # noqa: E402
 from neurograph.drawing.layout import lesion_layout  # noqa: E402
 
 FIGURE_SECONDS = 1.0

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from neurograph import simulate
-from neurograph.drawing.explorer import MAX_BYTES, evaluate_rows, explorer_html, write_explorer
+from neurograph.explorer import MAX_BYTES, evaluate_rows, explorer_html, write_explorer
 from neurograph.errors import InvalidValueError
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -277,6 +277,8 @@ def test_dot_title_has_at_most_two_lines(packaged_anatomy, results):
 def test_graphviz_renders_the_sides_and_the_legend(packaged_anatomy, results):
     from neurograph.drawing import render_svg
 
-    svg = render_svg(to_dot(packaged_anatomy, results["T10 hemisection"])).decode("utf-8")
+    import html
+
+    svg = html.unescape(render_svg(to_dot(packaged_anatomy, results["T10 hemisection"])).decode("utf-8"))
     for text in ("left side", "legend", "UMN-affected", "intact", "Lesion: T10 cord segment, left (chronic)"):
         assert f">{text}<" in svg

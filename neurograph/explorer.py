@@ -228,7 +228,7 @@ def evaluate_rows(data, site_indices, phase="chronic"):
 def explorer_html(G):
     """The explorer page as text: the page's script and styles inline, the data as JSON."""
     data = json.dumps(explorer_data(G), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
-    template = resources.files("neurograph.drawing").joinpath("explorer.html").read_text(encoding="utf-8")
+    template = resources.files("neurograph").joinpath("explorer.html").read_text(encoding="utf-8")
     return template.replace("/*NEUROGRAPH_DATA*/null", data)
 
 
