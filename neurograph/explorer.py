@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 from neurograph.atlas import site_atlas
 from neurograph.drawing.layout import anatomy_layout
@@ -23,6 +24,11 @@ from neurograph.engine import MRC_THRESHOLDS, REFLEX_KINDS, reflex_state
 from neurograph.errors import NeurographError
 from neurograph.schema import PHASES
 from neurograph.writing import write_file
+
+if TYPE_CHECKING:
+    import os
+
+    import networkx as nx
 
 __all__ = ["explorer_data", "explorer_html", "write_explorer", "evaluate_rows", "Explorer", "MAX_BYTES"]
 
@@ -33,7 +39,7 @@ MAX_BYTES = 5_000_000
 _ARC_SHARES = (0.0, 0.5, 1.0)
 
 
-def explorer_data(G):
+def explorer_data(G: nx.DiGraph) -> dict[str, Any]:
     """The data the page embeds: sites with their cut rows, and the route tables' arithmetic.
 
     Raises
@@ -170,13 +176,15 @@ def _presets(G):
     return listed
 
 
-def evaluate_rows(data, site_indices, phase="chronic"):
+def evaluate_rows(
+    data: dict[str, Any], site_indices: list[int], phase: str = "chronic"
+) -> tuple[list[tuple], list[tuple[str, str]]]:
     """The findings of a complete lesion of the given sites, by the page's arithmetic over ``data``.
 
     Returns ``(muscles, reflexes)``: per affected muscle ``(id, deficit, grade, tone, atrophy,
     fasciculations)``, and per reflex ``(id, state)``.
     """
-    cut = {name: set() for name in ("units", "root", "drive", "cord", "afferent")}
+    cut: dict[str, set[int]] = {name: set() for name in ("units", "root", "drive", "cord", "afferent")}
     for index in site_indices:
         for name, columns in data["cuts"][data["sites"][index]["row"]].items():
             cut[name].update(columns)
@@ -225,7 +233,7 @@ def evaluate_rows(data, site_indices, phase="chronic"):
     return muscles, reflexes
 
 
-def explorer_html(G):
+def explorer_html(G: nx.DiGraph) -> str:
     """The explorer page as text: the page's script and styles inline, the data as JSON."""
     data = json.dumps(explorer_data(G), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
     template = resources.files("neurograph").joinpath("explorer.html").read_text(encoding="utf-8")
@@ -243,7 +251,7 @@ class Explorer:
     True
     """
 
-    def __init__(self, G):
+    def __init__(self, G: nx.DiGraph) -> None:
         self.html = explorer_html(G)
 
     def __repr__(self):
@@ -258,7 +266,7 @@ class Explorer:
         )
 
 
-def write_explorer(G, path):
+def write_explorer(G: nx.DiGraph, path: str | os.PathLike) -> int:
     """Write the explorer page to ``path`` (.html) atomically; refuse one over :data:`MAX_BYTES`."""
     page = explorer_html(G).encode("utf-8")
     if len(page) > MAX_BYTES:

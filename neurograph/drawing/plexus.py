@@ -15,6 +15,12 @@ affected or spared, each with its muscles (MRC grade when weak).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
@@ -40,9 +46,9 @@ def _short(label):
     return label.replace(" of the brachial plexus", "")
 
 
-def plexus_of_lesion(G, result):
+def plexus_of_lesion(G: nx.DiGraph, result: Any) -> str:
     """The plexus a lesion's sites or affected muscles lie in: ``brachial`` unless the legs are hit more."""
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for site in result.sites:
         for node in site.nodes:
             for name, members in PLEXUSES.items():
@@ -56,7 +62,9 @@ def plexus_of_lesion(G, result):
     return max(sorted(PLEXUSES), key=lambda name: counts[name]) if counts else "brachial"
 
 
-def plexus_layout(G, plexus, side):
+def plexus_layout(
+    G: nx.DiGraph, plexus: str, side: str
+) -> tuple[dict[str, tuple[float, float, str]], list[tuple[str, str]]]:
     """Positions of one plexus on one side: ``{node: (column, row, stage)}`` and its edges.
 
     Raises
@@ -139,7 +147,9 @@ def _muscles_of(G, branch):
     return sorted(found, key=lambda node: G.nodes[node]["label"])
 
 
-def draw_plexus(G, result, ax, plexus=None, side=None, font=9.0):
+def draw_plexus(
+    G: nx.DiGraph, result: Any, ax: Axes, plexus: str | None = None, side: str | None = None, font: float = 9.0
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Draw the plexus schematic of ``result`` into ``ax``, with the branch list at its right.
 
     Examples
@@ -164,7 +174,7 @@ def draw_plexus(G, result, ax, plexus=None, side=None, font=9.0):
         for node, (_, _, stage) in place.items()
     }
     # Columns as wide as their longest label, in inches (the axes' x unit).
-    widths = defaultdict(float)
+    widths: defaultdict[float, float] = defaultdict(float)
     for node, (column, _, _) in place.items():
         widths[column] = max(widths[column], 0.35 + len(labels[node]) * font / 72 * 0.56)
     column_x, x = {}, 0.0
@@ -199,14 +209,15 @@ def draw_plexus(G, result, ax, plexus=None, side=None, font=9.0):
             fontweight="bold" if node in lesioned else "normal",
             color="#000000" if effect(node) != "intact" else "#555555",
         ).set_gid(f"label:{node}")
-    stages = {}
+    stages: dict[str, float] = {}
     for x, _, stage in place.values():
         if stage in ("root", "trunk", "division", "cord"):
             stages.setdefault(stage, x)
     top = min(y for _, y, _ in place.values()) - 1.0
     for stage, x in stages.items():
         ax.text(x, top, stage + "s", ha="center", va="bottom", fontsize=font, color="#555555", style="italic")
-    axes_width = ax.get_position().width * ax.figure.get_size_inches()[0]
+    figure = ax.get_figure(root=True)
+    axes_width = ax.get_position().width * (figure.get_size_inches()[0] if figure is not None else 0.0)
     ax.set_xlim(-0.4, max(axes_width - 0.4, x))
     ax.set_ylim(max(y for _, y, _ in place.values()) + 0.8, top - 0.3)
     ax.set_axis_off()
@@ -232,7 +243,10 @@ def _branch_list(G, place, findings, effects):
     return affected, spared
 
 
-def plexus_figure(G, result, plexus=None, side=None, size="free", dpi=None):
+def plexus_figure(
+    G: nx.DiGraph, result: Any, plexus: str | None = None, side: str | None = None, size: str = "free",
+    dpi: int | None = None,
+) -> Figure:
     """A stand-alone Figure of the plexus schematic with its branch list (``size`` as for the pathway diagram).
 
     Raises
