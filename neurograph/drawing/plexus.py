@@ -164,6 +164,7 @@ def draw_plexus(
     """
     from matplotlib.collections import LineCollection
 
+    G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
     plexus = plexus or plexus_of_lesion(G, result)
     if side is None:
         sides = [G.nodes[node]["side"] for site in result.sites for node in site.nodes] + [f.side for f in result.muscles]
