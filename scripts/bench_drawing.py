@@ -32,7 +32,7 @@ from benchmarking import median_seconds, report  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import neurograph  # noqa: E402
-from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, to_dot  # noqa: E402
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot  # noqa: E402
 from neurograph.explorer import write_explorer  # noqa: E402
 from neurograph.drawing.layout import lesion_layout  # noqa: E402
 
@@ -101,6 +101,7 @@ def main(argv=None):
         for size in ("free", "slide", "a4")
     }
     kinds["body map slide"] = lambda r: figure_bytes(body_map_figure(G, r, size="slide"), "svg")
+    kinds["plexus slide"] = lambda r: figure_bytes(plexus_figure(G, r, size="slide"), "svg")
     kinds["dot"] = lambda r: to_dot(G, r)
     per_figure = {
         f"{kind}: {name}": median_seconds(lambda f=draw, r=result: f(r), arguments.repeats)
