@@ -92,8 +92,6 @@ EXPLAINED = {
     "branch to transversus abdominis is an anatomical variant, not an error",
     "d-7de80b6b": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
     "its last segment; T4 and T5 both fit",
-    "d-9bd8cd16": "the trunk fibres of the anterior corticospinal tract are followed from the pyramid (Nathan1990); "
-    "whether the channel is counted from C1 or C2 is not stated",
 }
 
 #: The anatomy the tests load instead of the packaged one (tests/conftest.py).

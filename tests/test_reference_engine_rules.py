@@ -70,3 +70,12 @@ def test_reflexes_are_reported_one_side_at_a_time_from_the_highest_segment_down(
         names = [finding.reflex.split(".", 2)[2] for finding in reflexes if finding.side == side]
         chosen = [name for name in names if name in ("biceps_jerk", "triceps_jerk", "knee_jerk", "ankle_jerk")]
         assert chosen == ["biceps_jerk", "triceps_jerk", "knee_jerk", "ankle_jerk"]
+
+
+def test_a_complete_c1_transection_takes_the_drive_of_every_muscle_below_it(packaged_anatomy):
+    # Every corticospinal fibre to the cord below passes the first cervical segment (Gray42), so
+    # a complete C1 transection leaves the respiratory, trunk and limb muscles without drive
+    # (Ropper2019: ventilator-dependent tetraplegia): no route of drive is left, so rule 4 leaves
+    # nothing of their strength.
+    found = grades(packaged_anatomy, "C1", ["diaphragm", "intercostales", "rectus abdominis", "deltoid", "tibialis anterior"])
+    assert all(grade == 0 for grade in found.values()), found
