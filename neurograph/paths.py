@@ -1,4 +1,6 @@
-"""Path queries: the route to a muscle, what supplies it, what a structure supplies.
+"""Path queries: the route to a muscle, what supplies it, what a structure supplies; the
+ascending routes from the skin, a segment's dermatome, the skin a structure serves, and how a
+place of skin is supplied.
 
 All queries read the route tables (:mod:`neurograph.routes`), so they follow fibres segment by
 segment: the C7 route to triceps runs through the middle trunk and posterior cord, not through
@@ -12,14 +14,19 @@ from typing import TYPE_CHECKING
 
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import resolve_muscles, resolve_site
-from neurograph.results import Innervation, Pathway, Route, Supply
+from neurograph.results import (
+    AscendingPathway, AscendingRoute, Dermatome, Innervation, Pathway, Route, SkinInnervation, Supply, Territory,
+)
 from neurograph.routes import route_table
-from neurograph.schema import decode_segment_list, parse_segments, segment_index
+from neurograph.schema import SENSORY_TRACTS, decode_segment_list, parse_segments, segment_index
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["pathway", "innervation", "supplied_by", "myotome", "shared_sites"]
+__all__ = [
+    "pathway", "innervation", "supplied_by", "myotome", "shared_sites", "ascending_pathway", "dermatome", "territory",
+    "skin_innervation",
+]
 
 
 def _one_muscle(G: nx.DiGraph, name: str) -> str:
@@ -205,3 +212,229 @@ def shared_sites(G: nx.DiGraph, muscles: Iterable[str]) -> tuple[str, ...]:
     if common is None:
         raise InvalidValueError("muscles", muscles, "at least one muscle")
     return tuple(sorted(common, key=lambda node: (table.depth[node], node)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sensation: routes follow the sensory signal. Peripherally a skin node's fibres of segment S
+# follow the sensory_axon edges that carry S to the S dorsal root; centrally they follow each
+# tract's stations (nodes whose ``tract`` is that tract or shared, whose ``area`` is the skin's
+# somatosensory area or none) to that area of the opposite cortex.
+# ---------------------------------------------------------------------------------------------
+
+
+def _skin_node(G, name):
+    site = resolve_site(G, name)
+    skin = [node for node in site.nodes if G.nodes[node]["kind"] == "skin"]
+    if len(skin) != 1 or len(site.nodes) != 1:
+        raise InvalidValueError("skin place", name, f"one skin place or key point with its side, but it names {site.label}")
+    return skin[0]
+
+
+def _walks(G, start, step, done):
+    """Every walk from ``start`` that ``step(node)`` extends and ``done(node)`` ends, in order."""
+    found, stack = [], [(start,)]
+    while stack:
+        walk = stack.pop()
+        if done(walk[-1]):
+            found.append(walk)
+            continue
+        stack.extend(walk + (following,) for following in sorted(step(walk[-1]), reverse=True))
+    return found
+
+
+def _peripheral_routes(G, skin, segment):
+    """The routes of a skin node's ``segment`` fibres to its dorsal root."""
+
+    def step(node):
+        return (
+            v for v in G.successors(node)
+            if G.edges[node, v]["kind"] == "sensory_axon" and segment in parse_segments(G.edges[node, v].get("segments", ""))
+        )
+
+    return _walks(G, skin, step, lambda node: G.nodes[node]["kind"] == "dorsal_root")
+
+
+def _central_routes(G, root, area, tract):
+    """The routes from a dorsal root through one tract to the ``area`` of the sensory cortex."""
+
+    def step(node):
+        for v in G.successors(node):
+            data = G.nodes[v]
+            if data["kind"] == "sensory_cortex" and data["area"] == area:
+                yield v
+            elif data["kind"] == "sensory_tract" and data.get("tract", tract) == tract and data.get("area", area) == area:
+                yield v
+
+    return _walks(G, root, step, lambda node: G.nodes[node]["kind"] == "sensory_cortex")
+
+
+def _ascending_routes(G, skin):
+    """Every :class:`AscendingRoute` of a skin node, segment by segment, tract by tract."""
+    data = G.nodes[skin]
+    routes = []
+    for segment in parse_segments(data["segments"]):
+        for peripheral in _peripheral_routes(G, skin, segment):
+            for tract in SENSORY_TRACTS:
+                for central in _central_routes(G, peripheral[-1], data["sensory_area"], tract):
+                    routes.append(AscendingRoute(segment, tract, peripheral, central))
+    return routes
+
+
+def ascending_pathway(G, source, target=None):
+    """The routes from a skin place or key point to the opposite somatosensory cortex.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    source : str
+        A skin place or key point, with its side ("right C6 key point", "left dermatome L5").
+    target : str, optional
+        A structure the routes must pass ("left VPL thalamus"); by default every route.
+
+    Returns
+    -------
+    AscendingPathway
+        One :class:`~neurograph.results.AscendingRoute` per segment, peripheral route, tract and
+        central route (the spinothalamic fibres cross one or two segments up: two routes).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> routes = ascending_pathway(G, "right C6 key point").routes
+    >>> sorted({(route.tract, route.central[-1]) for route in routes})
+    [('dorsal_columns', 'L.s1.hand'), ('spinothalamic', 'L.s1.hand')]
+    >>> routes[0].peripheral[:2], routes[0].peripheral[-1]
+    (('R.key_point.C6', 'R.aff.superficial_radial'), 'R.droot.C6')
+    """
+    skin = _skin_node(G, source)
+    routes = _ascending_routes(G, skin)
+    label = G.nodes[skin]["label"]
+    if target is not None:
+        through = resolve_site(G, target)
+        routes = [route for route in routes if through.nodes & (set(route.peripheral) | set(route.central))]
+        if not routes:
+            raise InvalidValueError("route", f"{label} -> {through.label}", "a structure on the ascending routes of that skin")
+        return AscendingPathway(source=label, target=through.label, routes=tuple(routes))
+    cortex = {route.central[-1] for route in routes}
+    return AscendingPathway(source=label, target=", ".join(G.nodes[node]["label"] for node in sorted(cortex)), routes=tuple(routes))
+
+
+def dermatome(G, segment, side=None):
+    """The skin of one segment: its ISNCSCI key point and the skin places its fibres reach.
+
+    Parameters
+    ----------
+    segment : str
+        ``C2`` ... ``S5`` (``S4-5`` names the perianal key point's level).
+    side : {"L", "R", None}
+        One side, or both.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> found = dermatome(neurograph.load_anatomy(), "C6", side="R")
+    >>> found.key_points, "R.skin.thumb_dorsal_proximal" in found.places
+    (('R.key_point.C6',), True)
+    """
+    if side not in (None, "L", "R"):
+        raise InvalidValueError("side", side, "'L', 'R' or None")
+    level = segment.strip() if isinstance(segment, str) else segment
+    if level in ("S4-5", "S4-S5"):
+        wanted, level = "S4", "S4-5"
+    else:
+        segments = parse_segments(level) if isinstance(level, str) else ()
+        if len(segments) != 1:
+            raise InvalidValueError("segment", segment, "one segment, such as C6")
+        (wanted,) = segments
+    key_points, places = [], []
+    for node, data in sorted(G.nodes(data=True)):
+        if data["kind"] != "skin" or side not in (None, data["side"]):
+            continue
+        if data.get("isncsci_level"):
+            if data["isncsci_level"] == level or (level != "S4-5" and data["isncsci_level"] == wanted):
+                key_points.append(node)
+        elif wanted in parse_segments(data["segments"]):
+            places.append(node)
+    return Dermatome(segment=level, key_points=tuple(key_points), places=tuple(places))
+
+
+def territory(G, structure):
+    """The skin a structure serves: the skin nodes whose sensory routes pass it.
+
+    A skin node is served ``whole`` when every one of its routes (every segment, every tract)
+    passes the structure, so a complete lesion there leaves it without fibres, and
+    ``partial`` when only some do.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> found = territory(G, "right superficial radial nerve")
+    >>> "R.skin.radial_dorsum_of_hand" in found.whole, "R.key_point.C6" in found.whole
+    (True, True)
+    >>> "R.skin.thenar_eminence" in found.whole + found.partial
+    False
+    """
+    site = resolve_site(G, structure)
+    hit = site.nodes
+    whole, partial = [], []
+    central = {}
+    for node, data in sorted(G.nodes(data=True)):
+        if data["kind"] != "skin":
+            continue
+        every, some = True, False
+        for segment in parse_segments(data["segments"]):
+            peripheral = _peripheral_routes(G, node, segment)
+            for route in peripheral:
+                for tract in SENSORY_TRACTS:
+                    key = (route[-1], data["sensory_area"], tract)
+                    if key not in central:
+                        central[key] = _central_routes(G, *key)
+                    for onward in central[key]:
+                        cut = bool(hit & set(route)) or bool(hit & set(onward))
+                        every, some = every and cut, some or cut
+        if some:
+            (whole if every else partial).append(node)
+    return Territory(site=site, whole=tuple(whole), partial=tuple(partial))
+
+
+def skin_innervation(G, place):
+    """How a skin place or key point is supplied: cutaneous nerve, nerve chain, plexus, rami,
+    ganglia, dorsal roots, the cord stations its fibres enter, and its dermatome.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> supply = skin_innervation(neurograph.load_anatomy(), "right outer heel")
+    >>> supply.cutaneous, supply.roots
+    (('R.aff.sural',), ('R.droot.S1', 'R.droot.S2'))
+    """
+    skin = _skin_node(G, place)
+    data = G.nodes[skin]
+    ordered = {}
+    for segment in parse_segments(data["segments"]):
+        for route in _peripheral_routes(G, skin, segment):
+            for position, step in enumerate(route[1:]):
+                ordered.setdefault(step, position)
+    cord = {
+        entry: None for root in ordered if G.nodes[root]["kind"] == "dorsal_root" for entry in G.successors(root)
+        if G.nodes[entry].get("area", data["sensory_area"]) == data["sensory_area"]
+    }
+
+    def of(kinds, twins_of=None):
+        found = [step for step in ordered if G.nodes[step]["kind"] in kinds]
+        if twins_of is not None:
+            found = [step for step in ordered if G.nodes[step].get("structure") and G.nodes[G.nodes[step]["structure"]]["kind"] in twins_of]
+            return tuple(G.nodes[step]["structure"] for step in sorted(found, key=lambda step: (ordered[step], step)))
+        return tuple(sorted(found, key=lambda step: (ordered[step], step)))
+
+    cutaneous = tuple(step for step in of(("afferent",)) if G.nodes[step].get("cutaneous"))
+    return SkinInnervation(
+        place=skin, label=data["label"], cutaneous=cutaneous, nerves=of((), twins_of=("nerve",)),
+        plexus=of((), twins_of=("plexus_element",)), rami=of((), twins_of=("ventral_ramus", "dorsal_ramus")),
+        ganglia=tuple(sorted(of(("dorsal_root_ganglion",)), key=lambda n: segment_index(G.nodes[n]["segment"]))),
+        roots=tuple(sorted(of(("dorsal_root",)), key=lambda n: segment_index(G.nodes[n]["segment"]))),
+        cord=tuple(sorted(cord)), segments=parse_segments(data["segments"]),
+        isncsci_level=data.get("isncsci_level", ""), dermatome_disputed_by=data.get("dermatome_disputed_by", ""),
+    )

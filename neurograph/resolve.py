@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 BySide = dict[str, set[str]]
 
 __all__ = [
-    "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "ARTICLES",
+    "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "with_twins", "ARTICLES",
     "FUZZY_CUTOFF", "AmbiguousSideError",
 ]
 
@@ -154,6 +154,10 @@ class _NameIndex:
         self.muscle_entries: dict[str, _Entry] = {}
         self.display_names: set[str] = set()
         self.synonyms = {word: entry["same_as"] for word, entry in decode_synonyms(G.graph.get("synonyms", "{}")).items()}
+        #: Each mixed structure's afferent twin: a lesion of the structure takes both.
+        self.twins = {
+            data["structure"]: node for node, data in G.nodes(data=True) if data["kind"] == "afferent" and data.get("structure")
+        }
         self._add_nodes(G)
         self._add_regions(G)
         self._add_groups(G)
@@ -223,23 +227,34 @@ class _NameIndex:
         by: dict[tuple[str, ...], BySide] = {}
         for node, data in G.nodes(data=True):
             kind, side = data["kind"], data["side"]
-            if kind in ("anterior_horn", "tract") and data.get("segment"):
+            if kind in ("anterior_horn", "tract", "sensory_tract") and data.get("segment"):
                 by.setdefault(("segment", data["segment"]), {}).setdefault(side, set()).add(node)
             if kind == "ventral_root":
+                by.setdefault(("ventral_root", data["segment"]), {}).setdefault(side, set()).add(node)
+            if kind in ("ventral_root", "dorsal_root"):
                 by.setdefault(("root", data["segment"]), {}).setdefault(side, set()).add(node)
-            if kind == "tract":
+            if kind in ("tract", "sensory_tract"):
                 by.setdefault(("station", data["station"]), {}).setdefault(side, set()).add(node)
-            if kind == "cortical_area":
-                by.setdefault(("cortex",), {}).setdefault(side, set()).add(node)
+            if kind in ("cortical_area", "sensory_cortex"):
+                by.setdefault((kind,), {}).setdefault(side, set()).add(node)
             if data.get("nerve"):
                 by.setdefault(("nerve", data["nerve"]), {}).setdefault(side, set()).add(node)
             if data.get("plexus") and kind in ("ventral_ramus", "plexus_element"):
                 by.setdefault(("plexus", data["plexus"]), {}).setdefault(side, set()).add(node)
         self.segment_nodes = {key[1]: value for key, value in by.items() if key[0] == "segment"}
+        #: The clinical root of a segment (dorsal and ventral roots), and the ventral root alone.
         self.root_nodes = {key[1]: value for key, value in by.items() if key[0] == "root"}
+        self.ventral_root_nodes = {key[1]: value for key, value in by.items() if key[0] == "ventral_root"}
+        self.station_nodes = {key[1]: value for key, value in by.items() if key[0] == "station"}
         for name in ("motor cortex", "primary motor cortex", "M1", "precentral gyrus", "cortex"):
-            self._put(self.entries, name, "primary motor cortex", by.get(("cortex",), {}))
+            self._put(self.entries, name, "primary motor cortex", by.get(("cortical_area",), {}))
+        for name in ("somatosensory cortex", "primary somatosensory cortex", "sensory cortex", "S1", "postcentral gyrus"):
+            self._put(self.entries, name, "primary somatosensory cortex", by.get(("sensory_cortex",), {}))
         for (what, *rest), by_side in by.items():
+            if what == "root" and any(len(nodes) > 1 for nodes in by_side.values()):
+                segment = rest[0]
+                for name in (f"{segment} root", f"{segment} nerve root", f"{segment} radiculopathy", f"{segment} roots"):
+                    self._put(self.entries, name, f"{segment} root (dorsal and ventral)", by_side)
             if what == "nerve":
                 words = rest[0].replace("_", " ")
                 self._put(self.entries, f"{words} nerve", f"{words} nerve", by_side)
@@ -253,7 +268,7 @@ class _NameIndex:
                 by_side = by.get(("station", region["station"]), {})
                 default = ()
             else:
-                source = self.segment_nodes if region["kind"] == "cord_segment" else self.root_nodes
+                source = {"cord_segment": self.segment_nodes, "root": self.root_nodes}.get(region["kind"], self.ventral_root_nodes)
                 by_side = {}
                 for segment in region["segments"]:
                     for side, nodes in source.get(segment, {}).items():
@@ -323,6 +338,31 @@ def _segment_region(index: _NameIndex, text: str) -> _Entry | None:
     return _Entry(f"{segment_range_label(segments)} cord segment{plural}", by_side, SIDES)
 
 
+_AT_LEVEL = re.compile(r"^(.+?) (?:at|from|over|in) (.+)$")
+
+
+def _station_at_level(index: _NameIndex, text: str) -> _Entry | None:
+    """A tract station over a segment or run: "dorsal columns at C5", "anterior white commissure over C4-C6"."""
+    match = _AT_LEVEL.match(text)
+    if not match:
+        return None
+    key = index.key_for(text, match.group(1), False)
+    level = _segment_region(index, match.group(2))
+    if key is None or level is None:
+        return None
+    entry = index.entries[key]
+    segments = set(re.findall(r"(?:co1|[ctls]\d{1,2})", match.group(2)))
+    wanted = level.by_side
+    by_side = {
+        side: {node for node in nodes if node in wanted.get(side, ())}
+        for side, nodes in entry.by_side.items()
+    }
+    by_side = {side: nodes for side, nodes in by_side.items() if nodes}
+    if not by_side or not segments:
+        return None
+    return _Entry(f"{entry.label} at {level.label.split(' cord segment')[0]}", by_side, SIDES)
+
+
 def _lookup(G: nx.DiGraph, name: str, muscles_only: bool) -> tuple[_Entry, tuple[str, ...] | None]:
     if not isinstance(name, str) or not name.strip():
         raise InvalidValueError("structure name", name, "a non-empty string")
@@ -337,7 +377,7 @@ def _lookup(G: nx.DiGraph, name: str, muscles_only: bool) -> tuple[_Entry, tuple
         key = index.key_for(name, candidate, muscles_only)
         entry = table[key] if key is not None else None
         if entry is None and not muscles_only:
-            entry = _segment_region(index, candidate)
+            entry = _segment_region(index, candidate) or _station_at_level(index, candidate)
         if entry is not None:
             return entry, sides if candidate == rest else None
     choices = index.names(muscles_only)
@@ -377,8 +417,10 @@ def resolve_site(G: nx.DiGraph, name: str, severity: float = 1.0) -> Site:
     --------
     >>> import neurograph
     >>> G = neurograph.load_anatomy()
-    >>> resolve_site(G, "right radial nerve at the spiral groove").nodes
-    frozenset({'R.radial.spiral_groove'})
+    >>> sorted(resolve_site(G, "right radial nerve at the spiral groove").nodes)
+    ['R.aff.radial.spiral_groove', 'R.radial.spiral_groove']
+    >>> sorted(resolve_site(G, "left C6 root").nodes)
+    ['L.droot.C6', 'L.vroot.C6']
     >>> site = resolve_site(G, "left half of T10")
     >>> site.label, sorted({G.nodes[n]['side'] for n in site.nodes})
     ('T10 cord segment, left', ['L'])
@@ -396,7 +438,27 @@ def resolve_site(G: nx.DiGraph, name: str, severity: float = 1.0) -> Site:
         label = G.nodes[next(iter(nodes))]["label"]
     else:
         label = f"{entry.label}, {side_text(chosen)}"
-    return Site(name=name, label=label, nodes=frozenset(nodes), severity=severity)
+    return Site(name=name, label=label, nodes=with_twins(G, nodes), severity=severity)
+
+
+def with_twins(G, nodes):
+    """``nodes`` and the afferent twin of each mixed structure among them, as a frozenset.
+
+    A nerve point carries motor fibres away from the cord and sensory fibres towards it; the
+    graph keeps them as two nodes (the structure and its afferent twin) so that it stays a DAG,
+    and a lesion of the structure takes both.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> sorted(with_twins(neurograph.load_anatomy(), {"R.radial.spiral_groove"}))
+    ['R.aff.radial.spiral_groove', 'R.radial.spiral_groove']
+    """
+    return _twinned(_index(G).twins, nodes)
+
+
+def _twinned(twins, nodes):
+    return frozenset(nodes) | {twins[node] for node in nodes if node in twins}
 
 
 def resolve_muscles(G: nx.DiGraph, name: str, sided: bool = False) -> tuple[str, ...]:
@@ -551,10 +613,11 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
     True
     """
     index = _index(G)
+    twinned = set(index.twins.values())
     sites = [
-        Site(name=node, label=data["label"], nodes=frozenset({node}))
+        Site(name=node, label=data["label"], nodes=_twinned(index.twins, {node}))
         for node, data in G.nodes(data=True)
-        if data["kind"] not in ("muscle", "reflex")
+        if data["kind"] not in ("muscle", "reflex", "skin") and node not in twinned
     ]
     seen = {site.nodes for site in sites}
     regions = [(key, entry) for key, entry in sorted(index.entries.items()) if key in index.display_names]
@@ -567,8 +630,8 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
     for key, entry in regions:
         choices = [(side,) for side in SIDES if side in entry.by_side] + ([SIDES] if entry.default_sides else [])
         for sides in choices:
-            nodes = frozenset(node for side in sides for node in entry.by_side.get(side, ()))
-            if len(nodes) > 1 and nodes not in seen:
+            nodes = _twinned(index.twins, {node for side in sides for node in entry.by_side.get(side, ())})
+            if len(nodes) > 1 and nodes not in seen and not all(G.nodes[node]["kind"] == "skin" for node in nodes):
                 seen.add(nodes)
                 words = side_text(sides)
                 sites.append(Site(name=f"{words} {key}", label=f"{entry.label}, {words}", nodes=nodes))

@@ -33,7 +33,8 @@ HtmlTable = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 Deficit = tuple[str, str, int, str, bool, bool, float]
 
 __all__ = [
-    "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "html_tables", "table",
+    "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "Dermatome", "Territory",
+    "AscendingRoute", "AscendingPathway", "SkinInnervation", "html_tables", "table",
 ]
 
 
@@ -722,3 +723,206 @@ class Supply(Displayable):
         rows += [["UMN", muscle, ", ".join(segments)] for muscle, segments in self.umn]
         rows += [["reflex", reflex, ""] for reflex in self.reflexes]
         return f"Supplied by {self.site.label}", [("", ["through", "structure", "segments"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class Dermatome(_Displayable):
+    """The skin of one segment: its ISNCSCI key points and the skin places its fibres reach.
+
+    Attributes
+    ----------
+    segment : str
+    key_points : tuple of str
+        Key point node ids (one per side asked for).
+    places : tuple of str
+        Skin place node ids whose nerves carry the segment's fibres.
+    """
+
+    segment: str
+    key_points: tuple
+    places: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"segment": self.segment, "key_points": list(self.key_points), "places": list(self.places)}
+
+    def to_table(self):
+        """One row per skin node: ``segment``, ``what`` (``key point`` or ``place``), ``node``."""
+        rows = [dict(segment=self.segment, what="key point", node=node) for node in self.key_points]
+        rows += [dict(segment=self.segment, what="place", node=node) for node in self.places]
+        return table(rows, ("segment", "what", "node"))
+
+    def _short_repr(self):
+        return f"<Dermatome {self.segment}: {len(self.key_points)} key points, {len(self.places)} places>"
+
+    def _html_parts(self):
+        rows = [["key point", node] for node in self.key_points] + [["place", node] for node in self.places]
+        return f"Dermatome {self.segment}", [("", ["what", "node"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class Territory(_Displayable):
+    """The skin a structure serves.
+
+    Attributes
+    ----------
+    site : Site
+    whole : tuple of str
+        Skin nodes every one of whose sensory routes passes the site (a complete lesion there
+        leaves them without any fibres).
+    partial : tuple of str
+        Skin nodes some of whose routes pass the site.
+    """
+
+    site: object
+    whole: tuple
+    partial: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"site": self.site.to_dict(), "whole": list(self.whole), "partial": list(self.partial)}
+
+    def to_table(self):
+        """One row per skin node served: ``served`` (``whole`` or ``partial``), ``node``."""
+        rows = [dict(served="whole", node=node) for node in self.whole]
+        rows += [dict(served="partial", node=node) for node in self.partial]
+        return table(rows, ("served", "node"))
+
+    def _short_repr(self):
+        return f"<Territory {self.site.label}: {len(self.whole)} whole, {len(self.partial)} partial>"
+
+    def _html_parts(self):
+        rows = [["whole", node] for node in self.whole] + [["partial", node] for node in self.partial]
+        return f"Territory of {self.site.label}", [("", ["served", "node"], rows)], ""
+
+
+_ASCENDING_COLUMNS = ("segment", "tract", "part", "step", "node")
+
+
+@dataclass(frozen=True, repr=False)
+class AscendingRoute(_Displayable):
+    """One route of a segment's fibres from the skin to the somatosensory cortex through one tract.
+
+    Attributes
+    ----------
+    segment : str
+    tract : str
+        ``dorsal_columns`` or ``spinothalamic``.
+    peripheral : tuple of str
+        The skin node to the dorsal root (included).
+    central : tuple of str
+        The dorsal root to the cortex.
+    """
+
+    segment: str
+    tract: str
+    peripheral: tuple
+    central: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"segment": self.segment, "tract": self.tract, "peripheral": list(self.peripheral), "central": list(self.central)}
+
+    def to_table(self):
+        """One row per structure, in signal order: ``segment``, ``tract``, ``part`` (``peripheral``
+        up to the dorsal root, ``central`` beyond it), ``step`` (0 at the skin), ``node``."""
+        return table(self._rows(), _ASCENDING_COLUMNS)
+
+    def _rows(self):
+        parts = [("peripheral", node) for node in self.peripheral] + [("central", node) for node in self.central[1:]]
+        return [
+            dict(segment=self.segment, tract=self.tract, part=part, step=step, node=node) for step, (part, node) in enumerate(parts)
+        ]
+
+    def _short_repr(self):
+        return f"<AscendingRoute {self.segment} {self.tract}: {self.peripheral[0]} -> {self.central[-1]}>"
+
+    def _html_parts(self):
+        return f"{self.segment} {self.tract}", [("", ["part", "node"], [[row["part"], row["node"]] for row in self._rows()])], ""
+
+
+@dataclass(frozen=True, repr=False)
+class AscendingPathway(_Displayable):
+    """Every route from a skin place or key point to the opposite somatosensory cortex."""
+
+    source: str
+    target: str
+    routes: tuple
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        return {"source": self.source, "target": self.target, "routes": [route.to_dict() for route in self.routes]}
+
+    def to_table(self):
+        """One row per structure on each route (see :meth:`AscendingRoute.to_table`), route by route."""
+        return table([row for route in self.routes for row in route._rows()], _ASCENDING_COLUMNS)
+
+    def _short_repr(self):
+        tracts = sorted({route.tract for route in self.routes})
+        return f"<AscendingPathway {self.source} -> {self.target}: {len(self.routes)} routes ({', '.join(tracts)})>"
+
+    def _html_parts(self):
+        rows = [[r["segment"], r["tract"], r["part"], r["node"]] for route in self.routes for r in route._rows()]
+        return f"Ascending pathway {self.source} -> {self.target}", [("", ["segment", "tract", "part", "node"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class SkinInnervation(_Displayable):
+    """How a skin place or key point is supplied, from the skin inwards.
+
+    Attributes
+    ----------
+    place, label : str
+    cutaneous : tuple of str
+        The cutaneous nerve nodes (afferent) that reach it.
+    nerves, plexus, rami : tuple of str
+        The structures (motor-side ids) whose afferent twins its fibres pass, in route order.
+    ganglia, roots : tuple of str
+        Dorsal root ganglia and dorsal roots.
+    cord : tuple of str
+        The cord stations its fibres enter (dorsal column and Lissauer's tract nodes).
+    segments : tuple of str
+        Its dermatomal segments (those its nerves bring).
+    isncsci_level : str
+        For a key point, its ISNCSCI level; else empty.
+    dermatome_disputed_by : str
+        Where references disagree on its dermatome.
+    """
+
+    place: str
+    label: str
+    cutaneous: tuple
+    nerves: tuple
+    plexus: tuple
+    rami: tuple
+    ganglia: tuple
+    roots: tuple
+    cord: tuple
+    segments: tuple
+    isncsci_level: str = ""
+    dermatome_disputed_by: str = ""
+
+    def to_dict(self):
+        """Return a JSON-serialisable dict."""
+        listed = ("cutaneous", "nerves", "plexus", "rami", "ganglia", "roots", "cord", "segments")
+        return {
+            "place": self.place, "label": self.label, **{name: list(getattr(self, name)) for name in listed},
+            "isncsci_level": self.isncsci_level, "dermatome_disputed_by": self.dermatome_disputed_by,
+        }
+
+    def to_table(self):
+        """One row per structure: ``place``, ``part`` (``cutaneous``, ``nerve``, ``plexus``, ``ramus``,
+        ``ganglion``, ``root``, ``cord``, ``segment``), ``structure``."""
+        parts = (
+            ("cutaneous", self.cutaneous), ("nerve", self.nerves), ("plexus", self.plexus), ("ramus", self.rami),
+            ("ganglion", self.ganglia), ("root", self.roots), ("cord", self.cord), ("segment", self.segments),
+        )
+        rows = [dict(place=self.place, part=part, structure=structure) for part, structures in parts for structure in structures]
+        return table(rows, ("place", "part", "structure"))
+
+    def _short_repr(self):
+        return f"<SkinInnervation {self.label}: {', '.join(self.segments)} via {', '.join(self.cutaneous)}>"
+
+    def _html_parts(self):
+        rows = [[key, _cell(value)] for key, value in self.to_dict().items() if key not in ("place", "label")]
+        return f"Innervation of {self.label}", [("", ["what", "structures"], rows)], ""

@@ -9,8 +9,10 @@ localization all read these tables instead of walking the graph:
 - a *pool* is the anterior horn of one segment on one side as driven by one cortical area; its
   *upper motor neuron routes* are the corticospinal paths from that area (of either hemisphere)
   to the horn;
-- a *reflex arc* is its efferent units plus its afferent routes (root, spinal nerve and nerve of
-  each afferent segment, to the responding muscle or to the nerve whose skin is stimulated).
+- a *reflex arc* is its efferent units plus its afferent routes: for each afferent segment, from
+  the responding muscle's spindles (or the afferent twin of the nerve whose skin is stimulated)
+  along the sensory edges carrying that segment (afferent twins, spinal nerve twin, dorsal root
+  ganglion) to the dorsal root.
 
 Routes are never enumerated blindly. For each segment and side, one pass from the anterior
 horn along the edges that carry the segment finds every node the segment reaches and how many
@@ -44,7 +46,7 @@ import networkx as nx
 
 from neurograph.cache import derived
 from neurograph.errors import AnatomyTooLargeError
-from neurograph.schema import decode_segment_list, decode_segment_weights, segment_index
+from neurograph.schema import SENSORY_EDGE_KINDS, decode_segment_list, decode_segment_weights, segment_index
 
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
@@ -401,12 +403,16 @@ class RouteTable:
         self.pools: dict[tuple[str, str, str], Pool] = {}
         self.reflexes: dict[str, ReflexArc] = {}
         horns = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "anterior_horn"}
-        roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "ventral_root"}
+        roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "dorsal_root"}
+        twins = {d["structure"]: n for n, d in G.nodes(data=True) if d["kind"] == "afferent" and d.get("structure")}
         parsed: dict[str, frozenset[str]] = {}  # many edges carry the same segment list
-        carried = {
-            (u, v): parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
-            for u, v, text in G.edges(data="segments", default="")
-        }
+        # Motor routes follow the motor edges; a reflex's afferent limb follows the sensory ones.
+        carried: dict[tuple[str, str], frozenset[str]] = {}
+        afferent_carried: dict[tuple[str, str], frozenset[str]] = {}
+        for u, v, d in G.edges(data=True):
+            text = d.get("segments", "")
+            segments = parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
+            (afferent_carried if d["kind"] in SENSORY_EDGE_KINDS else carried)[(u, v)] = segments
         cortex = defaultdict(list)
         for node, data in G.nodes(data=True):
             if data["kind"] == "cortical_area":
@@ -416,7 +422,13 @@ class RouteTable:
         def fibres_from(start, segment):
             key = (start, segment)
             if key not in reaches:
-                reaches[key] = _Reach(G, position, [start], lambda u, v: segment in carried[(u, v)], budget)
+                reaches[key] = _Reach(G, position, [start], lambda u, v: segment in carried.get((u, v), ()), budget)
+            return reaches[key]
+
+        def afferent_fibres(start, segment):
+            key = ("afferent", start, segment)
+            if key not in reaches:
+                reaches[key] = _Reach(G, position, [start], lambda u, v: segment in afferent_carried.get((u, v), ()), budget)
             return reaches[key]
 
         def channel_of(area):
@@ -459,7 +471,7 @@ class RouteTable:
                 self.muscles_by_pool[(info.side, info.area, segment)].append(info.node)
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] == "reflex":
-                self.reflexes[node] = self._reflex(G, node, data, roots, fibres_from, budget)
+                self.reflexes[node] = self._reflex(G, node, data, roots, twins, afferent_fibres, budget)
         self._plan(G)
         self.reflex_order = tuple(sorted(self.reflexes.values(), key=lambda arc: _reflex_rank(G, arc)))
         self.reflexes_by_node = defaultdict(list)
@@ -472,19 +484,21 @@ class RouteTable:
         #: The work units the table took (see WORK_LIMIT).
         self.work = budget.used
 
-    def _reflex(self, G, node, data, roots, fibres_from, budget):
+    def _reflex(self, G, node, data, roots, twins, afferent_fibres, budget):
         muscles = tuple(sorted(G.predecessors(node)))
         efferent = set(decode_segment_list(data["efferent_segments"], "efferent_segments"))
         units = tuple(
             index for muscle in muscles for index in self.units_by_muscle.get(muscle, ())
             if self.units[index].segment in efferent
         )
-        targets = (data["afferent_via"],) if data.get("afferent_via") else muscles
+        # The afferent limb: from the muscle's spindles (or the stimulated nerve's afferent twin)
+        # through the afferent twins, the ganglion and the dorsal root of each afferent segment.
+        starts = (twins.get(data["afferent_via"]),) if data.get("afferent_via") else muscles
         afferent, bundles = [], []
         for segment in decode_segment_list(data["afferent_segments"], "afferent_segments"):
             root = roots.get((data["side"], segment))
-            for target in targets:
-                found = fibres_from(root, segment).routes_to(target, budget) if root else ()
+            for start in starts:
+                found = afferent_fibres(start, segment).routes_to(root, budget) if root and start else ()
                 routes, bundle = _listed(found)
                 afferent.extend(routes)
                 bundles.extend([bundle] * len(routes))

@@ -44,6 +44,14 @@ __all__ = [
     "REFLEX_KINDS",
     "REGION_KINDS",
     "CONTRIBUTIONS",
+    "SENSORY_KINDS",
+    "SENSORY_EDGE_KINDS",
+    "MODALITIES",
+    "SENSORY_TRACTS",
+    "MODALITY_TRACTS",
+    "SENSORY_AREAS",
+    "CROSSING_STATIONS",
+    "LATERALITIES",
     "Codec",
     "NODE_CODECS",
     "EDGE_CODECS",
@@ -72,6 +80,8 @@ __all__ = [
     "encode_regions",
     "decode_synonyms",
     "encode_synonyms",
+    "decode_sensory_rules",
+    "encode_sensory_rules",
 ]
 
 #: Every spinal cord segment, rostral to caudal.
@@ -122,6 +132,13 @@ NODE_KINDS = {
     "nerve": ("side", "nerve", "segments"),
     "muscle": ("side", "body_region", "cortical_area", "segments", "segments_source"),
     "reflex": ("side", "reflex_kind", "afferent_segments", "efferent_segments"),
+    "dorsal_ramus": ("side", "segment", "segments"),
+    "skin": ("side", "body_region", "sensory_area", "segments"),
+    "afferent": ("side", "segments"),
+    "dorsal_root_ganglion": ("side", "segment"),
+    "dorsal_root": ("side", "segment"),
+    "sensory_tract": ("side", "body_side", "station", "ascending_order", "laterality"),
+    "sensory_cortex": ("side", "area"),
 }
 
 #: Attributes every node carries, whatever its kind.
@@ -133,6 +150,34 @@ UMN_KINDS = frozenset({"cortical_area", "tract"})
 LMN_KINDS = frozenset(
     {"anterior_horn", "ventral_root", "spinal_nerve", "ventral_ramus", "plexus_element", "nerve", "muscle"}
 )
+
+#: The kinds of the sensory system: skin, the afferent fibres from it to the cord (cutaneous
+#: nerves and the afferent twins of mixed nerve points), ganglia, dorsal roots, the ascending
+#: tract stations and the primary somatosensory cortex. Motor code ignores them.
+SENSORY_KINDS = frozenset(
+    {"skin", "afferent", "dorsal_root_ganglion", "dorsal_root", "sensory_tract", "sensory_cortex"}
+)
+
+#: The sensory modalities examined at the bedside.
+MODALITIES = ("light_touch", "pin_prick", "temperature", "vibration", "joint_position")
+#: The ascending tracts.
+SENSORY_TRACTS = ("dorsal_columns", "spinothalamic")
+#: Which tracts carry each modality: light touch travels in both (Blumenfeld 2021).
+MODALITY_TRACTS = {
+    "light_touch": ("dorsal_columns", "spinothalamic"),
+    "pin_prick": ("spinothalamic",),
+    "temperature": ("spinothalamic",),
+    "vibration": ("dorsal_columns",),
+    "joint_position": ("dorsal_columns",),
+}
+#: Where each tract's fibres cross to the other side: the dorsal columns in the medulla, the
+#: spinothalamic fibres in the cord (Blumenfeld 2021).
+CROSSING_STATIONS = {"dorsal_columns": "internal_arcuate_fibres", "spinothalamic": "anterior_white_commissure"}
+#: A sensory tract station's side against the body side whose fibres it carries.
+LATERALITIES = ("ipsilateral", "crossing", "contralateral")
+#: The primary somatosensory cortex areas, medial to lateral on Penfield's sensory homunculus
+#: (the same area names as the motor areas).
+SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand")
 
 _PERIPHERAL = ("ventral_ramus", "plexus_element", "nerve")
 
@@ -147,7 +192,20 @@ EDGE_KINDS = {
     **{(a, b): "motor_axon" for a in _PERIPHERAL for b in ("plexus_element", "nerve")},
     **{(kind, "muscle"): "innervates" for kind in _PERIPHERAL},
     ("muscle", "reflex"): "reflex_response",
+    ("spinal_nerve", "dorsal_ramus"): "motor_axon",
+    ("dorsal_ramus", "muscle"): "innervates",
+    ("skin", "afferent"): "sensory_axon",
+    ("afferent", "afferent"): "sensory_axon",
+    ("afferent", "dorsal_root_ganglion"): "sensory_axon",
+    ("dorsal_root_ganglion", "dorsal_root"): "sensory_axon",
+    ("muscle", "afferent"): "spindle_afferent",
+    ("dorsal_root", "sensory_tract"): "sensory_tract",
+    ("sensory_tract", "sensory_tract"): "sensory_tract",
+    ("sensory_tract", "sensory_cortex"): "sensory_tract",
 }
+
+#: The edge kinds of the sensory system; the signal runs towards the cord and the cortex.
+SENSORY_EDGE_KINDS = frozenset({"sensory_axon", "spindle_afferent", "sensory_tract"})
 
 
 def edge_kind_for(source_kind: str, target_kind: str) -> str | None:
@@ -303,8 +361,8 @@ def join_list(items: Iterable[str]) -> str:
 REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
 
 #: What a named region (graph attribute ``regions``) may cover: a tract station, cord segments
-#: of both sides, or the ventral roots of a run of segments.
-REGION_KINDS = ("station", "cord_segment", "ventral_root")
+#: of both sides, the ventral roots of a run of segments, or the (dorsal and ventral) roots of a run.
+REGION_KINDS = ("station", "cord_segment", "ventral_root", "root")
 
 #: How a reference marks a segment in ``segments_by_source``.
 CONTRIBUTIONS = ("principal", "major", "minor")
@@ -744,6 +802,29 @@ def encode_synonyms(synonyms: Mapping[str, Mapping[str, Any]]) -> str:
     return _encode_json(synonyms)
 
 
+def decode_sensory_rules(text, attribute="sensory_rules"):
+    """Read the graph attribute ``sensory_rules``: JSON, rule name to ``value`` (text) and
+    ``reference`` (the rules of data/sources/sensory/rules.csv).
+
+    Examples
+    --------
+    >>> decode_sensory_rules('{"grade_absent": {"value": "0", "reference": "ISNCSCI2019"}}')["grade_absent"]["value"]
+    '0'
+    """
+    return _checked_entries(text, attribute, (("value", *_TEXT), ("reference", *_TEXT)), lambda entry: None)
+
+
+def encode_sensory_rules(rules):
+    """Write the graph attribute ``sensory_rules`` (JSON, keys sorted).
+
+    Examples
+    --------
+    >>> encode_sensory_rules({"grade_absent": {"value": "0", "reference": "ISNCSCI2019"}})
+    '{"grade_absent": {"reference": "ISNCSCI2019", "value": "0"}}'
+    """
+    return _encode_json(rules)
+
+
 @dataclass(frozen=True)
 class Codec:
     """The encode/decode pair of one encoded attribute, and the stored form in words."""
@@ -762,12 +843,13 @@ NODE_CODECS = {
     **dict.fromkeys(
         ("segments", "principal_segments", "disputed_segments", "afferent_segments", "efferent_segments"), _SEGMENT_LIST
     ),
+    "alternative_nerves": Codec(decode_list, encode_list, "node ids separated by '|'"),
     "segment_weights": Codec(decode_segment_weights, encode_segment_weights, "segment:weight separated by '|': C6:0.5|C7:1"),
     "segments_by_source": Codec(
         decode_segments_by_source, encode_segments_by_source, "Key=C6,C7*,(C8);Key2=...: * principal, () minor"
     ),
     **dict.fromkeys(
-        ("branch_disputed_by", "lamina_disputed_by"),
+        ("branch_disputed_by", "lamina_disputed_by", "dermatome_disputed_by", "variation_reported_by"),
         Codec(decode_disputes, encode_disputes, "Key=finding, finding;Key2=finding"),
     ),
 }
@@ -782,6 +864,7 @@ GRAPH_CODECS = {
     "muscle_groups": Codec(decode_muscle_groups, encode_muscle_groups, "JSON: group id to label, aliases, members, reference"),
     "regions": Codec(decode_regions, encode_regions, "JSON: region id to label, aliases, kind, station or segments, reference"),
     "synonyms": Codec(decode_synonyms, encode_synonyms, "JSON: a word of names to same_as (the word it stands for), reference"),
+    "sensory_rules": Codec(decode_sensory_rules, encode_sensory_rules, "JSON: rule name to value and reference"),
 }
 
 

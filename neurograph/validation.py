@@ -31,12 +31,17 @@ from neurograph.schema import (
     GRAPH_CODECS,
     NODE_CODECS,
     NODE_KINDS,
+    CROSSING_STATIONS,
+    LATERALITIES,
     REFLEX_KINDS,
+    SENSORY_KINDS,
+    SENSORY_TRACTS,
     SIDES,
     decode_list,
     decode_segment,
     edge_kind_for,
     opposite_side,
+    segment_index,
 )
 
 __all__ = ["Violation", "validate", "require_valid", "structural_violations", "RULES"]
@@ -57,18 +62,23 @@ RULES = {
     "muscle_unreachable": "every muscle is reachable from an anterior horn",
     "missing_lmn_route": "each segment of a muscle reaches it from that segment's anterior horn through the muscle's own nerve",
     "missing_umn_route": "each segment pool of a muscle is reached by corticospinal fibres from the muscle's area of the opposite hemisphere",
-    "reflex_arc": "each reflex has muscles, efferent segments its muscles have, and a nerve it is stimulated through, if any, on its side",
+    "reflex_arc": "each reflex has muscles, efferent segments its muscles have, a nerve it is stimulated through, if any, on its side, and (with dorsal roots in the graph) an afferent route to the dorsal root of each afferent segment",
+    "sensory_unreachable": "every skin node reaches the dorsal root of each of its segments through afferent edges carrying that segment",
+    "missing_ascending_route": "every dorsal root a skin node uses reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
+    "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend, and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure)",
+    "twin": "every afferent twin stands for a nerve point on its side and carries its segments; every nerve point has a twin once any has; twin edges and spindle afferents mirror the motor edges with their segments",
     "asymmetry": "the left and right halves mirror each other",
 }
 
 #: Attributes whose values are whole numbers.
-_INTEGER_ATTRIBUTES = frozenset({"homunculus_order", "station_order"})
+_INTEGER_ATTRIBUTES = frozenset({"homunculus_order", "station_order", "ascending_order", "lamina_order"})
 #: Attributes the engine reads as plain text (the encoded ones are in ``schema.NODE_CODECS``).
 _TEXT_ATTRIBUTES = frozenset(
     {
         "kind", "side", "label", "hemisphere", "area", "station", "segment", "lamina", "cord_region", "element",
         "plexus", "nerve", "body_region", "cortical_area", "action", "segments_source", "isncsci_level", "uberon",
-        "fma", "reflex_kind", "afferent_via",
+        "fma", "reflex_kind", "afferent_via", "body_side", "tract", "laterality", "fasciculus", "sensory_area",
+        "structure", "cutaneous", "presence", "ganglion_site", "ramus_cutaneous", "dorsal_ramus_branch", "alternative",
     }
 )
 #: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the
@@ -211,7 +221,7 @@ def _value_violations(node, kind, data, decodings):
             bad(name, f"{name} {value!r} is not text")
     if found:
         return found
-    for name in ("side", "hemisphere"):
+    for name in ("side", "hemisphere", "body_side"):
         if name in data and data[name] not in SIDES:
             bad(name, f"{name} {data[name]!r} is not one of {', '.join(SIDES)}")
     if data.get("segment"):
@@ -311,7 +321,7 @@ def validate(G: nx.DiGraph) -> list[Violation]:
     graph = _Decoded(G)
     for check in (
         _completeness_violations, _duplicate_violations, _citation_violations, _name_violations,
-        _group_and_region_violations, _route_violations, _reflex_violations, _symmetry_violations,
+        _group_and_region_violations, _route_violations, _reflex_violations, _sensory_violations, _symmetry_violations,
     ):
         violations.extend(check(G, graph))
     return violations
@@ -346,7 +356,7 @@ class _Decoded:
     def __init__(self, G):
         self.segments = {}
         for node, data in G.nodes(data=True):
-            for name in ("segments", "efferent_segments"):
+            for name in ("segments", "efferent_segments", "afferent_segments"):
                 if name in data:
                     self.segments[node, name] = NODE_CODECS[name].decode(data[name], name)
         self.carried = {
@@ -421,7 +431,7 @@ def _group_and_region_violations(G, graph):
     for node, data in G.nodes(data=True):
         if data["kind"] == "muscle":
             muscles[_id_name(node)].add(data["side"])
-        elif data["kind"] == "tract":
+        elif data["kind"] in ("tract", "sensory_tract"):
             stations.add(data["station"])
     for group, entry in graph.graph.get("muscle_groups", {}).items():
         for member in entry["members"]:
@@ -545,7 +555,7 @@ def _mirror_id(node):
     return f"{opposite_side(side)}.{rest}" if side in SIDES else node
 
 
-_SIDE_DEPENDENT = frozenset({"side", "hemisphere", "label", "afferent_via"})
+_SIDE_DEPENDENT = frozenset({"side", "hemisphere", "label", "afferent_via", "body_side", "structure", "alternative_nerves"})
 
 
 def _symmetry_violations(G, graph):
@@ -562,8 +572,14 @@ def _symmetry_violations(G, graph):
         differing = sorted(
             name for name in set(data) | set(other) if name not in _SIDE_DEPENDENT and _differ(data.get(name), other.get(name))
         )
-        if data.get("afferent_via") and _mirror_id(data["afferent_via"]) != other.get("afferent_via"):
-            differing.append("afferent_via")
+        for name in ("afferent_via", "structure"):
+            if data.get(name) and _mirror_id(data[name]) != other.get(name):
+                differing.append(name)
+        if data.get("body_side") and opposite_side(data["body_side"]) != other.get("body_side"):
+            differing.append("body_side")
+        mirrored_nerves = tuple(_mirror_id(nerve) for nerve in decode_list(data.get("alternative_nerves", "")))
+        if mirrored_nerves != decode_list(other.get("alternative_nerves", "")):
+            differing.append("alternative_nerves")
         if differing:
             found.append(Violation("asymmetry", f"{node!r} and {twin!r} differ in {', '.join(differing)}", (node, twin)))
     for source, target, data in G.edges(data=True):
@@ -572,4 +588,143 @@ def _symmetry_violations(G, graph):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} has no mirror", (source, target)))
         elif _differ(G.edges[mirrored], data):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} and its mirror differ", (source, target)))
+    return found
+
+
+_TWINNED_KINDS = frozenset({"spinal_nerve", "dorsal_ramus", "ventral_ramus", "plexus_element", "nerve"})
+
+
+def _sensory_violations(G, graph):
+    """The sensory system: twins match their structures, every skin node and reflex afferent limb
+    reaches its dorsal roots, every dorsal root a skin node uses reaches the opposite
+    somatosensory cortex through each tract, and each tract crosses once, where it should.
+
+    Linear: one backward search per dorsal root along the edges carrying its segment, one per
+    sensory cortex node and tract; the crossing rules are checked node by node and edge by edge.
+    """
+    kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
+    if not any(kind in SENSORY_KINDS for kind in kinds.values()):
+        return []
+    found = _twin_violations(G, graph, kinds)
+    found += _crossing_violations(G, kinds)
+    roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "dorsal_root"}
+    incoming = defaultdict(lambda: defaultdict(list))
+    for (u, v), segments in graph.carried.items():
+        if G.edges[u, v]["kind"] in ("sensory_axon", "spindle_afferent"):
+            for segment in segments:
+                incoming[segment][v].append(u)
+    reaching = {
+        key: _reachable([root], lambda node, edges=incoming[key[1]]: edges.get(node, ()))
+        for key, root in roots.items()
+    }
+    cortex_reach = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "sensory_cortex":
+            for tract in SENSORY_TRACTS:
+                cortex_reach[data["side"], data["area"], tract] = _reachable(
+                    [node],
+                    lambda step, t=tract, a=data["area"]: (
+                        u for u in G.predecessors(step)
+                        if kinds[u] == "dorsal_root"
+                        or (kinds[u] == "sensory_tract" and G.nodes[u].get("tract", t) == t and G.nodes[u].get("area", a) == a)
+                    ),
+                )
+    for node, data in G.nodes(data=True):
+        if data["kind"] != "skin":
+            continue
+        side = data["side"]
+        for segment in graph.segments[node, "segments"]:
+            if node not in reaching.get((side, segment), ()):
+                found.append(Violation(
+                    "sensory_unreachable", f"skin {node!r} does not reach the {segment} dorsal root of its side", (node,), "segments",
+                ))
+                continue
+            for tract in SENSORY_TRACTS:
+                if roots[side, segment] not in cortex_reach.get((opposite_side(side), data["sensory_area"], tract), ()):
+                    found.append(Violation(
+                        "missing_ascending_route",
+                        f"no {tract} route from the {segment} dorsal root of skin {node!r} to the {data['sensory_area']} "
+                        f"area of the opposite somatosensory cortex",
+                        (node, roots[side, segment]), "sensory_area",
+                    ))
+    twins = {data["structure"]: node for node, data in G.nodes(data=True) if data["kind"] == "afferent" and data.get("structure")}
+    for reflex, data in G.nodes(data=True):
+        if data["kind"] != "reflex":
+            continue
+        starts = [twins.get(data["afferent_via"])] if data.get("afferent_via") else list(G.predecessors(reflex))
+        for segment in NODE_CODECS["afferent_segments"].decode(data["afferent_segments"], "afferent_segments"):
+            if not any(start in reaching.get((data["side"], segment), ()) for start in starts):
+                found.append(Violation(
+                    "reflex_arc", f"reflex {reflex!r} has no afferent route to the {segment} dorsal root", (reflex,),
+                    "afferent_segments",
+                ))
+    return found
+
+
+def _twin_violations(G, graph, kinds):
+    """Each twin stands for an existing mixed structure on its side and carries what it carries;
+    twin edges and spindle afferents mirror motor edges, with the same segments."""
+    found = []
+    twins = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] != "afferent" or not data.get("structure"):
+            continue
+        structure = data["structure"]
+        if kinds.get(structure) not in _TWINNED_KINDS or G.nodes[structure]["side"] != data["side"]:
+            found.append(Violation("twin", f"afferent twin {node!r} stands for {structure!r}, which is no nerve point on its side", (node,), "structure"))
+            continue
+        carried = graph.segments.get((structure, "segments")) or (G.nodes[structure].get("segment"),)
+        if tuple(graph.segments[node, "segments"]) != tuple(carried):
+            found.append(Violation("twin", f"afferent twin {node!r} carries other segments than {structure!r}", (node, structure), "segments"))
+        twins[structure] = node
+    if not twins:
+        return found
+    for node, kind in kinds.items():
+        if kind in _TWINNED_KINDS and node not in twins:
+            found.append(Violation("twin", f"{node!r} has no afferent twin", (node,)))
+    for u, v, data in G.edges(data=True):
+        if kinds[u] in _TWINNED_KINDS and kinds[v] in _TWINNED_KINDS and u in twins and v in twins:
+            mirrored = (twins[v], twins[u])
+        elif data["kind"] == "innervates" and u in twins:
+            mirrored = (v, twins[u])
+        else:
+            continue
+        if not G.has_edge(*mirrored) or graph.carried[mirrored] != graph.carried[u, v]:
+            found.append(Violation(
+                "twin", f"edge {u!r} -> {v!r} has no afferent edge {mirrored[0]!r} -> {mirrored[1]!r} with its segments", (u, v),
+            ))
+    return found
+
+
+def _crossing_violations(G, kinds):
+    """Sensory tract stations: each node's side against the body side it carries, by its laterality;
+    edges keep the body side and climb; the side changes only after a tract's own crossing station."""
+    found = []
+    for node, data in G.nodes(data=True):
+        if data["kind"] != "sensory_tract":
+            continue
+        laterality, tract = data["laterality"], data.get("tract")
+        crossed = data["side"] != data["body_side"]
+        if laterality not in LATERALITIES or crossed != (laterality == "contralateral"):
+            found.append(Violation("crossing", f"{node!r} lies on side {data['side']} with body side {data['body_side']} but is {laterality!r}", (node,), "laterality"))
+        if laterality == "crossing" and CROSSING_STATIONS.get(tract) != data["station"]:
+            found.append(Violation("crossing", f"{node!r} crosses at {data['station']!r}, not where the {tract} tract crosses", (node,), "station"))
+    for u, v, data in G.edges(data=True):
+        if data["kind"] != "sensory_tract":
+            continue
+        tail, head = G.nodes[u], G.nodes[v]
+        body_side = tail["side"] if kinds[u] == "dorsal_root" else tail["body_side"]
+        if kinds[v] == "sensory_tract":
+            if head["body_side"] != body_side:
+                found.append(Violation("crossing", f"edge {u!r} -> {v!r} hands fibres of body side {body_side} to body side {head['body_side']}", (u, v)))
+            if kinds[u] == "sensory_tract" and not (
+                head["ascending_order"] > tail["ascending_order"]
+                or (head["station"] == tail["station"] and head.get("segment") and tail.get("segment")
+                    and segment_index(head["segment"]) < segment_index(tail["segment"]))
+            ):
+                found.append(Violation("crossing", f"edge {u!r} -> {v!r} does not ascend", (u, v)))
+        crossing_here = kinds[u] == "sensory_tract" and tail["laterality"] == "crossing"
+        if (head["side"] != tail["side"]) != crossing_here:
+            what = "changes side without crossing" if not crossing_here else "leaves a crossing station on its own side"
+            found.append(Violation("crossing", f"edge {u!r} -> {v!r} {what}", (u, v)))
     return found

@@ -24,7 +24,9 @@ sys.path.insert(0, str(REPO))
 from neurograph.errors import NeurographError  # noqa: E402
 from neurograph.io import graphml_bytes  # noqa: E402
 from neurograph.schema import (  # noqa: E402
+    MODALITY_TRACTS,
     SEGMENTS,
+    SENSORY_AREAS,
     SIDE_NAMES,
     SIDES,
     decode_list,
@@ -35,6 +37,7 @@ from neurograph.schema import (  # noqa: E402
     encode_reference_table,
     encode_references,
     encode_regions,
+    encode_sensory_rules,
     encode_synonyms,
     encode_segment_list,
     encode_segment_weights,
@@ -49,7 +52,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "2.1.0"
+DATA_VERSION = "3.0.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -196,9 +199,10 @@ def node_id(side, name):
 def build_graph(root=SOURCES):
     """Build the anatomy graph from the tables under ``root``."""
     sources = Sources(root)
+    sensory = SensorySources(root, sources.reference_keys)
     graph = nx.DiGraph()
     graph.graph.update(
-        name="neurograph human somatic motor system",
+        name="neurograph human somatic motor and sensory system",
         data_version=DATA_VERSION,
         references=encode_reference_table({row["key"]: row["citation"] for row in sources.references}),
         reference_priority=encode_references(
@@ -209,25 +213,33 @@ def build_graph(root=SOURCES):
     muscles = {row["muscle"]: row for row in sources.muscles}
     if len(muscles) != len(sources.muscles):
         raise SourceTableError("a muscle id appears twice in the muscle tables")
-    drive = area_segments(sources, segment_facts)
+    drive = area_segments(sources, segment_facts, paraspinal_drive(sensory))
     for side in SIDES:
         add_cord(graph, side, sources)
     for side in SIDES:
         add_cortex_and_tracts(graph, side, sources, drive)
     for side in SIDES:
         add_peripheral(graph, side, sources)
+        add_dorsal_rami(graph, side, sources, sensory)
         add_muscles(graph, side, sources, muscles, segment_facts)
         add_reflexes(graph, side, sources)
+    for side in SIDES:
+        add_afferent_chains(graph, side, sensory)
+        add_skin(graph, side, sources, sensory)
+    for side in SIDES:
+        add_ascending_tracts(graph, side, sources, sensory)
     graph.graph["muscle_groups"] = encode_muscle_groups(groups_table(sources, muscles))
-    graph.graph["regions"] = encode_regions(regions_table(sources))
+    graph.graph["regions"] = encode_regions({**sensory_regions(sensory), **regions_table(sources)})
+    graph.graph["sensory_rules"] = encode_sensory_rules(sensory_rules(sensory))
     graph.graph["synonyms"] = encode_synonyms(synonyms_table(sources))
     return graph
 
 
-def area_segments(sources, segment_facts):
-    """Which cord segments each cortical area drives: those of the muscles it moves."""
+def area_segments(sources, segment_facts, paraspinal):
+    """Which cord segments each cortical area drives: those of the muscles it moves (``paraspinal``:
+    area to the segments of the paraspinal muscles it moves)."""
     areas = {row["area"] for row in sources.areas}
-    drive = defaultdict(set)
+    drive = defaultdict(set, {area: set(segments) for area, segments in paraspinal.items()})
     for row in sources.muscles:
         if row["cortical_area"] not in areas:
             raise SourceTableError(f"{row['_where']}: unknown cortical area {row['cortical_area']!r}")
@@ -251,7 +263,7 @@ def add_cord(graph, side, sources):
         )
         graph.add_node(
             root, kind="ventral_root", label=f"{segment} ventral root ({word})",
-            aliases=f"{segment} root|{segment} nerve root|{segment} ventral root|{segment} motor root|{segment} radiculopathy",
+            aliases=f"{segment} ventral root|{segment} motor root|{segment} anterior root",
             **common,
         )
         graph.add_node(
@@ -526,6 +538,462 @@ def synonyms_table(sources):
             raise SourceTableError(f"{row['_where']}: the word {row['word']!r} is already given")
         synonyms[row["word"]] = dict(same_as=row["same_as"], reference=citation(row))
     return synonyms
+
+# ---------------------------------------------------------------------------------------------
+# Sensation (data/sources/sensory/, SENSORY_TABLES.md): skin, cutaneous nerves, the afferent
+# twins of the nerve points, ganglia, dorsal roots and rami, paraspinal muscles, the ascending
+# tracts with their crossings, the thalamus and the somatosensory cortex. Edges follow the
+# sensory signal: from the skin (or a muscle's spindles) towards the cord and up to the cortex.
+# ---------------------------------------------------------------------------------------------
+
+SENSORY = "sensory"
+
+#: The nodes that get an afferent twin: every peripheral point sensory fibres pass.
+TWINNED_KINDS = ("spinal_nerve", "dorsal_ramus", "ventral_ramus", "plexus_element", "nerve")
+
+#: The coccygeal segment's fibres lie with the sacral ones (tract_lamination.csv names four regions).
+LAMINA_REGION = {"cervical": "cervical", "thoracic": "thoracic", "lumbar": "lumbar", "sacral": "sacral", "coccygeal": "sacral"}
+
+#: Node id words of the ascending stations: cord stations per segment, the rest per body area.
+CORD_STATION_IDS = {
+    "dorsal_column": "dc", "lissauer_tract": "lissauer", "dorsal_horn": "dorsal_horn",
+    "anterior_white_commissure": "awc", "spinothalamic_tract": "stt",
+}
+
+
+class SensorySources:
+    """The sensory tables, read once, their citations checked."""
+
+    TABLES = {
+        "key_points": ("point", "level", "segments", "label", "alternative", "aliases", "body_region", "source"),
+        "key_point_nerves": ("point", "site", "nerve", "source"),
+        "skin_places": ("place", "label", "aliases", "body_region", "source"),
+        "cutaneous_nerves": ("nerve", "label", "aliases", "source"),
+        "cutaneous_branches": ("nerve", "branch_of", "segments", "source"),
+        "territories": ("nerve", "place", "source"),
+        "territory_variation": ("subject", "aspect", "value", "share", "specimens", "note", "source"),
+        "proposed_nodes": ("node", "kind", "nerve", "label", "aliases", "after", "before", "segments", "source"),
+        "dermatome_disputes": ("place", "segment", "claim", "reference", "reported_in", "note"),
+        "dorsal_roots": ("segment", "dorsal_root", "ganglion_site", "ramus_cutaneous", "source"),
+        "paraspinal_muscles": (
+            "muscle", "label", "aliases", "segment", "dorsal_ramus_branch", "body_region", "cortical_area", "action", "source",
+        ),
+        "modality_tracts": ("modality", "tract", "source"),
+        "pathway_stations": ("tract", "order", "station", "label", "aliases", "level", "laterality", "neuron", "source"),
+        "tract_lamination": ("tract", "cord_region", "order_from_midline", "source"),
+        "dorsal_column_fasciculi": ("fasciculus", "label", "aliases", "first_segment", "last_segment", "source"),
+        "somatosensory_areas": ("area", "label", "aliases", "homunculus_order", "source"),
+        "body_region_areas": ("body_region", "area", "source"),
+        "rules": ("rule", "value", "source"),
+    }
+
+    def __init__(self, root, reference_keys):
+        folder = Path(root) / SENSORY
+        for name, columns in self.TABLES.items():
+            setattr(self, name, read_table(folder / f"{name}.csv", columns))
+        for name in self.TABLES:
+            for row in getattr(self, name):
+                for column in ("source", "reference", "reported_in"):
+                    unknown = [key for key in decode_references(row.get(column, ""), column) if key not in reference_keys]
+                    if unknown:
+                        raise SourceTableError(f"{row['_where']}: unknown reference key(s) {', '.join(unknown)}")
+        self.area_of_region = {row["body_region"]: row["area"] for row in self.body_region_areas}
+        self.rule = {row["rule"]: row for row in self.rules}
+        tracts = defaultdict(set)
+        for row in self.modality_tracts:
+            tracts[row["modality"]].add(row["tract"])
+        if {modality: tuple(sorted(found)) for modality, found in tracts.items()} != {
+            modality: tuple(sorted(found)) for modality, found in MODALITY_TRACTS.items()
+        }:
+            raise SourceTableError("sensory/modality_tracts.csv disagrees with neurograph.schema.MODALITY_TRACTS")
+
+    def sensory_area(self, row):
+        area = self.area_of_region.get(row["body_region"])
+        if area not in SENSORY_AREAS:
+            raise SourceTableError(f"{row['_where']}: body region {row['body_region']!r} has no somatosensory area")
+        return area
+
+
+def add_dorsal_rami(graph, side, sources, sensory):
+    """Per segment: the dorsal ramus leaving the spinal nerve, and the paraspinal muscles on it."""
+    for row in sensory.dorsal_roots:
+        segment = row["segment"]
+        ramus = node_id(side, f"dramus.{segment}")
+        graph.add_node(
+            ramus, kind="dorsal_ramus", side=side, segment=segment, segments=segment,
+            label=f"{segment} dorsal ramus ({side_word(side)})",
+            aliases=encode_list([f"{segment} dorsal ramus", f"{segment} posterior ramus", f"dorsal ramus of {segment}"]),
+            ramus_cutaneous=row["ramus_cutaneous"], reference=citation(row),
+        )
+        graph.add_edge(node_id(side, f"spn.{segment}"), ramus, kind="motor_axon", segments=segment, reference=citation(row))
+    for row in sensory.paraspinal_muscles:
+        (segment,) = parse_segments_at(row, row["segment"])
+        keys = decode_references(citation(row))
+        muscle = node_id(side, f"muscle.{row['muscle']}")
+        graph.add_node(
+            muscle, kind="muscle", side=side, label=f"{row['label']} ({side_word(side)})",
+            aliases=encode_list([row["label"], *decode_list(row["aliases"])]), body_region=row["body_region"],
+            cortical_area=row["cortical_area"], action=row["action"], segments=segment, principal_segments=segment,
+            segment_weights=encode_segment_weights({segment: 1.0}), segments_source=keys[0],
+            segments_by_source=encode_segments_by_source({key: {segment: "principal"} for key in keys}),
+            disputed_segments="", dorsal_ramus_branch=row["dorsal_ramus_branch"], reference=citation(row),
+        )
+        graph.add_edge(node_id(side, f"dramus.{segment}"), muscle, kind="innervates", segments=segment, reference=citation(row))
+
+
+def paraspinal_drive(sensory):
+    """The segments each cortical area drives through the paraspinal muscles."""
+    drive = defaultdict(set)
+    for row in sensory.paraspinal_muscles:
+        drive[row["cortical_area"]].add(row["segment"])
+    return drive
+
+
+def twin_id(node):
+    side, _, name = node.partition(".")
+    return f"{side}.aff.{name}"
+
+
+def add_afferent_chains(graph, side, sensory):
+    """The afferent twins, ganglia, dorsal roots and the spindle afferents of every muscle.
+
+    Each twin carries what its structure carries, and each motor edge between twinned points
+    has its twin edge the other way, so that the fibres of every segment find their way from
+    any point of a nerve back to their own ganglion and dorsal root.
+    """
+    twinned = [node for node, data in graph.nodes(data=True) if data["side"] == side and data["kind"] in TWINNED_KINDS]
+    for node in twinned:
+        data = graph.nodes[node]
+        attributes = dict(
+            kind="afferent", side=side, structure=node, segments=data["segments"] if "segments" in data else data["segment"],
+            label=f"{data['label'][: -len(side_word(side)) - 3]}, afferent fibres ({side_word(side)})",
+            reference=data["reference"],
+        )
+        graph.add_node(twin_id(node), **attributes)
+    for node in twinned:
+        for successor in graph.successors(node):
+            if graph.nodes[successor]["kind"] in TWINNED_KINDS:
+                edge = graph.edges[node, successor]
+                graph.add_edge(
+                    twin_id(successor), twin_id(node), kind="sensory_axon", segments=edge["segments"], reference=edge["reference"]
+                )
+    for row in sensory.dorsal_roots:
+        segment = row["segment"]
+        ganglion, root = node_id(side, f"drg.{segment}"), node_id(side, f"droot.{segment}")
+        common = dict(side=side, segment=segment, presence=row["dorsal_root"], reference=citation(row))
+        graph.add_node(
+            ganglion, kind="dorsal_root_ganglion", label=f"{segment} dorsal root ganglion ({side_word(side)})",
+            aliases=encode_list([f"{segment} dorsal root ganglion", f"{segment} DRG", f"{segment} spinal ganglion", f"{segment} ganglion"]),
+            ganglion_site=row["ganglion_site"], **common,
+        )
+        graph.add_node(
+            root, kind="dorsal_root", label=f"{segment} dorsal root ({side_word(side)})",
+            aliases=encode_list([f"{segment} dorsal root", f"{segment} posterior root", f"{segment} sensory root"]),
+            **common,
+        )
+        graph.add_edge(twin_id(node_id(side, f"spn.{segment}")), ganglion, kind="sensory_axon", segments=segment, reference=citation(row))
+        graph.add_edge(ganglion, root, kind="sensory_axon", segments=segment, reference=citation(row))
+    for branch, muscle, data in list(graph.edges(data=True)):
+        if data["kind"] == "innervates" and graph.nodes[muscle]["side"] == side:
+            graph.add_edge(muscle, twin_id(branch), kind="spindle_afferent", segments=data["segments"], reference=data["reference"])
+
+
+def variation_findings(sensory):
+    """Per subject of territory_variation.csv, each study's findings: ``Key=aspect value in 46% of 85``."""
+    found = defaultdict(lambda: defaultdict(list))
+    for row in sensory.territory_variation:
+        text = f"{row['aspect']} {row['value']}"
+        if row["share"]:
+            text += f" in {float(row['share']):.0%}" + (f" of {row['specimens']}" if row["specimens"] else "")
+        elif row["specimens"]:
+            text += f" over {row['specimens']} specimens"
+        for key in decode_references(row["source"]):
+            found[row["subject"]][key].append(text)
+    return found
+
+
+def add_skin(graph, side, sources, sensory):
+    """Cutaneous nerves on their branch points, skin places and the ISNCSCI key points."""
+    proposed = {row["node"]: row for row in sensory.proposed_nodes}
+    variation = variation_findings(sensory)
+    labels = {row["nerve"]: row for row in sensory.cutaneous_nerves}
+    carried = defaultdict(set)
+    for row in sensory.cutaneous_branches:
+        if row["nerve"] not in labels:
+            raise SourceTableError(f"{row['_where']}: unknown cutaneous nerve {row['nerve']!r}")
+        carried[row["nerve"]].update(parse_segments_at(row, row["segments"]))
+    for nerve, row in labels.items():
+        if not carried[nerve]:
+            raise SourceTableError(f"{row['_where']}: cutaneous nerve {nerve!r} leaves no nerve")
+        name = node_id(side, f"aff.{nerve}")
+        attributes = dict(
+            kind="afferent", side=side, nerve=nerve, cutaneous=nerve, segments=encode_segment_list(carried[nerve]),
+            label=f"{row['label']} ({side_word(side)})", aliases=encode_list([row["label"], *decode_list(row["aliases"])]),
+            reference=citation(row),
+        )
+        if nerve in variation:
+            attributes["variation_reported_by"] = encode_disputes(dict(sorted(variation[nerve].items())), "variation_reported_by")
+        graph.add_node(name, **attributes)
+    for row in sensory.cutaneous_branches:
+        # A branch point the peripheral tables still lack (proposed_nodes.csv) is taken as the
+        # node above it: the branch leaves at or below that node and above the next one.
+        parent = proposed[row["branch_of"]]["after"] if row["branch_of"] in proposed else row["branch_of"]
+        target = twin_id(node_id(side, parent))
+        if target not in graph:
+            raise SourceTableError(f"{row['_where']}: unknown branch point {row['branch_of']!r}")
+        segments = set(parse_segments_at(row, row["segments"]))
+        if not segments <= set(parse_segments(graph.nodes[target]["segments"])):
+            raise SourceTableError(f"{row['_where']}: {row['branch_of']!r} does not carry {encode_segment_list(segments)}")
+        graph.add_edge(
+            node_id(side, f"aff.{row['nerve']}"), target, kind="sensory_axon", segments=encode_segment_list(segments),
+            reference=citation(row),
+        )
+    places = {row["place"]: row for row in sensory.skin_places}
+    served = defaultdict(list)
+    for row in sensory.territories:
+        if row["place"] not in places or row["nerve"] not in labels:
+            raise SourceTableError(f"{row['_where']}: unknown place or nerve")
+        served[row["place"]].append(row)
+    disputes = defaultdict(lambda: defaultdict(list))
+    for row in sensory.dermatome_disputes:
+        if row["place"] not in places:
+            raise SourceTableError(f"{row['_where']}: unknown place {row['place']!r}")
+        where_read = f" as reported in {row['reported_in']}" if row["reported_in"] else ""
+        owner = node_id(side, f"skin.{row['place']}" if served[row["place"]] else f"dramus.{row['segment']}")
+        place_words = "" if served[row["place"]] else f" at {row['place']}"
+        disputes[owner][row["reference"]].append(f"{row['claim']} {row['segment']}{place_words}{where_read}")
+    for place, row in places.items():
+        if not served[place]:
+            # Skin no nerve usually reaches (the back at C6-C8, whose dorsal rami reach the skin
+            # in about one embryo in ten) is not a node; its disputes go to the dorsal rami.
+            continue
+        segments = set().union(*(carried[nerve_row["nerve"]] for nerve_row in served[place]))
+        name = node_id(side, f"skin.{place}")
+        attributes = dict(
+            kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
+            segments=encode_segment_list(segments), label=f"{row['label']} ({side_word(side)})",
+            aliases=encode_list(list(dict.fromkeys([row["label"], *decode_list(row["aliases"])]))), reference=citation(row),
+        )
+        graph.add_node(name, **attributes)
+        for nerve_row in served[place]:
+            nerve = nerve_row["nerve"]
+            graph.add_edge(
+                name, node_id(side, f"aff.{nerve}"), kind="sensory_axon", segments=encode_segment_list(carried[nerve]),
+                reference=citation(nerve_row),
+            )
+    for owner, per_source in disputes.items():
+        graph.nodes[owner]["dermatome_disputed_by"] = encode_disputes(dict(sorted(per_source.items())), "dermatome_disputed_by")
+    point_nerves = defaultdict(lambda: defaultdict(list))
+    for row in sensory.key_point_nerves:
+        point_nerves[row["point"]][row["site"]].append(row)
+    for row in sensory.key_points:
+        segments = parse_segments_at(row, row["segments"])
+        # The segments its nerves bring: S4-5 gets S4 through the inferior rectal nerve (S2-S4);
+        # no table names a nerve bringing S5 fibres to the perianal point.
+        segments = [
+            segment for segment in segments
+            if any(segment in carried[nerve_row["nerve"]] for nerve_row in point_nerves[row["point"]]["point"])
+        ]
+        name = node_id(side, row["point"])
+        attributes = dict(
+            kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
+            segments=encode_segment_list(segments), isncsci_level=row["level"],
+            label=f"{row['level']} key sensory point: {row['label']} ({side_word(side)})",
+            aliases=encode_list([row["label"], *decode_list(row["aliases"])]), reference=citation(row),
+        )
+        if row["alternative"]:
+            attributes["alternative"] = row["alternative"]
+            attributes["alternative_nerves"] = encode_list(
+                [node_id(side, f"aff.{nerve_row['nerve']}") for nerve_row in point_nerves[row["point"]]["alternative"]],
+                "alternative_nerves",
+            )
+        graph.add_node(name, **attributes)
+        for nerve_row in point_nerves[row["point"]]["point"]:
+            nerve = node_id(side, f"aff.{nerve_row['nerve']}")
+            # The nerve brings the point's segments it carries (S4-5: the inferior rectal nerve, S2-S4).
+            shared = set(segments) & set(parse_segments(graph.nodes[nerve]["segments"]))
+            if not shared:
+                raise SourceTableError(f"{nerve_row['_where']}: {nerve_row['nerve']!r} does not carry {row['segments']}")
+            graph.add_edge(name, nerve, kind="sensory_axon", segments=encode_segment_list(shared), reference=citation(nerve_row))
+    for subject, per_source in variation.items():
+        kind_word, _, segment = subject.partition(".")
+        if kind_word in ("droot", "drg", "dramus"):
+            graph.nodes[node_id(side, subject)]["variation_reported_by"] = encode_disputes(
+                dict(sorted(per_source.items())), "variation_reported_by"
+            )
+
+
+def crossing_targets(sensory, segment):
+    """The segments where fibres entering at ``segment`` cross, after ascending in Lissauer's tract."""
+    index = segment_index(segment)
+    steps = [int(step) for step in decode_list(sensory.rule["spinothalamic_crossing_segments"]["value"])]
+    return tuple(dict.fromkeys(SEGMENTS[max(index - step, 0)] for step in steps))
+
+
+def add_ascending_tracts(graph, body_side, sources, sensory):
+    """The dorsal columns and the spinothalamic tract of one body side, with their crossings.
+
+    Fibres run in channels by somatosensory area and by the cord region they enter in (and,
+    in the dorsal columns, by fasciculus), so that lamination and somatotopy survive every
+    station. A channel starts at the lowest segment whose skin belongs to its area.
+    """
+    crossed = opposite_side(body_side)
+    region_of = {row["segment"]: LAMINA_REGION[row["cord_region"]] for row in sources.segments}
+    lamina = {(row["tract"], row["cord_region"]): int(row["order_from_midline"]) for row in sensory.tract_lamination}
+    fasciculi = {
+        segment: row for row in sensory.dorsal_column_fasciculi
+        for segment in SEGMENTS[segment_index(row["first_segment"]) : segment_index(row["last_segment"]) + 1]
+    }
+    stations = {}
+    for row in sensory.pathway_stations:
+        stations.setdefault(row["station"], {})[row["tract"]] = row
+    # One order for both tracts: a shared station takes its highest order, so that every edge climbs.
+    order = {station: max(int(row["order"]) for row in rows.values()) for station, rows in stations.items()}
+    areas = {row["area"]: row for row in sensory.somatosensory_areas}
+    fasciculus_labels = {row["fasciculus"]: row["label"] for row in sensory.dorsal_column_fasciculi}
+    served = defaultdict(set)
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "skin" and data["side"] == body_side:
+            for segment in parse_segments(data["segments"]):
+                served[segment].add(data["sensory_area"])
+
+    def station_node(name, side, station, tract, **extra):
+        row = next(iter(stations[station].values())) if tract is None else stations[station][tract]
+        if name not in graph:
+            where_words = f" at {extra['segment']}" if "segment" in extra else ""
+            area_words = f", {areas[extra['area']]['label'].split(' (')[0]} sensory fibres" if "area" in extra else ""
+            region_words = f" from {extra['cord_region']} segments" if "cord_region" in extra else ""
+            station_label = fasciculus_labels[extra["fasciculus"]] if "fasciculus" in extra else row["label"]
+            attributes = dict(
+                kind="sensory_tract", side=side, body_side=body_side, station=station, ascending_order=order[station],
+                laterality=row["laterality"],
+                label=f"{station_label}{where_words}{area_words or (', fibres' if region_words else '')}{region_words} ({side_word(side)})",
+                reference=citation(row), **extra,
+            )
+            if tract is not None:
+                attributes["tract"] = tract
+            graph.add_node(name, **attributes)
+        return name
+
+    def link(source, target, reference):
+        graph.add_edge(source, target, kind="sensory_tract", reference=reference)
+
+    def thalamocortical(entry, area):
+        """VPL thalamus, internal capsule, corona radiata and cortex of ``area``, both tracts' fibres."""
+        previous = entry
+        for station in ("vpl_thalamus", "internal_capsule", "corona_radiata"):
+            name = station_node(node_id(crossed, f"ascending.{station}.{area}"), crossed, station, None, area=area)
+            link(previous, name, graph.nodes[name]["reference"])
+            previous = name
+        cortex = node_id(crossed, f"s1.{area}")
+        if cortex not in graph:
+            row = areas[area]
+            label = row["label"].split(" (")[0]
+            graph.add_node(
+                cortex, kind="sensory_cortex", side=crossed, area=area, homunculus_order=int(row["homunculus_order"]),
+                label=f"primary somatosensory cortex, {label} area ({side_word(crossed)})",
+                aliases=encode_list([f"S1 {label}", f"somatosensory cortex {label} area", f"sensory cortex {label} area", *decode_list(row["aliases"])]),
+                reference=citation(row),
+            )
+        link(previous, cortex, citation(stations["somatosensory_cortex"]["dorsal_columns"]))
+
+    # Dorsal columns: ipsilateral in the cord, crossing in the medulla as internal arcuate fibres.
+    channels = defaultdict(list)
+    for segment in SEGMENTS:
+        for area in served[segment]:
+            fasciculus = fasciculi[segment]["fasciculus"]
+            channels[(area, fasciculus, region_of[segment])].append(segment)
+    for (area, fasciculus, region), entries in sorted(channels.items()):
+        group = f"{fasciculus}_{region}"
+        previous = None
+        for segment in reversed(SEGMENTS[: segment_index(entries[-1]) + 1]):
+            name = station_node(
+                node_id(body_side, f"dc.{segment}.{area}.{group}"), body_side, "dorsal_column", "dorsal_columns",
+                segment=segment, area=area, fasciculus=fasciculus, cord_region=region,
+                lamina_order=lamina[("dorsal_columns", region)],
+            )
+            if previous:
+                link(previous, name, graph.nodes[name]["reference"])
+            if segment in entries:
+                link(node_id(body_side, f"droot.{segment}"), name, graph.nodes[name]["reference"])
+            previous = name
+        nucleus = station_node(
+            node_id(body_side, f"ascending.dorsal_column_nuclei.{fasciculus}.{area}"), body_side, "dorsal_column_nuclei",
+            "dorsal_columns", area=area, fasciculus=fasciculus,
+        )
+        link(previous, nucleus, graph.nodes[nucleus]["reference"])
+        arcuate = station_node(
+            node_id(body_side, f"ascending.internal_arcuate_fibres.{area}"), body_side, "internal_arcuate_fibres",
+            "dorsal_columns", area=area,
+        )
+        link(nucleus, arcuate, graph.nodes[arcuate]["reference"])
+        lemniscus = station_node(
+            node_id(crossed, f"ascending.medial_lemniscus.{area}"), crossed, "medial_lemniscus", "dorsal_columns", area=area
+        )
+        link(arcuate, lemniscus, graph.nodes[lemniscus]["reference"])
+        thalamocortical(lemniscus, area)
+
+    # Spinothalamic: Lissauer's tract 1-2 segments up, dorsal horn, crossing in the anterior white
+    # commissure, the contralateral tract laminated by cord region.
+    joins = defaultdict(set)
+    for segment in SEGMENTS:
+        if not served[segment]:
+            continue
+        region = region_of[segment]
+        entry = station_node(
+            node_id(body_side, f"lissauer.{segment}"), body_side, "lissauer_tract", "spinothalamic", segment=segment
+        )
+        link(node_id(body_side, f"droot.{segment}"), entry, graph.nodes[entry]["reference"])
+        for level in crossing_targets(sensory, segment):
+            horn = station_node(
+                node_id(body_side, f"dorsal_horn.{level}.{region}"), body_side, "dorsal_horn", "spinothalamic",
+                segment=level, cord_region=region,
+            )
+            link(entry, horn, graph.nodes[horn]["reference"])
+            commissure = station_node(
+                node_id(body_side, f"awc.{level}.{region}"), body_side, "anterior_white_commissure", "spinothalamic",
+                segment=level, cord_region=region,
+            )
+            link(horn, commissure, graph.nodes[commissure]["reference"])
+            for area in served[segment]:
+                joins[(area, region)].add(level)
+    for (area, region), levels in sorted(joins.items()):
+        previous = None
+        lowest = max(levels, key=segment_index)
+        for segment in reversed(SEGMENTS[: segment_index(lowest) + 1]):
+            name = station_node(
+                node_id(crossed, f"stt.{segment}.{area}.{region}"), crossed, "spinothalamic_tract", "spinothalamic",
+                segment=segment, area=area, cord_region=region, lamina_order=lamina[("spinothalamic", region)],
+            )
+            if previous:
+                link(previous, name, graph.nodes[name]["reference"])
+            if segment in levels:
+                link(node_id(body_side, f"awc.{segment}.{region}"), name, graph.nodes[name]["reference"])
+            previous = name
+        lemniscus = station_node(
+            node_id(crossed, f"ascending.spinal_lemniscus.{area}"), crossed, "spinal_lemniscus", "spinothalamic", area=area
+        )
+        link(previous, lemniscus, graph.nodes[lemniscus]["reference"])
+        thalamocortical(lemniscus, area)
+
+
+def sensory_regions(sensory):
+    """Named regions of the ascending stations (those whose names are not already motor stations)."""
+    regions = {}
+    for row in sensory.pathway_stations:
+        if row["station"] in regions or row["station"] in ("dorsal_root_ganglion", "dorsal_root", "somatosensory_cortex"):
+            continue
+        regions[row["station"]] = dict(
+            label=row["label"], aliases=list(decode_list(row["aliases"])), kind="station", station=row["station"],
+            reference=citation(row),
+        )
+    return regions
+
+
+def sensory_rules(sensory):
+    """The rules the engine applies to sensation (rules.csv), with their references."""
+    return {row["rule"]: dict(value=row["value"], reference=citation(row)) for row in sensory.rules}
+
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -39,6 +39,7 @@ COLUMNS = {
     "rules.csv": ("rule", "value", "source"),
     "syndromes.csv": ("syndrome", "label", "aliases", "lesion_kind", "lesion", "source"),
     "syndrome_findings.csv": ("syndrome", "side", "where", "modality", "expected", "source"),
+    "body_region_areas.csv": ("body_region", "area", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
