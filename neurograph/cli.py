@@ -365,17 +365,19 @@ def _write_diagram(G, result, output, dpi, body_map, size="free", plexus=None):
 
 @main.command("pathway")
 @click.argument("source")
-@click.argument("muscle")
+@click.argument("muscle", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
 @_anatomy_option
 def pathway_command(source, muscle, as_json, anatomy_file):
-    """Print the route from SOURCE (a cortical area or any structure on the way) to MUSCLE.
+    """Print the route from SOURCE (a cortical area or any structure on the way) to MUSCLE, or
+    the ascending routes from SOURCE, a place of skin, to the somatosensory cortex.
 
     Also accepted as 'path'.
 
     \b
-    Example:
+    Examples:
       neurograph pathway "left arm area" "right triceps"
+      neurograph pathway "right C6 key point"
     """
     from neurograph.paths import pathway
 
@@ -385,6 +387,12 @@ def pathway_command(source, muscle, as_json, anatomy_file):
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
     click.echo(f"{result.source} -> {result.target}")
+    if hasattr(result.routes[0], "tract"):
+        for route in result.routes:
+            click.echo(f"{route.segment} ({route.tract.replace('_', ' ')}):")
+            click.echo("  peripheral: " + " -> ".join(G.nodes[node]["label"] for node in route.peripheral))
+            click.echo("  central: " + " -> ".join(G.nodes[node]["label"] for node in route.central[1:]))
+        return
     for route in result.routes:
         labels = [G.nodes[node]["label"] for node in route.umn]
         click.echo(f"{route.segment}:")
@@ -397,11 +405,13 @@ def pathway_command(source, muscle, as_json, anatomy_file):
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @_anatomy_option
 def innervation(muscle, as_json, anatomy_file):
-    """Print how MUSCLE is supplied: nerves, plexus, roots, segments, cortical area.
+    """Print how MUSCLE (or a place of skin) is supplied: nerves, plexus, roots, segments,
+    cortical area (for skin: cutaneous nerve, nerve chain, ganglia, roots, cord, dermatome).
 
     \b
-    Example:
+    Examples:
       neurograph innervation "left FDI"
+      neurograph innervation "right first web space of the foot"
     """
     from neurograph.paths import innervation as muscle_innervation
 
@@ -416,6 +426,53 @@ def innervation(muscle, as_json, anatomy_file):
             continue
         shown = ", ".join(G.nodes[v]["label"] if v in G else v for v in value) if isinstance(value, list) else value
         click.echo(f"  {key.replace('_', ' ')}: {shown or '-'}")
+
+
+@main.command()
+@click.argument("segment")
+@click.option("--side", type=click.Choice(["left", "right"]), help="One side only.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_anatomy_option
+def dermatome(segment, side, as_json, anatomy_file):
+    """Print the skin of SEGMENT: its ISNCSCI key point and the skin places its fibres reach.
+
+    \b
+    Example:
+      neurograph dermatome C6 --side right
+    """
+    from neurograph.paths import dermatome as segment_dermatome
+
+    G = _load(anatomy_file)
+    result = segment_dermatome(G, segment, side={"left": "L", "right": "R"}.get(side))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"dermatome {result.segment}")
+    click.echo("  key points: " + ("; ".join(G.nodes[node]["label"] for node in result.key_points) or "-"))
+    click.echo("  places: " + ("; ".join(G.nodes[node]["label"] for node in result.places) or "-"))
+
+
+@main.command()
+@click.argument("structure")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_anatomy_option
+def territory(structure, as_json, anatomy_file):
+    """Print the skin STRUCTURE serves: wholly (every route passes it) or in part.
+
+    \b
+    Example:
+      neurograph territory "right superficial radial nerve"
+    """
+    from neurograph.paths import territory as skin_territory
+
+    G = _load(anatomy_file)
+    result = skin_territory(G, structure)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+        return
+    click.echo(f"territory of {result.site.label}")
+    click.echo("  whole: " + ("; ".join(G.nodes[node]["label"] for node in result.whole) or "-"))
+    click.echo("  partial: " + ("; ".join(G.nodes[node]["label"] for node in result.partial) or "-"))
 
 
 @main.command("supplied-by")

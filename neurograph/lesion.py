@@ -71,7 +71,7 @@ def make_lesion(G: nx.DiGraph, lesion: LesionSpec) -> tuple[Site, ...]:
     >>> import neurograph
     >>> G = neurograph.load_anatomy()
     >>> [s.label for s in make_lesion(G, ["left C7 root", ("C5", 0.5)])]
-    ['C5 cord segment, bilateral', 'C7 ventral root (left)']
+    ['C5 cord segment, bilateral', 'C7 root (dorsal and ventral), left']
     """
     if isinstance(lesion, (str, Site)) or (isinstance(lesion, tuple) and len(lesion) == 2 and isinstance(lesion[1], (int, float))):
         items = [lesion]

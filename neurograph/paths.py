@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from neurograph.errors import InvalidValueError
+from neurograph.errors import InvalidValueError, NeurographError
 from neurograph.resolve import resolve_muscles, resolve_site
 from neurograph.results import (
     AscendingPathway, AscendingRoute, Dermatome, Innervation, Pathway, Route, SkinInnervation, Supply, Territory,
@@ -36,24 +36,27 @@ def _one_muscle(G: nx.DiGraph, name: str) -> str:
     return muscles[0]
 
 
-def pathway(G: nx.DiGraph, source: str, target: str) -> Pathway:
-    """The ordered routes from a cortical area (or any structure on the way) to a muscle.
+def pathway(G: nx.DiGraph, source: str, target: str | None = None) -> Pathway | AscendingPathway:
+    """The ordered routes from a cortical area (or any structure on the way) to a muscle, or
+    from a place of skin up to the somatosensory cortex.
 
     Parameters
     ----------
     G : networkx.DiGraph
     source : str
         Where the route starts: a cortical area ("left hand area"), the motor cortex of one side,
-        or any structure the route must pass ("left internal capsule").
+        or any structure the route must pass ("left internal capsule"); or a skin place or key
+        point ("right C6 key point"), for the ascending routes (:func:`ascending_pathway`).
     target : str
-        A muscle, with its side.
+        A muscle, with its side (for a skin source: optional, a structure the routes must pass).
 
     Returns
     -------
-    Pathway
+    Pathway or AscendingPathway
         One :class:`~neurograph.results.Route` per segment of the muscle (and per nerve, for a
         muscle with two), each split into its UMN part (cortex to anterior horn) and its LMN
-        part (anterior horn to muscle).
+        part (anterior horn to muscle). For a skin source, an
+        :class:`~neurograph.results.AscendingPathway`.
 
     Examples
     --------
@@ -63,6 +66,10 @@ def pathway(G: nx.DiGraph, source: str, target: str) -> Pathway:
     >>> route.segment, route.umn[0], route.umn[-1], route.lmn[-2]
     ('C7', 'L.m1.arm', 'R.ah.C7', 'R.radial.axilla')
     """
+    if _skin_or_none(G, source):
+        return ascending_pathway(G, source, target)
+    if target is None:
+        raise InvalidValueError("pathway target", target, "a muscle with its side (only a skin source goes without one)")
     table = route_table(G)
     start = resolve_site(G, source)
     muscle = _one_muscle(G, target)
@@ -87,8 +94,9 @@ def pathway(G: nx.DiGraph, source: str, target: str) -> Pathway:
     return Pathway(source=start.label, target=G.nodes[muscle]["label"], routes=tuple(routes))
 
 
-def innervation(G: nx.DiGraph, muscle: str) -> Innervation:
-    """How a muscle is supplied: nerve chain, plexus elements, rami, roots, segments, cortex.
+def innervation(G: nx.DiGraph, muscle: str) -> Innervation | SkinInnervation:
+    """How a muscle is supplied: nerve chain, plexus elements, rami, roots, segments, cortex; for
+    a skin place or key point, how it is supplied (:func:`skin_innervation`).
 
     Examples
     --------
@@ -100,6 +108,8 @@ def innervation(G: nx.DiGraph, muscle: str) -> Innervation:
     >>> "L.bp.posterior_cord" in supply.plexus
     True
     """
+    if _skin_or_none(G, muscle):
+        return skin_innervation(G, muscle)
     table = route_table(G)
     node = _one_muscle(G, muscle)
     data = G.nodes[node]
@@ -220,6 +230,16 @@ def shared_sites(G: nx.DiGraph, muscles: Iterable[str]) -> tuple[str, ...]:
 # tract's stations (nodes whose ``tract`` is that tract or shared, whose ``area`` is the skin's
 # somatosensory area or none) to that area of the opposite cortex.
 # ---------------------------------------------------------------------------------------------
+
+
+def _skin_or_none(G, name):
+    """The skin node ``name`` names alone, or ``None`` (for any other name, known or not)."""
+    try:
+        nodes = resolve_site(G, name).nodes
+    except NeurographError:
+        return None
+    (node,) = nodes if len(nodes) == 1 else (None,)
+    return node if node is not None and G.nodes[node]["kind"] == "skin" else None
 
 
 def _skin_node(G, name):

@@ -204,6 +204,8 @@ class _NameIndex:
 
     def _add_nodes(self, G: nx.DiGraph) -> None:
         for node, data in G.nodes(data=True):
+            if data.get("structure"):
+                continue  # an afferent twin is named by its structure (a site takes both)
             side = data["side"]
             base = re.sub(r" \((left|right)\)$", "", data["label"])
             names = [base, *decode_list(data.get("aliases", ""))]

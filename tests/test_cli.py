@@ -71,7 +71,7 @@ def test_lesion_json_with_severity_and_phase(run):
     payload = json.loads(run("lesion", "left C7 root@0.5", "--phase", "acute", "--json").output)
     assert payload["phase"] == "acute"
     assert payload["sites"][0]["severity"] == 0.5
-    assert payload["sites"][0]["label"] == "C7 ventral root (left)"
+    assert payload["sites"][0]["label"] == "C7 root (dorsal and ventral), left"
 
 
 def test_lesion_preset(run):

@@ -86,7 +86,28 @@ def break_duplicate_structure(G):
     G.add_node("R.ah.C7_again", **G.nodes["R.ah.C7"])
 
 
+def break_sensory_unreachable(G):
+    G.remove_edge("R.key_point.C6", "R.aff.superficial_radial")
+
+
+def break_missing_ascending_route(G):
+    G.remove_edge("R.dc.C6.hand.cuneatus_cervical", "R.dc.C5.hand.cuneatus_cervical")
+
+
+def break_crossing(G):
+    # A second crossing: the medial lemniscus hands its fibres back to the side they came from.
+    G.add_edge("L.ascending.medial_lemniscus.hand", "R.ascending.vpl_thalamus.hand", kind="sensory_tract", reference="Gray42")
+
+
+def break_twin(G):
+    G.nodes["R.aff.radial.spiral_groove"]["segments"] = "C5|C6"
+
+
 BREAKERS = {
+    "sensory_unreachable": break_sensory_unreachable,
+    "missing_ascending_route": break_missing_ascending_route,
+    "crossing": break_crossing,
+    "twin": break_twin,
     "bad_id": break_bad_id,
     "bad_graph_attribute": break_bad_graph_attribute,
     "incomplete": break_incomplete,
