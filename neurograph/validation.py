@@ -63,7 +63,7 @@ RULES = {
     "missing_lmn_route": "each segment of a muscle reaches it from that segment's anterior horn through the muscle's own nerve",
     "missing_umn_route": "each segment pool of a muscle is reached by corticospinal fibres from the muscle's area of the opposite hemisphere",
     "reflex_arc": "each reflex has muscles, efferent segments its muscles have, a nerve it is stimulated through, if any, on its side, and (with dorsal roots in the graph) an afferent route to the dorsal root of each afferent segment",
-    "sensory_unreachable": "every skin node reaches the dorsal root of each of its segments through afferent edges carrying that segment",
+    "sensory_unreachable": "every skin and afferent node reaches the dorsal root of each of its segments through afferent edges carrying that segment",
     "missing_ascending_route": "every dorsal root a skin node uses reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
     "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend, and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure)",
     "twin": "every afferent twin stands for a nerve point on its side and carries its segments; every nerve point has a twin once any has; twin edges and spindle afferents mirror the motor edges with their segments",
@@ -630,14 +630,16 @@ def _sensory_violations(G, graph):
                     ),
                 )
     for node, data in G.nodes(data=True):
-        if data["kind"] != "skin":
+        if data["kind"] not in ("skin", "afferent"):
             continue
         side = data["side"]
         for segment in graph.segments[node, "segments"]:
             if node not in reaching.get((side, segment), ()):
                 found.append(Violation(
-                    "sensory_unreachable", f"skin {node!r} does not reach the {segment} dorsal root of its side", (node,), "segments",
+                    "sensory_unreachable", f"{data['kind']} {node!r} does not reach the {segment} dorsal root of its side", (node,), "segments",
                 ))
+                continue
+            if data["kind"] != "skin":
                 continue
             for tract in SENSORY_TRACTS:
                 if roots[side, segment] not in cortex_reach.get((opposite_side(side), data["sensory_area"], tract), ()):

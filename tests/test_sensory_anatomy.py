@@ -263,3 +263,60 @@ def test_dermatome_disputes_are_kept_as_data(packaged_anatomy):
     disputes = neurograph.node_attributes(packaged_anatomy, "R.dramus.C7")["dermatome_disputed_by"]
     assert set(disputes) == {"Grant1962", "KeeganGarrett1948"}
 
+
+
+# Properties: the validator catches a sensory edge removed and a crossing duplicated.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from neurograph.validation import validate  # noqa: E402
+
+#: Stations where fibres take one of two routes (Lissauer's tract up one or two segments), so
+#: that one of their edges may go without leaving any skin cut off.
+_REDUNDANT_STATIONS = ("lissauer_tract", "dorsal_horn", "anterior_white_commissure", "spinothalamic_tract")
+
+
+def _essential_sensory_edges(G):
+    """Right-side sensory edges on which some fibres depend alone: twin and ganglion edges, and
+    the dorsal column, medullary and thalamocortical stations."""
+    found = []
+    for u, v, data in G.edges(data=True):
+        if not u.startswith("R."):
+            continue
+        if data["kind"] == "sensory_axon" and G.nodes[u]["kind"] != "skin":
+            found.append((u, v))
+        elif data["kind"] == "sensory_tract" and G.nodes[u].get("station") not in _REDUNDANT_STATIONS and G.nodes[v].get("station") not in _REDUNDANT_STATIONS[:3]:
+            found.append((u, v))
+    return sorted(found)
+
+
+def _mirror(node):
+    side, _, rest = node.partition(".")
+    return f"{'L' if side == 'R' else 'R'}.{rest}"
+
+
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_validator_catches_a_sensory_edge_removed_on_both_sides(packaged_anatomy, data):
+    G = packaged_anatomy.copy()
+    u, v = data.draw(st.sampled_from(_essential_sensory_edges(packaged_anatomy)))
+    G.remove_edge(u, v)
+    G.remove_edge(_mirror(u), _mirror(v))
+    rules = {violation.rule for violation in validate(G)}
+    assert rules & {"sensory_unreachable", "missing_ascending_route", "twin", "reflex_arc"}, (u, v)
+
+
+@settings(max_examples=8, deadline=None)
+@given(data=st.data())
+def test_validator_catches_a_crossing_duplicated(packaged_anatomy, data):
+    G = packaged_anatomy.copy()
+    edges = sorted(
+        (u, v) for u, v, d in packaged_anatomy.edges(data=True)
+        if d["kind"] == "sensory_tract" and packaged_anatomy.nodes[u]["kind"] == "sensory_tract"
+        and packaged_anatomy.nodes[u]["laterality"] != "crossing" and packaged_anatomy.nodes[v]["kind"] == "sensory_tract"
+    )
+    u, v = data.draw(st.sampled_from(edges))
+    G.add_edge(u, _mirror(v), kind="sensory_tract", reference="Gray42")
+    G.add_edge(_mirror(u), v, kind="sensory_tract", reference="Gray42")
+    assert "crossing" in {violation.rule for violation in validate(G)}, (u, v)
