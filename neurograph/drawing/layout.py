@@ -31,7 +31,7 @@ import networkx as nx
 from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
-from neurograph.schema import decode_segment_list, segment_index
+from neurograph.schema import SENSORY_KINDS, decode_segment_list, segment_index
 
 __all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "SEVERITY_ORDER"]
 
@@ -213,7 +213,9 @@ def lesion_layout(
                     add_path(route, past_lesion="UMN")
     for site in result.sites:
         for node in site.nodes:
-            if G.nodes[node]["kind"] not in ("muscle", "reflex") and side in (None, G.nodes[node]["side"]):
+            # The diagram draws the motor system; sensory structures a site also holds are not drawn.
+            kind = G.nodes[node]["kind"]
+            if kind not in ("muscle", "reflex") and kind not in SENSORY_KINDS and side in (None, G.nodes[node]["side"]):
                 add_path([node])
     spared = _add_spared_branches(G, table, result, lesion_nodes, side, regions, add_path)
 
