@@ -621,7 +621,7 @@ def add_dorsal_rami(graph, side, sources, sensory):
         ramus = node_id(side, f"dramus.{segment}")
         graph.add_node(
             ramus, kind="dorsal_ramus", side=side, segment=segment, segments=segment,
-            label=f"{segment} dorsal ramus ({side_word(side)})",
+            label=f"{segment} dorsal ramus ({SIDE_NAMES[side]})",
             aliases=encode_list([f"{segment} dorsal ramus", f"{segment} posterior ramus", f"dorsal ramus of {segment}"]),
             ramus_cutaneous=row["ramus_cutaneous"], reference=citation(row),
         )
@@ -631,7 +631,7 @@ def add_dorsal_rami(graph, side, sources, sensory):
         keys = decode_references(citation(row))
         muscle = node_id(side, f"muscle.{row['muscle']}")
         graph.add_node(
-            muscle, kind="muscle", side=side, label=f"{row['label']} ({side_word(side)})",
+            muscle, kind="muscle", side=side, label=f"{row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list([row["label"], *decode_list(row["aliases"])]), body_region=row["body_region"],
             cortical_area=row["cortical_area"], action=row["action"], segments=segment, principal_segments=segment,
             segment_weights=encode_segment_weights({segment: 1.0}), segments_source=keys[0],
@@ -666,7 +666,7 @@ def add_afferent_chains(graph, side, sensory):
         data = graph.nodes[node]
         attributes = dict(
             kind="afferent", side=side, structure=node, segments=data["segments"] if "segments" in data else data["segment"],
-            label=f"{data['label'][: -len(side_word(side)) - 3]}, afferent fibres ({side_word(side)})",
+            label=f"{data['label'][: -len(SIDE_NAMES[side]) - 3]}, afferent fibres ({SIDE_NAMES[side]})",
             reference=data["reference"],
         )
         graph.add_node(twin_id(node), **attributes)
@@ -682,12 +682,12 @@ def add_afferent_chains(graph, side, sensory):
         ganglion, root = node_id(side, f"drg.{segment}"), node_id(side, f"droot.{segment}")
         common = dict(side=side, segment=segment, presence=row["dorsal_root"], reference=citation(row))
         graph.add_node(
-            ganglion, kind="dorsal_root_ganglion", label=f"{segment} dorsal root ganglion ({side_word(side)})",
+            ganglion, kind="dorsal_root_ganglion", label=f"{segment} dorsal root ganglion ({SIDE_NAMES[side]})",
             aliases=encode_list([f"{segment} dorsal root ganglion", f"{segment} DRG", f"{segment} spinal ganglion", f"{segment} ganglion"]),
             ganglion_site=row["ganglion_site"], **common,
         )
         graph.add_node(
-            root, kind="dorsal_root", label=f"{segment} dorsal root ({side_word(side)})",
+            root, kind="dorsal_root", label=f"{segment} dorsal root ({SIDE_NAMES[side]})",
             aliases=encode_list([f"{segment} dorsal root", f"{segment} posterior root", f"{segment} sensory root"]),
             **common,
         )
@@ -728,7 +728,7 @@ def add_skin(graph, side, sources, sensory):
         name = node_id(side, f"aff.{nerve}")
         attributes = dict(
             kind="afferent", side=side, nerve=nerve, cutaneous=nerve, segments=encode_segment_list(carried[nerve]),
-            label=f"{row['label']} ({side_word(side)})", aliases=encode_list([row["label"], *decode_list(row["aliases"])]),
+            label=f"{row['label']} ({SIDE_NAMES[side]})", aliases=encode_list([row["label"], *decode_list(row["aliases"])]),
             reference=citation(row),
         )
         if nerve in variation:
@@ -771,7 +771,7 @@ def add_skin(graph, side, sources, sensory):
         name = node_id(side, f"skin.{place}")
         attributes = dict(
             kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
-            segments=encode_segment_list(segments), label=f"{row['label']} ({side_word(side)})",
+            segments=encode_segment_list(segments), label=f"{row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list(list(dict.fromkeys([row["label"], *decode_list(row["aliases"])]))), reference=citation(row),
         )
         graph.add_node(name, **attributes)
@@ -798,7 +798,7 @@ def add_skin(graph, side, sources, sensory):
         attributes = dict(
             kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
             segments=encode_segment_list(segments), isncsci_level=row["level"],
-            label=f"{row['level']} key sensory point: {row['label']} ({side_word(side)})",
+            label=f"{row['level']} key sensory point: {row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list([row["label"], *decode_list(row["aliases"])]), reference=citation(row),
         )
         if row["alternative"]:
@@ -867,7 +867,7 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
             attributes = dict(
                 kind="sensory_tract", side=side, body_side=body_side, station=station, ascending_order=order[station],
                 laterality=row["laterality"],
-                label=f"{station_label}{where_words}{area_words or (', fibres' if region_words else '')}{region_words} ({side_word(side)})",
+                label=f"{station_label}{where_words}{area_words or (', fibres' if region_words else '')}{region_words} ({SIDE_NAMES[side]})",
                 reference=citation(row), **extra,
             )
             if tract is not None:
@@ -891,7 +891,7 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
             label = row["label"].split(" (")[0]
             graph.add_node(
                 cortex, kind="sensory_cortex", side=crossed, area=area, homunculus_order=int(row["homunculus_order"]),
-                label=f"primary somatosensory cortex, {label} area ({side_word(crossed)})",
+                label=f"primary somatosensory cortex, {label} area ({SIDE_NAMES[crossed]})",
                 aliases=encode_list([f"S1 {label}", f"somatosensory cortex {label} area", f"sensory cortex {label} area", *decode_list(row["aliases"])]),
                 reference=citation(row),
             )
