@@ -9,7 +9,7 @@ every path the graph happens to allow.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from neurograph.errors import InvalidValueError, NeurographError
@@ -232,7 +232,7 @@ def shared_sites(G: nx.DiGraph, muscles: Iterable[str]) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _skin_or_none(G, name):
+def _skin_or_none(G: nx.DiGraph, name: str) -> str | None:
     """The skin node ``name`` names alone, or ``None`` (for any other name, known or not)."""
     try:
         nodes = resolve_site(G, name).nodes
@@ -242,7 +242,7 @@ def _skin_or_none(G, name):
     return node if node is not None and G.nodes[node]["kind"] == "skin" else None
 
 
-def _skin_node(G, name):
+def _skin_node(G: nx.DiGraph, name: str) -> str:
     site = resolve_site(G, name)
     skin = [node for node in site.nodes if G.nodes[node]["kind"] == "skin"]
     if len(skin) != 1 or len(site.nodes) != 1:
@@ -250,9 +250,12 @@ def _skin_node(G, name):
     return skin[0]
 
 
-def _walks(G, start, step, done):
+def _walks(
+    G: nx.DiGraph, start: str, step: Callable[[str], Iterable[str]], done: Callable[[str], bool],
+) -> list[tuple[str, ...]]:
     """Every walk from ``start`` that ``step(node)`` extends and ``done(node)`` ends, in order."""
-    found, stack = [], [(start,)]
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[str, ...]] = [(start,)]
     while stack:
         walk = stack.pop()
         if done(walk[-1]):
@@ -262,10 +265,10 @@ def _walks(G, start, step, done):
     return found
 
 
-def _peripheral_routes(G, skin, segment):
+def _peripheral_routes(G: nx.DiGraph, skin: str, segment: str) -> list[tuple[str, ...]]:
     """The routes of a skin node's ``segment`` fibres to its dorsal root."""
 
-    def step(node):
+    def step(node: str) -> Iterable[str]:
         return (
             v for v in G.successors(node)
             if G.edges[node, v]["kind"] == "sensory_axon" and segment in parse_segments(G.edges[node, v].get("segments", ""))
@@ -274,10 +277,10 @@ def _peripheral_routes(G, skin, segment):
     return _walks(G, skin, step, lambda node: G.nodes[node]["kind"] == "dorsal_root")
 
 
-def _central_routes(G, root, area, tract):
+def _central_routes(G: nx.DiGraph, root: str, area: str, tract: str) -> list[tuple[str, ...]]:
     """The routes from a dorsal root through one tract to the ``area`` of the sensory cortex."""
 
-    def step(node):
+    def step(node: str) -> Iterator[str]:
         for v in G.successors(node):
             data = G.nodes[v]
             if data["kind"] == "sensory_cortex" and data["area"] == area:
@@ -288,7 +291,7 @@ def _central_routes(G, root, area, tract):
     return _walks(G, root, step, lambda node: G.nodes[node]["kind"] == "sensory_cortex")
 
 
-def _ascending_routes(G, skin):
+def _ascending_routes(G: nx.DiGraph, skin: str) -> list[AscendingRoute]:
     """Every :class:`AscendingRoute` of a skin node, segment by segment, tract by tract."""
     data = G.nodes[skin]
     routes = []
@@ -300,7 +303,7 @@ def _ascending_routes(G, skin):
     return routes
 
 
-def ascending_pathway(G, source, target=None):
+def ascending_pathway(G: nx.DiGraph, source: str, target: str | None = None) -> AscendingPathway:
     """The routes from a skin place or key point to the opposite somatosensory cortex.
 
     Parameters
@@ -340,7 +343,7 @@ def ascending_pathway(G, source, target=None):
     return AscendingPathway(source=label, target=", ".join(G.nodes[node]["label"] for node in sorted(cortex)), routes=tuple(routes))
 
 
-def dermatome(G, segment, side=None):
+def dermatome(G: nx.DiGraph, segment: str, side: str | None = None) -> Dermatome:
     """The skin of one segment: its ISNCSCI key point and the skin places its fibres reach.
 
     Parameters
@@ -379,7 +382,7 @@ def dermatome(G, segment, side=None):
     return Dermatome(segment=level, key_points=tuple(key_points), places=tuple(places))
 
 
-def territory(G, structure):
+def territory(G: nx.DiGraph, structure: str) -> Territory:
     """The skin a structure serves: the skin nodes whose sensory routes pass it.
 
     A skin node is served ``whole`` when every one of its routes (every segment, every tract)
@@ -398,8 +401,9 @@ def territory(G, structure):
     """
     site = resolve_site(G, structure)
     hit = site.nodes
-    whole, partial = [], []
-    central = {}
+    whole: list[str] = []
+    partial: list[str] = []
+    central: dict[tuple[str, str, str], list[tuple[str, ...]]] = {}
     for node, data in sorted(G.nodes(data=True)):
         if data["kind"] != "skin":
             continue
@@ -419,7 +423,7 @@ def territory(G, structure):
     return Territory(site=site, whole=tuple(whole), partial=tuple(partial))
 
 
-def skin_innervation(G, place):
+def skin_innervation(G: nx.DiGraph, place: str) -> SkinInnervation:
     """How a skin place or key point is supplied: cutaneous nerve, nerve chain, plexus, rami,
     ganglia, dorsal roots, the cord stations its fibres enter, and its dermatome.
 
@@ -432,7 +436,7 @@ def skin_innervation(G, place):
     """
     skin = _skin_node(G, place)
     data = G.nodes[skin]
-    ordered = {}
+    ordered: dict[str, int] = {}
     for segment in parse_segments(data["segments"]):
         for route in _peripheral_routes(G, skin, segment):
             for position, step in enumerate(route[1:]):
@@ -442,7 +446,7 @@ def skin_innervation(G, place):
         if G.nodes[entry].get("area", data["sensory_area"]) == data["sensory_area"]
     }
 
-    def of(kinds, twins_of=None):
+    def of(kinds: tuple[str, ...], twins_of: tuple[str, ...] | None = None) -> tuple[str, ...]:
         found = [step for step in ordered if G.nodes[step]["kind"] in kinds]
         if twins_of is not None:
             found = [step for step in ordered if G.nodes[step].get("structure") and G.nodes[G.nodes[step]["structure"]]["kind"] in twins_of]

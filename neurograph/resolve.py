@@ -443,7 +443,7 @@ def resolve_site(G: nx.DiGraph, name: str, severity: float = 1.0) -> Site:
     return Site(name=name, label=label, nodes=with_twins(G, nodes), severity=severity)
 
 
-def with_twins(G, nodes):
+def with_twins(G: nx.DiGraph, nodes: Iterable[str]) -> frozenset[str]:
     """``nodes`` and the afferent twin of each mixed structure among them, as a frozenset.
 
     A nerve point carries motor fibres away from the cord and sensory fibres towards it; the
@@ -459,8 +459,9 @@ def with_twins(G, nodes):
     return _twinned(_index(G).twins, nodes)
 
 
-def _twinned(twins, nodes):
-    return frozenset(nodes) | {twins[node] for node in nodes if node in twins}
+def _twinned(twins: Mapping[str, str], nodes: Iterable[str]) -> frozenset[str]:
+    nodes = frozenset(nodes)
+    return nodes | {twins[node] for node in nodes if node in twins}
 
 
 def resolve_muscles(G: nx.DiGraph, name: str, sided: bool = False) -> tuple[str, ...]:

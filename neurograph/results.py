@@ -726,7 +726,7 @@ class Supply(Displayable):
 
 
 @dataclass(frozen=True, repr=False)
-class Dermatome(_Displayable):
+class Dermatome(Displayable):
     """The skin of one segment: its ISNCSCI key points and the skin places its fibres reach.
 
     Attributes
@@ -739,29 +739,29 @@ class Dermatome(_Displayable):
     """
 
     segment: str
-    key_points: tuple
-    places: tuple
+    key_points: tuple[str, ...]
+    places: tuple[str, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"segment": self.segment, "key_points": list(self.key_points), "places": list(self.places)}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per skin node: ``segment``, ``what`` (``key point`` or ``place``), ``node``."""
         rows = [dict(segment=self.segment, what="key point", node=node) for node in self.key_points]
         rows += [dict(segment=self.segment, what="place", node=node) for node in self.places]
         return table(rows, ("segment", "what", "node"))
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Dermatome {self.segment}: {len(self.key_points)} key points, {len(self.places)} places>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [["key point", node] for node in self.key_points] + [["place", node] for node in self.places]
         return f"Dermatome {self.segment}", [("", ["what", "node"], rows)], ""
 
 
 @dataclass(frozen=True, repr=False)
-class Territory(_Displayable):
+class Territory(Displayable):
     """The skin a structure serves.
 
     Attributes
@@ -774,24 +774,24 @@ class Territory(_Displayable):
         Skin nodes some of whose routes pass the site.
     """
 
-    site: object
-    whole: tuple
-    partial: tuple
+    site: Site
+    whole: tuple[str, ...]
+    partial: tuple[str, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"site": self.site.to_dict(), "whole": list(self.whole), "partial": list(self.partial)}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per skin node served: ``served`` (``whole`` or ``partial``), ``node``."""
         rows = [dict(served="whole", node=node) for node in self.whole]
         rows += [dict(served="partial", node=node) for node in self.partial]
         return table(rows, ("served", "node"))
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<Territory {self.site.label}: {len(self.whole)} whole, {len(self.partial)} partial>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [["whole", node] for node in self.whole] + [["partial", node] for node in self.partial]
         return f"Territory of {self.site.label}", [("", ["served", "node"], rows)], ""
 
@@ -800,7 +800,7 @@ _ASCENDING_COLUMNS = ("segment", "tract", "part", "step", "node")
 
 
 @dataclass(frozen=True, repr=False)
-class AscendingRoute(_Displayable):
+class AscendingRoute(Displayable):
     """One route of a segment's fibres from the skin to the somatosensory cortex through one tract.
 
     Attributes
@@ -816,58 +816,58 @@ class AscendingRoute(_Displayable):
 
     segment: str
     tract: str
-    peripheral: tuple
-    central: tuple
+    peripheral: tuple[str, ...]
+    central: tuple[str, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"segment": self.segment, "tract": self.tract, "peripheral": list(self.peripheral), "central": list(self.central)}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure, in signal order: ``segment``, ``tract``, ``part`` (``peripheral``
         up to the dorsal root, ``central`` beyond it), ``step`` (0 at the skin), ``node``."""
         return table(self._rows(), _ASCENDING_COLUMNS)
 
-    def _rows(self):
+    def _rows(self) -> list[dict[str, Any]]:
         parts = [("peripheral", node) for node in self.peripheral] + [("central", node) for node in self.central[1:]]
         return [
             dict(segment=self.segment, tract=self.tract, part=part, step=step, node=node) for step, (part, node) in enumerate(parts)
         ]
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<AscendingRoute {self.segment} {self.tract}: {self.peripheral[0]} -> {self.central[-1]}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         return f"{self.segment} {self.tract}", [("", ["part", "node"], [[row["part"], row["node"]] for row in self._rows()])], ""
 
 
 @dataclass(frozen=True, repr=False)
-class AscendingPathway(_Displayable):
+class AscendingPathway(Displayable):
     """Every route from a skin place or key point to the opposite somatosensory cortex."""
 
     source: str
     target: str
-    routes: tuple
+    routes: tuple[AscendingRoute, ...]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         return {"source": self.source, "target": self.target, "routes": [route.to_dict() for route in self.routes]}
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure on each route (see :meth:`AscendingRoute.to_table`), route by route."""
         return table([row for route in self.routes for row in route._rows()], _ASCENDING_COLUMNS)
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         tracts = sorted({route.tract for route in self.routes})
         return f"<AscendingPathway {self.source} -> {self.target}: {len(self.routes)} routes ({', '.join(tracts)})>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [[r["segment"], r["tract"], r["part"], r["node"]] for route in self.routes for r in route._rows()]
         return f"Ascending pathway {self.source} -> {self.target}", [("", ["segment", "tract", "part", "node"], rows)], ""
 
 
 @dataclass(frozen=True, repr=False)
-class SkinInnervation(_Displayable):
+class SkinInnervation(Displayable):
     """How a skin place or key point is supplied, from the skin inwards.
 
     Attributes
@@ -891,18 +891,18 @@ class SkinInnervation(_Displayable):
 
     place: str
     label: str
-    cutaneous: tuple
-    nerves: tuple
-    plexus: tuple
-    rami: tuple
-    ganglia: tuple
-    roots: tuple
-    cord: tuple
-    segments: tuple
+    cutaneous: tuple[str, ...]
+    nerves: tuple[str, ...]
+    plexus: tuple[str, ...]
+    rami: tuple[str, ...]
+    ganglia: tuple[str, ...]
+    roots: tuple[str, ...]
+    cord: tuple[str, ...]
+    segments: tuple[str, ...]
     isncsci_level: str = ""
     dermatome_disputed_by: str = ""
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""
         listed = ("cutaneous", "nerves", "plexus", "rami", "ganglia", "roots", "cord", "segments")
         return {
@@ -910,7 +910,7 @@ class SkinInnervation(_Displayable):
             "isncsci_level": self.isncsci_level, "dermatome_disputed_by": self.dermatome_disputed_by,
         }
 
-    def to_table(self):
+    def to_table(self) -> Table:
         """One row per structure: ``place``, ``part`` (``cutaneous``, ``nerve``, ``plexus``, ``ramus``,
         ``ganglion``, ``root``, ``cord``, ``segment``), ``structure``."""
         parts = (
@@ -920,9 +920,9 @@ class SkinInnervation(_Displayable):
         rows = [dict(place=self.place, part=part, structure=structure) for part, structures in parts for structure in structures]
         return table(rows, ("place", "part", "structure"))
 
-    def _short_repr(self):
+    def _short_repr(self) -> str:
         return f"<SkinInnervation {self.label}: {', '.join(self.segments)} via {', '.join(self.cutaneous)}>"
 
-    def _html_parts(self):
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         rows = [[key, _cell(value)] for key, value in self.to_dict().items() if key not in ("place", "label")]
         return f"Innervation of {self.label}", [("", ["what", "structures"], rows)], ""

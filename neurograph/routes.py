@@ -411,8 +411,8 @@ class RouteTable:
         afferent_carried: dict[tuple[str, str], frozenset[str]] = {}
         for u, v, d in G.edges(data=True):
             text = d.get("segments", "")
-            segments = parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
-            (afferent_carried if d["kind"] in SENSORY_EDGE_KINDS else carried)[(u, v)] = segments
+            on_edge = parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
+            (afferent_carried if d["kind"] in SENSORY_EDGE_KINDS else carried)[(u, v)] = on_edge
         cortex = defaultdict(list)
         for node, data in G.nodes(data=True):
             if data["kind"] == "cortical_area":
