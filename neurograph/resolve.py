@@ -204,17 +204,20 @@ class _NameIndex:
 
     def _add_nodes(self, G: nx.DiGraph) -> None:
         for node, data in G.nodes(data=True):
-            if data.get("structure"):
-                continue  # an afferent twin is named by its structure (a site takes both)
+            if data.get("structure") or (data["kind"] == "sensory_tract" and data.get("segment")):
+                # An afferent twin is named by its structure (a site takes both); the ascending
+                # cord channels by their station at a level ("dorsal columns at C5") or their id.
+                continue
             side = data["side"]
             base = re.sub(r" \((left|right)\)$", "", data["label"])
             names = [base, *decode_list(data.get("aliases", ""))]
             for name in names:
-                self.display_names.add(normalize(name))
-                entry = self.entries.setdefault(normalize(name), _Entry(base, {}))
+                key = normalize(name)
+                self.display_names.add(key)
+                entry = self.entries.setdefault(key, _Entry(base, {}))
                 entry.by_side.setdefault(side, set()).add(node)
                 if data["kind"] == "muscle":
-                    muscle_entry = self.muscle_entries.setdefault(normalize(name), _Entry(base, {}))
+                    muscle_entry = self.muscle_entries.setdefault(key, _Entry(base, {}))
                     muscle_entry.by_side.setdefault(side, set()).add(node)
             # The side-less part of an id ("radial.spiral_groove", "rhomboids") works like a name.
             id_names = [node.partition(".")[2]]
@@ -250,7 +253,8 @@ class _NameIndex:
         self.station_nodes = {key[1]: value for key, value in by.items() if key[0] == "station"}
         for name in ("motor cortex", "primary motor cortex", "M1", "precentral gyrus", "cortex"):
             self._put(self.entries, name, "primary motor cortex", by.get(("cortical_area",), {}))
-        for name in ("somatosensory cortex", "primary somatosensory cortex", "sensory cortex", "S1", "postcentral gyrus"):
+        # Not "S1": that names the first sacral segment.
+        for name in ("somatosensory cortex", "primary somatosensory cortex", "sensory cortex", "postcentral gyrus"):
             self._put(self.entries, name, "primary somatosensory cortex", by.get(("sensory_cortex",), {}))
         for (what, *rest), by_side in by.items():
             if what == "root" and any(len(nodes) > 1 for nodes in by_side.values()):

@@ -87,10 +87,11 @@ def segment_of(G, node):
 
 
 @pytest.mark.parametrize("side", ["L", "R"])
-def test_the_cauda_equina_is_the_ventral_roots_from_l2_down(packaged_anatomy, side):
+def test_the_cauda_equina_is_the_roots_from_l2_down(packaged_anatomy, side):
+    # The cauda equina is the bundle of dorsal and ventral roots below the conus (Gray's).
     roots = {node for node in resolve_site(packaged_anatomy, "cauda equina").nodes if node.startswith(f"{side}.")}
     below_the_conus = SEGMENTS[SEGMENTS.index("L2") :]
-    assert roots == {f"{side}.vroot.{segment}" for segment in below_the_conus}
+    assert roots == {f"{side}.{kind}.{segment}" for segment in below_the_conus for kind in ("vroot", "droot")}
 
 
 def test_the_conus_holds_the_segments_from_s2_down_and_not_the_epiconus(packaged_anatomy):

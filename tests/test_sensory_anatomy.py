@@ -278,13 +278,13 @@ _REDUNDANT_STATIONS = ("lissauer_tract", "dorsal_horn", "anterior_white_commissu
 
 
 def _essential_sensory_edges(G):
-    """Right-side sensory edges on which some fibres depend alone: twin and ganglion edges, and
-    the dorsal column, medullary and thalamocortical stations."""
+    """Right-side sensory edges on which some fibres depend alone: a cutaneous nerve's branch
+    point, the ganglion edges, and the dorsal column, medullary and thalamocortical stations."""
     found = []
     for u, v, data in G.edges(data=True):
         if not u.startswith("R."):
             continue
-        if data["kind"] == "sensory_axon" and G.nodes[u]["kind"] != "skin":
+        if data["kind"] == "sensory_axon" and (G.nodes[u].get("cutaneous") or G.nodes[v]["kind"] in ("dorsal_root_ganglion", "dorsal_root")):
             found.append((u, v))
         elif data["kind"] == "sensory_tract" and G.nodes[u].get("station") not in _REDUNDANT_STATIONS and G.nodes[v].get("station") not in _REDUNDANT_STATIONS[:3]:
             found.append((u, v))
@@ -304,7 +304,7 @@ def test_validator_catches_a_sensory_edge_removed_on_both_sides(packaged_anatomy
     G.remove_edge(u, v)
     G.remove_edge(_mirror(u), _mirror(v))
     rules = {violation.rule for violation in validate(G)}
-    assert rules & {"sensory_unreachable", "missing_ascending_route", "twin", "reflex_arc"}, (u, v)
+    assert rules & {"sensory_unreachable", "missing_ascending_route", "reflex_arc"}, (u, v)
 
 
 @settings(max_examples=8, deadline=None)

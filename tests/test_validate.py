@@ -100,7 +100,8 @@ def break_crossing(G):
 
 
 def break_twin(G):
-    G.nodes["R.aff.radial.spiral_groove"]["segments"] = "C5|C6"
+    G.nodes["R.aff.radial.spiral_groove"]["structure"] = "R.muscle.triceps_brachii"
+    G.nodes["L.aff.radial.spiral_groove"]["structure"] = "L.muscle.triceps_brachii"
 
 
 BREAKERS = {
