@@ -802,7 +802,7 @@ def encode_synonyms(synonyms: Mapping[str, Mapping[str, Any]]) -> str:
     return _encode_json(synonyms)
 
 
-def decode_sensory_rules(text, attribute="sensory_rules"):
+def decode_sensory_rules(text: object, attribute: str = "sensory_rules") -> dict[str, dict[str, Any]]:
     """Read the graph attribute ``sensory_rules``: JSON, rule name to ``value`` (text) and
     ``reference`` (the rules of data/sources/sensory/rules.csv).
 
@@ -814,7 +814,7 @@ def decode_sensory_rules(text, attribute="sensory_rules"):
     return _checked_entries(text, attribute, (("value", *_TEXT), ("reference", *_TEXT)), lambda entry: None)
 
 
-def encode_sensory_rules(rules):
+def encode_sensory_rules(rules: Mapping[str, Mapping[str, Any]]) -> str:
     """Write the graph attribute ``sensory_rules`` (JSON, keys sorted).
 
     Examples
