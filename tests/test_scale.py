@@ -14,6 +14,7 @@ from neurograph.atlas import site_atlas
 from neurograph.cli import main
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import findings_from_dict
+from neurograph.resolve import with_twins
 from neurograph.routes import route_table
 from neurograph.testing import scaled
 
@@ -98,7 +99,8 @@ def test_the_atlas_predicts_what_simulate_finds_on_the_lattice(lattice):
     muscles = list(atlas.table.muscle_order)
     reflexes = [arc.node for arc in atlas.table.reflex_order]
     lattice_rows = [row for row, site in enumerate(atlas.sites) if ".lattice." in next(iter(site.nodes))][::7]
-    nerve_rows = [atlas.row_of[frozenset({node})] for node in ("R.radial.axilla", "R.radial.spiral_groove", "R.radial.pin")]
+    # A nerve point's site holds its afferent twin too.
+    nerve_rows = [atlas.row_of[with_twins(lattice, {node})] for node in ("R.radial.axilla", "R.radial.spiral_groove", "R.radial.pin")]
     forecast = atlas.prediction(muscles, reflexes, "chronic")
     singles = forecast.predict(lattice_rows + nerve_rows)
     pairs = list(zip(lattice_rows, lattice_rows[1:] + nerve_rows[:1]))
@@ -166,14 +168,14 @@ def test_every_route_kept_as_a_bundle_predicts_what_listed_routes_do(packaged_an
 
 def test_an_anatomy_beyond_the_work_limit_is_refused_with_its_name(packaged_anatomy, monkeypatch, tmp_path):
     monkeypatch.setattr(routes, "WORK_LIMIT", 5000)
-    with pytest.raises(AnatomyTooLargeError, match=r"'neurograph human somatic motor system' is too large: its route tables need more than 5,000 work units .*neurograph.routes.WORK_LIMIT"):
+    with pytest.raises(AnatomyTooLargeError, match=r"'neurograph human somatic motor and sensory system' is too large: its route tables need more than 5,000 work units .*neurograph.routes.WORK_LIMIT"):
         neurograph.simulate(packaged_anatomy.copy(), "C7")
     path = tmp_path / "big.graphml"
     neurograph.write_graphml(packaged_anatomy, path)
     result = CliRunner().invoke(main, ["lesion", "C7", "--anatomy", str(path)])
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert result.stderr.startswith("Error: the anatomy 'neurograph human somatic motor system' is too large")
+    assert result.stderr.startswith("Error: the anatomy 'neurograph human somatic motor and sensory system' is too large")
 
 
 def test_an_atlas_beyond_its_cell_limit_is_refused(packaged_anatomy, monkeypatch):
