@@ -38,16 +38,18 @@ __all__ = ["sites", "lesions", "severities", "findings", "anatomy_variants", "si
 REGIONS = ("cortex", "supraspinal", "cord", "root", "plexus", "nerve")
 
 _REGION_KINDS = {
-    "cortex": {"cortical_area"},
-    "root": {"ventral_root", "spinal_nerve"},
+    "cortex": {"cortical_area", "sensory_cortex"},
+    "root": {"ventral_root", "spinal_nerve", "dorsal_root", "dorsal_root_ganglion", "dorsal_ramus"},
     "plexus": {"ventral_ramus", "plexus_element"},
-    "nerve": {"nerve"},
+    "nerve": {"nerve", "afferent"},
 }
 
 
 def _region_of(G, node):
     data = G.nodes[node]
-    if data["kind"] == "tract":
+    if data.get("structure"):
+        return _region_of(G, data["structure"])  # an afferent twin lies where its structure does
+    if data["kind"] in ("tract", "sensory_tract"):
         return "cord" if data.get("segment") else "supraspinal"
     if data["kind"] == "anterior_horn":
         return "cord"
@@ -77,7 +79,8 @@ def site_pool(G: nx.DiGraph, *, kind: str | None = None, side: str | None = None
         raise InvalidValueError("region", region, "one of " + ", ".join(REGIONS))
     chosen = []
     for site in atlas_sites(G):
-        nodes = [G.nodes[node] for node in site.nodes]
+        # A site's kind is that of its structures; an afferent twin goes with its structure.
+        nodes = [G.nodes[node] for node in site.nodes if not G.nodes[node].get("structure")]
         if kind is not None and any(data["kind"] != kind for data in nodes):
             continue
         if side is not None and any(data["side"] != side for data in nodes):
