@@ -744,6 +744,8 @@ PROBE_EXAMINATIONS = (
     ["right L5 root"], [("left median nerve at the carpal tunnel", 0.5)], ["right upper trunk", "left S1 root"],
     ["T10"], ["conus medullaris"],
 )
+#: Examinations made in spinal shock, localized in the acute phase.
+PROBE_ACUTE_EXAMINATIONS = (["C5"], ["T10"], ["left C7 root"])
 
 
 def probe(path, seed=20240, localizing=True):
@@ -781,10 +783,12 @@ def probe(path, seed=20240, localizing=True):
             found[key] = describe_result(neurograph.simulate(G, lesion, phase=phase))
         except neurograph.NeurographError as error:
             found[key] = f"error: {error}"
-    for lesion in PROBE_EXAMINATIONS if localizing else ():
-        key = "localize " + " + ".join(map(str, lesion))
+    examinations = [(lesion, "chronic") for lesion in PROBE_EXAMINATIONS]
+    examinations += [(lesion, "acute") for lesion in PROBE_ACUTE_EXAMINATIONS]
+    for lesion, phase in examinations if localizing else ():
+        key = f"localize {phase} " + " + ".join(map(str, lesion))
         try:
-            exam = findings_from_result(neurograph.simulate(G, lesion))
+            exam = findings_from_result(neurograph.simulate(G, lesion, phase=phase))
             ranking = neurograph.localize(G, exam, top=5)
             found[key] = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
         except neurograph.NeurographError as error:
