@@ -293,7 +293,7 @@ def explore_command(output, anatomy_file):
 
 
 def _echo_isncsci(result, as_json):
-    """The lesion's ISNCSCI exam (motor scores and VAC; sensation is NT) and its classification."""
+    """The lesion's ISNCSCI exam (motor scores, VAC, light touch, pin prick, DAP) and its classification."""
     from neurograph.isncsci import MOTOR_LEVELS, classify
 
     exam = result.isncsci()
@@ -301,7 +301,8 @@ def _echo_isncsci(result, as_json):
     if as_json:
         click.echo(json.dumps({"exam": exam.to_dict(), "classification": classification.to_dict()}, indent=2))
         return
-    click.echo(f"ISNCSCI exam of {result.lesion_label} (sensation not modelled: light touch, pin prick, DAP NT)")
+    ungraded = "" if result.sensory_levels else " (sensation not graded: light touch, pin prick, DAP NT)"
+    click.echo(f"ISNCSCI exam of {result.lesion_label}{ungraded}")
     click.echo("Key muscle   " + " ".join(f"{level:>3}" for level in MOTOR_LEVELS))
     for side in ("right", "left"):
         click.echo(f"  {side:<10} " + " ".join(f"{score:>3}" for score in getattr(exam, f"{side}_motor")))

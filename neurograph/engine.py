@@ -4,24 +4,35 @@
 predicts every single site and pair of sites at once, as arrays. Both turn what a lesion cuts
 into findings with the rules here, so that they agree by construction: :func:`muscle_outcome`
 for muscles (strength, MRC grade, tone, wasting, fasciculations) and :func:`reflex_state` for
-reflexes. :func:`node_effects` classifies the structures a lesion touches, for drawing it.
+reflexes. :func:`sensory_grades` grades sensation by modality from what is left of each
+ascending tract, with the rules of the graph's ``sensory_rules`` (:func:`sensory_rules`).
+:func:`node_effects` classifies the structures a lesion touches, for drawing it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
     import numpy as np
 
-from neurograph.routes import route_table
-from neurograph.schema import PHASES, REFLEX_KINDS
+from neurograph.cache import derived
+from neurograph.errors import InvalidAnatomyError
+from neurograph.routes import anatomy_name, route_table
+from neurograph.schema import MODALITIES, MODALITY_TRACTS, PHASES, REFLEX_KINDS, decode_sensory_rules
+from neurograph.validation import Violation
 
 __all__ = [
     "PHASES", "MRC_THRESHOLDS", "REFLEX_DIRECTION", "REFLEX_KINDS", "mrc_grade", "muscle_outcome",
-    "reflex_state", "normal_reflex_state", "node_effects",
+    "reflex_state", "normal_reflex_state", "node_effects", "SensoryRules", "sensory_rules", "sensory_grades",
+    "INTACT", "IMPAIRED", "LOST",
 ]
+
+#: What a lesion leaves of a tract's routes to one place: all of them, some, or none.
+INTACT, IMPAIRED, LOST = "intact", "impaired", "lost"
 
 #: Lower bounds of the share of strength left for each estimated MRC grade, best first.
 MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
@@ -190,6 +201,157 @@ def normal_reflex_state(kind: str) -> str:
     ['normal', 'present', 'flexor', 'normal']
     """
     return reflex_state(kind, 1.0, False, False, "chronic")
+
+
+@dataclass(frozen=True)
+class SensoryRules:
+    """The parameters of :func:`sensory_grades`, read from a graph's ``sensory_rules``.
+
+    Attributes
+    ----------
+    absent, altered, normal : int
+        The ISNCSCI grades (``grade_absent``, ``grade_altered``, ``grade_normal``: 0, 1, 2).
+    one_tract_lost, both_tracts_lost : int
+        The grade of a modality carried by two tracts (light touch) when one of them is lost and
+        when both are (``light_touch_one_tract_lost``, ``light_touch_both_tracts_lost``).
+    single_root : int
+        The grade left where neighbouring dermatomes overlap (``single_root_lesion_grade``).
+    roots_for_anaesthesia : int
+        How many consecutive roots must be lost for anaesthesia
+        (``consecutive_roots_for_anaesthesia``).
+    overlap_exceptions : frozenset of str
+        Segments whose skin no neighbour overlaps (``single_root_anaesthesia_exception``: C2).
+    references : dict
+        Rule name to its reference keys.
+    """
+
+    absent: int
+    altered: int
+    normal: int
+    one_tract_lost: int
+    both_tracts_lost: int
+    single_root: int
+    roots_for_anaesthesia: int
+    overlap_exceptions: frozenset[str]
+    references: Mapping[str, str]
+
+
+_RULE_FIELDS = {
+    "absent": "grade_absent", "altered": "grade_altered", "normal": "grade_normal",
+    "one_tract_lost": "light_touch_one_tract_lost", "both_tracts_lost": "light_touch_both_tracts_lost",
+    "single_root": "single_root_lesion_grade", "roots_for_anaesthesia": "consecutive_roots_for_anaesthesia",
+}
+
+
+def _read_sensory_rules(G: nx.DiGraph) -> SensoryRules:
+    rules = decode_sensory_rules(G.graph.get("sensory_rules", "{}"))
+
+    def refused(message: str) -> InvalidAnatomyError:
+        return InvalidAnatomyError([Violation("bad_graph_attribute", message, attribute="sensory_rules")])
+
+    values: dict[str, int] = {}
+    for name, rule in _RULE_FIELDS.items():
+        text = rules.get(rule, {}).get("value")
+        if text is None:
+            raise refused(f"the graph attribute sensory_rules of {anatomy_name(G)} has no rule {rule!r}")
+        if not text.isdigit():
+            raise refused(f"the sensory rule {rule!r} of {anatomy_name(G)} is {text!r}, not a whole number")
+        values[name] = int(text)
+    exceptions = rules.get("single_root_anaesthesia_exception", {}).get("value", "")
+    return SensoryRules(
+        **values, overlap_exceptions=frozenset(filter(None, exceptions.split("|"))),
+        references={rule: entry["reference"] for rule, entry in rules.items()},
+    )
+
+
+def sensory_rules(G: nx.DiGraph) -> SensoryRules:
+    """The :class:`SensoryRules` of a graph's ``sensory_rules`` attribute (read once per state).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> rules = sensory_rules(neurograph.load_anatomy())
+    >>> rules.absent, rules.altered, rules.normal, rules.single_root, rules.references["single_root_lesion_grade"]
+    (0, 1, 2, 1, 'Foerster1933;Grant1962')
+    """
+    return derived(G, _read_sensory_rules)
+
+
+def sensory_grades(tract_states: Mapping[str, str], lost_root_run: int | None, segments: tuple[str, ...], rules: SensoryRules) -> tuple[int, ...]:
+    """Grade one place's sensation, modality by modality, from what is left of each tract.
+
+    This is where every rule of sensation is applied (their parameters come from the graph,
+    :func:`sensory_rules`, built from ``data/sources/sensory/rules.csv``):
+
+    - A modality travels in the tracts of :data:`~neurograph.schema.MODALITY_TRACTS`
+      (Blumenfeld 2021): pin prick and temperature in the spinothalamic tract, vibration and
+      joint position in the dorsal columns, light touch in both.
+    - On the ISNCSCI scale (2019), a modality whose routes all survive is normal (2), one whose
+      routes are all cut is absent (0), anything between is altered (1).
+    - Light touch is altered, not absent, when only one of its two tracts is lost
+      (``light_touch_one_tract_lost``) and absent when both are (``light_touch_both_tracts_lost``).
+    - Neighbouring dermatomes overlap (Foerster 1933; Grant 1962): where a place loses its
+      fibres only at the roots of its own segments and fewer consecutive roots are lost than
+      ``consecutive_roots_for_anaesthesia``, its neighbours' fibres still reach it, so what
+      would be absent is ``single_root_lesion_grade`` (altered). The segments of
+      ``single_root_anaesthesia_exception`` (C2: its root alone leaves an anaesthetic patch)
+      have no such overlap.
+
+    Sensation does not change with the phase (spinal shock is a motor and reflex sign); a
+    partial lesion (severity below 1) leaves routes partly cut, so it alters what it reaches.
+
+    Parameters
+    ----------
+    tract_states : mapping
+        Tract to :data:`INTACT`, :data:`IMPAIRED` or :data:`LOST` (a missing tract is intact).
+    lost_root_run : int or None
+        When the lesion cuts the place's routes only at the roots of its own segments: the
+        longest run of consecutive roots lost (on the place's side) that holds one of them;
+        otherwise None.
+    segments : tuple of str
+        The place's segments.
+    rules : SensoryRules
+
+    Returns
+    -------
+    tuple of int
+        One grade per modality, in the order of :data:`~neurograph.schema.MODALITIES`.
+
+    Examples
+    --------
+    A hemicord lesion cuts the dorsal columns of the side below it: touch altered, pin prick
+    normal, vibration and joint position absent.
+
+    >>> import neurograph
+    >>> rules = sensory_rules(neurograph.load_anatomy())
+    >>> dict(zip(MODALITIES, sensory_grades({"dorsal_columns": LOST}, None, ("T12",), rules)))
+    {'light_touch': 1, 'pin_prick': 2, 'temperature': 2, 'vibration': 0, 'joint_position': 0}
+
+    One C6 root lesion leaves the C6 key point altered; with C7 lost too, it is anaesthetic:
+
+    >>> both_lost = {"dorsal_columns": LOST, "spinothalamic": LOST}
+    >>> sensory_grades(both_lost, 1, ("C6",), rules), sensory_grades(both_lost, 2, ("C6",), rules)
+    ((1, 1, 1, 1, 1), (0, 0, 0, 0, 0))
+    """
+    overlapped = (
+        lost_root_run is not None and lost_root_run < rules.roots_for_anaesthesia
+        and not set(segments) <= rules.overlap_exceptions
+    )
+    grades = []
+    for modality in MODALITIES:
+        states = [tract_states.get(tract, INTACT) for tract in MODALITY_TRACTS[modality]]
+        if all(state == INTACT for state in states):
+            grade = rules.normal
+        elif all(state == LOST for state in states):
+            grade = rules.both_tracts_lost if len(states) > 1 else rules.absent
+            if overlapped:
+                grade = max(grade, rules.single_root)
+        elif len(states) > 1 and LOST in states:
+            grade = rules.one_tract_lost
+        else:
+            grade = rules.altered
+        grades.append(grade)
+    return tuple(grades)
 
 
 def node_effects(G: nx.DiGraph, result: Any) -> dict[str, str]:

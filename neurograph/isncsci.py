@@ -1058,9 +1058,11 @@ def classifications_csv(classifications: Iterable[Classification]) -> str:
 #: upper and lower motor neuron route), ``No`` when it keeps none, ``NT`` for an anatomy without
 #: that muscle (:data:`ANAL_SPHINCTER`).
 #:
-#: What cannot be scored yet: sensation is not modelled (light touch and pin prick at the key
-#: points, deep anal pressure), so those are NT, and no non-key muscle is recorded. The
-#: classification then lists every value the NT allows.
+#: How sensation is scored from a simulated lesion: light touch and pin prick at each key point
+#: are the engine's grades there (0 absent, 1 altered, 2 normal); deep anal pressure is felt
+#: (``Yes``) while either S4-5 key point keeps some light touch, whose fibres share the pudendal
+#: nerve, the S4 dorsal root and the cord with it. A result simulated without sensation, or an
+#: anatomy without key points, leaves them NT. No non-key muscle is recorded.
 KEY_MUSCLE_RULE = "strongest member of each key group, drive from segments rostral to the key level not counted"
 
 
@@ -1069,11 +1071,11 @@ ANAL_SPHINCTER = "external anal sphincter"
 
 
 def exam_from_result(result: Any) -> Exam:
-    """The ISNCSCI exam a simulated lesion gives: key muscle scores and VAC from its motor grades.
+    """The ISNCSCI exam a simulated lesion gives: key muscle scores and VAC from its motor grades,
+    light touch, pin prick and DAP from its sensory grades.
 
-    See :data:`KEY_MUSCLE_RULE` for how each key level and VAC are scored. Sensory scores and
-    DAP are ``NT`` (sensation is not modelled yet), so :func:`classify` lists every level and
-    grade they allow.
+    See :data:`KEY_MUSCLE_RULE` for how each key level and VAC are scored, and the note above
+    it for sensation.
 
     Parameters
     ----------
@@ -1091,8 +1093,10 @@ def exam_from_result(result: Any) -> Exam:
     >>> exam = exam_from_result(neurograph.simulate(G, "C7"))
     >>> exam.right_motor[:5], exam.vac     # the cord lesion cuts the drive to the sphincter
     (('5', '5', '0', '0', '0'), 'No')
-    >>> classify(exam).right_motor.split(",")[-1]   # the most caudal level the NT allows
-    'C6'
+    >>> exam.touch("right", "C6"), exam.touch("right", "C7"), exam.dap
+    ('2', '0', 'No')
+    >>> classify(exam).neurological_level, classify(exam).ais
+    ('C6', 'A')
     """
     from neurograph.engine import mrc_grade
     from neurograph.routes import route_table
@@ -1120,9 +1124,32 @@ def exam_from_result(result: Any) -> Exam:
         scores[key] = max(scores.get(key, 0), grade)
     motor = {side: tuple(str(scores[(side[0].upper(), level)]) if (side[0].upper(), level) in scores else "NT"
                          for level in MOTOR_LEVELS) for side in SIDES}
-    unknown = ("NT",) * len(SENSORY_LEVELS)
-    return Exam(motor["right"], motor["left"], unknown, unknown, unknown, unknown,
-                _voluntary_anal_contraction(G, affected), "NT", id=result.lesion_label)
+    touch, prick, dap = _sensory_scores(result)
+    return Exam(motor["right"], motor["left"], touch["R"], touch["L"], prick["R"], prick["L"],
+                _voluntary_anal_contraction(G, affected), dap, id=result.lesion_label)
+
+
+def _sensory_scores(result):
+    """Light touch and pin prick per side at the 28 key points, and DAP, from the sensory grades."""
+    graded = {finding.place: finding for finding in result.sensation}
+    key_points = {}
+    if result.sensory_levels:
+        for node, data in result.graph.nodes(data=True):
+            if data.get("kind") == "skin" and data.get("isncsci_level"):
+                key_points[(data["side"], data["isncsci_level"].replace("-", "_"))] = node
+    touch, prick = {}, {}
+    for side in ("R", "L"):
+        nodes = [key_points.get((side, level)) for level in SENSORY_LEVELS]
+        findings = [graded.get(node) for node in nodes]
+        touch[side] = tuple(
+            "NT" if node is None else str(finding.light_touch if finding else 2) for node, finding in zip(nodes, findings)
+        )
+        prick[side] = tuple(
+            "NT" if node is None else str(finding.pin_prick if finding else 2) for node, finding in zip(nodes, findings)
+        )
+    sacral = [touch[side][-1] for side in ("R", "L") if touch[side][-1] != "NT"]
+    dap = "NT" if not sacral else ("Yes" if any(score != "0" for score in sacral) else "No")
+    return touch, prick, dap
 
 
 def _voluntary_anal_contraction(G, affected):

@@ -25,6 +25,12 @@ The rules, in the order the engine applies them:
    with UMN loss above them; the plantar response is extensor with UMN loss to its pools and an
    intact arc, mute when the arc is cut. In the acute phase a cord lesion gives spinal shock:
    flaccid tone, absent reflexes and mute plantars below it.
+7. Sensation: for each skin place and ISNCSCI key point and each ascending tract, the lesion
+   leaves all, some or none of its routes (peripheral to the dorsal root of each of its
+   segments, then central to the opposite somatosensory cortex); :func:`neurograph.engine.sensory_grades`
+   turns that into a 0/1/2 grade per modality, with the rules of the graph (light touch in
+   both tracts, overlapping dermatomes). The sensory level of each side follows from the key
+   points' light touch and pin prick, as ISNCSCI defines it.
 """
 
 from __future__ import annotations
@@ -34,12 +40,15 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Union
 
 from neurograph.cache import graph_state
-from neurograph.engine import PHASES, mrc_grade, muscle_outcome, node_effects, normal_reflex_state, reflex_state
+from neurograph.engine import (
+    IMPAIRED, INTACT, LOST, PHASES, mrc_grade, muscle_outcome, node_effects, normal_reflex_state, reflex_state,
+    sensory_grades, sensory_rules,
+)
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, resolve_site
-from neurograph.results import LesionResult, ReflexFinding
-from neurograph.routes import RouteTable, route_table
-from neurograph.schema import NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, check_phase
+from neurograph.results import LesionResult, ReflexFinding, SensoryFinding
+from neurograph.routes import RouteTable, SensoryRouteTable, route_table
+from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, SEGMENTS, SENSORY_TRACTS, check_phase
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -97,7 +106,7 @@ def make_lesion(G: nx.DiGraph, lesion: LesionSpec) -> tuple[Site, ...]:
     return tuple(sorted(sites.values(), key=lambda site: (site.label, site.name, site.severity)))
 
 
-def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> LesionResult:
+def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensation: bool = True) -> LesionResult:
     """Simulate a lesion and return the deficits a clinician would find.
 
     Parameters
@@ -109,6 +118,10 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> Lesio
     phase : {"chronic", "acute"}
         ``acute`` shows spinal shock below a cord lesion; ``chronic`` (default) spasticity,
         brisk reflexes and extensor plantars.
+    sensation : bool
+        Grade sensation (default). ``False`` gives the motor signs alone, a little faster, with
+        no sensory findings and no sensory levels (for bulk motor work, such as a cohort of
+        motor examinations).
 
     Returns
     -------
@@ -163,9 +176,168 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> Lesio
         if arc.node in touched_reflexes else normal[arc.node]
         for arc in table.reflex_order
     )
+    grading = _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup)) if sensation else None
     return LesionResult(
-        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation
+        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation,
+        sensory_levels=grading.levels if grading is not None else (), sensory_grading=grading,
     )
+
+
+def _grade_lookup(G):
+    """The grades of every combination of tract states, from the graph's rules (made once per state).
+
+    Returns ``(rules, lookup, overlapped)``: ``lookup`` holds one row of grades per combination, at the
+    position whose base-3 digits are the tracts' states (0 intact, 1 impaired, 2 lost) in the
+    order of SENSORY_TRACTS; ``overlapped`` keeps the grades of skin that lost a tract at its
+    roots alone, as they are asked for.
+    """
+    import numpy as np
+
+    if not any(data["kind"] == "skin" for _, data in G.nodes(data=True)):
+        return None, np.full((len(_STATES) ** len(SENSORY_TRACTS), len(MODALITIES)), 2, dtype=np.int8), {}
+    rules = sensory_rules(G)
+    rows: list[tuple[int, ...]] = []
+    for code in range(len(_STATES) ** len(SENSORY_TRACTS)):
+        digits = [(code // len(_STATES) ** power) % len(_STATES) for power in reversed(range(len(SENSORY_TRACTS)))]
+        rows.append(sensory_grades(dict(zip(SENSORY_TRACTS, (_STATES[d] for d in digits))), None, (), rules))
+    # Graded with the overlap of dermatomes: (tract states, run of lost roots, segments) to grades.
+    overlapped: dict[tuple, tuple[int, ...]] = {}
+    return rules, np.array(rows, dtype=np.int8), overlapped
+
+
+#: A tract's state by its number in the grading arrays.
+_STATES = (INTACT, IMPAIRED, LOST)
+
+
+class _SensoryGrading:
+    """The grades a lesion leaves at every skin node, as arrays; findings are made on first use.
+
+    Per route slot (:class:`~neurograph.routes.SensoryRouteTable`): whether the lesion reaches
+    it, cuts it (a node of severity 1) and reaches it anywhere but at a root. A piece is lost
+    when every route is cut, touched when any is; a part (a segment's peripheral and central
+    pieces) takes the worse of its two; a channel is lost when all its parts are, intact when
+    none is touched. The tract states of each skin node select its grades from the lookup made
+    by :func:`neurograph.engine.sensory_grades`; skin nodes that lost a tract at their roots
+    alone are graded by that function one by one, with the run of lost roots (the overlap of
+    dermatomes).
+    """
+
+    def __init__(self, table, damage, lookup):
+        import numpy as np
+
+        self.table, self.damage = table, damage
+        rules, grades_by_code, overlapped = lookup
+        touched, cut, not_root = [], [], []
+        for node, severity in damage.severity.items():
+            slots = table.slots_by_node.get(node)
+            if slots is None:
+                continue
+            touched.append(slots)
+            if severity == 1.0:
+                cut.append(slots)
+            if node not in table.all_root_nodes:
+                not_root.append(slots)
+        skins = len(table.skin_nodes)
+        self.grades = np.full((skins, len(MODALITIES)), 2, dtype=np.int8)
+        self.channel = np.zeros((skins, len(SENSORY_TRACTS)), dtype=np.int8)
+        self.affected = np.zeros(0, dtype=np.intp)
+        if touched:
+
+            def per_piece(groups, reduce):
+                marked = np.zeros(table.route_slots, dtype=bool)
+                if groups:
+                    marked[np.concatenate(groups)] = True
+                return np.append(reduce.reduceat(marked, table.piece_starts), False)  # the spare piece
+
+            piece_touched = per_piece(touched, np.logical_or)
+            piece_lost = per_piece(cut, np.logical_and)
+            for piece in table.bundle_pieces:
+                if piece_touched[piece]:
+                    bundle = table.pieces[piece][1]
+                    piece_lost[piece] = bundle.best_survival(damage.severity, through_goal=True) == 0.0
+            piece_state = piece_touched.astype(np.int8) + piece_lost
+            part_state = np.maximum(piece_state[table.part_peripheral], piece_state[table.part_central])
+            worst = np.minimum.reduceat(part_state, table.channel_starts)
+            best = np.maximum.reduceat(part_state, table.channel_starts)
+            self.channel = np.where(worst == 2, 2, np.where(best == 0, 0, 1)).astype(np.int8).reshape(skins, -1)
+            code = self.channel @ (len(_STATES) ** np.arange(len(SENSORY_TRACTS) - 1, -1, -1))
+            self.affected = np.flatnonzero(code)
+            self.grades[self.affected] = grades_by_code[code[self.affected]]
+            # Overlapping dermatomes: a tract lost at the skin's own roots alone.
+            piece_not_root = per_piece(not_root, np.logical_or)
+            part_not_root = piece_not_root[table.part_peripheral] | piece_not_root[table.part_central]
+            skin_not_root = np.logical_or.reduceat(part_not_root, table.skin_starts)
+            overlap = self.affected[(self.channel[self.affected] == 2).any(axis=1) & ~skin_not_root[self.affected]]
+            if len(overlap):
+                runs = _lost_root_runs(table, damage)
+                for position in overlap.tolist():
+                    info = table.skins[table.skin_nodes[position]]
+                    run = max((runs.get((info.side, segment), 0) for segment in info.segments), default=0)
+                    key = (tuple(self.channel[position].tolist()), run, info.segments)
+                    if key not in overlapped:
+                        states = dict(zip(SENSORY_TRACTS, (_STATES[state] for state in key[0])))
+                        overlapped[key] = sensory_grades(states, run, info.segments, rules)
+                    self.grades[position] = overlapped[key]
+        self.levels = self._levels()
+
+    def _levels(self):
+        """Per side, the most caudal key point up to which light touch and pin prick are normal (ISNCSCI)."""
+        import numpy as np
+
+        touch, pin = MODALITIES.index("light_touch"), MODALITIES.index("pin_prick")
+        levels = []
+        for side, positions in sorted(self.table.key_point_positions.items()):
+            abnormal = np.flatnonzero((self.grades[positions, touch] < 2) | (self.grades[positions, pin] < 2))
+            if not len(abnormal):
+                levels.append((side, "INT"))
+            else:
+                first = int(abnormal[0])
+                levels.append((side, self.table.key_points[side][first - 1][0] if first else "C1"))
+        return tuple(levels)
+
+    def findings(self):
+        """Every altered skin node's :class:`~neurograph.results.SensoryFinding`, in anatomical order."""
+        table, damage = self.table, self.damage
+        causes: dict[int, frozenset[str]] = {}  # per piece, the sites that reach it
+
+        def sites_of(piece):
+            if piece not in causes:
+                causes[piece] = frozenset(damage.causes(table.piece_nodes[piece].intersection(damage.nodes)))
+            return causes[piece]
+
+        found = []
+        for position, grades, channel in zip(
+            self.affected.tolist(), self.grades[self.affected].tolist(), self.channel[self.affected].tolist()
+        ):
+            info = table.skins[table.skin_nodes[position]]
+            sites = set().union(*(sites_of(piece) for piece in table.skin_pieces[info.node]))
+            found.append(SensoryFinding(
+                info.node, info.label, info.side, info.level, *grades,
+                tracts_lost=tuple(t for t, state in zip(SENSORY_TRACTS, channel) if state == 2),
+                sites=tuple(sorted(sites)),
+            ))
+        return tuple(found)
+
+
+def _lost_root_runs(table, damage):
+    """Per lost root ``(side, segment)``, the length of the run of consecutive lost roots it lies in.
+
+    A root is lost when the lesion takes its spinal nerve, ganglion or dorsal root whole.
+    """
+    lost = {key for key, nodes in table.root_nodes.items() if any(damage.severity.get(node) == 1.0 for node in nodes)}
+    runs = {}
+    for side, segment in lost:
+        if (side, segment) in runs:
+            continue
+        run = [segment]
+        at = SEGMENTS.index(segment)
+        for step in (-1, 1):
+            index = at + step
+            while 0 <= index < len(SEGMENTS) and (side, SEGMENTS[index]) in lost:
+                run.append(SEGMENTS[index])
+                index += step
+        runs.update(((side, member), len(run)) for member in run)
+    return runs
 
 
 def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):

@@ -74,7 +74,22 @@ def _hemisection(G: nx.DiGraph, level: str, side: str) -> list[Site]:
 
 
 def _anterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
-    return [resolve_site(G, levels)]
+    # The anterior spinal artery supplies the cord in front of the dorsal columns.
+    segments = set(_segments(levels))
+    return [
+        _nodes_site(G, f"anterior two thirds of the cord {levels}", f"anterior two thirds of the cord at {levels}, bilateral",
+                    lambda d: d.get("segment") in segments and d["kind"] in ("anterior_horn", "tract", "sensory_tract")
+                    and d.get("station") not in ("dorsal_column", "lissauer_tract", "dorsal_horn"))
+    ]
+
+
+def _posterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
+    segments = set(_segments(levels))
+    return [
+        _nodes_site(G, f"dorsal columns {levels}", f"dorsal columns at {levels}, bilateral",
+                    lambda d: d["kind"] == "sensory_tract" and d.get("station") == "dorsal_column"
+                    and d.get("segment") in segments)
+    ]
 
 
 def _central_cord(G: nx.DiGraph, levels: str) -> list[Site]:
@@ -121,7 +136,7 @@ def _cauda_equina(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"cauda equina roots {levels}", f"{levels} roots (cauda equina), bilateral",
-                    lambda d: d["kind"] == "ventral_root" and d["segment"] in segments)
+                    lambda d: d["kind"] in ("ventral_root", "dorsal_root") and d["segment"] in segments)
     ]
 
 
@@ -143,16 +158,20 @@ def _register(preset: Preset, build: Callable[..., list[Site]]) -> None:
 
 
 _register(Preset("transection", "complete cord transection", "Every structure of one cord segment, both sides: LMN signs at the level, UMN signs below it (after spinal shock).", "Ropper2019", {"level": "T10"}), _transection)
-_register(Preset("brown_sequard", "Brown-Sequard syndrome (hemisection, motor part)", "One half of a cord segment: ipsilateral LMN signs at the level and ipsilateral UMN signs below it. The contralateral loss of pain and temperature is sensory and not modelled.", "Ropper2019", {"level": "T10", "side": "left"}), _hemisection)
-_register(Preset("anterior_cord", "anterior cord syndrome (motor part)", "Anterior spinal artery territory: anterior horns and corticospinal tracts of both sides over a few segments. The dorsal columns it spares are sensory and not modelled, so the motor picture equals a transection of those segments.", "Ropper2019", {"levels": "T4-T6"}), _anterior_cord)
+_register(Preset("brown_sequard", "Brown-Sequard syndrome (hemisection)", "One half of a cord segment: ipsilateral LMN signs and a band of lost sensation at the level, ipsilateral UMN signs and loss of vibration and joint position below it, contralateral loss of pain and temperature from one to two segments below.", "Ropper2019;Blumenfeld2021", {"level": "T10", "side": "left"}), _hemisection)
+_register(Preset("anterior_cord", "anterior cord syndrome", "Anterior spinal artery territory over a few segments: anterior horns, corticospinal and spinothalamic tracts and the anterior white commissure of both sides, the dorsal columns spared: weakness and loss of pain and temperature below, vibration and joint position kept.", "ISNCSCI2019;Blumenfeld2021;Ropper2019", {"levels": "T4-T6"}), _anterior_cord)
+_register(Preset("posterior_cord", "posterior cord syndrome", "The dorsal columns of both sides over a few segments: vibration and joint position lost below, light touch impaired, pain, temperature and strength kept.", "Ropper2019;Blumenfeld2021", {"levels": "T4-T6"}), _posterior_cord)
 _register(Preset("central_cord", "central cord syndrome", "Central grey matter and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord: arms weaker than legs, LMN signs at the level. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996", {"levels": "C4-C6"}), _central_cord)
 _register(Preset("als", "amyotrophic lateral sclerosis (patchy)", "Partial loss of corticospinal neurons of both hemispheres with patchy anterior horn loss (C5-C6 and T1 both sides, L5 left): UMN and LMN signs together, e.g. a reduced biceps reflex beside a brisk triceps reflex.", "Ropper2019", {}), _als)
 _register(Preset("polio", "poliomyelitis (anterior horn loss)", "Asymmetric, partial loss of anterior horn cells over a run of segments: pure LMN signs with fasciculations and wasting, no UMN sign.", "Ropper2019", {"levels": "L2-S2", "side": "right"}), _polio)
 _register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept.", "Blumenfeld2021;Gray42", {}), _conus)
-_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, both sides: LMN signs only, never a UMN sign.", "Blumenfeld2021", {"levels": "L3-S5"}), _cauda_equina)
+_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal, both sides: LMN signs only, never a UMN sign; saddle anaesthesia and loss in the roots' dermatomes.", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5"}), _cauda_equina)
 _register(Preset("erb", "Erb's palsy (upper trunk)", "The upper trunk of the brachial plexus (C5-C6): shoulder abductors and external rotators, elbow flexors and supinator weak; rhomboids and serratus spared.", "Gray42;Preston2020", {"side": "right"}), _named("upper trunk"))
 _register(Preset("klumpke", "Klumpke's palsy (lower trunk)", "The lower trunk of the brachial plexus (C8-T1): intrinsic hand muscles and long finger flexors weak.", "Gray42;Preston2020", {"side": "right"}), _named("lower trunk"))
 _register(Preset("carpal_tunnel", "carpal tunnel syndrome", "The median nerve at the carpal tunnel: thenar muscles (abductor pollicis brevis, opponens) and lumbricals 1-2 weak.", "Preston2020", {"side": "right"}), _named("median nerve at the carpal tunnel"))
+_register(Preset("guyon_canal", "ulnar neuropathy at Guyon's canal", "The ulnar nerve at the wrist: hypothenar and interosseous muscles weak; the little and ring finger pads numb, the dorsal ulnar hand and the hypothenar skin spared (their branches leave in the forearm).", "Preston2020", {"side": "right"}), _named("ulnar nerve at Guyon's canal"))
+_register(Preset("meralgia_paresthetica", "meralgia paresthetica", "The lateral femoral cutaneous nerve: numbness of the lateral thigh, no weakness, reflexes kept.", "Preston2020;Aszmann1997", {"side": "right"}), _named("lateral femoral cutaneous nerve"))
+_register(Preset("thalamic_sensory_stroke", "thalamic sensory stroke", "The ventral posterolateral nucleus of one thalamus: every modality impaired over the opposite half of the body, strength kept (a pure sensory stroke).", "Fisher1965;Blumenfeld2021", {"side": "left"}), _named("VPL thalamus"))
 _register(Preset("radial_spiral_groove", "radial nerve at the spiral groove", "Wrist and finger drop with brachioradialis weak and triceps spared (\"Saturday night palsy\").", "Preston2020", {"side": "right"}), _named("radial nerve at the spiral groove"))
 _register(Preset("fibular_head", "common fibular nerve at the fibular head", "Foot drop with weak eversion; inversion (tibialis posterior) and the short head of biceps femoris spared.", "Preston2020", {"side": "right"}), _named("common fibular nerve at the fibular head"))
 _register(Preset("capsular_stroke", "capsular stroke", "The posterior limb of one internal capsule: contralateral UMN weakness of arm and leg (axial muscles spared by their bilateral supply).", "Ropper2019", {"side": "left"}), _named("internal capsule"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from neurograph.schema import NORMAL_REFLEX_STATES, join_list, side_text
+from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, join_list, side_text
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ HtmlTable = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 Deficit = tuple[str, str, int, str, bool, bool, float]
 
 __all__ = [
-    "MuscleFinding", "ReflexFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "Dermatome", "Territory",
+    "MuscleFinding", "ReflexFinding", "SensoryFinding", "LesionResult", "Route", "Pathway", "Innervation", "Supply", "Dermatome", "Territory",
     "AscendingRoute", "AscendingPathway", "SkinInnervation", "html_tables", "table",
 ]
 
@@ -75,7 +75,7 @@ def html_tables(title: str, tables: Sequence[HtmlTable], caption: str = "", figu
 #: The columns of a lesion result's table: one row per muscle, reflex or plantar response.
 FINDING_COLUMNS = (
     "finding", "node", "label", "side", "abnormal", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations",
-    "strength", "lmn_segments", "umn_segments", "reflex_kind", "state", "grade", "sites",
+    "strength", "lmn_segments", "umn_segments", "reflex_kind", "state", "grade", *MODALITIES, "sites",
 )
 
 
@@ -169,7 +169,7 @@ class MuscleFinding(Displayable):
             deficit=self.deficit, mrc_grade=self.mrc_grade, tone=self.tone, atrophy=self.atrophy,
             fasciculations=self.fasciculations, strength=round(self.strength, 4),
             lmn_segments=join_list(self.lmn_segments), umn_segments=join_list(self.umn_segments), reflex_kind=None,
-            state=None, grade=None, sites=join_list(self.sites),
+            state=None, grade=None, **_NO_MODALITIES, sites=join_list(self.sites),
         )
 
     def _short_repr(self) -> str:
@@ -225,11 +225,84 @@ class ReflexFinding(Displayable):
             finding="plantar" if self.kind == "plantar" else "reflex", node=self.reflex, label=self.label,
             side=self.side, abnormal=self.is_abnormal, deficit=None, mrc_grade=None, tone=None, atrophy=None,
             fasciculations=None, strength=None, lmn_segments=None, umn_segments=None, reflex_kind=self.kind,
-            state=self.state, grade=self.grade, sites=join_list(self.sites),
+            state=self.state, grade=self.grade, **_NO_MODALITIES, sites=join_list(self.sites),
         )
 
     def _short_repr(self) -> str:
         return f"<ReflexFinding {self.label}: {self.state}>"
+
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
+        row = self.to_dict()
+        return self.label, [("", list(row), [list(row.values())])], ""
+
+
+#: The modality cells of a row that is not a sensory finding.
+_NO_MODALITIES: dict[str, Any] = dict.fromkeys(MODALITIES)
+
+
+@dataclass(frozen=True, repr=False)
+class SensoryFinding(Displayable):
+    """What testing sensation at one place would find, modality by modality.
+
+    Grades are on the ISNCSCI scale: 0 absent, 1 altered (impaired), 2 normal
+    (:func:`neurograph.engine.sensory_grades` says how they follow from the lesion).
+
+    Attributes
+    ----------
+    place, label, side : str
+        The skin node (a named place or an ISNCSCI key point), its label and side.
+    level : str
+        A key point's ISNCSCI level (``C6``, ``S4-5``); empty for other places.
+    light_touch, pin_prick, temperature, vibration, joint_position : int
+    tracts_lost : tuple of str
+        The ascending tracts none of whose routes from the place survive.
+    sites : tuple of str
+        The lesion sites that cut the place's routes.
+    """
+
+    place: str
+    label: str
+    side: str
+    level: str = ""
+    light_touch: int = 2
+    pin_prick: int = 2
+    temperature: int = 2
+    vibration: int = 2
+    joint_position: int = 2
+    tracts_lost: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
+
+    @property
+    def grades(self) -> dict[str, int]:
+        """Modality to grade, in the order of :data:`~neurograph.schema.MODALITIES`."""
+        return {modality: getattr(self, modality) for modality in MODALITIES}
+
+    @property
+    def is_abnormal(self) -> bool:
+        return any(grade < 2 for grade in self.grades.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {
+            "place": self.place, "label": self.label, "side": self.side, "level": self.level, **self.grades,
+            "tracts_lost": list(self.tracts_lost), "sites": list(self.sites),
+        }
+
+    def to_table(self) -> Table:
+        """This finding as a one-row table with the columns of :meth:`LesionResult.to_table`."""
+        return table([self._row()], FINDING_COLUMNS)
+
+    def _row(self) -> dict[str, Any]:
+        return dict(
+            finding="sensation", node=self.place, label=self.label, side=self.side, abnormal=self.is_abnormal,
+            deficit=None, mrc_grade=None, tone=None, atrophy=None, fasciculations=None, strength=None,
+            lmn_segments=None, umn_segments=None, reflex_kind=None, state=None, grade=None, **self.grades,
+            sites=join_list(self.sites),
+        )
+
+    def _short_repr(self) -> str:
+        grades = ", ".join(f"{modality.replace('_', ' ')} {grade}" for modality, grade in self.grades.items())
+        return f"<SensoryFinding {self.label}: {grades}>"
 
     def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
         row = self.to_dict()
@@ -261,6 +334,13 @@ class LesionResult(Displayable):
         Every reflex of both sides.
     state : neurograph.cache.GraphState
         The state of the anatomy the lesion was simulated on; :attr:`graph` reads it.
+    sensation : tuple of SensoryFinding
+        Every skin place and ISNCSCI key point whose sensation the lesion alters, in anatomical
+        order (the others are normal; :meth:`sensory` returns them too). Graded on first use.
+    sensory_levels : tuple of (str, str)
+        ``(side, level)`` for each side with skin: the ISNCSCI sensory level, the most caudal
+        key point such that it and every key point above it have normal light touch and pin prick
+        (``C1`` when C2 does not, ``INT`` when every key point does).
     """
 
     sites: tuple[Site, ...]
@@ -269,6 +349,14 @@ class LesionResult(Displayable):
     reflexes: tuple[ReflexFinding, ...]
     state: GraphState = field(compare=False)
     explanation: Explains = field(compare=False)
+    sensory_levels: tuple[tuple[str, str], ...] = ()
+    #: The engine's grades, from which ``sensation`` is made on first use (None: not graded).
+    sensory_grading: Any = field(default=None, compare=False)
+
+    @cached_property
+    def sensation(self) -> tuple[SensoryFinding, ...]:
+        """Every altered skin place and key point (see the class attributes), made on first use."""
+        return self.sensory_grading.findings() if self.sensory_grading is not None else ()
 
     @property
     def graph(self) -> nx.DiGraph:
@@ -349,6 +437,41 @@ class LesionResult(Displayable):
 
         raise InvalidValueError("reflex", name, "the name of a reflex")
 
+    def sensory(self, place: str) -> SensoryFinding:
+        """The sensory finding at one skin place or key point, by id or name with a side.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> result = neurograph.simulate(G, "right superficial radial nerve")
+        >>> result.sensory("right C6 key point").light_touch, result.sensory("left C6 key point").light_touch
+        (0, 2)
+        """
+        from neurograph.errors import InvalidValueError
+        from neurograph.resolve import resolve_node
+
+        node = resolve_node(self.graph, place)
+        for finding in self.sensation:
+            if finding.place == node:
+                return finding
+        data = self.graph.nodes[node]
+        if data.get("kind") != "skin":
+            raise InvalidValueError("place", place, "a skin place or ISNCSCI key point with its side")
+        return SensoryFinding(node, data.get("label", node), data["side"], data.get("isncsci_level", ""))
+
+    def sensory_level(self, side: str) -> str:
+        """The ISNCSCI sensory level of one side (``left``/``right`` or ``L``/``R``); see ``sensory_levels``."""
+        from neurograph.schema import SIDE_NAMES
+
+        wanted = {name: key for key, name in SIDE_NAMES.items()}.get(str(side).strip().lower(), side)
+        for found, level in self.sensory_levels:
+            if found == wanted:
+                return level
+        from neurograph.errors import InvalidValueError
+
+        raise InvalidValueError("side", side, "a side whose key points the anatomy has")
+
     @property
     def lesion_label(self) -> str:
         return " + ".join(
@@ -402,6 +525,8 @@ class LesionResult(Displayable):
             "caption": self.caption(),
             "muscles": [finding.to_dict() for finding in self.muscles],
             "reflexes": [finding.to_dict() for finding in self.reflexes],
+            "sensation": [finding.to_dict() for finding in self.sensation],
+            "sensory_levels": dict(self.sensory_levels),
         }
 
     def to_table(self, include_normal: bool = False) -> Table:
@@ -420,11 +545,13 @@ class LesionResult(Displayable):
             ``node``, ``label``, ``side``, ``abnormal``; for muscles ``deficit``, ``mrc_grade``,
             ``tone``, ``atrophy``, ``fasciculations``, ``strength``, ``lmn_segments`` and
             ``umn_segments`` (``|``-separated); for reflexes ``reflex_kind``, ``state`` and
-            ``grade``; ``sites``, the lesion sites behind the finding (``|``-separated). Cells
-            that do not apply to a row are empty (``None``). The affected muscles come first, as
-            in ``muscles``, then the abnormal reflexes; with ``include_normal``, the normal
-            muscles (in the anatomy's node order) and the normal reflexes follow, so that the
-            default table is where the full one begins.
+            ``grade``; for sensation (``finding`` ``sensation``, one row per skin place or key
+            point) the grade of each modality, ``light_touch`` ... ``joint_position``; ``sites``,
+            the lesion sites behind the finding (``|``-separated). Cells that do not apply to a
+            row are empty (``None``). The affected muscles come first, as in ``muscles``, then
+            the abnormal reflexes, then the altered sensation; with ``include_normal``, the
+            normal muscles (in the anatomy's node order), the normal reflexes and the skin with
+            normal sensation follow, so that the default table is where the full one begins.
 
         Examples
         --------
@@ -439,7 +566,9 @@ class LesionResult(Displayable):
         >>> int(result.to_table(include_normal=True).set_index("node").loc["R.muscle.triceps_brachii", "mrc_grade"])
         5
         """
-        findings: list[MuscleFinding | ReflexFinding] = [*self.muscles, *(f for f in self.reflexes if f.is_abnormal)]
+        findings: list[MuscleFinding | ReflexFinding | SensoryFinding] = [
+            *self.muscles, *(f for f in self.reflexes if f.is_abnormal), *self.sensation,
+        ]
         if include_normal:
             affected = {finding.muscle for finding in self.muscles}
             G = self.graph
@@ -449,6 +578,12 @@ class LesionResult(Displayable):
                 if data["kind"] == "muscle" and node not in affected
             ]
             findings += [finding for finding in self.reflexes if not finding.is_abnormal]
+            altered = {finding.place for finding in self.sensation}
+            findings += [
+                SensoryFinding(node, data.get("label", node), data["side"], data.get("isncsci_level", ""))
+                for node, data in G.nodes(data=True)
+                if data["kind"] == "skin" and node not in altered
+            ]
         return table([finding._row() for finding in findings], FINDING_COLUMNS)
 
     def _normal_muscle(self, node: str) -> MuscleFinding:

@@ -46,11 +46,14 @@ import networkx as nx
 
 from neurograph.cache import derived
 from neurograph.errors import AnatomyTooLargeError
-from neurograph.schema import SENSORY_EDGE_KINDS, decode_segment_list, decode_segment_weights, segment_index
+from neurograph.schema import (
+    SENSORY_EDGE_KINDS, SENSORY_TRACTS, decode_segment_list, decode_segment_weights, opposite_side, segment_index,
+)
 
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
-    "ROUTES_PER_UNIT", "WORK_LIMIT", "Budget", "anatomy_name",
+    "ROUTES_PER_UNIT", "WORK_LIMIT", "Budget", "anatomy_name", "SkinInfo", "SensoryRouteTable",
+    "sensory_route_table",
 ]
 
 #: A unit, pool or afferent limb with more routes than this keeps them as one :class:`RouteBundle`.
@@ -629,3 +632,209 @@ def route_table(G: nx.DiGraph) -> RouteTable:
     """
     return derived(G, RouteTable)
 
+
+
+@dataclass(frozen=True)
+class SkinInfo:
+    """A skin node as the sensory engine reads it."""
+
+    node: str
+    side: str
+    label: str
+    area: str
+    segments: tuple[str, ...]
+    #: The ISNCSCI level of a key sensory point (``C6``, ``S4-5``); empty for other places.
+    level: str
+
+
+class SensoryRouteTable:
+    """Every sensory route of one anatomy, in pieces: peripheral and central, per segment and tract.
+
+    A skin node's fibres of segment S run peripherally from the skin along the ``sensory_axon``
+    edges that carry S to the dorsal root of S (a *peripheral piece*: every such route, found by
+    per-segment reachability as for motor units), then centrally from that root through one
+    tract to the skin's area of the opposite somatosensory cortex (a *central piece*, shared by
+    every skin node of that root, area and tract). A *channel* is one skin node's routes through
+    one tract: for each of its segments, the pair (peripheral piece, central piece). A piece
+    with more than :data:`ROUTES_PER_UNIT` routes is kept as a :class:`RouteBundle`.
+
+    Attributes
+    ----------
+    skins : dict
+        Skin node to :class:`SkinInfo`, in anatomical order (side, segment, node).
+    pieces : tuple of (tuple of frozenset, RouteBundle or None)
+        Each piece's routes as node sets (a bundle: one set, all its nodes), and its bundle.
+    pieces_by_node : dict
+        Node to the pieces whose routes pass it.
+    channels : dict
+        ``(skin, tract)`` to ``((segment, peripheral piece, central piece), ...)``.
+    channels_by_piece : dict
+        Piece to the ``(skin, tract)`` channels that use it.
+    root_nodes : dict
+        ``(side, segment)`` to the nodes a single root lesion of that segment takes on every
+        route: the spinal nerve's afferent twin, the ganglion and the dorsal root.
+    key_points : dict
+        Side to its key points ``(level, skin node)``, rostral first.
+    """
+
+    def __init__(self, G: nx.DiGraph) -> None:
+        budget = Budget(anatomy_name(G), "sensory route tables")
+        budget.spend(len(G))
+        position = {node: index for index, node in enumerate(nx.topological_sort(G))}
+        nodes = G.nodes
+        roots = {(d["side"], d["segment"]): n for n, d in nodes(data=True) if d["kind"] == "dorsal_root"}
+        cortex = {(d["side"], d["area"]): n for n, d in nodes(data=True) if d["kind"] == "sensory_cortex"}
+        parsed: dict[str, frozenset[str]] = {}
+        carried: dict[tuple[str, str], frozenset[str]] = {}
+        for u, v, d in G.edges(data=True):
+            if d["kind"] == "sensory_axon":
+                text = d.get("segments", "")
+                carried[(u, v)] = parsed.get(text) or parsed.setdefault(text, frozenset(decode_segment_list(text)))
+        self.skins: dict[str, SkinInfo] = {}
+        found = sorted(
+            (
+                SkinInfo(
+                    n, d["side"], d.get("label", n), d.get("sensory_area", ""), decode_segment_list(d.get("segments", "")),
+                    d.get("isncsci_level", ""),
+                )
+                for n, d in nodes(data=True) if d["kind"] == "skin"
+            ),
+            key=lambda info: (info.side, segment_index(info.segments[0]) if info.segments else -1, info.node),
+        )
+        self.skins = {info.node: info for info in found}
+        pieces: list[tuple[tuple[frozenset[str], ...], RouteBundle | None]] = []
+        central_of: dict[tuple[str, str, str], int] = {}
+        self.channels: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
+        self.root_nodes: dict[tuple[str, str], frozenset[str]] = {}
+
+        def piece(found_routes):
+            routes, bundle = _listed(found_routes)
+            pieces.append(((bundle.nodes,) if bundle is not None else tuple(frozenset(r) for r in routes), bundle))
+            return len(pieces) - 1
+
+        tract_reaches: dict[tuple[str, str], _Reach] = {}
+
+        def central(root, side, area, tract):
+            # One pass per root and tract: a route into one area's channel stays in it up to the cortex.
+            key = (root, area, tract)
+            if key not in central_of:
+                if (root, tract) not in tract_reaches:
+
+                    def allowed(u, v):
+                        data = nodes[v]
+                        return data["kind"] in ("sensory_tract", "sensory_cortex") and data.get("tract", tract) == tract
+
+                    tract_reaches[(root, tract)] = _Reach(G, position, [root], allowed, budget)
+                goal = cortex.get((opposite_side(side), area))
+                central_of[key] = piece(tract_reaches[(root, tract)].routes_to(goal, budget) if goal else ())
+            return central_of[key]
+
+        for info in self.skins.values():
+            peripheral = {}
+            for segment in info.segments:
+                root = roots.get((info.side, segment))
+                if root is None:
+                    continue
+                reach = _Reach(G, position, [info.node], lambda u, v, s=segment: s in carried.get((u, v), ()), budget)
+                found_routes = reach.routes_to(root, budget)
+                if not found_routes:
+                    continue
+                peripheral[segment] = piece(found_routes)
+                if (info.side, segment) not in self.root_nodes:
+                    example = found_routes.route if isinstance(found_routes, RouteBundle) else found_routes[0]
+                    self.root_nodes[(info.side, segment)] = frozenset(
+                        n for n in example if nodes[n]["kind"] in ("dorsal_root", "dorsal_root_ganglion")
+                        or nodes[n].get("structure", "").endswith(f".spn.{segment}")
+                    )
+            for tract in SENSORY_TRACTS:
+                self.channels[(info.node, tract)] = tuple(
+                    (segment, index, central(roots[(info.side, segment)], info.side, info.area, tract))
+                    for segment, index in peripheral.items()
+                )
+        self.pieces = tuple(pieces)
+        #: Per piece, every node of its routes.
+        self.piece_nodes = tuple(frozenset().union(*routes) for routes, _ in self.pieces)
+        #: Per skin node, its place in the anatomical order.
+        self.skin_order = {node: index for index, node in enumerate(self.skins)}
+        self.pieces_by_node = _invert(frozenset().union(*routes) for routes, _ in self.pieces)
+        by_piece: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for key, parts in self.channels.items():
+            for _, peripheral_piece, central_piece in parts:
+                by_piece[peripheral_piece].append(key)
+                by_piece[central_piece].append(key)
+        self.channels_by_piece = {p: tuple(dict.fromkeys(keys)) for p, keys in by_piece.items()}
+        key_points: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for info in self.skins.values():
+            if info.level:
+                key_points[info.side].append((info.level, info.node))
+        self.key_points = {side: tuple(points) for side, points in key_points.items()}
+        self._arrays()
+        #: The work units the table took (see WORK_LIMIT).
+        self.work = budget.used
+
+    def _arrays(self):
+        """The same pieces and channels as arrays, so that grading a lesion is a few array operations.
+
+        Every listed route of every piece is one *route slot* (a piece's slots are consecutive;
+        a bundle is one slot whose cut is decided by its own dynamic programming; a piece with
+        no route gets one slot no lesion reaches, so it counts as intact). Every channel's
+        parts are consecutive, skin by skin in anatomical order and, within a skin, tract by
+        tract in the order of :data:`~neurograph.schema.SENSORY_TRACTS`; a skin with no route
+        at all gets parts that point at a spare piece that is never hit.
+        """
+        import numpy as np
+
+        route_piece, node_slots = [], defaultdict(list)
+        piece_starts = []
+        for index, (routes, _) in enumerate(self.pieces):
+            piece_starts.append(len(route_piece))
+            for nodes in routes or (frozenset(),):
+                for node in nodes:
+                    node_slots[node].append(len(route_piece))
+                route_piece.append(index)
+        self.route_slots = len(route_piece)
+        self.piece_starts = np.array(piece_starts, dtype=np.intp)
+        #: Node to the route slots that pass it.
+        self.slots_by_node = {node: np.array(slots, dtype=np.intp) for node, slots in node_slots.items()}
+        self.bundle_pieces = tuple(index for index, (_, bundle) in enumerate(self.pieces) if bundle is not None)
+        spare = len(self.pieces)
+        peripheral, central, channel_starts = [], [], []
+        for skin in self.skins:
+            for tract in SENSORY_TRACTS:
+                channel_starts.append(len(peripheral))
+                parts = self.channels.get((skin, tract)) or (("", spare, spare),)
+                peripheral.extend(part[1] for part in parts)
+                central.extend(part[2] for part in parts)
+        self.part_peripheral = np.array(peripheral, dtype=np.intp)
+        self.part_central = np.array(central, dtype=np.intp)
+        self.channel_starts = np.array(channel_starts, dtype=np.intp)
+        #: Per skin, where its parts start (its channels' parts are consecutive).
+        self.skin_starts = self.channel_starts[:: len(SENSORY_TRACTS)].copy()
+        self.skin_nodes = tuple(self.skins)
+        #: Per skin node, the distinct pieces of its channels.
+        self.skin_pieces = {
+            skin: tuple(dict.fromkeys(
+                piece for tract in SENSORY_TRACTS for _, *parts in self.channels.get((skin, tract), ()) for piece in parts
+            ))
+            for skin in self.skins
+        }
+        #: Every node a single root lesion takes, to tell a lesion of roots alone.
+        self.all_root_nodes = frozenset().union(*self.root_nodes.values())
+        #: Per side, the positions (in ``skin_nodes``) of its key points, rostral first.
+        self.key_point_positions = {
+            side: np.array([self.skin_order[node] for _, node in points], dtype=np.intp)
+            for side, points in self.key_points.items()
+        }
+
+
+def sensory_route_table(G: nx.DiGraph) -> SensoryRouteTable:
+    """Return the :class:`SensoryRouteTable` of the current state of a graph (built once per state).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> table = sensory_route_table(neurograph.load_anatomy())
+    >>> [segment for segment, _, _ in table.channels[("R.key_point.C6", "dorsal_columns")]]
+    ['C6']
+    """
+    return derived(G, SensoryRouteTable)

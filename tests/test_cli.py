@@ -218,7 +218,7 @@ def test_presets_on_an_anatomy_that_lacks_a_structure(run, tmp_path, anatomy):
     write_graphml(anatomy, path)
     output = run("presets", "--anatomy", str(path)).output
     assert "radial_spiral_groove: radial nerve at the spiral groove [side=right] (not available: unknown structure" in output
-    assert "brown_sequard: Brown-Sequard syndrome (hemisection, motor part) [level=T10, side=left]\n" in output
+    assert "brown_sequard: Brown-Sequard syndrome (hemisection) [level=T10, side=left]\n" in output
 
 
 def test_start_up_imports_nothing_heavy():

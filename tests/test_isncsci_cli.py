@@ -114,15 +114,17 @@ def test_invalid_json_is_an_error_line(run, tmp_path):
 
 def test_lesion_isncsci_prints_the_key_muscle_scores_and_classification(run):
     # A complete T1 lesion: key muscles C5-C8 normal, T1 and below lost (see
-    # tests/test_isncsci_lesions.py), no anal contraction; sensation is not modelled, so it is NT.
+    # tests/test_isncsci_lesions.py), no anal contraction, no sensation from T1 down: motor,
+    # sensory and neurological levels C8, AIS A (ISNCSCI 2019).
     result = run("lesion", "T1", "--isncsci")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == ("ISNCSCI exam of T1 cord segment, bilateral "
-                        "(sensation not modelled: light touch, pin prick, DAP NT)")
+    assert lines[0] == "ISNCSCI exam of T1 cord segment, bilateral"
     assert lines[1] == "Key muscle    C5  C6  C7  C8  T1  L2  L3  L4  L5  S1"
     assert lines[2] == "  right        5   5   5   5   0   0   0   0   0   0"
-    assert "Right motor level             C1,C2,C3,C8" in lines
+    assert "Right motor level             C8" in lines
+    assert "Right sensory level           C8" in lines
+    assert "AIS grade                     A" in lines
 
 
 def test_lesion_isncsci_json_holds_exam_and_classification(run):

@@ -1,13 +1,15 @@
 """The ISNCSCI exam of simulated lesions, and its classification.
 
-Sensation is not modelled yet, so every light touch and pin prick score and DAP are NT and
-the classification lists every value they allow; these tests check what the motor half
-decides. Clinical expectations: the International Standards (Rupp et al. 2021, revised 2019):
+Light touch, pin prick and DAP come from the simulated sensation. Clinical expectations: the International Standards (Rupp et al. 2021, revised 2019):
 the motor level is the most caudal key muscle at 3 or more with every key muscle above it at
 5, and where no key muscle is tested it follows the sensory level; voluntary anal contraction
 (VAC) is any voluntary contraction of the external anal sphincter, and with it present the
 injury is motor incomplete (AIS C or D, never A or B); a complete cord lesion at a segment
-destroys that segment's motor neurons and cuts the drive to everything below. The sphincter
+destroys that segment's motor neurons and cuts the drive to everything below, and every
+sensation below it, the sacral segments included (no sacral sparing: complete, AIS A); the
+sensory level is the most caudal key point with normal light touch and pin prick and every
+one above it normal, and the neurological level the more rostral of the sensory and motor
+levels. The sphincter
 (S2-S4) is supplied on each side by that side's pudendal nerve (Gray's Anatomy, 42nd ed.).
 """
 
@@ -26,19 +28,19 @@ def above(segment):
 
 
 # Complete lesions whose segment above has a key muscle, or is C4 or L1 (the last segment before
-# the key muscles of C5 and L2, which the key muscle below decides): the standard's motor level
-# is the segment above, as the most caudal level the unknown sensation allows.
+# the key muscles of C5 and L2, which the key muscle below decides): the standard's motor,
+# sensory and neurological levels are the segment above.
 DEFINED = ["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
 
 
 @pytest.mark.parametrize("segment", DEFINED)
 def test_complete_cord_lesion_gives_the_motor_level_one_segment_above(packaged_anatomy, segment):
     result = classify(exam_from_result(simulate(packaged_anatomy, segment)))
-    for side_levels in (result.right_motor, result.left_motor):
-        assert levels(side_levels)[-1] == above(segment)
-    assert levels(result.neurological_level)[-1] == above(segment)
-    assert "A" in levels(result.ais)
-    assert result.complete == "C,I"  # no VAC; the unknown sacral sensation leaves both open
+    for side_levels in (result.right_motor, result.left_motor, result.right_sensory, result.left_sensory):
+        assert levels(side_levels) == [above(segment)]
+    assert levels(result.neurological_level) == [above(segment)]
+    assert levels(result.ais) == ["A"]
+    assert result.complete == "C"  # no VAC, no DAP, no sacral light touch or pin prick
 
 
 @pytest.mark.parametrize("segment", ["C4", *DEFINED, "T6", "S2"])
@@ -74,11 +76,10 @@ def test_an_anatomy_without_the_sphincter_leaves_anal_contraction_not_testable(p
 
 @pytest.mark.parametrize("segment", ["T2", "T6", "T12", "L1"])
 def test_thoracic_motor_level_is_left_to_sensation(packaged_anatomy, segment):
-    # No key muscle between T1 and L2: the motor level follows the sensory level, which is NT,
-    # so every level from T1 to L1 is allowed, the segment above the lesion among them.
+    # No key muscle between T1 and L2: the motor level follows the sensory level, the segment
+    # above the lesion.
     result = classify(exam_from_result(simulate(packaged_anatomy, segment)))
-    allowed = levels(result.right_motor)
-    assert above(segment) in allowed and allowed[-1] == "L1"
+    assert levels(result.right_sensory) == levels(result.right_motor) == [above(segment)]
 
 
 def test_the_two_key_muscle_conventions(packaged_anatomy):
@@ -90,11 +91,21 @@ def test_the_two_key_muscle_conventions(packaged_anatomy):
     assert t1.motor("right", "C8") == "5" and int(t1.motor("right", "T1")) < 3
 
 
-def test_the_exam_marks_what_sensation_would_give_as_not_testable(packaged_anatomy):
+def test_the_exam_scores_sensation_at_the_key_points(packaged_anatomy):
+    # A complete C6 lesion: key points above it normal, C6 and everything below absent; no deep
+    # anal pressure.
     exam = simulate(packaged_anatomy, "C6").isncsci()
-    assert set(exam.right_touch + exam.left_prick) == {"NT"} and exam.dap == "NT"
+    for side in ("right", "left"):
+        assert [exam.touch(side, level) for level in ("C2", "C5", "C6", "T4", "S4_5")] == ["2", "2", "0", "0", "0"]
+        assert [exam.prick(side, level) for level in ("C2", "C5", "C6", "T4", "S4_5")] == ["2", "2", "0", "0", "0"]
+    assert exam.dap == "No"
     assert exam.id == "C6 cord segment, bilateral"
     assert exam == exam_from_result(simulate(packaged_anatomy, "C6"))
+
+
+def test_without_sensation_the_sensory_scores_are_not_testable(packaged_anatomy):
+    exam = simulate(packaged_anatomy, "C6", sensation=False).isncsci()
+    assert set(exam.right_touch + exam.left_prick) == {"NT"} and exam.dap == "NT"
 
 
 def test_a_lesion_that_spares_the_key_muscles_gives_full_motor_scores(packaged_anatomy):
@@ -125,12 +136,12 @@ def test_hemisection_gives_ipsilateral_weakness_below_the_level(packaged_anatomy
     assert exam.vac == "Yes" and not {"A", "B"} & set(levels(result.ais))
 
 
-@pytest.mark.parametrize(("severity", "grades"), [(0.6, {"D"}), (0.9, {"C", "D"})])
+@pytest.mark.parametrize(("severity", "grades"), [(0.6, {"D"}), (0.9, {"C"})])
 def test_partial_cord_lesion_grades_by_the_key_muscles_below(packaged_anatomy, severity, grades):
     # Part of the drive reaches the sphincter, so VAC is present and the injury is motor
     # incomplete. Legs at 3 or more: at least half the key muscles below any allowed NLI reach
-    # 3, so it is D, never C. Legs below 3: below an NLI at T9 fewer than half do (C); the
-    # unknown sensation also allows an NLI above the arms (D).
+    # 3, so it is D, never C. Legs below 3: below the NLI at T9 (sensation altered from T10)
+    # fewer than half do (C).
     exam = simulate(packaged_anatomy, [("T10", severity)]).isncsci()
     assert exam.vac == "Yes"
     assert set(levels(classify(exam).ais)) == grades

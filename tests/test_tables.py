@@ -81,7 +81,7 @@ def test_the_lesion_table_has_one_row_per_abnormal_finding(spiral_groove):
     frame = spiral_groove.to_table()
     assert_tidy(frame, FINDING_COLUMNS)
     abnormal_reflexes = [f for f in spiral_groove.reflexes if f.is_abnormal]
-    assert len(frame) == len(spiral_groove.muscles) + len(abnormal_reflexes)
+    assert len(frame) == len(spiral_groove.muscles) + len(abnormal_reflexes) + len(spiral_groove.sensation)
     assert frame["abnormal"].all()
     assert frame["node"].is_unique
     # Radial nerve at the spiral groove: wrist drop with brachioradialis weak and its reflex
@@ -99,7 +99,7 @@ def test_normal_findings_on_request(packaged_anatomy, spiral_groove):
     full = spiral_groove.to_table(include_normal=True)
     assert_tidy(full, FINDING_COLUMNS)
     kinds = [data["kind"] for _, data in packaged_anatomy.nodes(data=True)]
-    assert len(full) == kinds.count("muscle") + kinds.count("reflex")
+    assert len(full) == kinds.count("muscle") + kinds.count("reflex") + kinds.count("skin")
     assert full["node"].is_unique
     default = spiral_groove.to_table()
     assert records(full.head(len(default))) == records(default)

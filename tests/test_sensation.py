@@ -1,0 +1,335 @@
+"""Sensation in `simulate`: the textbook pictures, graded on the ISNCSCI 0/1/2 scale.
+
+The expected grades come from the references, not from the engine: the cord syndromes and
+nerve entrapments from ``data/sources/sensory/syndrome_findings.csv`` (each row cites its
+source: ISNCSCI 2019; Ropper et al., Adams and Victor's Principles of Neurology, 11th edn,
+2019; Blumenfeld, Neuroanatomy through Clinical Cases, 3rd edn, 2021; Preston and Shapiro,
+Electromyography and Neuromuscular Disorders, 4th edn, 2020), the territories from
+``territories.csv`` (Gray's Anatomy, 42nd edn), and the single root rule from Foerster 1933.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import neurograph
+from neurograph.schema import MODALITIES, MODALITY_TRACTS, SEGMENTS, decode_segment_list
+
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources" / "sensory"
+
+
+def rows(name):
+    with open(SOURCES / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+EXPECTED = rows("syndrome_findings.csv")
+TERRITORIES = rows("territories.csv")
+
+
+def expected(syndrome):
+    found = [row for row in EXPECTED if row["syndrome"] == syndrome]
+    assert found, syndrome
+    return found
+
+
+def allowed(row):
+    return {int(grade) for grade in row["expected"].split("|")}
+
+
+def key_points(G, side):
+    """Side's key points as (cord segment of the point, node), rostral first."""
+    points = []
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "skin" and data.get("isncsci_level") and data["side"] == side:
+            points.append((SEGMENTS.index(decode_segment_list(data["segments"])[0]), node))
+    return sorted(points)
+
+
+def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R"):
+    """Every expected finding of a cord syndrome at the key points it names."""
+    result = neurograph.simulate(G, lesion)
+    level = SEGMENTS.index(segment)
+    other = "L" if lesion_side == "R" else "R"
+    checked = 0
+    for row in expected(syndrome):
+        sides = {"ipsilateral": [lesion_side], "contralateral": [other], "bilateral": ["L", "R"]}[row["side"]]
+        for side in sides:
+            for at, node in key_points(G, side):
+                where = row["where"]
+                if where == "at_level" and at != level:
+                    continue
+                if where == "below_level" and at <= level:
+                    continue
+                # Pain and temperature fibres (and the touch they carry) travel one to two
+                # segments up before crossing (rules.csv, spinothalamic_crossing_segments:
+                # Blumenfeld 2021; Ropper 2019), so the pictures below the level start beyond them.
+                crossing_zone = at <= level + 2 and "spinothalamic" in MODALITY_TRACTS[row["modality"]]
+                if where == "below_level" and crossing_zone:
+                    continue
+                # Crossing one to two segments up: from two segments below, every fibre is cut.
+                if where == "below_crossing" and at < level + 2:
+                    continue
+                if where == "sacral" and not node.endswith("S4-5"):
+                    continue
+                grade = result.sensory(node).grades[row["modality"]]
+                assert grade in allowed(row), (syndrome, row, node, grade)
+                checked += 1
+    assert checked
+    return result
+
+
+def test_complete_transection_abolishes_every_modality_below_the_level_on_both_sides(packaged_anatomy):
+    # ISNCSCI 2019; Ropper 2019: below a complete lesion nothing is felt, sacral segments included.
+    result = check_cord_syndrome(packaged_anatomy, "complete_transection", "T6", "T6")
+    for side in ("L", "R"):
+        for at, node in key_points(packaged_anatomy, side):
+            if at > SEGMENTS.index("T6") + 2:
+                assert set(result.sensory(node).grades.values()) == {0}, node
+            if at < SEGMENTS.index("T6"):
+                assert set(result.sensory(node).grades.values()) == {2}, node
+    # The sensory level is the most caudal normal segment (ISNCSCI 2019).
+    assert result.sensory_level("left") == result.sensory_level("R") == "T5"
+
+
+@pytest.mark.parametrize("segment", ["C5", "T4", "L2"])
+def test_brown_sequard_hemisection(packaged_anatomy, segment):
+    # Ipsilateral dorsal column loss below; contralateral pain and temperature loss from one to
+    # two segments below; an ipsilateral band of loss at the level (Ropper 2019; Blumenfeld 2021).
+    result = check_cord_syndrome(packaged_anatomy, "brown_sequard", f"right half of {segment}", segment)
+    level = SEGMENTS.index(segment)
+    just_below = [node for at, node in key_points(packaged_anatomy, "L") if at == level + 1]
+    for node in just_below:
+        # Some of the fibres entering one segment below cross above the lesion, some at it.
+        assert result.sensory(node).pin_prick in (0, 1)
+
+
+def test_posterior_cord_syndrome_spares_pain_and_temperature(packaged_anatomy):
+    # Vibration and joint position lost below, pain and temperature spared (Ropper 2019;
+    # Blumenfeld 2021).
+    check_cord_syndrome(packaged_anatomy, "posterior_cord", "dorsal columns at T8", "T8")
+
+
+@pytest.mark.parametrize(("syndrome", "lesion"), [
+    ("carpal_tunnel", "right median nerve at the carpal tunnel"),
+    ("guyon_canal", "right ulnar nerve at Guyon's canal"),
+])
+def test_entrapment_at_the_wrist_spares_the_branches_that_leave_above_it(packaged_anatomy, syndrome, lesion):
+    # Carpal tunnel: the palmar cutaneous branch leaves above the retinaculum, so the palm is
+    # spared; Guyon's canal: the dorsal ulnar cutaneous branch leaves in the forearm, so the
+    # dorsal ulnar hand is spared (Preston 2020).
+    result = neurograph.simulate(packaged_anatomy, lesion)
+    checked = 0
+    for row in expected(syndrome):
+        nerve = row["where"].removeprefix("territory:")
+        for territory in TERRITORIES:
+            if territory["nerve"] == nerve:
+                grade = result.sensory(f"R.skin.{territory['place']}").grades[row["modality"]]
+                assert grade in allowed(row), (row, territory["place"], grade)
+                assert result.sensory(f"L.skin.{territory['place']}").grades[row["modality"]] == 2
+                checked += 1
+    assert checked >= 6
+
+
+def test_a_single_root_lesion_impairs_its_key_point_and_does_not_abolish_it(packaged_anatomy):
+    # Neighbouring dermatomes overlap: one root lesion impairs its dermatome; anaesthesia needs
+    # consecutive roots lost (Foerster 1933; Grant 1962).
+    one = neurograph.simulate(packaged_anatomy, "right C6 root")
+    assert one.sensory("R.key_point.C6").light_touch == 1
+    assert one.sensory("R.key_point.C6").pin_prick == 1
+    assert one.sensory("L.key_point.C6").light_touch == 2
+    assert one.sensory_level("right") == "C5"
+    two = neurograph.simulate(packaged_anatomy, ["right C6 root", "right C7 root"])
+    assert two.sensory("R.key_point.C6").pin_prick == 0
+
+
+def test_a_dorsal_root_lesion_abolishes_its_reflex_with_full_power(packaged_anatomy):
+    # The afferent limb of a stretch reflex runs through the dorsal root (Ropper 2019): cutting
+    # the dorsal roots of the biceps jerk abolishes it, and no muscle weakens.
+    G = packaged_anatomy
+    segments = decode_segment_list(G.nodes["R.reflex.biceps_jerk"]["afferent_segments"])
+    result = neurograph.simulate(G, [f"right {segment} dorsal root" for segment in segments])
+    assert result.reflex("R.reflex.biceps_jerk").state == "absent"
+    assert result.muscles == ()
+    assert any(finding.pin_prick < 2 for finding in result.sensation)
+
+
+def test_sensory_findings_are_frozen_tabular_and_printable(packaged_anatomy):
+    result = neurograph.simulate(packaged_anatomy, "right superficial radial nerve")
+    finding = result.sensation[0]
+    with pytest.raises(AttributeError):
+        finding.pin_prick = 2
+    assert finding.to_dict()["place"] == finding.place
+    assert set(MODALITIES) <= set(finding.to_dict())
+    assert repr(finding).startswith("<SensoryFinding")
+    rows = result.to_table().set_index("node")
+    assert rows.loc[finding.place, "finding"] == "sensation"
+    assert int(rows.loc[finding.place, "light_touch"]) == finding.light_touch
+    assert result.to_dict()["sensation"][0]["place"] == finding.place
+    assert "R.muscle.triceps_brachii" not in rows.index
+
+
+# Properties. The sensory sites: every single node of the sensory system a lesion can take,
+# besides the atlas sites (roots, plexus, nerves, cord segments, capsule...).
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from conftest import load_test_anatomy  # noqa: E402
+from neurograph.resolve import Site  # noqa: E402
+from neurograph.testing import strategies  # noqa: E402
+
+PROPERTY_ANATOMY = load_test_anatomy()
+SENSORY_NODES = sorted(
+    node for node, data in PROPERTY_ANATOMY.nodes(data=True)
+    if data["kind"] in ("afferent", "dorsal_root_ganglion", "dorsal_root", "sensory_tract", "sensory_cortex")
+)
+
+
+def node_sites(nodes):
+    return st.builds(
+        lambda node, severity: Site(node, node, frozenset({node}), severity),
+        st.sampled_from(nodes), strategies.severities(partial=True),
+    )
+
+
+ANY_SITE = st.one_of(strategies.sites(PROPERTY_ANATOMY, partial=True), node_sites(SENSORY_NODES))
+
+
+def sensory_grades_of(result):
+    return {finding.place: finding.grades for finding in result.sensation}
+
+
+@given(st.lists(ANY_SITE, min_size=1, max_size=2), ANY_SITE)
+def test_a_larger_lesion_never_raises_a_sensory_grade(lesion, extra):
+    before = sensory_grades_of(neurograph.simulate(PROPERTY_ANATOMY, lesion))
+    after = sensory_grades_of(neurograph.simulate(PROPERTY_ANATOMY, [*lesion, extra]))
+    assert set(before) <= set(after)
+    for place, grades in before.items():
+        for modality, grade in grades.items():
+            assert after[place][modality] <= grade, (place, modality)
+
+
+# Above the medullary decussation the dorsal column fibres run in the medial lemniscus of the
+# other side (Blumenfeld 2021): a lesion there takes vibration and joint position of the
+# opposite body only, and spares pain and temperature.
+LEMNISCUS_NODES = sorted(
+    node for node, data in PROPERTY_ANATOMY.nodes(data=True)
+    if data["kind"] == "sensory_tract" and data.get("tract") == "dorsal_columns" and data["laterality"] == "contralateral"
+)
+
+
+@given(st.lists(node_sites(LEMNISCUS_NODES), min_size=1, max_size=3))
+def test_a_lesion_above_the_decussation_gives_only_contralateral_dorsal_column_loss(lesion):
+    sides = {PROPERTY_ANATOMY.nodes[node]["side"] for site in lesion for node in site.nodes}
+    result = neurograph.simulate(PROPERTY_ANATOMY, lesion)
+    assert result.sensation
+    for finding in result.sensation:
+        assert finding.side not in sides or len(sides) == 2
+        assert finding.pin_prick == finding.temperature == 2
+        assert finding.tracts_lost in ((), ("dorsal_columns",))
+    if len(sides) == 1:
+        assert {finding.side for finding in result.sensation} == {"L", "R"} - sides
+
+
+@pytest.mark.parametrize("segment", SEGMENTS[SEGMENTS.index("C4"):SEGMENTS.index("S1") + 1])
+def test_a_complete_cord_lesion_is_ais_a_with_the_neurological_level_one_segment_above(packaged_anatomy, segment):
+    # ISNCSCI 2019: nothing felt or moved below a complete lesion, the sacral segments
+    # included (AIS A); the neurological level is the most rostral of the sensory and motor
+    # levels, here the segment above the lesion.
+    from neurograph.isncsci import classify
+
+    result = classify(neurograph.simulate(packaged_anatomy, f"{segment} cord segment").isncsci())
+    above = SEGMENTS[SEGMENTS.index(segment) - 1]
+    assert (result.neurological_level, result.ais) == (above, "A")
+    assert result.right_sensory == result.left_sensory == above
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda rules: rules.pop("single_root_lesion_grade"), "has no rule 'single_root_lesion_grade'"),
+    (lambda rules: rules["grade_absent"].update(value="none"), "'grade_absent' .* is 'none', not a whole number"),
+])
+def test_a_graph_with_broken_sensory_rules_is_refused_by_name(packaged_anatomy, change, message):
+    import json
+
+    from neurograph.errors import InvalidAnatomyError
+
+    G = packaged_anatomy.copy()
+    rules = json.loads(G.graph["sensory_rules"])
+    change(rules)
+    G.graph["sensory_rules"] = json.dumps(rules)
+    with pytest.raises(InvalidAnatomyError, match=message):
+        neurograph.simulate(G, "right C6 root")
+
+
+@pytest.mark.parametrize(("preset", "syndrome", "segment", "side"), [
+    ("brown_sequard", "brown_sequard", "T10", "left"),
+    ("anterior_cord", "anterior_cord", "T6", None),
+    ("posterior_cord", "posterior_cord", "T6", None),
+])
+def test_cord_presets_give_the_textbook_sensory_picture(packaged_anatomy, preset, syndrome, segment, side):
+    # syndrome_findings.csv: Brown-Sequard (Ropper 2019; Blumenfeld 2021), anterior cord
+    # syndrome sparing the dorsal columns (ISNCSCI 2019; Blumenfeld 2021), posterior cord
+    # syndrome (Ropper 2019; Blumenfeld 2021). The level is the most caudal lesioned segment.
+    parameters = {"level": segment, "side": side} if side else {}
+    sites = neurograph.preset_lesion(packaged_anatomy, preset, **parameters)
+    check_cord_syndrome(packaged_anatomy, syndrome, sites, segment, lesion_side="L" if side == "left" else "R")
+
+
+def test_the_anterior_cord_preset_keeps_its_motor_picture(packaged_anatomy):
+    # The dorsal columns it now spares carry no motor fibres: the motor signs are those of a
+    # transection of the same segments (Ropper 2019).
+    sites = neurograph.preset_lesion(packaged_anatomy, "anterior_cord")
+    transection = neurograph.simulate(packaged_anatomy, "T4-T6")
+    assert neurograph.simulate(packaged_anatomy, sites).deficits == transection.deficits
+
+
+def test_the_cauda_equina_preset_takes_the_saddle_and_the_root_dermatomes(packaged_anatomy):
+    # Cauda equina syndrome: saddle anaesthesia (S3-S5) with loss in the dermatomes of the roots
+    # taken, both sides (Ropper 2019; ISNCSCI 2019); the grades allowed are the table's.
+    sites = neurograph.preset_lesion(packaged_anatomy, "cauda_equina")
+    result = neurograph.simulate(packaged_anatomy, sites)
+    roots = [segment for site in sites for node in site.nodes
+             for segment in [packaged_anatomy.nodes[node]["segment"]]]
+    checked = 0
+    for row in expected("cauda_equina"):
+        for side in ("L", "R"):
+            for at, node in key_points(packaged_anatomy, side):
+                segment = SEGMENTS[at]
+                in_saddle = segment in ("S3", "S4", "S5")
+                if (row["where"] == "saddle" and in_saddle) or (row["where"] == "root_dermatomes" and segment in roots):
+                    assert result.sensory(node).grades[row["modality"]] in allowed(row), (row, node)
+                    checked += 1
+    assert checked
+    assert result.sensory("L.key_point.L1").pin_prick == 2  # above the roots taken
+
+
+@pytest.mark.parametrize(("preset", "syndrome"), [
+    ("carpal_tunnel", "carpal_tunnel"), ("guyon_canal", "guyon_canal"), ("meralgia_paresthetica", "meralgia_paresthetica"),
+])
+def test_nerve_presets_give_the_textbook_territories(packaged_anatomy, preset, syndrome):
+    # Preston 2020 (syndrome_findings.csv): the territory of the nerve below the lesion is
+    # numb, the branches that leave above it are spared; the other side is normal.
+    result = neurograph.simulate(packaged_anatomy, neurograph.preset_lesion(packaged_anatomy, preset, side="right"))
+    checked = 0
+    for row in expected(syndrome):
+        nerve = row["where"].removeprefix("territory:")
+        for territory in TERRITORIES:
+            if territory["nerve"] == nerve:
+                assert result.sensory(f"R.skin.{territory['place']}").grades[row["modality"]] in allowed(row), row
+                assert result.sensory(f"L.skin.{territory['place']}").grades[row["modality"]] == 2
+                checked += 1
+    assert checked
+
+
+def test_the_thalamic_stroke_preset_numbs_the_opposite_half_of_the_body(packaged_anatomy):
+    # Pure sensory stroke (Fisher 1965; Blumenfeld 2021): contralateral hemibody, every
+    # modality impaired or lost, the ipsilateral side normal, no weakness.
+    result = neurograph.simulate(packaged_anatomy, neurograph.preset_lesion(packaged_anatomy, "thalamic_sensory_stroke"))
+    for row in expected("thalamic_sensory_stroke"):
+        side = "R" if row["side"] == "contralateral" else "L"
+        for _, node in key_points(packaged_anatomy, side):
+            assert result.sensory(node).grades[row["modality"]] in allowed(row), (row, node)
+    assert result.muscles == ()
