@@ -27,13 +27,13 @@ def above(segment):
     return LEVELS[LEVELS.index(segment) - 1]
 
 
-# Complete lesions whose segment above has a key muscle, or is C4 or L1 (the last segment before
-# the key muscles of C5 and L2, which the key muscle below decides): the standard's motor,
-# sensory and neurological levels are the segment above.
-DEFINED = ["C5", "C6", "C7", "C8", "T1", "L2", "L3", "L4", "L5", "S1"]
+# Every complete cord lesion from C4 to S1: where the segment above has no key muscle (C4, T2-L1)
+# the motor level follows the sensory level, which is the segment above, as it is where a key
+# muscle decides.
+COMPLETE = LEVELS[LEVELS.index("C4") : LEVELS.index("S1") + 1]
 
 
-@pytest.mark.parametrize("segment", DEFINED)
+@pytest.mark.parametrize("segment", COMPLETE)
 def test_complete_cord_lesion_gives_the_motor_level_one_segment_above(packaged_anatomy, segment):
     result = classify(exam_from_result(simulate(packaged_anatomy, segment)))
     for side_levels in (result.right_motor, result.left_motor, result.right_sensory, result.left_sensory):
@@ -43,7 +43,7 @@ def test_complete_cord_lesion_gives_the_motor_level_one_segment_above(packaged_a
     assert result.complete == "C"  # no VAC, no DAP, no sacral light touch or pin prick
 
 
-@pytest.mark.parametrize("segment", ["C4", *DEFINED, "T6", "S2"])
+@pytest.mark.parametrize("segment", [*COMPLETE, "S2"])
 def test_complete_cord_lesion_above_the_sphincter_segments_leaves_no_anal_contraction(packaged_anatomy, segment):
     assert exam_from_result(simulate(packaged_anatomy, segment)).vac == "No"
 
@@ -134,6 +134,28 @@ def test_hemisection_gives_ipsilateral_weakness_below_the_level(packaged_anatomy
     assert result.totals["leftMotorTotal"] < result.totals["rightMotorTotal"]
     # the right half of the sphincter keeps its drive: motor incomplete
     assert exam.vac == "Yes" and not {"A", "B"} & set(levels(result.ais))
+
+
+@pytest.mark.parametrize("level", ["C6", "T6", "T10"])
+def test_hemisection_gives_the_brown_sequard_sensory_picture(packaged_anatomy, level):
+    # Brown-Sequard syndrome (Ropper 2019; Blumenfeld 2021): pain and temperature are lost on the
+    # opposite side from one to two segments below the lesion (the spinothalamic fibres cross in
+    # the anterior white commissure after rising one to two segments); on the lesion's side the
+    # dorsal columns are cut, so light touch, carried by both tracts, is impaired below the level
+    # while pin prick is kept below a band of loss at the level (the segment's own entering fibres,
+    # and those rising to it in Lissauer's tract, are cut before they cross).
+    lesion = preset_lesion(packaged_anatomy, "brown_sequard", level=level, side="left")
+    exam = simulate(packaged_anatomy, lesion).isncsci()
+    key_points = list(LEVELS[LEVELS.index("C2") :])
+    start = key_points.index(level)
+    opposite_pin_prick_from = start + 2
+    assert set(exam.right_prick[opposite_pin_prick_from:]) == {"0"}
+    assert set(exam.right_prick[: start]) == {"2"}
+    assert exam.left_prick[start] != "2"
+    assert set(exam.left_prick[start + 3 :]) == {"2"}
+    assert set(exam.left_touch[start + 1 :]) <= {"0", "1"}
+    result = classify(exam)
+    assert levels(result.right_sensory)[-1] in key_points[start - 1 : start + 2]
 
 
 @pytest.mark.parametrize(("severity", "grades"), [(0.6, {"D"}), (0.9, {"C"})])
