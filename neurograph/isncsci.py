@@ -1147,6 +1147,10 @@ def _sensory_scores(result):
         prick[side] = tuple(
             "NT" if node is None else str(finding.pin_prick if finding else 2) for node, finding in zip(nodes, findings)
         )
+    # DAP tests deep sensation of the anorectal wall, which the S4-5 fibres of the pudendal nerve
+    # carry (ISNCSCI 2019; Rupp et al. 2021): the model has no separate deep-pressure place, so DAP
+    # is present when either side's S4-5 key point keeps any light touch (its sensation reaches
+    # the cortex by either tract). This is the model's reading, not a rule of the standard.
     sacral = [touch[side][-1] for side in ("R", "L") if touch[side][-1] != "NT"]
     dap = "NT" if not sacral else ("Yes" if any(score != "0" for score in sacral) else "No")
     return touch, prick, dap
