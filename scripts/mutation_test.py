@@ -92,6 +92,8 @@ EXPLAINED = {
     "branch to transversus abdominis is an anatomical variant, not an error",
     "d-7de80b6b": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
     "its last segment; T4 and T5 both fit",
+    "d-5651c8cb": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
+    "its last segment; T3 and T4 both fit",
 }
 
 #: The anatomy the tests load instead of the packaged one (tests/conftest.py).
