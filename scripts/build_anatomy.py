@@ -878,6 +878,18 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
     def link(source, target, reference):
         graph.add_edge(source, target, kind="sensory_tract", reference=reference)
 
+    def cord_column(lowest, station_at, entries):
+        """One ascending column from ``lowest`` up to C1, each segment's station fed from its entry node."""
+        previous = None
+        for segment in reversed(SEGMENTS[: segment_index(lowest) + 1]):
+            name = station_at(segment)
+            if previous:
+                link(previous, name, graph.nodes[name]["reference"])
+            if segment in entries:
+                link(entries[segment], name, graph.nodes[name]["reference"])
+            previous = name
+        return previous
+
     def thalamocortical(entry, area):
         """VPL thalamus, internal capsule, corona radiata and cortex of ``area``, both tracts' fibres."""
         previous = entry
@@ -905,18 +917,15 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
             channels[(area, fasciculus, region_of[segment])].append(segment)
     for (area, fasciculus, region), entries in sorted(channels.items()):
         group = f"{fasciculus}_{region}"
-        previous = None
-        for segment in reversed(SEGMENTS[: segment_index(entries[-1]) + 1]):
-            name = station_node(
+        previous = cord_column(
+            max(entries, key=segment_index),
+            lambda segment: station_node(
                 node_id(body_side, f"dc.{segment}.{area}.{group}"), body_side, "dorsal_column", "dorsal_columns",
                 segment=segment, area=area, fasciculus=fasciculus, cord_region=region,
                 lamina_order=lamina[("dorsal_columns", region)],
-            )
-            if previous:
-                link(previous, name, graph.nodes[name]["reference"])
-            if segment in entries:
-                link(node_id(body_side, f"droot.{segment}"), name, graph.nodes[name]["reference"])
-            previous = name
+            ),
+            {segment: node_id(body_side, f"droot.{segment}") for segment in entries},
+        )
         nucleus = station_node(
             node_id(body_side, f"ascending.dorsal_column_nuclei.{fasciculus}.{area}"), body_side, "dorsal_column_nuclei",
             "dorsal_columns", area=area, fasciculus=fasciculus,
@@ -958,18 +967,14 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
             for area in served[segment]:
                 joins[(area, region)].add(level)
     for (area, region), levels in sorted(joins.items()):
-        previous = None
-        lowest = max(levels, key=segment_index)
-        for segment in reversed(SEGMENTS[: segment_index(lowest) + 1]):
-            name = station_node(
+        previous = cord_column(
+            max(levels, key=segment_index),
+            lambda segment: station_node(
                 node_id(crossed, f"stt.{segment}.{area}.{region}"), crossed, "spinothalamic_tract", "spinothalamic",
                 segment=segment, area=area, cord_region=region, lamina_order=lamina[("spinothalamic", region)],
-            )
-            if previous:
-                link(previous, name, graph.nodes[name]["reference"])
-            if segment in levels:
-                link(node_id(body_side, f"awc.{segment}.{region}"), name, graph.nodes[name]["reference"])
-            previous = name
+            ),
+            {segment: node_id(body_side, f"awc.{segment}.{region}") for segment in levels},
+        )
         lemniscus = station_node(
             node_id(crossed, f"ascending.spinal_lemniscus.{area}"), crossed, "spinal_lemniscus", "spinothalamic", area=area
         )
