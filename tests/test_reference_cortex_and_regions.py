@@ -43,13 +43,6 @@ AREA_MUSCLES = {
     "perineum": "external_anal_sphincter external_urethral_sphincter levator_ani coccygeus",
 }
 
-#: Where the anatomy disagrees with the table above: reported to the data's owner, not weakened.
-DISAGREEMENTS = {
-    "coracobrachialis": "Gray42: it flexes and adducts the arm at the shoulder joint, so the shoulder area drives it; "
-    "the anatomy gives it the arm area",
-}
-
-
 def test_the_areas_lie_in_the_homunculus_order(packaged_anatomy):
     order = {d["area"]: d["homunculus_order"] for _, d in packaged_anatomy.nodes(data=True) if d["kind"] == "cortical_area"}
     assert sorted(MEDIAL_TO_LATERAL, key=order.get) == MEDIAL_TO_LATERAL
@@ -64,8 +57,7 @@ def both(area):
 def area_cases():
     for area, muscles in AREA_MUSCLES.items():
         for muscle in muscles.split():
-            marks = [pytest.mark.xfail(reason=DISAGREEMENTS[muscle], strict=True)] if muscle in DISAGREEMENTS else []
-            yield pytest.param(area, muscle.replace("_", " "), marks=marks, id=f"{area}: {muscle}")
+            yield pytest.param(area, muscle.replace("_", " "), id=f"{area}: {muscle}")
 
 
 @pytest.fixture(scope="module")
