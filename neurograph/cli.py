@@ -219,7 +219,7 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
         _check_output(output)
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if output:
-        _write_diagram(G, result, output, dpi, body_map=False, size=size)
+        _write_diagram(G, result, output, dpi, size=size)
     if as_isncsci:
         _echo_isncsci(result, as_json)
     else:
@@ -231,8 +231,10 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
 @main.command()
 @_lesion_options
 @click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram (as --figure body-map).")
-@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "plexus"]), default="pathway",
-              show_default=True, help="Which figure: the pathway diagram, the body map or the plexus schematic.")
+@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "plexus", "cross-section"]),
+              default="pathway", show_default=True,
+              help="Which figure: the pathway diagram, the body map, the plexus schematic or the cord cross-section.")
+@click.option("--segment", help="The cord segment of --figure cross-section (default: the lesion's most rostral).")
 @click.option("--plexus", type=click.Choice(["brachial", "lumbosacral"]),
               help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
@@ -241,7 +243,8 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
 @_dpi_option
 @_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, body_map, figure_kind, plexus, as_dot, output, dpi, size, anatomy_file):
+def render(sites, preset, level, levels, side, phase, body_map, figure_kind, segment, plexus, as_dot, output, dpi, size,
+           anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
@@ -250,6 +253,7 @@ def render(sites, preset, level, levels, side, phase, body_map, figure_kind, ple
       neurograph render C7 --size slide --output c7_slide.png
       neurograph render --preset erb --figure plexus --output erb_plexus.svg
       neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
+      neurograph render --preset central_cord --figure cross-section --size slide --output central.svg
       neurograph render C7 --dot --output c7.dot
     """
     _check_output(output, "dot" if as_dot else None)
@@ -257,6 +261,8 @@ def render(sites, preset, level, levels, side, phase, body_map, figure_kind, ple
         figure_kind = "body-map"
     if plexus and figure_kind != "plexus":
         raise click.UsageError("--plexus goes with --figure plexus")
+    if segment and figure_kind != "cross-section":
+        raise click.UsageError("--segment goes with --figure cross-section")
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
     if as_dot:
         from neurograph.drawing.dot import to_dot
@@ -264,8 +270,7 @@ def render(sites, preset, level, levels, side, phase, body_map, figure_kind, ple
 
         write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
-        _write_diagram(G, result, output, dpi, body_map=figure_kind == "body-map", size=size,
-                       plexus=plexus or "" if figure_kind == "plexus" else None)
+        _write_diagram(G, result, output, dpi, kind=figure_kind, size=size, plexus=plexus, segment=segment)
     click.echo(f"Wrote {output}")
 
 
@@ -342,25 +347,29 @@ def _check_output(output, file_format=None):
     check_output(output, file_format)
 
 
-def _write_diagram(G, result, output, dpi, body_map, size="free", plexus=None):
-    """Draw, then write atomically; a PNG over the pixel budget is refused before drawing.
+def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None):
+    """Draw figure ``kind`` (pathway, body-map, plexus, cross-section), then write it atomically.
 
-    ``plexus`` (a plexus name, or "" for the lesion's own) draws the plexus schematic.
+    A PNG over the pixel budget is refused before drawing. ``plexus`` names the plexus of the
+    plexus schematic (None: the lesion's own), ``segment`` that of the cross-section.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     from neurograph.drawing import save_figure
     from neurograph.drawing.body import body_map_figure
+    from neurograph.drawing.cross_section import cross_section_figure
     from neurograph.drawing.pathway import lesion_figure
     from neurograph.drawing.plexus import plexus_figure
 
     # Only a PNG is rendered at dpi; the figures' SVG and PDF are vector only.
     budget = dpi if output.lower().endswith(".png") else None
-    if plexus is not None:
-        figure = plexus_figure(G, result, plexus=plexus or None, size=size, dpi=budget)
+    if kind == "plexus":
+        figure = plexus_figure(G, result, plexus=plexus, size=size, dpi=budget)
+    elif kind == "cross-section":
+        figure = cross_section_figure(G, result, segment=segment, size=size, dpi=budget)
     else:
-        figure = (body_map_figure if body_map else lesion_figure)(G, result, size=size, dpi=budget)
+        figure = (body_map_figure if kind == "body-map" else lesion_figure)(G, result, size=size, dpi=budget)
     save_figure(figure, output, dpi=dpi)
 
 
@@ -643,7 +652,7 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, 
     findings = read_findings(G, findings_file)
     result = localize(G, findings, max_sites=max_sites, top=top)
     if output:
-        _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, body_map=False, size=size)
+        _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, size=size)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return

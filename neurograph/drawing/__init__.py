@@ -1,9 +1,11 @@
-"""Lesion diagrams: the pathway drawing, the body map, the plexus schematic, figure export and Graphviz DOT.
+"""Lesion diagrams: the pathway drawing, the body map, the plexus schematic, the cord cross-section,
+figure export and Graphviz DOT.
 
 Importing this package imports matplotlib; ``import neurograph`` does not.
 """
 
 from neurograph.drawing.body import body_map_figure, draw_body_map
+from neurograph.drawing.cross_section import cross_section_figure, draw_cross_section
 from neurograph.drawing.dot import dot_available, render_svg, to_dot
 from neurograph.drawing.export import figure_bytes, save_figure
 from neurograph.drawing.pathway import draw_lesion, lesion_figure
@@ -11,5 +13,6 @@ from neurograph.drawing.plexus import draw_plexus, plexus_figure
 
 __all__ = [
     "draw_lesion", "lesion_figure", "draw_body_map", "body_map_figure", "draw_plexus", "plexus_figure",
+    "draw_cross_section", "cross_section_figure",
     "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available",
 ]
