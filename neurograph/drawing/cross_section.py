@@ -53,7 +53,7 @@ TRACT_STYLES = {
     "spinothalamic": {"fill": "#F5E4ED", "edge": "#CC79A7", "label": "spinothalamic"},
 }
 #: The lesion's shading: a dark hatch over the part it holds, paler over a part it holds in part.
-LESION_STYLE = {"color": "#000000", "hatch": "xxx", "alpha": 0.55, "partial_alpha": 0.25}
+LESION_STYLE: dict[str, Any] = {"color": "#000000", "hatch": "xxx", "alpha": 0.55, "partial_alpha": 0.25}
 
 #: Lamination letters of the ascending tracts: the cord region the fibres enter from.
 _REGION_LETTERS = {"cervical": "C", "thoracic": "T", "lumbar": "L", "sacral": "S", "coccygeal": "Co"}
@@ -178,6 +178,7 @@ def cross_section_parts(G: nx.DiGraph, segment: str, result: Any = None) -> list
     groups: dict[tuple[str, str, Any], set[str]] = defaultdict(set)
     for node, data in nodes_here:
         station = data.get("station") if data["kind"] != "anterior_horn" else "anterior_horn"
+        order: tuple[Any, ...]
         if station == "dorsal_column":
             order = ((data.get("fasciculus") or "") != "gracilis", int(data.get("lamina_order") or 0),
                      data.get("fasciculus") or "", data.get("cord_region") or "")
