@@ -43,10 +43,21 @@ _size_option = click.option(
 ALIASES = {"path": "pathway", "supplies": "supplied-by"}
 
 
-def _load(anatomy_file):
+_variant_option = click.option(
+    "--variant", "variant_names", multiple=True, metavar="NAME",
+    help="An anatomical variant to apply (repeatable; see neurograph.variants.catalogue()), e.g. martin_gruber.",
+)
+
+
+def _load(anatomy_file, variant_names=()):
     from neurograph.io import load_anatomy
 
-    return load_anatomy(anatomy_file)
+    G = load_anatomy(anatomy_file)
+    if variant_names:
+        from neurograph.variants import apply_variants
+
+        G = apply_variants(G, variant_names)
+    return G
 
 
 def _fail(message, exit_code):
@@ -187,6 +198,7 @@ def _lesion_options(command):
         click.option("--levels", help="Run of segments for a preset that takes one (central_cord, polio, ...)."),
         click.option("--side", type=click.Choice(["left", "right"]), help="Side for a preset that takes one."),
         click.option("--phase", type=click.Choice(PHASES), default="chronic", show_default=True),
+        _variant_option,
     )):
         command = option(command)
     return command
@@ -201,7 +213,7 @@ def _lesion_options(command):
 @click.option("--isncsci", "as_isncsci", is_flag=True,
               help="Print the ISNCSCI exam the lesion gives (key muscle scores) and its classification.")
 @_anatomy_option
-def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size, as_isncsci, anatomy_file):
+def lesion(sites, preset, level, levels, side, phase, variant_names, as_json, output, dpi, size, as_isncsci, anatomy_file):
     """Simulate a lesion of one or more SITES and print the deficits.
 
     A site is a structure or region with side words, optionally with a severity after '@'.
@@ -214,10 +226,11 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
       neurograph lesion --preset brown_sequard --level T10 --side left --json
       neurograph lesion C7 --output c7.svg
       neurograph lesion C6 --isncsci
+      neurograph lesion "right median nerve at the elbow" --variant martin_gruber
     """
     if output:
         _check_output(output)
-    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
+    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file, variant_names)
     if output:
         _write_diagram(G, result, output, dpi, size=size)
     if as_isncsci:
@@ -243,8 +256,8 @@ def lesion(sites, preset, level, levels, side, phase, as_json, output, dpi, size
 @_dpi_option
 @_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, body_map, figure_kind, segment, plexus, as_dot, output, dpi, size,
-           anatomy_file):
+def render(sites, preset, level, levels, side, phase, variant_names, body_map, figure_kind, segment, plexus, as_dot, output,
+           dpi, size, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
@@ -263,7 +276,7 @@ def render(sites, preset, level, levels, side, phase, body_map, figure_kind, seg
         raise click.UsageError("--plexus goes with --figure plexus")
     if segment and figure_kind != "cross-section":
         raise click.UsageError("--segment goes with --figure cross-section")
-    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file)
+    G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file, variant_names)
     if as_dot:
         from neurograph.drawing.dot import to_dot
         from neurograph.writing import write_file
@@ -314,7 +327,7 @@ def _echo_isncsci(result, as_json):
     click.echo(str(classification))
 
 
-def _simulate(sites, preset, level, levels, side, phase, anatomy_file):
+def _simulate(sites, preset, level, levels, side, phase, anatomy_file, variant_names=()):
     from neurograph.lesion import simulate
     from neurograph.presets import preset_lesion
 
@@ -322,7 +335,7 @@ def _simulate(sites, preset, level, levels, side, phase, anatomy_file):
         raise click.UsageError("give at least one SITE or a --preset")
     if not preset and (level or levels or side):
         raise click.UsageError("--level, --levels and --side go with --preset")
-    G = _load(anatomy_file)
+    G = _load(anatomy_file, variant_names)
     chosen = [_parse_site(site) for site in sites]
     if preset:
         parameters = {"level": level, "levels": levels, "side": side}
@@ -634,8 +647,9 @@ def _write_sheet(exams, results, output, dpi):
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
 @_dpi_option
 @_size_option
+@_variant_option
 @_anatomy_option
-def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, anatomy_file):
+def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, variant_names, anatomy_file):
     """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
 
     \b
@@ -648,7 +662,7 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, 
 
     if output:
         _check_output(output)
-    G = _load(anatomy_file)
+    G = _load(anatomy_file, variant_names)
     findings = read_findings(G, findings_file)
     result = localize(G, findings, max_sites=max_sites, top=top)
     if output:

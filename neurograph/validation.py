@@ -140,6 +140,8 @@ def structural_violations(G: nx.DiGraph) -> list[Violation]:
     # Many nodes repeat the same encoded text (every copy of a muscle, every cord segment): each
     # distinct (attribute, text) is decoded once.
     decodings: dict[tuple[str, str], Any] = {}
+    # A graph with anatomical variants applied (neurograph.variants) records them.
+    conventional_levels = bool(G.graph.get("variants"))
     for node, data in G.nodes(data=True):
         kind = data.get("kind")
         if not isinstance(node, str):
@@ -159,7 +161,7 @@ def structural_violations(G: nx.DiGraph) -> list[Violation]:
             violations.append(
                 Violation("bad_id", f"{kind} id {node!r} does not have the form <side>.{kind}.<name>", (node,))
             )
-        violations.extend(_value_violations(node, kind, data, decodings))
+        violations.extend(_value_violations(node, kind, data, decodings, conventional_levels))
     for source, target, data in G.edges(data=True):
         violations.extend(_edge_violations(source, target, data, kinds))
     violations.extend(_graph_attribute_violations(G))
@@ -200,8 +202,12 @@ def _decode(name, value, decodings):
     return outcome
 
 
-def _value_violations(node, kind, data, decodings):
-    """Every attribute of one node against its type and encoding."""
+def _value_violations(node, kind, data, decodings, conventional_levels=False):
+    """Every attribute of one node against its type and encoding.
+
+    With ``conventional_levels`` (a graph with anatomical variants applied) a key muscle keeps
+    the worksheet level it stands for even where a shifted plexus serves it from other segments.
+    """
     found = []
 
     def bad(attribute, problem):
@@ -235,7 +241,10 @@ def _value_violations(node, kind, data, decodings):
     for name in required_lists:
         if not decoded.get(name):
             bad(name, f"{name} {data[name]!r} lists no segment")
-    if kind == "muscle" and data.get("isncsci_level", "") and data["isncsci_level"] not in decoded["segments"]:
+    if (
+        kind == "muscle" and data.get("isncsci_level", "") and not conventional_levels
+        and data["isncsci_level"] not in decoded["segments"]
+    ):
         # The ISNCSCI grade of a key muscle counts the drive from its level down.
         bad("isncsci_level", f"isncsci_level {data['isncsci_level']!r} is not one of its segments")
     if kind == "muscle" and "segment_weights" in decoded:

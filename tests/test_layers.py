@@ -17,12 +17,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "neurograph"
 
 LAYERS = (
     ("errors", "schema", "graph", "tables", "files"),
-    ("io", "validation", "writing"),
+    ("io", "validation", "writing", "variants"),
     ("cache", "routes", "engine"),
     ("resolve", "isncsci"),
     ("drawing",),
     ("results",),
-    ("lesion", "paths", "atlas", "localization", "findings", "presets", "stats", "explorer"),
+    ("lesion", "paths", "atlas", "localization", "findings", "presets", "stats", "explorer", "cohort"),
     ("cli", "__main__", "__init__", "testing"),
 )
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
