@@ -6,9 +6,17 @@ or root, corticospinal drive routes, pools whose cord stretch it touches, reflex
 routes). Two sites cut the union of what each cuts, so the page computes a single site or a
 pair with the engine's own arithmetic (:func:`neurograph.engine.muscle_outcome` and
 :func:`neurograph.engine.reflex_state`, the latter tabulated), ported to the page's script.
-:func:`evaluate_rows` is the same arithmetic in Python over the same exported data, which the
-tests compare with :func:`neurograph.simulate`. The page loads nothing: no network request, no
-external script or style.
+Where the anatomy keeps routes as bundles (:class:`neurograph.routes.RouteBundle`, too many to
+list), the page embeds each bundle's sub-DAG and every site's nodes on it, and measures what a
+lesion cuts of a bundle as the bundle does (the share of its routes, or whether all are cut).
+
+Sensation is computed the same way, from the sensory route table
+(:class:`neurograph.routes.SensoryRouteTable`): every site's route slots, the pieces, parts and
+channels of every skin place, the roots it takes, and the grading rules
+(:func:`neurograph.engine.sensory_grades`, ported). :func:`evaluate_rows` and
+:func:`evaluate_sensation` are the same arithmetic in Python over the same exported data, which
+the tests compare with :func:`neurograph.simulate`. The page loads nothing: no network request,
+no external script or style.
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from neurograph.atlas import site_atlas
 from neurograph.drawing.layout import anatomy_layout
-from neurograph.engine import MRC_THRESHOLDS, REFLEX_KINDS, reflex_state
+from neurograph.engine import INTACT, IMPAIRED, LOST, MRC_THRESHOLDS, REFLEX_KINDS, SensoryRules, reflex_state, sensory_grades
 from neurograph.errors import NeurographError
-from neurograph.schema import PHASES
+from neurograph.routes import RouteBundle, sensory_route_table
+from neurograph.schema import MODALITIES, MODALITY_TRACTS, PHASES, SEGMENTS, SENSORY_TRACTS
 from neurograph.writing import write_file
 
 if TYPE_CHECKING:
@@ -30,7 +39,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-__all__ = ["explorer_data", "explorer_html", "write_explorer", "evaluate_rows", "Explorer", "MAX_BYTES"]
+__all__ = ["explorer_data", "explorer_html", "write_explorer", "evaluate_rows", "evaluate_sensation", "Explorer", "MAX_BYTES"]
 
 #: The largest page written, in bytes.
 MAX_BYTES = 5_000_000
@@ -40,21 +49,9 @@ _ARC_SHARES = (0.0, 0.5, 1.0)
 
 
 def explorer_data(G: nx.DiGraph) -> dict[str, Any]:
-    """The data the page embeds: sites with their cut rows, and the route tables' arithmetic.
-
-    Raises
-    ------
-    NeurographError
-        When the anatomy keeps routes as bundles: the union of two sites' cuts is then not the
-        OR of their rows, and the page's arithmetic would not be exact.
-    """
+    """The data the page embeds: sites with their cut rows, bundles, sensation, and the route tables' arithmetic."""
     atlas = site_atlas(G)
     table = atlas.table
-    if atlas.unit_bundles or atlas.drive_bundles or atlas.afferent_bundles:
-        raise NeurographError(
-            f"the explorer needs an anatomy whose routes are listed one by one; {G.graph.get('name') or 'this graph'} "
-            "keeps some as bundles"
-        )
 
     def columns(matrix, row):
         return [int(column) for column in matrix[row].nonzero()[0]]
@@ -111,6 +108,92 @@ def explorer_data(G: nx.DiGraph) -> dict[str, Any]:
         },
         "presets": _presets(G),
         "map": _anatomy_map(G, atlas),
+        **_bundles(G, atlas),
+        "sensation": _sensation(G, atlas),
+    }
+
+
+def _bundles(G, atlas):
+    """Every bundle of routes (motor and sensory) as a sub-DAG over listed nodes, and each site's nodes on them."""
+    sensory = sensory_route_table(G)
+    found: dict[int, RouteBundle] = {}
+    for bundles in (atlas.unit_bundles, atlas.drive_bundles, atlas.afferent_bundles):
+        for bundle in bundles.values():
+            found.setdefault(id(bundle), bundle)
+    for piece in sensory.bundle_pieces:
+        bundle = sensory.pieces[piece][1]
+        found.setdefault(id(bundle), bundle)
+    ordered = list(found.values())
+    number = {id(bundle): index for index, bundle in enumerate(ordered)}
+    nodes = sorted(frozenset().union(*(bundle.nodes for bundle in ordered))) if ordered else []
+    node_index = {node: index for index, node in enumerate(nodes)}
+    hits = {}
+    for position, site in enumerate(atlas.sites):
+        on = sorted(node_index[node] for node in site.nodes if node in node_index)
+        if on:
+            hits[str(position)] = on
+    return {
+        "bundles": [
+            {"order": [node_index[node] for node in bundle.order], "preds": [list(p) for p in bundle.predecessors],
+             "counts": list(bundle.counts)}
+            for bundle in ordered
+        ],
+        "bundleNodes": nodes,
+        "bundleHits": hits,
+        "unitBundle": {str(column): number[id(bundle)] for column, bundle in atlas.unit_bundles.items()},
+        "driveBundle": {str(column): number[id(bundle)] for column, bundle in atlas.drive_bundles.items()},
+        "afferentBundle": {str(column): number[id(bundle)] for column, bundle in atlas.afferent_bundles.items()},
+        "pieceBundle": {str(piece): number[id(sensory.pieces[piece][1])] for piece in sensory.bundle_pieces},
+    }
+
+
+def _sensation(G, atlas):
+    """The sensory route table as the page grades it: each site's route slots and roots, and every skin's channels."""
+    table = sensory_route_table(G)
+    if not table.skins:
+        return None
+    from neurograph.engine import sensory_rules
+
+    rules = sensory_rules(G)
+    root_keys = sorted(table.root_nodes)
+    root_of = defaultdict(list)
+    for position, key in enumerate(root_keys):
+        for node in table.root_nodes[key]:
+            root_of[node].append(position)
+    rows: dict[tuple, int] = {}
+    site_rows = []
+    for site in atlas.sites:
+        slots, not_root, roots = set(), set(), set()
+        for node in site.nodes:
+            found = table.slots_by_node.get(node)
+            if found is not None:
+                slots.update(found.tolist())
+                if node not in table.all_root_nodes:
+                    not_root.update(found.tolist())
+            roots.update(root_of.get(node, ()))
+        key = (tuple(sorted(slots)), tuple(sorted(not_root)), tuple(sorted(roots)))
+        site_rows.append(rows.setdefault(key, len(rows)))
+    skins = [table.skins[node] for node in table.skin_nodes]
+    return {
+        "siteRow": site_rows,
+        "rows": [{"slots": list(slots), "notRoot": list(not_root), "roots": list(roots)} for slots, not_root, roots in rows],
+        "routeSlots": table.route_slots,
+        "pieceStarts": table.piece_starts.tolist(),
+        "partPeripheral": table.part_peripheral.tolist(),
+        "partCentral": table.part_central.tolist(),
+        "channelStarts": table.channel_starts.tolist(),
+        "skins": [{"id": info.node, "label": info.label, "side": info.side, "level": info.level,
+                   "segments": list(info.segments)} for info in skins],
+        "roots": [[side, segment] for side, segment in root_keys],
+        "keyPoints": {side: table.key_point_positions[side].tolist() for side in sorted(table.key_point_positions)},
+        "segments": list(SEGMENTS),
+        "tracts": list(SENSORY_TRACTS),
+        "modalities": list(MODALITIES),
+        "modalityTracts": {modality: [SENSORY_TRACTS.index(t) for t in tracts] for modality, tracts in MODALITY_TRACTS.items()},
+        "rules": {"absent": rules.absent, "altered": rules.altered, "normal": rules.normal,
+                  "oneTractLost": rules.one_tract_lost, "bothTractsLost": rules.both_tracts_lost,
+                  "singleRoot": rules.single_root, "rootsForAnaesthesia": rules.roots_for_anaesthesia,
+                  "overlapExceptions": sorted(rules.overlap_exceptions)},
     }
 
 
@@ -188,11 +271,16 @@ def evaluate_rows(
     for index in site_indices:
         for name, columns in data["cuts"][data["sites"][index]["row"]].items():
             cut[name].update(columns)
+    measure = _bundle_measure(data, site_indices)
+    # What the lesion cuts of each column: all of a listed route, a bundle's share of its routes.
+    unit_cut = {unit: measure("unitBundle", unit, RouteBundle.cut_share, 1.0) for unit in cut["units"]}
+    afferent_cut = {column: measure("afferentBundle", column, RouteBundle.cut_share, 1.0) for column in cut["afferent"]}
+    cut["drive"] = {route for route in cut["drive"] if measure("driveBundle", route, RouteBundle.cut_all, True)}
     slots = len(data["slotWeight"])
     lmn, at_root = [0.0] * slots, [False] * slots
     for unit in sorted(cut["units"]):
         slot = data["unitSlot"][unit]
-        lmn[slot] += data["unitShare"][unit]
+        lmn[slot] += data["unitShare"][unit] * unit_cut[unit]
         at_root[slot] = at_root[slot] or unit in cut["root"]
     lmn = [min(value, 1.0) for value in lmn]
     lost_drive = [0] * len(data["routesPerPool"])
@@ -223,14 +311,131 @@ def evaluate_rows(
         muscles.append((muscle["id"], deficit, grade, tone, atrophy, atrophy and fasciculating))
     reflexes = []
     for arc in data["reflexes"]:
-        efferent = 1.0 - sum(share for unit, share in arc["efferent"] if unit in cut["units"]) if arc["efferent"] else 0.0
-        afferent = 1.0 - sum(share for column, share in arc["afferent"] if column in cut["afferent"])
+        efferent = 1.0 - sum(share * unit_cut[unit] for unit, share in arc["efferent"] if unit in cut["units"]) if arc["efferent"] else 0.0
+        afferent = 1.0 - sum(share * afferent_cut[column] for column, share in arc["afferent"] if column in cut["afferent"])
         intact = min(efferent, afferent)
         share = 0 if intact <= 1e-9 else (1 if intact < 1.0 - 1e-9 else 2)
         umn = any(lost[pool] for pool in arc["pools"])
         shock = phase == "acute" and any(lost[pool] and pool in cut["cord"] for pool in arc["pools"])
         reflexes.append((arc["id"], data["reflexStates"][phase][arc["kind"]][share][int(umn)][int(shock)]))
     return muscles, reflexes
+
+
+def _bundle_measure(data, site_indices):
+    """``measure(kind, column, how, listed)``: what the sites cut of a column's bundle, or ``listed`` for a listed route."""
+    names = data["bundleNodes"]
+    hit = frozenset(names[node] for index in site_indices for node in data["bundleHits"].get(str(index), ()))
+    made: dict[int, RouteBundle] = {}
+
+    def bundle(number):
+        if number not in made:
+            found = data["bundles"][number]
+            made[number] = RouteBundle([names[node] for node in found["order"]], found["preds"], found["counts"])
+        return made[number]
+
+    def measure(kind, column, how, listed):
+        number = data[kind].get(str(column))
+        return listed if number is None else how(bundle(number), hit)
+
+    return measure
+
+
+def evaluate_sensation(
+    data: dict[str, Any], site_indices: list[int]
+) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """The sensory findings of a complete lesion of the given sites, by the page's arithmetic over ``data``.
+
+    As :class:`neurograph.lesion` grades sensation: a piece of route is touched when the lesion
+    reaches any of its route slots and lost when it cuts all (a bundle: when no route survives);
+    a part takes the worse of its peripheral and central pieces; a channel (a skin place's
+    routes through one tract) is lost when all its parts are, intact when none is touched; the
+    tract states give the grades (:func:`neurograph.engine.sensory_grades`), with the overlap
+    of dermatomes where the skin lost a tract at its own roots alone.
+
+    Returns ``(places, levels)``: per altered skin place ``(id, grades...)`` in the order of
+    :data:`~neurograph.schema.MODALITIES`, and per side ``(side, sensory level)``.
+    """
+    sense = data["sensation"]
+    if sense is None:
+        return [], []
+    slots, not_root, roots = set(), set(), set()
+    for index in site_indices:
+        row = sense["rows"][sense["siteRow"][index]]
+        slots.update(row["slots"])
+        not_root.update(row["notRoot"])
+        roots.update(row["roots"])
+    measure = _bundle_measure(data, site_indices)
+    starts = sense["pieceStarts"] + [sense["routeSlots"]]
+    state, piece_not_root = [], []
+    for piece in range(len(sense["pieceStarts"])):
+        span = range(starts[piece], starts[piece + 1])
+        touched = any(slot in slots for slot in span)
+        lost = touched and measure("pieceBundle", piece, _no_route_survives, all(slot in slots for slot in span))
+        state.append(int(touched) + int(lost))
+        piece_not_root.append(any(slot in not_root for slot in span))
+    state.append(0)  # the spare piece no lesion reaches
+    piece_not_root.append(False)
+    part_state = [max(state[p], state[c]) for p, c in zip(sense["partPeripheral"], sense["partCentral"])]
+    part_not_root = [piece_not_root[p] or piece_not_root[c] for p, c in zip(sense["partPeripheral"], sense["partCentral"])]
+    channel_starts = sense["channelStarts"] + [len(part_state)]
+    tracts = len(sense["tracts"])
+    runs = _root_runs(sense, roots)
+    rules = _rules(sense["rules"])
+    places, grades_by_skin = [], []
+    for skin_index, skin in enumerate(sense["skins"]):
+        channels, not_root_here = [], False
+        for tract in range(tracts):
+            channel = skin_index * tracts + tract
+            parts = part_state[channel_starts[channel]:channel_starts[channel + 1]]
+            not_root_here = not_root_here or any(part_not_root[channel_starts[channel]:channel_starts[channel + 1]])
+            channels.append(2 if min(parts) == 2 else (0 if max(parts) == 0 else 1))
+        states = dict(zip(sense["tracts"], ((INTACT, IMPAIRED, LOST)[value] for value in channels)))
+        run = None
+        if 2 in channels and not not_root_here:
+            run = max((runs.get((skin["side"], segment), 0) for segment in skin["segments"]), default=0)
+        grades = sensory_grades(states, run, tuple(skin["segments"]), rules) if any(channels) else (rules.normal,) * len(MODALITIES)
+        grades_by_skin.append(grades)
+        if any(channels):
+            places.append((skin["id"], *grades))
+    touch, pin = sense["modalities"].index("light_touch"), sense["modalities"].index("pin_prick")
+    levels = []
+    for side, positions in sorted(sense["keyPoints"].items()):
+        abnormal = [k for k, position in enumerate(positions)
+                    if grades_by_skin[position][touch] < 2 or grades_by_skin[position][pin] < 2]
+        level = "INT" if not abnormal else (sense["skins"][positions[abnormal[0] - 1]]["level"] if abnormal[0] else "C1")
+        levels.append((side, level))
+    return places, levels
+
+
+def _no_route_survives(bundle, hit):
+    return bundle.best_survival(dict.fromkeys(hit, 1.0), through_goal=True) == 0.0
+
+
+def _root_runs(sense, roots):
+    """Per lost root ``(side, segment)``, the length of the run of consecutive lost roots it lies in."""
+    lost = {tuple(sense["roots"][index]) for index in roots}
+    order = sense["segments"]
+    runs = {}
+    for side, segment in sorted(lost):
+        if (side, segment) in runs:
+            continue
+        at = order.index(segment)
+        low = high = at
+        while low > 0 and (side, order[low - 1]) in lost:
+            low -= 1
+        while high + 1 < len(order) and (side, order[high + 1]) in lost:
+            high += 1
+        runs.update(((side, order[index]), high - low + 1) for index in range(low, high + 1))
+    return runs
+
+
+def _rules(exported):
+    return SensoryRules(
+        absent=exported["absent"], altered=exported["altered"], normal=exported["normal"],
+        one_tract_lost=exported["oneTractLost"], both_tracts_lost=exported["bothTractsLost"],
+        single_root=exported["singleRoot"], roots_for_anaesthesia=exported["rootsForAnaesthesia"],
+        overlap_exceptions=frozenset(exported["overlapExceptions"]), references={},
+    )
 
 
 def explorer_html(G: nx.DiGraph) -> str:

@@ -1,5 +1,8 @@
 """The lesion explorer page: its embedded data and arithmetic equal simulate; it works offline in a browser.
 
+Motor findings, sensation and anatomies that keep routes as bundles are each checked against
+simulate, in Python (the page's arithmetic over its embedded data) and in the browser.
+
 The browser test drives the system Chromium (Debian's ``chromium`` package) with Playwright,
 without any browser download; it skips, saying why, where either is missing.
 """
@@ -12,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from neurograph import simulate
-from neurograph.explorer import MAX_BYTES, evaluate_rows, explorer_html, write_explorer
+from neurograph.explorer import MAX_BYTES, evaluate_rows, evaluate_sensation, explorer_data, explorer_html, write_explorer
 from neurograph.errors import InvalidValueError
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -44,6 +47,40 @@ def test_every_single_site_equals_simulate(packaged_anatomy, data, phase):
         assert evaluate_rows(data, [index], phase) == expected(simulate(packaged_anatomy, site, phase=phase)), site.label
 
 
+def expected_sensation(result):
+    return [(f.place, *f.grades.values()) for f in result.sensation], [tuple(level) for level in result.sensory_levels]
+
+
+def sensation_of(data, indices):
+    places, levels = evaluate_sensation(data, indices)
+    return [tuple(place) for place in places], [tuple(level) for level in levels]
+
+
+def test_every_single_site_sensation_equals_simulate(packaged_anatomy, data):
+    from neurograph.atlas import site_atlas
+
+    for index, site in enumerate(site_atlas(packaged_anatomy).sites):
+        assert sensation_of(data, [index]) == expected_sensation(simulate(packaged_anatomy, site)), site.label
+
+
+def test_sensory_pairs_equal_simulate(packaged_anatomy, data):
+    from neurograph.atlas import site_atlas
+
+    sites = site_atlas(packaged_anatomy).sites
+    label = {site.label: index for index, site in enumerate(sites)}
+    # Two neighbouring roots (the overlap of dermatomes no longer spares the skin between them),
+    # a nerve with a root, and the two halves of the cord at different levels.
+    for first, second in [("C6 dorsal root (left)", "C7 dorsal root (left)"), (RADIAL, "C6 dorsal root (right)"),
+                          ("T10 cord segment, left", "T4 cord segment, right")]:
+        pair = [label[first], label[second]]
+        assert sensation_of(data, pair) == expected_sensation(simulate(packaged_anatomy, [sites[i] for i in pair]))
+    brown_sequard = sensation_of(data, [label["T10 cord segment, left"]])
+    # Ropper et al. 2019: vibration lost on the side of the hemisection, pin prick on the other.
+    grades = {place[0]: place[1:] for place in brown_sequard[0]}
+    assert grades["L.key_point.L3"][3] == 0 and grades["L.key_point.L3"][1] == 2
+    assert grades["R.key_point.L3"][1] == 0 and grades["R.key_point.L3"][3] == 2
+
+
 def test_pairs_equal_simulate(packaged_anatomy, data):
     from neurograph.atlas import site_atlas
 
@@ -53,6 +90,35 @@ def test_pairs_equal_simulate(packaged_anatomy, data):
                           ("internal capsule (posterior limb), left", "C5 ventral root (right)")]:
         pair = [label[first], label[second]]
         assert evaluate_rows(data, pair) == expected(simulate(packaged_anatomy, [sites[i] for i in pair]))
+
+
+LATTICE_EDGE = ("R.radial.axilla", "R.radial.spiral_groove")
+
+
+@pytest.fixture(scope="module")
+def lattice(packaged_anatomy):
+    from neurograph.testing import scaled
+
+    # 8 x 8 nerve nodes in the radial nerve: 1,024 routes per unit below it, kept as bundles.
+    return scaled.nerve_lattice(packaged_anatomy, 8, 8, edge=LATTICE_EDGE)
+
+
+def test_an_anatomy_with_bundled_routes_is_explored_exactly(lattice):
+    from neurograph.atlas import site_atlas
+
+    bundled = json.loads(json.dumps(explorer_data(lattice)))
+    assert bundled["bundles"] and bundled["unitBundle"]
+    sites = site_atlas(lattice).sites
+    on_bundles = sorted(int(key) for key in bundled["bundleHits"])
+    assert len(on_bundles) > 64
+    for index in on_bundles:
+        assert evaluate_rows(bundled, [index]) == expected(simulate(lattice, sites[index])), sites[index].label
+    # Two lattice nodes of one column cut more than either; a lattice node with the nerve below it.
+    label = {site.label: index for index, site in enumerate(sites)}
+    lattice_sites = [index for index in on_bundles if "lattice" in sites[index].label]
+    for pair in ([lattice_sites[0], lattice_sites[1]], [lattice_sites[2], lattice_sites[9]],
+                 [lattice_sites[3], label[RADIAL]]):
+        assert evaluate_rows(bundled, pair) == expected(simulate(lattice, [sites[i] for i in pair]))
 
 
 def test_the_page_is_self_contained_and_small(page):
@@ -140,8 +206,44 @@ def test_in_a_browser_offline(packaged_anatomy, tmp_path):
         for site, (muscles, reflexes) in zip(sites, found):
             want_muscles, want_reflexes = expected(simulate(packaged_anatomy, site))
             assert [tuple(m) for m in muscles] == want_muscles and [tuple(r) for r in reflexes] == want_reflexes, site.label
-        tab.screenshot(path=str(tmp_path / "explorer.png"))
+        sensed = tab.evaluate(
+            "() => DATA.sites.map((s, i) => { const r = neurographSensation([i]);"
+            " return [r.places.map(p => [p.id].concat(p.grades)), r.levels]; })"
+        )
+        for site, (places, levels) in zip(sites, sensed):
+            assert ([tuple(p) for p in places], [tuple(x) for x in levels]) == expected_sensation(simulate(packaged_anatomy, site)), site.label
+        # The page shows the sensory findings of the lesion chosen.
+        tab.get_by_role("button", name="T10 cord segment, left", exact=True).click()
+        assert tab.locator("#levels").inner_text() == "Sensory level: left T9, right T10"
+        assert "L3 key sensory point" in tab.locator("#sensation tbody").inner_text()
+        tab.screenshot(path=str(tmp_path / "explorer.png"), full_page=True)
         assert (tmp_path / "explorer.png").stat().st_size > 10_000
+    finally:
+        context.close()
+        manager.stop()
+    assert blocked == []
+
+
+def test_bundled_anatomy_in_a_browser(lattice, tmp_path):
+    sync_playwright = _browser()
+    from neurograph.atlas import site_atlas
+
+    path = tmp_path / "lattice.html"
+    write_explorer(lattice, path)
+    sites = site_atlas(lattice).sites
+    blocked = []
+    manager, context, tab = open_explorer(sync_playwright, path, tmp_path / "profile", blocked)
+    try:
+        chosen = sorted(int(key) for key in tab.evaluate("() => Object.keys(DATA.bundleHits)"))
+        pairs = [[chosen[0], chosen[1]], [chosen[5], chosen[40]]]
+        found = tab.evaluate(
+            "([singles, pairs]) => singles.map(i => [i]).concat(pairs).map(sites => { const r = neurographEvaluate(sites, 'chronic');"
+            " return [r.muscles.map(m => [m.id, m.deficit, m.grade, m.tone, m.atrophy, m.fasciculations]),"
+            " r.reflexes.map(x => [x.id, x.state])]; })", [chosen, pairs],
+        )
+        for indices, (muscles, reflexes) in zip([[i] for i in chosen] + pairs, found):
+            want = expected(simulate(lattice, [sites[i] for i in indices]))
+            assert ([tuple(m) for m in muscles], [tuple(r) for r in reflexes]) == want, [sites[i].label for i in indices]
     finally:
         context.close()
         manager.stop()
