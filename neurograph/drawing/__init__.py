@@ -4,7 +4,7 @@ figure export and Graphviz DOT.
 Importing this package imports matplotlib; ``import neurograph`` does not.
 """
 
-from neurograph.drawing.body import body_map_figure, draw_body_map
+from neurograph.drawing.body import body_map_figure, draw_body_map, draw_sensory_map, sensory_map_figure
 from neurograph.drawing.cross_section import cross_section_figure, draw_cross_section
 from neurograph.drawing.dot import dot_available, render_svg, to_dot
 from neurograph.drawing.export import figure_bytes, save_figure
@@ -13,6 +13,6 @@ from neurograph.drawing.plexus import draw_plexus, plexus_figure
 
 __all__ = [
     "draw_lesion", "lesion_figure", "draw_body_map", "body_map_figure", "draw_plexus", "plexus_figure",
-    "draw_cross_section", "cross_section_figure",
+    "draw_cross_section", "cross_section_figure", "draw_sensory_map", "sensory_map_figure",
     "save_figure", "figure_bytes", "to_dot", "render_svg", "dot_available",
 ]

@@ -1,4 +1,5 @@
-"""A schematic human figure, front and back, with muscle groups shaded by deficit class."""
+"""A schematic human figure, front and back: muscle groups shaded by deficit class (the body map),
+or skin regions shaded by sensory grade, one panel per modality group (the sensory map)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ if TYPE_CHECKING:
 
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
+from neurograph.schema import decode_segment_list
 
-__all__ = ["draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES"]
+__all__ = [
+    "draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES", "sensory_regions",
+    "draw_sensory_map", "sensory_map_figure", "SENSORY_PANELS", "SENSORY_SHADES",
+]
 
 #: The deficit classes of the legend, in order, with "intact" last.
 _LEGEND_CLASSES = ("UMN", "LMN", "mixed", "intact")
@@ -83,41 +88,24 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
     'Lesion: C7 cord segment, bilateral (chronic)'
     """
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Circle, Ellipse, Rectangle
 
     if ax is None:
         figure = plt.figure(figsize=BODY_MAP_SIZE)
         ax = figure.add_axes(BODY_MAP_AXES)
     effects = region_effects(result)
 
-    def patch(kind, x, y, w, h, effect, grade):
+    def region_style(view, side, region):
+        effect, grade = effects.get((side, region), ("normal", 5))
+        if region in _MIDLINE:
+            other = effects.get(("L", region), ("normal", 5))
+            if SEVERITY_ORDER[other[0]] > SEVERITY_ORDER[effect]:
+                effect, grade = other
         style = EFFECT_STYLES[effect]
-        shade = 0.35 + 0.65 * (5 - grade) / 5 if effect != "normal" else 1.0
-        options = dict(
-            facecolor=style["fill"] if effect == "normal" else style["color"], alpha=shade if effect != "normal" else 1,
-            edgecolor="#444444", linewidth=0.8, hatch=style["hatch"] or None,
-        )
-        if kind == "rect":
-            return Rectangle((x - w, y - h / 2), 2 * w, h, **options)
-        return Ellipse((x, y), 2 * w, 2 * h, **options)
+        if effect == "normal":
+            return {"facecolor": style["fill"], "hatch": None}
+        return {"facecolor": style["color"], "alpha": 0.35 + 0.65 * (5 - grade) / 5, "hatch": style["hatch"] or None}
 
-    for view, offset, right_sign in (("front", -2.6, -1), ("back", 2.6, 1)):
-        ax.add_patch(Circle((offset, 9.05), 0.45, facecolor="#F2F2F2", edgecolor="#444444", linewidth=0.8))
-        for side in ("L", "R"):
-            sign = right_sign if side == "R" else -right_sign
-            for region, (kind, (x, y, w, h)) in _OUTLINES.items():
-                if region in _MIDLINE and side == "L":
-                    continue
-                effect, grade = effects.get((side, region), ("normal", 5))
-                if region in _MIDLINE:
-                    other = effects.get(("L", region), ("normal", 5))
-                    if SEVERITY_ORDER[other[0]] > SEVERITY_ORDER[effect]:
-                        effect, grade = other
-                ax.add_patch(patch(kind, offset + sign * x, y, w, h, effect, grade))
-        ax.text(offset, 10.0, view, ha="center", va="bottom", fontsize=10, fontweight="bold")
-        ax.text(offset + right_sign * 1.9, 9.6, "R", ha="center", fontsize=10, color="#333333")
-        ax.text(offset - right_sign * 1.9, 9.6, "L", ha="center", fontsize=10, color="#333333")
+    _draw_views(ax, region_style)
     ax.set_xlim(-5.0, 5.0)
     ax.set_ylim(0.2, 10.5)
     ax.set_aspect("equal")
@@ -150,6 +138,32 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
 
 _HATCH_WORDS = {"UMN": "rising", "LMN": "falling", "mixed": "crossed"}
 
+#: The two views: name, horizontal offset of the body's centre, and the sign of the patient's
+#: right (on the viewer's left in the front view, on the right in the back view).
+_VIEWS = (("front", -2.6, -1), ("back", 2.6, 1))
+
+
+def _draw_views(ax, region_style, font=10.0, name="region"):
+    """A front and a back view of the schematic body; ``region_style(view, side, region)`` gives each region's patch options."""
+    from matplotlib.patches import Circle, Ellipse, Rectangle
+
+    for view, offset, right_sign in _VIEWS:
+        ax.add_patch(Circle((offset, 9.05), 0.45, facecolor="#F2F2F2", edgecolor="#444444", linewidth=0.8))
+        for side in ("L", "R"):
+            sign = right_sign if side == "R" else -right_sign
+            for region, (kind, (x, y, w, h)) in _OUTLINES.items():
+                if region in _MIDLINE and side == "L":
+                    continue
+                options = {"edgecolor": "#444444", "linewidth": 0.8, **region_style(view, side, region)}
+                centre = offset + sign * x
+                patch = (Rectangle((centre - w, y - h / 2), 2 * w, h, **options) if kind == "rect"
+                         else Ellipse((centre, y), 2 * w, 2 * h, **options))
+                patch.set_gid(f"{name}:{view}.{side}.{region}")
+                ax.add_patch(patch)
+        ax.text(offset, 10.0, view, ha="center", va="bottom", fontsize=font, fontweight="bold")
+        ax.text(offset + right_sign * 1.9, 9.6, "R", ha="center", fontsize=font, color="#333333")
+        ax.text(offset - right_sign * 1.9, 9.6, "L", ha="center", fontsize=font, color="#333333")
+
 
 def body_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None) -> Figure:
     """A stand-alone Figure of the body map: ``free`` (its own size), ``slide`` (16:9) or ``a4`` (landscape).
@@ -180,4 +194,159 @@ def body_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | N
     axes_height = 1.0 - top - bottom
     axes_width = axes_height * height * 10.0 / 10.3 / width
     draw_body_map(G, result, ax=figure.add_axes((0.01, bottom, axes_width, axes_height)), legend_right=True)
+    return figure
+
+
+#: The sensory map's panels: title, the modalities whose worst grade shades it, the tracts that carry them.
+SENSORY_PANELS = (
+    ("Pain and temperature", ("pin_prick", "temperature"), "spinothalamic tract"),
+    ("Vibration and joint position", ("vibration", "joint_position"), "dorsal columns"),
+    ("Light touch", ("light_touch",), "both tracts"),
+)
+#: Grade to (fill colour, label) on the sensory map (the ISNCSCI scale).
+SENSORY_SHADES = {0: ("#D55E00", "absent (0)"), 1: ("#F7DFCC", "altered (1)"), 2: ("#FFFFFF", "normal (2)")}
+#: Where a skin place's body region is drawn: regions the outline has are drawn as themselves.
+_SKIN_REGIONS = {"knee": "leg", "ankle": "foot"}
+#: The back's skin is drawn on the back view's thorax (T1-T6) and abdomen (T7-T12).
+_BACK_THORAX = frozenset(f"T{level}" for level in range(1, 7))
+#: The ISNCSCI key sensory points (Rupp et al. 2021) on the schematic body: view, distance from
+#: the midline towards the point's own side, and height, in the outline's units.
+_KEY_POINTS = {
+    "C2": ("back", 0.2, 9.2), "C3": ("front", 0.22, 8.1), "C4": ("front", 0.75, 7.95), "C5": ("front", 1.42, 5.8),
+    "C6": ("front", 1.66, 4.3), "C7": ("front", 1.5, 4.05), "C8": ("front", 1.34, 4.3), "T1": ("front", 1.18, 5.8),
+    "T2": ("front", 0.95, 6.95), "T3": ("front", 0.45, 6.95), "T4": ("front", 0.45, 6.7), "T5": ("front", 0.45, 6.45),
+    "T6": ("front", 0.45, 6.2), "T7": ("front", 0.4, 5.7), "T8": ("front", 0.4, 5.5), "T9": ("front", 0.4, 5.3),
+    "T10": ("front", 0.4, 5.1), "T11": ("front", 0.4, 4.9), "T12": ("front", 0.4, 4.7), "L1": ("front", 0.5, 3.4),
+    "L2": ("front", 0.5, 2.8), "L3": ("front", 0.36, 2.05), "L4": ("front", 0.36, 0.55), "L5": ("front", 0.55, 0.72),
+    "S1": ("front", 0.83, 0.66), "S2": ("back", 0.5, 2.0), "S3": ("back", 0.25, 4.2), "S4-5": ("back", 0.05, 3.8),
+}
+
+
+def sensory_regions(G: nx.DiGraph, result: Any, modalities: tuple[str, ...]) -> dict[tuple[str, str, str], tuple[int, bool]]:
+    """Per (view, side, region) of the body map: the worst grade of its skin places in ``modalities``, and
+    whether some of its places are normal while others are not.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> result = neurograph.simulate(G, neurograph.preset_lesion(G, "brown_sequard", level="T10", side="left"))
+    >>> regions = sensory_regions(G, result, ("vibration",))
+    >>> regions[("front", "L", "leg")], regions[("front", "R", "leg")]
+    ((0, False), (2, False))
+    """
+    G = result.graph_given(G)
+    found = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
+    grades: dict[tuple[str, str, str], list[int]] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") != "skin" or data.get("side") not in ("L", "R"):
+            continue
+        region = _SKIN_REGIONS.get(data.get("body_region", ""), data.get("body_region", ""))
+        if region == "back":
+            segments = set(decode_segment_list(data.get("segments", "")))
+            views = [("back", "thorax" if segments <= _BACK_THORAX else "abdomen")]
+        elif region in _OUTLINES:
+            views = [("front", region), ("back", region)]
+        else:
+            continue
+        for view, drawn in views:
+            side = "R" if drawn in _MIDLINE else data["side"]  # a midline region is drawn once
+            grades.setdefault((view, side, drawn), []).append(found.get(node, 2))
+    return {key: (min(values), 0 < sum(1 for v in values if v == 2) < len(values)) for key, values in grades.items()}
+
+
+def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str, ...], font: float = 10.0) -> Axes:
+    """Front and back views with each region shaded by the worst grade of ``modalities`` among its skin places.
+
+    A region is hatched where only some of its places are altered; circles mark the ISNCSCI key
+    points, each shaded by its own grade. Each region's patch has the id
+    ``sensory.<modalities joined by +>:<view>.<side>.<region>`` in an SVG.
+    """
+    regions = sensory_regions(G, result, modalities)
+    G = result.graph_given(G)
+
+    def region_style(view, side, region):
+        grade, partly = regions.get((view, side, region), (2, False))
+        return {"facecolor": SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"],
+                "hatch": "///" if partly else None}
+
+    name = "sensory." + "+".join(modalities)
+    _draw_views(ax, region_style, font, name=name)
+    grade_of = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
+    for node, data in G.nodes(data=True):
+        level = data.get("isncsci_level") if data.get("kind") == "skin" else None
+        if level not in _KEY_POINTS or data.get("side") not in ("L", "R"):
+            continue
+        view, x, y = _KEY_POINTS[level]
+        offset, right_sign = next((o, r) for v, o, r in _VIEWS if v == view)
+        sign = right_sign if data["side"] == "R" else -right_sign
+        marker = ax.scatter([offset + sign * x], [y], s=(font * 1.1) ** 2 * 0.45, marker="o", zorder=4,
+                            facecolor=SENSORY_SHADES[grade_of.get(node, 2)][0], edgecolor="#000000", linewidth=0.7)
+        marker.set_gid(f"{name}.key_point:{node}")
+    ax.set_xlim(-5.0, 5.0)
+    ax.set_ylim(0.2, 10.5)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    return ax
+
+
+def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None) -> Figure:
+    """The sensory body map: one front-and-back panel per modality group, with a complete legend.
+
+    Panels: pain and temperature (the spinothalamic tract), vibration and joint position (the
+    dorsal columns), light touch (both). ``size`` is ``free``, ``slide`` (16:9, every text at
+    least 14 px at 1920 x 1080) or ``a4``.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> result = neurograph.simulate(G, neurograph.preset_lesion(G, "brown_sequard"))
+    >>> figure = sensory_map_figure(G, result, size="slide")
+    >>> figure.axes[0].get_title()
+    'Pain and temperature\\n(spinothalamic tract)'
+    """
+    import textwrap
+
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from neurograph.drawing.export import check_pixel_budget
+
+    check_size(size)
+    width, height = (12.0, 6.4) if size == "free" else FIGURE_SIZES[size]
+    figure = Figure(figsize=(width, height))
+    if dpi is not None:
+        check_pixel_budget(figure, dpi)
+    font = 9.0 if size == "slide" else 8.0
+    if not result.sensory_levels:
+        figure.text(0.02, 0.5, f"{result.lesion_label}: this result has no sensation (simulated with sensation=False, "
+                    "or an anatomy without skin)", fontsize=font)
+        return figure
+    line = font * 1.5 / 72 / height
+    top = 1.0 - 3.2 * line
+    bottom = 6.5 * line
+    panel_height = top - bottom
+    panel_width = min(0.325, panel_height * height / width)
+    gap = (1.0 - 3 * panel_width) / 4
+    for index, (title, modalities, tracts) in enumerate(SENSORY_PANELS):
+        ax = figure.add_axes((gap + index * (panel_width + gap), bottom, panel_width, panel_height))
+        draw_sensory_map(G, result, ax, modalities, font=font)
+        ax.set_title(f"{title}\n({tracts})", fontsize=font + 1, fontweight="bold")
+    levels = ", ".join(f"{'left' if side == 'L' else 'right'} {level}" for side, level in result.sensory_levels)
+    figure.text(0.01, 1.0 - 0.4 * line, f"Sensation: {result.lesion_label}", fontsize=font + 2, fontweight="bold", va="top")
+    figure.text(0.01, 1.0 - 1.75 * line, f"Sensory level (ISNCSCI): {levels}", fontsize=font, va="top")
+    handles: list[Any] = [Patch(facecolor=SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"],
+                     edgecolor="#444444", label=SENSORY_SHADES[grade][1]) for grade in (0, 1, 2)]
+    handles.append(Patch(facecolor="#FFFFFF", edgecolor="#444444", hatch="///", label="some of the region's places altered"))
+    handles.append(Line2D([], [], linestyle="none", marker="o", markerfacecolor="#FFFFFF", markeredgecolor="#000000",
+                          markersize=font * 0.8, label="ISNCSCI key point"))
+    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 3.6 * line), ncol=len(handles),
+                  fontsize=font, frameon=False, handlelength=2.0, handleheight=1.2, borderaxespad=0.0)
+    note = ("Each region takes the worst grade among its skin places (the ISNCSCI scale: 0 absent, 1 altered, "
+            "2 normal), hatched where only some of them are altered; the patient's right is on the viewer's left "
+            "in the front view. Light touch travels in both tracts: altered where one is lost, absent where both are.")
+    for number, text in enumerate(textwrap.wrap(note, int(width * 72 * 0.98 / (font * 0.55)))):
+        figure.text(0.01, (2.6 - number) * line, text, fontsize=font, va="bottom", color="#333333")
     return figure
