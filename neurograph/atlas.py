@@ -84,7 +84,10 @@ class SiteAtlas:
             units, pools, _ = table.routes_through(site.nodes)
             drive = {index for node in site.nodes for index in drive_by_node.get(node, ())}
             afferent = {index for node in site.nodes for index in afferent_by_node.get(node, ())}
-            cuts.append((units, pools, drive, afferent) if units or drive or afferent else None)
+            # Kept as arrays: a set per site would cost tens of bytes per (site, unit) cut.
+            cuts.append(
+                (np.fromiter(units, np.intp, len(units)), pools, drive, afferent) if units or drive or afferent else None
+            )
         #: Per site, its row of the cut matrices; row 0 cuts nothing and is shared by every site that cuts nothing.
         self.cut_row = np.zeros(len(self.sites), dtype=np.intp)
         cutting = [row for row, cut in enumerate(cuts) if cut is not None]
@@ -101,9 +104,12 @@ class SiteAtlas:
         for row in cutting:
             site, (units, pools, drive, afferent) = self.sites[row], cuts[row]
             at = self.cut_row[row]
-            for index in units:
-                self.units[at, index] = True
-                self.units_at_root[at, index] = not (table.unit_nodes[index] & site.nodes).isdisjoint(table.cell_body_or_root)
+            self.units[at, units] = True
+            if not site.nodes.isdisjoint(table.cell_body_or_root):
+                self.units_at_root[at, [
+                    index for index in units.tolist()
+                    if not table.unit_nodes[index].intersection(site.nodes).isdisjoint(table.cell_body_or_root)
+                ]] = True
             for key in pools:
                 self.cord[at, table.pool_index[key]] = not site.nodes.isdisjoint(table.pool_cord_nodes[key])
             self.drive[at, sorted(drive)] = True
@@ -142,25 +148,47 @@ class SiteAtlas:
 
     def exact_cuts(
         self, columns: np.ndarray, bundles: dict[int, RouteBundle], first: np.ndarray, second: np.ndarray | None,
-        cut: np.ndarray, measure: Callable[[RouteBundle, frozenset[str]], float], budget: Budget,
+        cut: np.ndarray, measure: Callable[[RouteBundle, frozenset[str], dict], float], budget: Budget,
     ) -> np.ndarray:
         """Replace, in ``cut`` (rows x ``columns``), the share cut of every bundled column by its exact value.
 
-        ``first`` and ``second`` (or None) are the lesions' site rows; ``measure(bundle, nodes)``
-        gives what the lesion of ``nodes`` cuts of a bundle, at a cost of up to its size in
-        work units, counted against ``budget`` (see :data:`neurograph.routes.WORK_LIMIT`).
+        ``first`` and ``second`` (or None) are the lesions' site rows; ``measure(bundle, nodes,
+        memo)`` gives what the lesion of ``nodes`` cuts of a bundle. A lesion of one node is a
+        look-up; of more, a pass over the bundle's core (shared by the bundles that continue
+        it, so made once per lesion) and its tail: that work is counted against ``budget``
+        (see :data:`neurograph.routes.WORK_LIMIT`).
         """
+        # Columns whose bundles share a core (and all continue it, or none does) lose the same
+        # share to a lesion that misses their tails: it is weighed once per row and group.
+        groups: dict[tuple[RouteBundle, bool], list[tuple[int, RouteBundle]]] = defaultdict(list)
         for position, column in enumerate(columns.tolist()):
             bundle = bundles.get(column)
-            if bundle is None:
-                continue
-            for row in np.flatnonzero(cut[:, position]).tolist():
+            if bundle is not None:
+                groups[(bundle.core, bool(bundle.tail))].append((position, bundle))
+        memos: dict[int, dict[Any, float]] = defaultdict(dict)
+        for (core, _), members in groups.items():
+            positions = np.array([position for position, _ in members], dtype=np.intp)
+            block = cut[:, positions]
+            rows = np.flatnonzero(block.any(axis=1))
+            tails = frozenset().union(*(bundle.tail for _, bundle in members))
+            values = np.zeros(len(rows))
+            apart = []
+            for at, row in enumerate(rows.tolist()):
                 nodes = self.sites[first[row]].nodes
                 if second is not None:
                     nodes = nodes | self.sites[second[row]].nodes
-                # One node is looked up; more take a pass over the bundle.
-                budget.spend(1 if len(nodes) == 1 else len(bundle.order))
-                cut[row, position] = measure(bundle, nodes)
+                # One node, or the core's goal (on every route), is looked up; more take a pass
+                # over the core, once per lesion.
+                budget.spend(1 if len(nodes) == 1 or core.goal in nodes else core.size)
+                values[at] = measure(members[0][1], nodes, memos[row])
+                if not tails.isdisjoint(nodes):
+                    apart.append((row, nodes))
+            cut[np.ix_(rows, positions)] = np.where(block[rows] != 0, values[:, None], 0.0)
+            for row, nodes in apart:  # a lesion of some column's own tail: weighed column by column
+                for at, (position, bundle) in enumerate(members):
+                    if block[row, at]:
+                        budget.spend(1 + len(bundle.tail))
+                        cut[row, position] = measure(bundle, nodes, memos[row])
         return cut
 
 
@@ -319,9 +347,8 @@ class Prediction:
         packed = np.packbits(np.concatenate([cut[cut_rows] for cut in self.cuts], axis=1), axis=1)
         patterns = [pattern.tobytes() for pattern in packed]
         if self.bundled:
-            bundle_nodes = frozenset().union(
-                *(bundles[column].nodes for columns, bundles in self.bundled for column in columns.tolist() if column in bundles)
-            )
+            kept = {bundles[column] for columns, bundles in self.bundled for column in columns.tolist() if column in bundles}
+            bundle_nodes = frozenset().union(*{bundle.core.nodes for bundle in kept}, *(bundle.tail for bundle in kept))
             patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
         groups: dict[Any, int] = {}
         group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)

@@ -47,7 +47,7 @@ from neurograph.engine import (
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, resolve_site
 from neurograph.results import LesionResult, ReflexFinding, SensoryFinding
-from neurograph.routes import RouteTable, SensoryRouteTable, route_table
+from neurograph.routes import RouteTable, SensoryRouteTable, route_table, sensory_route_table
 from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, SEGMENTS, SENSORY_TRACTS, check_phase
 
 if TYPE_CHECKING:
@@ -149,13 +149,14 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
     # Each lost route keeps the lesioned nodes it passes; they become site names only when asked.
     # This loop is most of a simulation's time, so it reads the lesion's parts directly.
     lost_units = {}
+    memo: dict = {}  # bundles that share a core weigh it once for this lesion
     for index in touched_units:
         hit = unit_nodes[index].intersection(damage.nodes)
         if not hit:
             continue
         bundle = units[index].bundle
         if bundle is not None:
-            loss = 1.0 - bundle.mean_survival(damage.severity)
+            loss = 1.0 - bundle.mean_survival(damage.severity, memo=memo)
         else:
             loss = 1.0 if damage.complete else 1.0 - damage.kept(hit)
         if loss > 0:
@@ -176,7 +177,10 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
         if arc.node in touched_reflexes else normal[arc.node]
         for arc in table.reflex_order
     )
-    grading = _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup)) if sensation else None
+    grading = (
+        _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup), state.derived(_piece_slots))
+        if sensation else None
+    )
     return LesionResult(
         sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation,
         sensory_levels=grading.levels if grading is not None else (), sensory_grading=grading,
@@ -205,6 +209,15 @@ def _grade_lookup(G):
     return rules, np.array(rows, dtype=np.int8), overlapped
 
 
+def _piece_slots(G):
+    """Per route slot of the sensory route table, its piece; per piece, how many slots it has (made once per state)."""
+    import numpy as np
+
+    table = sensory_route_table(G)
+    slots = np.diff(np.append(table.piece_starts, table.route_slots))
+    return np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots), slots
+
+
 #: A tract's state by its number in the grading arrays.
 _STATES = (INTACT, IMPAIRED, LOST)
 
@@ -222,7 +235,7 @@ class _SensoryGrading:
     dermatomes).
     """
 
-    def __init__(self, table, damage, lookup):
+    def __init__(self, table, damage, lookup, pieces):
         import numpy as np
 
         self.table, self.damage = table, damage
@@ -242,20 +255,18 @@ class _SensoryGrading:
         self.channel = np.zeros((skins, len(SENSORY_TRACTS)), dtype=np.int8)
         self.affected = np.zeros(0, dtype=np.intp)
         if touched:
-
-            def per_piece(groups, reduce):
-                marked = np.zeros(table.route_slots, dtype=bool)
-                if groups:
-                    marked[np.concatenate(groups)] = True
-                return np.append(reduce.reduceat(marked, table.piece_starts), False)  # the spare piece
-
-            piece_touched = per_piece(touched, np.logical_or)
-            piece_lost = per_piece(cut, np.logical_and)
+            # Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost (every route cut).
+            # Worked out from the lesion's slots alone, so a small lesion costs little.
+            slot_piece, piece_slots = pieces
+            piece_state = np.zeros(len(table.pieces) + 1, dtype=np.int8)
+            piece_state[slot_piece[np.concatenate(touched)]] = 1
+            if cut:
+                cut_pieces, cut_slots = np.unique(slot_piece[np.unique(np.concatenate(cut))], return_counts=True)
+                piece_state[cut_pieces[cut_slots == piece_slots[cut_pieces]]] = 2
             for piece in table.bundle_pieces:
-                if piece_touched[piece]:
+                if piece_state[piece]:
                     bundle = table.pieces[piece][1]
-                    piece_lost[piece] = bundle.best_survival(damage.severity, through_goal=True) == 0.0
-            piece_state = piece_touched.astype(np.int8) + piece_lost
+                    piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
             part_state = np.maximum(piece_state[table.part_peripheral], piece_state[table.part_central])
             worst = np.minimum.reduceat(part_state, table.channel_starts)
             best = np.maximum.reduceat(part_state, table.channel_starts)
@@ -264,10 +275,15 @@ class _SensoryGrading:
             self.affected = np.flatnonzero(code)
             self.grades[self.affected] = grades_by_code[code[self.affected]]
             # Overlapping dermatomes: a tract lost at the skin's own roots alone.
-            piece_not_root = per_piece(not_root, np.logical_or)
-            part_not_root = piece_not_root[table.part_peripheral] | piece_not_root[table.part_central]
-            skin_not_root = np.logical_or.reduceat(part_not_root, table.skin_starts)
-            overlap = self.affected[(self.channel[self.affected] == 2).any(axis=1) & ~skin_not_root[self.affected]]
+            lost_tract = self.affected[(self.channel[self.affected] == 2).any(axis=1)]
+            overlap = lost_tract[:0]
+            if len(lost_tract):
+                piece_not_root = np.zeros(len(table.pieces) + 1, dtype=bool)
+                if not_root:
+                    piece_not_root[slot_piece[np.concatenate(not_root)]] = True
+                part_not_root = piece_not_root[table.part_peripheral] | piece_not_root[table.part_central]
+                skin_not_root = np.logical_or.reduceat(part_not_root, table.skin_starts)
+                overlap = lost_tract[~skin_not_root[lost_tract]]
             if len(overlap):
                 runs = _lost_root_runs(table, damage)
                 for position in overlap.tolist():

@@ -67,6 +67,12 @@ WORK_LIMIT = 3_000_000
 class RouteBundle:
     """Every route from a set of start nodes to one goal, kept as the sub-DAG they cover.
 
+    A bundle either holds its sub-DAG itself (its ``core`` is itself), or continues another
+    bundle's goal by a chain of nodes each with one way in (:meth:`extended`): then it keeps
+    that bundle as its ``core`` and only the chain as its ``tail``, so the muscles below one
+    lattice of nerve fascicles share one sub-DAG (built once, and weighed once per lesion
+    through ``memo``) instead of each holding a copy.
+
     Parameters
     ----------
     order : tuple of str
@@ -80,10 +86,17 @@ class RouteBundle:
     ----------
     routes : int
         How many routes the bundle holds.
-    nodes : frozenset
-        Every node on some route.
     route : tuple of str
         The first route in lexicographic order, to show as an example.
+    core : RouteBundle
+        The bundle whose sub-DAG this one shares (itself, unless made by :meth:`extended`).
+    tail : tuple of str
+        The chain after the core's goal, the goal last (empty when the core is itself).
+
+    Notes
+    -----
+    ``memo``, which several methods take, is a dict the caller keeps for one lesion (one
+    ``severity`` mapping or one ``removed`` set): bundles sharing a core weigh it once.
 
     Examples
     --------
@@ -92,81 +105,184 @@ class RouteBundle:
     (2, ('a', 'b', 'd'))
     >>> bundle.mean_survival({"b": 1.0}), bundle.best_survival({"b": 1.0}), bundle.best_survival({"a": 1.0})
     (0.5, 1.0, 0.0)
+    >>> longer = bundle.extended("e", 2)
+    >>> longer.core is bundle, longer.tail, longer.goal, longer.size, sorted(longer.nodes)
+    (True, ('e',), 'e', 5, ['a', 'b', 'c', 'd', 'e'])
+    >>> longer.cut_share({"b"}), longer.cut_share({"d"}), longer.cut_all({"d"}), longer.cut_all({"e"})
+    (0.5, 1.0, True, False)
     """
 
-    __slots__ = ("order", "predecessors", "counts", "routes", "nodes", "route", "_through", "_shares")
-    order: tuple[str, ...]
-    predecessors: tuple[Sequence[int], ...]
-    counts: tuple[int, ...]
+    __slots__ = (
+        "routes", "route", "core", "tail", "_tail_set", "_dag_order", "_dag_predecessors", "_dag_counts", "_dag_nodes",
+        "_chained", "_through", "_shares",
+    )
     routes: int
-    nodes: frozenset[str]
     route: tuple[str, ...]
+    core: RouteBundle
+    tail: tuple[str, ...]
+    _tail_set: frozenset[str]
+    # The sub-DAG, set on a core only (a bundle made by extended() reads its core's).
+    _dag_order: tuple[str, ...]
+    _dag_predecessors: tuple[Sequence[int], ...]
+    _dag_counts: tuple[int, ...]
+    _dag_nodes: frozenset[str]
+    # A bundle made by extended(): its order, predecessors, counts and nodes, made when first asked for.
+    _chained: tuple[tuple[str, ...], tuple[Sequence[int], ...], tuple[int, ...], frozenset[str]] | None
     _through: dict[str, int] | None
     _shares: tuple[tuple[float, ...], ...] | None
 
     def __init__(self, order: Sequence[str], predecessors: Sequence[Sequence[int]], counts: Sequence[int]) -> None:
-        self.order, self.predecessors, self.counts = tuple(order), tuple(predecessors), tuple(counts)
-        self._through = None
+        order = self._dag_order = tuple(order)
+        self._dag_predecessors, self._dag_counts = tuple(predecessors), tuple(counts)
+        self._dag_nodes = frozenset(order)
+        self.core, self.tail, self._tail_set, self._chained = self, (), frozenset(), None
+        self._through = self._shares = None
         self.routes = counts[-1]
-        self.nodes = frozenset(order)
-        self._shares = None
-        following: list[list[int]] = [[] for _ in self.order]
-        for node, preds in enumerate(self.predecessors):
+        following: list[list[int]] = [[] for _ in order]
+        for node, preds in enumerate(self._dag_predecessors):
             for p in preds:
                 following[p].append(node)
-        first = min((i for i, preds in enumerate(self.predecessors) if not preds), key=self.order.__getitem__)
+        first = min((i for i, preds in enumerate(self._dag_predecessors) if not preds), key=order.__getitem__)
         route = [first]
         while following[route[-1]]:
-            route.append(min(following[route[-1]], key=self.order.__getitem__))
-        self.route = tuple(self.order[i] for i in route)
+            route.append(min(following[route[-1]], key=order.__getitem__))
+        self.route = tuple(order[i] for i in route)
+
+    def _whole(self):
+        """``(order, predecessors, counts, nodes)`` of the whole bundle, core and tail."""
+        core = self.core
+        if not self.tail:
+            return core._dag_order, core._dag_predecessors, core._dag_counts, core._dag_nodes
+        if self._chained is None:
+            start = len(core._dag_order) - 1
+            self._chained = (
+                core._dag_order + self.tail,
+                core._dag_predecessors + tuple((start + i,) for i in range(len(self.tail))),
+                core._dag_counts + (self.routes,) * len(self.tail),
+                core._dag_nodes | self._tail_set,
+            )
+        return self._chained
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Every node in topological order, the goal last."""
+        return self._whole()[0]
+
+    @property
+    def predecessors(self) -> tuple[Sequence[int], ...]:
+        """For each node of :attr:`order`, the positions of its predecessors on some route."""
+        return self._whole()[1]
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """For each node of :attr:`order`, how many routes reach it."""
+        return self._whole()[2]
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        """Every node on some route."""
+        return self._whole()[3]
+
+    @property
+    def goal(self) -> str:
+        """Where every route ends."""
+        return self.route[-1]
+
+    @property
+    def size(self) -> int:
+        """How many nodes the routes cover."""
+        return len(self.core._dag_order) + len(self.tail)
 
     def extended(self, node: str, routes: int) -> RouteBundle:
-        """This bundle continued by one step to ``node``, which only its goal reaches (``routes`` of them)."""
+        """This bundle continued by one step to ``node``, which only its goal reaches (``routes`` of them).
+
+        The result shares this bundle's core: the step costs one node, not a copy of the sub-DAG.
+        """
         longer = RouteBundle.__new__(RouteBundle)
-        longer.order, longer.counts = self.order + (node,), self.counts + (routes,)
-        longer.predecessors = self.predecessors + ((len(self.order) - 1,),)
-        longer.routes, longer.nodes, longer.route = routes, self.nodes | {node}, self.route + (node,)
-        longer._through = longer._shares = None
+        longer.core, longer.tail = self.core, self.tail + (node,)
+        longer._tail_set = frozenset(longer.tail)
+        longer.routes, longer.route = routes, self.route + (node,)
+        longer._chained = longer._through = longer._shares = None
         return longer
 
-    def mean_survival(self, severity: Mapping[str, float], through_goal: bool = True) -> float:
+    def intersection(self, nodes: Collection[str]) -> frozenset[str]:
+        """The nodes of the bundle's routes that are among ``nodes`` (as ``frozenset.intersection``)."""
+        hit = self.core._dag_nodes.intersection(nodes)
+        return hit | self._tail_set.intersection(nodes) if self.tail else hit
+
+    def mean_survival(
+        self, severity: Mapping[str, float], through_goal: bool = True, memo: dict[Any, float] | None = None
+    ) -> float:
         """The mean over routes of the product of ``1 - severity`` over each route's nodes.
 
         ``severity`` maps nodes to severities (absent nodes are intact); ``through_goal=False``
         leaves the goal's own severity out.
         """
+        if not self.tail:
+            return self._core_mean(severity, through_goal, memo)
+        kept = self.core._core_mean(severity, True, memo)
+        for node in self.tail[:-1] if not through_goal else self.tail:
+            kept *= 1.0 - severity.get(node, 0.0)
+        return kept
+
+    def best_survival(
+        self, severity: Mapping[str, float], through_goal: bool = False, memo: dict[Any, float] | None = None
+    ) -> float:
+        """The largest product of ``1 - severity`` over one route (by default leaving the goal out)."""
+        if not self.tail:
+            return self._core_best(severity, through_goal, memo)
+        best = self.core._core_best(severity, True, memo)
+        for node in self.tail[:-1] if not through_goal else self.tail:
+            best *= 1.0 - severity.get(node, 0.0)
+        return best
+
+    def _core_mean(self, severity, through_goal, memo):
+        key = (self, "mean", through_goal)
+        if memo is not None and key in memo:
+            return memo[key]
+        order, predecessors = self._dag_order, self._dag_predecessors
         kept: list[float] = []
-        last = len(self.order) - 1
+        last = len(order) - 1
         if self._shares is None:
             # Per node, the share of its incoming routes that comes through each predecessor.
-            counts = self.counts
-            self._shares = tuple(tuple(counts[p] / counts[i] for p in preds) for i, preds in enumerate(self.predecessors))
-        for i, (node, preds, shares) in enumerate(zip(self.order, self.predecessors, self._shares)):
+            counts = self._dag_counts
+            self._shares = tuple(tuple(counts[p] / counts[i] for p in preds) for i, preds in enumerate(predecessors))
+        for i, (node, preds, shares) in enumerate(zip(order, predecessors, self._shares)):
             own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
             kept.append(own * (sum(share * kept[p] for p, share in zip(preds, shares)) if preds else 1.0))
+        if memo is not None:
+            memo[key] = kept[-1]
         return kept[-1]
 
-    def best_survival(self, severity: Mapping[str, float], through_goal: bool = False) -> float:
-        """The largest product of ``1 - severity`` over one route (by default leaving the goal out)."""
+    def _core_best(self, severity, through_goal, memo):
+        key = (self, "best", through_goal)
+        if memo is not None and key in memo:
+            return memo[key]
         best: list[float] = []
-        last = len(self.order) - 1
-        for i, (node, preds) in enumerate(zip(self.order, self.predecessors)):
+        last = len(self._dag_order) - 1
+        for i, (node, preds) in enumerate(zip(self._dag_order, self._dag_predecessors)):
             own = 1.0 if (i == last and not through_goal) else 1.0 - severity.get(node, 0.0)
             best.append(own * (max(best[p] for p in preds) if preds else 1.0))
+        if memo is not None:
+            memo[key] = best[-1]
         return best[-1]
 
     def routes_through(self, node: str) -> int:
         """How many of the bundle's routes pass ``node`` (routes to it times routes on from it)."""
-        if self._through is None:
-            onward = [0] * len(self.order)
+        if node in self._tail_set:
+            return self.routes
+        core = self.core
+        if core._through is None:
+            order, predecessors = core._dag_order, core._dag_predecessors
+            onward = [0] * len(order)
             onward[-1] = 1
-            for i in range(len(self.order) - 1, -1, -1):
-                for p in self.predecessors[i]:
+            for i in range(len(order) - 1, -1, -1):
+                for p in predecessors[i]:
                     onward[p] += onward[i]
-            self._through = {node: count * more for node, count, more in zip(self.order, self.counts, onward)}
-        return self._through.get(node, 0)
+            core._through = {node: count * more for node, count, more in zip(order, core._dag_counts, onward)}
+        return core._through.get(node, 0)
 
-    def cut_share(self, removed: Collection[str]) -> float:
+    def cut_share(self, removed: Collection[str], memo: dict[Any, float] | None = None) -> float:
         """The share of the bundle's routes that pass any node of ``removed`` (a set).
 
         Examples
@@ -175,28 +291,44 @@ class RouteBundle:
         >>> bundle.cut_share({"b"}), bundle.cut_share({"b", "c"}), bundle.cut_share({"x"})
         (0.5, 1.0, 0.0)
         """
-        hit = self.nodes.intersection(removed)
+        core = self.core
+        if (self.tail and not self._tail_set.isdisjoint(removed)) or core._dag_order[-1] in removed:
+            return 1.0  # every route passes the core's goal and every node of the tail
+        hit = core._dag_nodes.intersection(removed)
         if not hit:
             return 0.0
         if len(hit) == 1:
-            return self.routes_through(next(iter(hit))) / self.routes
-        return 1.0 - self.mean_survival(dict.fromkeys(hit, 1.0))
+            return core.routes_through(next(iter(hit))) / core.routes
+        return 1.0 - core._core_mean(dict.fromkeys(hit, 1.0), True, memo)
 
-    def cut_all(self, removed: Collection[str]) -> bool:
+    def cut_all(self, removed: Collection[str], memo: dict[Any, float] | None = None) -> bool:
         """Whether ``removed`` (a set) cuts every route, the goal itself not counting."""
-        hit = self.nodes.intersection(removed) - {self.order[-1]}
+        core = self.core
+        core_goal = core._dag_order[-1]
+        if self.tail and (core_goal in removed or any(node in removed for node in self.tail[:-1])):
+            return True  # the core's goal and the tail before the goal lie on every route
+        hit = core._dag_nodes.intersection(removed) - {core_goal}
         if not hit:
             return False
         if len(hit) == 1:
-            return self.routes_through(next(iter(hit))) == self.routes
-        return self.best_survival(dict.fromkeys(hit, 1.0)) == 0.0
+            return core.routes_through(next(iter(hit))) == core.routes
+        return core._core_best(dict.fromkeys(hit, 1.0), False, memo) == 0.0
 
     def after(self, nodes: Collection[str]) -> list[str]:
         """The nodes that lie after any of ``nodes`` on some route."""
+        core = self.core
+        order = core._dag_order
         below: list[bool] = []
-        for preds in self.predecessors:
-            below.append(any(below[p] or self.order[p] in nodes for p in preds))
-        return [node for node, flag in zip(self.order, below) if flag]
+        for preds in core._dag_predecessors:
+            below.append(any(below[p] or order[p] in nodes for p in preds))
+        found = [node for node, flag in zip(order, below) if flag]
+        # Every node of the core lies on a route to its goal, so the tail lies after any of them.
+        passed = not core._dag_nodes.isdisjoint(nodes)
+        for node in self.tail:
+            if passed:
+                found.append(node)
+            passed = passed or node in nodes
+        return found
 
 
 def anatomy_name(G: nx.DiGraph) -> str:
@@ -285,7 +417,8 @@ class _Reach:
         for node in reversed(chain):
             self._bundles[node] = self._bundles[top].extended(node, self.counts[node])
             top = node
-        budget.spend(2 * len(self._bundles[goal].order))
+        # The core was counted once, by _covering; each goal costs its own chain.
+        budget.spend(2 * (len(self._bundles[goal].tail) + 1))
         return self._bundles[goal]
 
     def _covering(self, goal, budget):
@@ -463,7 +596,18 @@ class RouteTable:
                     self.pools[key] = Pool(*key, routes=routes, bundle=bundle)
         self.units = tuple(units)
         self.units_by_muscle = _invert((unit.muscle,) for unit in self.units)
-        self.units_by_node = _invert(unit.nodes for unit in self.units)
+        # Units whose bundles share a core are found through it: indexing each of them by
+        # every node of the core would cost the core's size once per unit.
+        core_of = {}
+        for unit in self.units:
+            if unit.bundle is not None:
+                core_of.setdefault(unit.bundle.core, len(core_of))
+        #: The distinct cores of the units' bundles.
+        self.cores = tuple(core_of)
+        self.unit_core = tuple(core_of[unit.bundle.core] if unit.bundle is not None else None for unit in self.units)
+        self.units_by_node = _invert(_own_nodes(unit) for unit in self.units)
+        self.units_by_core = _invert((core,) if core is not None else () for core in self.unit_core)
+        self.cores_by_node = _invert(core._dag_nodes for core in self.cores)
         self.pools_by_node = defaultdict(list)
         for key, pool in self.pools.items():
             for node in _pool_nodes(pool):
@@ -478,12 +622,15 @@ class RouteTable:
         self._plan(G)
         self.reflex_order = tuple(sorted(self.reflexes.values(), key=lambda arc: _reflex_rank(G, arc)))
         self.reflexes_by_node = defaultdict(list)
+        self.reflexes_by_core = defaultdict(list)
         for arc in self.reflexes.values():
-            touched = {n for i in arc.efferent_units for n in self.units[i].nodes}
+            touched = {n for i in arc.efferent_units for n in _own_nodes(self.units[i])}
             touched |= {n for nodes in arc.afferent_nodes for n in nodes}
             touched |= {n for key in arc.pools for n in _pool_nodes(self.pools[key])}
             for n in touched:
                 self.reflexes_by_node[n].append(arc.node)
+            for core in sorted({self.unit_core[i] for i in arc.efferent_units} - {None}):
+                self.reflexes_by_core[core].append(arc.node)
         #: The work units the table took (see WORK_LIMIT).
         self.work = budget.used
 
@@ -516,7 +663,8 @@ class RouteTable:
 
     def _plan(self, G):
         """Precomputed sets, so that a simulation does set intersections, not graph lookups."""
-        self.unit_nodes = tuple(unit.nodes for unit in self.units)
+        #: Per unit, its nodes: a frozenset, or its RouteBundle, which answers ``intersection`` alike.
+        self.unit_nodes = tuple(unit.bundle if unit.bundle is not None else frozenset(unit.route) for unit in self.units)
         self.pool_drive_nodes = {
             key: (
                 (pool.bundle.nodes - {pool.bundle.order[-1]},) if pool.bundle is not None
@@ -589,10 +737,15 @@ class RouteTable:
         units: set[int] = set()
         pools: set[tuple[str, str, str]] = set()
         reflexes: set[str] = set()
+        cores: set[int] = set()
         for node in nodes:
             units.update(self.units_by_node.get(node, ()))
             pools.update(self.pools_by_node.get(node, ()))
             reflexes.update(self.reflexes_by_node.get(node, ()))
+            cores.update(self.cores_by_node.get(node, ()))
+        for core in cores:
+            units.update(self.units_by_core[core])
+            reflexes.update(self.reflexes_by_core.get(core, ()))
         return units, pools, reflexes
 
 
@@ -610,6 +763,13 @@ def _in_channel(G, node, area):
 def _pool_nodes(pool):
     """Every node on a pool's corticospinal routes."""
     return pool.bundle.nodes if pool.bundle is not None else {node for route in pool.routes for node in route}
+
+
+def _own_nodes(unit):
+    """A unit's nodes, but for a bundle only its tail beyond the core (the core is indexed once)."""
+    if unit.bundle is None:
+        return unit.route
+    return unit.bundle.tail
 
 
 def _invert(groups):
