@@ -45,6 +45,10 @@ __all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
 #: The most cells (sites that cut some route, times route columns) the atlas's cut matrices may
 #: hold; the packaged anatomy needs about 1.2 million.
 CELL_LIMIT = 150_000_000
+#: Beyond this many cells in a cut matrix, :meth:`SiteAtlas.singles` predicts the muscles and
+#: reflexes asked for, at the sites that cut what they depend on, instead of every muscle and
+#: reflex at every site once per phase (which would grow with sites times muscles).
+FULL_SINGLES_CELLS = 10_000_000
 #: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
 _ROWS_PER_BLOCK = 256
 
@@ -130,6 +134,8 @@ class SiteAtlas:
         is a selection.
         """
         table = self.table
+        if phase not in self._singles and self.units.size > FULL_SINGLES_CELLS:
+            return self._chosen_singles(muscles, reflexes, phase, rows)
         if phase not in self._singles:
             reflex_order = [arc.node for arc in table.reflex_order]
             forecast = self.prediction(list(table.muscle_order), reflex_order, phase)
@@ -145,6 +151,28 @@ class SiteAtlas:
         found = {name: values[:, chosen][cut_rows] for name, values in everything.items() if name != "reflex"}
         found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
         return found
+
+    def _chosen_singles(self, muscles, reflexes, phase, rows):
+        """What :meth:`singles` gives, predicted for the chosen muscles and reflexes alone.
+
+        For an atlas too large to predict every muscle and reflex at every site once: only the
+        sites that cut something the chosen ones depend on are predicted; every other site
+        predicts what one of them does (nothing changes), or, when all are, each is predicted.
+        """
+        forecast = self.prediction(muscles, reflexes, phase)
+        wanted = np.arange(len(self.sites)) if rows is None else np.asarray(rows, dtype=np.intp)
+        relevant = forecast.relevant[wanted]
+        predicted = np.flatnonzero(relevant)
+        bystander = np.flatnonzero(~relevant)[:1]
+        order = np.concatenate([predicted, bystander])
+        blocks = [
+            forecast.predict(wanted[order[start:start + _ROWS_PER_BLOCK]]) for start in range(0, max(len(order), 1), _ROWS_PER_BLOCK)
+        ]
+        found = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
+        # Row by row, the position of its prediction in ``found`` (the bystander's last).
+        position = np.full(len(wanted), len(predicted), dtype=np.intp)
+        position[predicted] = np.arange(len(predicted))
+        return {name: values[position] for name, values in found.items()}
 
     def exact_cuts(
         self, columns: np.ndarray, bundles: dict[int, RouteBundle], first: np.ndarray, second: np.ndarray | None,

@@ -598,7 +598,7 @@ class RouteTable:
         self.units_by_muscle = _invert((unit.muscle,) for unit in self.units)
         # Units whose bundles share a core are found through it: indexing each of them by
         # every node of the core would cost the core's size once per unit.
-        core_of = {}
+        core_of: dict[RouteBundle, int] = {}
         for unit in self.units:
             if unit.bundle is not None:
                 core_of.setdefault(unit.bundle.core, len(core_of))

@@ -199,3 +199,31 @@ def test_exact_predictions_over_bundles_stop_at_the_work_limit(lattice, monkeypa
     monkeypatch.setattr(routes, "WORK_LIMIT", 10 * WIDTH * DEPTH)
     with pytest.raises(AnatomyTooLargeError, match="predictions over bundled routes"):
         forecast.predict(rows[:-1], rows[1:])
+
+
+def test_a_large_atlas_predicts_the_examined_items_alone_exactly_as_every_item(packaged_anatomy, monkeypatch):
+    """Beyond FULL_SINGLES_CELLS the atlas predicts only what was examined, at the sites that cut
+    what it depends on: the ranking and every hypothesis stay what predicting everything gives."""
+    exams = [
+        {"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0, "right triceps": 5, "right deltoid": 5}},
+        {"muscles": {"left tibialis anterior": 2, "left gastrocnemius": 5}, "reflexes": {"left ankle jerk": 0}},
+    ]
+    expected = [neurograph.localize(packaged_anatomy, findings_from_dict(packaged_anatomy, exam)) for exam in exams]
+    monkeypatch.setattr(atlas_module, "FULL_SINGLES_CELLS", 0)
+    fresh = packaged_anatomy.copy()
+    for exam, wanted in zip(exams, expected):
+        found = neurograph.localize(fresh, findings_from_dict(fresh, exam))
+        assert found.to_dict() == wanted.to_dict()
+    assert not site_atlas(fresh)._singles  # nothing was predicted for every muscle
+
+
+def test_bundles_below_a_lattice_share_one_core_per_segment(lattice):
+    table = route_table(lattice)
+    bundled = [unit for unit in table.units if unit.bundle is not None]
+    # One sub-DAG per segment and side below the lattice (mirrored on both sides), however many
+    # muscles it reaches; each ends at the nerve node the lattice rejoins.
+    cores = {unit.bundle.core for unit in bundled}
+    reaches = {(unit.muscle[0], unit.segment) for unit in bundled}
+    assert len(cores) == len(reaches) < len(bundled)
+    assert {core.goal for core in cores} == {"L.radial.spiral_groove", "R.radial.spiral_groove"}
+    assert all(unit.bundle.nodes == unit.bundle.core.nodes | set(unit.bundle.tail) for unit in bundled)
