@@ -643,6 +643,33 @@ def _write_sheet(exams, results, output, dpi):
     save_figure(isncsci_figure(exams[0], results[0]), output, dpi=dpi)
 
 
+@main.command("cohort")
+@click.argument("spec_file", type=click.Path(dir_okay=False))
+@click.option("--output", "output", type=click.Path(dir_okay=False), help="Write one row per patient to this CSV file.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Run on a local Dask cluster of N worker processes.")
+@click.option("--scheduler", help="Run on the Dask scheduler at this address (tcp://...).")
+@click.option("--progress", is_flag=True, help="Report progress on stderr after each partition.")
+def cohort_command(spec_file, output, as_json, workers, scheduler, progress):
+    """Simulate, examine and localize the virtual patients of the cohort spec SPEC_FILE (YAML or JSON).
+
+    \b
+    Examples:
+      neurograph cohort spec.yaml --output patients.csv
+      neurograph cohort spec.yaml --workers 2 --progress
+    """
+    from neurograph.cohort import format_summary, read_spec, run_cohort
+
+    if output:
+        _check_output(output, "csv")
+    spec = read_spec(spec_file)
+    report = (lambda done, size: click.echo(f"{done:,} of {size:,} patients", err=True)) if progress else None
+    result = run_cohort(spec, workers=workers, scheduler=scheduler, output=output, keep_rows=False, progress=report)
+    click.echo(json.dumps(result.summary, indent=2) if as_json else format_summary(result.summary))
+    if output and not as_json:
+        click.echo(f"Rows written to {output}")
+
+
 @main.command("localize")
 @click.argument("findings_file", type=click.Path(dir_okay=False))
 @click.option("--max-sites", default=2, show_default=True, type=click.IntRange(1, 2), help="Consider pairs of sites too.")

@@ -35,12 +35,13 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from neurograph.errors import InvalidValueError, OutputFileError
 from neurograph.files import file_kind
 
-__all__ = ["write_file", "check_output", "FILE_FORMATS", "TEMPORARY_SUFFIX"]
+__all__ = ["write_file", "write_chunks", "check_output", "FILE_FORMATS", "TEMPORARY_SUFFIX"]
 
 #: The suffix every temporary file of the writer ends with.
 TEMPORARY_SUFFIX = ".neurograph-tmp"
@@ -62,6 +63,7 @@ FILE_FORMATS = {
     "dot": ((".dot", ".gv"), _starts_with(b"digraph", b"graph", b"strict")),
     "graphml": ((".graphml", ".xml"), _xml_with(b"<graphml")),
     "html": ((".html", ".htm"), _starts_with(b"<!DOCTYPE html", b"<!doctype html")),
+    "csv": ((".csv",), lambda payload: b"\0" not in payload[:4096] and b"," in payload[:4096]),
 }
 
 
@@ -103,16 +105,40 @@ def write_file(path: str | os.PathLike, payload: bytes, file_format: str) -> Pat
     ...
     neurograph.errors.InvalidValueError: invalid output file extension '.png': expected .dot or .gv for DOT
     """
-    path = _check_extension(path, file_format)
-    if not isinstance(payload, bytes) or not FILE_FORMATS[file_format][1](payload):
+    if not isinstance(payload, bytes):
         raise InvalidValueError(f"content for {path}", type(payload).__name__, f"{file_format.upper()} bytes")
+    return write_chunks(path, [payload], file_format)
+
+
+def write_chunks(path: str | os.PathLike, chunks: Iterable[bytes], file_format: str) -> Path:
+    """Write the bytes of ``chunks`` to ``path`` as :func:`write_file` writes a payload, one
+    chunk at a time (so a long table is never held whole): the file appears whole or not at all.
+    The format is checked on the first chunk.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = pathlib.Path(folder) / "rows.csv"
+    ...     _ = write_chunks(target, (b"a,b\\n", b"1,2\\n"), "csv")
+    ...     target.read_bytes()
+    b'a,b\\n1,2\\n'
+    """
+    path = _check_extension(path, file_format)
     target = _resolved(path)
     existing = _existing_regular_file(path, target)
     folder = target.parent
     descriptor, temporary = _create_temporary(path, folder, target.name)
     try:
         try:
-            _write_all(descriptor, payload)
+            first = True
+            for payload in chunks:
+                if first and (not isinstance(payload, bytes) or not FILE_FORMATS[file_format][1](payload)):
+                    raise InvalidValueError(f"content for {path}", type(payload).__name__, f"{file_format.upper()} bytes")
+                first = False
+                _write_all(descriptor, payload)
+            if first:
+                raise InvalidValueError(f"content for {path}", "nothing", f"{file_format.upper()} bytes")
             if existing is not None:
                 _keep_mode_and_owner(descriptor, existing)
             os.fsync(descriptor)

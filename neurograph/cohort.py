@@ -1,0 +1,863 @@
+"""Cohorts of virtual patients: lesions drawn from a distribution, across anatomical variants.
+
+A :class:`CohortSpec` (a Python dataclass, or a YAML/JSON file read by :func:`read_spec`) says
+how to make each patient:
+
+- ``lesions``: the lesion distribution: ``"priors"`` (the cited priors of
+  ``data/sources/inference/priors.csv``, read as ``INFERENCE_TABLES.md`` says) or a mapping of
+  site names to weights;
+- ``severities``: ``"priors"`` (complete, severe and mild partial lesions in the priors' shares),
+  ``"complete"``, or a mapping of :data:`SEVERITIES` names to weights;
+- ``variants``: ``"none"``, ``"catalogue"`` (every catalogued variant at its default prevalence,
+  :mod:`neurograph.variants`) or a mapping of variant names to prevalences;
+- ``protocol``: ``"focused"`` (the weak muscles, others of their body regions and a few
+  elsewhere, and the reflexes of those regions), ``"full"`` (every muscle and reflex) or
+  ``"isncsci"`` (the key muscles; the exam is also classified by ISNCSCI);
+- ``noise``: the chance that an examiner records an MRC grade (``mrc``) or a reflex grade
+  (``reflex``) one step off;
+- ``phase`` (``chronic``, ``acute`` or ``mixed``), ``size``, ``seed``, ``max_sites`` (1: single
+  sites only; 2: pairs too) and ``partition_size``.
+
+Each patient is simulated on its own anatomy (the base anatomy with its variants), examined
+on it, and localized on the base anatomy, as a clinician who does not know the variant would.
+Only the variants that can change the lesion's picture are applied (:func:`relevant_variants`:
+an anastomosis matters only to lesions on the nerves it joins, a plexus shift to segmental and
+plexus lesions), so a worker builds few variant anatomies; the row lists every variant drawn.
+
+**Reproducible at any split.** Patient ``i`` draws every random number from its own
+counter-based stream (numpy's Philox keyed by ``(seed, i)``), so it is the same patient
+however the cohort is cut into partitions and wherever a partition runs.
+
+**Runners.** :func:`run_cohort` runs in process by default. With ``client=`` (a
+``dask.distributed.Client``), ``workers=N`` (a local cluster of N processes) or
+``scheduler="synchronous"`` it runs the partitions on Dask (``pip install 'neurograph[dask]'``;
+dask is imported only then) and gives the same rows. Partitions stream: at most a few are held
+at once, rows go to ``output`` (CSV) as they complete, in order, and the summary is a tally
+merged partition by partition, so memory does not grow with the cohort.
+
+**The patient model is a seam.** :class:`PatientModel` draws the lesion and records the
+examination with a simple noise model (one-step misgrading at fixed rates). It is the place to
+put the likelihood model and patient generation of ``neurograph.inference`` when that lands.
+
+Examples
+--------
+>>> from neurograph.cohort import CohortSpec, run_cohort
+>>> spec = CohortSpec(size=6, seed=1, lesions={"right C7 ventral root": 1, "right radial nerve at the spiral groove": 1},
+...                   severities="complete", noise={"mrc": 0.0, "reflex": 0.0})
+>>> result = run_cohort(spec)
+>>> len(result.rows), result.summary["patients"]
+(6, 6)
+>>> list(result.rows[0])[:3]
+['patient', 'variants', 'site']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from neurograph.errors import InvalidValueError, NeurographError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurograph.findings import Findings
+    from neurograph.resolve import Site
+
+__all__ = [
+    "CohortSpec", "CohortResult", "PatientModel", "Tally", "run_cohort", "run_partition", "read_spec", "patient_stream",
+    "SEVERITIES", "PROTOCOLS", "COLUMNS", "DASK_HINT", "relevant_variants", "format_summary",
+]
+
+#: A severity name and the share of a site's fibres it cuts (engine severity): a complete
+#: lesion; a severe partial one (what it weakens falls to MRC 2-3, 0.4 of the drive kept); a mild
+#: one (MRC 4, 0.75 kept), after the priors table's ``severity`` rows.
+SEVERITIES = {"complete": 1.0, "severe_partial": 0.6, "mild_partial": 0.25}
+PROTOCOLS = ("focused", "full", "isncsci")
+PHASE_CHOICES = ("chronic", "acute", "mixed")
+#: The columns of a cohort's table, in order.
+COLUMNS = (
+    "patient", "variants", "site", "site_label", "site_class", "severity", "phase", "protocol", "examined",
+    "abnormal", "best", "best_label", "correct", "top3", "rank", "tied", "ais", "nli",
+)
+DASK_HINT = "install the Dask extra: pip install 'neurograph[dask]'"
+#: How many other muscles of the weak regions, and of elsewhere, a focused examination adds.
+FOCUSED_NEIGHBOURS, FOCUSED_ELSEWHERE = 6, 3
+
+
+@dataclass(frozen=True)
+class CohortSpec:
+    """What a cohort is (see the module's notes for each field).
+
+    Examples
+    --------
+    >>> CohortSpec(size=10).protocol
+    'focused'
+    >>> CohortSpec(size=0)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid cohort spec field 'size' 0: expected a whole number from 1 to 10,000,000,000
+    """
+
+    size: int
+    seed: int = 0
+    lesions: str | Mapping[str, float] = "priors"
+    severities: str | Mapping[str, float] = "priors"
+    variants: str | Mapping[str, float] = "none"
+    protocol: str = "focused"
+    noise: Mapping[str, float] = field(default_factory=lambda: {"mrc": 0.1, "reflex": 0.1})
+    phase: str = "chronic"
+    max_sites: int = 1
+    partition_size: int = 500
+    anatomy: str | None = None
+
+    def __post_init__(self) -> None:
+        def bad(name: str, expected: str) -> InvalidValueError:
+            return InvalidValueError(f"cohort spec field {name!r}", getattr(self, name), expected)
+
+        def whole(name: str, low: int, high: int) -> None:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise bad(name, f"a whole number from {low:,} to {high:,}")
+
+        whole("size", 1, 10_000_000_000)
+        whole("seed", 0, 2**63 - 1)
+        whole("max_sites", 1, 2)
+        whole("partition_size", 1, 1_000_000)
+        if self.protocol not in PROTOCOLS:
+            raise bad("protocol", "one of " + ", ".join(PROTOCOLS))
+        if self.phase not in PHASE_CHOICES:
+            raise bad("phase", "one of " + ", ".join(PHASE_CHOICES))
+        for name, words, names in (
+            ("lesions", ("priors",), None),
+            ("severities", ("priors", "complete"), SEVERITIES),
+            ("variants", ("none", "catalogue"), None),
+        ):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                if value not in words:
+                    raise bad(name, " or ".join(repr(w) for w in words) + " or a mapping of names to weights")
+                continue
+            if not isinstance(value, Mapping) or not value:
+                raise bad(name, "a non-empty mapping of names to weights")
+            for key, weight in value.items():
+                if not isinstance(key, str) or (names is not None and key not in names):
+                    raise bad(name, "names" + (" among " + ", ".join(names) if names else "") + f", not {key!r}")
+                if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight < float("inf"):
+                    raise bad(name, f"weights that are numbers >= 0, not {weight!r} for {key!r}")
+                if name == "variants" and weight > 1:
+                    raise bad(name, f"prevalences in [0, 1], not {weight!r} for {key!r}")
+            if name != "variants" and not sum(value.values()) > 0:
+                raise bad(name, "weights that do not sum to zero")
+        if not isinstance(self.noise, Mapping) or set(self.noise) - {"mrc", "reflex"}:
+            raise bad("noise", "a mapping with 'mrc' and 'reflex' chances")
+        for key, chance in self.noise.items():
+            if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
+                raise bad("noise", f"chances in [0, 1], not {chance!r} for {key!r}")
+        if self.anatomy is not None and not isinstance(self.anatomy, str):
+            raise bad("anatomy", "the path of a GraphML anatomy")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CohortSpec:
+        """A spec from a plain mapping (what a YAML or JSON spec file holds), fields named as here."""
+        if not isinstance(data, Mapping):
+            raise InvalidValueError("cohort spec", type(data).__name__, "a mapping of field names to values")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(map(str, data)) - known)
+        if unknown:
+            raise InvalidValueError(f"cohort spec field {unknown[0]!r}", data[unknown[0]], "a field among " + ", ".join(sorted(known)))
+        if "size" not in data:
+            raise InvalidValueError("cohort spec field 'size'", None, "a whole number of patients")
+        return cls(**dict(data))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: (dict(value) if isinstance(value, Mapping) else value) for key, value in asdict(self).items()}
+
+
+def read_spec(path: str | os.PathLike[str]) -> CohortSpec:
+    """Read a cohort spec from a YAML or JSON file (at most 1 MiB)."""
+    import yaml
+
+    from neurograph.errors import AnatomyFileError
+
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise AnatomyFileError(path, "is not a regular file")
+        if path.stat().st_size > 1 << 20:
+            raise AnatomyFileError(path, "is larger than 1 MiB")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise AnatomyFileError(path, f"cannot be read as a YAML or JSON cohort spec ({type(error).__name__})") from None
+    return CohortSpec.from_dict(data if data is not None else {})
+
+
+def patient_stream(seed: int, patient: int) -> Any:
+    """The random generator of patient ``patient``: Philox keyed by ``(seed, patient)``.
+
+    Examples
+    --------
+    >>> a, b = patient_stream(7, 3), patient_stream(7, 3)
+    >>> a.random() == b.random(), patient_stream(7, 4).random() == patient_stream(7, 3).random()
+    (True, False)
+    """
+    import numpy as np
+
+    return np.random.Generator(np.random.Philox(key=np.array([seed, patient], dtype=np.uint64)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The patient model (the seam for neurograph.inference's likelihood model and generation)
+
+
+def _inference_folder() -> Path:
+    from importlib import resources
+
+    packaged = resources.files("neurograph").joinpath("_data", "inference")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / "sources" / "inference"
+
+
+def _site_classes(G: nx.DiGraph) -> dict[frozenset[str], str]:
+    """Each motor lesion site of the atlas (by its nodes) and its class of ``site_classes.csv``, read
+    by the site's motor nodes as INFERENCE_TABLES.md describes; purely sensory sites are left out."""
+    from neurograph.resolve import atlas_sites
+    from neurograph.schema import SENSORY_KINDS
+
+    outside = set(SENSORY_KINDS) | {"dorsal_ramus"}
+    with open(_inference_folder() / "site_classes.csv", newline="", encoding="utf-8") as handle:
+        by_kind = {row["resolver_kind"]: row["site_class"] for row in csv.DictReader(handle)}
+    classes = {}
+    for site in atlas_sites(G):
+        motor = [n for n in site.nodes if G.nodes[n]["kind"] not in outside]
+        kinds = {G.nodes[n]["kind"] for n in motor}
+        if not motor:
+            continue
+        if len(motor) == 1:
+            kind = f"node:{kinds.pop()}"
+        elif kinds == {"cortical_area"}:
+            kind = "region:cortex"
+        elif kinds == {"tract"}:
+            kind = "region:station" if len({G.nodes[n]["station"] for n in motor}) == 1 else "region:tracts"
+        elif kinds <= {"anterior_horn", "tract"} and "anterior_horn" in kinds:
+            kind = "region:cord_segment"
+        elif kinds == {"ventral_root"}:
+            kind = "region:ventral_root"
+        elif kinds == {"nerve"} and len({G.nodes[n]["nerve"] for n in motor}) == 1:
+            kind = "region:nerve"
+        elif kinds <= {"ventral_ramus", "plexus_element", "nerve"}:
+            kind = "region:plexus"
+        else:
+            continue
+        if kind in by_kind:
+            classes[site.nodes] = by_kind[kind]
+    return classes
+
+
+def _site_key(G: nx.DiGraph, site: Site) -> str:
+    """The side-less id the priors name a site by: a node's id, or a station's."""
+    motor = sorted(n for n in site.nodes if not G.nodes[n].get("structure"))
+    if len(motor) == 1:
+        return motor[0].split(".", 1)[1]
+    stations = {G.nodes[n].get("station") for n in motor}
+    return stations.pop() if len(stations) == 1 and None not in stations else ""
+
+
+def _prior_distribution(G: nx.DiGraph) -> tuple[list[Site], list[float], dict[frozenset[str], str]]:
+    """Every classed site with its prior (class prior x its share of the class; the ``*`` row
+    shared evenly by the sites not named; each side half of a side-less figure)."""
+    from neurograph.resolve import atlas_sites
+
+    classes = _site_classes(G)
+    with open(_inference_folder() / "priors.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    class_prior = {row["site_class"]: float(row["prior"]) for row in rows if row["group"] == "site_class"}
+    shares: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row["group"] == row["site_class"] and row["group"] in class_prior:
+            shares.setdefault(row["group"], {})[row["site"]] = float(row["prior"])
+    sites = [site for site in atlas_sites(G) if classes.get(site.nodes) in class_prior]
+    members: dict[str, list[Site]] = {}
+    for site in sites:
+        members.setdefault(classes[site.nodes], []).append(site)
+    chosen, weights = [], []
+    for site_class, group in members.items():
+        named = shares.get(site_class)
+        keys = {site.name: _site_key(G, site) for site in group}
+        if named is None:
+            for site in group:
+                chosen.append(site)
+                weights.append(class_prior[site_class] / len(group))
+            continue
+        rest = [site for site in group if keys[site.name] not in named]
+        for site in group:
+            key = keys[site.name]
+            if key in named:
+                copies = sum(1 for other in group if keys[other.name] == key)
+                chosen.append(site)
+                weights.append(class_prior[site_class] * named[key] / copies)
+            elif rest and "*" in named:
+                chosen.append(site)
+                weights.append(class_prior[site_class] * named["*"] / len(rest))
+    return chosen, weights, classes
+
+
+def _prior_severities() -> dict[str, float]:
+    with open(_inference_folder() / "priors.csv", newline="", encoding="utf-8") as handle:
+        return {row["site"]: float(row["prior"]) for row in csv.DictReader(handle) if row["group"] == "severity"}
+
+
+class PatientModel:
+    """How a cohort's patients are drawn and examined, for one spec and one base anatomy.
+
+    This is the seam where ``neurograph.inference``'s priors, likelihood (noise) model and
+    patient generation are to come in; until then it reads the priors table itself and records
+    each examined grade one step off with the spec's fixed chances.
+    """
+
+    def __init__(self, G: nx.DiGraph, spec: CohortSpec) -> None:
+        from neurograph.resolve import resolve_site
+        from neurograph.variants import catalogue, resolve_variant
+
+        self.G, self.spec = G, spec
+        if spec.lesions == "priors":
+            self.sites, weights, self.classes = _prior_distribution(G)
+        else:
+            assert isinstance(spec.lesions, Mapping)
+            self.sites = [resolve_site(G, name) for name in spec.lesions]
+            weights = [float(w) for w in spec.lesions.values()]
+            self.classes = _site_classes(G) if (_inference_folder() / "priors.csv").is_file() else {}
+        self.cumulative = _cumulative(weights)
+        severities = (
+            {"complete": 1.0} if spec.severities == "complete"
+            else _prior_severities() if spec.severities == "priors" else dict(spec.severities)  # type: ignore[arg-type]
+        )
+        self.severity_names = list(severities)
+        self.severity_cumulative = _cumulative(list(severities.values()))
+        if spec.variants == "none":
+            chosen: dict[str, float] = {}
+        elif spec.variants == "catalogue":
+            chosen = {name: variant.prevalence for name, variant in catalogue().items()}
+        else:
+            assert isinstance(spec.variants, Mapping)
+            chosen = {resolve_variant(name).name: float(p) for name, p in spec.variants.items()}
+        # variants that exclude each other are drawn together: one uniform picks at most one
+        cat = catalogue()
+        self.variant_draws: list[list[tuple[str, float]]] = []
+        groups: dict[str, list[tuple[str, float]]] = {}
+        for name, prevalence in chosen.items():
+            group = cat[name].group
+            if group:
+                groups.setdefault(group, []).append((name, prevalence))
+            else:
+                self.variant_draws.append([(name, prevalence)])
+        for group, members in groups.items():
+            if sum(p for _, p in members) > 1:
+                raise InvalidValueError("cohort spec field 'variants'", dict(members), f"prevalences of the group {group} summing to at most 1")
+            self.variant_draws.append(members)
+        muscles = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "muscle")
+        self.muscles = muscles
+        self.regions: dict[tuple[str, str], list[str]] = {}
+        for node in muscles:
+            data = G.nodes[node]
+            self.regions.setdefault((data["side"], data["body_region"]), []).append(node)
+        self.key_muscles = sorted(n for n in muscles if G.nodes[n].get("isncsci_level"))
+
+    def draw(self, rng: Any) -> tuple[tuple[str, ...], Site, str, str]:
+        """The patient's variants, lesion site (with its severity) and phase."""
+        from neurograph.resolve import Site
+
+        names = []
+        for members in self.variant_draws:
+            u = rng.random()
+            for name, prevalence in members:
+                if u < prevalence:
+                    names.append(name)
+                    break
+                u -= prevalence
+        site = self.sites[_pick(self.cumulative, rng.random())]
+        severity_name = self.severity_names[_pick(self.severity_cumulative, rng.random())]
+        severity = SEVERITIES.get(severity_name, 1.0)
+        phase = self.spec.phase if self.spec.phase != "mixed" else ("acute" if rng.random() < 0.5 else "chronic")
+        return tuple(sorted(names)), Site(site.name, site.label, site.nodes, severity), severity_name, phase
+
+    def examined_muscles(self, result: Any, rng: Any) -> list[str]:
+        """Which muscles the protocol examines for this patient."""
+        if self.spec.protocol == "full":
+            return self.muscles
+        if self.spec.protocol == "isncsci":
+            return self.key_muscles
+        weak = sorted(f.muscle for f in result.muscles if f.mrc_grade < 5)
+        chosen = set(weak)
+        for region in sorted({(self.G.nodes[m]["side"], self.G.nodes[m]["body_region"]) for m in weak}):
+            others = [m for m in self.regions[region] if m not in chosen]
+            chosen.update(_sample(others, FOCUSED_NEIGHBOURS, rng))
+        chosen.update(_sample([m for m in self.muscles if m not in chosen], FOCUSED_ELSEWHERE, rng))
+        return sorted(chosen)
+
+    def examine(self, result: Any, rng: Any) -> Findings:
+        """The findings an examiner records: the protocol's items, each grade one step off with
+        the spec's chance."""
+        from neurograph.findings import Findings, MuscleExam, findings_from_result
+        from neurograph.schema import REFLEX_GRADES
+
+        examined = self.examined_muscles(result, rng)
+        true = findings_from_result(result, examined)
+        muscles = {}
+        for node in examined:
+            exam = true.muscles[node]
+            grade = exam.mrc_grade
+            if rng.random() < self.spec.noise.get("mrc", 0.0):
+                grade = min(5, max(0, grade + (1 if rng.random() < 0.5 else -1)))
+            muscles[node] = MuscleExam(grade, exam.tone, exam.atrophy, exam.fasciculations)
+        regions = {self.G.nodes[m]["body_region"] for m in examined}
+        reflexes = {}
+        for reflex, recorded in sorted(true.reflexes.items()):
+            arc_regions = {self.G.nodes[m]["body_region"] for m in self.G.predecessors(reflex) if self.G.nodes[m]["kind"] == "muscle"}
+            if self.spec.protocol != "full" and not arc_regions & regions:
+                continue
+            if rng.random() < self.spec.noise.get("reflex", 0.0):
+                index = REFLEX_GRADES.index(recorded) + (1 if rng.random() < 0.5 else -1)
+                recorded = REFLEX_GRADES[min(len(REFLEX_GRADES) - 1, max(0, index))]
+            reflexes[reflex] = recorded
+        return Findings(muscles=muscles, reflexes=reflexes, plantar=dict(true.plantar), phase=true.phase)
+
+
+def _cumulative(weights: Sequence[float]) -> list[float]:
+    total = float(sum(weights))
+    running, out = 0.0, []
+    for weight in weights:
+        running += weight / total
+        out.append(running)
+    return out
+
+
+def _pick(cumulative: Sequence[float], u: float) -> int:
+    import bisect
+
+    return min(bisect.bisect_right(cumulative, u), len(cumulative) - 1)
+
+
+def _sample(items: Sequence[str], k: int, rng: Any) -> list[str]:
+    if len(items) <= k:
+        return list(items)
+    return [items[i] for i in sorted(rng.choice(len(items), size=k, replace=False))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which variants can change a lesion's picture
+
+#: Node kinds lying on a segment: a lesion there cuts fibres by segment, which a shift relabels.
+_SEGMENTAL = ("anterior_horn", "ventral_root", "spinal_nerve", "ventral_ramus")
+_PERIPHERAL = ("nerve", "plexus_element", "ventral_ramus")
+
+
+def _reaches(G: nx.DiGraph) -> dict[str, frozenset[str]]:
+    """For each catalogued variant, the nodes of ``G`` a lesion must touch for the variant to
+    change its picture.
+
+    A variant that adds, moves or removes nerve branches changes only the peripheral routes of
+    the muscles below its edits: a lesion elsewhere (cortex, tracts, cord, roots, spinal nerves)
+    cuts the same share of each muscle's segments with the variant as without it. Those routes'
+    nerve points, plexus elements and rami are its reach. A shift relabels segments: every
+    segmental node and every cord-level tract node (cut by segment) is in its reach, with the
+    plexus it shifts.
+    """
+    from neurograph.variants import catalogue
+
+    motor = ("motor_axon", "innervates")
+
+    def below(nodes: Iterable[str]) -> set[str]:
+        found, stack = set(), [n for n in nodes if n in G]
+        while stack:
+            node = stack.pop()
+            if node in found:
+                continue
+            found.add(node)
+            stack.extend(v for v in G.successors(node) if G.edges[node, v]["kind"] in motor)
+        return found
+
+    def above(nodes: Iterable[str]) -> set[str]:
+        found, stack = set(), [n for n in nodes if n in G]
+        while stack:
+            node = stack.pop()
+            if node in found:
+                continue
+            found.add(node)
+            stack.extend(u for u in G.predecessors(node) if G.edges[u, node]["kind"] in motor)
+        return found
+
+    segmental = {
+        n for n, d in G.nodes(data=True)
+        if d["kind"] in _SEGMENTAL or (d["kind"] == "tract" and d.get("segment"))
+    }
+    reaches = {}
+    for name, variant in catalogue().items():
+        named = {
+            f"{side}.{n}" for edit in variant.edits for n in (edit.node, edit.from_node, edit.to_node) if n
+            for side in ("L", "R")
+        }
+        if variant.shifts:
+            reaches[name] = frozenset(segmental | below(named))
+            continue
+        muscles = {n for n in below(named) if G.nodes[n]["kind"] == "muscle"}
+        routes = above(muscles | named)
+        reaches[name] = frozenset(n for n in routes if G.nodes[n]["kind"] in _PERIPHERAL)
+    return reaches
+
+
+def relevant_variants(G: nx.DiGraph, names: Iterable[str], site: Site) -> tuple[str, ...]:
+    """The variants among ``names`` that can change the picture of a lesion of ``site`` (the
+    others leave every finding as it is on ``G``).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.resolve import resolve_site
+    >>> G = neurograph.load_anatomy()
+    >>> relevant_variants(G, ["martin_gruber", "accessory_deep_fibular"], resolve_site(G, "right median nerve at the elbow"))
+    ('martin_gruber',)
+    >>> relevant_variants(G, ["martin_gruber", "prefixed_brachial_plexus"], resolve_site(G, "left internal capsule"))
+    ()
+    """
+    from neurograph.cache import derived
+
+    reaches = derived(G, _reaches)
+    return tuple(name for name in names if reaches[name] & site.nodes)
+
+
+# ---------------------------------------------------------------------------------------------
+# One partition
+
+
+class _Anatomies:
+    """The base anatomy of a spec and its variant anatomies, built once per process and kept
+    (at most :attr:`LIMIT` variant anatomies, least recently used first out)."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self.base: dict[str | None, nx.DiGraph] = {}
+        self.variants: OrderedDict[tuple[str | None, tuple[str, ...]], nx.DiGraph] = OrderedDict()
+        self.models: dict[tuple[str | None, str], PatientModel] = {}
+
+    def anatomy(self, path: str | None, names: tuple[str, ...] = ()) -> nx.DiGraph:
+        from neurograph.io import load_anatomy
+        from neurograph.variants import apply_variants
+
+        if path not in self.base:
+            self.base[path] = load_anatomy(path)
+        if not names:
+            return self.base[path]
+        key = (path, names)
+        if key in self.variants:
+            self.variants.move_to_end(key)
+        else:
+            self.variants[key] = apply_variants(self.base[path], names)
+            if len(self.variants) > self.LIMIT:
+                self.variants.popitem(last=False)
+        return self.variants[key]
+
+    def model(self, spec: CohortSpec) -> PatientModel:
+        key = (spec.anatomy, json.dumps(replace(spec, size=1, partition_size=1).to_dict(), sort_keys=True))
+        if key not in self.models:
+            self.models[key] = PatientModel(self.anatomy(spec.anatomy), spec)
+        return self.models[key]
+
+
+_ANATOMIES = _Anatomies()
+
+
+def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any]:
+    from neurograph.isncsci import classify, exam_from_result
+    from neurograph.lesion import simulate
+    from neurograph.localization import localize
+
+    rng = patient_stream(spec.seed, index)
+    names, site, severity_name, phase = model.draw(rng)
+    anatomy = _ANATOMIES.anatomy(spec.anatomy, relevant_variants(model.G, names, site))
+    result = simulate(anatomy, [site], phase=phase)
+    findings = model.examine(result, rng)
+    ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10)
+    hypotheses = list(ranking.hypotheses)
+    rank = next((i + 1 for i, h in enumerate(hypotheses) if len(h.sites) == 1 and h.sites[0].nodes == site.nodes), 0)
+    tied = any(len(h.sites) == 1 and h.sites[0].nodes == site.nodes for h in ranking.ties)
+    best = ranking.best
+    ais = nli = ""
+    if spec.protocol == "isncsci":
+        classification = classify(exam_from_result(result))
+        ais, nli = classification.ais, classification.neurological_level
+    return {
+        "patient": index, "variants": "|".join(names), "site": site.name, "site_label": site.label,
+        "site_class": model.classes.get(site.nodes, ""), "severity": severity_name, "phase": phase,
+        "protocol": spec.protocol, "examined": len(findings.muscles),
+        "abnormal": sum(1 for exam in findings.muscles.values() if exam.mrc_grade < 5),
+        "best": "+".join(s.name for s in best.sites) if best else "", "best_label": best.label if best else "",
+        "correct": rank == 1, "top3": 0 < rank <= 3, "rank": rank, "tied": tied, "ais": ais, "nli": nli,
+    }
+
+
+def run_partition(spec: CohortSpec, start: int, stop: int) -> list[dict[str, Any]]:
+    """The rows of patients ``start`` to ``stop - 1`` (what one worker computes).
+
+    Examples
+    --------
+    >>> spec = CohortSpec(size=4, lesions={"left C7 ventral root": 1}, severities="complete", noise={"mrc": 0, "reflex": 0})
+    >>> [(row["patient"], row["site"]) for row in run_partition(spec, 2, 4)]
+    [(2, 'left C7 ventral root'), (3, 'left C7 ventral root')]
+    """
+    if not 0 <= start <= stop <= spec.size:
+        raise InvalidValueError("partition", (start, stop), f"0 <= start <= stop <= {spec.size}")
+    model = _ANATOMIES.model(spec)
+    return [_patient(spec, model, index) for index in range(start, stop)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Aggregates
+
+
+@dataclass
+class Tally:
+    """Running aggregates of a cohort, mergeable partition by partition."""
+
+    patients: int = 0
+    correct: int = 0
+    top3: int = 0
+    by_class: dict[str, list[int]] = field(default_factory=dict)
+    by_variant: dict[str, list[int]] = field(default_factory=dict)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    ais: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.patients += 1
+        self.correct += bool(row["correct"])
+        self.top3 += bool(row["top3"])
+        for table, key in ((self.by_class, row["site_class"] or "unclassed"),):
+            counts = table.setdefault(key, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += bool(row["correct"])
+            counts[2] += bool(row["top3"])
+        for name in (row["variants"].split("|") if row["variants"] else ["(none)"]):
+            counts = self.by_variant.setdefault(name, [0, 0, 0])
+            counts[0] += 1
+            counts[1] += bool(row["correct"])
+            counts[2] += bool(row["top3"])
+        if not row["correct"]:
+            self.confusion[(row["site_label"], row["best_label"])] += 1
+        if row["ais"]:
+            self.ais[(row["nli"], row["ais"])] += 1
+
+    def merge(self, other: Tally) -> None:
+        self.patients += other.patients
+        self.correct += other.correct
+        self.top3 += other.top3
+        for mine, theirs in ((self.by_class, other.by_class), (self.by_variant, other.by_variant)):
+            for key, counts in theirs.items():
+                current = mine.setdefault(key, [0, 0, 0])
+                for i, count in enumerate(counts):
+                    current[i] += count
+        self.confusion.update(other.confusion)
+        self.ais.update(other.ais)
+
+    def summary(self, confused: int = 10) -> dict[str, Any]:
+        def share(counts: Sequence[int]) -> dict[str, Any]:
+            return {"patients": counts[0], "top1": counts[1] / counts[0], "top3": counts[2] / counts[0]}
+
+        return {
+            "patients": self.patients,
+            "top1": self.correct / self.patients if self.patients else 0.0,
+            "top3": self.top3 / self.patients if self.patients else 0.0,
+            "by_site_class": {key: share(value) for key, value in sorted(self.by_class.items())},
+            "by_variant": {key: share(value) for key, value in sorted(self.by_variant.items())},
+            "most_confused": [
+                {"site": truth, "localized_as": best, "patients": count}
+                for (truth, best), count in sorted(self.confusion.items(), key=lambda item: (-item[1], item[0]))[:confused]
+            ],
+            "ais_by_level": [
+                {"nli": nli, "ais": ais, "patients": count} for (nli, ais), count in sorted(self.ais.items())
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class CohortResult:
+    """A cohort's rows (when kept) and its summary.
+
+    Attributes
+    ----------
+    spec : CohortSpec
+    rows : tuple of dict
+        One row per patient, columns :data:`COLUMNS` (empty when the rows went only to a file).
+    summary : dict
+        Top-1 and top-3 accuracy overall, by site class and by variant; the most confused site
+        pairs; the AIS distribution by neurological level (ISNCSCI protocol).
+    output : str or None
+        The CSV file the rows were written to.
+    """
+
+    spec: CohortSpec
+    rows: tuple[dict[str, Any], ...]
+    summary: dict[str, Any]
+    output: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"spec": self.spec.to_dict(), "summary": self.summary, "rows": list(self.rows), "output": self.output}
+
+    def to_table(self) -> Any:
+        """The rows as a pandas DataFrame when pandas is installed, else a list of dicts."""
+        try:
+            import pandas as pd
+        except ImportError:
+            return [dict(row) for row in self.rows]
+        return pd.DataFrame(list(self.rows), columns=list(COLUMNS))
+
+    def __repr__(self) -> str:
+        summary = self.summary
+        return f"<CohortResult {summary.get('patients', 0)} patients, top-1 {summary.get('top1', 0):.3f}, top-3 {summary.get('top3', 0):.3f}>"
+
+
+def format_summary(summary: Mapping[str, Any]) -> str:
+    """A cohort's summary as text for the command line."""
+    lines = [f"{summary['patients']:,} patients: top-1 {summary['top1']:.3f}, top-3 {summary['top3']:.3f}", "By site class:"]
+    for key, value in summary["by_site_class"].items():
+        lines.append(f"  {key:<16} {value['patients']:>8,}  top-1 {value['top1']:.3f}  top-3 {value['top3']:.3f}")
+    lines.append("By variant:")
+    for key, value in summary["by_variant"].items():
+        lines.append(f"  {key:<26} {value['patients']:>8,}  top-1 {value['top1']:.3f}  top-3 {value['top3']:.3f}")
+    if summary["most_confused"]:
+        lines.append("Most confused:")
+        lines.extend(f"  {row['site']} -> {row['localized_as']}: {row['patients']:,}" for row in summary["most_confused"])
+    if summary["ais_by_level"]:
+        lines.append("AIS by neurological level:")
+        lines.extend(f"  {row['nli']:<8} {row['ais']:<4} {row['patients']:,}" for row in summary["ais_by_level"])
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Runners
+
+
+def _partitions(spec: CohortSpec) -> list[tuple[int, int]]:
+    size = spec.partition_size
+    return [(start, min(start + size, spec.size)) for start in range(0, spec.size, size)]
+
+
+def _in_process(spec: CohortSpec, parts: Sequence[tuple[int, int]]) -> Iterator[list[dict[str, Any]]]:
+    for start, stop in parts:
+        yield run_partition(spec, start, stop)
+
+
+def _on_dask(spec: CohortSpec, parts: Sequence[tuple[int, int]], client: Any, scheduler: str | None,
+             window: int) -> Iterator[list[dict[str, Any]]]:
+    """The partitions' rows in order, at most ``window`` partitions submitted and not yet consumed."""
+    try:
+        import dask
+    except ImportError:
+        raise NeurographError(f"running a cohort on Dask needs dask: {DASK_HINT}") from None
+    if client is None:
+        for first in range(0, len(parts), window):
+            batch = [dask.delayed(run_partition)(spec, start, stop) for start, stop in parts[first:first + window]]
+            yield from dask.compute(*batch, scheduler=scheduler or "synchronous")
+        return
+    pending: list[Any] = []
+    submitted = 0
+    while submitted < len(parts) or pending:
+        while submitted < len(parts) and len(pending) < window:
+            start, stop = parts[submitted]
+            pending.append(client.submit(run_partition, spec, start, stop, pure=False))
+            submitted += 1
+        yield pending.pop(0).result()
+
+
+def run_cohort(
+    spec: CohortSpec, *, client: Any = None, workers: int | None = None, scheduler: str | None = None,
+    output: str | os.PathLike[str] | None = None, keep_rows: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CohortResult:
+    """Generate, simulate, examine and localize every patient of ``spec``.
+
+    Parameters
+    ----------
+    spec : CohortSpec
+    client : dask.distributed.Client, optional
+        Run the partitions on this Dask cluster.
+    workers : int, optional
+        Start a local Dask cluster of this many worker processes (one thread each) for the run.
+    scheduler : str, optional
+        A Dask scheduler address (``tcp://...``) to connect to, or a local Dask scheduler name
+        (``"synchronous"``, ``"processes"``, ``"threads"``) to run the partitions with.
+    output : path, optional
+        Write the rows to this CSV file, partition by partition, in patient order.
+    keep_rows : bool, optional
+        Keep the rows in the result (default: only when there is no ``output``).
+    progress : callable, optional
+        Called as ``progress(done, size)`` after each partition.
+
+    Returns
+    -------
+    CohortResult
+    """
+    from neurograph.writing import check_output, write_chunks
+
+    if output is not None:
+        check_output(output, "csv")
+    parts = _partitions(spec)
+    keep = output is None if keep_rows is None else keep_rows
+    window = 2 * (workers or 2)
+    cluster = own_client = None
+    if workers is not None or (scheduler and "://" in scheduler):
+        if isinstance(workers, bool) or (workers is not None and (not isinstance(workers, int) or workers < 1)):
+            raise InvalidValueError("workers", workers, "a whole number of worker processes >= 1")
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise NeurographError(f"running a cohort on Dask needs dask.distributed: {DASK_HINT}") from None
+        if scheduler and "://" in scheduler:
+            own_client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            own_client = Client(cluster)
+        client = own_client
+    try:
+        if client is not None or scheduler is not None:
+            stream = _on_dask(spec, parts, client, scheduler, window)
+        else:
+            stream = _in_process(spec, parts)
+        tally, rows = Tally(), []
+
+        def chunks() -> Iterator[bytes]:
+            done = 0
+            for number, part in enumerate(stream):
+                for row in part:
+                    tally.add(row)
+                if keep:
+                    rows.extend(part)
+                text = io.StringIO()
+                writer = csv.DictWriter(text, fieldnames=list(COLUMNS), lineterminator="\n")
+                if number == 0:
+                    writer.writeheader()
+                writer.writerows(part)
+                yield text.getvalue().encode("utf-8")
+                done += len(part)
+                if progress is not None:
+                    progress(done, spec.size)
+
+        if output is not None:
+            write_chunks(output, chunks(), "csv")
+        else:
+            for _ in chunks():
+                pass
+    finally:
+        if own_client is not None:
+            own_client.close()
+        if cluster is not None:
+            cluster.close()
+    return CohortResult(spec, tuple(rows), tally.summary(), None if output is None else str(output))

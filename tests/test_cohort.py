@@ -1,0 +1,212 @@
+"""Cohorts of virtual patients: specs, reproducible patients at any split, the in-process and
+Dask runners, the table and the summary, and the command."""
+
+import csv
+import json
+import random
+
+import pytest
+
+import neurograph
+from neurograph.cohort import (
+    COLUMNS, DASK_HINT, CohortSpec, read_spec, relevant_variants, run_cohort, run_partition,
+)
+from neurograph.errors import InvalidValueError, NeurographError
+
+NO_NOISE = {"mrc": 0.0, "reflex": 0.0}
+SMALL = CohortSpec(
+    size=24, seed=11, partition_size=5, variants={"martin_gruber": 0.5, "prefixed_brachial_plexus": 0.3},
+    lesions={"right C7 ventral root": 2, "right median nerve at the elbow": 2, "left L5 ventral root": 1,
+             "right radial nerve at the spiral groove": 1},
+)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return run_cohort(SMALL)
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"size": 0}, "size"),
+        ({"size": 2.5}, "size"),
+        ({"size": 5, "seed": -1}, "seed"),
+        ({"size": 5, "protocol": "thorough"}, "protocol"),
+        ({"size": 5, "phase": "subacute"}, "phase"),
+        ({"size": 5, "lesions": "uniform"}, "lesions"),
+        ({"size": 5, "lesions": {"C7": -1}}, "lesions"),
+        ({"size": 5, "lesions": {"C7": 0}}, "lesions"),
+        ({"size": 5, "severities": {"total": 1}}, "severities"),
+        ({"size": 5, "variants": {"martin_gruber": 1.5}}, "variants"),
+        ({"size": 5, "noise": {"mrc": 2}}, "noise"),
+        ({"size": 5, "noise": {"tone": 0.1}}, "noise"),
+        ({"size": 5, "max_sites": 3}, "max_sites"),
+        ({"size": 5, "partition_size": 0}, "partition_size"),
+        ({"size": 5, "colour": "blue"}, "colour"),
+        ({"seed": 1}, "size"),
+    ],
+)
+def test_bad_specs_are_refused_with_the_field_named(fields, field):
+    with pytest.raises(InvalidValueError, match=f"field '{field}'"):
+        CohortSpec.from_dict(fields)
+
+
+def test_spec_names_resolve_when_the_cohort_runs():
+    with pytest.raises(NeurographError, match="no such place"):
+        run_cohort(CohortSpec(size=1, lesions={"no such place": 1}))
+    with pytest.raises(InvalidValueError, match="variant"):
+        run_cohort(CohortSpec(size=1, lesions={"C7": 1}, variants={"no such variant": 0.5}))
+    with pytest.raises(InvalidValueError, match="group"):
+        run_cohort(CohortSpec(size=1, lesions={"C7": 1},
+                              variants={"prefixed_brachial_plexus": 0.7, "postfixed_brachial_plexus": 0.5}))
+
+
+def test_a_spec_file_is_read(tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text("size: 3\nseed: 4\nprotocol: full\nlesions: {C7: 1}\n")
+    assert read_spec(path) == CohortSpec(size=3, seed=4, protocol="full", lesions={"C7": 1})
+    path.write_text("size: [1\n")
+    with pytest.raises(NeurographError, match="cohort spec"):
+        read_spec(path)
+    with pytest.raises(NeurographError, match="regular file"):
+        read_spec(tmp_path)
+
+
+def test_rows_have_the_documented_columns_and_one_row_a_patient(small):
+    assert [row["patient"] for row in small.rows] == list(range(SMALL.size))
+    assert all(list(row) == list(COLUMNS) for row in small.rows)
+    table = small.to_table()
+    assert list(table.columns) == list(COLUMNS) and len(table) == SMALL.size
+    assert small.summary["patients"] == SMALL.size
+    assert sum(v["patients"] for v in small.summary["by_site_class"].values()) == SMALL.size
+    assert repr(small).startswith("<CohortResult 24 patients")
+
+
+def test_patient_i_is_the_same_however_the_cohort_is_split(small):
+    for size in (1, 7, 24, 500):
+        other = run_cohort(CohortSpec(**{**SMALL.to_dict(), "partition_size": size}))
+        assert other.rows == small.rows and other.summary == small.summary
+    assert run_partition(SMALL, 9, 13) == list(small.rows[9:13])
+
+
+def test_another_seed_gives_other_patients(small):
+    other = run_cohort(CohortSpec(**{**SMALL.to_dict(), "seed": 12}))
+    assert [r["site"] for r in other.rows] != [r["site"] for r in small.rows]
+
+
+def test_drawn_shares_follow_the_spec():
+    spec = CohortSpec(size=300, seed=3, lesions={"right radial nerve at the spiral groove": 3, "right C7 ventral root": 1},
+                      variants={"martin_gruber": 0.2}, severities="complete", noise=NO_NOISE, protocol="isncsci")
+    rows = run_cohort(spec).rows
+    radial = sum(r["site"].startswith("right radial") for r in rows) / len(rows)
+    martin = sum(r["variants"] == "martin_gruber" for r in rows) / len(rows)
+    assert radial == pytest.approx(0.75, abs=0.08)
+    assert martin == pytest.approx(0.2, abs=0.07)
+
+
+def test_martin_gruber_patients_show_ulnar_hand_weakness_after_a_median_lesion():
+    # Roy2016: with the anastomosis, a median lesion at the elbow takes the fibres of the
+    # ulnar-supplied hand muscles; the focused examination then finds more weak muscles, and the
+    # usual anatomy can no longer explain them all by the median nerve.
+    base = dict(size=12, seed=5, lesions={"right median nerve at the elbow": 1}, severities="complete", noise=NO_NOISE)
+    without = run_cohort(CohortSpec(**base)).rows
+    with_mg = run_cohort(CohortSpec(**base, variants={"martin_gruber": 1.0})).rows
+    assert all(r["variants"] == "martin_gruber" for r in with_mg)
+    assert all(w["abnormal"] > n["abnormal"] for w, n in zip(with_mg, without))
+    # without the variant the lesion is among the best-scoring sites (tied with the median nerve
+    # in the arm: no muscle examined branches between the two); with it, it is not
+    assert all(n["tied"] and n["top3"] for n in without)
+    assert not any(w["tied"] or w["correct"] for w in with_mg)
+
+
+def test_isncsci_protocol_classifies_complete_cord_lesions_as_ais_a():
+    # ISNCSCI2019: a complete lesion leaves no motor or sensory function in S4-5: AIS A.
+    spec = CohortSpec(size=6, seed=1, lesions={"C6": 1, "T10": 1}, severities="complete", noise=NO_NOISE,
+                      protocol="isncsci")
+    result = run_cohort(spec)
+    assert {row["ais"] for row in result.rows} == {"A"}
+    assert sum(entry["patients"] for entry in result.summary["ais_by_level"]) == 6
+    assert all(row["examined"] >= 20 for row in result.rows)  # the ten key muscle groups a side
+
+
+def test_the_priors_give_a_mixed_cohort():
+    result = run_cohort(CohortSpec(size=40, seed=2))
+    classes = {row["site_class"] for row in result.rows}
+    assert "nerve" in classes and "ventral_root" in classes and "" not in classes
+    assert {row["severity"] for row in result.rows} <= {"complete", "severe_partial", "mild_partial"}
+
+
+def test_variants_deemed_irrelevant_leave_the_picture_unchanged():
+    # The runner builds only the variants that can change a lesion's picture; check that the
+    # others really change nothing, on a seeded sample of the atlas's sites.
+    from neurograph.resolve import atlas_sites
+    from neurograph.variants import apply_variants, catalogue
+
+    G = neurograph.load_anatomy()
+    sample = random.Random(4).sample(atlas_sites(G), 25)
+
+    def picture(graph, site):
+        result = neurograph.simulate(graph, [site])
+        return ({f.muscle: (f.mrc_grade, f.tone) for f in result.muscles}, {f.reflex: f.state for f in result.reflexes})
+
+    checked = 0
+    for name in catalogue():
+        H = apply_variants(G, [name])
+        for site in sample:
+            if not relevant_variants(G, [name], site):
+                assert picture(H, site) == picture(G, site), (name, site.label)
+                checked += 1
+    assert checked > 200
+
+
+def test_rows_stream_to_a_csv_file(tmp_path, small):
+    target = tmp_path / "rows.csv"
+    result = run_cohort(SMALL, output=target)
+    assert result.rows == () and result.summary == small.summary and result.output == str(target)
+    with open(target, newline="") as handle:
+        read = list(csv.DictReader(handle))
+    assert [int(r["patient"]) for r in read] == list(range(SMALL.size))
+    assert [r["site"] for r in read] == [r["site"] for r in small.rows]
+    with pytest.raises(InvalidValueError, match="extension"):
+        run_cohort(SMALL, output=tmp_path / "rows.txt")
+
+
+def test_dask_missing_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(NeurographError, match=r"pip install 'neurograph\[dask\]'"):
+        run_cohort(CohortSpec(size=1, lesions={"C7": 1}), scheduler="synchronous")
+    assert "neurograph[dask]" in DASK_HINT
+
+
+def test_dask_synchronous_scheduler_gives_the_same_rows(small):
+    pytest.importorskip("dask")
+    assert run_cohort(SMALL, scheduler="synchronous").rows == small.rows
+
+
+def test_a_local_cluster_of_two_processes_gives_the_same_table(small):
+    pytest.importorskip("dask.distributed")
+    clustered = run_cohort(SMALL, workers=2)
+    assert clustered.rows == small.rows and clustered.summary == small.summary
+
+
+def test_cli_cohort(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"size": 4, "seed": 1, "lesions": {"right radial nerve at the spiral groove": 1},
+                                "severities": "complete", "noise": NO_NOISE}))
+    rows = tmp_path / "rows.csv"
+    result = CliRunner().invoke(main, ["cohort", str(spec), "--output", str(rows)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output.startswith("4 patients: top-1 ")
+    assert rows.read_text().startswith(",".join(COLUMNS))
+    as_json = CliRunner().invoke(main, ["cohort", str(spec), "--json"], catch_exceptions=False)
+    assert json.loads(as_json.output)["patients"] == 4
+    spec.write_text(json.dumps({"size": 4, "protocol": "brief"}))
+    bad = CliRunner().invoke(main, ["cohort", str(spec)], catch_exceptions=False)
+    assert bad.exit_code == 1 and bad.output.startswith("Error: invalid cohort spec field 'protocol'")
