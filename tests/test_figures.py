@@ -77,15 +77,35 @@ def test_slide_figures_are_16_9_with_every_text_at_least_14_pixels(packaged_anat
     assert min(sizes) >= 14 - 1e-6
 
 
-@pytest.mark.parametrize("name, size", [
-    pytest.param(name, size, marks=pytest.mark.xfail(
-        reason="known: the bilateral cauda equina's nerve chain is too wide for a slide at 14 px, "
-        "and its long nerve names overlap", strict=True,
-    )) if (name, size) == ("cauda equina", "slide") else (name, size)
-    for name in LESIONS for size in ("slide", "a4")
-])
+@pytest.mark.parametrize("name, size", [(name, size) for name in LESIONS for size in ("slide", "a4")])
 def test_fitted_diagrams_have_no_overlapping_labels(packaged_anatomy, results, name, size):
     assert label_overlaps(lesion_figure(packaged_anatomy, results[name], size=size)) == []
+
+
+def test_a_crowded_slide_draws_each_nerve_once(packaged_anatomy, results):
+    # The bilateral cauda equina fits a slide by drawing each unlesioned nerve as one node.
+    figure = lesion_figure(packaged_anatomy, results["cauda equina"], size="slide")
+    gids = {text.get_gid() for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")}
+    assert "label:R.nerve.tibial" in gids and not any(gid.startswith("label:R.tibial.") for gid in gids)
+    assert "label:R.tibial.ankle" in {
+        text.get_gid() for text in lesion_figure(packaged_anatomy, results["cauda equina"], size="a4").findobj(matplotlib.text.Text)
+    }
+
+
+@pytest.mark.parametrize("make", [lesion_figure, plexus_figure])
+def test_lines_run_beneath_the_labels(packaged_anatomy, results, make):
+    # Where a line crosses a label, the label's white ground hides it: every label is drawn
+    # above every line, on an opaque white box.
+    figure = make(packaged_anatomy, results["cauda equina"], size="slide")
+    ax = figure.axes[0]
+    labels = [text for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")]
+    lines = ax.collections + ax.lines
+    assert labels and lines
+    for text in labels:
+        patch = text.get_bbox_patch()
+        assert patch is not None and matplotlib.colors.to_hex(patch.get_facecolor()[:3]) == "#ffffff"
+        assert patch.get_alpha() >= 0.8
+        assert text.get_zorder() > max(line.get_zorder() for line in lines)
 
 
 def test_a4_is_a_landscape_page(packaged_anatomy, results):
@@ -134,7 +154,8 @@ def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, kin
 @pytest.mark.parametrize("size", ["free", "slide", "a4"])
 def test_radial_diagram_shows_the_triceps_branches_spared(packaged_anatomy, results, size):
     svg = figure_bytes(lesion_figure(packaged_anatomy, results["radial nerve at the spiral groove"], size=size), "svg").decode()
-    label = re.search(r'<g id="label:R\.muscle\.triceps_brachii">(.*?)</g>', svg, re.S)
+    # The label's group holds its white ground, then its lines of text: up to the next label.
+    label = re.search(r'<g id="label:R\.muscle\.triceps_brachii">(.*?)(?=<g id="label:|\Z)', svg, re.S)
     assert label is not None
     words = " ".join(re.findall(r">\s*([^<>]+?)\s*<", label.group(1)))
     assert "triceps brachii" in words and "(spared)" in words
@@ -228,8 +249,25 @@ def test_upper_trunk_plexus_schematic(packaged_anatomy, results):
         assert nerve in listed_spared and nerve not in listed_affected
     assert "supraspinatus 0" in listed_affected
     # The lesion is marked on the upper trunk itself, in bold.
-    label = re.search(r'<g id="label:R\.bp\.upper_trunk">(.*?)</g>', svg, re.S).group(1)
+    label = re.search(r'<g id="label:R\.bp\.upper_trunk">(.*?)(?=<g id="label:|\Z)', svg, re.S).group(1)
     assert "upper trunk" in label and "font-weight: 700" in label
+
+
+def test_root_and_trunk_branches_are_named_where_they_leave(packaged_anatomy, results):
+    from neurograph.drawing.plexus import plexus_layout
+
+    place, _ = plexus_layout(packaged_anatomy, "brachial", "R")
+    column = {node: x for node, (x, _, _) in place.items()}
+    # Gray's: the dorsal scapular and long thoracic nerves leave the roots, the suprascapular
+    # nerve the upper trunk; they are drawn beside their origin, not with the cords' branches.
+    for branch, origin, after in (("R.dorsal_scapular", "R.ramus.C5", "R.bp.upper_trunk"),
+                                  ("R.long_thoracic", "R.ramus.C7", "R.bp.upper_trunk"),
+                                  ("R.suprascapular", "R.bp.upper_trunk", "R.bp.upper_trunk.anterior")):
+        assert column[origin] < column[branch] < column[after], branch
+    assert column["R.musculocutaneous"] > column["R.bp.lateral_cord"]
+    # Stubs stand above (or below) the plexus, one row each.
+    stubs = [place[node][1] for node in ("R.dorsal_scapular", "R.long_thoracic", "R.suprascapular", "R.phrenic")]
+    assert len(set(stubs)) == len(stubs) and max(stubs) < place["R.ramus.C5"][1]
 
 
 def test_a_variant_anatomy_draws_its_own_plexus(packaged_anatomy):

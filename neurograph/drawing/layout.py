@@ -94,6 +94,16 @@ def _display_key(G, node, grouped=0, lesioned=frozenset()):
     """The drawn node a graph node belongs to, with its stage and label."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
+    if grouped >= 5 and node not in lesioned:
+        # A slide with no room for each point of a nerve: one node per nerve, the dorsal rami with their roots.
+        if kind == "dorsal_ramus" and data.get("segment"):
+            return f"{side}.root.{data['segment']}", "root", f"{data['segment']} root"
+        nerve = data.get("nerve")
+        if kind == "nerve" and nerve and not any(
+            G.nodes[other].get("nerve") == nerve and G.nodes[other]["side"] == side for other in lesioned
+        ):
+            name = nerve.replace("_", " ") + " nerve"
+            return f"{side}.nerve.{nerve}", "periphery", name if name in data["label"] else _short(data["label"], False)
     if grouped >= 2 and kind == "plexus_element" and data.get("plexus") and node not in lesioned:
         return f"{side}.plexus.{data['plexus']}", "periphery", f"{data['plexus']} plexus"
     if kind == "cortical_area":
@@ -118,7 +128,8 @@ def lesion_layout(
     "hand", "leg") keeps the muscles of those regions and the pathways to them. ``grouped`` 1
     draws only the right side of a lesion whose sides are alike (the left is its mirror image);
     2 also draws an unlesioned plexus as one node; 3 also draws muscles as body-region groups;
-    4 also keeps every label on one line (the room a slide has: fewer rows, wider columns).
+    4 also keeps every label on one line (the room a slide has: fewer rows, wider columns); 5 also
+    draws each unlesioned nerve as one node and the dorsal rami with their roots.
 
     Returns
     -------

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.layout import lesion_layout
-from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size
+from neurograph.drawing.style import (
+    EFFECT_STYLES, FIGURE_SIZES, LABEL_HALO, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size,
+)
 from neurograph.schema import segment_index
 
 __all__ = ["draw_lesion", "lesion_figure"]
@@ -129,7 +131,7 @@ def _fitted(G, result, side, regions, size):
     # A page keeps full detail, only drawing one side of a lesion whose sides are alike where
     # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
     smallest = SLIDE_MIN_POINTS if size == "slide" else A4_MIN_POINTS
-    for grouped in (1, 2, 3, 4) if size == "slide" else (1,):
+    for grouped in (1, 2, 3, 4, 5) if size == "slide" else (1,):
         if font >= smallest:
             break
         # The last grouping, all labels on one line, needs the least height per row: where
@@ -207,6 +209,7 @@ def _draw(ax, G, result, display, font):
             ha="right" if on_left else "left", va="center", fontsize=font, zorder=4,
             fontweight="bold" if data["effect"] == "lesion" else "normal",
             color={"intact": "#555555", "normal": "#555555", "spared": "#00684C"}.get(data["effect"], "#000000"),
+            bbox=LABEL_HALO,
         ).set_gid(f"label:{key}")
     if display.one_side is None:
         ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)

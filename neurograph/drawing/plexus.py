@@ -6,8 +6,10 @@ them (the roots), and the nerves that leave the roots and elements (the branches
 in one column from the highest segment down; each element stands one column right of the
 furthest of its inputs and level with their mean, so trunks, divisions and cords fall into
 their usual columns; every branch is named in the last column, level with where it leaves,
-its line drawn from the root or element it leaves (collateral branches from roots and trunks,
-terminal branches from the cords). The lesion and what
+its line drawn from the root or element it leaves (terminal branches from the cords), except the
+branches of the roots and trunks, which are named where they leave: on short stubs stacked above
+the plexus (below it for its lowest roots), as textbooks draw the dorsal scapular, long thoracic
+and suprascapular nerves. The lesion and what
 it cuts are coloured as in the pathway diagram; beside the drawing, the branches are listed as
 affected or spared, each with its muscles (MRC grade when weak).
 """
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from neurograph.drawing.export import check_pixel_budget
-from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
+from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, LABEL_HALO, check_size
 from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.schema import segment_index
@@ -106,13 +108,38 @@ def plexus_layout(
         for child in G.successors(origin):
             if child not in place and G.nodes[child]["kind"] == "nerve":
                 branches[child].append(origin)
+    stubs = []
     for branch, origins in sorted(branches.items()):
         furthest = max(place[o][0] for o in origins)
         row = sum(place[o][1] for o in origins) / len(origins)
-        place[branch] = (last + 1, row, "terminal" if furthest == last else "collateral")
         edges += [(o, branch) for o in origins]
+        if all(place[o][2] in _STUB_STAGES for o in origins):
+            # A branch of the roots or trunks is named where it leaves, on a short stub.
+            stubs.append((branch, furthest, row))
+        else:
+            place[branch] = (last + 1, row, "terminal" if furthest == last else "collateral")
     _spread(place)
+    _place_stubs(place, stubs)
     return place, edges
+
+
+#: Stages whose branches are drawn as stubs beside them (above the plexus, or below it for the lowest roots).
+_STUB_STAGES = ("root", "trunk")
+#: How far right of its origin's column a stub's node stands, in columns.
+STUB_OFFSET = 0.3
+
+
+def _place_stubs(place, stubs):
+    """Stack the stubs above the plexus (below it, for those leaving its lower half), nearest the plexus
+    those leaving furthest right, so that no stub's line crosses another stub's label."""
+    rows = [row for _, row, stage in place.values() if stage not in ("terminal", "collateral")]
+    top, bottom = min(rows), max(rows)
+    middle = (top + bottom) / 2
+    above = sorted((s for s in stubs if s[2] <= middle), key=lambda s: (-s[1], -s[2], s[0]))
+    below = sorted((s for s in stubs if s[2] > middle), key=lambda s: (-s[1], s[2], s[0]))
+    for direction, edge, group in ((-1, top, above), (1, bottom, below)):
+        for index, (branch, column, _) in enumerate(group):
+            place[branch] = (column + STUB_OFFSET, edge + direction * _SPACING * (index + 1), "collateral")
 
 
 def _spread(place):
@@ -175,14 +202,22 @@ def draw_plexus(
         for node, (_, _, stage) in place.items()
     }
     # Columns as wide as their longest label, in inches (the axes' x unit).
+    # Stubs (at a fraction of a column) stand a little right of their origin's column.
     widths: defaultdict[float, float] = defaultdict(float)
     for node, (column, _, _) in place.items():
-        widths[column] = max(widths[column], 0.35 + len(labels[node]) * font / 72 * 0.56)
+        if column == int(column):
+            widths[column] = max(widths[column], 0.35 + len(labels[node]) * font / 72 * 0.56)
     column_x, x = {}, 0.0
     for column in sorted(widths):
         column_x[column] = x
         x += widths[column] + 0.25
-    place = {node: (column_x[column], row, stage) for node, (column, row, stage) in place.items()}
+    for node, (column, _, _) in place.items():
+        if column != int(column):
+            x = max(x, column_x[int(column)] + 0.35 + 0.35 + len(labels[node]) * font / 72 * 0.56)
+    place = {
+        node: (column_x[column] if column == int(column) else column_x[int(column)] + 0.35, row, stage)
+        for node, (column, row, stage) in place.items()
+    }
     effects = node_effects(G, result)
     findings = {finding.muscle: finding for finding in result.muscles}
     lesioned = {node for site in result.sites for node in site.nodes}
@@ -208,7 +243,7 @@ def draw_plexus(
             labels[node], (x, y), xytext=(-6, 0) if stage == "root" else (6, 0), textcoords="offset points",
             ha="right" if stage == "root" else "left", va="center", fontsize=font, zorder=4,
             fontweight="bold" if node in lesioned else "normal",
-            color="#000000" if effect(node) != "intact" else "#555555",
+            color="#000000" if effect(node) != "intact" else "#555555", bbox=LABEL_HALO,
         ).set_gid(f"label:{node}")
     stages: dict[str, float] = {}
     for x, _, stage in place.values():

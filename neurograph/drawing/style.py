@@ -5,7 +5,7 @@ deficiencies; every class also has its own marker shape and hatch, so the figure
 grey-scale print too.
 """
 
-__all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "check_size"]
+__all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -18,6 +18,9 @@ EFFECT_STYLES = {
 EFFECT_STYLES["normal"] = EFFECT_STYLES["intact"]
 
 LEGEND_ORDER = ("lesion", "UMN", "LMN", "mixed", "intact")
+
+#: The white ground under every diagram label: lines run beneath the labels, never across their text.
+LABEL_HALO = {"boxstyle": "square,pad=0.15", "facecolor": "#FFFFFF", "edgecolor": "none", "alpha": 0.85}
 
 #: Figure sizes by name, in inches: a 16:9 slide (shown at 1920 x 1080 pixels, 144 per inch) and
 #: a landscape A4 page; ``"free"`` sizes the figure to its content.
