@@ -210,3 +210,14 @@ def test_cli_cohort(tmp_path):
     spec.write_text(json.dumps({"size": 4, "protocol": "brief"}))
     bad = CliRunner().invoke(main, ["cohort", str(spec)], catch_exceptions=False)
     assert bad.exit_code == 1 and bad.output.startswith("Error: invalid cohort spec field 'protocol'")
+
+
+def test_the_readme_spec_is_a_valid_spec(tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme.split("## Anatomical variants and cohorts", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "spec.yaml"
+    path.write_text(example)
+    spec = read_spec(path)
+    assert (spec.size, spec.variants, spec.protocol, spec.lesions) == (100000, "catalogue", "focused", "priors")
