@@ -83,8 +83,15 @@ class SiteAtlas:
         }
         self.afferent_counts = [count for arc in table.reflex_order for count in arc.afferent_counts]
         drive_by_node, afferent_by_node = _index_routes(self.drive_routes), _index_routes(self.afferent_routes)
+        # A site off every route (an isolated node, a skin place) cuts nothing: no look-up needed.
+        on_routes = frozenset().union(
+            table.units_by_node, table.cores_by_node, table.pools_by_node, drive_by_node, afferent_by_node
+        )
         cuts: list[Any] = []
         for site in self.sites:
+            if on_routes.isdisjoint(site.nodes):
+                cuts.append(None)
+                continue
             units, pools, _ = table.routes_through(site.nodes)
             drive = {index for node in site.nodes for index in drive_by_node.get(node, ())}
             afferent = {index for node in site.nodes for index in afferent_by_node.get(node, ())}

@@ -37,6 +37,11 @@ INTACT, IMPAIRED, LOST = "intact", "impaired", "lost"
 #: Lower bounds of the share of strength left for each estimated MRC grade, best first.
 MRC_THRESHOLDS = ((5, 0.95), (4, 0.6), (3, 0.35), (2, 0.15), (1, 1e-9))
 
+# The lower bounds of MRC_THRESHOLDS, lowest first, and the grade of a strength that reaches
+# the first n of them.
+_ASCENDING_BOUNDS = tuple(bound for _, bound in reversed(MRC_THRESHOLDS))
+_GRADE_BY_BOUNDS_REACHED = (0, *(grade for grade, _ in reversed(MRC_THRESHOLDS)))
+
 #: Reflex states as directions: -1 reduced, absent or mute; 0 normal, present or flexor; +1 brisk or extensor.
 REFLEX_DIRECTION = {
     "absent": -1, "reduced": -1, "mute": -1, "normal": 0, "present": 0, "flexor": 0, "brisk": 1, "clonus": 1,
@@ -130,9 +135,10 @@ def muscle_outcome(
     with_lmn = per_muscle(lmn_hit, np.logical_or)
     with_umn = per_muscle(umn_hit, np.logical_or)
     fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
-    grade = np.zeros(strength.shape, dtype=np.int8)
-    for value, lower_bound in reversed(MRC_THRESHOLDS):
-        grade[strength >= lower_bound] = value
+    # The grade of the highest lower bound the strength reaches (0 below them all), found by
+    # counting the bounds it reaches.
+    reached = np.searchsorted(_ASCENDING_BOUNDS, strength, side="right")
+    grade = np.array(_GRADE_BY_BOUNDS_REACHED, dtype=np.int8)[reached]
     chronic = phase == "chronic"
     weak = grade < 5
     # A muscle that keeps full power keeps normal tone, whatever slight loss it has.

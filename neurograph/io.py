@@ -1,21 +1,22 @@
 """Reading and writing anatomy graphs as GraphML.
 
-The reader parses with :mod:`defusedxml`, so a hostile file (entity expansion, external
-entities, a DTD) is refused before anything is expanded, and it checks the graph against the
-schema before returning it: a caller gets a whole, well-formed graph or an
+The reader parses with expat in one pass, refusing as :mod:`defusedxml` does a hostile file (a
+DTD, and so any entity expansion or external entity) before anything is expanded; it keeps only
+the GraphML elements it reads (no element tree), and checks the graph against the schema before
+returning it: a caller gets a whole, well-formed graph or an
 :class:`~neurograph.errors.AnatomyFileError`, never a partial graph.
 """
 
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ElementTree
 from importlib import resources
 from pathlib import Path
+from xml.parsers import expat
 
 import networkx as nx
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as _defused_parse
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from neurograph.errors import AnatomyFileError
 from neurograph.graph import AnatomyGraph
@@ -27,6 +28,8 @@ __all__ = ["read_graphml", "write_graphml", "graphml_bytes", "load_anatomy", "an
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _NS = "{http://graphml.graphdrawing.org/xmlns}"
+# Element names as expat reports them (namespace, "}", local name).
+_GRAPHML, _KEY, _GRAPH, _NODE, _EDGE, _DATA = (_NS[1:] + name for name in ("graphml", "key", "graph", "node", "edge", "data"))
 _CONVERTERS = {
     "string": str,
     "int": int,
@@ -125,16 +128,16 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     if size > MAX_FILE_BYTES:
         raise AnatomyFileError(path, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} byte limit")
     try:
-        root = _defused_parse(str(path), forbid_dtd=True, forbid_entities=True, forbid_external=True).getroot()
+        document = _Document(path)
     except DefusedXmlException as error:
         raise AnatomyFileError(path, f"refused unsafe XML ({type(error).__name__})") from None
-    except ElementTree.ParseError as error:
+    except expat.ExpatError as error:
         raise AnatomyFileError(path, f"not well-formed XML ({error})") from None
     except LookupError as error:  # the XML declaration names an encoding Python does not know
         raise AnatomyFileError(path, f"not readable XML ({error})") from None
     except OSError as error:
         raise AnatomyFileError(path, f"cannot read file ({error.strerror or error})") from None
-    graph = _graph_from_root(path, root)
+    graph = _graph_from_document(path, document)
     problems = structural_violations(graph) if check else ()
     if problems:
         shown = "; ".join(problem.message for problem in problems[:5])
@@ -143,53 +146,144 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     return graph
 
 
-def _graph_from_root(path, root):
-    if root.tag != _NS + "graphml":
-        raise AnatomyFileError(path, f"not GraphML (root element is <{_local(root.tag)}>)")
+class _Document:
+    """What the reader uses of a GraphML file, collected in one pass of expat.
+
+    The root's tag, the root's ``<key>`` and ``<graph>`` elements (their attributes), and, of
+    the first graph, its ``<data>`` and its ``<node>`` and ``<edge>`` elements, each with its
+    attributes and its own ``<data>`` as ``(key, text)``: the elements the reader looks at, as
+    direct children, and nothing else (nested graphs and unknown elements are skipped).
+    """
+
+    def __init__(self, path):
+        self.root = ""
+        self.keys: list[dict[str, str]] = []
+        self.graphs: list[dict[str, str]] = []
+        self.graph_data: list[tuple[str | None, str]] = []
+        self.nodes: list[tuple[dict[str, str], list[tuple[str | None, str]]]] = []
+        self.edges: list[tuple[dict[str, str], list[tuple[str | None, str]]]] = []
+        self._open: list[str] = []
+        self._owner: list[tuple[str | None, str]] | None = None
+        # The open <data> element: where its (key, text) goes, its depth, its text so far, and
+        # whether text is still its own (an element's text ends at its first child).
+        self._data_owner: list[tuple[str | None, str]] = []
+        self._data_depth = -1
+        self._text: list[str] = []
+        self._collecting = False
+        parser = expat.ParserCreate(namespace_separator="}")
+        parser.buffer_text = True
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = self._doctype
+        parser.EntityDeclHandler = self._entity
+        parser.UnparsedEntityDeclHandler = self._unparsed_entity
+        parser.ExternalEntityRefHandler = self._external
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._characters
+        with open(path, "rb") as stream:
+            parser.ParseFile(stream)
+
+    @staticmethod
+    def _doctype(name, sysid, pubid, has_internal_subset):
+        raise DTDForbidden(name, sysid, pubid)
+
+    @staticmethod
+    def _entity(name, is_parameter_entity, value, base, sysid, pubid, notation_name):
+        raise EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
+
+    @staticmethod
+    def _unparsed_entity(name, base, sysid, pubid, notation_name):
+        raise EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
+
+    @staticmethod
+    def _external(context, base, sysid, pubid):
+        raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+    def _start(self, name, attributes):
+        path = self._open
+        depth = len(path)
+        path.append(name)
+        self._collecting = False
+        if depth == 0:
+            self.root = name
+        elif path[0] != _GRAPHML:
+            return
+        elif depth == 1:
+            if name == _KEY:
+                self.keys.append(attributes)
+            elif name == _GRAPH:
+                self.graphs.append(attributes)
+        elif len(self.graphs) != 1 or path[1] != _GRAPH:
+            return
+        elif depth == 2:
+            if name in (_NODE, _EDGE):
+                self._owner = []
+                (self.nodes if name == _NODE else self.edges).append((attributes, self._owner))
+            elif name == _DATA:
+                self._begin_data(self.graph_data, attributes, depth)
+        elif depth == 3 and name == _DATA and path[2] in (_NODE, _EDGE) and self._owner is not None:
+            self._begin_data(self._owner, attributes, depth)
+
+    def _begin_data(self, owner, attributes, depth):
+        owner.append((attributes.get("key"), ""))
+        self._data_owner, self._data_depth, self._text, self._collecting = owner, depth, [], True
+
+    def _characters(self, text):
+        if self._collecting:
+            self._text.append(text)
+
+    def _end(self, name):
+        if len(self._open) == self._data_depth + 1:
+            key, _ = self._data_owner[-1]
+            self._data_owner[-1] = (key, "".join(self._text))
+            self._data_depth, self._collecting = -1, False
+        self._open.pop()
+
+
+def _graph_from_document(path, document):
+    if document.root != _GRAPHML:
+        raise AnatomyFileError(path, f"not GraphML (root element is <{_local(document.root)}>)")
     keys = {}
-    for key in root.findall(_NS + "key"):
+    for key in document.keys:
         key_id = key.get("id")
         attr_type = key.get("attr.type", "string")
         if key_id is None or attr_type not in _CONVERTERS:
-            raise AnatomyFileError(path, f"bad <key> declaration {dict(key.attrib)}")
+            raise AnatomyFileError(path, f"bad <key> declaration {dict(key)}")
         keys[key_id] = (key.get("attr.name", key_id), _CONVERTERS[attr_type])
-    graphs = root.findall(_NS + "graph")
-    if len(graphs) != 1:
-        raise AnatomyFileError(path, f"expected exactly one <graph> element, found {len(graphs)}")
-    graph_element = graphs[0]
-    if graph_element.get("edgedefault") != "directed":
+    if len(document.graphs) != 1:
+        raise AnatomyFileError(path, f"expected exactly one <graph> element, found {len(document.graphs)}")
+    if document.graphs[0].get("edgedefault") != "directed":
         raise AnatomyFileError(path, "the graph is not directed (edgedefault must be 'directed')")
     graph = AnatomyGraph()
-    graph.graph.update(_data(path, graph_element, keys, "graph"))
-    for node in graph_element.findall(_NS + "node"):
-        node_id = node.get("id")
+    graph.graph.update(_data(path, document.graph_data, keys, "graph"))
+    for attributes, data in document.nodes:
+        node_id = attributes.get("id")
         if node_id is None:
             raise AnatomyFileError(path, "a <node> has no id")
         if node_id in graph:
             raise AnatomyFileError(path, f"duplicate node id {node_id!r}")
-        graph.add_node(node_id, **_data(path, node, keys, f"node {node_id!r}"))
-    for edge in graph_element.findall(_NS + "edge"):
-        source, target = edge.get("source"), edge.get("target")
+        graph.add_node(node_id, **_data(path, data, keys, f"node {node_id!r}"))
+    for attributes, data in document.edges:
+        source, target = attributes.get("source"), attributes.get("target")
         for end in (source, target):
             if end not in graph:
                 raise AnatomyFileError(path, f"edge {source!r} -> {target!r} names an undeclared node {end!r}")
         if graph.has_edge(source, target):
             raise AnatomyFileError(path, f"duplicate edge {source!r} -> {target!r}")
-        graph.add_edge(source, target, **_data(path, edge, keys, f"edge {source!r} -> {target!r}"))
+        graph.add_edge(source, target, **_data(path, data, keys, f"edge {source!r} -> {target!r}"))
     return graph
 
 
-def _data(path, element, keys, owner):
+def _data(path, data, keys, owner):
     values = {}
-    for data in element.findall(_NS + "data"):
-        key_id = data.get("key")
+    for key_id, text in data:
         if key_id not in keys:
             raise AnatomyFileError(path, f"{owner} uses undeclared data key {key_id!r}")
         name, convert = keys[key_id]
         try:
-            values[name] = convert(data.text or "")
+            values[name] = convert(text)
         except ValueError:
-            raise AnatomyFileError(path, f"{owner}: attribute {name!r} has a bad value {data.text!r}") from None
+            raise AnatomyFileError(path, f"{owner}: attribute {name!r} has a bad value {text!r}") from None
     return values
 
 

@@ -35,6 +35,7 @@ The rules, in the order the engine applies them:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Union
@@ -178,7 +179,7 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
         for arc in table.reflex_order
     )
     grading = (
-        _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup), state.derived(_piece_slots))
+        _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup), state.derived(_sensory_plan))
         if sensation else None
     )
     return LesionResult(
@@ -209,13 +210,26 @@ def _grade_lookup(G):
     return rules, np.array(rows, dtype=np.int8), overlapped
 
 
-def _piece_slots(G):
-    """Per route slot of the sensory route table, its piece; per piece, how many slots it has (made once per state)."""
+def _sensory_plan(G):
+    """The sensory route table's slots and channels as :class:`_SensoryGrading` reads them (made once per state).
+
+    Returns ``(slot_piece, piece_slots, channel_peripheral, channel_central)``: per route slot
+    its piece; per piece (and a spare last one, never lost) how many slots it has; per channel
+    the peripheral and central pieces of its parts, as columns padded with the first part (which
+    changes neither their best nor their worst; a part per row, so a reduction runs along channels).
+    """
     import numpy as np
 
     table = sensory_route_table(G)
     slots = np.diff(np.append(table.piece_starts, table.route_slots))
-    return np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots), slots
+    slot_piece = np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots)
+    piece_slots = np.append(slots, -1)
+    ends = np.append(table.channel_starts[1:], len(table.part_peripheral))
+    width = int((ends - table.channel_starts).max()) if len(ends) else 1
+    parts = np.minimum(table.channel_starts[:, None] + np.arange(width), ends[:, None] - 1)
+    parts = np.where(parts >= table.channel_starts[:, None], parts, table.channel_starts[:, None])
+    columns = np.ascontiguousarray(parts.T)
+    return slot_piece, piece_slots, table.part_peripheral[columns], table.part_central[columns]
 
 
 #: A tract's state by its number in the grading arrays.
@@ -235,7 +249,7 @@ class _SensoryGrading:
     dermatomes).
     """
 
-    def __init__(self, table, damage, lookup, pieces):
+    def __init__(self, table, damage, lookup, plan):
         import numpy as np
 
         self.table, self.damage = table, damage
@@ -256,29 +270,31 @@ class _SensoryGrading:
         self.affected = np.zeros(0, dtype=np.intp)
         if touched:
             # Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost (every route cut).
-            # Worked out from the lesion's slots alone, so a small lesion costs little.
-            slot_piece, piece_slots = pieces
-            piece_state = np.zeros(len(table.pieces) + 1, dtype=np.int8)
+            slot_piece, piece_slots, channel_peripheral, channel_central = plan
+            piece_state = np.zeros(len(piece_slots), dtype=np.int8)
             piece_state[slot_piece[np.concatenate(touched)]] = 1
             if cut:
-                cut_pieces, cut_slots = np.unique(slot_piece[np.unique(np.concatenate(cut))], return_counts=True)
-                piece_state[cut_pieces[cut_slots == piece_slots[cut_pieces]]] = 2
+                marked = np.zeros(len(slot_piece), dtype=bool)
+                marked[np.concatenate(cut)] = True
+                piece_state[np.bincount(slot_piece[marked], minlength=len(piece_slots)) == piece_slots] = 2
             for piece in table.bundle_pieces:
                 if piece_state[piece]:
                     bundle = table.pieces[piece][1]
                     piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
-            part_state = np.maximum(piece_state[table.part_peripheral], piece_state[table.part_central])
-            worst = np.minimum.reduceat(part_state, table.channel_starts)
-            best = np.maximum.reduceat(part_state, table.channel_starts)
-            self.channel = np.where(worst == 2, 2, np.where(best == 0, 0, 1)).astype(np.int8).reshape(skins, -1)
-            code = self.channel @ (len(_STATES) ** np.arange(len(SENSORY_TRACTS) - 1, -1, -1))
+            # Per channel, each part takes the worse of its two pieces; the channel is lost when
+            # every part is, intact when none is touched.
+            part_state = np.maximum(piece_state[channel_peripheral], piece_state[channel_central])
+            self.channel = ((part_state.max(axis=0) > 0).view(np.int8) + (part_state.min(axis=0) == 2)).reshape(skins, -1)
+            code = self.channel[:, 0].astype(np.intp)
+            for tract in range(1, len(SENSORY_TRACTS)):
+                code = code * len(_STATES) + self.channel[:, tract]
             self.affected = np.flatnonzero(code)
             self.grades[self.affected] = grades_by_code[code[self.affected]]
             # Overlapping dermatomes: a tract lost at the skin's own roots alone.
             lost_tract = self.affected[(self.channel[self.affected] == 2).any(axis=1)]
             overlap = lost_tract[:0]
             if len(lost_tract):
-                piece_not_root = np.zeros(len(table.pieces) + 1, dtype=bool)
+                piece_not_root = np.zeros(len(piece_slots), dtype=bool)
                 if not_root:
                     piece_not_root[slot_piece[np.concatenate(not_root)]] = True
                 part_not_root = piece_not_root[table.part_peripheral] | piece_not_root[table.part_central]
@@ -382,18 +398,27 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
         table.muscle_starts, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
         at_cell_body_or_root, phase,
     )
-    affected = np.flatnonzero(outcome["lmn"] | outcome["umn"])
-    rows = []
-    for position, grade, lower, upper, spastic, atrophy, fasciculations, kept_share in zip(
-        affected.tolist(), *(outcome[name][affected].tolist() for name in _ROW_FIELDS)
-    ):
-        deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
-        tone = "normal" if grade == 5 else ("spastic" if spastic else "flaccid")
-        rows.append((table.muscle_order[position], deficit, grade, tone, atrophy, fasciculations, kept_share))
-    return tuple(rows), _Explanation(table, lost_units, lost_pools, lmn, site_names)
+    lower, upper = outcome["lmn"], outcome["umn"]
+    affected = np.flatnonzero(lower | upper)
+    # The rows are zipped from columns: a Python loop per affected muscle is most of the cost.
+    grade = outcome["grade"][affected]
+    deficits, tones = _row_words()
+    deficit = deficits[lower[affected].astype(np.intp) + 2 * upper[affected]]
+    tone = tones[np.where(grade == 5, 0, np.where(outcome["spastic"][affected], 1, 2))]
+    rows = tuple(zip(
+        table.muscle_order_array[affected].tolist(), deficit.tolist(), grade.tolist(), tone.tolist(),
+        outcome["atrophy"][affected].tolist(), outcome["fasciculations"][affected].tolist(),
+        outcome["strength"][affected].tolist(),
+    ))
+    return rows, _Explanation(table, lost_units, lost_pools, lmn, site_names)
 
 
-_ROW_FIELDS = ("grade", "lmn", "umn", "spastic", "atrophy", "fasciculations", "strength")
+@functools.cache
+def _row_words():
+    """A muscle's deficit by ``lmn + 2 * umn`` (no row has neither), and its tone by normal, spastic, flaccid."""
+    import numpy as np
+
+    return np.array(["", "LMN", "UMN", "mixed"], dtype=object), np.array(["normal", "spastic", "flaccid"], dtype=object)
 
 
 class _Explanation:

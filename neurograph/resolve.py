@@ -161,17 +161,33 @@ class _NameIndex:
         self._add_nodes(G)
         self._add_regions(G)
         self._add_groups(G)
-        #: Each table's keys by their match key (articles dropped, synonyms read).
-        self.loose_entries = self._by_match_key(self.entries)
-        self.loose_muscle_entries = self._by_match_key(self.muscle_entries)
-        #: Every name ``find`` lists: its match key, that key's words, and its own words (no synonym read).
-        self.find_names = {
+
+    # The tables below are made on first use: a name given exactly needs none of them, and
+    # making them costs several passes over every name of the anatomy.
+
+    @functools.cached_property
+    def loose_entries(self) -> dict[str, list[str]]:
+        """The keys of ``entries`` by their match key (articles dropped, synonyms read)."""
+        return self._by_match_key(self.entries)
+
+    @functools.cached_property
+    def loose_muscle_entries(self) -> dict[str, list[str]]:
+        """The keys of ``muscle_entries`` by their match key."""
+        return self._by_match_key(self.muscle_entries)
+
+    @functools.cached_property
+    def find_names(self) -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+        """Every name ``find`` lists: its match key, that key's words, and its own words (no synonym read)."""
+        return {
             name: (key, frozenset(key.split()), frozenset(match_key(name).split()))
             for name in self.names()
             for key in [match_key(name, self.synonyms)]
         }
-        #: Every word of every name, as written and as synonyms read it.
-        self.vocabulary = frozenset().union(*(words | own for _, words, own in self.find_names.values()))
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every name, as written and as synonyms read it."""
+        return frozenset().union(*(words | own for _, words, own in self.find_names.values()))
 
     def _by_match_key(self, table: Mapping[str, _Entry]) -> dict[str, list[str]]:
         loose: dict[str, list[str]] = {}

@@ -706,6 +706,7 @@ class RouteTable:
         import numpy as np
 
         self.muscle_order = tuple(sorted(self.muscles, key=lambda muscle: self.muscle_meta[muscle][3]))
+        self.muscle_order_array = np.array(self.muscle_order, dtype=object)
         self.pool_keys = tuple(sorted(self.pools))
         self.pool_index = pool_index = {key: position for position, key in enumerate(self.pool_keys)}
         slot_muscle, slot_weight, slot_pool, slot_segment, slot_of = [], [], [], [], {}
