@@ -11,7 +11,7 @@ the pair search weighs pairs of the sites relevant to the examination, so it gro
 square by its nature and is bounded by ``neurograph.localization.PAIR_LIMIT``). Reported per
 step: median time over the repeats and peak traced memory (tracemalloc, one extra run), with
 their growth against the input size, ``log(cost ratio) / log(size ratio)``: 1 is linear, 2
-quadratic.
+quadratic; and, per family, the slope fitted over all three sizes.
 
 Target: no growth exponent above 1.5 (clearly superlinear) where the larger run takes at least
 50 ms or 10 MB (smaller ones are dominated by fixed costs and noise). What a documented size limit
@@ -101,6 +101,22 @@ def growth(before, after, size_before, size_after):
     return round(math.log(after / before) / math.log(size_after / size_before), 2)
 
 
+def fitted(rows, names):
+    """Per operation and unit, the least-squares slope of log(cost) on log(input size) over every size measured."""
+    slopes = {}
+    for name in names:
+        for unit in ("ms", "peak_mb"):
+            points = [(math.log(row["input_size"]), math.log(row[f"{name}_{unit}"])) for row in rows if row.get(f"{name}_{unit}")]
+            if len(points) < 2:
+                slopes[f"{name}_{unit}"] = None
+                continue
+            mean_x = sum(x for x, _ in points) / len(points)
+            mean_y = sum(y for _, y in points) / len(points)
+            spread = sum((x - mean_x) ** 2 for x, _ in points)
+            slopes[f"{name}_{unit}"] = round(sum((x - mean_x) * (y - mean_y) for x, y in points) / spread, 2)
+    return slopes
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when growth is clearly superlinear")
@@ -134,6 +150,7 @@ def main(argv=None):
                     if exponent is not None and exponent > GROWTH_TARGET and judged:
                         missed.append(f"{family} {name} {unit} x{after['factor']}: growth {exponent}")
         measurements[family] = rows
+        measurements[f"{family}_fitted_exponents"] = fitted(rows, operations(base))
     measurements["superlinear"] = missed
     measurements["targets"] = {"growth_exponent_at_most": GROWTH_TARGET}
     return report(measurements, bool(missed), arguments.check)
