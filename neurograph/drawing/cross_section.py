@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from neurograph.drawing.export import check_pixel_budget
-from neurograph.drawing.style import FIGURE_SIZES, SLIDE_MIN_POINTS, check_size
+from neurograph.drawing.style import FIGURE_SIZES, SLIDE_MIN_POINTS, check_size, text_panel
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
 from neurograph.schema import MODALITY_TRACTS, SIDE_NAMES, segment_index
@@ -480,8 +480,6 @@ def cross_section_figure(
     ax = figure.add_axes((0.0, 0.1, 0.72, 0.82))
     draw_cross_section(G, result, ax, segment=segment, font=font)
     parts = cross_section_parts(G, segment, result)
-    panel = figure.add_axes((0.72, 0.1, 0.27, 0.82))
-    panel.set_axis_off()
     lines = [("What the lesion cuts here", "bold")] + [(line, "normal") for line in _consequences(G, parts, segment)]
     if len(lines) == 1:
         lines.append(("no long tract at this segment", "normal"))
@@ -495,12 +493,5 @@ def cross_section_figure(
     lines += [("", "normal"), ("Letters in the ascending tracts: the cord region their fibres enter from (cervical, "
                                "thoracic, lumbar, sacral); arm, trunk, leg: the laminae of the lateral corticospinal "
                                "tract.", "normal")]
-    import textwrap
-
-    y = 1.0
-    characters = int(0.27 * width * 72 / (font * 0.55))
-    for text, weight in lines:
-        for line in textwrap.wrap(text, characters) or [""]:
-            panel.text(0.0, y, line, fontsize=font, fontweight=weight, va="top", transform=panel.transAxes)
-            y -= font * 1.5 / 72 / (height * 0.82)
+    text_panel(figure, (0.72, 0.1, 0.27, 0.82), lines, font)
     return figure

@@ -5,7 +5,17 @@ deficiencies; every class also has its own marker shape and hatch, so the figure
 grey-scale print too.
 """
 
-__all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size"]
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size",
+           "text_panel"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -46,3 +56,24 @@ def check_size(size: str) -> None:
 
     if size not in SIZE_NAMES:
         raise InvalidValueError("figure size", size, "one of " + ", ".join(SIZE_NAMES))
+
+
+def text_panel(
+    figure: Figure, rect: tuple[float, float, float, float], lines: Sequence[tuple[str, str]], font: float
+) -> Axes:
+    """Write ``lines`` (text, font weight) into a frameless panel at ``rect`` of ``figure``, wrapped to its width.
+
+    Each line is broken where it would overflow the panel; an empty text leaves a blank line.
+    """
+    import textwrap
+
+    panel = figure.add_axes(rect)
+    panel.set_axis_off()
+    width, height = figure.get_size_inches()
+    characters = int(rect[2] * width * 72 / (font * 0.55))
+    y = 1.0
+    for text, weight in lines:
+        for line in textwrap.wrap(text, characters) or [""]:
+            panel.text(0.0, y, line, fontsize=font, fontweight=weight, va="top", transform=panel.transAxes)
+            y -= font * 1.5 / 72 / (height * rect[3])
+    return panel
