@@ -3,7 +3,8 @@
 From one skin place of each side (by default the ISNCSCI key point of a level where the lesion
 costs the most tracts), each tract's route is drawn from the skin through the dorsal root, up
 the cord and the brainstem, to the thalamus and the somatosensory cortex, as the graph has it
-(:func:`neurograph.paths.ascending_pathway`): the dorsal columns climb on the side of the body
+(the routes of :class:`neurograph.routes.SensoryRouteTable`, as
+:func:`neurograph.paths.ascending_pathway` lists them): the dorsal columns climb on the side of the body
 they serve and cross in the medulla (the internal arcuate fibres), the spinothalamic fibres
 cross in the anterior white commissure within a segment or two of their entry. Where a route
 meets the lesion it is marked, and the rest of it, which no longer carries the signal, is
@@ -22,6 +23,7 @@ from neurograph.drawing.cross_section import TRACT_STYLES
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.style import FIGURE_SIZES, LABEL_HALO, check_size, text_panel
 from neurograph.errors import InvalidValueError
+from neurograph.routes import route_table, sensory_route_table
 from neurograph.schema import MODALITY_TRACTS, SENSORY_TRACTS, SIDE_NAMES, segment_index
 
 __all__ = ["ascending_routes", "ascending_figure"]
@@ -90,29 +92,42 @@ def ascending_routes(G: nx.DiGraph, result: Any, places: list[str] | None = None
     >>> [(r["side"], r["tract"], r["cut"] is not None) for r in ascending_routes(G, result)]
     [('L', 'dorsal_columns', True), ('L', 'spinothalamic', False), ('R', 'dorsal_columns', False), ('R', 'spinothalamic', True)]
     """
-    from neurograph.paths import ascending_pathway
-
     G = result.graph_given(G)
+    table = sensory_route_table(G)
+    depth = route_table(G).depth
     lesioned = {node for site in result.sites for node in site.nodes}
+
+    def listed(piece):
+        """A piece's routes, each in signal order (a bundle: its example route)."""
+        routes, bundle = table.pieces[piece]
+        if bundle is not None:
+            return [tuple(bundle.route)]
+        return [tuple(sorted(nodes, key=depth.__getitem__)) for nodes in routes]
+
     chosen = []
     for place in places or _chosen_places(G, result):
-        routes = ascending_pathway(G, place).routes
         for tract in SENSORY_TRACTS:
-            mine = [route for route in routes if route.tract == tract]
-            if not mine:
+            candidates = [
+                (segment, peripheral, central)
+                for segment, peripheral_piece, central_piece in table.channels.get((place, tract), ())
+                for peripheral in listed(peripheral_piece) for central in listed(central_piece)
+            ]
+            if not candidates:
                 continue
             # The route the lesion meets, if any does; else the first.
-            route = next((r for r in mine if lesioned & (set(r.peripheral) | set(r.central))), mine[0])
-            nodes = (route.peripheral[0],) + tuple(route.central)
+            segment, peripheral, central = next(
+                (c for c in candidates if lesioned & (set(c[1]) | set(c[2]))), candidates[0]
+            )
+            nodes = (peripheral[0],) + central
             # The nerves between the skin and the dorsal root are drawn as one line: a cut on it
             # is at its start (0), a cut of the ganglion or the root at the root (1).
-            peripheral_cut = [G.nodes[node]["kind"] for node in route.peripheral if node in lesioned]
+            peripheral_cut = [G.nodes[node]["kind"] for node in peripheral if node in lesioned]
             if peripheral_cut:
                 cut: int | None = 1 if {"dorsal_root", "dorsal_root_ganglion"} & set(peripheral_cut) else 0
             else:
                 cut = next((index for index, node in enumerate(nodes) if node in lesioned), None)
             chosen.append({"place": place, "side": G.nodes[place]["side"], "tract": tract, "nodes": nodes, "cut": cut,
-                           "segment": route.segment})
+                           "segment": segment})
     return chosen
 
 
