@@ -2,7 +2,8 @@
 
 A :class:`Findings` record holds, per examined muscle, an MRC grade (0-5) and optionally tone,
 atrophy and fasciculations; per examined reflex a grade on the 0-4+ scale; the plantar
-responses (flexor, extensor or mute); and the phase. Whatever is not listed was not examined:
+responses (flexor, extensor or mute); per examined skin place (a named place or an ISNCSCI key
+point) the ISNCSCI grade of each modality tested (0 absent, 1 altered, 2 normal); and the phase. Whatever is not listed was not examined:
 it is unknown, not normal. Records come from Python, from a dict or a JSON file, or from a
 simulated lesion (what that lesion would show), and every bad entry is refused with an error
 that names it.
@@ -20,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import AnatomyFileError, InvalidValueError
 from neurograph.files import read_regular_file
-from neurograph.resolve import resolve_muscles, resolve_node
-from neurograph.schema import PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
+from neurograph.paths import territory
+from neurograph.resolve import resolve_muscles, resolve_node, resolve_site
+from neurograph.schema import MODALITIES, PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 
     from neurograph.results import LesionResult
 
-__all__ = ["Findings", "MuscleExam", "findings_from_dict", "read_findings", "findings_from_result"]
+__all__ = ["Findings", "MuscleExam", "SensoryExam", "findings_from_dict", "read_findings", "findings_from_result"]
 
 # A findings record grades every reflex but the plantar response on the 0-4+ scale, so a
 # superficial reflex found present is recorded as 2+ (normal).
@@ -55,6 +57,36 @@ class MuscleExam:
 
 
 @dataclass(frozen=True)
+class SensoryExam:
+    """One examined skin place: the ISNCSCI grade (0 absent, 1 altered, 2 normal) of each modality
+    tested, None for those not tested."""
+
+    light_touch: int | None = None
+    pin_prick: int | None = None
+    temperature: int | None = None
+    vibration: int | None = None
+    joint_position: int | None = None
+
+    @property
+    def grades(self) -> dict[str, int]:
+        """Modality to grade, for the modalities tested, in the order of :data:`~neurograph.schema.MODALITIES`."""
+        return {modality: grade for modality in MODALITIES if (grade := getattr(self, modality)) is not None}
+
+    def to_dict(self) -> dict[str, int]:
+        """Return a JSON-serialisable dict of the modalities tested."""
+        return self.grades
+
+
+#: The names a findings record may give a modality (after lower case, with ``_`` and ``-`` read
+#: as spaces), with the modality each stands for.
+MODALITY_NAMES = {
+    **{modality.replace("_", " "): modality for modality in MODALITIES},
+    "pinprick": "pin_prick", "sharp dull discrimination": "pin_prick", "position sense": "joint_position",
+    "proprioception": "joint_position",
+}
+
+
+@dataclass(frozen=True)
 class Findings:
     """An examination: muscles and reflexes by node id, plantar responses by side, the phase.
 
@@ -66,12 +98,15 @@ class Findings:
     plantar : dict of str to str
         Side ("L", "R") to "flexor", "extensor" or "mute".
     phase : str
+    sensation : dict of str to SensoryExam
+        Skin node id (a named skin place or an ISNCSCI key point) to the grades found there.
     """
 
     muscles: dict[str, MuscleExam] = field(default_factory=dict)
     reflexes: dict[str, str] = field(default_factory=dict)
     plantar: dict[str, str] = field(default_factory=dict)
     phase: str = "chronic"
+    sensation: dict[str, SensoryExam] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict that :func:`findings_from_dict` reads back."""
@@ -80,15 +115,17 @@ class Findings:
             "muscles": {muscle: exam.to_dict() for muscle, exam in sorted(self.muscles.items())},
             "reflexes": dict(sorted(self.reflexes.items())),
             "plantar": {SIDE_NAMES[side]: value for side, value in sorted(self.plantar.items())},
+            "sensation": {place: exam.to_dict() for place, exam in sorted(self.sensation.items())},
         }
 
     def to_table(self) -> Table:
         """One row per examined item: a pandas DataFrame when pandas is installed, else a list of dicts.
 
-        Columns: ``finding`` (``muscle``, ``reflex`` or ``plantar``), ``node`` (muscles and
-        reflexes), ``side`` (plantar responses), ``mrc_grade``, ``tone``, ``atrophy`` and
-        ``fasciculations`` (muscles; empty where not examined), ``grade`` (reflexes) and
-        ``response`` (plantar). The phase is the record's, not a row's.
+        Columns: ``finding`` (``muscle``, ``reflex``, ``plantar`` or ``sensation``), ``node``
+        (muscles, reflexes and skin places), ``side`` (plantar responses), ``mrc_grade``,
+        ``tone``, ``atrophy`` and ``fasciculations`` (muscles; empty where not examined),
+        ``grade`` (reflexes), ``response`` (plantar), ``modality`` and ``sensory_grade``
+        (sensation: one row per place and modality tested). The phase is the record's, not a row's.
 
         Examples
         --------
@@ -105,7 +142,14 @@ class Findings:
         ]
         rows += [dict(finding="reflex", node=reflex, grade=grade) for reflex, grade in sorted(self.reflexes.items())]
         rows += [dict(finding="plantar", side=side, response=response) for side, response in sorted(self.plantar.items())]
-        return table(rows, ("finding", "node", "side", "mrc_grade", "tone", "atrophy", "fasciculations", "grade", "response"))
+        rows += [
+            dict(finding="sensation", node=place, modality=modality, sensory_grade=grade)
+            for place, exam in sorted(self.sensation.items()) for modality, grade in exam.grades.items()
+        ]
+        return table(rows, (
+            "finding", "node", "side", "mrc_grade", "tone", "atrophy", "fasciculations", "grade", "response", "modality",
+            "sensory_grade",
+        ))
 
 
 def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
@@ -117,18 +161,26 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     record : dict
         ``{"phase": "chronic", "muscles": {"right triceps": 3, "left FDI": {"mrc_grade": 4,
         "atrophy": true}}, "reflexes": {"right knee jerk": "3+"}, "plantar": {"right":
-        "extensor"}}``. Names are resolved like lesion sites, with their side; a muscle may be
-        given by its grade alone. A muscle group ("right quadriceps", any group of the
-        anatomy's ``muscle_groups``), or a muscle of both sides ("bilateral deltoid"), gives
-        each of its muscles that finding.
+        "extensor"}, "sensation": {"right C6 key point": {"light touch": 1, "pin prick": 0}}}``.
+        Names are resolved like lesion sites, with their side; a muscle may be given by its grade
+        alone. A muscle group ("right quadriceps", any group of the anatomy's ``muscle_groups``),
+        or a muscle of both sides ("bilateral deltoid"), gives each of its muscles that finding.
+        Sensation is graded per place and modality on the ISNCSCI scale (0 absent, 1 altered,
+        2 normal); a modality is named as in :data:`MODALITY_NAMES` (light touch, pin prick,
+        temperature, vibration, joint position or proprioception). A place is a named skin
+        place, an ISNCSCI key point ("right C6 key point", "right dermatome C6", or the
+        standard's name of the point), or a structure with a cutaneous territory ("right
+        superficial radial nerve", "left L5 root"), which gives that finding to each place the
+        structure serves whole (:func:`neurograph.paths.territory`).
 
     Raises
     ------
     NeurographError
-        Naming the entry: an unknown muscle or reflex, a grade out of range, a tone, side or
-        phase not allowed, a muscle or group named without its side, or one muscle given two
-        different findings (under two names, or on its own and in a group): the error names
-        both entries.
+        Naming the entry: an unknown muscle, reflex, skin place or modality, a grade out of
+        range, a tone, side or phase not allowed, a muscle, group or place named without its
+        side, a structure that serves no skin whole, or one muscle given two different
+        findings, or one place two different grades of one modality (under two names, or on its
+        own and in a group or territory): the error names both entries.
 
     Examples
     --------
@@ -140,12 +192,15 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     >>> exam = findings_from_dict(G, {"muscles": {"left quadriceps": 3}})
     >>> sorted(exam.muscles), exam.muscles["L.muscle.vastus_medialis"].mrc_grade
     (['L.muscle.rectus_femoris', 'L.muscle.vastus_intermedius', 'L.muscle.vastus_lateralis', 'L.muscle.vastus_medialis'], 3)
+    >>> exam = findings_from_dict(G, {"sensation": {"right dermatome C6": {"pin prick": 0, "light touch": 1}}})
+    >>> exam.sensation["R.key_point.C6"].grades
+    {'light_touch': 1, 'pin_prick': 0}
     """
     if not isinstance(record, dict):
         raise InvalidValueError("findings record", type(record).__name__, "a mapping with muscles, reflexes, plantar, phase")
-    unknown = sorted(set(record) - {"phase", "muscles", "reflexes", "plantar"})
+    unknown = sorted(set(record) - {"phase", "muscles", "reflexes", "plantar", "sensation"})
     if unknown:
-        raise InvalidValueError("findings field", unknown[0], "one of phase, muscles, reflexes, plantar")
+        raise InvalidValueError("findings field", unknown[0], "one of phase, muscles, reflexes, plantar, sensation")
     phase = check_phase(record.get("phase", "chronic"))
     muscles: dict[str, MuscleExam] = {}
     entry_of: dict[str, str] = {}
@@ -175,7 +230,59 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
         if response not in PLANTAR_RESPONSES:
             raise InvalidValueError(f"finding plantar {side!r}", response, "flexor, extensor or mute")
         plantar[code] = response
-    return Findings(muscles=muscles, reflexes=reflexes, plantar=plantar, phase=phase)
+    return Findings(muscles=muscles, reflexes=reflexes, plantar=plantar, phase=phase, sensation=_sensation(G, record))
+
+
+def _sensation(G: nx.DiGraph, record: Mapping[str, Any]) -> dict[str, SensoryExam]:
+    """The ``sensation`` entries as one :class:`SensoryExam` per place; one place's modality
+    given two different grades by two entries is refused, naming both."""
+    grades: dict[str, dict[str, int]] = {}
+    entry_of: dict[tuple[str, str], str] = {}
+    for name, value in _mapping(record, "sensation").items():
+        tested = _sensory_grades(name, value)
+        for place in _skin_places(G, name):
+            for modality, grade in tested.items():
+                found = grades.setdefault(place, {})
+                if found.get(modality, grade) != grade:
+                    raise InvalidValueError(
+                        f"finding sensation {name!r}", grade,
+                        f"the same {modality.replace('_', ' ')} grade as entry {entry_of[(place, modality)]!r}, "
+                        f"which also names {G.nodes[place]['label']}",
+                    )
+                found[modality], entry_of[(place, modality)] = grade, name
+    return {place: SensoryExam(**found) for place, found in grades.items()}
+
+
+def _sensory_grades(name: str, value: Any) -> dict[str, int]:
+    expected = "a mapping of modality (light touch, pin prick, temperature, vibration, joint position) to grade 0, 1 or 2"
+    if not isinstance(value, dict) or not value:
+        raise InvalidValueError(f"finding sensation {name!r}", value, expected)
+    tested = {}
+    for written, grade in value.items():
+        modality = MODALITY_NAMES.get(" ".join(str(written).lower().replace("_", " ").replace("-", " ").split()))
+        if modality is None:
+            raise InvalidValueError(f"finding sensation {name!r}", written, "a modality: " + ", ".join(MODALITY_NAMES))
+        if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 2:
+            raise InvalidValueError(
+                f"finding sensation {name!r} {written}", grade, "an ISNCSCI sensory grade: 0 absent, 1 altered, 2 normal"
+            )
+        if tested.get(modality, grade) != grade:
+            raise InvalidValueError(f"finding sensation {name!r} {written}", grade, f"one grade of {modality.replace('_', ' ')}")
+        tested[modality] = grade
+    return tested
+
+
+def _skin_places(G: nx.DiGraph, name: str) -> tuple[str, ...]:
+    """The skin nodes a sensation entry names: its place or key point, or the places its structure serves whole."""
+    site = resolve_site(G, name)
+    if all(G.nodes[node]["kind"] == "skin" for node in site.nodes):
+        return tuple(sorted(site.nodes))
+    served = territory(G, name).whole
+    if not served:
+        raise InvalidValueError(
+            f"finding sensation {name!r}", name, "a skin place, an ISNCSCI key point or a structure that serves some skin whole"
+        )
+    return served
 
 
 def _mapping(record: Mapping[str, Any], key: str) -> Mapping[Any, Any]:
@@ -367,7 +474,9 @@ def _check_shape(path: Path, record: Any) -> None:
         stack.extend((item, (*where, str(key))) for key, item in items)
 
 
-def findings_from_result(result: LesionResult, muscles: Iterable[str] | None = None) -> Findings:
+def findings_from_result(
+    result: LesionResult, muscles: Iterable[str] | None = None, places: Iterable[str] = ()
+) -> Findings:
     """What examining the patient of a simulated lesion would find.
 
     Parameters
@@ -375,6 +484,8 @@ def findings_from_result(result: LesionResult, muscles: Iterable[str] | None = N
     result : LesionResult
     muscles : iterable of str, optional
         Muscle node ids that were examined (default: every muscle of the anatomy).
+    places : iterable of str, optional
+        Skin node ids whose sensation was examined, every modality (default: none).
 
     Examples
     --------
@@ -383,6 +494,9 @@ def findings_from_result(result: LesionResult, muscles: Iterable[str] | None = N
     >>> exam = findings_from_result(neurograph.simulate(G, "right radial nerve at the spiral groove"))
     >>> exam.muscles["R.muscle.brachioradialis"].mrc_grade, exam.muscles["R.muscle.triceps_brachii"].mrc_grade
     (0, 5)
+    >>> exam = findings_from_result(neurograph.simulate(G, "right superficial radial nerve"), [], ["R.key_point.C6"])
+    >>> exam.sensation["R.key_point.C6"].pin_prick
+    0
     """
     G = result.graph
     examined = muscles if muscles is not None else [n for n, d in G.nodes(data=True) if d["kind"] == "muscle"]
@@ -392,4 +506,8 @@ def findings_from_result(result: LesionResult, muscles: Iterable[str] | None = N
         exams[muscle] = MuscleExam(finding.mrc_grade, finding.tone, finding.atrophy, finding.fasciculations)
     reflexes = {f.reflex: _RECORDED_GRADES[f.state] for f in result.reflexes if f.kind != "plantar"}
     plantar = {f.side: f.state for f in result.reflexes if f.kind == "plantar"}
-    return Findings(muscles=exams, reflexes=reflexes, plantar=plantar, phase=result.phase)
+    places = list(places)
+    if places and result.sensory_grading is None:
+        raise InvalidValueError("places", places[0], "a lesion simulated with sensation (simulate(..., sensation=True))")
+    sensation = {place: SensoryExam(**result.sensory(place).grades) for place in places}
+    return Findings(muscles=exams, reflexes=reflexes, plantar=plantar, phase=result.phase, sensation=sensation)
