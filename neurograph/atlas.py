@@ -31,16 +31,18 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.cache import derived
-from neurograph.engine import REFLEX_DIRECTION, REFLEX_KINDS, muscle_outcome, reflex_state
+from neurograph.engine import (
+    IMPAIRED, INTACT, LOST, REFLEX_DIRECTION, REFLEX_KINDS, muscle_outcome, reflex_state, sensory_grades, sensory_rules,
+)
 from neurograph.errors import AnatomyTooLargeError
 from neurograph.resolve import atlas_sites
-from neurograph.routes import Budget, RouteBundle, anatomy_name, route_table
-from neurograph.schema import check_phase
+from neurograph.routes import Budget, RouteBundle, anatomy_name, route_table, sensory_route_table
+from neurograph.schema import MODALITIES, SEGMENTS, SENSORY_TRACTS, check_phase
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["site_atlas", "SiteAtlas", "Prediction", "CELL_LIMIT"]
+__all__ = ["site_atlas", "SiteAtlas", "Prediction", "SensoryRows", "SensoryPrediction", "CELL_LIMIT"]
 
 #: The most cells (sites that cut some route, times route columns) the atlas's cut matrices may
 #: hold; the packaged anatomy needs about 1.2 million.
@@ -126,23 +128,26 @@ class SiteAtlas:
             self.drive[at, sorted(drive)] = True
             self.afferent[at, sorted(afferent)] = True
         self._singles: dict[Any, Any] = {}
+        #: What each site cuts of the sensory routes (:class:`SensoryRows`).
+        self.sensation = SensoryRows(G, self.sites)
 
-    def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str) -> Prediction:
-        """A :class:`Prediction` of the given muscles and reflexes (node names), in ``phase``."""
-        return Prediction(self, muscles, reflexes, phase)
+    def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, places: Sequence[str] = ()) -> Prediction:
+        """A :class:`Prediction` of the given muscles, reflexes and skin places (node names), in ``phase``."""
+        return Prediction(self, muscles, reflexes, phase, places)
 
     def singles(
-        self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, rows: Iterable[int] | None = None
+        self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, rows: Iterable[int] | None = None,
+        places: Sequence[str] = (),
     ) -> dict[str, np.ndarray]:
-        """What each site alone (or each of ``rows``) predicts for the given muscles and reflexes.
+        """What each site alone (or each of ``rows``) predicts for the given muscles, reflexes and skin places.
 
         The same arrays as :meth:`Prediction.predict` for every row; every muscle and reflex
-        is predicted once per phase for each distinct row of the cut matrices and kept, so this
-        is a selection.
+        is predicted once per phase, every place once, for each distinct row of the cut
+        matrices and kept, so this is a selection.
         """
         table = self.table
         if phase not in self._singles and self.units.size > FULL_SINGLES_CELLS:
-            return self._chosen_singles(muscles, reflexes, phase, rows)
+            return {**self._chosen_singles(muscles, reflexes, phase, rows), "sensory": self.sensation.singles(places, rows)}
         if phase not in self._singles:
             reflex_order = [arc.node for arc in table.reflex_order]
             forecast = self.prediction(list(table.muscle_order), reflex_order, phase)
@@ -155,8 +160,9 @@ class SiteAtlas:
         everything, muscle_column, reflex_column = self._singles[phase]
         chosen = [muscle_column[muscle] for muscle in muscles]
         cut_rows = self.cut_row if rows is None else self.cut_row[np.asarray(rows, dtype=np.intp)]
-        found = {name: values[:, chosen][cut_rows] for name, values in everything.items() if name != "reflex"}
+        found = {name: values[:, chosen][cut_rows] for name, values in everything.items() if name not in ("reflex", "sensory")}
         found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
+        found["sensory"] = self.sensation.singles(places, rows)
         return found
 
     def _chosen_singles(self, muscles, reflexes, phase, rows):
@@ -236,15 +242,17 @@ def _index_routes(routes):
 
 
 class Prediction:
-    """What single sites and pairs of sites predict for a chosen set of muscles and reflexes.
+    """What single sites and pairs of sites predict for a chosen set of muscles, reflexes and skin places.
 
     Only the columns of the atlas that can touch the chosen muscles and reflexes are kept, so a
-    pair costs a row-wise OR and a few small matrix products. :meth:`relevant_rows` are the
-    sites that cut anything kept: pairing any other site with a site ``A`` predicts what ``A``
-    alone does.
+    pair costs a row-wise OR and a few small matrix products; the places are graded by a
+    :class:`SensoryPrediction`. :meth:`relevant_rows` are the sites that cut anything kept:
+    pairing any other site with a site ``A`` predicts what ``A`` alone does.
     """
 
-    def __init__(self, atlas: SiteAtlas, muscles: Sequence[str], reflexes: Sequence[str], phase: str) -> None:
+    def __init__(
+        self, atlas: SiteAtlas, muscles: Sequence[str], reflexes: Sequence[str], phase: str, places: Sequence[str] = ()
+    ) -> None:
         check_phase(phase)
         table = atlas.table
         self.phase = phase
@@ -296,6 +304,9 @@ class Prediction:
             atlas.units[:, self.unit_columns].any(axis=1) | atlas.drive[:, self.drive_columns].any(axis=1)
             | atlas.afferent[:, self.afferent_columns].any(axis=1)
         )[atlas.cut_row]
+        #: The chosen skin places' grades.
+        self.sensory = atlas.sensation.prediction(places)
+        self.relevant |= self.sensory.relevant
         # Sites that cut the same columns of a bundle may cut different shares of its routes.
         self.bundled = [
             (columns, bundles) for columns, bundles in (
@@ -353,19 +364,20 @@ class Prediction:
         self._dependents = True
 
     def touches(self, rows: Any) -> np.ndarray:
-        """Per atlas row, which chosen muscles and reflexes (in that order) its site's cuts can change.
+        """Per atlas row, which chosen muscles, reflexes and places (in that order) its site's cuts can change.
 
         A muscle's findings depend only on its own units and the drive of its own pools, a
-        reflex's on its efferent units, afferent routes and pools: a site that cuts none of
-        these leaves it as it is, alone or with any partner.
+        reflex's on its efferent units, afferent routes and pools, a place's on its sensory
+        routes and the roots lost: a site that cuts none of these leaves it as it is, alone or
+        with any partner.
         """
         if self._dependents is None:
             self._dependencies()
+        places = self.sensory.reaches[self.sensory.rows.cut_row[rows]]
         rows = self.atlas.cut_row[rows]
         units, _, drive, _, afferent = (cut[rows].astype(float) for cut in self.cuts)
-        return (
-            units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents
-        ) > 0
+        motor = (units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents) > 0
+        return np.concatenate([motor, places], axis=1)
 
     def relevant_rows(self) -> np.ndarray:
         """Atlas rows of the sites that cut anything the chosen muscles and reflexes depend on."""
@@ -379,11 +391,14 @@ class Prediction:
         """
         rows = np.asarray(rows)
         cut_rows = self.atlas.cut_row[rows]
-        packed = np.packbits(np.concatenate([cut[cut_rows] for cut in self.cuts], axis=1), axis=1)
+        packed = np.packbits(np.concatenate([cut[cut_rows] for cut in self.cuts] + [self.sensory.patterns(rows)], axis=1), axis=1)
         patterns = [pattern.tobytes() for pattern in packed]
-        if self.bundled:
+        if self.bundled or self.sensory.bundles:
             kept = {bundles[column] for columns, bundles in self.bundled for column in columns.tolist() if column in bundles}
-            bundle_nodes = frozenset().union(*{bundle.core.nodes for bundle in kept}, *(bundle.tail for bundle in kept))
+            bundle_nodes = frozenset().union(
+                *{bundle.core.nodes for bundle in kept}, *(bundle.tail for bundle in kept),
+                *(bundle.nodes for bundle in self.sensory.bundles.values()),
+            )
             patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
         groups: dict[Any, int] = {}
         group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)
@@ -396,7 +411,8 @@ class Prediction:
 
         Returns a dict of arrays, one row per lesion: per chosen muscle ``grade``, ``spastic``,
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
-        direction (-1, 0 or +1, see :data:`~neurograph.engine.REFLEX_DIRECTION`).
+        direction (-1, 0 or +1, see :data:`~neurograph.engine.REFLEX_DIRECTION`); ``sensory``, per
+        lesion, chosen place and modality (:data:`~neurograph.schema.MODALITIES`), its ISNCSCI grade.
         """
         first = np.asarray(first, dtype=np.intp)
         second = None if second is None else np.asarray(second, dtype=np.intp)
@@ -433,6 +449,7 @@ class Prediction:
         umn = (lost.astype(float) @ self.arc_pools) > 0
         shock = (self.phase == "acute") & (((lost & cord).astype(float) @ self.arc_pools) > 0)
         outcome["reflex"] = self.direction_table[self.arc_kind, share, umn.astype(np.intp), shock.astype(np.intp)]
+        outcome["sensory"] = self.sensory.grades(first, second, self.budget)
         return outcome
 
 
@@ -450,3 +467,244 @@ def site_atlas(G: nx.DiGraph) -> SiteAtlas:
     [[5, 0]]
     """
     return derived(G, SiteAtlas)
+
+
+class SensoryRows:
+    """What each atlas site's complete lesion cuts of the sensory routes, and the grades that follow.
+
+    Per site (only those that reach a sensory route get a row; the rest share row 0): the route
+    slots of the :class:`~neurograph.routes.SensoryRouteTable` it reaches (a complete lesion cuts
+    them), those it reaches at a node other than a root, and the roots it takes whole. Two
+    complete lesions together cut the union of what each cuts, so the grades of any single site
+    or pair follow from these rows as :func:`~neurograph.simulate` grades sensation: a piece is
+    lost when every slot is cut, touched when any is; a part (a segment's peripheral and central
+    pieces) takes the worse of its two; a tract's channel is lost when all its parts are, intact
+    when none is touched; the tract states give the grades of :func:`neurograph.engine.sensory_grades`,
+    which also applies the overlap of dermatomes where a place loses a tract at its own roots
+    alone (with the run of consecutive roots the lesion takes). A piece kept as a
+    :class:`~neurograph.routes.RouteBundle` is decided by its own dynamic programming over the
+    lesion's nodes.
+    """
+
+    def __init__(self, G: nx.DiGraph, sites: Sequence[Any]) -> None:
+        table = self.table = sensory_route_table(G)
+        self.sites = sites
+        #: Per skin node, its position in the table's anatomical order.
+        self.skin_position = table.skin_order
+        self.sides = sorted({side for side, _ in table.root_nodes})
+        self.root_of = {
+            node: self.sides.index(side) * len(SEGMENTS) + SEGMENTS.index(segment)
+            for (side, segment), nodes in table.root_nodes.items() for node in nodes
+        }
+        found = []
+        for site in sites:
+            slots = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node]
+            beyond = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node and node not in table.all_root_nodes]
+            roots = sorted({self.root_of[node] for node in site.nodes if node in self.root_of})
+            found.append((slots, beyond, roots) if slots or roots else None)
+        self.cut_row = np.zeros(len(sites), dtype=np.intp)
+        reaching = [row for row, cut in enumerate(found) if cut is not None]
+        self.cut_row[reaching] = np.arange(1, len(reaching) + 1)
+        rows = len(reaching) + 1
+        if rows * (2 * table.route_slots + len(self.sides) * len(SEGMENTS)) > CELL_LIMIT:
+            raise AnatomyTooLargeError(
+                anatomy_name(G), "site atlas (sensation)", rows * 2 * table.route_slots, CELL_LIMIT,
+                "neurograph.atlas.CELL_LIMIT", units="cells",
+            )
+        self.cut = np.zeros((rows, table.route_slots), dtype=bool)
+        self.beyond_root = np.zeros((rows, table.route_slots), dtype=bool)
+        self.roots = np.zeros((rows, len(self.sides) * len(SEGMENTS)), dtype=bool)
+        for row in reaching:
+            slots, beyond, roots = found[row]
+            at = self.cut_row[row]
+            for chosen, matrix in ((slots, self.cut), (beyond, self.beyond_root)):
+                if chosen:
+                    matrix[at, np.concatenate(chosen)] = True
+            self.roots[at, roots] = True
+        self.rules, self.grades_by_code = _sensory_lookup(G, table)
+        self._overlapped: dict[tuple, tuple[int, ...]] = {}
+        self._singles: np.ndarray | None = None
+
+    def prediction(self, places: Sequence[str]) -> SensoryPrediction:
+        """A :class:`SensoryPrediction` of the given skin nodes."""
+        return SensoryPrediction(self, places)
+
+    def singles(self, places: Sequence[str], rows: Iterable[int] | None = None) -> np.ndarray:
+        """What each site alone (or each of ``rows``) leaves at ``places``: (sites, places, modalities) grades.
+
+        Every place is graded once for each distinct row of the cut matrices and kept, so this is a
+        selection; on an anatomy whose cut matrices pass ``FULL_SINGLES_CELLS``, only the chosen
+        places are graded, at the rows asked for.
+        """
+        cut_rows = self.cut_row if rows is None else self.cut_row[np.asarray(rows, dtype=np.intp)]
+        # One site per row of the cut matrices stands for every site sharing it.
+        standing = np.zeros(len(self.cut), dtype=np.intp)
+        standing[self.cut_row[::-1]] = np.arange(len(self.sites))[::-1]
+        if self._singles is None and self.cut.size > FULL_SINGLES_CELLS:
+            # A large anatomy: only the chosen places, at the rows asked for.
+            distinct, position = np.unique(cut_rows, return_inverse=True)
+            return self._graded(self.prediction(places), standing[distinct])[position.reshape(-1)]
+        if self._singles is None:
+            self._singles = self._graded(self.prediction(self.table.skin_nodes), standing)
+        return self._singles[:, [self.skin_position[place] for place in places]][cut_rows]
+
+    def _graded(self, prediction: SensoryPrediction, rows: np.ndarray) -> np.ndarray:
+        """The grades of each site of atlas ``rows`` alone, in blocks that bound the memory taken."""
+        blocks = [prediction.grades(rows[start:start + _ROWS_PER_BLOCK]) for start in range(0, len(rows), _ROWS_PER_BLOCK)]
+        return np.concatenate(blocks) if blocks else np.zeros((0, len(prediction.places), len(MODALITIES)), np.int8)
+
+    def overlapped_grades(self, channel: tuple[int, ...], run: int, segments: tuple[str, ...]) -> tuple[int, ...]:
+        """The engine's grades of a place that lost a tract at its own roots alone (kept as asked for)."""
+        key = (channel, run, segments)
+        if key not in self._overlapped:
+            states = dict(zip(SENSORY_TRACTS, (_TRACT_STATES[state] for state in channel)))
+            self._overlapped[key] = sensory_grades(states, run, segments, self.rules)
+        return self._overlapped[key]
+
+
+#: A tract's state by its number in the grading arrays: intact, impaired, lost.
+_TRACT_STATES = (INTACT, IMPAIRED, LOST)
+
+
+def _sensory_lookup(G, table):
+    """The rules and the grades of every combination of tract states (one row per base-3 code)."""
+    combinations = len(_TRACT_STATES) ** len(SENSORY_TRACTS)
+    if not table.skins:
+        return None, np.full((combinations, len(MODALITIES)), 2, dtype=np.int8)
+    rules = sensory_rules(G)
+    rows = []
+    for code in range(combinations):
+        digits = [(code // len(_TRACT_STATES) ** power) % len(_TRACT_STATES) for power in reversed(range(len(SENSORY_TRACTS)))]
+        rows.append(sensory_grades(dict(zip(SENSORY_TRACTS, (_TRACT_STATES[d] for d in digits))), None, (), rules))
+    return rules, np.array(rows, dtype=np.int8)
+
+
+class SensoryPrediction:
+    """What single sites and pairs of sites leave at a chosen set of skin nodes, modality by modality.
+
+    Only the route slots of the chosen places' channels are kept. :attr:`relevant` marks the
+    sites that reach one of them or take a root whole (a lost root lengthens the run of lost
+    roots that decides the overlap of dermatomes, so it can change a partner's grades).
+    """
+
+    def __init__(self, rows: SensoryRows, places: Sequence[str]) -> None:
+        table = self.table = rows.table
+        self.rows = rows
+        spare = len(table.pieces)
+        part_ends = np.append(table.channel_starts[1:], len(table.part_peripheral))
+        tracts = len(SENSORY_TRACTS)
+        periphery, centre, channel_starts, skin_starts = [], [], [], []
+        for place in places:
+            skin = rows.skin_position[place]
+            skin_starts.append(len(periphery))
+            for channel in range(skin * tracts, (skin + 1) * tracts):
+                channel_starts.append(len(periphery))
+                periphery.extend(table.part_peripheral[table.channel_starts[channel]:part_ends[channel]].tolist())
+                centre.extend(table.part_central[table.channel_starts[channel]:part_ends[channel]].tolist())
+        pieces = sorted({piece for piece in periphery + centre if piece != spare})
+        local = {piece: index for index, piece in enumerate(pieces)}
+        local[spare] = len(pieces)  # a spare piece no lesion reaches
+        piece_ends = np.append(table.piece_starts[1:], table.route_slots)
+        slots, piece_starts = [], []
+        for piece in pieces:
+            piece_starts.append(len(slots))
+            slots.extend(range(table.piece_starts[piece], piece_ends[piece]))
+        self.slots = np.array(slots, dtype=np.intp)
+        self.piece_starts = np.array(piece_starts, dtype=np.intp)
+        self.part_peripheral = np.array([local[piece] for piece in periphery], dtype=np.intp)
+        self.part_central = np.array([local[piece] for piece in centre], dtype=np.intp)
+        self.channel_starts = np.array(channel_starts, dtype=np.intp)
+        self.skin_starts = np.array(skin_starts, dtype=np.intp)
+        self.places = tuple(places)
+        self.segments = [table.skins[place].segments for place in places]
+        self.side = [rows.sides.index(table.skins[place].side) if table.skins[place].side in rows.sides else -1 for place in places]
+        #: Chosen pieces kept as bundles, by their local number.
+        self.bundles = {local[piece]: table.pieces[piece][1] for piece in table.bundle_pieces if piece in local}
+        self._takes_roots = rows.roots.any(axis=1) & bool(places)
+        self.relevant: np.ndarray = (rows.cut[:, self.slots].any(axis=1) | self._takes_roots)[rows.cut_row]
+        self._reaches: np.ndarray | None = None
+
+    @property
+    def reaches(self) -> np.ndarray:
+        """Per row of the cut matrices and chosen place: whether the row's site can change the place's grades
+        (it reaches one of the place's slots, or takes a root whole); made on first use, by the pair search."""
+        if self._reaches is None:
+            table = self.table
+            piece_ends = np.append(table.piece_starts[1:], table.route_slots)
+            place_slots = np.zeros((len(self.slots), len(self.places)), dtype=bool)
+            slot_column = {slot: column for column, slot in enumerate(self.slots.tolist())}
+            for column, place in enumerate(self.places):
+                for piece in table.skin_pieces[place]:
+                    place_slots[[slot_column[slot] for slot in range(table.piece_starts[piece], piece_ends[piece])], column] = True
+            reached = (self.rows.cut[:, self.slots].astype(float) @ place_slots.astype(float)) > 0
+            self._reaches = reached | self._takes_roots[:, None]
+        return self._reaches
+
+    def patterns(self, rows: np.ndarray) -> np.ndarray:
+        """Per atlas row, what its site cuts of the kept slots and roots, as columns (for grouping sites)."""
+        cut_rows = self.rows.cut_row[rows]
+        if not self.places:
+            return np.zeros((len(cut_rows), 0), dtype=bool)
+        return np.concatenate(
+            [self.rows.cut[cut_rows][:, self.slots], self.rows.beyond_root[cut_rows][:, self.slots], self.rows.roots[cut_rows]], axis=1
+        )
+
+    def grades(self, first: Any, second: Any = None, budget: Budget | None = None) -> np.ndarray:
+        """The grades (lesions, places, modalities) of the sites in rows ``first`` (each with ``second``'s)."""
+        rows = self.rows
+        first = np.asarray(first, dtype=np.intp)
+        lesions = len(first)
+        found = np.full((lesions, len(self.places), len(MODALITIES)), 2, dtype=np.int8)
+        if not len(self.places) or not lesions:
+            return found
+        second = None if second is None else np.asarray(second, dtype=np.intp)
+        picked = [rows.cut_row[first]] + ([] if second is None else [rows.cut_row[second]])
+        cut, beyond, roots = (
+            np.logical_or.reduce([matrix[at] for at in picked]) for matrix in (rows.cut, rows.beyond_root, rows.roots)
+        )
+        cut, beyond = cut[:, self.slots], beyond[:, self.slots]
+        never = np.zeros((lesions, 1), dtype=bool)
+
+        def per_piece(marked, reduce):
+            if not len(self.piece_starts):
+                return never
+            return np.concatenate([reduce.reduceat(marked, self.piece_starts, axis=1), never], axis=1)
+
+        touched, lost = per_piece(cut, np.logical_or), per_piece(cut, np.logical_and)
+        for piece, bundle in self.bundles.items():
+            for lesion in np.flatnonzero(touched[:, piece]).tolist():
+                nodes = frozenset().union(*(rows.sites[int(at[lesion])].nodes for at in (first, second) if at is not None))
+                if budget is not None:
+                    budget.spend(len(bundle.order))
+                lost[lesion, piece] = bundle.best_survival(dict.fromkeys(nodes, 1.0), through_goal=True) == 0.0
+        piece_state = touched.astype(np.int8) + lost
+        part_state = np.maximum(piece_state[:, self.part_peripheral], piece_state[:, self.part_central])
+        worst = np.minimum.reduceat(part_state, self.channel_starts, axis=1)
+        best = np.maximum.reduceat(part_state, self.channel_starts, axis=1)
+        channel = np.where(worst == 2, 2, np.where(best == 0, 0, 1)).astype(np.int8).reshape(lesions, len(self.places), -1)
+        code = channel @ (len(_TRACT_STATES) ** np.arange(len(SENSORY_TRACTS) - 1, -1, -1))
+        found[:] = rows.grades_by_code[code]
+        # Overlapping dermatomes: a tract lost where the lesion reaches the place's roots alone.
+        part_beyond = per_piece(beyond, np.logical_or)
+        part_beyond = part_beyond[:, self.part_peripheral] | part_beyond[:, self.part_central]
+        place_beyond = np.logical_or.reduceat(part_beyond, self.skin_starts, axis=1)
+        overlap = (channel == 2).any(axis=2) & ~place_beyond
+        if overlap.any():
+            runs = _root_runs(roots.reshape(lesions, len(rows.sides), len(SEGMENTS)))
+            for lesion, place in zip(*(index.tolist() for index in np.nonzero(overlap))):
+                side = self.side[place]
+                run = max((int(runs[lesion, side, SEGMENTS.index(s)]) for s in self.segments[place]), default=0) if side >= 0 else 0
+                found[lesion, place] = rows.overlapped_grades(tuple(channel[lesion, place].tolist()), run, self.segments[place])
+        return found
+
+
+def _root_runs(lost: np.ndarray) -> np.ndarray:
+    """Per lesion, side and segment: the length of the run of consecutive lost roots holding it (0 if not lost)."""
+    before = np.zeros(lost.shape, dtype=np.int64)
+    after = np.zeros(lost.shape, dtype=np.int64)
+    segments = lost.shape[-1]
+    for index in range(segments):
+        before[..., index] = lost[..., index] * ((before[..., index - 1] if index else 0) + 1)
+        back = segments - 1 - index
+        after[..., back] = lost[..., back] * ((after[..., back + 1] if index else 0) + 1)
+    return np.where(lost, before + after - 1, 0)
