@@ -2,9 +2,10 @@
 
 Every single site of the anatomy (:func:`neurograph.resolve.atlas_sites`) and every pair of
 sites is scored exactly from the site atlas (:mod:`neurograph.atlas`), which predicts what
-:func:`~neurograph.simulate` would for the examined muscles and reflexes: an MRC grade, tone,
-wasting and fasciculations per muscle, and a direction per reflex (-1 reduced, absent or mute;
-0 normal; +1 brisk or extensor). Each examined item is *explained* (abnormal and predicted so),
+:func:`~neurograph.simulate` would for the examined muscles, reflexes and skin places: an MRC
+grade, tone, wasting and fasciculations per muscle, a direction per reflex (-1 reduced, absent
+or mute; 0 normal; +1 brisk or extensor), and an ISNCSCI grade per place and modality (0 absent,
+1 altered, 2 normal; below 2 is abnormal). Each examined item is *explained* (abnormal and predicted so),
 *contradicted* (predicted abnormal but found normal, or abnormal the other way) or
 *unexplained* (found abnormal, predicted normal); the score is explained minus contradicted
 minus unexplained.
@@ -27,7 +28,7 @@ from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import Findings
 from neurograph.results import Displayable, table
-from neurograph.schema import REFLEX_STATE_GRADES
+from neurograph.schema import MODALITIES, REFLEX_STATE_GRADES
 from neurograph.tables import Table
 
 if TYPE_CHECKING:
@@ -45,9 +46,10 @@ _GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_ST
 class Hypothesis(Displayable):
     """One candidate lesion: its sites, score, and which findings it explains or not.
 
-    ``grade_difference`` is how far the MRC grades it predicts are from those found, summed
-    over the examined muscles: among hypotheses with the same score, the closer ranks first
-    (a partial root lesion fits MRC 4 better than a nerve transection does).
+    ``grade_difference`` is how far the MRC and sensory grades it predicts are from those found,
+    summed over the examined muscles and skin places: among hypotheses with the same score, the
+    closer ranks first (a partial root lesion fits MRC 4 better than a nerve transection does, a
+    single root lesion fits an altered dermatome better than a nerve lesion that abolishes it).
     """
 
     sites: tuple[Site, ...]
@@ -70,7 +72,7 @@ class Hypothesis(Displayable):
         if self.unexplained:
             words += f", leaves {len(self.unexplained)} unexplained{_some(self.unexplained)}"
         if self.grade_difference:
-            words += f"; its MRC grades differ from those found by {self.grade_difference} in all"
+            words += f"; its predicted grades differ from those found by {self.grade_difference} in all"
         return words + "."
 
     def to_dict(self) -> dict[str, Any]:
@@ -199,8 +201,10 @@ class Localization(Displayable):
 class _Observation:
     """A findings record as items: which are abnormal, and in which direction.
 
-    ``muscles`` and ``reflexes`` are the examined nodes, in the column order of the
-    :class:`~neurograph.atlas.Prediction` the items are judged against.
+    ``muscles``, ``reflexes`` and ``places`` are the examined nodes, in the column order of the
+    :class:`~neurograph.atlas.Prediction` the items are judged against. Items are the muscles'
+    (weak, tone, wasting, fasciculations), then the reflexes', then the places' (one per place
+    and modality tested: ``sensory_items`` holds ``(place column, modality column, grade, words)``).
     """
 
     def __init__(self, G, findings):
@@ -227,16 +231,33 @@ class _Observation:
             (column, direction, f"{G.nodes[reflex]['label']}: {found}")
             for column, (reflex, direction, found) in enumerate(examined)
         ]
+        self.places = sorted(findings.sensation)
+        self.sensory_items = [
+            (column, MODALITIES.index(modality), grade, f"{G.nodes[place]['label']}: {modality.replace('_', ' ')} {grade}")
+            for column, place in enumerate(self.places) for modality, grade in findings.sensation[place].grades.items()
+        ]
+        self.sensory_grades = np.array([item[2] for item in self.sensory_items], dtype=np.int64)
         self.labels = [item[3] for item in self.muscle_items] + [item[2] for item in self.reflex_items]
+        self.labels += [item[3] for item in self.sensory_items]
         self.abnormal = np.array(
-            [bool(item[2]) for item in self.muscle_items] + [item[1] != 0 for item in self.reflex_items], dtype=bool
+            [bool(item[2]) for item in self.muscle_items] + [item[1] != 0 for item in self.reflex_items]
+            + [item[2] < 2 for item in self.sensory_items], dtype=bool
         )
         self.wanted = np.array([direction for _, direction, _ in self.reflex_items], dtype=np.int8)
-        #: Per item, its muscle's or reflex's column in ``muscles + reflexes``.
+        #: Per item, its muscle's, reflex's or place's column in ``muscles + reflexes + places``.
         self.item_columns = np.array(
-            [item[0] for item in self.muscle_items] + [len(self.muscles) + item[0] for item in self.reflex_items],
+            [item[0] for item in self.muscle_items] + [len(self.muscles) + item[0] for item in self.reflex_items]
+            + [len(self.muscles) + len(self.reflexes) + item[0] for item in self.sensory_items],
             dtype=np.intp,
         )
+
+    def sensory_predicted(self, prediction):
+        """Per predicted lesion, the grade predicted for each sensory item."""
+        if not self.sensory_items:
+            return np.zeros((len(prediction["grade"]), 0), dtype=np.int64)
+        places = np.array([item[0] for item in self.sensory_items], dtype=np.intp)
+        modalities = np.array([item[1] for item in self.sensory_items], dtype=np.intp)
+        return prediction["sensory"][:, places, modalities].astype(np.int64)
 
     def judge(self, prediction):
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
@@ -248,14 +269,23 @@ class _Observation:
         predicted_abnormal = np.stack(columns, axis=1) if columns else np.zeros((lesions, 0), dtype=bool)
         observed = self.abnormal[: len(self.muscle_items)]
         directions = prediction["reflex"]
-        explained = np.concatenate([predicted_abnormal & observed, (self.wanted != 0) & (directions == self.wanted)], axis=1)
-        contradicted = np.concatenate([predicted_abnormal & ~observed, (directions != 0) & (directions != self.wanted)], axis=1)
-        unexplained = np.concatenate([~predicted_abnormal & observed, (self.wanted != 0) & (directions == 0)], axis=1)
+        numb = self.sensory_predicted(prediction) < 2
+        found_numb = self.sensory_grades < 2
+        explained = np.concatenate(
+            [predicted_abnormal & observed, (self.wanted != 0) & (directions == self.wanted), numb & found_numb], axis=1
+        )
+        contradicted = np.concatenate(
+            [predicted_abnormal & ~observed, (directions != 0) & (directions != self.wanted), numb & ~found_numb], axis=1
+        )
+        unexplained = np.concatenate(
+            [~predicted_abnormal & observed, (self.wanted != 0) & (directions == 0), ~numb & found_numb], axis=1
+        )
         return explained, contradicted, unexplained
 
     def grade_differences(self, prediction):
-        """Per predicted lesion: the predicted MRC grades' distance from those found, summed."""
-        return np.abs(prediction["grade"].astype(np.int64) - self.grades).sum(axis=1)
+        """Per predicted lesion: the predicted MRC and sensory grades' distance from those found, summed."""
+        sensory = np.abs(self.sensory_predicted(prediction) - self.sensory_grades).sum(axis=1)
+        return np.abs(prediction["grade"].astype(np.int64) - self.grades).sum(axis=1) + sensory
 
     def scores(self, prediction):
         """The score of each predicted lesion: explained minus contradicted minus unexplained."""
@@ -326,13 +356,14 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
     atlas = site_atlas(G)
     plantar = [f"{side}.reflex.plantar_response" for side in findings.plantar]
     missing = [name for name in [*findings.muscles, *findings.reflexes, *plantar] if name not in G]
+    missing += [place for place in findings.sensation if place not in atlas.sensation.skin_position]
     if missing:
-        raise InvalidValueError("finding", missing[0], "a muscle or reflex of this anatomy")
+        raise InvalidValueError("finding", missing[0], "a muscle, reflex or skin place of this anatomy")
     observation = _Observation(G, findings)
     if not observation.abnormal.any():
         raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")
     every_site = np.arange(len(atlas.sites))
-    alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase)
+    alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
     explained, contradicted, unexplained = observation.judge(alone)
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
     gaps = observation.grade_differences(alone)
@@ -352,7 +383,7 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
         hypotheses.append(hypothesis)
         ranking[hypothesis.sites] = rank(row)
     if max_sites == 2:
-        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
         for hypothesis, key in _pairs(atlas, forecast, observation, each_alone, int(scores[singles[0]]), top):
             hypotheses.append(hypothesis)
@@ -487,41 +518,59 @@ _REFLEX_WORDS = {
 _TENDON_WORDS = {-1: "reduced or absent", 0: "normal", 1: "brisk"}
 
 
+#: The order in which sensory tests are offered to separate ties, among tests that separate
+#: equally: pin prick first, as it maps dermatomes and nerve territories at the bedside and is,
+#: with light touch, what the ISNCSCI examination tests (ISNCSCI 2019).
+_SEPARATING_MODALITIES = ("pin_prick", "light_touch", "vibration", "joint_position", "temperature")
+_GRADE_WORDS = {0: "absent", 1: "altered", 2: "normal"}
+
+
 def _separating(G, atlas, findings, ties):
-    """The unexamined muscle or reflex whose predicted finding best splits the tied hypotheses.
+    """The unexamined muscle, reflex or sensory test whose predicted finding best splits the tied hypotheses.
 
     Best: the one that tells apart the most pairs of ties (so the fewest remain together), the
-    first in anatomical order among equals. Returns "" when no examination tells any two apart.
+    first among equals: muscles, then reflexes, in anatomical order, then sensory tests (place
+    by place in anatomical order, modalities in the order of ``_SEPARATING_MODALITIES``).
+    Returns "" when no examination tells any two apart.
     """
     table = atlas.table
     examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
     muscles = [muscle for muscle in table.muscle_order if muscle not in findings.muscles]
     arcs = [arc for arc in table.reflex_order if arc.node not in examined]
     reflexes = [arc.node for arc in arcs]
+    places = list(atlas.sensation.table.skin_nodes)
+    tests = [
+        (column, MODALITIES.index(modality)) for column, place in enumerate(places) for modality in _SEPARATING_MODALITIES
+        if place not in findings.sensation or getattr(findings.sensation[place], modality) is None
+    ]
     rows = [[atlas.row_of[site.nodes] for site in tie.sites] for tie in ties]
     if all(len(sites) == 1 for sites in rows):
-        predicted = atlas.singles(muscles, reflexes, findings.phase, rows=[sites[0] for sites in rows])
+        predicted = atlas.singles(muscles, reflexes, findings.phase, rows=[sites[0] for sites in rows], places=places)
     else:
-        forecast = atlas.prediction(muscles, reflexes, findings.phase)
+        forecast = atlas.prediction(muscles, reflexes, findings.phase, places)
         predicted = forecast.predict([sites[0] for sites in rows], [sites[-1] for sites in rows])
     weak = predicted["grade"] < 5
     muscle_classes = weak + 2 * predicted["spastic"] + 4 * predicted["flaccid"] + 8 * predicted["atrophy"]
-    classes = np.concatenate([muscle_classes, predicted["reflex"].astype(int) + 16], axis=1)
-    best, best_column = 0, None
-    for column in range(classes.shape[1]):
-        _, counts = np.unique(classes[:, column], return_counts=True)
-        told_apart = (len(ties) ** 2 - int((counts**2).sum())) // 2
-        if told_apart > best:
-            best, best_column = told_apart, column
-    if best_column is None:
+    sensory = predicted["sensory"][:, [place for place, _ in tests], [modality for _, modality in tests]].astype(int)
+    classes = np.concatenate([muscle_classes, predicted["reflex"].astype(int) + 16, sensory + 32], axis=1)
+    # Per column, how many pairs of ties fall in different classes (the first column among equals).
+    counts = np.stack([(classes == value).sum(axis=0) for value in np.unique(classes)])
+    told_apart = (len(ties) ** 2 - (counts**2).sum(axis=0)) // 2
+    if not len(told_apart) or told_apart.max() == 0:
         return ""
+    best_column = int(np.argmax(told_apart))
+    test = "examine"
     if best_column < len(muscles):
         label = G.nodes[muscles[best_column]]["label"]
         words = [_muscle_words(code) for code in muscle_classes[:, best_column].tolist()]
-    else:
+    elif best_column < len(muscles) + len(arcs):
         arc = arcs[best_column - len(muscles)]
         label = G.nodes[arc.node]["label"]
         words = [_REFLEX_WORDS.get(arc.kind, _TENDON_WORDS)[direction] for direction in predicted["reflex"][:, best_column - len(muscles)].tolist()]
+    else:
+        place, modality = tests[best_column - len(muscles) - len(arcs)]
+        test, label = f"test {MODALITIES[modality].replace('_', ' ')} at", G.nodes[places[place]]["label"]
+        words = [_GRADE_WORDS[grade] for grade in sensory[:, best_column - len(muscles) - len(arcs)].tolist()]
     groups = {}
     for tie, word in zip(ties, words):
         groups.setdefault(word, []).append(tie.label)
@@ -529,7 +578,7 @@ def _separating(G, atlas, findings, ties):
         f"{word} if {labels[0]}" + (f" (or {len(labels) - 1} other tied)" if len(labels) > 1 else "")
         for word, labels in sorted(groups.items(), key=lambda item: -len(item[1]))
     ]
-    return f"examine {label}: {'; '.join(described)}"
+    return f"{test} {label}: {'; '.join(described)}"
 
 
 def _muscle_words(code):

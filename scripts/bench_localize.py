@@ -3,8 +3,10 @@
 
 Targets: every single site scored in <= 10 ms; the exact best pairs in <= 200 ms (medians over
 the examples, each of which must meet them: the three public ones, an exam of neck flexors
-alone, whose pools are driven from both hemispheres, and the full examination of every muscle
-and reflex after a C7 cord lesion). The site atlas is built once per anatomy, and reported. As the
+alone, whose pools are driven from both hemispheres, the full examination of every muscle
+and reflex after a C7 cord lesion, and examinations with sensation: an ulnar hand with a numb
+dorsal ulnar hand, an L5 foot drop with an altered dermatome, a Brown-Sequard hemisection at
+T10, and the full examination after C7 with every modality at every ISNCSCI key point). The site atlas is built once per anatomy, and reported. As the
 baseline, in the same process: scoring every single site by calling ``simulate`` for each
 hypothesis, and ``simulate`` timed on sampled pairs to price scoring every searched pair so.
 What is computed once per anatomy and phase (route table, site atlas, every single site's
@@ -34,6 +36,7 @@ from neurograph.localization import _Observation, localize  # noqa: E402
 from test_localize import (  # noqa: E402
     NECK_FLEXORS, WRIST_DROP, lumbosacral_lmn_picture, observation_prediction, seed_c7_picture,
 )
+from test_localize_sensory import FOOT_DROP, brown_sequard_record, ulnar_record  # noqa: E402
 
 SINGLE_TARGET_MS = 10.0
 PAIRS_TARGET_MS = 200.0
@@ -56,7 +59,8 @@ def precomputation_seconds():
 def searched_pairs(G, findings):
     """How many pairs the pair search scores for ``findings``."""
     observation = _Observation(G, findings)
-    sites = len(site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase).relevant_rows())
+    forecast = site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+    sites = len(forecast.relevant_rows())
     return sites * (sites - 1) // 2
 
 
@@ -72,6 +76,12 @@ def main(argv=None):
         "lumbosacral LMN picture": findings_from_dict(G, lumbosacral_lmn_picture()),
         "neck flexors both sides": findings_from_dict(G, NECK_FLEXORS),
         "full examination after C7": findings_from_result(neurograph.simulate(G, "C7")),
+        "ulnar hand, dorsal ulnar hand numb": findings_from_dict(G, ulnar_record(dorsal_ulnar_hand=0)),
+        "L5 foot drop, dermatome altered": findings_from_dict(G, {"muscles": FOOT_DROP, "sensation": {"right L5 key point": {"pin prick": 1}}}),
+        "Brown-Sequard at T10": findings_from_dict(G, brown_sequard_record()),
+        "full examination after C7, every key point": findings_from_result(
+            neurograph.simulate(G, "C7"), places=[node for node, data in G.nodes(data=True) if data.get("isncsci_level")]
+        ),
     }
     atlas_seconds = precomputation_seconds()
     atlas = site_atlas(G)

@@ -4,11 +4,13 @@ import numpy as np
 
 import neurograph
 from neurograph.engine import REFLEX_DIRECTION
+from neurograph.schema import MODALITIES
 
 
-def engine_prediction(G, sites, phase, muscles, reflexes):
+def engine_prediction(G, sites, phase, muscles, reflexes, places=()):
     """What ``simulate`` finds for ``sites`` as a one-row prediction: per muscle (in the order
-    given) grade, spastic, flaccid, atrophy, fasciculations; per reflex its direction."""
+    given) grade, spastic, flaccid, atrophy, fasciculations; per reflex its direction; per skin
+    place its grade of each modality (``sensory``)."""
     result = neurograph.simulate(G, list(sites), phase=phase)
     found = {row[0]: row for row in result.deficits}
     rows = [found.get(muscle, (muscle, "normal", 5, "normal", False, False, 1.0)) for muscle in muscles]
@@ -20,4 +22,6 @@ def engine_prediction(G, sites, phase, muscles, reflexes):
         "fasciculations": [row[5] for row in rows],
         "reflex": [REFLEX_DIRECTION[result.reflex(reflex).state] for reflex in reflexes],
     }
+    grades = [list(result.sensory(place).grades.values()) for place in places]
+    columns["sensory"] = grades if grades else np.zeros((0, len(MODALITIES)), dtype=int)
     return {name: np.array([values]) for name, values in columns.items()}

@@ -131,7 +131,8 @@ def test_ties_are_reported_with_the_examination_that_separates_them(G):
     result = localize(G, findings_from_dict(G, record))
     assert len(result.ties) > 1
     assert all(h.score == result.best.score for h in result.ties)
-    assert result.separating.startswith("examine ")
+    # A muscle, a reflex or a sensory test (here the sensory level on the trunk tells the cortex from the cord).
+    assert result.separating.startswith(("examine ", "test "))
     tied = {h.label for h in result.ties}
     assert any("motor cortex" in label or "leg and foot area" in label for label in tied)
     assert any("T" in label and "cord segment, left" in label for label in tied)
@@ -139,15 +140,26 @@ def test_ties_are_reported_with_the_examination_that_separates_them(G):
 
 def test_the_separating_examination_predicts_differently_for_the_tied_it_names(G):
     """Each group named (a finding, and a tied hypothesis with it) is what simulating that
-    hypothesis gives for the named muscle."""
+    hypothesis gives for the named muscle or sensory test."""
     record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
                           "left gastrocnemius": {"mrc_grade": 3, "tone": "spastic"}},
               "reflexes": {"left knee jerk": "3+", "left ankle jerk": "3+"}, "plantar": {"left": "extensor"}}
     result = localize(G, findings_from_dict(G, record))
+    tied = {h.label: h for h in result.ties}
+    if result.separating.startswith("test "):
+        modality, rest = result.separating.removeprefix("test ").split(" at ", 1)
+        place = next(node for node, data in G.nodes(data=True) if data["kind"] == "skin" and rest.startswith(data["label"] + ": "))
+        described = rest.removeprefix(G.nodes[place]["label"] + ": ")
+        groups = described.split("; ")
+        assert len(groups) >= 2 and len({group.split(" if ")[0] for group in groups}) == len(groups)
+        for group in groups:
+            words, tie = group.split(" if ", 1)
+            grade = getattr(neurograph.simulate(G, list(tied[tie.split(" (or ")[0]].sites)).sensory(place), modality.replace(" ", "_"))
+            assert words == {0: "absent", 1: "altered", 2: "normal"}[grade], group
+        return
     label, described = result.separating.removeprefix("examine ").split(": ", 1)
     muscle = next(node for node, data in G.nodes(data=True) if data["label"] == label and data["kind"] == "muscle")
     assert muscle not in findings_from_dict(G, record).muscles
-    tied = {h.label: h for h in result.ties}
     groups = described.split("; ")
     assert len(groups) >= 2 and len({group.split(" if ")[0] for group in groups}) == len(groups)
     for group in groups:
@@ -164,7 +176,7 @@ def test_findings_of_another_anatomy_are_refused(G):
 
     other = scaled.more_muscles(G, 2, nerve="R.radial.pin")
     exam = findings_from_dict(other, {"muscles": {"R.muscle.extensor_digitorum_copy2": 0}})
-    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.extensor_digitorum_copy2': expected a muscle or reflex of this anatomy"):
+    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.extensor_digitorum_copy2': expected a muscle, reflex or skin place of this anatomy"):
         localize(G, exam)
 
 
@@ -227,7 +239,7 @@ def test_no_pair_outside_the_searched_sites_scores_higher(G):
 
 def observation_prediction(G, findings, observation, sites):
     """The engine's findings for ``sites``, as the one-row arrays that ``_Observation`` judges."""
-    return engine_prediction(G, sites, findings.phase, observation.muscles, observation.reflexes)
+    return engine_prediction(G, sites, findings.phase, observation.muscles, observation.reflexes, observation.places)
 
 
 def test_bilateral_axial_weakness_needs_both_routes_cut(G):
@@ -323,4 +335,4 @@ def test_mild_weakness_ranks_partial_lesions_above_a_transection(G):
     assert root < nerve
     assert result.hypotheses[root].score == result.hypotheses[nerve].score
     assert result.hypotheses[root].grade_difference < result.hypotheses[nerve].grade_difference
-    assert "its MRC grades differ from those found by 4 in all" in result.hypotheses[nerve].explanation
+    assert "its predicted grades differ from those found by 4 in all" in result.hypotheses[nerve].explanation
