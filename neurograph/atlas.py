@@ -8,7 +8,9 @@ drive routes it cuts, the pools whose cord stretch it touches, and the reflex af
 it cuts. The findings of any single site, or of any pair of sites (the row-wise OR of theirs),
 then follow from a few matrix products restricted to the examined muscles and reflexes, with
 the engine's own arithmetic from losses to findings (:func:`neurograph.engine.muscle_outcome`
-and :func:`neurograph.engine.reflex_state`). The atlas therefore predicts exactly what :func:`~neurograph.simulate`
+and :func:`neurograph.engine.reflex_state`). Sensation has rows of its own (:class:`SensoryRows`:
+the sensory route slots each site cuts, and the roots it takes), graded for the examined skin
+places with :func:`neurograph.engine.sensory_grades`. The atlas therefore predicts exactly what :func:`~neurograph.simulate`
 does; the test suite checks every single site and sampled pairs against it.
 
 The union holds route by route. Where the route table keeps a unit's, a pool's or an afferent
@@ -496,7 +498,7 @@ class SensoryRows:
             node: self.sides.index(side) * len(SEGMENTS) + SEGMENTS.index(segment)
             for (side, segment), nodes in table.root_nodes.items() for node in nodes
         }
-        found = []
+        found: list[Any] = []
         for site in sites:
             slots = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node]
             beyond = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node and node not in table.all_root_nodes]
@@ -506,11 +508,9 @@ class SensoryRows:
         reaching = [row for row, cut in enumerate(found) if cut is not None]
         self.cut_row[reaching] = np.arange(1, len(reaching) + 1)
         rows = len(reaching) + 1
-        if rows * (2 * table.route_slots + len(self.sides) * len(SEGMENTS)) > CELL_LIMIT:
-            raise AnatomyTooLargeError(
-                anatomy_name(G), "site atlas (sensation)", rows * 2 * table.route_slots, CELL_LIMIT,
-                "neurograph.atlas.CELL_LIMIT", units="cells",
-            )
+        cells = rows * (2 * table.route_slots + len(self.sides) * len(SEGMENTS))
+        if cells > CELL_LIMIT:
+            raise AnatomyTooLargeError(anatomy_name(G), "site atlas (sensation)", cells, CELL_LIMIT, "neurograph.atlas.CELL_LIMIT", units="cells")
         self.cut = np.zeros((rows, table.route_slots), dtype=bool)
         self.beyond_root = np.zeros((rows, table.route_slots), dtype=bool)
         self.roots = np.zeros((rows, len(self.sides) * len(SEGMENTS)), dtype=bool)
@@ -593,7 +593,10 @@ class SensoryPrediction:
         spare = len(table.pieces)
         part_ends = np.append(table.channel_starts[1:], len(table.part_peripheral))
         tracts = len(SENSORY_TRACTS)
-        periphery, centre, channel_starts, skin_starts = [], [], [], []
+        periphery: list[int] = []
+        centre: list[int] = []
+        channel_starts: list[int] = []
+        skin_starts: list[int] = []
         for place in places:
             skin = rows.skin_position[place]
             skin_starts.append(len(periphery))
@@ -605,7 +608,8 @@ class SensoryPrediction:
         local = {piece: index for index, piece in enumerate(pieces)}
         local[spare] = len(pieces)  # a spare piece no lesion reaches
         piece_ends = np.append(table.piece_starts[1:], table.route_slots)
-        slots, piece_starts = [], []
+        slots: list[int] = []
+        piece_starts: list[int] = []
         for piece in pieces:
             piece_starts.append(len(slots))
             slots.extend(range(table.piece_starts[piece], piece_ends[piece]))
@@ -620,7 +624,7 @@ class SensoryPrediction:
         self.side = [rows.sides.index(table.skins[place].side) if table.skins[place].side in rows.sides else -1 for place in places]
         #: Chosen pieces kept as bundles, by their local number.
         self.bundles = {local[piece]: table.pieces[piece][1] for piece in table.bundle_pieces if piece in local}
-        self._takes_roots = rows.roots.any(axis=1) & bool(places)
+        self._takes_roots: np.ndarray = np.asarray(rows.roots.any(axis=1)) & bool(places)
         self.relevant: np.ndarray = (rows.cut[:, self.slots].any(axis=1) | self._takes_roots)[rows.cut_row]
         self._reaches: np.ndarray | None = None
 

@@ -257,7 +257,7 @@ def _sensory_grades(name: str, value: Any) -> dict[str, int]:
     expected = "a mapping of modality (light touch, pin prick, temperature, vibration, joint position) to grade 0, 1 or 2"
     if not isinstance(value, dict) or not value:
         raise InvalidValueError(f"finding sensation {name!r}", value, expected)
-    tested = {}
+    tested: dict[str, int] = {}
     for written, grade in value.items():
         modality = MODALITY_NAMES.get(" ".join(str(written).lower().replace("_", " ").replace("-", " ").split()))
         if modality is None:
