@@ -42,6 +42,7 @@ _LAZY = {
     "AnatomyGraph": "neurograph.graph",
     "Findings": "neurograph.findings",
     "MuscleExam": "neurograph.findings",
+    "SensoryExam": "neurograph.findings",
     "findings_from_dict": "neurograph.findings",
     "findings_from_result": "neurograph.findings",
     "read_findings": "neurograph.findings",
@@ -94,7 +95,7 @@ if TYPE_CHECKING:
     # What __getattr__ imports on first use, spelt out for editors and type checkers (a test
     # keeps this list and _LAZY the same).
     from neurograph.cache import clear_cache
-    from neurograph.findings import Findings, MuscleExam, findings_from_dict, findings_from_result, read_findings
+    from neurograph.findings import Findings, MuscleExam, SensoryExam, findings_from_dict, findings_from_result, read_findings
     from neurograph.graph import AnatomyGraph
     from neurograph.io import load_anatomy, read_graphml, write_graphml
     from neurograph.lesion import make_lesion, simulate
