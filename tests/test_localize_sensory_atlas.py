@@ -85,8 +85,16 @@ def test_a_subset_of_places_grades_as_all_places_do(atlas, places):
     assert np.array_equal(atlas.sensation.singles(chosen, rows=first), atlas.sensation.singles(places, rows=first)[:, [places.index(p) for p in chosen]])
 
 
-def test_an_anatomy_without_skin_has_no_sensory_rows(anatomy):
+def test_an_anatomy_without_skin_localizes_motor_findings_and_refuses_sensory_ones(packaged_anatomy, anatomy):
+    from neurograph.errors import InvalidValueError
+    from neurograph.findings import findings_from_dict
+
+    record = {"muscles": {"right brachioradialis": 0, "right triceps": 5}, "sensation": {"right C6 key point": {"pin prick": 0}}}
+    exam = findings_from_dict(packaged_anatomy, record)
     anatomy.remove_nodes_from([node for node, data in list(anatomy.nodes(data=True)) if data["kind"] == "skin"])
     atlas = site_atlas(anatomy)
     assert atlas.sensation.singles([]).shape == (len(atlas.sites), 0, len(MODALITIES))
-    assert not atlas.prediction([], [], "chronic").relevant.any()
+    motor = findings_from_dict(anatomy, {"muscles": record["muscles"]})
+    assert neurograph.localize(anatomy, motor).best.explains == ("brachioradialis (right): MRC 0",)
+    with pytest.raises(InvalidValueError, match="invalid finding 'R.key_point.C6': expected a muscle, reflex or skin place of this anatomy"):
+        neurograph.localize(anatomy, exam)
