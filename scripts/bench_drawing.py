@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark the figures (layout, drawing and SVG export) and the explorer page on the packaged anatomy.
 
-Targets (medians): each figure <= 1 s; the explorer page written <= 3 s; in the browser (the
+Targets (medians): each figure (pathway diagram in three sizes, body map, sensory map, plexus
+schematic, cord cross-section, ascending pathways, DOT) <= 1 s; the explorer page written <= 3 s; in the browser (the
 system Chromium, when it and Playwright are installed) load to interactive <= 1 s and a click
 to updated deficits <= 50 ms. As a baseline in the same process it times networkx's own
 matplotlib drawing (spring layout) of the same structures, which is what a user would reach
@@ -32,7 +33,12 @@ from benchmarking import median_seconds, report  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import neurograph  # noqa: E402
-from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot  # noqa: E402
+from neurograph.drawing import (  # noqa: E402
+    ascending_figure, body_map_figure, cross_section_figure, figure_bytes, lesion_figure, plexus_figure,
+    sensory_map_figure, to_dot,
+)
+from neurograph.drawing.cross_section import lesion_segment  # noqa: E402
+from neurograph.errors import InvalidValueError  # noqa: E402
 from neurograph.explorer import write_explorer  # noqa: E402
 from neurograph.drawing.layout import lesion_layout  # noqa: E402
 
@@ -102,10 +108,23 @@ def main(argv=None):
     }
     kinds["body map slide"] = lambda r: figure_bytes(body_map_figure(G, r, size="slide"), "svg")
     kinds["plexus slide"] = lambda r: figure_bytes(plexus_figure(G, r, size="slide"), "svg")
+    kinds["sensory map slide"] = lambda r: figure_bytes(sensory_map_figure(G, r, size="slide"), "svg")
+    kinds["cross-section slide"] = lambda r: figure_bytes(cross_section_figure(G, r, segment=cut_at(r), size="slide"), "svg")
+    kinds["ascending slide"] = lambda r: figure_bytes(ascending_figure(G, r, size="slide"), "svg")
     kinds["dot"] = lambda r: to_dot(G, r)
+
+    def cut_at(result):
+        """The lesion's own segment, or C7 for a lesion outside the cord."""
+        try:
+            return lesion_segment(G, result)
+        except InvalidValueError:
+            return "C7"
+
     per_figure = {
         f"{kind}: {name}": median_seconds(lambda f=draw, r=result: f(r), arguments.repeats)
         for kind, draw in kinds.items() for name, result in results.items()
+        # The ascending pathways need a lesion that alters sensation.
+        if kind != "ascending slide" or result.sensation
     }
     baseline = statistics.median(
         median_seconds(lambda r=result: networkx_drawing(G, r), 1) for result in results.values()

@@ -262,6 +262,8 @@ def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str
     points, each shaded by its own grade. Each region's patch has the id
     ``sensory.<modalities joined by +>:<view>.<side>.<region>`` in an SVG.
     """
+    from matplotlib.patches import Circle
+
     regions = sensory_regions(G, result, modalities)
     G = result.graph_given(G)
 
@@ -280,8 +282,10 @@ def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str
         view, x, y = _KEY_POINTS[level]
         offset, right_sign = next((o, r) for v, o, r in _VIEWS if v == view)
         sign = right_sign if data["side"] == "R" else -right_sign
-        marker = ax.scatter([offset + sign * x], [y], s=(font * 1.1) ** 2 * 0.45, marker="o", zorder=4,
-                            facecolor=SENSORY_SHADES[grade_of.get(node, 2)][0], edgecolor="#000000", linewidth=0.7)
+        # A patch per point, not a scatter collection: many are drawn and each keeps its id.
+        marker = Circle((offset + sign * x, y), 0.09, zorder=4, facecolor=SENSORY_SHADES[grade_of.get(node, 2)][0],
+                        edgecolor="#000000", linewidth=0.7)
+        ax.add_patch(marker)
         marker.set_gid(f"{name}.key_point:{node}")
     ax.set_xlim(-5.0, 5.0)
     ax.set_ylim(0.2, 10.5)
