@@ -52,7 +52,7 @@ CELL_LIMIT = 150_000_000
 #: Beyond this many cells in a cut matrix, :meth:`SiteAtlas.singles` predicts the muscles and
 #: reflexes asked for, at the sites that cut what they depend on, instead of every muscle and
 #: reflex at every site once per phase (which would grow with sites times muscles).
-FULL_SINGLES_CELLS = 10_000_000
+FULL_SINGLES_CELLS = 2_000_000
 #: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
 _ROWS_PER_BLOCK = 256
 
