@@ -80,7 +80,7 @@ def main(argv=None):
         "L5 foot drop, dermatome altered": findings_from_dict(G, {"muscles": FOOT_DROP, "sensation": {"right L5 key point": {"pin prick": 1}}}),
         "Brown-Sequard at T10": findings_from_dict(G, brown_sequard_record()),
         "full examination after C7, every key point": findings_from_result(
-            neurograph.simulate(G, "C7"), places=[node for node, data in G.nodes(data=True) if data.get("isncsci_level")]
+            neurograph.simulate(G, "C7"), places=[node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level")]
         ),
     }
     atlas_seconds = precomputation_seconds()
