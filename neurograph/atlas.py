@@ -583,8 +583,9 @@ class SensoryPrediction:
     """What single sites and pairs of sites leave at a chosen set of skin nodes, modality by modality.
 
     Only the route slots of the chosen places' channels are kept. :attr:`relevant` marks the
-    sites that reach one of them or take a root whole (a lost root lengthens the run of lost
-    roots that decides the overlap of dermatomes, so it can change a partner's grades).
+    sites that reach one of them or take a root whole near a place's segments (a lost root
+    lengthens the run of lost roots that decides the overlap of dermatomes, so it can change a
+    partner's grades: with the packaged rules, a root next to one of the place's own).
     """
 
     def __init__(self, rows: SensoryRows, places: Sequence[str]) -> None:
@@ -624,14 +625,25 @@ class SensoryPrediction:
         self.side = [rows.sides.index(table.skins[place].side) if table.skins[place].side in rows.sides else -1 for place in places]
         #: Chosen pieces kept as bundles, by their local number.
         self.bundles = {local[piece]: table.pieces[piece][1] for piece in table.bundle_pieces if piece in local}
-        self._takes_roots: np.ndarray = np.asarray(rows.roots.any(axis=1)) & bool(places)
-        self.relevant: np.ndarray = (rows.cut[:, self.slots].any(axis=1) | self._takes_roots)[rows.cut_row]
+        # A lost root changes a partner's grades of a place only by lengthening the run of lost
+        # roots that holds one of the place's segments past the run the overlap rule allows:
+        # the partner's own run is shorter than that, so the root lies that close to the segment.
+        reach = max(rows.rules.roots_for_anaesthesia - 1, 0) if rows.rules is not None else 0
+        near = np.zeros((rows.roots.shape[1], len(places)), dtype=bool)
+        for column, (side, segments) in enumerate(zip(self.side, self.segments)):
+            for segment in segments if side >= 0 else ():
+                at = SEGMENTS.index(segment)
+                near[side * len(SEGMENTS) + max(at - reach, 0): side * len(SEGMENTS) + min(at + reach, len(SEGMENTS) - 1) + 1, column] = True
+        #: Per row of the cut matrices and chosen place: whether the row takes a root near enough to change its grades.
+        self.takes_roots: np.ndarray = (rows.roots.astype(float) @ near.astype(float)) > 0
+        self.relevant: np.ndarray = (rows.cut[:, self.slots].any(axis=1) | self.takes_roots.any(axis=1))[rows.cut_row]
         self._reaches: np.ndarray | None = None
 
     @property
     def reaches(self) -> np.ndarray:
         """Per row of the cut matrices and chosen place: whether the row's site can change the place's grades
-        (it reaches one of the place's slots, or takes a root whole); made on first use, by the pair search."""
+        (it reaches one of the place's slots, or takes a root near enough, see ``takes_roots``); made on first use, by
+        the pair search."""
         if self._reaches is None:
             table = self.table
             piece_ends = np.append(table.piece_starts[1:], table.route_slots)
@@ -641,7 +653,7 @@ class SensoryPrediction:
                 for piece in table.skin_pieces[place]:
                     place_slots[[slot_column[slot] for slot in range(table.piece_starts[piece], piece_ends[piece])], column] = True
             reached = (self.rows.cut[:, self.slots].astype(float) @ place_slots.astype(float)) > 0
-            self._reaches = reached | self._takes_roots[:, None]
+            self._reaches = reached | self.takes_roots
         return self._reaches
 
     def patterns(self, rows: np.ndarray) -> np.ndarray:

@@ -71,8 +71,12 @@ def test_two_neighbouring_roots_abolish_what_one_root_only_alters(atlas):
     pin = MODALITIES.index("pin_prick")
     grades = prediction.predict([c6, c6], [c6, c7])["sensory"][:, 0, pin].tolist()
     assert grades == [1, 0]
-    # The C7 root alone does not reach the C6 key point, but is weighed with any partner.
+    # The C7 root alone does not reach the C6 key point, but is weighed with any partner; the
+    # C8 root, whose dermatome does not border C6's, leaves the C6 root's altered key point as it is.
+    c8 = rows["C8 root (dorsal and ventral), right"]
     assert prediction.relevant[c7] and prediction.touches([c7])[0, -1]
+    assert not prediction.relevant[c8]
+    assert prediction.predict([c6], [c8])["sensory"][0, 0, pin] == 1
 
 
 def test_a_subset_of_places_grades_as_all_places_do(atlas, places):
