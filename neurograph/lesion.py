@@ -164,12 +164,15 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
             lost_units[index] = (loss, hit, not hit.isdisjoint(cell_body_or_root))
     plan = state.derived(_LesionPlan)
     lost_pools = {}
+    pools, drive_routes, drive_nodes, cord_nodes = table.pools, table.pool_drive_nodes, plan.pool_drive_nodes, table.pool_cord_nodes
     for key in touched_pools:
         # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
-        loss = damage.drive_loss(table.pool_drive_nodes[key], table.pools[key].bundle)
+        hit = drive_nodes[key].intersection(damage.nodes)
+        if not hit:
+            continue
+        loss = damage.drive_loss(drive_routes[key], pools[key].bundle)
         if loss > 0:
-            hit = plan.pool_drive_nodes[key].intersection(damage.nodes)
-            lost_pools[key] = (loss, hit, not hit.isdisjoint(table.pool_cord_nodes[key]))
+            lost_pools[key] = (loss, hit, not hit.isdisjoint(cord_nodes[key]))
 
     deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, damage.site_names)
     normal = state.derived(_normal_reflexes)
@@ -391,8 +394,9 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
         lost_at = np.bincount(unit_slots, weights=table.unit_weight[indices] * losses, minlength=slots)
         at_cell_body_or_root[unit_slots[flags]] = True
     pool_loss = np.zeros(len(table.pool_keys) + 1)
-    for key, (loss, _, _) in lost_pools.items():
-        pool_loss[table.pool_index[key]] = loss
+    if lost_pools:
+        pool_index = table.pool_index
+        pool_loss[[pool_index[key] for key in lost_pools]] = [lost[0] for lost in lost_pools.values()]
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
     outcome = muscle_outcome(
         table.muscle_starts, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
