@@ -24,6 +24,7 @@ from test_figures import svg_text_pixels  # noqa: E402
 from neurograph import preset_lesion, simulate  # noqa: E402
 from neurograph.drawing import figure_bytes, sensory_map_figure  # noqa: E402
 from neurograph.drawing.body import SENSORY_SHADES, sensory_regions  # noqa: E402
+from neurograph.drawing.style import EFFECT_STYLES  # noqa: E402
 
 PAIN, VIBRATION = "sensory.pin_prick+temperature", "sensory.vibration+joint_position"
 
@@ -55,6 +56,20 @@ def test_brown_sequard_dissociates_the_two_sides(svg):
     for region in ("arm", "hand", "shoulder"):
         for panel in (PAIN, VIBRATION):
             assert fill(svg, f"{panel}:front.L.{region}") == fill(svg, f"{panel}:front.R.{region}") != absent
+
+
+def test_the_trunk_shows_the_level_as_dermatomal_bands(svg):
+    # Ropper et al. 2019: an ipsilateral band of loss at the level; contralateral pain and
+    # temperature loss from one to two segments below it.
+    absent, normal = SENSORY_SHADES[0][0], EFFECT_STYLES["intact"]["fill"].upper()
+    assert fill(svg, f"{PAIN}:front.L.abdomen.T10") == absent
+    assert fill(svg, f"{PAIN}:front.R.abdomen.T10") != absent
+    assert fill(svg, f"{PAIN}:front.R.abdomen.T12") == absent
+    for segment in ("T7", "T8"):
+        assert fill(svg, f"{PAIN}:front.L.abdomen.{segment}") == fill(svg, f"{PAIN}:front.R.abdomen.{segment}") == normal
+    # Vibration: the left side below the level, the right side spared.
+    assert fill(svg, f"{VIBRATION}:front.L.abdomen.T11") == absent
+    assert fill(svg, f"{VIBRATION}:front.R.abdomen.T11") == normal
 
 
 def test_key_points_carry_their_own_grade(svg):

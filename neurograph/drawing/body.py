@@ -12,11 +12,11 @@ if TYPE_CHECKING:
 
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
-from neurograph.schema import decode_segment_list
+from neurograph.schema import decode_segment_list, segment_index
 
 __all__ = [
     "draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES", "sensory_regions",
-    "draw_sensory_map", "sensory_map_figure", "SENSORY_PANELS", "SENSORY_SHADES",
+    "draw_sensory_map", "sensory_map_figure", "sensory_bands", "SENSORY_PANELS", "SENSORY_SHADES", "BANDED_REGIONS",
 ]
 
 #: The deficit classes of the legend, in order, with "intact" last.
@@ -238,27 +238,67 @@ def sensory_regions(G: nx.DiGraph, result: Any, modalities: tuple[str, ...]) -> 
     G = result.graph_given(G)
     found = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
     grades: dict[tuple[str, str, str], list[int]] = {}
+    for node, view, side, region, _ in _drawn_skin(G):
+        grades.setdefault((view, side, region), []).append(found.get(node, 2))
+    return {key: _worst(values) for key, values in grades.items()}
+
+
+def sensory_bands(
+    G: nx.DiGraph, result: Any, modalities: tuple[str, ...]
+) -> dict[tuple[str, str, str, str], tuple[int, bool]]:
+    """As :func:`sensory_regions`, per dermatome of the trunk: ``(view, side, region, segment)`` of the
+    regions of :data:`BANDED_REGIONS`, each band holding the skin places of its segment.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> result = neurograph.simulate(G, neurograph.preset_lesion(G, "brown_sequard", level="T10", side="left"))
+    >>> bands = sensory_bands(G, result, ("pin_prick",))
+    >>> bands[("front", "L", "abdomen", "T10")], bands[("front", "L", "abdomen", "T8")], bands[("front", "R", "abdomen", "T12")]
+    ((0, False), (2, False), (0, False))
+    """
+    G = result.graph_given(G)
+    found = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
+    grades: dict[tuple[str, str, str, str], list[int]] = {}
+    for node, view, side, region, segments in _drawn_skin(G):
+        if region in BANDED_REGIONS:
+            for segment in segments:
+                grades.setdefault((view, side, region, segment), []).append(found.get(node, 2))
+    return {key: _worst(values) for key, values in grades.items()}
+
+
+#: The regions the sensory map draws as dermatomal bands, one per segment, rostral on top.
+BANDED_REGIONS = ("thorax", "abdomen")
+
+
+def _worst(values):
+    """The worst grade, and whether some places are normal while others are not."""
+    return min(values), 0 < sum(1 for v in values if v == 2) < len(values)
+
+
+def _drawn_skin(G):
+    """Every skin place with where the map draws it: ``(node, view, side, region, segments)``."""
     for node, data in G.nodes(data=True):
         if data.get("kind") != "skin" or data.get("side") not in ("L", "R"):
             continue
+        segments = decode_segment_list(data.get("segments", ""))
         region = _SKIN_REGIONS.get(data.get("body_region", ""), data.get("body_region", ""))
         if region == "back":
-            segments = set(decode_segment_list(data.get("segments", "")))
-            views = [("back", "thorax" if segments <= _BACK_THORAX else "abdomen")]
+            views = [("back", "thorax" if set(segments) <= _BACK_THORAX else "abdomen")]
         elif region in _OUTLINES:
             views = [("front", region), ("back", region)]
         else:
             continue
         for view, drawn in views:
-            side = "R" if drawn in _MIDLINE else data["side"]  # a midline region is drawn once
-            grades.setdefault((view, side, drawn), []).append(found.get(node, 2))
-    return {key: (min(values), 0 < sum(1 for v in values if v == 2) < len(values)) for key, values in grades.items()}
+            yield node, view, "R" if drawn in _MIDLINE else data["side"], drawn, segments  # a midline region is drawn once
 
 
 def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str, ...], font: float = 10.0) -> Axes:
     """Front and back views with each region shaded by the worst grade of ``modalities`` among its skin places.
 
-    A region is hatched where only some of its places are altered; circles mark the ISNCSCI key
+    A region is hatched where only some of its places are altered; the trunk is drawn as its
+    dermatomes, one band per segment (:func:`sensory_bands`); circles mark the ISNCSCI key
     points, each shaded by its own grade. Each region's patch has the id
     ``sensory.<modalities joined by +>:<view>.<side>.<region>`` in an SVG.
     """
@@ -274,6 +314,7 @@ def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str
 
     name = "sensory." + "+".join(modalities)
     _draw_views(ax, region_style, font, name=name)
+    _draw_bands(ax, sensory_bands(G, result, modalities), name)
     grade_of = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
     for node, data in G.nodes(data=True):
         level = data.get("isncsci_level") if data.get("kind") == "skin" else None
@@ -292,6 +333,31 @@ def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str
     ax.set_aspect("equal")
     ax.set_axis_off()
     return ax
+
+
+def _draw_bands(ax, bands, name):
+    """The trunk's dermatomes: each banded region cut into one strip per segment, rostral on top."""
+    from matplotlib.patches import Rectangle
+
+    segments: dict[tuple[str, str, str], list[str]] = {}
+    for view, side, region, segment in bands:
+        segments.setdefault((view, side, region), []).append(segment)
+    for view, offset, right_sign in _VIEWS:
+        for side in ("L", "R"):
+            sign = right_sign if side == "R" else -right_sign
+            for region in BANDED_REGIONS:
+                found = sorted(segments.get((view, side, region), ()), key=segment_index)
+                _, (x, y, w, h) = _OUTLINES[region]
+                for index, segment in enumerate(found):
+                    grade, partly = bands[(view, side, region, segment)]
+                    strip = h / len(found)
+                    patch = Rectangle(
+                        (offset + sign * x - w, y + h / 2 - (index + 1) * strip), 2 * w, strip, edgecolor="#444444",
+                        linewidth=0.4, facecolor=SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"],
+                        hatch="///" if partly else None, zorder=1.5,
+                    )
+                    patch.set_gid(f"{name}:{view}.{side}.{region}.{segment}")
+                    ax.add_patch(patch)
 
 
 def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None) -> Figure:
@@ -349,7 +415,8 @@ def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int 
     figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.01, 3.6 * line), ncol=len(handles),
                   fontsize=font, frameon=False, handlelength=2.0, handleheight=1.2, borderaxespad=0.0)
     note = ("Each region takes the worst grade among its skin places (the ISNCSCI scale: 0 absent, 1 altered, "
-            "2 normal), hatched where only some of them are altered; the patient's right is on the viewer's left "
+            "2 normal), hatched where only some of them are altered; the trunk is drawn as its dermatomes, one band "
+            "per segment; the patient's right is on the viewer's left "
             "in the front view. Light touch travels in both tracts: altered where one is lost, absent where both are.")
     for number, text in enumerate(textwrap.wrap(note, int(width * 72 * 0.98 / (font * 0.55)))):
         figure.text(0.01, (2.6 - number) * line, text, fontsize=font, va="bottom", color="#333333")
