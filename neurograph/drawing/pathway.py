@@ -111,6 +111,9 @@ def lesion_figure(
 
     check_size(size)
     G = result.graph_given(G)
+    if dpi is not None and size in FIGURE_SIZES:
+        # A slide or a page has its size before any layout: a dpi over the budget is refused at once.
+        check_pixel_budget(Figure(figsize=FIGURE_SIZES[size]), dpi)
     display, inches, font = _fitted(G, result, side, regions, size)
     figure = Figure(figsize=inches)
     if dpi is not None:
