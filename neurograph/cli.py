@@ -648,7 +648,8 @@ def _write_sheet(exams, results, output, dpi):
 
 @main.command("cohort")
 @click.argument("spec_file", type=click.Path(dir_okay=False))
-@click.option("--output", "output", type=click.Path(dir_okay=False), help="Write one row per patient to this CSV file.")
+@click.option("--output", "output", type=click.Path(dir_okay=False),
+              help="Write one row per patient to this file: .csv, or .parquet (with pyarrow).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Run on a local Dask cluster of N worker processes.")
 @click.option("--scheduler", help="Run on the Dask scheduler at this address (tcp://...).")
@@ -664,7 +665,7 @@ def cohort_command(spec_file, output, as_json, workers, scheduler, progress):
     from neurograph.cohort import format_summary, read_spec, run_cohort
 
     if output:
-        _check_output(output, "csv")
+        _check_output(output, "parquet" if output.endswith(".parquet") else "csv")
     spec = read_spec(spec_file)
     report = (lambda done, size: click.echo(f"{done:,} of {size:,} patients", err=True)) if progress else None
     result = run_cohort(spec, workers=workers, scheduler=scheduler, output=output, keep_rows=False, progress=report)

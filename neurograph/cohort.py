@@ -28,7 +28,8 @@ plexus lesions), so a worker builds few variant anatomies; the row lists every v
 counter-based stream (numpy's Philox keyed by ``(seed, i)``), so it is the same patient
 however the cohort is cut into partitions and wherever a partition runs.
 
-**Runners.** :func:`run_cohort` runs in process by default. With ``client=`` (a
+**Runners.** :func:`run_cohort` runs in process by default (rows to CSV, or to Parquet with
+pyarrow). With ``client=`` (a
 ``dask.distributed.Client``), ``workers=N`` (a local cluster of N processes) or
 ``scheduler="synchronous"`` it runs the partitions on Dask (``pip install 'neurograph[dask]'``;
 dask is imported only then) and gives the same rows. Partitions stream: at most a few are held
@@ -88,6 +89,9 @@ COLUMNS = (
     "abnormal", "best", "best_label", "correct", "top3", "rank", "tied", "ais", "nli",
 )
 DASK_HINT = "install the Dask extra: pip install 'neurograph[dask]'"
+#: The Parquet type of each column (the rest are text).
+_INTEGER_COLUMNS = ("patient", "examined", "abnormal", "rank")
+_BOOLEAN_COLUMNS = ("correct", "top3", "tied")
 #: How many other muscles of the weak regions, and of elsewhere, a focused examination adds.
 FOCUSED_NEIGHBOURS, FOCUSED_ELSEWHERE = 6, 3
 
@@ -777,6 +781,75 @@ def _on_dask(spec: CohortSpec, parts: Sequence[tuple[int, int]], client: Any, sc
         yield pending.pop(0).result()
 
 
+def _csv_chunks(parts: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+    for number, part in enumerate(parts):
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=list(COLUMNS), lineterminator="\n")
+        if number == 0:
+            writer.writeheader()
+        writer.writerows(part)
+        yield text.getvalue().encode("utf-8")
+
+
+def _parquet() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise NeurographError(f"writing Parquet needs pyarrow: {DASK_HINT}") from None
+    return pyarrow
+
+
+class _Sink:
+    """A write-only file for pyarrow's Parquet writer that hands on what was written."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self.size += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def take(self) -> bytes:
+        out, self.parts = b"".join(self.parts), []
+        return out
+
+
+def _parquet_chunks(parts: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+    """One Parquet file, a row group per partition, handed on as it is written."""
+    pa = _parquet()
+    schema = pa.schema([
+        (name, pa.int64() if name in _INTEGER_COLUMNS else pa.bool_() if name in _BOOLEAN_COLUMNS else pa.string())
+        for name in COLUMNS
+    ])
+    sink = _Sink()
+    writer = pa.parquet.ParquetWriter(sink, schema)
+    for part in parts:
+        writer.write_table(pa.Table.from_pylist(part, schema=schema))
+        yield sink.take()
+    writer.close()
+    yield sink.take()
+
+
 def run_cohort(
     spec: CohortSpec, *, client: Any = None, workers: int | None = None, scheduler: str | None = None,
     output: str | os.PathLike[str] | None = None, keep_rows: bool | None = None,
@@ -795,7 +868,8 @@ def run_cohort(
         A Dask scheduler address (``tcp://...``) to connect to, or a local Dask scheduler name
         (``"synchronous"``, ``"processes"``, ``"threads"``) to run the partitions with.
     output : path, optional
-        Write the rows to this CSV file, partition by partition, in patient order.
+        Write the rows to this CSV file (or Parquet, by the ``.parquet`` extension: one row group
+        a partition; needs pyarrow, in the Dask extra), partition by partition, in patient order.
     keep_rows : bool, optional
         Keep the rows in the result (default: only when there is no ``output``).
     progress : callable, optional
@@ -807,8 +881,11 @@ def run_cohort(
     """
     from neurograph.writing import check_output, write_chunks
 
+    file_format = "parquet" if output is not None and str(output).endswith(".parquet") else "csv"
     if output is not None:
-        check_output(output, "csv")
+        check_output(output, file_format)
+        if file_format == "parquet":
+            _parquet()
     parts = _partitions(spec)
     keep = output is None if keep_rows is None else keep_rows
     window = 2 * (workers or 2)
@@ -833,28 +910,25 @@ def run_cohort(
             stream = _in_process(spec, parts)
         tally, rows = Tally(), []
 
-        def chunks() -> Iterator[bytes]:
+        def tallied() -> Iterator[list[dict[str, Any]]]:
             done = 0
-            for number, part in enumerate(stream):
+            for part in stream:
                 for row in part:
                     tally.add(row)
                 if keep:
                     rows.extend(part)
-                text = io.StringIO()
-                writer = csv.DictWriter(text, fieldnames=list(COLUMNS), lineterminator="\n")
-                if number == 0:
-                    writer.writeheader()
-                writer.writerows(part)
-                yield text.getvalue().encode("utf-8")
+                yield part
                 done += len(part)
                 if progress is not None:
                     progress(done, spec.size)
 
-        if output is not None:
-            write_chunks(output, chunks(), "csv")
-        else:
-            for _ in chunks():
+        if output is None:
+            for _ in tallied():
                 pass
+        elif file_format == "parquet":
+            write_chunks(output, _parquet_chunks(tallied()), "parquet")
+        else:
+            write_chunks(output, _csv_chunks(tallied()), "csv")
     finally:
         if own_client is not None:
             own_client.close()

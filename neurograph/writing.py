@@ -64,6 +64,7 @@ FILE_FORMATS = {
     "graphml": ((".graphml", ".xml"), _xml_with(b"<graphml")),
     "html": ((".html", ".htm"), _starts_with(b"<!DOCTYPE html", b"<!doctype html")),
     "csv": ((".csv",), lambda payload: b"\0" not in payload[:4096] and b"," in payload[:4096]),
+    "parquet": ((".parquet",), _starts_with(b"PAR1")),
 }
 
 

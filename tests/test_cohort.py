@@ -221,3 +221,24 @@ def test_the_readme_spec_is_a_valid_spec(tmp_path):
     path.write_text(example)
     spec = read_spec(path)
     assert (spec.size, spec.variants, spec.protocol, spec.lesions) == (100000, "catalogue", "focused", "priors")
+
+
+def test_rows_stream_to_a_parquet_file(tmp_path, small):
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "rows.parquet"
+    result = run_cohort(SMALL, output=target)
+    table = pq.read_table(target)
+    assert table.column_names == list(COLUMNS)
+    assert table.num_rows == SMALL.size
+    assert pq.ParquetFile(target).num_row_groups == 5  # a row group a partition
+    assert table.to_pylist() == list(small.rows)
+    assert result.summary == small.summary
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    with pytest.raises(NeurographError, match=r"pyarrow: install .*neurograph\[dask\]"):
+        run_cohort(CohortSpec(size=1, lesions={"C7": 1}), output=tmp_path / "rows.parquet")
+    assert not (tmp_path / "rows.parquet").exists()

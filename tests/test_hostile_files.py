@@ -254,7 +254,7 @@ def test_a_link_to_a_regular_file_is_followed_and_kept(tmp_path):
         ("x", b"digraph g {}", "dot", "invalid output file extension 'x': expected .dot or .gv for DOT"),
         ("x.png", b"digraph g {}", "png", "invalid content for {folder}/x.png 'bytes': expected PNG bytes"),
         ("x.svg", "<svg/>", "svg", "invalid content for {folder}/x.svg 'str': expected SVG bytes"),
-        ("x.jpg", b"", "jpeg", "invalid file format 'jpeg': expected one of svg, png, pdf, dot, graphml, html, csv"),
+        ("x.jpg", b"", "jpeg", "invalid file format 'jpeg': expected one of svg, png, pdf, dot, graphml, html, csv, parquet"),
     ],
 )
 def test_the_extension_and_the_bytes_must_match_the_format(tmp_path, path_name, payload, file_format, message):
