@@ -254,8 +254,10 @@ class _NameIndex:
                 by.setdefault(("ventral_root", data["segment"]), {}).setdefault(side, set()).add(node)
             if kind in ("ventral_root", "dorsal_root"):
                 by.setdefault(("root", data["segment"]), {}).setdefault(side, set()).add(node)
-            if kind in ("tract", "sensory_tract"):
+            if kind in ("tract", "sensory_tract", "corticobulbar_tract"):
                 by.setdefault(("station", data["station"]), {}).setdefault(side, set()).add(node)
+            if kind == "cranial_nerve":
+                by.setdefault(("cranial_nerve", data["cranial_nerve"]), {}).setdefault(side, set()).add(node)
             if kind in ("cortical_area", "sensory_cortex"):
                 by.setdefault((kind,), {}).setdefault(side, set()).add(node)
             if data.get("nerve"):
@@ -283,12 +285,21 @@ class _NameIndex:
                 self._put(self.entries, words, f"{words} nerve", by_side)
             elif what == "plexus":
                 self._put(self.entries, f"{rest[0]} plexus", f"{rest[0]} plexus", by_side)
+            elif what == "cranial_nerve":
+                numeral = rest[0]
+                for name in (f"CN {numeral}", f"cranial nerve {numeral}", f"CN {_ARABIC[numeral]}", f"cranial nerve {_ARABIC[numeral]}"):
+                    self._put(self.entries, name, f"cranial nerve {numeral}", by_side)
         regions = decode_regions(G.graph.get("regions", "{}"))
         for region in regions.values():
             default: tuple[str, ...]
             if region["kind"] == "station":
                 by_side = by.get(("station", region["station"]), {})
                 default = ()
+            elif region["kind"] == "structures":
+                by_side = {
+                    side: {f"{side}.{node}" for node in region["nodes"] if f"{side}.{node}" in G} for side in SIDES
+                }
+                default = SIDES if region["laterality"] == "bilateral" else ()
             else:
                 source = {"cord_segment": self.segment_nodes, "root": self.root_nodes}.get(region["kind"], self.ventral_root_nodes)
                 by_side = {}
@@ -360,6 +371,13 @@ def _segment_region(index: _NameIndex, text: str) -> _Entry | None:
     return _Entry(f"{segment_range_label(segments)} cord segment{plural}", by_side, SIDES)
 
 
+#: The cranial nerves' numbers, for "CN 7" as well as "CN VII".
+_ARABIC = {
+    numeral: str(number) for number, numeral in enumerate(
+        ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"), start=1
+    )
+}
+
 _AT_LEVEL = re.compile(r"^(.+?) (?:at|from|over|in) (.+)$")
 
 
@@ -395,7 +413,8 @@ def _lookup(G: nx.DiGraph, name: str, muscles_only: bool) -> tuple[_Entry, tuple
     table = index.muscle_entries if muscles_only else index.entries
     text = normalize(name)
     sides, rest = _split_side(text)
-    for candidate in (rest, text) if sides else (text,):
+    # A name that holds a side word of its own ("bilateral ventral pons") is read whole.
+    for candidate in (text, rest) if sides and text in table else (rest, text) if sides else (text,):
         key = index.key_for(name, candidate, muscles_only)
         entry = table[key] if key is not None else None
         if entry is None and not muscles_only:
@@ -640,7 +659,7 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
     sites = [
         Site(name=node, label=data["label"], nodes=_twinned(index.twins, {node}))
         for node, data in G.nodes(data=True)
-        if data["kind"] not in ("muscle", "reflex", "skin") and node not in twinned
+        if data["kind"] not in ("muscle", "reflex", "skin", "cranial_muscle", "cranial_reflex") and node not in twinned
     ]
     seen = {site.nodes for site in sites}
     regions = [(key, entry) for key, entry in sorted(index.entries.items()) if key in index.display_names]

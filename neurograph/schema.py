@@ -52,6 +52,11 @@ __all__ = [
     "SENSORY_AREAS",
     "CROSSING_STATIONS",
     "LATERALITIES",
+    "CRANIAL_KINDS",
+    "CRANIAL_EDGE_KINDS",
+    "SUPRANUCLEAR_SUPPLIES",
+    "BRAINSTEM_LEVELS",
+    "relative_sides",
     "Codec",
     "NODE_CODECS",
     "EDGE_CODECS",
@@ -139,6 +144,11 @@ NODE_KINDS = {
     "dorsal_root": ("side", "segment"),
     "sensory_tract": ("side", "body_side", "station", "ascending_order", "laterality"),
     "sensory_cortex": ("side", "area"),
+    "corticobulbar_tract": ("side", "hemisphere", "area", "station"),
+    "cranial_nucleus": ("side", "cranial_nerve", "level_from", "level_to"),
+    "cranial_nerve": ("side", "cranial_nerve", "nerve", "point_kind"),
+    "cranial_muscle": ("side", "body_region", "cranial_nerve", "nucleus", "supranuclear_supply"),
+    "cranial_reflex": ("side", "response_side", "bilateral_umn_loss"),
 }
 
 #: Attributes every node carries, whatever its kind.
@@ -179,6 +189,51 @@ LATERALITIES = ("ipsilateral", "crossing", "contralateral")
 #: (the same area names as the motor areas).
 SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand")
 
+#: The kinds of the cranial motor system: the corticobulbar fibres, the cranial motor nuclei, the
+#: points and branches of the cranial nerves, their muscles and the brainstem reflexes. The limb
+#: engine ignores them; :mod:`neurograph.cranial` reads them.
+CRANIAL_KINDS = frozenset({"corticobulbar_tract", "cranial_nucleus", "cranial_nerve", "cranial_muscle", "cranial_reflex"})
+
+#: The brainstem and upper cord levels of the cranial nuclei and brainstem regions, rostral to caudal.
+BRAINSTEM_LEVELS = (
+    "midbrain_superior_colliculus", "midbrain_inferior_colliculus", "pons_rostral", "pons_mid", "pons_caudal",
+    "medulla_rostral", "medulla_caudal", "C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8",
+)
+
+#: The supranuclear supply of a cranial muscle and the hemispheres whose corticobulbar fibres
+#: the graph gives it, relative to the muscle's side. ``bilateral``: either hemisphere keeps the
+#: muscle strong; ``mainly_*``: the engine uses the main side (the minor one is kept as data);
+#: ``sparse``, ``gaze_centres`` and ``reflex_only``: no direct corticobulbar route.
+SUPRANUCLEAR_SUPPLIES = {
+    "bilateral": ("ipsilateral", "contralateral"),
+    "mainly_contralateral": ("contralateral",),
+    "contralateral": ("contralateral",),
+    "mainly_ipsilateral": ("ipsilateral",),
+    "ipsilateral": ("ipsilateral",),
+    "sparse": (),
+    "gaze_centres": (),
+    "reflex_only": (),
+}
+
+
+
+def relative_sides(relation: str, side: str) -> tuple[str, ...]:
+    """The sides that stand in ``relation`` (``ipsilateral``, ``contralateral``, ``bilateral``) to ``side``.
+
+    Examples
+    --------
+    >>> relative_sides("contralateral", "L"), relative_sides("bilateral", "R")
+    (('R',), ('L', 'R'))
+    """
+    if relation == "ipsilateral":
+        return (side,)
+    if relation == "contralateral":
+        return (opposite_side(side),)
+    if relation == "bilateral":
+        return SIDES
+    raise InvalidValueError("side relation", relation, "ipsilateral, contralateral or bilateral")
+
+
 _PERIPHERAL = ("ventral_ramus", "plexus_element", "nerve")
 
 #: Allowed (source kind, target kind) pairs and the edge kind each pair has.
@@ -202,7 +257,17 @@ EDGE_KINDS = {
     ("dorsal_root", "sensory_tract"): "sensory_tract",
     ("sensory_tract", "sensory_tract"): "sensory_tract",
     ("sensory_tract", "sensory_cortex"): "sensory_tract",
+    ("cortical_area", "corticobulbar_tract"): "corticobulbar",
+    ("corticobulbar_tract", "corticobulbar_tract"): "corticobulbar",
+    ("corticobulbar_tract", "cranial_nucleus"): "corticobulbar",
+    ("cranial_nucleus", "cranial_nerve"): "cranial_motor_axon",
+    ("cranial_nerve", "cranial_nerve"): "cranial_motor_axon",
+    ("cranial_nerve", "cranial_muscle"): "cranial_innervates",
+    ("cranial_muscle", "cranial_reflex"): "reflex_response",
 }
+
+#: The edge kinds of the cranial motor system.
+CRANIAL_EDGE_KINDS = frozenset({"corticobulbar", "cranial_motor_axon", "cranial_innervates"})
 
 #: The edge kinds of the sensory system; the signal runs towards the cord and the cortex.
 SENSORY_EDGE_KINDS = frozenset({"sensory_axon", "spindle_afferent", "sensory_tract"})
@@ -361,8 +426,9 @@ def join_list(items: Iterable[str]) -> str:
 REFLEX_KINDS = ("deep_tendon", "superficial", "plantar", "segmental")
 
 #: What a named region (graph attribute ``regions``) may cover: a tract station, cord segments
-#: of both sides, the ventral roots of a run of segments, or the (dorsal and ventral) roots of a run.
-REGION_KINDS = ("station", "cord_segment", "ventral_root", "root")
+#: of both sides, the ventral roots of a run of segments, the (dorsal and ventral) roots of a run,
+#: or named structures (a brainstem region: the nuclei, fascicles and passing tracts it holds).
+REGION_KINDS = ("station", "cord_segment", "ventral_root", "root", "structures")
 
 #: How a reference marks a segment in ``segments_by_source``.
 CONTRIBUTIONS = ("principal", "major", "minor")
@@ -726,6 +792,14 @@ def encode_muscle_groups(groups: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _region_problem(entry):
+    if entry["kind"] == "structures":
+        nodes, laterality = entry.get("nodes"), entry.get("laterality")
+        if not _NAMES[0](nodes) or laterality not in ("unilateral", "bilateral"):
+            return (
+                f"has nodes {nodes!r} and laterality {laterality!r}, expected a non-empty list of side-less node ids "
+                "and 'unilateral' or 'bilateral'"
+            )
+        return None
     if entry["kind"] == "station":
         return None if _TEXT[0](entry.get("station")) else f"has station {entry.get('station')!r}, expected a station name"
     segments = entry.get("segments")
@@ -736,8 +810,9 @@ def _region_problem(entry):
 
 def decode_regions(text: object, attribute: str = "regions") -> dict[str, dict[str, Any]]:
     """Read the graph attribute ``regions``: JSON, region id to ``label``, ``aliases``, ``kind``
-    (one of :data:`REGION_KINDS`), ``reference``, and ``station`` (a station region) or
-    ``segments`` (the others).
+    (one of :data:`REGION_KINDS`), ``reference``, and ``station`` (a station region),
+    ``nodes`` and ``laterality`` (a ``structures`` region: side-less node ids, taken on the side
+    named, or on both sides when ``bilateral``) or ``segments`` (the others).
 
     Examples
     --------
@@ -849,7 +924,10 @@ NODE_CODECS = {
         decode_segments_by_source, encode_segments_by_source, "Key=C6,C7*,(C8);Key2=...: * principal, () minor"
     ),
     **dict.fromkeys(
-        ("branch_disputed_by", "lamina_disputed_by", "dermatome_disputed_by", "variation_reported_by"),
+        (
+            "branch_disputed_by", "lamina_disputed_by", "dermatome_disputed_by", "variation_reported_by",
+            "supply_disputed_by", "supply_agreed_by",
+        ),
         Codec(decode_disputes, encode_disputes, "Key=finding, finding;Key2=finding"),
     ),
 }

@@ -27,6 +27,7 @@ import networkx as nx
 from neurograph.errors import InvalidAnatomyError, InvalidValueError
 from neurograph.schema import (
     COMMON_NODE_ATTRIBUTES,
+    BRAINSTEM_LEVELS,
     EDGE_CODECS,
     GRAPH_CODECS,
     NODE_CODECS,
@@ -37,10 +38,12 @@ from neurograph.schema import (
     SENSORY_KINDS,
     SENSORY_TRACTS,
     SIDES,
+    SUPRANUCLEAR_SUPPLIES,
     decode_list,
     decode_segment,
     edge_kind_for,
     opposite_side,
+    relative_sides,
     segment_index,
 )
 
@@ -67,7 +70,10 @@ RULES = {
     "missing_ascending_route": "every dorsal root a skin node uses reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
     "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend, and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure)",
     "twin": "every afferent twin stands for a nerve point on its side",
-    "asymmetry": "the left and right halves mirror each other",
+    "asymmetry": "the left and right halves mirror each other (a cranial nerve edge marked side_only exists on its own side alone)",
+    "cranial_route": "each cranial muscle is reached through its nerve chain from its nucleus on exactly the side(s) its motor pool says, and a nerve edge changes side exactly when it is marked as crossing",
+    "supranuclear_supply": "each cranial muscle is reached by corticobulbar fibres of its cortical area from exactly the hemispheres its supranuclear supply names (none for gaze-centre and reflex-only muscles)",
+    "cranial_reflex": "each cranial reflex has muscles on its side and an afferent nerve point, if any, on its side",
 }
 
 #: Attributes whose values are whole numbers.
@@ -79,11 +85,14 @@ _TEXT_ATTRIBUTES = frozenset(
         "plexus", "nerve", "body_region", "cortical_area", "action", "segments_source", "isncsci_level", "uberon",
         "fma", "reflex_kind", "afferent_via", "body_side", "tract", "laterality", "fasciculus", "sensory_area",
         "structure", "cutaneous", "presence", "ganglion_site", "ramus_cutaneous", "dorsal_ramus_branch", "alternative",
+        "cranial_nerve", "level_from", "level_to", "parent", "point_kind", "nucleus", "nucleus_side",
+        "supranuclear_supply", "supply_source", "contralateral_share", "response_side", "bilateral_umn_loss", "centre",
+        "efferent_nucleus",
     }
 )
 #: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the
 #: muscle groups use.
-_NAMED_BY_ID = ("muscle", "reflex")
+_NAMED_BY_ID = ("muscle", "reflex", "cranial_muscle", "cranial_reflex")
 #: Kinds a reflex's stimulus may be applied through (``afferent_via``).
 _NERVE_KINDS = frozenset({"ventral_ramus", "plexus_element", "nerve"})
 
@@ -202,6 +211,13 @@ def _decode(name, value, decodings):
     return outcome
 
 
+#: The cranial attributes with a closed vocabulary.
+_CRANIAL_VOCABULARY = {
+    "level_from": BRAINSTEM_LEVELS, "level_to": BRAINSTEM_LEVELS, "supranuclear_supply": tuple(SUPRANUCLEAR_SUPPLIES),
+    "nucleus_side": ("ipsilateral", "contralateral", "bilateral"),
+}
+
+
 def _value_violations(node, kind, data, decodings, conventional_levels=False):
     """Every attribute of one node against its type and encoding.
 
@@ -235,6 +251,9 @@ def _value_violations(node, kind, data, decodings, conventional_levels=False):
             decode_segment(data["segment"])
         except InvalidValueError:
             bad("segment", f"segment {data['segment']!r} is not a single segment")
+    for name, allowed in _CRANIAL_VOCABULARY.items():
+        if name in data and data[name] not in allowed:
+            bad(name, f"{name} {data[name]!r} is not one of {', '.join(allowed)}")
     if kind == "reflex" and data["reflex_kind"] not in REFLEX_KINDS:
         bad("reflex_kind", f"reflex_kind {data['reflex_kind']!r} is not one of {', '.join(REFLEX_KINDS)}")
     required_lists = {"muscle": ("segments",), "reflex": ("afferent_segments", "efferent_segments")}.get(kind, ())
@@ -330,7 +349,8 @@ def validate(G: nx.DiGraph) -> list[Violation]:
     graph = _Decoded(G)
     for check in (
         _completeness_violations, _duplicate_violations, _citation_violations, _name_violations,
-        _group_and_region_violations, _route_violations, _reflex_violations, _sensory_violations, _symmetry_violations,
+        _group_and_region_violations, _route_violations, _reflex_violations, _sensory_violations, _cranial_violations,
+        _symmetry_violations,
     ):
         violations.extend(check(G, graph))
     return violations
@@ -440,7 +460,7 @@ def _group_and_region_violations(G, graph):
     for node, data in G.nodes(data=True):
         if data["kind"] == "muscle":
             muscles[_id_name(node)].add(data["side"])
-        elif data["kind"] in ("tract", "sensory_tract"):
+        elif data["kind"] in ("tract", "sensory_tract", "corticobulbar_tract"):
             stations.add(data["station"])
     for group, entry in graph.graph.get("muscle_groups", {}).items():
         for member in entry["members"]:
@@ -454,7 +474,16 @@ def _group_and_region_violations(G, graph):
                     )
                 )
     for region, entry in graph.graph.get("regions", {}).items():
-        if entry["kind"] == "station" and entry["station"] not in stations:
+        if entry["kind"] == "structures":
+            absent = [node for node in entry["nodes"] for side in SIDES if f"{side}.{node}" not in G]
+            if absent:
+                found.append(
+                    Violation(
+                        "bad_graph_attribute", f"region {region!r} holds {', '.join(sorted(set(absent))[:5])}, not in the graph on both sides",
+                        (), "regions",
+                    )
+                )
+        elif entry["kind"] == "station" and entry["station"] not in stations:
             found.append(
                 Violation(
                     "bad_graph_attribute", f"region {region!r} names station {entry['station']!r}, which no tract node has",
@@ -593,10 +622,79 @@ def _symmetry_violations(G, graph):
             found.append(Violation("asymmetry", f"{node!r} and {twin!r} differ in {', '.join(differing)}", (node, twin)))
     for source, target, data in G.edges(data=True):
         mirrored = (_mirror_id(source), _mirror_id(target))
+        if data.get("side_only") is not None:
+            if data["side_only"] != G.nodes[source]["side"]:
+                found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} is marked side_only {data['side_only']!r} on the other side", (source, target)))
+            continue
         if not G.has_edge(*mirrored):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} has no mirror", (source, target)))
         elif _differ(G.edges[mirrored], data):
             found.append(Violation("asymmetry", f"edge {source!r} -> {target!r} and its mirror differ", (source, target)))
+    return found
+
+
+def _cranial_violations(G, graph):
+    """The cranial motor system: each muscle's nerve chain from its nucleus, the crossings, the
+    corticobulbar supply of each muscle by hemisphere, and the reflexes. Linear: one backward search
+    per cranial muscle along the nerve chain, one forward search per cortical area and hemisphere."""
+    kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
+    found = []
+    for u, v, data in G.edges(data=True):
+        if data["kind"] == "cranial_motor_axon":
+            crosses = G.nodes[u]["side"] != G.nodes[v]["side"]
+            if data.get("crosses", "no") != ("yes" if crosses else "no"):
+                what = "changes side" if crosses else "stays on its side"
+                found.append(Violation("cranial_route", f"edge {u!r} -> {v!r} {what} but is marked crosses={data.get('crosses')!r}", (u, v), "crosses"))
+    driven = {}
+
+    def nuclei_driven(hemisphere, area):
+        if (hemisphere, area) not in driven:
+            start = f"{hemisphere}.m1.{area}"
+            channel = _reachable([start], lambda step: (
+                v for v in G.successors(step) if kinds[v] == "corticobulbar_tract" and G.nodes[v]["area"] == area
+            )) if start in G else set()
+            driven[hemisphere, area] = {v for step in channel for v in G.successors(step) if kinds[v] == "cranial_nucleus"}
+        return driven[hemisphere, area]
+
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "cranial_muscle":
+            muscle = node
+            side = data["side"]
+            chain = _reachable([muscle], lambda node: () if kinds[node] == "cranial_nucleus" else (
+                u for u in G.predecessors(node) if kinds[u] in ("cranial_nerve", "cranial_nucleus")
+            ))
+            # The chains are shared (one oculomotor nerve for five subnuclei): the muscle's own
+            # nucleus must reach it from the sides its pool says, and from no other side.
+            pools = {node for node in chain if kinds[node] == "cranial_nucleus" and node.partition(".")[2] == data["nucleus"]}
+            expected = {f"{s}.{data['nucleus']}" for s in relative_sides(data["nucleus_side"], side)}
+            if pools != expected:
+                found.append(Violation(
+                    "cranial_route", f"cranial muscle {muscle!r} is reached from {sorted(pools) or 'no nucleus'}, "
+                    f"not from {sorted(expected)} as its motor pool ({data['nucleus_side']}) says", (muscle,), "nucleus",
+                ))
+            area = data.get("cortical_area", "")
+            supplied = {
+                "ipsilateral" if hemisphere == side else "contralateral"
+                for hemisphere in SIDES if area and pools & nuclei_driven(hemisphere, area)
+            }
+            wanted = set(SUPRANUCLEAR_SUPPLIES[data["supranuclear_supply"]]) if area else set()
+            if supplied != wanted:
+                found.append(Violation(
+                    "supranuclear_supply", f"cranial muscle {muscle!r} is driven by corticobulbar fibres from the "
+                    f"{' and '.join(sorted(supplied)) or 'no'} hemisphere(s), but its supply is {data['supranuclear_supply']!r}",
+                    (muscle,), "supranuclear_supply",
+                ))
+        elif data["kind"] == "cranial_reflex":
+            reflex = node
+            muscles = list(G.predecessors(reflex))
+            via = data.get("afferent_via")
+            if not muscles or any(G.nodes[m]["side"] != data["side"] for m in muscles):
+                found.append(Violation("cranial_reflex", f"cranial reflex {reflex!r} has no muscle on its side", (reflex,)))
+            if via is not None and not (via in G and kinds[via] == "cranial_nerve" and G.nodes[via]["side"] == data["side"]):
+                found.append(Violation(
+                    "cranial_reflex", f"cranial reflex {reflex!r} is stimulated through {via!r}, which is not a cranial nerve point on its side",
+                    (reflex,), "afferent_via",
+                ))
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -52,7 +53,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "3.0.1"
+DATA_VERSION = "4.0.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -228,11 +229,22 @@ def build_graph(root=SOURCES):
         add_skin(graph, side, sources, sensory)
     for side in SIDES:
         add_ascending_tracts(graph, side, sources, sensory)
+    cranial = add_cranial_system(graph, root, sources)
     graph.graph["muscle_groups"] = encode_muscle_groups(groups_table(sources, muscles))
-    graph.graph["regions"] = encode_regions({**sensory_regions(sensory), **regions_table(sources)})
+    graph.graph["regions"] = encode_regions({**sensory_regions(sensory), **regions_table(sources), **cranial})
     graph.graph["sensory_rules"] = encode_sensory_rules(sensory_rules(sensory))
     graph.graph["synonyms"] = encode_synonyms(synonyms_table(sources))
     return graph
+
+
+def add_cranial_system(graph, root, sources):
+    """The cranial motor nerves and the corticobulbar system (``scripts/build_cranial.py``); returns
+    their named regions."""
+    spec = importlib.util.spec_from_file_location("build_cranial", Path(__file__).resolve().with_name("build_cranial.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    helpers = argparse.Namespace(read_table=read_table, citation=citation, error=SourceTableError)
+    return module.add_cranial(graph, root, sources.reference_keys, helpers)
 
 
 def area_segments(sources, segment_facts, paraspinal):

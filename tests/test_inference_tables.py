@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 
 from neurograph.resolve import atlas_sites
-from neurograph.schema import SENSORY_KINDS
+from neurograph.schema import CRANIAL_KINDS, SENSORY_KINDS
 from source_tables import SOURCES, read, keys
 
 INFERENCE = SOURCES / "inference"
@@ -94,8 +94,8 @@ def test_site_classes_match_the_resolver(anatomy, site_classes):
     """Every lesion site the resolver offers falls in exactly one declared class, and every class occurs."""
     # The classes cover the motor structures; sensation (data 3.0.0: sensory kinds, afferent twins
     # and the dorsal rami) awaits its own classes, so a site is classed by its motor nodes and a
-    # purely sensory site is left out.
-    outside = SENSORY_KINDS | {"dorsal_ramus"}
+    # purely sensory site is left out; so do the cranial kinds (data 4.0.0).
+    outside = SENSORY_KINDS | CRANIAL_KINDS | {"dorsal_ramus"}
     kinds = {node: data["kind"] for node, data in anatomy.nodes(data=True) if data["kind"] not in outside}
 
     def site_class(site):

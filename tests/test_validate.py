@@ -104,7 +104,25 @@ def break_twin(G):
     G.nodes["L.aff.radial.spiral_groove"]["structure"] = "L.muscle.triceps_brachii"
 
 
+def break_cranial_route(G):
+    # The temporal branch no longer leaves the facial nerve: frontalis loses its nerve.
+    G.remove_edge("L.facial.parotid", "L.facial.temporal")
+
+
+def break_supranuclear_supply(G):
+    # An uncrossed lips channel: the lower face would be supplied from both hemispheres.
+    G.add_edge("L.cbt.basis_pontis.lips", "L.nucleus.facial", kind="corticobulbar", reference="Gray42")
+
+
+def break_cranial_reflex(G):
+    G.nodes["L.reflex.jaw_jerk"]["afferent_via"] = "R.masseteric_nerve"
+    G.nodes["R.reflex.jaw_jerk"]["afferent_via"] = "L.masseteric_nerve"
+
+
 BREAKERS = {
+    "cranial_route": break_cranial_route,
+    "supranuclear_supply": break_supranuclear_supply,
+    "cranial_reflex": break_cranial_reflex,
     "sensory_unreachable": break_sensory_unreachable,
     "missing_ascending_route": break_missing_ascending_route,
     "crossing": break_crossing,

@@ -1,0 +1,378 @@
+"""The cranial part of the anatomy build: the cranial motor nerves and the corticobulbar system.
+
+Built from ``data/sources/cranial/`` (``CRANIAL_TABLES.md``) by :func:`add_cranial`, which
+``scripts/build_anatomy.py`` calls after the motor and sensory parts. Every side-less row is
+mirrored to the left and right side; a nerve edge with ``side`` L or R exists on that side only
+(the recurrent laryngeal nerves), and a crossing edge (``crosses=yes``) ends on the other side.
+
+- Head areas of the motor cortex join the limb areas (``L.m1.brow`` ...).
+- Corticobulbar fibres run one channel per cortical area (``L.cbt.<station>.<area>``) through
+  the corona radiata, the genu of the internal capsule, the cerebral peduncle, the basis pontis
+  and the pyramid, down to the station at which the fibres of the deepest nucleus the area
+  drives leave (``corticobulbar_terminations.csv``, the ``used`` rows).
+- From that station each channel ends on the nuclei its muscles hang on, on the sides their
+  supranuclear supply says (``supranuclear_supply.csv``, the ``used`` row, read through
+  ``neurograph.schema.SUPRANUCLEAR_SUPPLIES``). The face area's fibres reach both facial nuclei
+  for the upper face and only the opposite one for the lower face because the upper and lower
+  face have their own cortical areas (brow and eyelid; face and lips).
+- Nuclei, nerve points and branches, muscles and reflexes are nodes; the brainstem regions and
+  the parent oculomotor nucleus are named regions (``kind`` ``structures``) listing what they hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from neurograph.schema import (
+    BRAINSTEM_LEVELS,
+    SIDE_NAMES,
+    SIDES,
+    SUPRANUCLEAR_SUPPLIES,
+    decode_list,
+    decode_references,
+    encode_disputes,
+    encode_list,
+    encode_references,
+    opposite_side,
+    relative_sides,
+)
+
+#: The columns each cranial table must have.
+COLUMNS = {
+    "cortical_areas": ("area", "label", "aliases", "homunculus_order", "source"),
+    "corticobulbar_stations": ("station", "order", "label", "aliases", "tract_station", "position", "source"),
+    "corticobulbar_terminations": ("nucleus", "leaves_at", "status", "note", "source"),
+    "nuclei": ("nucleus", "label", "aliases", "cranial_nerve", "parent", "level_from", "level_to", "source"),
+    "nerve_points": ("node", "cranial_nerve", "nerve", "label", "aliases", "point_kind", "source"),
+    "nerve_edges": ("from_node", "to_node", "crosses", "side", "source"),
+    "muscles": ("muscle", "label", "aliases", "body_region", "cortical_area", "action", "source"),
+    "innervation": ("muscle", "branch_of", "source"),
+    "motor_pools": ("muscle", "nucleus", "side", "source"),
+    "supranuclear_supply": ("target", "supply", "contralateral_share", "share_basis", "status", "note", "source"),
+    "nerve_variation": ("subject", "aspect", "value", "share", "specimens", "note", "source"),
+    "brainstem_regions": ("region", "label", "aliases", "level", "laterality", "source"),
+    "region_contents": ("region", "structure", "structure_kind", "modelled", "source"),
+    "reflexes": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
+    "reflex_limbs": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
+}
+
+#: The sides a motor pool's nucleus may lie on, relative to its muscle.
+POOL_SIDES = ("ipsilateral", "contralateral", "bilateral")
+
+
+class CranialSources:
+    """The cranial tables, read once and checked against the references and each other."""
+
+    def __init__(self, root, reference_keys, helpers):
+        folder = Path(root) / "cranial"
+        self.error = helpers.error
+        for name, columns in COLUMNS.items():
+            rows = helpers.read_table(folder / f"{name}.csv", columns)
+            for row in rows:
+                keys = decode_references(row["source"], "source")
+                unknown = [key for key in keys if key not in reference_keys]
+                if not keys or unknown:
+                    raise self.error(f"{row['_where']}: {'no source given' if not keys else 'unknown reference key(s) ' + ', '.join(unknown)}")
+            setattr(self, name, rows)
+        self.points = {row["node"]: row for row in self.nerve_points}
+        self.nucleus_rows = {row["nucleus"]: row for row in self.nuclei}
+        self.parents = {row["parent"] for row in self.nuclei if row["parent"]}
+        self.muscle_rows = {row["muscle"]: row for row in self.muscles}
+        self.stations_in_order = sorted(self.corticobulbar_stations, key=lambda row: int(row["order"]))
+        self.station_order = {row["station"]: int(row["order"]) for row in self.corticobulbar_stations}
+        for row in self.nuclei:
+            for level in (row["level_from"], row["level_to"]):
+                if level not in BRAINSTEM_LEVELS:
+                    raise self.error(f"{row['_where']}: unknown level {level!r}")
+        self.leaves_at = {}
+        for row in self.corticobulbar_terminations:
+            if row["leaves_at"] not in self.station_order:
+                raise self.error(f"{row['_where']}: unknown corticobulbar station {row['leaves_at']!r}")
+            if row["status"] == "used":
+                if row["nucleus"] in self.leaves_at:
+                    raise self.error(f"{row['_where']}: a second used termination for {row['nucleus']!r}")
+                self.leaves_at[row["nucleus"]] = row
+        self.pool = {}
+        for row in self.motor_pools:
+            if row["muscle"] not in self.muscle_rows or row["nucleus"] not in self.nucleus_rows:
+                raise self.error(f"{row['_where']}: unknown muscle or nucleus")
+            if row["side"] not in POOL_SIDES:
+                raise self.error(f"{row['_where']}: side must be one of {', '.join(POOL_SIDES)}")
+            self.pool[row["muscle"]] = row
+        self.supply = defaultdict(list)
+        for row in self.supranuclear_supply:
+            if row["target"] not in self.muscle_rows:
+                raise self.error(f"{row['_where']}: unknown muscle {row['target']!r}")
+            if row["supply"] not in SUPRANUCLEAR_SUPPLIES:
+                raise self.error(f"{row['_where']}: supply must be one of {', '.join(SUPRANUCLEAR_SUPPLIES)}")
+            self.supply[row["target"]].append(row)
+        for muscle in self.muscle_rows:
+            used = [row for row in self.supply[muscle] if row["status"] == "used"]
+            if len(used) != 1 or muscle not in self.pool:
+                raise self.error(f"cranial muscle {muscle!r} needs one motor pool and one used supranuclear supply row")
+
+    def used_supply(self, muscle):
+        return next(row for row in self.supply[muscle] if row["status"] == "used")
+
+
+def add_cranial(graph, root, reference_keys, helpers):
+    """Add the cranial motor system to ``graph``; return its named regions (id to region entry).
+
+    ``helpers`` carries the build's ``read_table``, ``citation`` and ``error`` (SourceTableError).
+    """
+    sources = CranialSources(root, reference_keys, helpers)
+    for side in SIDES:
+        add_head_areas(graph, side, sources, helpers)
+        add_nuclei_and_nerves(graph, side, sources, helpers)
+    for side in SIDES:
+        add_nerve_edges(graph, side, sources, helpers)
+        add_cranial_muscles(graph, side, sources, helpers)
+    for side in SIDES:
+        add_corticobulbar(graph, side, sources, helpers)
+        add_cranial_reflexes(graph, side, sources, helpers)
+    return cranial_regions(graph, sources, helpers)
+
+
+def labelled(row, side):
+    """``label`` and ``aliases`` attributes of a row on one side (the label is an alias too)."""
+    return dict(
+        label=f"{row['label']} ({SIDE_NAMES[side]})",
+        aliases=encode_list(list(dict.fromkeys([row["label"], *decode_list(row["aliases"])]))),
+    )
+
+
+def add_head_areas(graph, side, sources, helpers):
+    for row in sources.cortical_areas:
+        name = f"{side}.m1.{row['area']}"
+        if name in graph:
+            raise helpers.error(f"{row['_where']}: the cortical area {row['area']!r} already exists")
+        graph.add_node(
+            name, kind="cortical_area", side=side, area=row["area"],
+            label=f"primary motor cortex, {row['label']} area ({SIDE_NAMES[side]})",
+            aliases=encode_list([f"M1 {row['label']}", f"motor cortex {row['label']} area", *decode_list(row["aliases"])]),
+            homunculus_order=int(row["homunculus_order"]), reference=helpers.citation(row),
+        )
+
+
+def add_nuclei_and_nerves(graph, side, sources, helpers):
+    caudal = {row["subject"]: row for row in sources.nerve_variation if row["aspect"] == "caudal_extent"}
+    for row in sources.nuclei:
+        if row["nucleus"] in sources.parents:
+            continue  # a parent nucleus is the region of its subnuclei (cranial_regions)
+        attributes = dict(
+            kind="cranial_nucleus", side=side, cranial_nerve=row["cranial_nerve"], level_from=row["level_from"],
+            level_to=row["level_to"], reference=helpers.citation(row), **labelled(row, side),
+        )
+        if row["parent"]:
+            attributes["parent"] = row["parent"]
+        if row["nucleus"] in caudal:
+            extent = caudal[row["nucleus"]]
+            attributes["variation_reported_by"] = encode_disputes(
+                {extent["source"]: [f"caudal extent {extent['value']}"]}, "variation_reported_by"
+            )
+        graph.add_node(f"{side}.{row['nucleus']}", **attributes)
+    for row in sources.nerve_points:
+        graph.add_node(
+            f"{side}.{row['node']}", kind="cranial_nerve", side=side, cranial_nerve=row["cranial_nerve"], nerve=row["nerve"],
+            point_kind=row["point_kind"], reference=helpers.citation(row), **labelled(row, side),
+        )
+
+
+def add_nerve_edges(graph, side, sources, helpers):
+    for row in sources.nerve_edges:
+        if row["side"] not in ("both", side):
+            continue
+        if row["crosses"] not in ("yes", "no"):
+            raise helpers.error(f"{row['_where']}: crosses must be yes or no")
+        source_node = f"{side}.{row['from_node']}"
+        target_node = f"{opposite_side(side) if row['crosses'] == 'yes' else side}.{row['to_node']}"
+        for end in (source_node, target_node):
+            if end not in graph:
+                raise helpers.error(f"{row['_where']}: unknown nucleus or nerve point {end.split('.', 1)[1]!r}")
+        attributes = dict(kind="cranial_motor_axon", crosses=row["crosses"], reference=helpers.citation(row))
+        if row["side"] != "both":
+            attributes["side_only"] = side
+        graph.add_edge(source_node, target_node, **attributes)
+
+
+def supply_views(rows, status):
+    """The supplies of one status (``agrees`` or ``dissent``) as a dispute attribute, or ``""``."""
+    views = defaultdict(list)
+    for row in rows:
+        if row["status"] == status:
+            share = f" (contralateral share {float(row['contralateral_share']):.2f})" if row["contralateral_share"] else ""
+            for key in decode_references(row["source"]):
+                views[key].append(row["supply"] + share)
+    return encode_disputes(dict(sorted(views.items())), "supply_disputed_by") if views else ""
+
+
+def add_cranial_muscles(graph, side, sources, helpers):
+    variation = defaultdict(list)
+    for row in sources.nerve_variation:
+        if row["subject"] in sources.muscle_rows:
+            share = f" in {float(row['share']):.0%} of {row['specimens']}" if row["share"] else ""
+            variation[row["subject"]].extend((key, f"{row['aspect'].replace('_', ' ')} {row['value'].replace('_', ' ')}{share}") for key in decode_references(row["source"]))
+    for muscle, row in sources.muscle_rows.items():
+        pool = sources.pool[muscle]
+        used = sources.used_supply(muscle)
+        attributes = dict(
+            kind="cranial_muscle", side=side, body_region=row["body_region"], cortical_area=row["cortical_area"],
+            action=row["action"], cranial_nerve=sources.nucleus_rows[pool["nucleus"]]["cranial_nerve"],
+            nucleus=pool["nucleus"], nucleus_side=pool["side"], supranuclear_supply=used["supply"],
+            supply_source=helpers.citation(used), reference=helpers.citation(row), **labelled(row, side),
+        )
+        if used["contralateral_share"]:
+            attributes["contralateral_share"] = used["contralateral_share"]
+        for status, attribute in (("agrees", "supply_agreed_by"), ("dissent", "supply_disputed_by")):
+            views = supply_views(sources.supply[muscle], status)
+            if views:
+                attributes[attribute] = views
+        if variation[muscle]:
+            per_source = defaultdict(list)
+            for key, finding in variation[muscle]:
+                per_source[key].append(finding)
+            attributes["variation_reported_by"] = encode_disputes(dict(sorted(per_source.items())), "variation_reported_by")
+        graph.add_node(f"{side}.muscle.{muscle}", **attributes)
+    for row in sources.innervation:
+        branch = f"{side}.{row['branch_of']}"
+        if row["muscle"] not in sources.muscle_rows or branch not in graph:
+            raise helpers.error(f"{row['_where']}: unknown muscle or nerve point")
+        graph.add_edge(branch, f"{side}.muscle.{row['muscle']}", kind="cranial_innervates", reference=helpers.citation(row))
+
+
+def add_corticobulbar(graph, hemisphere, sources, helpers):
+    """One hemisphere's corticobulbar channels, each ending on the nuclei its area's muscles hang on."""
+    targets = defaultdict(dict)  # area -> nucleus node -> (laterality, muscle row, supply row)
+    for muscle, row in sources.muscle_rows.items():
+        area = row["cortical_area"]
+        used = sources.used_supply(muscle)
+        if not area or not SUPRANUCLEAR_SUPPLIES[used["supply"]]:
+            continue
+        if f"{hemisphere}.m1.{area}" not in graph:
+            raise helpers.error(f"{row['_where']}: unknown cortical area {area!r}")
+        pool = sources.pool[muscle]
+        for laterality in SUPRANUCLEAR_SUPPLIES[used["supply"]]:
+            muscle_side = hemisphere if laterality == "ipsilateral" else opposite_side(hemisphere)
+            for nucleus_side in relative_sides(pool["side"], muscle_side):
+                nucleus = f"{nucleus_side}.{pool['nucleus']}"
+                earlier = targets[area].get(nucleus)
+                if earlier is not None and earlier[0] != laterality:
+                    raise helpers.error(
+                        f"{used['_where']}: {muscle} and {earlier[1]['muscle']} share the {area} area and {pool['nucleus']} "
+                        "but not their supranuclear supply"
+                    )
+                targets[area][nucleus] = (laterality, row, used)
+    for area, nuclei in sorted(targets.items()):
+        leaving = {}
+        for nucleus in nuclei:
+            termination = sources.leaves_at.get(nucleus.split(".", 1)[1])
+            if termination is None:
+                raise helpers.error(f"no used corticobulbar termination for {nucleus.split('.', 1)[1]!r}")
+            leaving[nucleus] = termination
+        deepest = max(sources.station_order[row["leaves_at"]] for row in leaving.values())
+        previous = f"{hemisphere}.m1.{area}"
+        area_label = graph.nodes[previous]["label"].split(", ", 1)[1].rsplit(" area (", 1)[0]
+        for station in sources.stations_in_order:
+            if int(station["order"]) > deepest:
+                break
+            name = f"{hemisphere}.cbt.{station['station']}.{area}"
+            graph.add_node(
+                name, kind="corticobulbar_tract", side=hemisphere, hemisphere=hemisphere, area=area,
+                station=station["tract_station"] or station["station"], station_order=int(station["order"]),
+                label=f"{station['label']}, {area_label} fibres ({SIDE_NAMES[hemisphere]})",
+                reference=helpers.citation(station),
+            )
+            graph.add_edge(previous, name, kind="corticobulbar", reference=helpers.citation(station))
+            previous = name
+        for nucleus, termination in sorted(leaving.items()):
+            laterality, _, used = nuclei[nucleus]
+            graph.add_edge(
+                f"{hemisphere}.cbt.{termination['leaves_at']}.{area}", nucleus, kind="corticobulbar", laterality=laterality,
+                reference=encode_references(dict.fromkeys(decode_references(termination["source"]) + decode_references(used["source"]))),
+            )
+
+
+def add_cranial_reflexes(graph, side, sources, helpers):
+    limbs = defaultdict(list)
+    for row in sources.reflex_limbs:
+        limbs[row["reflex"]].append(row)
+    for row in sources.reflexes:
+        name = f"{side}.reflex.{row['reflex']}"
+        attributes = dict(
+            kind="cranial_reflex", side=side, response_side=row["response_side"], bilateral_umn_loss=row["bilateral_umn_loss"],
+            reference=helpers.citation(row), **labelled(row, side),
+        )
+        for limb in limbs[row["reflex"]]:
+            if limb["limb"] == "afferent" and limb["structure_kind"] == "nerve_point":
+                attributes["afferent_via"] = f"{side}.{limb['structure']}"
+            elif limb["limb"] == "centre":
+                attributes["centre"] = limb["structure"]
+            elif limb["limb"] == "efferent":
+                attributes["efferent_nucleus"] = limb["structure"]
+        graph.add_node(name, **attributes)
+        for limb in limbs[row["reflex"]]:
+            if limb["limb"] == "muscle":
+                muscle = f"{side}.muscle.{limb['structure']}"
+                if muscle not in graph:
+                    raise helpers.error(f"{limb['_where']}: unknown cranial muscle {limb['structure']!r}")
+                graph.add_edge(muscle, name, kind="reflex_response", reference=helpers.citation(limb))
+
+
+def cranial_regions(graph, sources, helpers):
+    """The brainstem regions and the parent nuclei as named regions of side-less node ids.
+
+    A region's tract and corticobulbar stations are expanded to their nodes (every area's
+    channel at that station); sensory stations join when the graph has them; structures no table
+    models yet are listed in ``unmodelled``.
+    """
+    left = {node.split(".", 1)[1]: data for node, data in graph.nodes(data=True) if data["side"] == "L"}
+
+    def expand(row):
+        kind, structure = row["structure_kind"], row["structure"]
+        if kind == "tract_station":
+            return [n for n, d in left.items() if d["kind"] == "tract" and d["station"] == structure and not d.get("segment")]
+        if kind == "corticobulbar_station":
+            return [n for n in left if n.startswith(f"cbt.{structure}.")]
+        if kind == "sensory_station":
+            return [n for n, d in left.items() if d["kind"] == "sensory_tract" and d["station"] == structure]
+        if kind == "nucleus":
+            return [n for n, d in left.items() if n == structure or d.get("parent") == structure]
+        if kind == "nerve_point":
+            return [structure] if structure in left else []
+        return []
+
+    regions = {}
+    for row in sources.nuclei:
+        if row["nucleus"] in sources.parents:
+            regions[row["nucleus"]] = dict(
+                label=row["label"], aliases=list(decode_list(row["aliases"])), kind="structures", laterality="unilateral",
+                level=row["level_from"], nodes=sorted(n for n, d in left.items() if d.get("parent") == row["nucleus"]),
+                reference=helpers.citation(row),
+            )
+    contents = defaultdict(list)
+    for row in sources.region_contents:
+        contents[row["region"]].append(row)
+    for row in sources.brainstem_regions:
+        if row["laterality"] not in ("unilateral", "bilateral") or row["level"] not in BRAINSTEM_LEVELS:
+            raise helpers.error(f"{row['_where']}: bad laterality or level")
+        nodes, unmodelled = [], []
+        for held in contents[row["region"]]:
+            found = expand(held)
+            if held["structure_kind"] in ("unmodelled", "sensory_station") and not found:
+                unmodelled.append(held["structure"])
+            elif not found:
+                raise helpers.error(f"{held['_where']}: {held['structure']!r} is not in the graph")
+            nodes.extend(found)
+        regions[row["region"]] = dict(
+            label=row["label"], aliases=list(decode_list(row["aliases"])), kind="structures", laterality=row["laterality"],
+            level=row["level"], nodes=sorted(dict.fromkeys(nodes)), unmodelled=unmodelled, reference=helpers.citation(row),
+        )
+    for row in sources.corticobulbar_stations:
+        if not row["tract_station"]:
+            # The genu carries corticobulbar fibres alone; the other stations are the tract stations' regions.
+            regions[row["station"]] = dict(
+                label=row["label"], aliases=list(decode_list(row["aliases"])), kind="station", station=row["station"],
+                reference=helpers.citation(row),
+            )
+    return regions
