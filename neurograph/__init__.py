@@ -39,6 +39,8 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "clear_cache": "neurograph.cache",
+    "cranial_signs": "neurograph.cranial",
+    "CranialResult": "neurograph.cranial",
     "AnatomyGraph": "neurograph.graph",
     "Findings": "neurograph.findings",
     "MuscleExam": "neurograph.findings",
@@ -95,6 +97,7 @@ if TYPE_CHECKING:
     # What __getattr__ imports on first use, spelt out for editors and type checkers (a test
     # keeps this list and _LAZY the same).
     from neurograph.cache import clear_cache
+    from neurograph.cranial import CranialResult, cranial_signs
     from neurograph.findings import Findings, MuscleExam, SensoryExam, findings_from_dict, findings_from_result, read_findings
     from neurograph.graph import AnatomyGraph
     from neurograph.io import load_anatomy, read_graphml, write_graphml

@@ -1,0 +1,518 @@
+"""Cranial motor signs: what a lesion does to the muscles of the eyes, face, jaw, palate, throat,
+tongue and neck, and to the brainstem reflexes.
+
+The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged:
+
+1. A cranial muscle's *lower motor neuron routes* run from its own motor nucleus (the side or
+   sides its motor pool gives: the superior rectus from the opposite subnucleus, the levator from
+   both halves of the central caudal nucleus) along the nerve chain to the muscle; a muscle with
+   two branches (orbicularis oculi: temporal and zygomatic) has a route through each. A route
+   survives in proportion to the product of ``1 - severity`` over its nodes; each nucleus's
+   pool loses the share of its routes that is cut.
+2. Its *upper motor neuron routes* run from the muscle's cortical area, in either hemisphere,
+   down that area's corticobulbar channel to the pool's nucleus. The graph holds them where the
+   muscle's supranuclear supply says (``neurograph.schema.SUPRANUCLEAR_SUPPLIES``): from both
+   hemispheres for a bilateral supply, so that a one-sided lesion above the nucleus leaves the
+   forehead, the jaw and the palate strong, from the opposite one for the lower face. A pool
+   keeps the drive of its best surviving route. Eye muscles (driven through the gaze centres)
+   and the middle ear muscles have none: a lesion above their nuclei never weakens them.
+3. Within a pool LMN loss wins; strength is the mean over pools, weighted by their share of
+   the routes, of what survives of both; the MRC grade, tone, wasting and fasciculations
+   (a lesion of the nucleus itself, chronic) follow as for a limb muscle.
+4. A brainstem reflex is elicited on one side: its arc is the efferent routes of its muscles on
+   that side and its afferent nerve points outside the brainstem (the afferent's root, ganglion
+   and brainstem centre are not modelled). A cut arc is reduced or absent; an intact arc whose
+   muscles lost their supranuclear drive shows the change the reflex table gives for it
+   (``bilateral_umn_loss``: the jaw jerk is brisk, chronic phase).
+5. Where references dispute a muscle's supranuclear supply (sternocleidomastoid: mainly the
+   same hemisphere, or both), the result also gives the finding under each dissenting view
+   (:class:`SupplyView`), computed from what the lesion leaves of each hemisphere's channel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from neurograph.cache import graph_state
+from neurograph.engine import mrc_grade
+from neurograph.errors import InvalidValueError
+from neurograph.lesion import LesionSpec, make_lesion
+from neurograph.resolve import resolve_node
+from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
+from neurograph.schema import (
+    REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_list, relative_sides,
+)
+from neurograph.tables import Table, table
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurograph.cache import GraphState
+    from neurograph.resolve import Site
+
+__all__ = ["cranial_signs", "CranialResult", "SupplyView", "CranialMuscle", "cranial_table", "CranialTable"]
+
+#: Nerve points whose afferent fibres a reflex's stimulus reaches outside the brainstem.
+_PERIPHERAL_POINTS = frozenset({"course", "division", "branch", "terminal_branch"})
+#: The kind of the reflexes in findings (their states are those of a deep tendon reflex).
+BRAINSTEM_REFLEX = "brainstem"
+
+
+@dataclass(frozen=True)
+class CranialMuscle:
+    """A cranial muscle's routes, as the engine reads them.
+
+    ``pools`` maps each nucleus node that supplies the muscle to its LMN routes (tuples of
+    nodes, nucleus first, muscle last) and its UMN routes (corticobulbar, cortex first, ending
+    on the nucleus).
+    """
+
+    node: str
+    side: str
+    label: str
+    body_region: str
+    nucleus: str
+    supply: str
+    area: str
+    pools: tuple[tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]], ...]
+    #: Per hemisphere, the corticobulbar channel from the cortex to the node whose fibres end on
+    #: this muscle's nucleus (of either side): what each supranuclear view reads.
+    channels: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    #: The supplies other references give: ``((reference, supply), ...)``.
+    dissent: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class CranialReflexArc:
+    node: str
+    side: str
+    label: str
+    muscles: tuple[str, ...]
+    afferent: frozenset[str]
+    umn_change: str
+
+
+class CranialTable:
+    """Every cranial muscle's routes and every brainstem reflex arc of one anatomy."""
+
+    def __init__(self, G: nx.DiGraph) -> None:
+        kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
+        self.muscles: dict[str, CranialMuscle] = {}
+        for node, data in sorted(G.nodes(data=True)):
+            if data["kind"] == "cranial_muscle":
+                self.muscles[node] = self._muscle(G, kinds, node, data)
+        self.reflexes: dict[str, CranialReflexArc] = {}
+        for node, data in sorted(G.nodes(data=True)):
+            if data["kind"] == "cranial_reflex":
+                afferent: set[str] = set()
+                via = data.get("afferent_via")
+                frontier = [via] if via else []
+                while frontier:
+                    point = frontier.pop()
+                    if point in afferent or G.nodes[point].get("point_kind") not in _PERIPHERAL_POINTS:
+                        continue
+                    afferent.add(point)
+                    frontier.extend(u for u in G.predecessors(point) if kinds[u] == "cranial_nerve")
+                changes = decode_list(data["bilateral_umn_loss"], "bilateral_umn_loss")
+                self.reflexes[node] = CranialReflexArc(
+                    node, data["side"], data["label"], tuple(sorted(G.predecessors(node))), frozenset(afferent),
+                    # Where the textbooks allow either, the first is used (the reflex table lists the usual one first).
+                    "normal" if changes[0] == "unchanged" else changes[0],
+                )
+        #: Node to the muscles whose routes (LMN or UMN) pass it.
+        self.muscles_by_node: dict[str, set[str]] = defaultdict(set)
+        for muscle in self.muscles.values():
+            for _, lmn, umn in muscle.pools:
+                for route in lmn + umn:
+                    for step in route:
+                        self.muscles_by_node[step].add(muscle.node)
+            for _, routes in muscle.channels:
+                for route in routes:
+                    for step in route:
+                        self.muscles_by_node[step].add(muscle.node)
+
+    @staticmethod
+    def _muscle(G, kinds, node, data):
+        side = data["side"]
+        pools = []
+        for nucleus in (f"{s}.{data['nucleus']}" for s in relative_sides(data["nucleus_side"], side)):
+            lmn = _paths(G, nucleus, node, lambda v: kinds[v] in ("cranial_nerve", "cranial_muscle"))
+            umn = tuple(
+                route + (nucleus,)
+                for u in sorted(G.predecessors(nucleus)) if kinds[u] == "corticobulbar_tract"
+                and G.nodes[u]["area"] == data["cortical_area"]
+                for route in _routes_up(G, kinds, u, data["cortical_area"])
+            )
+            pools.append((nucleus, lmn, umn))
+        channels = []
+        if data["cortical_area"]:
+            for hemisphere in SIDES:
+                ends = sorted({
+                    u for s in SIDES for u in G.predecessors(f"{s}.{data['nucleus']}")
+                    if kinds[u] == "corticobulbar_tract" and G.nodes[u]["area"] == data["cortical_area"]
+                    and G.nodes[u]["side"] == hemisphere
+                })
+                channels.append((hemisphere, tuple(route for end in ends for route in _routes_up(G, kinds, end, data["cortical_area"]))))
+        dissent = tuple(
+            (key, finding.split(" (")[0])
+            for key, findings in decode_disputes(data.get("supply_disputed_by", ""), "supply_disputed_by").items()
+            for finding in findings
+        ) if data.get("supply_disputed_by") else ()
+        return CranialMuscle(
+            node, side, data["label"], data["body_region"], data["nucleus"], data["supranuclear_supply"],
+            data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
+        )
+
+
+def _paths(G, start, goal, allowed):
+    """Every path from ``start`` to ``goal`` whose later nodes ``allowed`` accepts (nerve chains are small trees)."""
+    found, stack = [], [(start,)]
+    while stack:
+        path = stack.pop()
+        if path[-1] == goal:
+            found.append(path)
+            continue
+        stack.extend(path + (v,) for v in G.successors(path[-1]) if allowed(v))
+    return tuple(sorted(found))
+
+
+def _routes_up(G, kinds, end, area):
+    """The corticobulbar routes from the cortex of ``area`` down its channel to ``end``."""
+    routes, stack = [], [(end,)]
+    while stack:
+        path = stack.pop()
+        earlier = [
+            u for u in G.predecessors(path[0])
+            if kinds[u] == "cortical_area" or (kinds[u] == "corticobulbar_tract" and G.nodes[u]["area"] == area)
+        ]
+        if kinds[path[0]] == "cortical_area":
+            routes.append(path)
+        stack.extend((u,) + path for u in earlier)
+    return tuple(sorted(routes))
+
+
+def cranial_table(G: nx.DiGraph) -> CranialTable:
+    """The :class:`CranialTable` of the current state of a graph (built once per state).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> table = cranial_table(neurograph.load_anatomy())
+    >>> [route[-3:] for _, lmn, _ in table.muscles["R.muscle.frontalis"].pools for route in lmn]
+    [('R.facial.parotid', 'R.facial.temporal', 'R.muscle.frontalis')]
+    >>> sorted({route[0] for _, _, umn in table.muscles["R.muscle.frontalis"].pools for route in umn})
+    ['L.m1.brow', 'R.m1.brow']
+    """
+    return graph_state(G).derived(CranialTable)
+
+
+@dataclass(frozen=True, repr=False)
+class SupplyView(Displayable):
+    """A muscle's finding under a supranuclear supply that a reference gives instead of the one used.
+
+    Attributes
+    ----------
+    muscle, label : str
+    supply : str
+        The supply of this view (``bilateral``, ``mainly_ipsilateral``, ...).
+    references : tuple of str
+        The references that give it.
+    used : bool
+        Whether the graph (and so the result's muscle findings) uses this supply.
+    deficit : str
+        ``normal`` or ``UMN`` (a view changes only the supranuclear drive).
+    mrc_grade : int
+    """
+
+    muscle: str
+    label: str
+    supply: str
+    references: tuple[str, ...]
+    used: bool
+    deficit: str
+    mrc_grade: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {
+            "muscle": self.muscle, "label": self.label, "supply": self.supply, "references": list(self.references),
+            "used": self.used, "deficit": self.deficit, "mrc_grade": self.mrc_grade,
+        }
+
+    def to_table(self) -> Table:
+        """This view as a one-row table."""
+        return table([self.to_dict() | {"references": ";".join(self.references)}], _VIEW_COLUMNS)
+
+    def _short_repr(self) -> str:
+        return f"<SupplyView {self.label} ({self.supply}): {self.deficit}, MRC {self.mrc_grade}>"
+
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
+        row = self.to_dict()
+        return self.label, [("", list(row), [list(row.values())])], ""
+
+
+_VIEW_COLUMNS = ("muscle", "label", "supply", "references", "used", "deficit", "mrc_grade")
+
+
+@dataclass(frozen=True, repr=False)
+class CranialResult(Displayable):
+    """The cranial signs of one lesion.
+
+    Attributes
+    ----------
+    sites : tuple of Site
+    phase : str
+    muscles : tuple of MuscleFinding
+        Every cranial muscle the lesion weakens, in order (side, label); ``lmn_segments`` and
+        ``umn_segments`` are empty (cranial muscles have nuclei, not segments: ``reasons`` names them).
+    reflexes : tuple of ReflexFinding
+        Every brainstem reflex (kind ``brainstem``), normal ones too.
+    views : tuple of SupplyView
+        For each weakened or disputed muscle whose supply references dispute, its finding under
+        every view (the used one first).
+    """
+
+    sites: tuple[Site, ...]
+    phase: str
+    muscles: tuple[MuscleFinding, ...]
+    reflexes: tuple[ReflexFinding, ...]
+    views: tuple[SupplyView, ...]
+    state: GraphState = field(compare=False)
+
+    @property
+    def graph(self) -> nx.DiGraph:
+        """The anatomy as it was when the signs were computed."""
+        return self.state.computed_graph("cranial signs")
+
+    def muscle(self, name: str) -> MuscleFinding:
+        """The finding of one cranial muscle, by node id or name with its side ("left frontalis").
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> signs = cranial_signs(G, "left facial nerve at the stylomastoid foramen")
+        >>> signs.muscle("left frontalis").deficit, signs.muscle("right frontalis").deficit
+        ('LMN', 'normal')
+        """
+        node = self._node(name, "cranial_muscle")
+        for finding in self.muscles:
+            if finding.muscle == node:
+                return finding
+        data = self.graph.nodes[node]
+        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
+
+    def reflex(self, name: str) -> ReflexFinding:
+        """The finding of one brainstem reflex, by node id or name with its side ("right jaw jerk")."""
+        node = self._node(name, "cranial_reflex")
+        return next(finding for finding in self.reflexes if finding.reflex == node)
+
+    def _node(self, name, kind):
+        node = name if name in self.graph else resolve_node(self.graph, name)
+        if self.graph.nodes[node]["kind"] != kind:
+            raise InvalidValueError("cranial structure", name, f"a {kind.replace('_', ' ')}")
+        return node
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {
+            "sites": [site.to_dict() for site in self.sites], "phase": self.phase,
+            "muscles": [finding.to_dict() for finding in self.muscles],
+            "reflexes": [finding.to_dict() for finding in self.reflexes],
+            "views": [view.to_dict() for view in self.views],
+        }
+
+    def to_table(self) -> Table:
+        """One row per weakened muscle and abnormal reflex (a reflex has a ``state``, a muscle the rest)."""
+        rows = [
+            dict(finding="muscle", node=f.muscle, label=f.label, side=f.side, deficit=f.deficit, mrc_grade=f.mrc_grade,
+                 tone=f.tone, atrophy=f.atrophy, fasciculations=f.fasciculations, state=None, sites="|".join(f.sites))
+            for f in self.muscles
+        ]
+        rows += [
+            dict(finding="reflex", node=f.reflex, label=f.label, side=f.side, deficit=None, mrc_grade=None, tone=None,
+                 atrophy=None, fasciculations=None, state=f.state, sites="|".join(f.sites))
+            for f in self.reflexes if f.is_abnormal
+        ]
+        return table(rows, _SIGN_COLUMNS)
+
+    def _short_repr(self) -> str:
+        sites = ", ".join(site.label for site in self.sites)
+        return f"<CranialResult {sites}: {len(self.muscles)} cranial muscle(s) weak>"
+
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
+        muscles = [[f.label, f.deficit, f.mrc_grade, f.tone, "; ".join(f.reasons)] for f in self.muscles]
+        reflexes = [[f.label, f.state, "; ".join(f.reasons)] for f in self.reflexes]
+        return (
+            "Cranial signs: " + ", ".join(site.label for site in self.sites),
+            [("Muscles", ["muscle", "deficit", "MRC", "tone", "why"], muscles), ("Reflexes", ["reflex", "state", "why"], reflexes)],
+            self.phase,
+        )
+
+
+_SIGN_COLUMNS = ("finding", "node", "label", "side", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations", "state", "sites")
+
+
+class _Damage:
+    """The lesioned nodes with their severities and the sites that hit each."""
+
+    def __init__(self, sites):
+        self.severity: dict[str, float] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)
+        for site in sites:
+            for node in site.nodes:
+                self.severity[node] = max(self.severity.get(node, 0.0), site.severity)
+                self.names[node].add(site.label)
+
+    def kept(self, route):
+        share = 1.0
+        for node in route:
+            share *= 1.0 - self.severity.get(node, 0.0)
+        return share
+
+    def best(self, routes):
+        """What the best surviving route keeps (0 when there is none)."""
+        return max((self.kept(route) for route in routes), default=0.0)
+
+    def causes(self, routes):
+        return {name for route in routes for node in route if node in self.severity for name in self.names[node]}
+
+
+def cranial_signs(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> CranialResult:
+    """Simulate a lesion's cranial signs: cranial muscles and brainstem reflexes.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The anatomy (:func:`neurograph.load_anatomy`).
+    lesion : str, Site, (str, severity), mapping or iterable of these
+        As for :func:`neurograph.simulate`.
+    phase : {"chronic", "acute"}
+        ``chronic`` (default) shows wasting, fasciculations, spasticity and brisk reflexes.
+
+    Returns
+    -------
+    CranialResult
+
+    Examples
+    --------
+    A left capsular genu stroke weakens the right lower face and spares the forehead (its supply
+    is bilateral):
+
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> signs = cranial_signs(G, "left genu of the internal capsule")
+    >>> signs.muscle("right orbicularis oris").deficit, signs.muscle("right frontalis").deficit
+    ('UMN', 'normal')
+    """
+    check_phase(phase)
+    sites = make_lesion(G, lesion)
+    state = graph_state(G)
+    cranial = state.derived(CranialTable)
+    damage = _Damage(sites)
+    touched = set().union(*(cranial.muscles_by_node.get(node, ()) for node in damage.severity))
+    chronic = phase == "chronic"
+    findings, drive_lost, views = {}, {}, []
+    for node in sorted(touched):
+        muscle = cranial.muscles[node]
+        finding, lost = _muscle_finding(muscle, damage, chronic)
+        drive_lost[node] = lost
+        if finding is not None:
+            findings[node] = finding
+        if muscle.dissent:
+            views.extend(_views(muscle, damage, finding))
+    reflexes = tuple(_reflex_finding(cranial, arc, damage, findings, drive_lost, chronic) for arc in cranial.reflexes.values())
+    muscles = tuple(sorted(findings.values(), key=lambda finding: (finding.side, finding.label)))
+    return CranialResult(sites, phase, muscles, reflexes, tuple(views), state=state)
+
+
+def _muscle_finding(muscle, damage, chronic):
+    """``(MuscleFinding or None, whether any pool lost supranuclear drive)``."""
+    total = sum(len(lmn) for _, lmn, _ in muscle.pools)
+    strength, lower, upper, at_nucleus, reasons, hit = 0.0, False, False, False, [], []
+    for nucleus, lmn, umn in muscle.pools:
+        weight = len(lmn) / total if total else 0.0
+        lost = 1.0 - sum(damage.kept(route) for route in lmn) / len(lmn) if lmn else 0.0
+        # Drive routes stop short of the nucleus: losing the nucleus is LMN loss, not lost drive.
+        drive = 1.0 - damage.best(tuple(route[:-1] for route in umn)) if umn else 0.0
+        words = nucleus.replace(".", " ").split(" ", 1)[1].replace("_", " ").replace("nucleus ", "")
+        side_word = {"L": "left", "R": "right"}[nucleus[0]]
+        if lost > 0:
+            lower = True
+            at_nucleus = at_nucleus or damage.severity.get(nucleus, 0.0) > 0
+            reasons.append(f"loses {lost:.0%} of its lower motor neurons from the {side_word} {words} nucleus")
+            hit.extend(route for route in lmn if damage.kept(route) < 1.0)
+        elif drive > 0:
+            upper = True
+            reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its corticobulbar drive")
+            hit.extend(umn)
+        strength += weight * (1.0 - lost) * (1.0 - (0.0 if lost > 0 else drive))
+    if not (lower or upper):
+        return None, False
+    strength = round(strength, 12)
+    grade = mrc_grade(strength)
+    deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
+    spastic = grade < 5 and upper and not lower and chronic
+    tone = "normal" if grade == 5 else ("spastic" if spastic else "flaccid")
+    atrophy = lower and chronic
+    return MuscleFinding(
+        muscle.node, muscle.label, muscle.side, muscle.body_region, deficit, grade, tone, atrophy, atrophy and at_nucleus,
+        strength, sites=tuple(sorted(damage.causes(hit))), reasons=tuple(reasons),
+    ), upper
+
+
+def _views(muscle, damage, finding):
+    """The muscle's finding under the used supply and under each dissenting one, when they differ.
+
+    A view changes only the supranuclear drive: a muscle that lost lower motor neurons has the
+    same finding under every view, and none is given.
+    """
+    if finding is not None and finding.deficit != "UMN":
+        return []
+    kept = {hemisphere: damage.best(routes) if routes else 1.0 for hemisphere, routes in muscle.channels}
+    by_supply = defaultdict(list)
+    for key, supply in muscle.dissent:
+        by_supply[supply].append(key)
+    views = [SupplyView(
+        muscle.node, muscle.label, muscle.supply, (), True, finding.deficit if finding else "normal",
+        finding.mrc_grade if finding else 5,
+    )]
+    for supply, references in by_supply.items():
+        hemispheres = {side for relation in SUPRANUCLEAR_SUPPLIES[supply] for side in relative_sides(relation, muscle.side)}
+        # With no direct supply (sparse) nothing above the nucleus weakens the muscle.
+        drive = max((kept.get(side, 1.0) for side in hemispheres), default=1.0)
+        views.append(SupplyView(
+            muscle.node, muscle.label, supply, tuple(references), False, "UMN" if drive < 1.0 else "normal",
+            mrc_grade(round(drive, 12)),
+        ))
+    return views if len({view.deficit for view in views}) > 1 else []
+
+
+def _reflex_finding(cranial, arc, damage, findings, drive_lost, chronic):
+    reasons, causes = [], set()
+    efferent_routes = [route for muscle in arc.muscles for _, lmn, _ in cranial.muscles[muscle].pools for route in lmn]
+    efferent = sum(damage.kept(route) for route in efferent_routes) / len(efferent_routes) if efferent_routes else 0.0
+    afferent = damage.kept(tuple(arc.afferent))
+    if efferent < 1.0:
+        reasons.append(f"efferent limb {1 - efferent:.0%} cut")
+        causes |= damage.causes(efferent_routes)
+    if afferent < 1.0:
+        reasons.append("afferent nerve cut" if afferent == 0 else f"afferent nerve {1 - afferent:.0%} cut")
+        causes |= damage.causes((tuple(arc.afferent),))
+    arc_intact = min(efferent, afferent)
+    if arc_intact <= 0:
+        state = "absent"
+    elif arc_intact < 1:
+        state = "reduced"
+    elif chronic and any(drive_lost.get(muscle) for muscle in arc.muscles):
+        state = arc.umn_change
+        reasons.append("its muscles lost their supranuclear drive")
+        causes |= {site for muscle in arc.muscles if muscle in findings for site in findings[muscle].sites}
+    else:
+        state = "normal"
+    return ReflexFinding(
+        arc.node, arc.label, arc.side, BRAINSTEM_REFLEX, state, REFLEX_STATE_GRADES.get(state, state),
+        sites=tuple(sorted(causes)) if state != "normal" else (), reasons=tuple(reasons),
+    )
