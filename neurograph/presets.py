@@ -174,9 +174,33 @@ _register(Preset("meralgia_paresthetica", "meralgia paresthetica", "The lateral 
 _register(Preset("thalamic_sensory_stroke", "thalamic sensory stroke", "The ventral posterolateral nucleus of one thalamus: every modality impaired over the opposite half of the body, strength kept (a pure sensory stroke).", "Fisher1965;Blumenfeld2021", {"side": "left"}), _named("VPL thalamus"))
 _register(Preset("radial_spiral_groove", "radial nerve at the spiral groove", "Wrist and finger drop with brachioradialis weak and triceps spared (\"Saturday night palsy\").", "Preston2020", {"side": "right"}), _named("radial nerve at the spiral groove"))
 _register(Preset("fibular_head", "common fibular nerve at the fibular head", "Foot drop with weak eversion; inversion (tibialis posterior) and the short head of biceps femoris spared.", "Preston2020", {"side": "right"}), _named("common fibular nerve at the fibular head"))
-_register(Preset("capsular_stroke", "capsular stroke", "The posterior limb of one internal capsule: contralateral UMN weakness of arm and leg (axial muscles spared by their bilateral supply).", "Ropper2019", {"side": "left"}), _named("internal capsule"))
+_register(Preset("capsular_stroke", "capsular stroke", "The posterior limb and the genu of one internal capsule: contralateral UMN weakness of arm and leg (axial muscles spared by their bilateral supply) and of the lower face, the forehead spared (its supply is bilateral; see neurograph.cranial_signs).", "Ropper2019;Blumenfeld2021", {"side": "left"}), _named("internal capsule", "genu of the internal capsule"))
 _register(Preset("cortical_arm_stroke", "cortical stroke of the arm area", "Middle cerebral artery territory of one primary motor cortex: the arm and hand areas; contralateral arm weakness, leg spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("arm area", "hand area"))
 _register(Preset("cortical_leg_stroke", "cortical stroke of the leg area", "Anterior cerebral artery territory of one primary motor cortex: the leg and foot and hip and thigh areas on the medial surface; contralateral leg weakness, arm spared.", "Ropper2019;Penfield1950", {"side": "left"}), _named("leg and foot area", "hip and thigh area"))
+
+
+
+def _both(*names: str) -> Callable[..., list[Site]]:
+    def build(G: nx.DiGraph) -> list[Site]:
+        return [resolve_site(G, f"bilateral {name}") for name in names]
+
+    return build
+
+
+# Cranial nerve and brainstem lesions (data/sources/cranial/syndromes.csv): their cranial signs
+# come from neurograph.cranial_signs, their limb signs from neurograph.simulate.
+_register(Preset("bells_palsy", "Bell's palsy", "The facial nerve at the stylomastoid foramen: the whole face of that side weak (LMN), forehead included; stapedius spared (its nerve leaves higher in the canal).", "Blumenfeld2021;Ropper2019", {"side": "right"}), _named("facial nerve at the stylomastoid foramen"))
+_register(Preset("weber", "Weber syndrome", "One ventral midbrain (cerebral peduncle and oculomotor fascicle): an ipsilateral third nerve palsy with a contralateral hemiparesis and lower-face weakness.", "Blumenfeld2021;Brazis2011", {"side": "left"}), _named("ventral midbrain"))
+_register(Preset("millard_gubler", "Millard-Gubler syndrome", "One ventral caudal pons (basis pontis with the facial and abducens fascicles): an ipsilateral LMN facial palsy and sixth nerve palsy with a contralateral hemiparesis.", "Blumenfeld2021;Brazis2011", {"side": "left"}), _named("ventral pons"))
+_register(Preset("medial_medullary", "medial medullary syndrome", "One medial medulla (pyramid, hypoglossal fascicle, medial lemniscus): ipsilateral tongue weakness with a contralateral hemiparesis and loss of vibration and joint position.", "Blumenfeld2021;Brazis2011", {"side": "left"}), _named("medial medulla"))
+_register(Preset("lateral_medullary", "lateral medullary syndrome", "One lateral medulla (nucleus ambiguus, spinal lemniscus): ipsilateral palate, pharynx and vocal fold weakness, contralateral loss of pain and temperature, limbs strong.", "Blumenfeld2021;Brazis2011", {"side": "left"}), _named("lateral medulla"))
+_register(Preset("locked_in", "locked-in syndrome", "The basis pontis of both sides: every limb and the lower cranial muscles weak (UMN), vertical eye movements and the lids spared.", "Blumenfeld2021;Ropper2019", {}), lambda G: [resolve_site(G, "basis pontis (both sides)")])
+_register(Preset("pseudobulbar_palsy", "pseudobulbar palsy", "The corticobulbar fibres of both sides (both capsular genua): UMN weakness of face, jaw, palate, pharynx, larynx and tongue without wasting, a brisk jaw jerk.", "Blumenfeld2021;Ropper2019", {}), _both("genu of the internal capsule"))
+_register(Preset("bulbar_palsy", "bulbar palsy", "The nucleus ambiguus and the hypoglossal nucleus of both sides: LMN weakness of palate, pharynx, larynx and tongue with wasting and fasciculations; the gag reflex lost.", "Ropper2019;Blumenfeld2021", {}), _both("nucleus ambiguus", "hypoglossal nucleus"))
+_register(Preset("accessory_posterior_triangle", "spinal accessory nerve lesion in the posterior triangle", "The accessory nerve in the posterior triangle of the neck: trapezius weak, sternocleidomastoid spared (its branch leaves higher).", "Gray42;Blumenfeld2021", {"side": "right"}), _named("accessory nerve in the posterior triangle"))
+_register(Preset("third_nerve_palsy", "third nerve palsy", "The oculomotor nerve in the subarachnoid space: ptosis and weakness of the superior, medial and inferior recti and the inferior oblique on that side.", "Blumenfeld2021;Brazis2011", {"side": "right"}), _named("oculomotor nerve in the subarachnoid space"))
+_register(Preset("fourth_nerve_nuclear_palsy", "fourth nerve palsy from a trochlear nucleus lesion", "One trochlear nucleus: the opposite superior oblique weak (the trochlear fibres cross before they leave the midbrain).", "Blumenfeld2021;Brazis2011", {"side": "right"}), _named("trochlear nucleus"))
+_register(Preset("sixth_nerve_palsy", "sixth nerve palsy", "The abducens nerve over the petrous apex: the lateral rectus of that side weak.", "Blumenfeld2021;Brazis2011", {"side": "right"}), _named("abducens nerve over the petrous apex"))
 
 
 def list_presets() -> tuple[Preset, ...]:
