@@ -85,6 +85,30 @@ DATA_TESTS = (
 ENGINE_TESTS = (
     "tests/test_reference_*.py", "tests/test_lesion_cases.py", "tests/test_atlas.py", "tests/test_localize.py",
 )
+#: Test files run first on a mutant of a file matching the glob: those that pin what it holds
+#: (a mutant is usually killed by one of them, and the run stops at the first failure).
+FOCUSED_TESTS = {
+    "data/sources/muscle_segments/*": ("tests/test_reference_myotomes.py",),
+    "data/sources/innervation/*": ("tests/test_reference_branching.py",),
+    "data/sources/peripheral_edges.csv": ("tests/test_reference_branching.py", "tests/test_reference_myotomes.py"),
+    "data/sources/reflexes.csv": ("tests/test_reference_reflexes.py",),
+    "data/sources/muscles/*": ("tests/test_reference_cortex_and_regions.py",),
+    "data/sources/cortical_areas.csv": ("tests/test_reference_cortex_and_regions.py",),
+    "data/sources/regions.csv": ("tests/test_reference_cortex_and_regions.py",),
+    "data/sources/segments.csv": ("tests/test_reference_cortex_and_regions.py",),
+    "data/sources/sensory/*": (
+        "tests/test_reference_sensory.py", "tests/test_sensory_tables.py", "tests/test_sensory_anatomy.py",
+        "tests/test_sensation.py",
+    ),
+    "data/sources/cranial/*": ("tests/test_reference_cranial.py", "tests/test_cranial*.py"),
+    "data/sources/inference/*": ("tests/test_inference*.py",),
+    "data/sources/variants/*": ("tests/test_variants*.py",),
+    "neurograph/engine.py": ("tests/test_reference_engine_rules.py",),
+    "neurograph/lesion.py": ("tests/test_reference_engine_rules.py",),
+    "neurograph/routes.py": ("tests/test_reference_engine_rules.py",),
+    "neurograph/atlas.py": ("tests/test_atlas.py",),
+    "neurograph/localization.py": ("tests/test_localize.py",),
+}
 #: Survivors that change a prediction into one the references also allow, by id, with the
 #: reason: reported as survivors, but they do not fail the run (docs/mutation_report.md).
 EXPLAINED = {
@@ -104,6 +128,11 @@ SEGMENTS = (
     + tuple(f"S{i}" for i in range(1, 6)) + ("Co1",)
 )
 CORD_REGIONS = ("cervical", "thoracic", "lumbar", "sacral", "coccygeal")
+#: Brainstem levels rostral to caudal, then the cord's (data/sources/CRANIAL_TABLES.md).
+LEVELS = (
+    "midbrain_superior_colliculus", "midbrain_inferior_colliculus", "pons_rostral", "pons_mid", "pons_caudal",
+    "medulla_rostral", "medulla_caudal",
+) + SEGMENTS
 
 
 # --------------------------------------------------------------------------------------------
@@ -193,9 +222,9 @@ def segment_list(text):
     return found
 
 
-def neighbours(segment):
-    position = SEGMENTS.index(segment)
-    return [SEGMENTS[i] for i in (position - 1, position + 1) if 0 <= i < len(SEGMENTS)]
+def neighbours(segment, order=SEGMENTS):
+    position = order.index(segment)
+    return [order[i] for i in (position - 1, position + 1) if 0 <= i < len(order)]
 
 
 # Generic mutators: each is a factory taking column names, returning ``mutator(table, tables)``.
@@ -225,13 +254,13 @@ def shift_segments(column, kind=None):
     return mutate
 
 
-def shift_bound(column):
-    """Move a single-segment bound (a region's first or last segment) one segment up or down."""
+def shift_bound(column, order=SEGMENTS):
+    """Move a single-segment bound (a region's first or last segment) one segment (or ``order``'s level) up or down."""
 
     def mutate(table, tables):
         for index, row in enumerate(table.rows):
-            if row.get(column) in SEGMENTS:
-                for other in neighbours(row[column]):
+            if row.get(column) in order:
+                for other in neighbours(row[column], order):
                     yield table_mutant(
                         f"bound:{column}", table, index, f"{describe(row)} {column} {row[column]} -> {other}",
                         replace_row(index, **{column: other}),
@@ -410,10 +439,14 @@ def branch_moves(table, tables):
                 )
 
 
-def adjacent_areas(row, tables):
-    order = {r["area"]: int(r["homunculus_order"]) for r in tables["cortical_areas.csv"].rows}
-    mine = order.get(row["cortical_area"])
-    return sorted(area for area, position in order.items() if mine is not None and abs(position - mine) == 1)
+def adjacent_areas(areas="cortical_areas.csv", column="cortical_area"):
+    """The areas next to a row's area in the homunculus of the ``areas`` table (choices for :func:`replace_value`)."""
+
+    def choices(row, tables):
+        order = {r["area"]: int(r["homunculus_order"]) for r in tables[areas].rows}
+        mine = order.get(row[column])
+        return sorted(area for area, position in order.items() if mine is not None and abs(position - mine) == 1)
+    return choices
 
 
 def reflex_muscle_replacements(row, tables):
@@ -422,13 +455,15 @@ def reflex_muscle_replacements(row, tables):
     return others
 
 
-def swap_adjacent_order(key, column):
-    """Swap the order of two neighbouring entries (homunculus order, station order)."""
+def swap_adjacent_order(key, column, within=None):
+    """Swap the order of two neighbouring entries (homunculus order, station order), of the same ``within`` if given."""
 
     def mutate(table, tables):
-        by_order = sorted(range(len(table.rows)), key=lambda index: int(table.rows[index][column]))
+        by_order = sorted(range(len(table.rows)), key=lambda index: (table.rows[index].get(within, ""), int(table.rows[index][column])))
         for first, second in zip(by_order, by_order[1:]):
             a, b = table.rows[first], table.rows[second]
+            if within and a[within] != b[within]:
+                continue
 
             def edit(new, first=first, second=second):
                 new[first][column], new[second][column] = new[second][column], new[first][column]
@@ -467,9 +502,53 @@ def other_lamina(row, tables):
     return [lamina for lamina in ("medial", "intermediate", "lateral") if lamina != row["lamina"]]
 
 
-def shifted_share(row, tables):
-    share = float(row["share"])
-    return [f"{value:.3f}" for value in (share - 0.1, share + 0.1) if 0 < value < 1]
+def shifted_share(column="share"):
+    """A share (or probability) a tenth lower and a tenth higher, each kept inside (0, 1)."""
+
+    def choices(row, tables):
+        if not row.get(column):
+            return []
+        share = float(row[column])
+        return [f"{value:.3f}" for value in (share - 0.1, share + 0.1) if 0 < value < 1]
+    return choices
+
+
+def scaled_figure(column):
+    """A probability halved and doubled (a small prior moved by a tenth would leave (0, 1))."""
+
+    def choices(row, tables):
+        if not row.get(column):
+            return []
+        value = float(row[column])
+        return [f"{changed:.5g}" for changed in (value / 2, value * 2) if 0 < changed < 1]
+    return choices
+
+
+def other_values(*values):
+    """Each of ``values`` other than the row's own (a side, a yes/no, a kind of supply)."""
+
+    def choices(row, tables, values=values):
+        return list(values)
+    return choices
+
+
+def chain_moves(edges, source="from_node", target="to_node", column="branch_of"):
+    """Move a branch's origin one step along its nerve chain (the ``edges`` table), up and down."""
+
+    def mutate(table, tables):
+        parents, children = defaultdict(set), defaultdict(set)
+        for row in tables[edges].rows:
+            parents[row[target]].add(row[source])
+            children[row[source]].add(row[target])
+        for index, row in enumerate(table.rows):
+            origin = row[column]
+            for direction, others in (("up", parents[origin]), ("down", children[origin])):
+                for other in sorted(others):
+                    yield table_mutant(
+                        f"branch-{direction}", table, index, f"{describe(row)} branch moves {direction} from {origin} to {other}",
+                        replace_row(index, **{column: other}),
+                    )
+    return mutate
 
 
 #: Table glob (relative to data/sources) -> its mutators. A table added later gets its kinds
@@ -477,7 +556,7 @@ def shifted_share(row, tables):
 DATA_MUTATORS = {
     "muscle_segments/*.csv": (muscle_segment_mutants,),
     "innervation/*.csv": (branch_moves, swap_values("branch_of"), shift_segments("segments", "branch-segments")),
-    "muscles/*.csv": (replace_value("cortical_area", adjacent_areas),),
+    "muscles/*.csv": (replace_value("cortical_area", adjacent_areas()),),
     "muscle_groups/*.csv": (drop_list_item("members"),),
     "reflexes.csv": (
         shift_segments("afferent_segments"), shift_segments("efferent_segments"), drop_list_item("muscles"),
@@ -491,7 +570,7 @@ DATA_MUTATORS = {
     "tract_stations.csv": (swap_adjacent_order("station", "order"),),
     "lcst_lamination.csv": (replace_value("lamina", other_lamina),),
     "references.csv": (swap_reference_priority,),
-    "branch_disputes.csv": (replace_value("share", shifted_share),),
+    "branch_disputes.csv": (replace_value("share", shifted_share()),),
     # Node labels and aliases only: names, which the resolver tests check, not predictions.
     "peripheral_nodes.csv": (),
     # Sensation (data/sources/sensory, not yet built into the graph: its tests judge them).
@@ -501,6 +580,37 @@ DATA_MUTATORS = {
     "sensory/territories.csv": (swap_values("nerve"),),
     "sensory/dorsal_column_fasciculi.csv": (shift_bound("first_segment"), shift_bound("last_segment")),
     "sensory/somatosensory_areas.csv": (swap_adjacent_order("area", "homunculus_order"),),
+    "sensory/body_region_areas.csv": (replace_value("area", adjacent_areas("sensory/somatosensory_areas.csv", "area")),),
+    "sensory/modality_tracts.csv": (swap_values("tract"),),
+    "sensory/pathway_stations.csv": (swap_adjacent_order("station", "order", within="tract"),),
+    "sensory/tract_lamination.csv": (swap_adjacent_order("tract", "order_from_midline", within="cord_region"),),
+    "sensory/skin_places.csv": (swap_values("body_region"),),
+    # Names, labels and aliases only (the resolver tests check them), or variation figures the
+    # model does not use.
+    "sensory/cutaneous_nerves.csv": (),
+    "sensory/modalities.csv": (),
+    "sensory/territory_variation.csv": (),
+    # Cranial nerves (data/sources/cranial; judged by their tests until the build reads them).
+    "cranial/innervation.csv": (chain_moves("cranial/nerve_edges.csv"), swap_values("branch_of")),
+    "cranial/motor_pools.csv": (swap_values("nucleus"), replace_value("side", other_values("ipsilateral", "contralateral", "bilateral"))),
+    "cranial/muscles.csv": (replace_value("cortical_area", adjacent_areas("cranial/cortical_areas.csv")),),
+    "cranial/cortical_areas.csv": (swap_adjacent_order("area", "homunculus_order"),),
+    "cranial/corticobulbar_stations.csv": (swap_adjacent_order("station", "order"),),
+    "cranial/corticobulbar_terminations.csv": (swap_values("leaves_at"),),
+    "cranial/nuclei.csv": (shift_bound("level_from", LEVELS), shift_bound("level_to", LEVELS), swap_values("cranial_nerve")),
+    "cranial/nerve_edges.csv": (replace_value("crosses", other_values("yes", "no")),),
+    "cranial/supranuclear_supply.csv": (
+        replace_value("supply", other_values("bilateral", "mainly_contralateral", "mainly_ipsilateral")),
+        replace_value("contralateral_share", shifted_share("contralateral_share")),
+    ),
+    "cranial/brainstem_regions.csv": (shift_bound("level", LEVELS),),
+    "cranial/region_contents.csv": (drop_row(),),
+    "cranial/reflex_limbs.csv": (swap_values("structure", same="limb"),),
+    "cranial/nerve_points.csv": (swap_values("cranial_nerve"),),
+    # Inference (data/sources/inference): priors and examination error rates.
+    "inference/priors.csv": (replace_value("prior", scaled_figure("prior")),),
+    "inference/examination_error.csv": (replace_value("value", scaled_figure("value")),),
+    "inference/site_classes.csv": (swap_values("resolver_kind"),),
 }
 
 
@@ -750,20 +860,23 @@ PROBE_EXAMINATIONS = (
 PROBE_ACUTE_EXAMINATIONS = (["C5"], ["T10"], ["left C7 root"])
 
 
-def probe(path, seed=20240, localizing=True):
-    """What the anatomy at ``path`` and the engine imported here predict: a dict of strings.
+def probe_stages(G, seed=20240, localizing=True):
+    """What the anatomy ``G`` and the engine imported here predict, stage by stage, simplest first.
 
-    Localization follows from the single-site predictions but for its own rules (ranking,
-    tie-breaks), so it is probed only when the engine is mutated (``localizing``).
+    Yields ``(stage, predictions)``, each a dict of strings: every single site in both phases;
+    (``localizing``) every single site's row of the site atlas in both phases, which the atlas
+    computes on its own from its cut matrices; a fixed, seeded set of multi-site lesions with
+    partial severities; (``localizing``) the localization of fixed examinations. The atlas and
+    localization follow from the single-site predictions but for their own arithmetic and rules
+    (ranking, tie-breaks), so they are probed only when the engine is mutated. A caller may stop
+    after the first stage that differs from the original's: the mutant is then not equivalent.
     """
     import numpy as np
 
     import neurograph
+    from neurograph.atlas import site_atlas
     from neurograph.findings import findings_from_result
     from neurograph.resolve import atlas_sites
-
-    G = neurograph.load_anatomy(path)
-    found = {}
 
     def describe_result(result):
         muscles = ";".join(f"{m}:{d}:{g}:{t}:{int(a)}{int(f)}" for m, d, g, t, a, f, _ in result.deficits)
@@ -771,10 +884,14 @@ def probe(path, seed=20240, localizing=True):
         return f"{muscles}|{reflexes}"
 
     sites = sorted(atlas_sites(G), key=lambda site: site.label)
-    for phase in ("chronic", "acute"):
-        for site in sites:
-            found[f"{phase} {site.label}"] = describe_result(neurograph.simulate(G, site, phase=phase))
+    yield "single sites", {
+        f"{phase} {site.label}": describe_result(neurograph.simulate(G, site, phase=phase))
+        for phase in ("chronic", "acute") for site in sites
+    }
+    if localizing:
+        yield "atlas rows", atlas_rows(site_atlas(G))
     # Several sites, partial severities: the rules single complete sites cannot show.
+    found = {}
     rng = np.random.default_rng(seed)
     for number in range(160):
         chosen = rng.choice(len(sites), size=int(rng.integers(2, 4)), replace=False)
@@ -785,9 +902,13 @@ def probe(path, seed=20240, localizing=True):
             found[key] = describe_result(neurograph.simulate(G, lesion, phase=phase))
         except neurograph.NeurographError as error:
             found[key] = f"error: {error}"
+    yield "multi-site lesions", found
+    if not localizing:
+        return
+    found = {}
     examinations = [(lesion, "chronic") for lesion in PROBE_EXAMINATIONS]
     examinations += [(lesion, "acute") for lesion in PROBE_ACUTE_EXAMINATIONS]
-    for lesion, phase in examinations if localizing else ():
+    for lesion, phase in examinations:
         key = f"localize {phase} " + " + ".join(map(str, lesion))
         try:
             exam = findings_from_result(neurograph.simulate(G, lesion, phase=phase))
@@ -795,6 +916,33 @@ def probe(path, seed=20240, localizing=True):
             found[key] = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
         except neurograph.NeurographError as error:
             found[key] = f"error: {error}"
+    yield "localization", found
+
+
+def atlas_rows(atlas):
+    """Every site's row of the site atlas, in both phases: what the atlas alone predicts of it.
+
+    The atlas predicts a site's findings from its boolean cut matrices with its own arithmetic,
+    not through :func:`~neurograph.simulate`; in the original both agree site by site (the atlas
+    tests check it), so a row that changes is a prediction the atlas (and every localization
+    built on it) makes differently.
+    """
+    table = atlas.table
+    muscles = list(table.muscle_order)
+    reflexes = [arc.node for arc in table.reflex_order]
+    found = {}
+    for phase in ("chronic", "acute"):
+        predicted = atlas.singles(muscles, reflexes, phase)
+        grades, reflex = predicted["grade"], predicted["reflex"]
+        flags = [name for name in ("spastic", "flaccid", "atrophy", "fasciculations") if name in predicted]
+        for row, site in enumerate(atlas.sites):
+            weak = [
+                f"{muscle}:{int(grades[row, column])}:" + "".join(str(int(predicted[flag][row, column])) for flag in flags)
+                for column, muscle in enumerate(muscles)
+                if grades[row, column] < 5 or any(predicted[flag][row, column] for flag in flags)
+            ]
+            changed = [f"{arc}:{int(reflex[row, column]):+d}" for column, arc in enumerate(reflexes) if reflex[row, column]]
+            found[f"atlas {phase} {site.label}"] = ";".join(weak) + "|" + ";".join(changed)
     return found
 
 
@@ -830,6 +978,7 @@ class Outcome:
     seconds: float = 0.0
     output: str = ""
     unbuilt: bool = False  # a data mutant of a table the build does not read yet
+    timings: dict = field(default_factory=dict)  # seconds of the build, the probe and the tests
 
     @property
     def group(self):
@@ -889,14 +1038,23 @@ def import_package_from(root):
 
 
 def judge(mutant, root, baseline, options, build_module):
-    """In a child process: build, probe and test one copy; returns the outcome's fields."""
+    """In a child process: build, probe and test one copy; returns the outcome's fields.
+
+    ``baseline`` is the original's probe, stage by stage (``None`` when the original itself is
+    judged). The probe stops at the first stage that differs from the original's: one differing
+    prediction is enough to know that the mutant is not equivalent.
+    """
     import pytest
 
+    import neurograph
+
     found = {"status": "killed", "killer": "", "difference": "", "output": ""}
+    started = time.monotonic()
     if mutant is not None:
         mutant.apply(root)
     if mutant is None or mutant.family == "engine":
         import_package_from(root)
+        import neurograph
     else:
         try:
             graph = build_module.build_graph(root / SOURCES)
@@ -905,35 +1063,46 @@ def judge(mutant, root, baseline, options, build_module):
             found["killer"] = f"build: {type(error).__name__}: {last_line(str(error))}"
             return found
         original = root / "data" / "anatomy.graphml"
-        # A table the build does not read yet (sensation, cranial nerves): only its tests can judge it.
+        # A table the build does not read yet (cranial nerves, inference): only its tests can judge it.
         found["unbuilt"] = built == original.read_bytes()
         original.write_bytes(built)
-    os.environ[ANATOMY_OVERRIDE] = str(root / "data" / "anatomy.graphml")
+    anatomy_file = root / "data" / "anatomy.graphml"
+    os.environ[ANATOMY_OVERRIDE] = str(anatomy_file)
     os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
-    try:
+    found["timings"] = {"build": round(time.monotonic() - started, 1)}
+    G = None
+    if not found.get("unbuilt"):  # the graph is the original's: the probe would answer as the original's
+        started = time.monotonic()
         localizing = mutant is None or mutant.family == "engine"
-        predicted = probe(root / "data" / "anatomy.graphml", localizing=localizing)
-        if baseline is not None and not localizing:
-            baseline = {key: value for key, value in baseline.items() if not key.startswith("localize")}
-        found["difference"] = first_difference(baseline, predicted) if baseline is not None else ""
-    except Exception as error:
-        predicted = None
-        found["difference"] = f"the probe fails: {type(error).__name__}: {last_line(str(error))}"
-    found["probe"] = predicted if mutant is None else None
+        predicted = {}
+        try:
+            G = neurograph.load_anatomy(anatomy_file)
+            for stage, predictions in probe_stages(G, localizing=localizing):
+                predicted[stage] = predictions
+                if baseline is not None:
+                    found["difference"] = first_difference(baseline[stage], predictions)
+                    if found["difference"]:
+                        break
+        except Exception as error:
+            predicted = None
+            found["difference"] = f"the probe fails: {type(error).__name__}: {last_line(str(error))}"
+        found["probe"] = predicted if mutant is None else None
+        found["timings"]["probe"] = round(time.monotonic() - started, 1)
     equivalent = mutant is not None and not found["difference"] and not found.get("unbuilt")
     if equivalent and not options.test_equivalent:
         found["status"] = "equivalent"
         return found
-    if mutant is None:
-        patterns = options.baseline_tests
-    else:
-        patterns = DATA_TESTS if mutant.family == "data" else ENGINE_TESTS
+    if G is not None:
+        reuse_anatomy(neurograph, anatomy_file, G)
+    started = time.monotonic()
+    files = test_files(root, options.baseline_tests) if mutant is None else test_selection(mutant, root, bool(found.get("unbuilt")))
     log = root / "pytest.log"
     os.chdir(root)
     with open(log, "w") as handle:
         os.dup2(handle.fileno(), 1)
         os.dup2(handle.fileno(), 2)
-        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--rootdir", str(root), *test_files(root, patterns)])
+        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--rootdir", str(root), *files])
+    found["timings"]["tests"] = round(time.monotonic() - started, 1)
     output = log.read_text(encoding="utf-8", errors="replace")
     found["output"] = output[-8000:]
     if code == 0:
@@ -944,6 +1113,38 @@ def judge(mutant, root, baseline, options, build_module):
         if equivalent:
             found["status"] = "equivalent"
     return found
+
+
+def reuse_anatomy(neurograph, path, G):
+    """Let the tests' first load of the anatomy at ``path`` take ``G``, the probe's (loaded once).
+
+    The tests load the anatomy under test once (``tests/conftest.py``) and must not modify it;
+    ``G`` is that anatomy as the probe loaded it, with the route tables it has already compiled.
+    Any other load, or a second one, reads the file as usual.
+    """
+    load = neurograph.load_anatomy
+    unused = [G]
+
+    def load_anatomy(source=None, *args, **kwargs):
+        if unused and not args and not kwargs and source is not None and Path(source) == path:
+            return unused.pop()
+        return load(source, *args, **kwargs)
+
+    neurograph.load_anatomy = load_anatomy
+
+
+def test_selection(mutant, root, unbuilt):
+    """The test files to run on a mutant, those most likely to see its change first.
+
+    A mutant of a table the build does not read leaves the graph as it is, so only the test
+    files that read the source tables themselves (they name ``sources``) can see it, and only
+    those are run.
+    """
+    patterns = [test for glob, tests in FOCUSED_TESTS.items() if fnmatch(mutant.file, glob) for test in tests]
+    files = test_files(root, patterns + list(DATA_TESTS if mutant.family == "data" else ENGINE_TESTS))
+    if unbuilt:
+        files = [name for name in files if "sources" in (root / name).read_text(encoding="utf-8")]
+    return files
 
 
 def run_in_child(mutant, baseline, options, build_module, timeout=None):
@@ -1010,7 +1211,7 @@ def _judge_all(pending, running, outcomes, baseline, options, build_module, repo
             shutil.rmtree(root, ignore_errors=True)
         outcome = Outcome(
             mutant, found["status"], found["killer"], found["difference"], time.monotonic() - started, found.get("output", ""),
-            bool(found.get("unbuilt")),
+            bool(found.get("unbuilt")), found.get("timings", {}),
         )
         outcomes.append(outcome)
         report(outcome, len(outcomes))
@@ -1185,7 +1386,9 @@ def main(argv=None):
         rng = random.Random(options.seed)
         chosen = sample(data, options.data, rng) + sample(engine, options.engine, rng)
     families = {mutant.family for mutant in chosen}
-    options.baseline_tests = (DATA_TESTS if "data" in families else ()) + (ENGINE_TESTS if "engine" in families else ())
+    options.baseline_tests = (DATA_TESTS if "data" in families else ()) + (ENGINE_TESTS if "engine" in families else ()) + tuple(
+        test for glob, tests in FOCUSED_TESTS.items() if any(fnmatch(mutant.file, glob) for mutant in chosen) for test in tests
+    )
     started = time.monotonic()
     print(f"probing the original ({populations['data']} data and {populations['engine']} engine mutants possible) ...", flush=True)
     snapshot = Path(tempfile.mkdtemp(prefix="neurograph-snapshot-"))
@@ -1203,14 +1406,17 @@ def outcome_from_json(entry):
     """An outcome of an earlier run, as ``write_json`` stored it (its mutant can no longer be applied)."""
     file, row = entry["where"].rsplit(":", 1)
     mutant = Mutant(entry["family"], entry["kind"], file, int(row), entry["change"], apply=None)
-    return Outcome(mutant, entry["status"], entry["killer"], entry["difference"], entry["seconds"], unbuilt=entry.get("unbuilt", False))
+    return Outcome(
+        mutant, entry["status"], entry["killer"], entry["difference"], entry["seconds"], unbuilt=entry.get("unbuilt", False),
+        timings=entry.get("timings", {}),
+    )
 
 
 def write_json(path, outcomes, elapsed):
     entries = [
         {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
          "change": o.mutant.change, "status": o.status, "killer": o.killer, "difference": o.difference, "seconds": o.seconds,
-         "unbuilt": o.unbuilt}
+         "unbuilt": o.unbuilt, "timings": o.timings}
         for o in outcomes
     ]
     path.write_text(json.dumps({"seconds": elapsed, "outcomes": entries}, indent=1), encoding="utf-8")
