@@ -12,6 +12,8 @@ read the tables; every expectation is written here from the references, not from
   upper trunk.
 - Penfield1950: the somatosensory homunculus, genitals and foot medial, the hand lateral, with
   the neck between the trunk and the shoulder.
+- Foerster1933; KeeganGarrett1948; Lee2008 (an evidence-based dermatome map): the C6 dermatome
+  takes the radial border of the hand, the C8 dermatome its ulnar border.
 """
 
 import csv
@@ -235,3 +237,23 @@ def test_meralgia_paresthetica_is_confined_to_the_lateral_femoral_cutaneous_terr
     assert found[("territory:lateral_femoral_cutaneous", "light_touch")] == {"0", "1"}
     assert found[("territory:anterior_femoral_cutaneous", "pin_prick")] == {"2"}
     assert found[("territory:saphenous", "pin_prick")] == {"2"}
+
+
+@pytest.mark.parametrize(
+    "root, impaired, spared",
+    [("right C6 root", "thenar_eminence", "hypothenar_eminence"), ("right C8 root", "hypothenar_eminence", "thenar_eminence")],
+)
+def test_a_root_lesion_takes_its_own_side_of_the_palm(packaged_anatomy, root, impaired, spared):
+    # Foerster1933; KeeganGarrett1948; Lee2008 (evidence-based dermatome map): the C6 dermatome
+    # takes the radial border of the hand with the thumb and the thenar eminence, the C8
+    # dermatome the ulnar border with the little finger and the hypothenar eminence. Gray42
+    # gives the palmar cutaneous branch of the median nerve (the thenar skin) no roots of its
+    # own, and texts differ (C6-C7 or C6-C8): the thenar skin's dermatome decides it, so a C8
+    # root lesion leaves the thenar skin normal. A single root lesion impairs its skin without
+    # abolishing it (dermatomes overlap).
+    import neurograph
+
+    result = neurograph.simulate(packaged_anatomy, root)
+    assert set(result.sensory(f"R.skin.{impaired}").grades.values()) == {1}
+    assert set(result.sensory(f"R.skin.{spared}").grades.values()) == {2}
+    assert set(result.sensory(f"L.skin.{impaired}").grades.values()) == {2}
