@@ -1289,6 +1289,24 @@ def markdown_report(outcomes, options, unmutated, elapsed, populations):
         out.append(
             f"| {family} | {kind} | {sum(counts.values())} | {counts['equivalent']} | {counts['killed']} | {counts['survived']} |"
         )
+    by_table = defaultdict(Counter)
+    for outcome in outcomes:
+        by_table[(outcome.group, outcome.mutant.file)][outcome.status] += 1
+    out += ["", "### By table or module", "", "| family | file | mutants | equivalent | killed | survived |", "| --- | --- | --- | --- | --- | --- |"]
+    for (family, name), counts in sorted(by_table.items()):
+        out.append(
+            f"| {family} | `{name}` | {sum(counts.values())} | {counts['equivalent']} | {counts['killed']} | {counts['survived']} |"
+        )
+    out += ["", "### What a mutant costs", "", "| family | status | mutants | median s | build | probe | tests |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    by_cost = defaultdict(list)
+    for outcome in outcomes:
+        by_cost[(outcome.group, outcome.status)].append(outcome)
+    for (family, status), mine in sorted(by_cost.items()):
+        stages = [_median([o.timings.get(stage, 0.0) for o in mine if o.timings]) for stage in ("build", "probe", "tests")]
+        out.append(
+            f"| {family} | {status} | {len(mine)} | {_median([o.seconds for o in mine]):.0f} | "
+            + " | ".join("-" if value is None else f"{value:.0f}" for value in stages) + " |"
+        )
     killers = Counter(_killer_group(o.killer) for o in outcomes if o.status == "killed")
     out += ["", "### What killed them", "", "| killed by | mutants |", "| --- | --- |"]
     out += [f"| {killer} | {count} |" for killer, count in killers.most_common()]
@@ -1322,6 +1340,14 @@ def markdown_report(outcomes, options, unmutated, elapsed, populations):
             f"| {o.mutant.id} | {o.status} | {o.mutant.where()} | {_cell(o.mutant.change)} | {_cell(o.killer)} | {o.seconds:.0f} |"
         )
     return "\n".join(out) + "\n"
+
+
+def _median(values):
+    values = sorted(values)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def _killer_group(killer):
