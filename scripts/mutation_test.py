@@ -863,13 +863,14 @@ PROBE_ACUTE_EXAMINATIONS = (["C5"], ["T10"], ["left C7 root"])
 def probe_stages(G, seed=20240, localizing=True):
     """What the anatomy ``G`` and the engine imported here predict, stage by stage, simplest first.
 
-    Yields ``(stage, predictions)``, each a dict of strings: every single site in both phases;
+    Yields ``(stage, key, prediction)``, one prediction (a string of the muscles, reflexes and
+    sensation it changes) at a time: every single site in both phases;
     (``localizing``) every single site's row of the site atlas in both phases, which the atlas
     computes on its own from its cut matrices; a fixed, seeded set of multi-site lesions with
     partial severities; (``localizing``) the localization of fixed examinations. The atlas and
     localization follow from the single-site predictions but for their own arithmetic and rules
     (ranking, tie-breaks), so they are probed only when the engine is mutated. A caller may stop
-    after the first stage that differs from the original's: the mutant is then not equivalent.
+    at the first prediction that differs from the original's: the mutant is then not equivalent.
     """
     import numpy as np
 
@@ -881,17 +882,20 @@ def probe_stages(G, seed=20240, localizing=True):
     def describe_result(result):
         muscles = ";".join(f"{m}:{d}:{g}:{t}:{int(a)}{int(f)}" for m, d, g, t, a, f, _ in result.deficits)
         reflexes = ";".join(f"{r.reflex}:{r.state}" for r in result.reflexes if r.state not in ("normal", "present", "flexor"))
-        return f"{muscles}|{reflexes}"
+        sensation = ";".join(
+            f"{s.side}.{s.place}:{s.light_touch}{s.pin_prick}{s.temperature}{s.vibration}{s.joint_position}"
+            for s in result.sensation if min(s.light_touch, s.pin_prick, s.temperature, s.vibration, s.joint_position) < 2
+        )
+        return f"{muscles}|{reflexes}|{sensation}"
 
     sites = sorted(atlas_sites(G), key=lambda site: site.label)
-    yield "single sites", {
-        f"{phase} {site.label}": describe_result(neurograph.simulate(G, site, phase=phase))
-        for phase in ("chronic", "acute") for site in sites
-    }
+    for phase in ("chronic", "acute"):
+        for site in sites:
+            yield "single sites", f"{phase} {site.label}", describe_result(neurograph.simulate(G, site, phase=phase))
     if localizing:
-        yield "atlas rows", atlas_rows(site_atlas(G))
+        for key, value in atlas_rows(site_atlas(G)).items():
+            yield "atlas rows", key, value
     # Several sites, partial severities: the rules single complete sites cannot show.
-    found = {}
     rng = np.random.default_rng(seed)
     for number in range(160):
         chosen = rng.choice(len(sites), size=int(rng.integers(2, 4)), replace=False)
@@ -899,13 +903,12 @@ def probe_stages(G, seed=20240, localizing=True):
         phase = ("chronic", "acute")[number % 2]
         key = f"{phase} " + " + ".join(f"{name}@{severity}" for name, severity in lesion)
         try:
-            found[key] = describe_result(neurograph.simulate(G, lesion, phase=phase))
+            found = describe_result(neurograph.simulate(G, lesion, phase=phase))
         except neurograph.NeurographError as error:
-            found[key] = f"error: {error}"
-    yield "multi-site lesions", found
+            found = f"error: {error}"
+        yield "multi-site lesions", key, found
     if not localizing:
         return
-    found = {}
     examinations = [(lesion, "chronic") for lesion in PROBE_EXAMINATIONS]
     examinations += [(lesion, "acute") for lesion in PROBE_ACUTE_EXAMINATIONS]
     for lesion, phase in examinations:
@@ -913,10 +916,10 @@ def probe_stages(G, seed=20240, localizing=True):
         try:
             exam = findings_from_result(neurograph.simulate(G, lesion, phase=phase))
             ranking = neurograph.localize(G, exam, top=5)
-            found[key] = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
+            found = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
         except neurograph.NeurographError as error:
-            found[key] = f"error: {error}"
-    yield "localization", found
+            found = f"error: {error}"
+        yield "localization", key, found
 
 
 def atlas_rows(atlas):
@@ -927,6 +930,8 @@ def atlas_rows(atlas):
     tests check it), so a row that changes is a prediction the atlas (and every localization
     built on it) makes differently.
     """
+    import numpy as np
+
     table = atlas.table
     muscles = list(table.muscle_order)
     reflexes = [arc.node for arc in table.reflex_order]
@@ -934,14 +939,14 @@ def atlas_rows(atlas):
     for phase in ("chronic", "acute"):
         predicted = atlas.singles(muscles, reflexes, phase)
         grades, reflex = predicted["grade"], predicted["reflex"]
-        flags = [name for name in ("spastic", "flaccid", "atrophy", "fasciculations") if name in predicted]
+        flags = [predicted[name] for name in ("spastic", "flaccid", "atrophy", "fasciculations") if name in predicted]
+        abnormal = (grades < 5) | np.logical_or.reduce(flags) if flags else grades < 5
         for row, site in enumerate(atlas.sites):
             weak = [
-                f"{muscle}:{int(grades[row, column])}:" + "".join(str(int(predicted[flag][row, column])) for flag in flags)
-                for column, muscle in enumerate(muscles)
-                if grades[row, column] < 5 or any(predicted[flag][row, column] for flag in flags)
+                f"{muscles[column]}:{int(grades[row, column])}:" + "".join(str(int(flag[row, column])) for flag in flags)
+                for column in np.flatnonzero(abnormal[row])
             ]
-            changed = [f"{arc}:{int(reflex[row, column]):+d}" for column, arc in enumerate(reflexes) if reflex[row, column]]
+            changed = [f"{reflexes[column]}:{int(reflex[row, column]):+d}" for column in np.flatnonzero(reflex[row])]
             found[f"atlas {phase} {site.label}"] = ";".join(weak) + "|" + ";".join(changed)
     return found
 
@@ -1104,12 +1109,17 @@ def judge(mutant, root, baseline, options, build_module):
         predicted = {}
         try:
             G = neurograph.load_anatomy(anatomy_file)
-            for stage, predictions in probe_stages(G, localizing=localizing):
-                predicted[stage] = predictions
-                if baseline is not None:
-                    found["difference"] = first_difference(baseline[stage], predictions)
-                    if found["difference"]:
-                        break
+            for stage, key, prediction in probe_stages(G, localizing=localizing):
+                predicted.setdefault(stage, {})[key] = prediction
+                if baseline is not None and baseline[stage].get(key) != prediction:
+                    found["difference"] = f"{key}: {_diff_words(baseline[stage].get(key, '(none)'), prediction)}"
+                    break
+            else:
+                if baseline is not None:  # a prediction the original made and the mutant does not
+                    found["difference"] = next(
+                        (first_difference(baseline[stage], predictions) for stage, predictions in predicted.items()
+                         if set(predictions) != set(baseline[stage])), "",
+                    )
         except Exception as error:
             predicted = None
             found["difference"] = f"the probe fails: {type(error).__name__}: {last_line(str(error))}"
