@@ -611,6 +611,13 @@ DATA_MUTATORS = {
     "inference/priors.csv": (replace_value("prior", scaled_figure("prior")),),
     "inference/examination_error.csv": (replace_value("value", scaled_figure("value")),),
     "inference/site_classes.csv": (swap_values("resolver_kind"),),
+    # Anatomical variants (data/sources/variants, read by neurograph.variants when a variant is applied).
+    "variants/edits.csv": (
+        shift_segments("segments", "variant-edit-segments"), replace_value("shift", other_values("-1", "1")),
+        swap_values("to_node", same="operation"), swap_values("from_node", same="operation"), drop_row(),
+    ),
+    "variants/prevalence.csv": (replace_value("prevalence", shifted_share("prevalence")),),
+    "variants/variants.csv": (),  # names, labels and descriptions
 }
 
 
@@ -1092,8 +1099,11 @@ def judge(mutant, root, baseline, options, build_module):
             found["killer"] = f"build: {type(error).__name__}: {last_line(str(error))}"
             return found
         original = root / "data" / "anatomy.graphml"
-        # A table the build does not read yet (cranial nerves, inference): only its tests can judge it.
+        # A table the build does not read (cranial nerves, inference, variants): only its tests
+        # can judge it, with the package imported from the copy, which reads its tables there.
         found["unbuilt"] = mutant.file not in BUILT_TABLES
+        if found["unbuilt"]:
+            import_package_from(root)
         if not found["unbuilt"] and built == original.read_bytes():
             found["status"] = "equivalent"  # the same graph: no prediction can change
             return found
@@ -1174,13 +1184,13 @@ def test_selection(mutant, root, unbuilt):
     """The test files to run on a mutant, those most likely to see its change first.
 
     A mutant of a table the build does not read leaves the graph as it is, so only the test
-    files that read the source tables themselves (they name ``sources``) can see it, and only
-    those are run.
+    files that can see the table run: those focused on it and those that read the source tables
+    themselves (they name ``sources``).
     """
-    patterns = [test for glob, tests in FOCUSED_TESTS.items() if fnmatch(mutant.file, glob) for test in tests]
-    files = test_files(root, patterns + list(DATA_TESTS if mutant.family == "data" else ENGINE_TESTS))
+    focused = test_files(root, [test for glob, tests in FOCUSED_TESTS.items() if fnmatch(mutant.file, glob) for test in tests])
+    files = test_files(root, focused + list(DATA_TESTS if mutant.family == "data" else ENGINE_TESTS))
     if unbuilt:
-        files = [name for name in files if "sources" in (root / name).read_text(encoding="utf-8")]
+        files = [name for name in files if name in focused or "sources" in (root / name).read_text(encoding="utf-8")]
     return files
 
 
