@@ -286,11 +286,11 @@ def drop_list_item(column):
 
 
 def replace_value(column, choices):
-    """Replace a column's value by each of ``choices(row, tables)``."""
+    """Replace a column's value (where a row has one) by each of ``choices(row, tables)``."""
 
     def mutate(table, tables):
         for index, row in enumerate(table.rows):
-            for other in choices(row, tables):
+            for other in choices(row, tables) if row.get(column) else ():
                 if other != row.get(column):
                     yield table_mutant(
                         f"replace:{column}", table, index, f"{describe(row)} {column} {row.get(column)} -> {other}",
