@@ -1267,8 +1267,15 @@ def _judge_all(pending, running, outcomes, baseline, options, build_module, repo
 def baseline_probe(options, build_module):
     """The original's probe, after checking that the test selection passes on it."""
     signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGTERM, _stop)
     pid, root = run_in_child(None, None, options, build_module, timeout=4 * options.timeout)
-    os.waitpid(pid, 0)
+    try:
+        os.waitpid(pid, 0)
+    except BaseException:  # the run is stopped: so is the child
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     try:
         found = json.loads((root / "outcome.json").read_text(encoding="utf-8"))
     finally:
