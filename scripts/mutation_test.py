@@ -867,7 +867,38 @@ PROBE_EXAMINATIONS = (
 PROBE_ACUTE_EXAMINATIONS = (["C5"], ["T10"], ["left C7 root"])
 
 
-def probe_stages(G, seed=20240, localizing=True):
+#: The probe's stages and the modules their predictions come from.
+STAGE_ENTRIES = {
+    "single sites": ("neurograph/lesion.py", "neurograph/resolve.py"),
+    "atlas rows": ("neurograph/atlas.py",),
+    "multi-site lesions": ("neurograph/lesion.py", "neurograph/resolve.py"),
+    "localization": ("neurograph/localization.py", "neurograph/lesion.py", "neurograph/findings.py"),
+}
+
+
+def imported_modules(entries, root=None):
+    """The package's modules that ``entries`` (paths like ``neurograph/lesion.py``) import, directly or not."""
+    root = root or SNAPSHOT[0]
+    seen, pending = set(), list(entries)
+    while pending:
+        name = pending.pop()
+        if name in seen or not (root / name).is_file():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((root / name).read_text(encoding="utf-8"))):
+            modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            )
+            pending += [module.replace(".", "/") + ".py" for module in modules if module.startswith("neurograph.")]
+    return seen
+
+
+def stages_seeing(file):
+    """The probe's stages whose predictions a change to ``file`` can reach (the others cannot change)."""
+    return {stage: entries for stage, entries in STAGE_ENTRIES.items() if file in imported_modules(entries)}
+
+
+def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES):
     """What the anatomy ``G`` and the engine imported here predict, stage by stage, simplest first.
 
     Yields ``(stage, key, prediction)``, one prediction (a string of the muscles, reflexes and
@@ -896,15 +927,15 @@ def probe_stages(G, seed=20240, localizing=True):
         return f"{muscles}|{reflexes}|{sensation}"
 
     sites = sorted(atlas_sites(G), key=lambda site: site.label)
-    for phase in ("chronic", "acute"):
+    for phase in ("chronic", "acute") if "single sites" in stages else ():
         for site in sites:
             yield "single sites", f"{phase} {site.label}", describe_result(neurograph.simulate(G, site, phase=phase))
-    if localizing:
+    if localizing and "atlas rows" in stages:
         for key, value in atlas_rows(site_atlas(G)).items():
             yield "atlas rows", key, value
     # Several sites, partial severities: the rules single complete sites cannot show.
     rng = np.random.default_rng(seed)
-    for number in range(160):
+    for number in range(160 if "multi-site lesions" in stages else 0):
         chosen = rng.choice(len(sites), size=int(rng.integers(2, 4)), replace=False)
         lesion = [(sites[i].name, float(rng.choice([0.3, 0.5, 0.8, 1.0]))) for i in chosen]
         phase = ("chronic", "acute")[number % 2]
@@ -914,7 +945,7 @@ def probe_stages(G, seed=20240, localizing=True):
         except neurograph.NeurographError as error:
             found = f"error: {error}"
         yield "multi-site lesions", key, found
-    if not localizing:
+    if not localizing or "localization" not in stages:
         return
     examinations = [(lesion, "chronic") for lesion in PROBE_EXAMINATIONS]
     examinations += [(lesion, "acute") for lesion in PROBE_ACUTE_EXAMINATIONS]
@@ -1091,6 +1122,12 @@ def judge(mutant, root, baseline, options, build_module):
     if mutant is None or mutant.family == "engine":
         import_package_from(root)
         import neurograph
+    elif mutant.file not in BUILT_TABLES:
+        # A table the build does not read (cranial nerves, inference, variants) leaves the graph as
+        # it is: only its tests can judge it, with the package imported from the copy, which
+        # reads its tables there.
+        found["unbuilt"] = True
+        import_package_from(root)
     else:
         try:
             graph = build_module.build_graph(root / SOURCES)
@@ -1099,12 +1136,7 @@ def judge(mutant, root, baseline, options, build_module):
             found["killer"] = f"build: {type(error).__name__}: {last_line(str(error))}"
             return found
         original = root / "data" / "anatomy.graphml"
-        # A table the build does not read (cranial nerves, inference, variants): only its tests
-        # can judge it, with the package imported from the copy, which reads its tables there.
-        found["unbuilt"] = mutant.file not in BUILT_TABLES
-        if found["unbuilt"]:
-            import_package_from(root)
-        if not found["unbuilt"] and built == original.read_bytes():
+        if built == original.read_bytes():
             found["status"] = "equivalent"  # the same graph: no prediction can change
             return found
         original.write_bytes(built)
@@ -1119,7 +1151,8 @@ def judge(mutant, root, baseline, options, build_module):
         predicted = {}
         try:
             G = neurograph.load_anatomy(anatomy_file)
-            for stage, key, prediction in probe_stages(G, localizing=localizing):
+            stages = STAGE_ENTRIES if mutant is None or mutant.family == "data" else stages_seeing(mutant.file)
+            for stage, key, prediction in probe_stages(G, localizing=localizing, stages=stages):
                 predicted.setdefault(stage, {})[key] = prediction
                 if baseline is not None and baseline[stage].get(key) != prediction:
                     found["difference"] = f"{key}: {_diff_words(baseline[stage].get(key, '(none)'), prediction)}"
