@@ -60,6 +60,27 @@ def test_a_reflex_is_lost_with_its_arc_only(packaged_anatomy, reflex, lesion, cu
     assert (state in LOST) == cuts, f"{reflex} after {lesion}: {state}"
 
 
+def limb_cases():
+    # The segmental reflexes have both limbs at the arc's segments: the afferent fibres enter by
+    # the dorsal roots of those segments and the motor neurons of the response lie in their
+    # anterior horns (Ropper2019; Blumenfeld2021), so a lesion of either limb at one of them
+    # reduces or abolishes the reflex, and one well outside them leaves it. (The plantar
+    # response is left out: its response is a pattern of several muscles, not a segment's.)
+    for reflex, (segments, outside, _, _) in ARCS.items():
+        if reflex == "plantar response":
+            continue
+        for limb in ("dorsal root", "anterior horn"):
+            for segment in segments.split():
+                yield pytest.param(reflex, f"left {segment} {limb}", True, id=f"{reflex}: {segment} {limb}")
+            yield pytest.param(reflex, f"left {outside} {limb}", False, id=f"{reflex}: not {outside} {limb}")
+
+
+@pytest.mark.parametrize("reflex, lesion, cuts", list(limb_cases()))
+def test_each_limb_of_a_segmental_reflex_lies_in_the_arcs_segments(packaged_anatomy, reflex, lesion, cuts):
+    state = reflex_state(packaged_anatomy, lesion, reflex)
+    assert (state in LOST) == cuts, f"{reflex} after {lesion}: {state}"
+
+
 @pytest.mark.parametrize(
     "reflex, effectors",
     [
