@@ -257,3 +257,22 @@ def test_a_root_lesion_takes_its_own_side_of_the_palm(packaged_anatomy, root, im
     assert set(result.sensory(f"R.skin.{impaired}").grades.values()) == {1}
     assert set(result.sensory(f"R.skin.{spared}").grades.values()) == {2}
     assert set(result.sensory(f"L.skin.{impaired}").grades.values()) == {2}
+
+
+@pytest.mark.parametrize("segment", ["C1", "C4", "C7", "T2", "T6", "T10", "L1"])
+def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packaged_anatomy, segment):
+    # Ropper2019; Blumenfeld2021 (the Brown-Sequard syndrome): touch ascends both in the dorsal
+    # columns of its own side and in the spinothalamic tract of the other, so below a
+    # hemisection it is impaired on either side but lost on neither; only the band at the
+    # level (the segment itself and the fibres still crossing one segment below) may lose it.
+    import neurograph
+
+    result = neurograph.simulate(packaged_anatomy, f"right half of {segment}")
+    level = SEGMENTS.index(segment)
+    below = []
+    for finding in result.sensation:
+        point = finding.place.partition(".key_point.")[2]
+        if point and SEGMENTS.index(point.split("-")[0]) >= level + 2:
+            below.append(finding)
+            assert finding.light_touch >= 1, (finding.place, finding.light_touch)
+    assert any(finding.side == "R" and finding.vibration == 0 for finding in below)
