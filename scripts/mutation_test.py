@@ -898,7 +898,20 @@ def stages_seeing(file):
     return {stage: entries for stage, entries in STAGE_ENTRIES.items() if file in imported_modules(entries)}
 
 
-def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES):
+def distance_from_changes(G, original):
+    """Per node of ``G``, how many edges (either way) it lies from a node whose attributes or
+    edges differ from ``original``'s: a lesion near a change is the likeliest to predict differently."""
+    import networkx as nx
+
+    changed = {node for node, data in G.nodes(data=True) if original.nodes.get(node) != data}
+    changed |= {node for node in original if node not in G}
+    for first, second in (G, original), (original, G):
+        changed |= {node for u, v, data in first.edges(data=True) if second.get_edge_data(u, v) != data for node in (u, v)}
+    changed &= set(G)
+    return nx.multi_source_dijkstra_path_length(G.to_undirected(as_view=True), changed) if changed else {}
+
+
+def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=None):
     """What the anatomy ``G`` and the engine imported here predict, stage by stage, simplest first.
 
     Yields ``(stage, key, prediction)``, one prediction (a string of the muscles, reflexes and
@@ -927,8 +940,12 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES):
         return f"{muscles}|{reflexes}|{sensation}"
 
     sites = sorted(atlas_sites(G), key=lambda site: site.label)
+    # Sites nearest a change (``distance``, see :func:`distance_from_changes`) are lesioned first:
+    # a mutant that predicts differently does so there, and its probe stops sooner.
+    distance = distance or {}
+    in_order = sorted(sites, key=lambda site: min((distance.get(node, len(G)) for node in site.nodes), default=len(G)))
     for phase in ("chronic", "acute") if "single sites" in stages else ():
-        for site in sites:
+        for site in in_order:
             yield "single sites", f"{phase} {site.label}", describe_result(neurograph.simulate(G, site, phase=phase))
     if localizing and "atlas rows" in stages:
         for key, value in atlas_rows(site_atlas(G)).items():
@@ -1054,6 +1071,8 @@ def test_files(root, patterns):
     return list(dict.fromkeys(files))
 
 
+#: The original anatomy, loaded once before the children are forked (a data mutant's graph is compared with it).
+ORIGINAL = [None]
 #: The source tables the build reads (relative to the repository), found by building once.
 BUILT_TABLES = set()
 
@@ -1084,6 +1103,7 @@ def preload():
     import numpy  # noqa: F401
     import pytest  # noqa: F401
 
+    import neurograph
     import neurograph.atlas  # noqa: F401
     import neurograph.findings  # noqa: F401
     import neurograph.localization  # noqa: F401
@@ -1093,6 +1113,7 @@ def preload():
     sys.modules["build_anatomy"] = module
     spec.loader.exec_module(module)
     BUILT_TABLES.update(tables_the_build_reads(module))
+    ORIGINAL[0] = neurograph.load_anatomy(SNAPSHOT[0] / "data" / "anatomy.graphml")
     return module
 
 
@@ -1152,7 +1173,8 @@ def judge(mutant, root, baseline, options, build_module):
         try:
             G = neurograph.load_anatomy(anatomy_file)
             stages = STAGE_ENTRIES if mutant is None or mutant.family == "data" else stages_seeing(mutant.file)
-            for stage, key, prediction in probe_stages(G, localizing=localizing, stages=stages):
+            distance = distance_from_changes(G, ORIGINAL[0]) if mutant is not None and mutant.family == "data" else None
+            for stage, key, prediction in probe_stages(G, localizing=localizing, stages=stages, distance=distance):
                 predicted.setdefault(stage, {})[key] = prediction
                 if baseline is not None and baseline[stage].get(key) != prediction:
                     found["difference"] = f"{key}: {_diff_words(baseline[stage].get(key, '(none)'), prediction)}"
