@@ -1,8 +1,10 @@
 """Cranial nerve facts as the references state them, checked against the cranial source tables.
 
 The cranial tables (data/sources/cranial/) are not yet built into the graph, so these tests read
-the tables; the expectations are written here from Gray42 (*Gray's Anatomy*, 42nd edn, 2020)
-and Blumenfeld2021 (*Neuroanatomy through Clinical Cases*, 3rd edn, 2021), not from the tables.
+the tables; the expectations are written here from Gray42 (*Gray's Anatomy*, 42nd edn, 2020),
+Blumenfeld2021 (*Neuroanatomy through Clinical Cases*, 3rd edn, 2021), Ropper2019 (*Adams and
+Victor's Principles of Neurology*, 11th edn, 2019) and Brazis2011 (*Localization in Clinical
+Neurology*, 6th edn, 2011), not from the tables.
 """
 
 import csv
@@ -34,3 +36,48 @@ def test_a_motor_nucleus_sends_its_axons_out_in_its_cranial_nerves(nucleus, nerv
     with open(CRANIAL / "nuclei.csv", newline="", encoding="utf-8") as handle:
         found = {row["nucleus"]: set(row["cranial_nerve"].split("|")) for row in csv.DictReader(handle)}
     assert found[nucleus] == nerves
+
+
+#: What the references allow of a textbook picture where they allow more than one finding:
+#: (syndrome, side, target, aspect) -> the findings allowed.
+ALLOWED_FINDINGS = {
+    # Blumenfeld2021; Ropper2019: the facial nerve is the blink's efferent limb, so after a
+    # partial or a complete Bell's palsy the blink on its side is weak or absent.
+    ("bells_palsy", "ipsilateral", "corneal", "reflex"): {"reduced", "absent"},
+    # Blumenfeld2021; Brazis2011: the upper face and the tongue have bilateral supranuclear
+    # supply, so a capsular or midbrain (Weber) lesion spares them or weakens them slightly.
+    ("central_facial_palsy_capsular", "contralateral", "orbicularis_oculi", "power"): {"normal", "umn_weakness"},
+    ("central_facial_palsy_capsular", "contralateral", "genioglossus", "power"): {"normal", "umn_weakness"},
+    ("weber", "contralateral", "genioglossus", "power"): {"normal", "umn_weakness"},
+    # Blumenfeld2021; Brazis2011: a ventral caudal pontine (Millard-Gubler) lesion takes the
+    # abducens fascicle in many cases, not in all.
+    ("millard_gubler", "ipsilateral", "lateral_rectus", "power"): {"lmn_weakness", "normal"},
+    # Blumenfeld2021; Brazis2011: wasting of the tongue's half follows the hypoglossal lesion
+    # of a medial medullary infarct only after weeks.
+    ("medial_medullary", "ipsilateral", "genioglossus", "bulk"): {"wasting", "normal"},
+    # Blumenfeld2021; Brazis2011: the nucleus ambiguus in a lateral medullary infarct weakens
+    # the palate on its side: the gag is reduced or absent.
+    ("lateral_medullary", "ipsilateral", "gag", "reflex"): {"reduced", "absent"},
+    # Blumenfeld2021; Ropper2019: in the locked-in state vertical gaze is kept; horizontal gaze
+    # is lost where the infarct reaches the abducens fascicles or nuclei.
+    ("locked_in", "bilateral", "lateral_rectus", "power"): {"lmn_weakness", "normal"},
+    # Blumenfeld2021; Ropper2019: pseudobulbar palsy keeps (often exaggerates) the gag and the jaw
+    # jerk; bulbar palsy loses the gag and leaves the jaw jerk normal or reduced.
+    ("pseudobulbar_palsy", "bilateral", "gag", "reflex"): {"normal", "brisk"},
+    ("bulbar_palsy", "bilateral", "jaw_jerk", "reflex"): {"normal", "reduced", "absent"},
+    ("bulbar_palsy", "bilateral", "gag", "reflex"): {"reduced", "absent"},
+    # Ropper2019; Brazis2011: bulbar-onset ALS mixes upper and lower motor neuron signs; the jaw
+    # jerk is brisk or normal and the limbs may still be strong or weak of either kind.
+    ("als_bulbar_onset", "bilateral", "jaw_jerk", "reflex"): {"brisk", "normal"},
+    ("als_bulbar_onset", "bilateral", "arm_and_leg", "power"): {"normal", "umn_weakness", "lmn_weakness"},
+}
+
+
+def test_textbook_pictures_allow_what_the_references_allow():
+    with open(CRANIAL / "syndrome_findings.csv", newline="", encoding="utf-8") as handle:
+        found = {
+            (row["syndrome"], row["side"], row["target"], row["aspect"]): set(row["expected"].split("|"))
+            for row in csv.DictReader(handle)
+        }
+    for key, allowed in ALLOWED_FINDINGS.items():
+        assert found.get(key) == allowed, key
