@@ -118,6 +118,9 @@ EXPLAINED = {
     "its last segment; T4 and T5 both fit",
     "d-5651c8cb": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
     "its last segment; T3 and T4 both fit",
+    "d-b3bd8bf4": "Blumenfeld2021 and Brazis2011 put the locked-in infarct in the basis pontis of both sides without one "
+    "level; the region holds the abducens fascicles, which leave through the caudal pons, so pons_mid and pons_caudal "
+    "both fit",
 }
 
 #: The anatomy the tests load instead of the packaged one (tests/conftest.py).

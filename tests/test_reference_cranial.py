@@ -81,3 +81,26 @@ def test_textbook_pictures_allow_what_the_references_allow():
         }
     for key, allowed in ALLOWED_FINDINGS.items():
         assert found.get(key) == allowed, key
+
+
+#: The level of each named brainstem region as the references place it (Blumenfeld2021;
+#: Brazis2011; Warwick1953 for the oculomotor nuclear complex): the oculomotor nuclei and the
+#: fascicles of a Weber lesion at the superior colliculus, a Millard-Gubler lesion in the caudal
+#: pons where the abducens and facial fascicles leave, the medial (Dejerine) and lateral
+#: (Wallenberg) medullary syndromes in the rostral medulla, beside the hypoglossal fascicles and
+#: the nucleus ambiguus. The locked-in region (the basis pontis of both sides) is left out: the
+#: references give no one level for it.
+REGION_LEVELS = {
+    "ventral_midbrain": "midbrain_superior_colliculus",
+    "oculomotor_nuclear_complex": "midbrain_superior_colliculus",
+    "ventral_pons": "pons_caudal",
+    "medial_medulla": "medulla_rostral",
+    "lateral_medulla": "medulla_rostral",
+}
+
+
+def test_named_brainstem_regions_lie_at_their_textbook_level():
+    with open(CRANIAL / "brainstem_regions.csv", newline="", encoding="utf-8") as handle:
+        found = {row["region"]: row["level"] for row in csv.DictReader(handle)}
+    for region, level in REGION_LEVELS.items():
+        assert found[region] == level, region
