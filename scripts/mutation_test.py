@@ -1491,7 +1491,7 @@ def main(argv=None):
     parser.add_argument("--engine", type=int, default=4, metavar="N", help="engine mutants to draw (default 4)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
     parser.add_argument("--only", metavar="ID", help="run one mutant by id and show its test output")
-    parser.add_argument("--ids", type=Path, metavar="FILE", help="run the mutants whose ids a file lists (one a line)")
+    parser.add_argument("--ids", type=Path, metavar="FILE", help="run the mutants whose ids a file lists (one a line), in its order")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every outcome as JSON here")
     parser.add_argument(
         "--merge", type=Path, metavar="FILE",
@@ -1518,8 +1518,8 @@ def main(argv=None):
             parser.error(f"no mutant has the id {options.only!r} (see --list)")
         options.test_equivalent = True
     elif options.ids:
-        wanted = set(options.ids.read_text(encoding="utf-8").split())
-        chosen = [mutant for mutant in data + engine if mutant.id in wanted]
+        wanted = {identifier: position for position, identifier in enumerate(options.ids.read_text(encoding="utf-8").split())}
+        chosen = sorted((mutant for mutant in data + engine if mutant.id in wanted), key=lambda mutant: wanted[mutant.id])
     else:
         rng = random.Random(options.seed)
         chosen = sample(data, options.data, rng) + sample(engine, options.engine, rng)
