@@ -1494,8 +1494,9 @@ def main(argv=None):
     parser.add_argument("--ids", type=Path, metavar="FILE", help="run the mutants whose ids a file lists (one a line), in its order")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every outcome as JSON here")
     parser.add_argument(
-        "--merge", type=Path, metavar="FILE",
-        help="a previous run's JSON: its outcomes are kept except those of the mutants run now (a rerun of survivors)",
+        "--merge", type=Path, metavar="FILE", action="append", default=[],
+        help="a previous run's JSON: its outcomes are kept except those of the mutants run now (a rerun of survivors); "
+        "may be repeated (a later file's outcome of a mutant replaces an earlier one's); with nothing to run, only merges",
     )
     parser.add_argument("--list", action="store_true", help="list every mutant that could be drawn, and stop")
     parser.add_argument("--report", type=Path, help="write a Markdown report here")
@@ -1561,7 +1562,7 @@ def write_json(path, outcomes, elapsed):
 
 
 def finish_run(chosen, options, build_module, data, engine, unmutated, populations, started):
-    baseline = baseline_probe(options, build_module)
+    baseline = baseline_probe(options, build_module) if chosen else None
 
     finished = []
 
@@ -1575,13 +1576,15 @@ def finish_run(chosen, options, build_module, data, engine, unmutated, populatio
             + (f"  [{outcome.killer}]" if outcome.killer else ""), flush=True,
         )
 
-    outcomes = run_all(chosen, baseline, options, build_module, report)
-    elapsed = time.monotonic() - started
-    if options.merge:
-        rerun = {outcome.mutant.id for outcome in outcomes}
-        previous = json.loads(options.merge.read_text(encoding="utf-8"))
-        outcomes += [outcome_from_json(entry) for entry in previous["outcomes"] if entry["id"] not in rerun]
+    outcomes = run_all(chosen, baseline, options, build_module, report) if chosen else []
+    elapsed = time.monotonic() - started if chosen else 0.0
+    merged = {}
+    for path in options.merge:
+        previous = json.loads(path.read_text(encoding="utf-8"))
+        merged.update((entry["id"], entry) for entry in previous["outcomes"])
         elapsed += previous["seconds"]
+    rerun = {outcome.mutant.id for outcome in outcomes}
+    outcomes += [outcome_from_json(entry) for identifier, entry in merged.items() if identifier not in rerun]
     outcomes.sort(key=lambda o: (o.mutant.family, o.mutant.file, o.mutant.row, o.mutant.id))
     if options.json:
         write_json(options.json, outcomes, elapsed)
