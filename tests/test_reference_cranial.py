@@ -104,3 +104,14 @@ def test_named_brainstem_regions_lie_at_their_textbook_level():
         found = {row["region"]: row["level"] for row in csv.DictReader(handle)}
     for region, level in REGION_LEVELS.items():
         assert found[region] == level, region
+
+
+def test_the_recurrent_laryngeal_nerves_leave_the_vagus_at_different_levels_on_each_side():
+    # Gray42: the right recurrent laryngeal nerve leaves the vagus at the root of the neck and
+    # hooks under the right subclavian artery; the left leaves it in the thorax and hooks under
+    # the arch of the aorta.
+    with open(CRANIAL / "nerve_variation.csv", newline="", encoding="utf-8") as handle:
+        found = {
+            (row["subject"], row["aspect"]): set(row["value"].split("|")) for row in csv.DictReader(handle)
+        }
+    assert found[("recurrent_laryngeal", "origin_side_difference")] == {"L:vagus.thorax", "R:vagus.neck"}
