@@ -88,6 +88,7 @@ _TEXT_ATTRIBUTES = frozenset(
         "cranial_nerve", "level_from", "level_to", "parent", "point_kind", "nucleus", "nucleus_side",
         "supranuclear_supply", "supply_source", "contralateral_share", "response_side", "bilateral_umn_loss", "centre",
         "efferent_nucleus",
+        "entry_segment",
     }
 )
 #: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the

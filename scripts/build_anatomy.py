@@ -53,7 +53,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "4.0.0"
+DATA_VERSION = "4.1.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -875,6 +875,8 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
             where_words = f" at {extra['segment']}" if "segment" in extra else ""
             area_words = f", {areas[extra['area']]['label'].split(' (')[0]} sensory fibres" if "area" in extra else ""
             region_words = f" from {extra['cord_region']} segments" if "cord_region" in extra else ""
+            if "entry_segment" in extra:
+                region_words = f" entering at {extra['entry_segment']}"
             station_label = fasciculus_labels[extra["fasciculus"]] if "fasciculus" in extra else row["label"]
             attributes = dict(
                 kind="sensory_tract", side=side, body_side=body_side, station=station, ascending_order=order[station],
@@ -966,11 +968,21 @@ def add_ascending_tracts(graph, body_side, sources, sensory):
         )
         link(node_id(body_side, f"droot.{segment}"), entry, graph.nodes[entry]["reference"])
         for level in crossing_targets(sensory, segment):
+            # The fibres climb Lissauer's tract through every segment between their entry and the
+            # dorsal horn they synapse in, so a lesion of a segment they pass cuts them.
+            feeder = entry
+            for passed in reversed(SEGMENTS[segment_index(level) + 1 : segment_index(segment)]):
+                ascent = station_node(
+                    node_id(body_side, f"lissauer.{passed}.from_{segment}"), body_side, "lissauer_tract", "spinothalamic",
+                    segment=passed, entry_segment=segment,
+                )
+                link(feeder, ascent, graph.nodes[ascent]["reference"])
+                feeder = ascent
             horn = station_node(
                 node_id(body_side, f"dorsal_horn.{level}.{region}"), body_side, "dorsal_horn", "spinothalamic",
                 segment=level, cord_region=region,
             )
-            link(entry, horn, graph.nodes[horn]["reference"])
+            link(feeder, horn, graph.nodes[horn]["reference"])
             commissure = station_node(
                 node_id(body_side, f"awc.{level}.{region}"), body_side, "anterior_white_commissure", "spinothalamic",
                 segment=level, cord_region=region,

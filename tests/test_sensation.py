@@ -64,11 +64,14 @@ def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R"):
                     continue
                 if where == "below_level" and at <= level:
                     continue
-                # Pain and temperature fibres (and the touch they carry) travel one to two
-                # segments up before crossing (rules.csv, spinothalamic_crossing_segments:
-                # Blumenfeld 2021; Ropper 2019), so the pictures below the level start beyond them.
+                # Pain and temperature fibres (and the touch they carry) climb one to two
+                # segments in Lissauer's tract before crossing (rules.csv,
+                # spinothalamic_crossing_segments: Blumenfeld 2021; Ropper 2019): those entering
+                # within two segments below the lesion pass through it, so where the picture
+                # spares them, the sparing starts beyond them (where it takes them, it takes
+                # them from the first segment below).
                 crossing_zone = at <= level + 2 and "spinothalamic" in MODALITY_TRACTS[row["modality"]]
-                if where == "below_level" and crossing_zone:
+                if where == "below_level" and crossing_zone and 0 not in allowed(row):
                     continue
                 # Crossing one to two segments up: from two segments below, every fibre is cut.
                 if where == "below_crossing" and at < level + 2:
@@ -87,7 +90,7 @@ def test_complete_transection_abolishes_every_modality_below_the_level_on_both_s
     result = check_cord_syndrome(packaged_anatomy, "complete_transection", "T6", "T6")
     for side in ("L", "R"):
         for at, node in key_points(packaged_anatomy, side):
-            if at > SEGMENTS.index("T6") + 2:
+            if at > SEGMENTS.index("T6"):
                 assert set(result.sensory(node).grades.values()) == {0}, node
             if at < SEGMENTS.index("T6"):
                 assert set(result.sensory(node).grades.values()) == {2}, node

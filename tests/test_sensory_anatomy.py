@@ -25,6 +25,7 @@ import pytest
 import neurograph
 from neurograph.errors import AmbiguousSideError
 from neurograph.resolve import resolve_site
+from neurograph.schema import SEGMENTS
 
 #: ISNCSCI 2019 key sensory points: level and words of the standard's spot.
 KEY_POINTS = {
@@ -168,15 +169,24 @@ def test_dorsal_columns_stay_ipsilateral_through_the_cord_and_cross_in_the_medul
 
 @pytest.mark.parametrize("entry, crossings", [("T8", {"T7", "T6"}), ("L3", {"L2", "L1"})])
 def test_spinothalamic_fibres_cross_one_or_two_segments_above_their_entry(packaged_anatomy, entry, crossings):
+    # Pain and temperature fibres ascend one to two segments in Lissauer's tract before they
+    # synapse in the dorsal horn and cross in the anterior white commissure (Blumenfeld 2021).
     G = packaged_anatomy
-    found = {
-        G.nodes[commissure]["segment"]
-        for horn in G.successors(f"R.lissauer.{entry}")
-        for commissure in G.successors(horn)
-    }
-    assert found == crossings
-    for commissure in (n for h in G.successors(f"R.lissauer.{entry}") for n in G.successors(h)):
+    spinal = G.subgraph(
+        n for n, d in G.nodes(data=True)
+        if d.get("station") in ("lissauer_tract", "dorsal_horn", "anterior_white_commissure") and d["side"] == "R"
+    )
+    commissures = [n for n in nx.descendants(spinal, f"R.lissauer.{entry}") if G.nodes[n]["station"] == "anterior_white_commissure"]
+    assert {G.nodes[n]["segment"] for n in commissures} == crossings
+    for commissure in commissures:
         assert all(G.nodes[v]["side"] == "L" for v in G.successors(commissure))
+        # On the way up, the fibres pass through Lissauer's tract at every segment between their
+        # entry and the crossing, so that a lesion of any of them cuts them.
+        crossing = G.nodes[commissure]["segment"]
+        passed = SEGMENTS[SEGMENTS.index(crossing) + 1 : SEGMENTS.index(entry) + 1]
+        for path in nx.all_simple_paths(spinal, f"R.lissauer.{entry}", commissure):
+            tract = [G.nodes[n]["segment"] for n in path if G.nodes[n]["station"] == "lissauer_tract"]
+            assert sorted(tract, key=SEGMENTS.index) == list(passed), path
 
 
 def test_sacral_fibres_lie_outermost_in_the_spinothalamic_tract_and_innermost_in_the_dorsal_columns(packaged_anatomy):
