@@ -302,7 +302,7 @@ def derived(G: nx.DiGraph, build: Callable[[nx.DiGraph], Derived]) -> Derived:
     >>> import neurograph
     >>> G = neurograph.load_anatomy()
     >>> derived(G, len)
-    3904
+    3962
     >>> G.remove_node("R.muscle.triceps_brachii")
     >>> derived(G, len)
     Traceback (most recent call last):
