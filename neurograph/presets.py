@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from neurograph.errors import InvalidValueError, UnknownNameError
-from neurograph.resolve import Site, resolve_site
-from neurograph.schema import parse_segments
+from neurograph.resolve import Site, resolve_site, segment_range_label
+from neurograph.schema import parse_segments, segment_index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -92,15 +92,38 @@ def _posterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     ]
 
 
+def _commissure_and_dorsal_horns(G: nx.DiGraph, levels: str) -> Site:
+    # Around the central canal: the dorsal horns where pain and temperature fibres synapse and
+    # the anterior white commissure where they cross (the dorsal columns and Lissauer's tract,
+    # at the cord's dorsal and dorsolateral margins, are spared).
+    segments = set(_segments(levels))
+    return _nodes_site(
+        G, f"anterior white commissure and dorsal horns {levels}",
+        f"anterior white commissure and dorsal horns at {levels}, bilateral",
+        lambda d: d.get("segment") in segments and d.get("station") in ("dorsal_horn", "anterior_white_commissure"),
+    )
+
+
+def _anterior_horns(G: nx.DiGraph, levels: str, severity: float = 1.0) -> Site:
+    segments = set(_segments(levels))
+    return _nodes_site(G, f"anterior horns {levels}", f"{levels} anterior horns, bilateral",
+                       lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments, severity=severity)
+
+
 def _central_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
-        _nodes_site(G, f"anterior horns {levels}", f"{levels} anterior horns, bilateral",
-                    lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments),
+        _anterior_horns(G, levels),
+        _commissure_and_dorsal_horns(G, levels),
         _nodes_site(G, f"medial lateral corticospinal tract {levels}",
                     f"medial (arm) lamina of the lateral corticospinal tracts at {levels}, bilateral",
                     lambda d: d["kind"] == "tract" and d.get("lamina") == "medial" and d.get("segment") in segments),
     ]
+
+
+def _syringomyelia(G: nx.DiGraph, levels: str) -> list[Site]:
+    # The cavity cuts the crossing fibres first; the anterior horns it reaches in part.
+    return [_commissure_and_dorsal_horns(G, levels), _anterior_horns(G, levels, severity=0.5)]
 
 
 def _als(G: nx.DiGraph) -> list[Site]:
@@ -132,12 +155,22 @@ def _conus(G: nx.DiGraph) -> list[Site]:
     ]
 
 
-def _cauda_equina(G: nx.DiGraph, levels: str) -> list[Site]:
-    segments = set(_segments(levels))
-    return [
-        _nodes_site(G, f"cauda equina roots {levels}", f"{levels} roots (cauda equina), bilateral",
-                    lambda d: d["kind"] in ("ventral_root", "dorsal_root") and d["segment"] in segments)
-    ]
+def _cauda_equina(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
+    # A mass in the lumbar canal compresses the roots unevenly: those of one side over the run
+    # (radicular loss in that leg) and the sacral roots of both sides, which run nearest the
+    # midline (the saddle and the sphincters).
+    segments = _segments(levels)
+    code, other = ("L", "right") if side == "left" else ("R", "left")
+    sacral = tuple(segment for segment in segments if segment_index(segment) >= segment_index("S2"))
+
+    def roots(wanted, on_side):
+        return lambda d: d["kind"] in ("ventral_root", "dorsal_root") and d["segment"] in wanted and (d["side"] == code) == on_side
+
+    sites = [_nodes_site(G, f"{side} cauda equina roots {levels}", f"{levels} roots (cauda equina), {side}", roots(segments, True))]
+    if sacral:
+        run = segment_range_label(sacral)
+        sites.append(_nodes_site(G, f"{other} cauda equina roots {run}", f"{run} roots (cauda equina), {other}", roots(sacral, False)))
+    return sites
 
 
 def _named(*names: str) -> Callable[..., list[Site]]:
@@ -161,11 +194,12 @@ _register(Preset("transection", "complete cord transection", "Every structure of
 _register(Preset("brown_sequard", "Brown-Sequard syndrome (hemisection)", "One half of a cord segment: ipsilateral LMN signs and a band of lost sensation at the level, ipsilateral UMN signs and loss of vibration and joint position below it, contralateral loss of pain and temperature from one to two segments below.", "Ropper2019;Blumenfeld2021", {"level": "T10", "side": "left"}), _hemisection)
 _register(Preset("anterior_cord", "anterior cord syndrome", "Anterior spinal artery territory over a few segments: anterior horns, corticospinal and spinothalamic tracts and the anterior white commissure of both sides, the dorsal columns spared: weakness and loss of pain and temperature below, vibration and joint position kept.", "ISNCSCI2019;Blumenfeld2021;Ropper2019", {"levels": "T4-T6"}), _anterior_cord)
 _register(Preset("posterior_cord", "posterior cord syndrome", "The dorsal columns of both sides over a few segments: vibration and joint position lost below, light touch impaired, pain, temperature and strength kept.", "Ropper2019;Blumenfeld2021", {"levels": "T4-T6"}), _posterior_cord)
-_register(Preset("central_cord", "central cord syndrome", "Central grey matter and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord: arms weaker than legs, LMN signs at the level. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996", {"levels": "C4-C6"}), _central_cord)
+_register(Preset("central_cord", "central cord syndrome", "Central grey matter (anterior and dorsal horns), the anterior white commissure and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord: arms weaker than legs, LMN signs at the level, pain and temperature lost or impaired in the dermatomes whose fibres cross there (one to two segments below), sacral sensation spared. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996;Blumenfeld2021", {"levels": "C4-C6"}), _central_cord)
+_register(Preset("syringomyelia", "syringomyelia (central syrinx)", "A syrinx in the central grey matter and the anterior white commissure over a run of cervical segments, both sides: suspended, cape-like loss of pain and temperature over the shoulders and arms (the dermatomes whose fibres cross there, one to two segments below), touch, vibration and joint position kept, sensation below normal; the anterior horns partly: weakness, wasting and reduced reflexes of those segments' muscles, no long tract sign.", "Ropper2019;Blumenfeld2021", {"levels": "C4-T1"}), _syringomyelia)
 _register(Preset("als", "amyotrophic lateral sclerosis (patchy)", "Partial loss of corticospinal neurons of both hemispheres with patchy anterior horn loss (C5-C6 and T1 both sides, L5 left): UMN and LMN signs together, e.g. a reduced biceps reflex beside a brisk triceps reflex.", "Ropper2019", {}), _als)
 _register(Preset("polio", "poliomyelitis (anterior horn loss)", "Asymmetric, partial loss of anterior horn cells over a run of segments: pure LMN signs with fasciculations and wasting, no UMN sign.", "Ropper2019", {"levels": "L2-S2", "side": "right"}), _polio)
 _register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept.", "Blumenfeld2021;Gray42", {}), _conus)
-_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal, both sides: LMN signs only, never a UMN sign; saddle anaesthesia and loss in the roots' dermatomes.", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5"}), _cauda_equina)
+_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal: one side's roots over the run and the sacral roots (S2 down) of both: LMN signs only, never a UMN sign; saddle anaesthesia and, asymmetrically, loss in the dermatomes of the roots of the side taken (unlike the symmetric saddle of a conus lesion).", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5", "side": "right"}), _cauda_equina)
 _register(Preset("erb", "Erb's palsy (upper trunk)", "The upper trunk of the brachial plexus (C5-C6): shoulder abductors and external rotators, elbow flexors and supinator weak; rhomboids and serratus spared.", "Gray42;Preston2020", {"side": "right"}), _named("upper trunk"))
 _register(Preset("klumpke", "Klumpke's palsy (lower trunk)", "The lower trunk of the brachial plexus (C8-T1): intrinsic hand muscles and long finger flexors weak.", "Gray42;Preston2020", {"side": "right"}), _named("lower trunk"))
 _register(Preset("carpal_tunnel", "carpal tunnel syndrome", "The median nerve at the carpal tunnel: thenar muscles (abductor pollicis brevis, opponens) and lumbricals 1-2 weak.", "Preston2020", {"side": "right"}), _named("median nerve at the carpal tunnel"))

@@ -49,10 +49,24 @@ def key_points(G, side):
     return sorted(points)
 
 
-def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R"):
-    """Every expected finding of a cord syndrome at the key points it names."""
+#: How many segments up the pain and temperature fibres cross (rules.csv,
+#: spinothalamic_crossing_segments: Blumenfeld 2021; Ropper 2019).
+CROSSING_STEPS = [int(step) for row in rows("rules.csv") if row["rule"] == "spinothalamic_crossing_segments"
+                  for step in row["value"].split("|")]
+
+
+def crossing_within(at, first, last):
+    """Whether every pain and temperature fibre entering at segment index ``at`` crosses in the
+    run of segment indices ``first``-``last`` (a lesion of the commissure there takes them all)."""
+    return all(first <= at - step <= last for step in CROSSING_STEPS)
+
+
+def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R", first=None):
+    """Every expected finding of a cord syndrome at the key points it names; ``segment`` is the
+    lesion's most caudal segment, ``first`` its most rostral (the same by default)."""
     result = neurograph.simulate(G, lesion)
     level = SEGMENTS.index(segment)
+    top = SEGMENTS.index(first or segment)
     other = "L" if lesion_side == "R" else "R"
     checked = 0
     for row in expected(syndrome):
@@ -60,6 +74,7 @@ def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R"):
         for side in sides:
             for at, node in key_points(G, side):
                 where = row["where"]
+                assert where in ("at_level", "below_level", "below_crossing", "sacral", "lesion_segments"), where
                 if where == "at_level" and at != level:
                     continue
                 if where == "below_level" and at <= level:
@@ -77,6 +92,10 @@ def check_cord_syndrome(G, syndrome, lesion, segment, lesion_side="R"):
                 if where == "below_crossing" and at < level + 2:
                     continue
                 if where == "sacral" and not node.endswith("S4-5"):
+                    continue
+                # The suspended loss of a central lesion lies in the dermatomes whose fibres
+                # all cross in the lesion's segments.
+                if where == "lesion_segments" and not crossing_within(at, top, level):
                     continue
                 grade = result.sensory(node).grades[row["modality"]]
                 assert grade in allowed(row), (syndrome, row, node, grade)
@@ -291,18 +310,18 @@ def test_the_anterior_cord_preset_keeps_its_motor_picture(packaged_anatomy):
 
 def test_the_cauda_equina_preset_takes_the_saddle_and_the_root_dermatomes(packaged_anatomy):
     # Cauda equina syndrome: saddle anaesthesia (S3-S5) with loss in the dermatomes of the roots
-    # taken, both sides (Ropper 2019; ISNCSCI 2019); the grades allowed are the table's.
+    # taken (Ropper 2019; ISNCSCI 2019); the grades allowed are the table's.
     sites = neurograph.preset_lesion(packaged_anatomy, "cauda_equina")
     result = neurograph.simulate(packaged_anatomy, sites)
-    roots = [segment for site in sites for node in site.nodes
-             for segment in [packaged_anatomy.nodes[node]["segment"]]]
+    roots = {(packaged_anatomy.nodes[node]["side"], packaged_anatomy.nodes[node]["segment"])
+             for site in sites for node in site.nodes}
     checked = 0
     for row in expected("cauda_equina"):
         for side in ("L", "R"):
             for at, node in key_points(packaged_anatomy, side):
                 segment = SEGMENTS[at]
                 in_saddle = segment in ("S3", "S4", "S5")
-                if (row["where"] == "saddle" and in_saddle) or (row["where"] == "root_dermatomes" and segment in roots):
+                if (row["where"] == "saddle" and in_saddle) or (row["where"] == "root_dermatomes" and (side, segment) in roots):
                     assert result.sensory(node).grades[row["modality"]] in allowed(row), (row, node)
                     checked += 1
     assert checked
@@ -336,3 +355,122 @@ def test_the_thalamic_stroke_preset_numbs_the_opposite_half_of_the_body(packaged
         for _, node in key_points(packaged_anatomy, side):
             assert result.sensory(node).grades[row["modality"]] in allowed(row), (row, node)
     assert result.muscles == ()
+
+
+# The cord syndromes in full, from their presets.
+
+
+def test_brown_sequard_takes_the_band_at_the_level_and_crossed_pain_from_one_to_two_segments_below(packaged_anatomy):
+    # Brown-Sequard syndrome (Ropper 2019; Blumenfeld 2021): on the side of the lesion, every
+    # modality is lost in a band at the level and vibration and joint position below it, with
+    # weakness below; on the other side pain and temperature are lost from one to two segments
+    # below the level (the fibres cross after rising one to two segments), vibration and joint
+    # position kept and strength full.
+    G = packaged_anatomy
+    level = SEGMENTS.index("T8")
+    result = check_cord_syndrome(G, "brown_sequard", neurograph.preset_lesion(G, "brown_sequard", level="T8", side="right"), "T8")
+    assert set(result.sensory("R.key_point.T8").grades.values()) == {0}
+    assert result.sensory("L.key_point.T8").pin_prick == 2
+    assert result.sensory("L.key_point.T9").pin_prick in (0, 1)
+    for at, node in key_points(G, "L"):
+        if at >= level + 2:
+            assert result.sensory(node).pin_prick == result.sensory(node).temperature == 0, node
+        if at > level:
+            assert result.sensory(node).vibration == 2, node
+    assert result.sensory_level("left") in ("T7", "T8")
+    assert result.muscles and {finding.side for finding in result.muscles} == {"R"}
+
+
+def test_anterior_cord_syndrome_spares_the_dorsal_columns_and_weakens_both_legs(packaged_anatomy):
+    # Anterior spinal artery syndrome (ISNCSCI 2019; Blumenfeld 2021): paraplegia and loss of
+    # pain and temperature below the level on both sides, vibration and joint position kept.
+    G = packaged_anatomy
+    result = neurograph.simulate(G, neurograph.preset_lesion(G, "anterior_cord", levels="T8-T10"))
+    for side in ("left", "right"):
+        assert result.muscle(f"{side} tibialis anterior").mrc_grade == 0
+        point = result.sensory(f"{side} L4 key point")
+        assert (point.pin_prick, point.temperature, point.vibration, point.joint_position) == (0, 0, 2, 2)
+        assert point.light_touch == 1  # still carried by the dorsal columns
+
+
+def test_posterior_cord_syndrome_takes_vibration_and_joint_position_below_and_spares_strength(packaged_anatomy):
+    # Posterior cord syndrome (Ropper 2019; Blumenfeld 2021): vibration and joint position lost
+    # below the lesion on both sides, pain, temperature and strength kept.
+    G = packaged_anatomy
+    sites = neurograph.preset_lesion(G, "posterior_cord", levels="C5-C6")
+    result = check_cord_syndrome(G, "posterior_cord", sites, "C6", first="C5")
+    assert result.muscles == ()
+    assert all(finding.state == "normal" or finding.state in ("present", "flexor") for finding in result.reflexes)
+    for side in ("L", "R"):
+        for at, node in key_points(G, side):
+            grades = result.sensory(node).grades
+            # The fibres entering in the lesion's segments join the dorsal columns there.
+            below = at >= SEGMENTS.index("C5")
+            assert (grades["vibration"], grades["joint_position"]) == ((0, 0) if below else (2, 2)), node
+            assert grades["pin_prick"] == grades["temperature"] == 2, node
+
+
+def test_syringomyelia_gives_a_suspended_cape_of_dissociated_loss(packaged_anatomy):
+    # A cervical syrinx (Ropper 2019; Blumenfeld 2021): pain and temperature lost over the
+    # shoulders and arms, in the dermatomes whose fibres cross at the syrinx's segments, touch,
+    # vibration and joint position kept there; normal above and below (suspended), the sacral
+    # segments included; weakness and lost reflexes of the arms, no long tract sign.
+    G = packaged_anatomy
+    sites = neurograph.preset_lesion(G, "syringomyelia", levels="C4-T1")
+    result = check_cord_syndrome(G, "syringomyelia", sites, "T1", first="C4")
+    cape = [level for level in ("C5", "C6", "C7", "C8", "T1", "T2", "T3")
+            if result.sensory(f"R.key_point.{level}").pin_prick == 0]
+    # Arms and upper chest: the dermatomes C6 to T2 (C4-T1 crossings, one to two segments up).
+    assert cape == ["C6", "C7", "C8", "T1", "T2"]
+    for side in ("left", "right"):
+        for level in ("C3", "T6", "L4", "S1", "S4-5"):
+            assert set(result.sensory(f"{side} {level} key point").grades.values()) == {2}, (side, level)
+        assert result.reflex(f"{side} biceps reflex").state in ("reduced", "absent")
+        assert result.reflex(f"{side} plantar response").state == "flexor"
+        assert result.muscle(f"{side} tibialis anterior") is None or result.muscle(f"{side} tibialis anterior").mrc_grade == 5
+    assert not any(finding.tone == "spastic" for finding in result.muscles)
+
+
+def test_central_cord_syndrome_takes_pain_at_its_level_and_spares_sacral_sensation(packaged_anatomy):
+    # Acute central cervical cord injury (Schneider 1954; ISNCSCI 2019): pain and temperature
+    # impaired or lost in the dermatomes whose fibres cross in the injured segments, sacral
+    # sensation spared.
+    G = packaged_anatomy
+    sites = neurograph.preset_lesion(G, "central_cord", levels="C4-C6")
+    result = check_cord_syndrome(G, "central_cord", sites, "C6", first="C4")
+    assert result.sensory("R.key_point.C6").pin_prick == 0
+    assert result.sensory("R.key_point.C6").vibration == 2
+
+
+def test_conus_gives_a_symmetric_saddle_and_spares_the_legs(packaged_anatomy):
+    # Conus medullaris syndrome (Ropper 2019; ISNCSCI 2019): saddle anaesthesia, symmetric on
+    # both sides; the lumbar and first sacral dermatomes of the legs are spared.
+    G = packaged_anatomy
+    result = neurograph.simulate(G, neurograph.preset_lesion(G, "conus_medullaris"))
+    for row in expected("conus_medullaris"):
+        for side in ("L", "R"):
+            for level in ("S3", "S4-5"):
+                assert result.sensory(f"{side}.key_point.{level}").grades[row["modality"]] in allowed(row)
+    for level in ("L2", "L3", "L4", "L5", "S1"):
+        assert set(result.sensory(f"R.key_point.{level}").grades.values()) == {2}, level
+    for (_, left), (_, right) in zip(key_points(G, "L"), key_points(G, "R")):
+        assert result.sensory(left).grades == result.sensory(right).grades
+
+
+def test_cauda_equina_gives_a_saddle_with_asymmetric_radicular_loss(packaged_anatomy):
+    # Cauda equina syndrome (Ropper 2019; ISNCSCI 2019): saddle anaesthesia or hypaesthesia
+    # with loss in the dermatomes of the roots taken, usually asymmetric, unlike the conus.
+    G = packaged_anatomy
+    result = neurograph.simulate(G, neurograph.preset_lesion(G, "cauda_equina", levels="L4-S5", side="left"))
+    for row in expected("cauda_equina"):
+        for side in ("L", "R"):
+            for level in ("S3", "S4-5"):
+                if row["where"] == "saddle":
+                    assert result.sensory(f"{side}.key_point.{level}").grades[row["modality"]] in allowed(row)
+        if row["where"] == "root_dermatomes":
+            for level in ("L4", "L5", "S1"):
+                assert result.sensory(f"L.key_point.{level}").grades[row["modality"]] in allowed(row)
+    for level in ("L4", "L5", "S1"):
+        assert result.sensory(f"R.key_point.{level}").pin_prick == 2
+    assert result.sensory("L.key_point.L3").pin_prick == 2
+    assert not any(finding.tone == "spastic" for finding in result.muscles)
