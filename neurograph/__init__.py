@@ -57,6 +57,10 @@ _LAZY = {
     "make_lesion": "neurograph.lesion",
     "simulate": "neurograph.lesion",
     "innervation": "neurograph.paths",
+    "ascending_pathway": "neurograph.paths",
+    "dermatome": "neurograph.paths",
+    "skin_innervation": "neurograph.paths",
+    "territory": "neurograph.paths",
     "myotome": "neurograph.paths",
     "pathway": "neurograph.paths",
     "shared_sites": "neurograph.paths",
@@ -71,6 +75,11 @@ _LAZY = {
     "Pathway": "neurograph.results",
     "Innervation": "neurograph.results",
     "Supply": "neurograph.results",
+    "AscendingPathway": "neurograph.results",
+    "AscendingRoute": "neurograph.results",
+    "Dermatome": "neurograph.results",
+    "SkinInnervation": "neurograph.results",
+    "Territory": "neurograph.results",
     "Site": "neurograph.resolve",
     "find": "neurograph.resolve",
     "resolve_muscles": "neurograph.resolve",
@@ -103,10 +112,15 @@ if TYPE_CHECKING:
     from neurograph.io import load_anatomy, read_graphml, write_graphml
     from neurograph.lesion import make_lesion, simulate
     from neurograph.localization import Hypothesis, Localization, localize
-    from neurograph.paths import innervation, myotome, pathway, shared_sites, supplied_by
+    from neurograph.paths import (
+        ascending_pathway, dermatome, innervation, myotome, pathway, shared_sites, skin_innervation, supplied_by, territory,
+    )
     from neurograph.presets import Preset, list_presets, preset_lesion
     from neurograph.resolve import Site, find, resolve_muscles, resolve_site
-    from neurograph.results import Innervation, LesionResult, MuscleFinding, Pathway, ReflexFinding, Route, Supply
+    from neurograph.results import (
+        AscendingPathway, AscendingRoute, Dermatome, Innervation, LesionResult, MuscleFinding, Pathway, ReflexFinding, Route,
+        SkinInnervation, Supply, Territory,
+    )
     from neurograph.schema import edge_attributes, graph_attributes, node_attributes
     from neurograph.stats import anatomy_stats
     from neurograph.tables import Table

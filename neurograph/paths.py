@@ -9,7 +9,7 @@ every path the graph happens to allow.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from neurograph.errors import InvalidValueError, NeurographError
@@ -17,7 +17,7 @@ from neurograph.resolve import resolve_muscles, resolve_site
 from neurograph.results import (
     AscendingPathway, AscendingRoute, Dermatome, Innervation, Pathway, Route, SkinInnervation, Supply, Territory,
 )
-from neurograph.routes import route_table
+from neurograph.routes import SensoryRouteTable, route_table, sensory_route_table
 from neurograph.schema import SENSORY_TRACTS, decode_segment_list, parse_segments, segment_index
 
 if TYPE_CHECKING:
@@ -225,10 +225,10 @@ def shared_sites(G: nx.DiGraph, muscles: Iterable[str]) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sensation: routes follow the sensory signal. Peripherally a skin node's fibres of segment S
-# follow the sensory_axon edges that carry S to the S dorsal root; centrally they follow each
-# tract's stations (nodes whose ``tract`` is that tract or shared, whose ``area`` is the skin's
-# somatosensory area or none) to that area of the opposite cortex.
+# Sensation: the queries read the sensory route table (routes.SensoryRouteTable), whose pieces
+# are a skin node's peripheral routes of one segment (along the sensory_axon edges that carry
+# it, to its dorsal root) and a dorsal root's central routes through one tract to one area of
+# the opposite cortex. So a query costs what the routes it reports cost, never a walk of the graph.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -250,57 +250,28 @@ def _skin_node(G: nx.DiGraph, name: str) -> str:
     return skin[0]
 
 
-def _walks(
-    G: nx.DiGraph, start: str, step: Callable[[str], Iterable[str]], done: Callable[[str], bool],
-) -> list[tuple[str, ...]]:
-    """Every walk from ``start`` that ``step(node)`` extends and ``done(node)`` ends, in order."""
-    found: list[tuple[str, ...]] = []
-    stack: list[tuple[str, ...]] = [(start,)]
-    while stack:
-        walk = stack.pop()
-        if done(walk[-1]):
-            found.append(walk)
-            continue
-        stack.extend(walk + (following,) for following in sorted(step(walk[-1]), reverse=True))
-    return found
-
-
-def _peripheral_routes(G: nx.DiGraph, skin: str, segment: str) -> list[tuple[str, ...]]:
-    """The routes of a skin node's ``segment`` fibres to its dorsal root."""
-
-    def step(node: str) -> Iterable[str]:
-        return (
-            v for v in G.successors(node)
-            if G.edges[node, v]["kind"] == "sensory_axon" and segment in parse_segments(G.edges[node, v].get("segments", ""))
-        )
-
-    return _walks(G, skin, step, lambda node: G.nodes[node]["kind"] == "dorsal_root")
-
-
-def _central_routes(G: nx.DiGraph, root: str, area: str, tract: str) -> list[tuple[str, ...]]:
-    """The routes from a dorsal root through one tract to the ``area`` of the sensory cortex."""
-
-    def step(node: str) -> Iterator[str]:
-        for v in G.successors(node):
-            data = G.nodes[v]
-            if data["kind"] == "sensory_cortex" and data["area"] == area:
-                yield v
-            elif data["kind"] == "sensory_tract" and data.get("tract", tract) == tract and data.get("area", area) == area:
-                yield v
-
-    return _walks(G, root, step, lambda node: G.nodes[node]["kind"] == "sensory_cortex")
-
-
-def _ascending_routes(G: nx.DiGraph, skin: str) -> list[AscendingRoute]:
+def _ascending_routes(table: SensoryRouteTable, skin: str) -> list[AscendingRoute]:
     """Every :class:`AscendingRoute` of a skin node, segment by segment, tract by tract."""
-    data = G.nodes[skin]
+    parts = {tract: {segment: (p, c) for segment, p, c in table.channels.get((skin, tract), ())} for tract in SENSORY_TRACTS}
     routes = []
-    for segment in parse_segments(data["segments"]):
-        for peripheral in _peripheral_routes(G, skin, segment):
+    for segment in table.skins[skin].segments:
+        peripheral_piece = next((parts[tract][segment][0] for tract in SENSORY_TRACTS if segment in parts[tract]), None)
+        if peripheral_piece is None:
+            continue
+        for peripheral in table.piece_routes[peripheral_piece]:
             for tract in SENSORY_TRACTS:
-                for central in _central_routes(G, peripheral[-1], data["sensory_area"], tract):
-                    routes.append(AscendingRoute(segment, tract, peripheral, central))
+                if segment in parts[tract]:
+                    for central in table.piece_routes[parts[tract][segment][1]]:
+                        routes.append(AscendingRoute(segment, tract, peripheral, central))
     return routes
+
+
+def _all_cut(table: SensoryRouteTable, piece: int, hit: frozenset[str]) -> bool:
+    """Whether ``hit`` takes every route of a piece."""
+    routes, bundle = table.pieces[piece]
+    if bundle is not None:
+        return bundle.order[-1] in hit or bundle.cut_all(hit)
+    return bool(routes) and all(route & hit for route in routes)
 
 
 def ascending_pathway(G: nx.DiGraph, source: str, target: str | None = None) -> AscendingPathway:
@@ -331,7 +302,7 @@ def ascending_pathway(G: nx.DiGraph, source: str, target: str | None = None) -> 
     (('R.key_point.C6', 'R.aff.superficial_radial'), 'R.droot.C6')
     """
     skin = _skin_node(G, source)
-    routes = _ascending_routes(G, skin)
+    routes = _ascending_routes(sensory_route_table(G), skin)
     label = G.nodes[skin]["label"]
     if target is not None:
         through = resolve_site(G, target)
@@ -371,13 +342,13 @@ def dermatome(G: nx.DiGraph, segment: str, side: str | None = None) -> Dermatome
             raise InvalidValueError("segment", segment, "one segment, such as C6")
         (wanted,) = segments
     key_points, places = [], []
-    for node, data in sorted(G.nodes(data=True)):
-        if data["kind"] != "skin" or side not in (None, data["side"]):
+    for node, info in sorted(sensory_route_table(G).skins.items()):
+        if side not in (None, info.side):
             continue
-        if data.get("isncsci_level"):
-            if data["isncsci_level"] == level or (level != "S4-5" and data["isncsci_level"] == wanted):
+        if info.level:
+            if info.level == level or (level != "S4-5" and info.level == wanted):
                 key_points.append(node)
-        elif wanted in parse_segments(data["segments"]):
+        elif wanted in info.segments:
             places.append(node)
     return Dermatome(segment=level, key_points=tuple(key_points), places=tuple(places))
 
@@ -400,26 +371,18 @@ def territory(G: nx.DiGraph, structure: str) -> Territory:
     False
     """
     site = resolve_site(G, structure)
+    table = sensory_route_table(G)
     hit = site.nodes
+    touched = {piece for node in hit for piece in table.pieces_by_node.get(node, ())}
+    skins = {skin for piece in touched for skin, _ in table.channels_by_piece.get(piece, ())}
     whole: list[str] = []
     partial: list[str] = []
-    central: dict[tuple[str, str, str], list[tuple[str, ...]]] = {}
-    for node, data in sorted(G.nodes(data=True)):
-        if data["kind"] != "skin":
-            continue
-        every, some = True, False
-        for segment in parse_segments(data["segments"]):
-            peripheral = _peripheral_routes(G, node, segment)
-            for route in peripheral:
-                for tract in SENSORY_TRACTS:
-                    key = (route[-1], data["sensory_area"], tract)
-                    if key not in central:
-                        central[key] = _central_routes(G, *key)
-                    for onward in central[key]:
-                        cut = bool(hit & set(route)) or bool(hit & set(onward))
-                        every, some = every and cut, some or cut
-        if some:
-            (whole if every else partial).append(node)
+    for skin in sorted(skins):
+        # A route is cut where its peripheral or its central piece is; every route of a segment
+        # is cut when all its peripheral routes are, or all its central ones.
+        parts = [part for tract in SENSORY_TRACTS for part in table.channels.get((skin, tract), ())]
+        every = all(_all_cut(table, p, hit) or _all_cut(table, c, hit) for _, p, c in parts)
+        (whole if every else partial).append(skin)
     return Territory(site=site, whole=tuple(whole), partial=tuple(partial))
 
 
@@ -435,17 +398,17 @@ def skin_innervation(G: nx.DiGraph, place: str) -> SkinInnervation:
     (('R.aff.sural',), ('R.droot.S1', 'R.droot.S2'))
     """
     skin = _skin_node(G, place)
+    table = sensory_route_table(G)
     data = G.nodes[skin]
     ordered: dict[str, int] = {}
-    for segment in parse_segments(data["segments"]):
-        for route in _peripheral_routes(G, skin, segment):
-            for position, step in enumerate(route[1:]):
-                ordered.setdefault(step, position)
-    cord = {
-        entry: None for root in ordered if G.nodes[root]["kind"] == "dorsal_root" for entry in G.successors(root)
-        if G.nodes[entry].get("area", data["sensory_area"]) == data["sensory_area"]
-    }
-
+    cord: dict[str, None] = {}
+    for tract in SENSORY_TRACTS:
+        for _, peripheral, central in table.channels.get((skin, tract), ()):
+            for route in table.piece_routes[peripheral]:
+                for position, step in enumerate(route[1:]):
+                    ordered.setdefault(step, position)
+            # The cord station each central route enters first, after the dorsal root.
+            cord.update((route[1], None) for route in table.piece_routes[central] if len(route) > 1)
     def of(kinds: tuple[str, ...], twins_of: tuple[str, ...] | None = None) -> tuple[str, ...]:
         found = [step for step in ordered if G.nodes[step]["kind"] in kinds]
         if twins_of is not None:

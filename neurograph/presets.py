@@ -163,7 +163,7 @@ def _cauda_equina(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
     code, other = ("L", "right") if side == "left" else ("R", "left")
     sacral = tuple(segment for segment in segments if segment_index(segment) >= segment_index("S2"))
 
-    def roots(wanted, on_side):
+    def roots(wanted: tuple[str, ...], on_side: bool) -> Callable[[Mapping[str, Any]], bool]:
         return lambda d: d["kind"] in ("ventral_root", "dorsal_root") and d["segment"] in wanted and (d["side"] == code) == on_side
 
     sites = [_nodes_site(G, f"{side} cauda equina roots {levels}", f"{levels} roots (cauda equina), {side}", roots(segments, True))]

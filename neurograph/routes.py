@@ -825,6 +825,8 @@ class SensoryRouteTable:
         Skin node to :class:`SkinInfo`, in anatomical order (side, segment, node).
     pieces : tuple of (tuple of frozenset, RouteBundle or None)
         Each piece's routes as node sets (a bundle: one set, all its nodes), and its bundle.
+    piece_routes : tuple of tuple of tuple of str
+        Each piece's routes in order, node by node (a bundle: its first route).
     pieces_by_node : dict
         Node to the pieces whose routes pass it.
     channels : dict
@@ -868,9 +870,12 @@ class SensoryRouteTable:
         self.channels: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
         self.root_nodes: dict[tuple[str, str], frozenset[str]] = {}
 
+        ordered: list[tuple[tuple[str, ...], ...]] = []
+
         def piece(found_routes):
             routes, bundle = _listed(found_routes)
             pieces.append(((bundle.nodes,) if bundle is not None else tuple(frozenset(r) for r in routes), bundle))
+            ordered.append(tuple(routes))
             return len(pieces) - 1
 
         tract_reaches: dict[tuple[str, str], _Reach] = {}
@@ -913,6 +918,9 @@ class SensoryRouteTable:
                     for segment, index in peripheral.items()
                 )
         self.pieces = tuple(pieces)
+        #: Per piece, its routes in order (each a tuple of nodes, in lexicographic order; a
+        #: bundle shows its first route).
+        self.piece_routes = tuple(ordered)
         #: Per piece, every node of its routes.
         self.piece_nodes = tuple(frozenset().union(*routes) for routes, _ in self.pieces)
         #: Per skin node, its place in the anatomical order.
