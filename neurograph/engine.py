@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 from neurograph.cache import derived
 from neurograph.errors import InvalidAnatomyError
-from neurograph.routes import anatomy_name, route_table
+from neurograph.routes import route_table
 from neurograph.schema import MODALITIES, MODALITY_TRACTS, PHASES, REFLEX_KINDS, decode_sensory_rules
-from neurograph.validation import Violation
+from neurograph.validation import sensory_rule_violations
 
 __all__ = [
     "PHASES", "MRC_THRESHOLDS", "REFLEX_DIRECTION", "REFLEX_KINDS", "mrc_grade", "muscle_outcome",
@@ -251,18 +251,11 @@ _RULE_FIELDS = {
 
 def _read_sensory_rules(G: nx.DiGraph) -> SensoryRules:
     rules = decode_sensory_rules(G.graph.get("sensory_rules", "{}"))
-
-    def refused(message: str) -> InvalidAnatomyError:
-        return InvalidAnatomyError([Violation("bad_graph_attribute", message, attribute="sensory_rules")])
-
-    values: dict[str, int] = {}
-    for name, rule in _RULE_FIELDS.items():
-        text = rules.get(rule, {}).get("value")
-        if text is None:
-            raise refused(f"the graph attribute sensory_rules of {anatomy_name(G)} has no rule {rule!r}")
-        if not text.isdigit():
-            raise refused(f"the sensory rule {rule!r} of {anatomy_name(G)} is {text!r}, not a whole number")
-        values[name] = int(text)
+    # The validator's rule checks, so that the rules read here are those validate() accepts.
+    violations = sensory_rule_violations(rules)
+    if violations:
+        raise InvalidAnatomyError(violations)
+    values = {name: int(rules[rule]["value"]) for name, rule in _RULE_FIELDS.items()}
     exceptions = rules.get("single_root_anaesthesia_exception", {}).get("value", "")
     return SensoryRules(
         **values, overlap_exceptions=frozenset(filter(None, exceptions.split("|"))),

@@ -40,6 +40,7 @@ from neurograph.schema import (
     SIDES,
     SUPRANUCLEAR_SUPPLIES,
     decode_list,
+    SEGMENTS,
     decode_segment,
     edge_kind_for,
     opposite_side,
@@ -47,7 +48,7 @@ from neurograph.schema import (
     segment_index,
 )
 
-__all__ = ["Violation", "validate", "require_valid", "structural_violations", "RULES"]
+__all__ = ["Violation", "validate", "require_valid", "structural_violations", "sensory_rule_violations", "RULES"]
 
 #: Every rule the validator applies, with what it checks.
 RULES = {
@@ -70,6 +71,8 @@ RULES = {
     "missing_ascending_route": "every dorsal root a skin node uses reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
     "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend, and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure)",
     "twin": "every afferent twin stands for a nerve point on its side",
+    "cord_skip": "sensory tract edges in the cord climb one segment at a time, so that a lesion of a segment takes every fibre passing it",
+    "sensory_rules": "with sensation in the graph, the graph attribute sensory_rules holds every rule the engine applies, each sound (the ISNCSCI grades 0, 1 and 2; light touch and overlap grades among them; whole numbers of roots and of crossing segments; segments), and the spinothalamic fibres cross where its crossing rule says",
     "asymmetry": "the left and right halves mirror each other (a cranial nerve edge marked side_only exists on its own side alone)",
     "cranial_route": "each cranial muscle is reached through its nerve chain from its nucleus on exactly the side(s) its motor pool says, and a nerve edge changes side exactly when it is marked as crossing",
     "supranuclear_supply": "each cranial muscle is reached by corticobulbar fibres of its cortical area from exactly the hemispheres its supranuclear supply names (none for gaze-centre and reflex-only muscles)",
@@ -434,7 +437,7 @@ def _citation_violations(G, graph):
         check(f"node {node!r}", (node,), NODE_CODECS["reference"].decode(data["reference"], "reference"))
     for source, target, data in G.edges(data=True):
         check(f"edge {source!r} -> {target!r}", (source, target), EDGE_CODECS["reference"].decode(data.get("reference", ""), "reference"))
-    for attribute in ("muscle_groups", "regions", "synonyms"):
+    for attribute in ("muscle_groups", "regions", "synonyms", "sensory_rules"):
         for name, entry in graph.graph.get(attribute, {}).items():
             if attribute != "synonyms" or "reference" in entry:
                 keys = NODE_CODECS["reference"].decode(entry["reference"], "reference")
@@ -715,6 +718,9 @@ def _sensory_violations(G, graph):
         return []
     found = _twin_violations(G, graph, kinds)
     found += _crossing_violations(G, kinds)
+    found += _cord_skip_violations(G, kinds)
+    if any(kind == "skin" for kind in kinds.values()):
+        found += _sensory_rules_violations(G, graph, kinds)
     roots = {(d["side"], d["segment"]): n for n, d in G.nodes(data=True) if d["kind"] == "dorsal_root"}
     incoming = defaultdict(lambda: defaultdict(list))
     for (u, v), segments in graph.carried.items():
@@ -768,6 +774,129 @@ def _sensory_violations(G, graph):
                     "reflex_arc", f"reflex {reflex!r} has no afferent route to the {segment} dorsal root", (reflex,),
                     "afferent_segments",
                 ))
+    return found
+
+
+#: The ISNCSCI grades, in ``sensory_rules``: absent, altered, normal (ISNCSCI 2019).
+_GRADE_RULES = {"grade_absent": 0, "grade_altered": 1, "grade_normal": 2}
+#: Rules whose value is one of the grades.
+_RULES_GIVING_A_GRADE = ("light_touch_one_tract_lost", "light_touch_both_tracts_lost", "single_root_lesion_grade")
+
+
+def sensory_rule_violations(rules: dict[str, dict[str, Any]]) -> list[Violation]:
+    """What is wrong with a graph's decoded ``sensory_rules``, rule by rule (empty when sound).
+
+    The rules the engine applies must all be there: the ISNCSCI grades 0, 1 and 2
+    (``grade_absent``, ``grade_altered``, ``grade_normal``); light touch with one tract and with
+    both tracts lost, and the single root grade, each one of those grades, with both tracts
+    lost no better than one; ``consecutive_roots_for_anaesthesia`` a whole number of at least
+    one; ``spinothalamic_crossing_segments`` whole numbers separated by ``|``; and
+    ``single_root_anaesthesia_exception`` segments separated by ``|`` (it may be absent).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.schema import graph_attributes
+    >>> rules = graph_attributes(neurograph.load_anatomy())["sensory_rules"]
+    >>> sensory_rule_violations(rules)
+    []
+    >>> rules["grade_altered"] = {"value": "2", "reference": "ISNCSCI2019"}
+    >>> [violation.message for violation in sensory_rule_violations(rules)]
+    ["sensory rule 'grade_altered' is '2', not the ISNCSCI grade 1"]
+    """
+    found: list[Violation] = []
+
+    def bad(rule: str, problem: str) -> None:
+        found.append(Violation("sensory_rules", f"sensory rule {rule!r} {problem}", (), "sensory_rules"))
+
+    def whole(rule: str) -> int | None:
+        if rule not in rules:
+            bad(rule, "is missing")
+            return None
+        text = str(rules[rule].get("value", ""))
+        if not text.isdigit():
+            bad(rule, f"is {text!r}, not a whole number")
+            return None
+        return int(text)
+
+    for rule, grade in _GRADE_RULES.items():
+        value = whole(rule)
+        if value is not None and value != grade:
+            bad(rule, f"is {str(value)!r}, not the ISNCSCI grade {grade}")
+    given = {}
+    for rule in _RULES_GIVING_A_GRADE:
+        value = whole(rule)
+        if value is not None and value not in _GRADE_RULES.values():
+            bad(rule, f"is {str(value)!r}, not an ISNCSCI grade (0, 1 or 2)")
+        given[rule] = value
+    one, both = given["light_touch_one_tract_lost"], given["light_touch_both_tracts_lost"]
+    if one is not None and both is not None and both > one:
+        bad("light_touch_both_tracts_lost", f"is {both}, better than with one tract lost ({one})")
+    roots = whole("consecutive_roots_for_anaesthesia")
+    if roots is not None and roots < 1:
+        bad("consecutive_roots_for_anaesthesia", "is 0, not at least one root")
+    if "spinothalamic_crossing_segments" not in rules:
+        bad("spinothalamic_crossing_segments", "is missing")
+    else:
+        steps = decode_list(str(rules["spinothalamic_crossing_segments"].get("value", "")))
+        if not steps or not all(step.isdigit() for step in steps):
+            bad("spinothalamic_crossing_segments", f"is {rules['spinothalamic_crossing_segments'].get('value')!r}, not whole numbers separated by '|'")
+    if "single_root_anaesthesia_exception" in rules:
+        text = str(rules["single_root_anaesthesia_exception"].get("value", ""))
+        for segment in decode_list(text):
+            try:
+                decode_segment(segment, "single_root_anaesthesia_exception")
+            except InvalidValueError:
+                bad("single_root_anaesthesia_exception", f"is {text!r}, not segments separated by '|'")
+                break
+    return found
+
+
+def _sensory_rules_violations(G, graph, kinds):
+    """The rules the engine applies to sensation, and the spinothalamic crossings against theirs."""
+    if "sensory_rules" not in graph.graph:
+        return [Violation("sensory_rules", "the anatomy has skin but no graph attribute sensory_rules", (), "sensory_rules")]
+    rules = graph.graph["sensory_rules"]
+    found = sensory_rule_violations(rules)
+    if any(violation.message.startswith("sensory rule 'spinothalamic_crossing_segments'") for violation in found):
+        return found
+    steps = {int(step) for step in decode_list(rules["spinothalamic_crossing_segments"]["value"])}
+    for node, data in G.nodes(data=True):
+        if data["kind"] != "sensory_tract" or data["station"] != "lissauer_tract" or data.get("entry_segment"):
+            continue
+        entry = segment_index(data["segment"])
+        expected = {max(entry - step, 0) for step in steps}
+        # Lissauer's tract and the dorsal horn up to the commissures these fibres cross in.
+        crossings, seen, frontier = set(), {node}, [node]
+        while frontier:
+            for following in G.successors(frontier.pop()):
+                station = G.nodes[following].get("station")
+                if station == "anterior_white_commissure":
+                    crossings.add(segment_index(G.nodes[following]["segment"]))
+                elif station in ("lissauer_tract", "dorsal_horn") and following not in seen:
+                    seen.add(following)
+                    frontier.append(following)
+        if crossings and crossings != expected:
+            found.append(Violation(
+                "sensory_rules",
+                f"fibres entering at {node!r} cross at {', '.join(SEGMENTS[i] for i in sorted(crossings))}, not "
+                f"{', '.join(SEGMENTS[i] for i in sorted(expected))} as the rule spinothalamic_crossing_segments says",
+                (node,), "sensory_rules",
+            ))
+    return found
+
+
+def _cord_skip_violations(G, kinds):
+    """Sensory edges between cord nodes (and from a dorsal root) that skip a segment."""
+    found = []
+    for u, v, data in G.edges(data=True):
+        if data["kind"] != "sensory_tract" or kinds[v] != "sensory_tract":
+            continue
+        tail, head = G.nodes[u].get("segment"), G.nodes[v].get("segment")
+        if tail and head and abs(segment_index(tail) - segment_index(head)) > 1:
+            found.append(Violation(
+                "cord_skip", f"edge {u!r} -> {v!r} climbs from {tail} to {head} without passing the segments between", (u, v),
+            ))
     return found
 
 
