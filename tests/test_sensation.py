@@ -256,6 +256,34 @@ def test_a_lesion_above_the_decussation_gives_only_contralateral_dorsal_column_l
         assert {finding.side for finding in result.sensation} == {"L", "R"} - sides
 
 
+# A cutaneous nerve's territory, from the source tables (territories.csv and the key points of
+# key_point_nerves.csv: Gray's Anatomy 42nd edn; ISNCSCI 2019): the skin it serves, and the part
+# no other nerve serves.
+SERVED_BY = {}
+for row in TERRITORIES:
+    SERVED_BY.setdefault(f"skin.{row['place']}", set()).add(row["nerve"])
+for row in rows("key_point_nerves.csv"):
+    if row["site"] == "point":
+        SERVED_BY.setdefault(row["point"], set()).add(row["nerve"])
+CUTANEOUS_NERVES = sorted({nerve for nerves in SERVED_BY.values() for nerve in nerves})
+
+
+@given(st.sampled_from(CUTANEOUS_NERVES), st.sampled_from(["L", "R"]))
+def test_a_cutaneous_nerve_lesion_numbs_its_territory_only_and_its_exclusive_territory_whole(nerve, side):
+    # Complete section of a purely sensory nerve: its own skin loses the fibres it brings, and
+    # only that skin; where no other nerve reaches (its exclusive territory), nothing is felt
+    # (Gray's Anatomy; Preston 2020).
+    result = neurograph.simulate(PROPERTY_ANATOMY, [Site(nerve, nerve, frozenset({f"{side}.aff.{nerve}"}), 1.0)])
+    territory = {f"{side}.{place}" for place, nerves in SERVED_BY.items() if nerve in nerves}
+    exclusive = {f"{side}.{place}" for place, nerves in SERVED_BY.items() if nerves == {nerve}}
+    altered = {finding.place for finding in result.sensation}
+    assert altered <= territory, altered - territory
+    assert territory <= altered, territory - altered
+    for place in exclusive:
+        assert set(result.sensory(place).grades.values()) == {0}, place
+    assert result.muscles == ()
+
+
 @pytest.mark.parametrize("segment", SEGMENTS[SEGMENTS.index("C4"):SEGMENTS.index("S1") + 1])
 def test_a_complete_cord_lesion_is_ais_a_with_the_neurological_level_one_segment_above(packaged_anatomy, segment):
     # ISNCSCI 2019: nothing felt or moved below a complete lesion, the sacral segments
