@@ -21,8 +21,8 @@ from neurograph.schema import MODALITIES, MODALITY_TRACTS, SEGMENTS, decode_segm
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources" / "sensory"
 
 
-def rows(name):
-    with open(SOURCES / name, newline="", encoding="utf-8") as handle:
+def rows(name, folder=SOURCES):
+    with open(folder / name, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -282,6 +282,38 @@ def test_a_cutaneous_nerve_lesion_numbs_its_territory_only_and_its_exclusive_ter
     for place in exclusive:
         assert set(result.sensory(place).grades.values()) == {0}, place
     assert result.muscles == ()
+
+
+def _below(rows_, start):
+    """``start`` and every node the peripheral edges lead to from it (peripheral_edges.csv)."""
+    following = {}
+    for row in rows_:
+        following.setdefault(row["source_node"], []).append(row["target_node"])
+    found, frontier = {start}, [start]
+    while frontier:
+        for node in following.get(frontier.pop(), ()):
+            if node not in found:
+                found.add(node)
+                frontier.append(node)
+    return found
+
+
+PERIPHERAL_EDGES = rows("peripheral_edges.csv", SOURCES.parent)
+NERVE_POINTS = sorted(row["node"] for row in rows("peripheral_nodes.csv", SOURCES.parent) if row["kind"] == "nerve")
+# A branch point the peripheral tables lack is taken at the node above it (SENSORY_TABLES.md).
+BRANCH_POINT = {row["node"]: row["after"] for row in rows("proposed_nodes.csv")}
+
+
+@given(st.sampled_from(NERVE_POINTS), st.sampled_from(["L", "R"]))
+def test_a_nerve_lesion_numbs_only_the_skin_of_the_cutaneous_branches_leaving_at_or_below_it(point, side):
+    # A lesion of a nerve at one point of its course spares the skin of the branches that leave
+    # above it (Preston 2020; the branch points of cutaneous_branches.csv, Gray's Anatomy).
+    below = _below(PERIPHERAL_EDGES, point)
+    nerves = {row["nerve"] for row in rows("cutaneous_branches.csv") if BRANCH_POINT.get(row["branch_of"], row["branch_of"]) in below}
+    territory = {f"{side}.{place}" for place, serving in SERVED_BY.items() if serving & nerves}
+    site = Site(point, point, frozenset({f"{side}.{point}", f"{side}.aff.{point}"}), 1.0)
+    altered = {finding.place for finding in neurograph.simulate(PROPERTY_ANATOMY, [site]).sensation}
+    assert altered <= territory, altered - territory
 
 
 @pytest.mark.parametrize("segment", SEGMENTS[SEGMENTS.index("C4"):SEGMENTS.index("S1") + 1])
