@@ -62,31 +62,34 @@ CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile(packaged_anatomy):
-    graphs = {}
-    for name, (edit, *_) in CASES.items():
-        graphs[name] = packaged_anatomy.copy()
-        edit(graphs[name])
-    return graphs
+_EDITED = {}
+
+
+def edited(G, case):
+    """A copy of ``G`` with the edit of ``case``, made once per case."""
+    if case not in _EDITED:
+        _EDITED[case] = G.copy()
+        CASES[case][0](_EDITED[case])
+    return _EDITED[case]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_validate_names_the_rule(hostile, case):
+def test_validate_names_the_rule(packaged_anatomy, case):
     _, rule, text = CASES[case]
-    assert any(v.rule == rule and text in v.message for v in validate(hostile[case])), validate(hostile[case])[:3]
+    found = validate(edited(packaged_anatomy, case))
+    assert any(v.rule == rule and text in v.message for v in found), found[:3]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_simulate_refuses_the_anatomy(hostile, case):
+def test_simulate_refuses_the_anatomy(packaged_anatomy, case):
     with pytest.raises(InvalidAnatomyError, match="not valid"):
-        neurograph.simulate(hostile[case], "right C6 root")
+        neurograph.simulate(edited(packaged_anatomy, case), "right C6 root")
 
 
 @pytest.mark.parametrize("case", ["a grade not a number", "crossing rule against the crossings built", "a spinothalamic route skipping a segment"])
-def test_lesion_and_validate_commands_give_one_error_line(hostile, case, tmp_path):
+def test_lesion_and_validate_commands_give_one_error_line(packaged_anatomy, case, tmp_path):
     path = tmp_path / "anatomy.graphml"
-    neurograph.write_graphml(hostile[case], path)
+    neurograph.write_graphml(edited(packaged_anatomy, case), path)
     assert_one_error(run_cli("lesion", "C7", "--anatomy", path), 1, CASES[case][2])
     completed = run_cli("validate", path, "--json")
     assert_one_error(completed, 1, str(path))
