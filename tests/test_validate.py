@@ -119,10 +119,24 @@ def break_cranial_reflex(G):
     G.nodes["R.reflex.jaw_jerk"]["afferent_via"] = "L.masseteric_nerve"
 
 
+def break_cord_skip(G):
+    # Fibres entering at T8 handed to the T6 dorsal horn past T7, on both sides.
+    for side in "LR":
+        G.add_edge(f"{side}.lissauer.T8", f"{side}.dorsal_horn.T6.thoracic", kind="sensory_tract", reference="Gray42")
+
+
+def break_sensory_rules(G):
+    rules = json.loads(G.graph["sensory_rules"])
+    rules["grade_altered"]["value"] = "3"
+    G.graph["sensory_rules"] = json.dumps(rules)
+
+
 BREAKERS = {
     "cranial_route": break_cranial_route,
     "supranuclear_supply": break_supranuclear_supply,
     "cranial_reflex": break_cranial_reflex,
+    "cord_skip": break_cord_skip,
+    "sensory_rules": break_sensory_rules,
     "sensory_unreachable": break_sensory_unreachable,
     "missing_ascending_route": break_missing_ascending_route,
     "crossing": break_crossing,
