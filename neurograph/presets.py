@@ -156,10 +156,13 @@ def _conus(G: nx.DiGraph) -> list[Site]:
 
 
 def _cauda_equina(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
+    segments = _segments(levels)
+    if side == "both":
+        return [_nodes_site(G, f"cauda equina roots {levels}", f"{levels} roots (cauda equina), bilateral",
+                            lambda d: d["kind"] in ("ventral_root", "dorsal_root") and d["segment"] in segments)]
     # A mass in the lumbar canal compresses the roots unevenly: those of one side over the run
     # (radicular loss in that leg) and the sacral roots of both sides, which run nearest the
     # midline (the saddle and the sphincters).
-    segments = _segments(levels)
     code, other = ("L", "right") if side == "left" else ("R", "left")
     sacral = tuple(segment for segment in segments if segment_index(segment) >= segment_index("S2"))
 
@@ -199,7 +202,7 @@ _register(Preset("syringomyelia", "syringomyelia (central syrinx)", "A syrinx in
 _register(Preset("als", "amyotrophic lateral sclerosis (patchy)", "Partial loss of corticospinal neurons of both hemispheres with patchy anterior horn loss (C5-C6 and T1 both sides, L5 left): UMN and LMN signs together, e.g. a reduced biceps reflex beside a brisk triceps reflex.", "Ropper2019", {}), _als)
 _register(Preset("polio", "poliomyelitis (anterior horn loss)", "Asymmetric, partial loss of anterior horn cells over a run of segments: pure LMN signs with fasciculations and wasting, no UMN sign.", "Ropper2019", {"levels": "L2-S2", "side": "right"}), _polio)
 _register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept.", "Blumenfeld2021;Gray42", {}), _conus)
-_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal: one side's roots over the run and the sacral roots (S2 down) of both: LMN signs only, never a UMN sign; saddle anaesthesia and, asymmetrically, loss in the dermatomes of the roots of the side taken (unlike the symmetric saddle of a conus lesion).", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5", "side": "right"}), _cauda_equina)
+_register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal, both sides (side=both), or, as it usually presents, asymmetric (side=left or right: that side's roots over the run and the sacral roots, S2 down, of both): LMN signs only, never a UMN sign; saddle anaesthesia and loss in the dermatomes of the roots taken (unlike the symmetric saddle of a conus lesion).", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5", "side": "both"}), _cauda_equina)
 _register(Preset("erb", "Erb's palsy (upper trunk)", "The upper trunk of the brachial plexus (C5-C6): shoulder abductors and external rotators, elbow flexors and supinator weak; rhomboids and serratus spared.", "Gray42;Preston2020", {"side": "right"}), _named("upper trunk"))
 _register(Preset("klumpke", "Klumpke's palsy (lower trunk)", "The lower trunk of the brachial plexus (C8-T1): intrinsic hand muscles and long finger flexors weak.", "Gray42;Preston2020", {"side": "right"}), _named("lower trunk"))
 _register(Preset("carpal_tunnel", "carpal tunnel syndrome", "The median nerve at the carpal tunnel: thenar muscles (abductor pollicis brevis, opponens) and lumbricals 1-2 weak.", "Preston2020", {"side": "right"}), _named("median nerve at the carpal tunnel"))
@@ -284,9 +287,11 @@ def preset_lesion(G: nx.DiGraph, name: str, **parameters: str | None) -> list[Si
         raise InvalidValueError("preset parameter", unknown[0], f"one that {preset.name} takes ({takes})")
     values = {**preset.parameters, **{k: v for k, v in parameters.items() if v is not None}}
     if "side" in values:
-        side = _SIDES.get(str(values["side"]).lower())
+        # A preset whose default is both sides (the cauda equina) also takes "both".
+        both = preset.parameters["side"] == "both"
+        side = {**_SIDES, **({"both": "both", "bilateral": "both"} if both else {})}.get(str(values["side"]).lower())
         if side is None:
-            raise InvalidValueError("side", values["side"], "'left' or 'right'")
+            raise InvalidValueError("side", values["side"], "'left', 'right' or 'both'" if both else "'left' or 'right'")
         values["side"] = side
     if "level" in values:
         try:

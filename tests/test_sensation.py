@@ -460,6 +460,9 @@ def test_posterior_cord_syndrome_takes_vibration_and_joint_position_below_and_sp
     sites = neurograph.preset_lesion(G, "posterior_cord", levels="C5-C6")
     result = check_cord_syndrome(G, "posterior_cord", sites, "C6", first="C5")
     assert result.muscles == ()
+    # The sensory level needs light touch normal as well as pin prick (ISNCSCI 2019): light
+    # touch is impaired from C5 down, so it is C4 on both sides though pin prick is normal.
+    assert result.sensory_level("left") == result.sensory_level("right") == "C4"
     assert all(finding.state == "normal" or finding.state in ("present", "flexor") for finding in result.reflexes)
     for side in ("L", "R"):
         for at, node in key_points(G, side):
