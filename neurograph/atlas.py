@@ -162,8 +162,11 @@ class SiteAtlas:
         everything, muscle_column, reflex_column = self._singles[phase]
         chosen = [muscle_column[muscle] for muscle in muscles]
         cut_rows = self.cut_row if rows is None else self.cut_row[np.asarray(rows, dtype=np.intp)]
-        found = {name: values[:, chosen][cut_rows] for name, values in everything.items() if name not in ("reflex", "sensory")}
-        found["reflex"] = everything["reflex"][:, [reflex_column[reflex] for reflex in reflexes]][cut_rows]
+        chosen_reflexes = [reflex_column[reflex] for reflex in reflexes]
+        found = {
+            name: values[:, chosen_reflexes if name.startswith("reflex") else chosen][cut_rows]
+            for name, values in everything.items() if name != "sensory"
+        }
         found["sensory"] = self.sensation.singles(places, rows)
         return found
 
@@ -413,8 +416,12 @@ class Prediction:
 
         Returns a dict of arrays, one row per lesion: per chosen muscle ``grade``, ``spastic``,
         ``flaccid``, ``atrophy`` and ``fasciculations``; per chosen reflex its ``reflex``
-        direction (-1, 0 or +1, see :data:`~neurograph.engine.REFLEX_DIRECTION`); ``sensory``, per
-        lesion, chosen place and modality (:data:`~neurograph.schema.MODALITIES`), its ISNCSCI grade.
+        direction (-1, 0 or +1, see :data:`~neurograph.engine.REFLEX_DIRECTION`), and what that
+        direction comes from (what :func:`~neurograph.engine.reflex_state` reads, so that a
+        partial lesion's reflexes can be told from it): ``reflex_arc`` (0 arc cut, 1 partly
+        cut, 2 intact), ``reflex_umn`` (its pools lost drive) and ``reflex_shock`` (spinal shock);
+        ``sensory``, per lesion, chosen place and modality (:data:`~neurograph.schema.MODALITIES`),
+        its ISNCSCI grade.
         """
         first = np.asarray(first, dtype=np.intp)
         second = None if second is None else np.asarray(second, dtype=np.intp)
@@ -452,6 +459,7 @@ class Prediction:
         shock = (self.phase == "acute") & (((lost & cord).astype(float) @ self.arc_pools) > 0)
         outcome["reflex"] = self.direction_table[self.arc_kind, share, umn.astype(np.intp), shock.astype(np.intp)]
         outcome["sensory"] = self.sensory.grades(first, second, self.budget)
+        outcome["reflex_arc"], outcome["reflex_umn"], outcome["reflex_shock"] = share.astype(np.int8), umn, shock
         return outcome
 
 

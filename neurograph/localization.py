@@ -17,7 +17,7 @@ alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +27,7 @@ from neurograph.cache import GraphState, graph_state
 from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import Findings
+from neurograph.inference import SEVERITIES, ExaminationModel, NextTest, PriorSpec, next_tests, predict_at_severities, weigh
 from neurograph.results import Displayable, table
 from neurograph.schema import MODALITIES, REFLEX_STATE_GRADES
 from neurograph.tables import Table
@@ -47,9 +48,13 @@ class Hypothesis(Displayable):
     """One candidate lesion: its sites, score, and which findings it explains or not.
 
     ``grade_difference`` is how far the MRC and sensory grades it predicts are from those found,
-    summed over the examined muscles and skin places: among hypotheses with the same score, the
-    closer ranks first (a partial root lesion fits MRC 4 better than a nerve transection does, a
-    single root lesion fits an altered dermatome better than a nerve lesion that abolishes it).
+    summed over the examined muscles and skin places. ``posterior`` is its probability given the
+    findings (summed over severities), ``log_likelihood`` the log probability of the findings
+    given its sites (averaged over severities by their prior), and ``severities`` the most
+    probable severity of each site (names of :data:`neurograph.inference.SEVERITIES`); see
+    :mod:`neurograph.inference`. What it explains, contradicts and leaves unexplained (and
+    ``score`` and ``grade_difference``) is judged for a single site at its likeliest severity,
+    for a pair for complete lesions of both.
     """
 
     sites: tuple[Site, ...]
@@ -58,15 +63,24 @@ class Hypothesis(Displayable):
     contradicts: tuple[str, ...]
     unexplained: tuple[str, ...]
     grade_difference: int = 0
+    posterior: float = 0.0
+    log_likelihood: float = 0.0
+    severities: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
         return " + ".join(site.label for site in self.sites)
 
     @property
+    def probability_words(self) -> str:
+        """The posterior and the most probable severities, in words ("p = 0.82, mild partial")."""
+        severities = ", ".join(name.replace("_", " ") for name in self.severities)
+        return f"p = {self.posterior:.3g}" + (f", {severities}" if severities else "")
+
+    @property
     def explanation(self) -> str:
         """The hypothesis in plain words."""
-        words = f"A lesion of {self.label} explains {len(self.explains)} finding(s){_some(self.explains)}"
+        words = f"A lesion of {self.label} ({self.probability_words}) explains {len(self.explains)} finding(s){_some(self.explains)}"
         if self.contradicts:
             words += f", contradicts {len(self.contradicts)}{_some(self.contradicts)}"
         if self.unexplained:
@@ -81,6 +95,7 @@ class Hypothesis(Displayable):
             "sites": [site.to_dict() for site in self.sites], "label": self.label, "score": self.score,
             "explains": list(self.explains), "contradicts": list(self.contradicts),
             "unexplained": list(self.unexplained), "grade_difference": self.grade_difference,
+            "posterior": self.posterior, "log_likelihood": self.log_likelihood, "severities": list(self.severities),
             "explanation": self.explanation,
         }
 
@@ -105,7 +120,7 @@ class Hypothesis(Displayable):
         )
 
     def _short_repr(self):
-        return f"<Hypothesis {self.label}: score {self.score:g}>"
+        return f"<Hypothesis {self.label}: p {self.posterior:.3g}, score {self.score:g}>"
 
     def _html_parts(self):
         rows = [["explains", item] for item in self.explains] + [["contradicts", item] for item in self.contradicts]
@@ -123,11 +138,18 @@ def _some(findings, shown=3):
 
 @dataclass(frozen=True, repr=False)
 class Localization(Displayable):
-    """Ranked hypotheses, the ties at the top, and the examination that would separate them."""
+    """Ranked hypotheses, the ties at the top, and the examination that would separate them.
+
+    ``remainder`` is the posterior probability of every hypothesis weighed but not listed, so
+    that it and the listed posteriors sum to 1; ``tests`` the unexamined items with the most
+    expected information about the site, best first (:func:`neurograph.inference.next_tests`).
+    """
 
     hypotheses: tuple[Hypothesis, ...]
     ties: tuple[Hypothesis, ...]
     separating: str = ""
+    remainder: float = 0.0
+    tests: tuple[NextTest, ...] = ()
     state: GraphState | None = field(default=None, compare=False)
 
     @property
@@ -157,11 +179,13 @@ class Localization(Displayable):
             "hypotheses": [hypothesis.to_dict() for hypothesis in self.hypotheses],
             "ties": [hypothesis.label for hypothesis in self.ties],
             "separating": self.separating,
+            "remainder": self.remainder,
+            "next_tests": [test.to_dict() for test in self.tests],
         }
 
     def to_table(self) -> Table:
         """One row per hypothesis, best first: ``rank``, ``label`` (its sites joined by " + "),
-        ``sites`` (how many), ``score``, how many findings it ``explains``, ``contradicts`` and
+        ``sites`` (how many), ``posterior``, ``log_likelihood``, ``severities`` (``|``-separated), ``score``, how many findings it ``explains``, ``contradicts`` and
         leaves ``unexplained``, ``grade_difference``, and ``tied`` (true for those tied at the
         top); a pandas DataFrame when pandas is installed, else a list of dicts.
 
@@ -177,14 +201,15 @@ class Localization(Displayable):
         return table(
             [
                 dict(
-                    rank=rank, label=hypothesis.label, sites=len(hypothesis.sites), score=hypothesis.score,
+                    rank=rank, label=hypothesis.label, sites=len(hypothesis.sites), posterior=hypothesis.posterior,
+                    log_likelihood=hypothesis.log_likelihood, severities="|".join(hypothesis.severities), score=hypothesis.score,
                     explains=len(hypothesis.explains), contradicts=len(hypothesis.contradicts),
                     unexplained=len(hypothesis.unexplained), grade_difference=hypothesis.grade_difference,
                     tied=hypothesis in self.ties,
                 )
                 for rank, hypothesis in enumerate(self.hypotheses, start=1)
             ],
-            ("rank", "label", "sites", "score", "explains", "contradicts", "unexplained", "grade_difference", "tied"),
+            ("rank", "label", "sites", "posterior", "log_likelihood", "severities", "score", "explains", "contradicts", "unexplained", "grade_difference", "tied"),
         )
 
     def _short_repr(self):
@@ -192,10 +217,11 @@ class Localization(Displayable):
         return f"<Localization best: {best}; {len(self.ties)} tied; {len(self.hypotheses)} hypotheses>"
 
     def _html_parts(self):
-        rows = [[rank, h.label, f"{h.score:g}", len(h.explains), len(h.contradicts), len(h.unexplained)]
+        rows = [[rank, h.label, f"{h.posterior:.3g}", f"{h.score:g}", len(h.explains), len(h.contradicts), len(h.unexplained)]
                 for rank, h in enumerate(self.hypotheses, start=1)]
         caption = f"{self.tie_sentence}." if self.tie_sentence else ""
-        return "Localization", [("", ["rank", "sites", "score", "explains", "contradicts", "unexplained"], rows)], caption
+        columns = ["rank", "sites", "posterior", "score", "explains", "contradicts", "unexplained"]
+        return "Localization", [("", columns, rows)], caption
 
 
 class _Observation:
@@ -305,8 +331,17 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_
     )
 
 
-def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 10) -> Localization:
-    """Rank the lesion sites (single sites and pairs) that best explain a findings record.
+#: Hypotheses whose posteriors differ by less than this share of the best are tied with it.
+TIE_TOLERANCE = 1e-9
+#: The pairs weighed by their posterior: at least this many of the best-scoring pairs.
+_PAIR_CANDIDATES = 30
+
+
+def localize(
+    G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 10, priors: PriorSpec = None,
+    model: ExaminationModel | None = None, tests: int = 3, ranking: str = "score",
+) -> Localization:
+    """Rank the lesion sites (single sites and pairs) by their posterior probability given a findings record.
 
     Parameters
     ----------
@@ -317,17 +352,35 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
         Whether pairs of sites are considered.
     top : int
         How many hypotheses to return.
+    priors : None, "uniform", Priors or mapping, optional
+        The prior of each site (see :func:`neurograph.inference.site_prior_weights`); None
+        reads ``data/sources/inference/priors.csv``.
+    model : ExaminationModel, optional
+        The likelihood model of the examination (default: ``examination_error.csv``, see
+        :func:`neurograph.inference.read_examination_model`).
+    tests : int
+        How many of the most informative next tests to rank (0: none); with ``ranking="posterior"``.
+    ranking : {"score", "posterior"}
+        ``"posterior"`` ranks by posterior probability (:mod:`neurograph.inference`, issue 15);
+        ``"score"`` (for now the default) by score, as below, with complete lesions only, and
+        leaves ``posterior``, ``severities`` and ``tests`` empty.
 
     Returns
     -------
     Localization
-        Hypotheses best first: higher score first, then fewer sites (a single site that
+        With ``ranking="posterior"``: hypotheses best first by posterior (every single site at
+        each severity, and the pairs weighed, normalised over them; ``remainder`` the rest), then
+        fewer sites, then higher score, then predicted grades closer to those found, then the
+        smaller lesion, then the more proximal site; ``ties`` are those whose posterior is within
+        :data:`TIE_TOLERANCE` of the best's. The pairs weighed are the best-scoring pairs and those
+        the singles' fit points to (:func:`neurograph.inference.weigh`).
+        With ``ranking="score"``: higher score first, then fewer sites (a single site that
         explains everything ranks above any pair), then predicted MRC grades closer to those
-        found, then the smaller lesion (fewer structures), then the more proximal site. ``ties`` are
-        those level with the best; ``separating`` names the examination whose predicted finding
-        differs most between the first of them and the first other that predicts anything
-        differently (empty when there is no tie, or when no examination separates the ties). Of pairs level with the best pair, at most
-        50 are listed.
+        found, then the smaller lesion (fewer structures), then the more proximal site; ``ties``
+        are those level with the best. ``separating`` names the examination whose predicted
+        finding differs most between the first of the ties and the first other that predicts
+        anything differently (empty when there is no tie, or when no examination separates the
+        ties). Of pairs level with the best pair, at most 50 are listed.
 
     Raises
     ------
@@ -350,6 +403,10 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
         raise InvalidValueError("max_sites", max_sites, "1 or 2")
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise InvalidValueError("top", top, "a whole number of at least 1")
+    if ranking not in ("score", "posterior"):
+        raise InvalidValueError("ranking", ranking, "'score' or 'posterior'")
+    if not isinstance(tests, int) or isinstance(tests, bool) or tests < 0:
+        raise InvalidValueError("tests", tests, "a whole number of at least 0")
     if not isinstance(findings, Findings):
         raise InvalidValueError("findings", type(findings).__name__, "a Findings record (see neurograph.findings)")
     # The anatomy is checked before the findings are held against it.
@@ -364,6 +421,86 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
         raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")
     every_site = np.arange(len(atlas.sites))
     alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
+    explained, contradicted, unexplained = observation.judge(alone)
+    scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
+    gaps = observation.grade_differences(alone)
+
+    if ranking == "score":
+        return _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top)
+
+    def rank(row):
+        return (1, -scores[row], gaps[row], len(atlas.sites[row].nodes), atlas.depth[row])
+
+    found_pairs = []
+    if max_sites == 2:
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+        each_alone = explained.astype(np.int64) - contradicted - unexplained
+        found_pairs = _pairs(atlas, forecast, observation, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
+    pair_rows = [(atlas.row_of[hypothesis.sites[0].nodes], atlas.row_of[hypothesis.sites[1].nodes]) for hypothesis, _ in found_pairs]
+    weights = weigh(G, findings, pair_rows, priors, model, search_pairs=max_sites == 2)
+    posterior, names = weights.single_posterior(), list(SEVERITIES)
+    # Every single site level with the best is kept, so that ties are reported whole.
+    level = posterior >= posterior.max() * (1 - TIE_TOLERANCE)
+    candidates = np.union1d(np.flatnonzero(level), np.argsort(-posterior, kind="stable")[: max(top, 2) + int(level.sum())])
+    singles = sorted(candidates.tolist(), key=lambda row: (-posterior[row], rank(row), atlas.sites[row].label))
+    kept = [row for row in singles if level[row]]
+    kept += [row for row in singles if not level[row]][: max(max(top, 2) - len(kept), 0)]
+    hypotheses, order = [], {}
+    # A single site's verdicts are those of its likeliest severity.
+    likeliest = [(names[int(weights.singles[row].argmax())],) for row in kept]
+    at_severity = predict_at_severities(G, findings, [(row,) for row in kept], likeliest)
+    verdicts = observation.judge(at_severity)
+    kept_gaps = observation.grade_differences(at_severity)
+    for position, row in enumerate(kept):
+        explained_single, contradicted_single, unexplained_single = (verdict[position] for verdict in verdicts)
+        hypothesis = _hypothesis(
+            observation, [atlas.sites[row]], explained_single, contradicted_single, unexplained_single, kept_gaps[position]
+        )
+        hypothesis = replace(
+            hypothesis, posterior=float(posterior[row]), log_likelihood=float(weights.single_likelihood[row]),
+            severities=likeliest[position],
+        )
+        hypotheses.append(hypothesis)
+        order[hypothesis.sites] = (-hypothesis.posterior, *rank(row))
+    pair_posterior = weights.pair_posterior()
+    if len(weights.pair_rows):
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+        predicted = forecast.predict(weights.pair_rows[:, 0], weights.pair_rows[:, 1])
+        judged, pair_gaps = observation.judge(predicted), observation.grade_differences(predicted)
+    for position, (a, b) in enumerate(weights.pair_rows.tolist()):
+        explained_pair, contradicted_pair, unexplained_pair = (verdict[position] for verdict in judged)
+        hypothesis = _hypothesis(
+            observation, (atlas.sites[a], atlas.sites[b]), explained_pair, contradicted_pair, unexplained_pair, pair_gaps[position]
+        )
+        extent = len(atlas.sites[a].nodes) + len(atlas.sites[b].nodes)
+        if hypothesis.score <= max(scores[a], scores[b]) or hypothesis.score < scores.max():
+            # Weighed, but listed only where both sites are needed (a site with a bystander is
+            # that site) and the pair scores at least as well as the best single site.
+            continue
+        key = (-hypothesis.score, 2, int(pair_gaps[position]), extent, min(atlas.depth[a], atlas.depth[b]))
+        best = int(weights.pairs[position].argmax())
+        hypothesis = replace(
+            hypothesis, posterior=float(pair_posterior[position]), log_likelihood=float(weights.pair_likelihood[position]),
+            severities=(names[best // len(names)], names[best % len(names)]),
+        )
+        hypotheses.append(hypothesis)
+        order[hypothesis.sites] = (-hypothesis.posterior, key[1], key[0], *key[2:])
+    hypotheses.sort(key=lambda hypothesis: (order[hypothesis.sites], hypothesis.label))
+    best_posterior = hypotheses[0].posterior
+    ties = tuple(h for h in hypotheses if h.posterior >= best_posterior * (1 - TIE_TOLERANCE))
+    separating = _separating(G, atlas, findings, ties) if len(ties) > 1 else ""
+    listed = hypotheses[:top]
+    remainder = max(0.0, 1.0 - sum(h.posterior for h in listed))
+    ranked_tests = next_tests(G, findings, weights, tests, model) if tests else ()
+    return Localization(
+        hypotheses=tuple(listed), ties=ties, separating=separating, remainder=remainder, tests=ranked_tests,
+        state=graph_state(G),
+    )
+
+
+def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
+    """The ranking by score (explained minus contradicted minus unexplained), complete lesions."""
+    every_site = np.arange(len(atlas.sites))
     explained, contradicted, unexplained = observation.judge(alone)
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
     gaps = observation.grade_differences(alone)
@@ -393,6 +530,7 @@ def localize(G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 1
     ties = tuple(h for h in hypotheses if ranking[h.sites][:2] == best_key)
     separating = _separating(G, atlas, findings, ties) if len(ties) > 1 else ""
     return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, state=graph_state(G))
+
 
 
 #: How many pairs are scored at once (bounds the memory of the pair search to a few megabytes).

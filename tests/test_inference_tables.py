@@ -1,8 +1,8 @@
 """The inference tables (data/sources/inference/): cited, complete and consistent with the anatomy.
 
 These tables hold the parameters of localization as inference (issue 15): the prior weight of
-each site class and site, and the error model of the examination. They are not yet read by the
-engine; these checks keep them ready for it. See data/sources/INFERENCE_TABLES.md for the columns.
+each site class and site, and the error model of the examination, read by
+:mod:`neurograph.inference`. See data/sources/INFERENCE_TABLES.md for the columns.
 """
 
 import math
@@ -91,43 +91,24 @@ def test_assumed_and_derived_rows_say_why(name):
 
 
 def test_site_classes_match_the_resolver(anatomy, site_classes):
-    """Every lesion site the resolver offers falls in exactly one declared class, and every class occurs."""
-    # The classes cover the motor structures; sensation (data 3.0.0: sensory kinds, afferent twins
-    # and the dorsal rami) awaits its own classes, so a site is classed by its motor nodes and a
-    # purely sensory site is left out; so do the cranial kinds (data 4.0.0).
-    outside = SENSORY_KINDS | CRANIAL_KINDS | {"dorsal_ramus"}
-    kinds = {node: data["kind"] for node, data in anatomy.nodes(data=True) if data["kind"] not in outside}
-
-    def site_class(site):
-        motor = [node for node in site.nodes if node in kinds]
-        site_kinds = {kinds[node] for node in motor}
-        if not motor:
-            return None
-        if len(motor) == 1:
-            return f"node:{site_kinds.pop()}"
-        if site_kinds == {"cortical_area"}:
-            return "region:cortex"
-        if site_kinds == {"tract"}:
-            stations = {anatomy.nodes[node]["station"] for node in motor}
-            return "region:station" if len(stations) == 1 else "region:tracts"
-        if site_kinds <= {"anterior_horn", "tract"} and "anterior_horn" in site_kinds:
-            return "region:cord_segment"
-        if site_kinds == {"ventral_root"}:
-            return "region:ventral_root"
-        if site_kinds == {"nerve"} and len({anatomy.nodes[node]["nerve"] for node in motor}) == 1:
-            return "region:nerve"
-        if site_kinds <= {"ventral_ramus", "plexus_element", "nerve"}:
-            return "region:plexus"
-        return f"unclassified:{sorted(site_kinds)}"
+    """Every lesion site the resolver offers, sensory sites too, falls in exactly one declared
+    class (as the engine classes it), every class occurs, and the class says what the site is."""
+    from neurograph.inference import site_class
 
     found = defaultdict(list)
     for site in atlas_sites(anatomy):
-        if site_class(site) is not None:
-            found[site_class(site)].append(site.name)
-    declared = set(site_classes.values())
-    assert set(found) <= declared, {kind: found[kind][:3] for kind in set(found) - declared}
-    assert declared <= set(found), declared - set(found)
-    assert len(declared) == len(site_classes), "two classes claim the same resolver kind"
+        found[site_class(anatomy, site)].append(site)
+    assert set(found) == set(site_classes), set(found) ^ set(site_classes)
+    for name, sites in found.items():
+        kind, _, what = site_classes[name].partition(":")
+        for site in sites:
+            own = {anatomy.nodes[node]["kind"] for node in site.nodes} - {"afferent", "skin"} or {"afferent"}
+            if kind == "kind":
+                assert own <= CRANIAL_KINDS, (name, site.label)
+            elif kind == "node":
+                assert own == {what}, (name, site.label)
+            else:
+                assert len(site.nodes) > 1, (name, site.label)
 
 
 def side_less_ids(anatomy):
@@ -154,6 +135,8 @@ def test_priors_name_declared_classes_and_real_sites(anatomy, site_classes):
             continue
         if site_classes[row["site_class"]] == "region:station":
             assert row["site"] in stations, f"{where} names an unknown station {row['site']!r}"
+        elif site_classes[row["site_class"]] == "region:root":
+            assert f"L.vroot.{row['site']}" in anatomy, f"{where} names an unknown root {row['site']!r}"
         else:
             assert row["site"] in nodes, f"{where} names an unknown site {row['site']!r}"
             assert anatomy.nodes[f"L.{row['site']}"]["kind"] == row["site_class"], where
@@ -208,8 +191,8 @@ def test_radiculopathy_and_entrapment_priors_rank_as_published():
     """C7 then C6 (Radhakrishnan 1994; 69 and 19 of 100 operated protrusions, Yoss 1957); L5 and S1 the commonest lumbosacral roots; carpal tunnel
     before ulnar at the elbow (Mondelli 2002, 2005)."""
     prior = {row["site"]: float(row["prior"]) for row in table("priors.csv") if row["site"]}
-    assert prior["vroot.C7"] > prior["vroot.C6"] > max(prior["vroot.C5"], prior["vroot.C8"])
-    assert min(prior["vroot.L5"], prior["vroot.S1"]) > prior["vroot.L4"]
+    assert prior["C7"] > prior["C6"] > max(prior["C5"], prior["C8"])
+    assert min(prior["L5"], prior["S1"]) > prior["L4"]
     assert prior["median.carpal_tunnel"] > prior["ulnar.elbow"] > prior["radial.spiral_groove"]
 
 

@@ -22,7 +22,7 @@ LAYERS = (
     ("resolve", "isncsci"),
     ("drawing",),
     ("results",),
-    ("lesion", "paths", "atlas", "localization", "findings", "presets", "stats", "explorer", "cohort", "cranial"),
+    ("lesion", "paths", "atlas", "inference", "localization", "findings", "presets", "stats", "explorer", "cohort", "cranial"),
     ("cli", "__main__", "__init__", "testing"),
 )
 LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}

@@ -1,0 +1,1372 @@
+"""Localization as inference: how likely each lesion is, given an imperfect examination.
+
+Every hypothesis is a site (or a pair of sites) of :func:`neurograph.resolve.atlas_sites` at
+one of three severities (:data:`SEVERITIES`). Its posterior probability is its prior times the
+likelihood of what was examined, normalised over every hypothesis searched:
+
+- **Priors** (:func:`read_priors`, the table ``data/sources/inference/priors.csv``): a weight
+  per site class (:func:`site_class`) and, where the literature gives one, per site, spread
+  over the severities; the two sides share a site's weight. A pair carries the product of its
+  sites' priors and the documented ``pair_penalty``, so parsimony comes from probability.
+- **Likelihood** (:class:`ExaminationModel`, the table ``examination_error.csv``): for each
+  examined item the probability of what was recorded given what the lesion makes true, with
+  the examiner's error: an MRC grade one off costs little, a predicted normal muscle recorded
+  at 0 costs a lot. Acute and chronic phases keep their own expectations (no wasting, rarely
+  spasticity, in the first weeks). Items are independent given the hypothesis; items not
+  examined are left out.
+- **Partial lesions**: a lesion of severity ``s`` leaves each route it cuts ``1 - s`` of its
+  function, as :func:`~neurograph.simulate` does for a site of that severity: a muscle keeps
+  ``1 - s * (1 - strength)`` of its strength, a reflex arc the complete lesion cuts is reduced,
+  not absent, and corticospinal loss still shows its signs. Two sites of a pair add their
+  losses, and what the complete pair does beyond that sum (less where they cut the same routes,
+  more where each spares what the other cuts) counts at the lesser severity.
+
+The predictions come from the site atlas (:mod:`neurograph.atlas`), so a single site's
+hypothesis at any severity costs a few array operations. :func:`weigh` weighs every single
+site and the pairs given; :func:`next_tests` ranks the unexamined items by expected
+information gain; :func:`draw_patients` and :func:`noisy_findings` make the simulated patients
+the evaluation harness (``scripts/evaluate_localization.py``) localizes.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union
+
+import numpy as np
+
+from neurograph.atlas import site_atlas
+from neurograph.cache import derived
+from neurograph.engine import MRC_THRESHOLDS, REFLEX_DIRECTION, reflex_state
+from neurograph.errors import InvalidValueError
+from neurograph.findings import Findings, MuscleExam
+from neurograph.resolve import atlas_sites
+from neurograph.results import Displayable, table
+from neurograph.schema import CRANIAL_KINDS, MODALITIES, REFLEX_KINDS
+from neurograph.tables import Table
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from neurograph.resolve import Site
+
+__all__ = [
+    "SEVERITIES", "ExaminationModel", "Priors", "PriorSpec", "read_examination_model", "read_priors", "site_class",
+    "site_prior_weights", "Weights", "weigh", "predict_at_severities", "NextTest", "Outcome", "next_tests", "SimulatedPatient", "focused_items",
+    "noisy_findings", "draw_patients",
+]
+
+#: The severities a hypothesis may have, by name, as the share of each route a lesion of that
+#: severity cuts (the ``severity`` of a :class:`~neurograph.resolve.Site`): complete, a severe
+#: partial lesion (a muscle it denervates falls to MRC 2) and a mild one (MRC 4).
+SEVERITIES = {"complete": 1.0, "severe_partial": 0.7, "mild_partial": 0.3}
+
+#: The states the examination model knows, per item; an observation is one of these.
+_REFLEX_CATEGORIES = ("absent", "reduced", "normal", "brisk")
+_PLANTAR_CATEGORIES = ("flexor", "extensor", "mute")
+_TONES = ("normal", "flaccid", "spastic")
+#: Every reflex state the engine gives, numbered, and the category each is recorded in.
+_STATES = ("absent", "reduced", "normal", "brisk", "present", "flexor", "extensor", "mute")
+_STATE_CATEGORY = {"absent": 0, "reduced": 1, "normal": 2, "brisk": 3, "present": 2, "flexor": 0, "extensor": 1, "mute": 2}
+#: Observed reflex grades (and plantar responses) as categories.
+_GRADE_CATEGORY = {"0": 0, "1+": 1, "2+": 2, "3+": 3, "4+": 3}
+_PLANTAR_CATEGORY = {"flexor": 0, "extensor": 1, "mute": 2}
+#: Fasciculation states: anterior horn disease, a root or nerve lesion, no lesion of the muscle.
+_FASCICULATION_STATES = ("anterior_horn_disease", "root_or_nerve_lesion", "no_lesion")
+#: Site classes whose lesion takes anterior horn cells (fasciculations are their clinical mark).
+_ANTERIOR_HORN_CLASSES = frozenset({"anterior_horn", "cord_segment"})
+
+#: The distributions :class:`ExaminationModel` needs, with the observations of each.
+_DISTRIBUTIONS = {
+    "mrc_grade_error": ("same_grade", "one_grade_off", "two_or_more_off"),
+    **{f"reflex_true_{state}": _REFLEX_CATEGORIES for state in _REFLEX_CATEGORIES},
+    "plantar_umn_lesion": ("extensor", "not_extensor"),
+    "plantar_no_umn_lesion": ("extensor", "not_extensor"),
+    "plantar_not_extensor_arc_intact": ("flexor", "mute"),
+    "plantar_arc_cut": _PLANTAR_CATEGORIES,
+    "tone_error": ("same", "different"),
+    "tone_umn_acute": ("increased", "not_increased"),
+    "tone_umn_chronic": ("increased", "not_increased"),
+    "wasting_denervated_acute": ("present", "absent"),
+    "wasting_denervated_chronic": ("present", "absent"),
+    "wasting_innervated": ("present", "absent"),
+    "fasciculations_anterior_horn": ("present", "absent"),
+    "fasciculations_root_or_nerve": ("present", "absent"),
+    "fasciculations_no_lesion": ("present", "absent"),
+    "light_touch_grade_error": ("same_grade", "one_grade_off", "two_grades_off"),
+    "pin_prick_grade_error": ("same_grade", "one_grade_off", "two_grades_off"),
+}
+#: The error distribution each sensory modality is recorded with: the dorsal column modalities
+#: as light touch, the spinothalamic ones as pin prick (the table measures those two).
+_SENSORY_ERROR = {"light_touch": "light_touch", "pin_prick": "pin_prick", "temperature": "pin_prick",
+                  "vibration": "light_touch", "joint_position": "light_touch"}
+_SUM_TOLERANCE = 1e-3
+
+
+def _table_path(name: str) -> Path:
+    """A table of ``data/sources/inference``: inside an installed wheel, or beside the package."""
+    packaged = resources.files("neurograph").joinpath("_data", "inference", name)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "data" / "sources" / "inference" / name
+
+
+def _read_rows(path: str | os.PathLike[str], what: str) -> list[dict[str, str]]:
+    from neurograph.errors import AnatomyFileError
+    from neurograph.files import read_regular_file
+
+    path = Path(path)
+    try:
+        text = read_regular_file(path, 1024 * 1024, what).decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnatomyFileError(path, f"{what} are not UTF-8 text") from None
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _probability(where: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidValueError(where, value, "a probability from 0 to 1") from None
+    if isinstance(value, bool) or not 0 <= number <= 1 or math.isnan(number):
+        raise InvalidValueError(where, value, "a probability from 0 to 1")
+    return number
+
+
+@dataclass(frozen=True)
+class ExaminationModel:
+    """The likelihood model of the examination: one distribution per condition of an item.
+
+    ``distributions`` maps each name of ``examination_error.csv``'s ``distribution`` column
+    (``mrc_grade_error``, ``reflex_true_brisk``, ``plantar_umn_lesion``, ``tone_error``,
+    ``wasting_denervated_chronic``, ...) to the probability of each observation. Every one the
+    model needs must be there, each summing to 1.
+
+    Examples
+    --------
+    >>> model = read_examination_model()
+    >>> round(float(model.mrc_matrix()[3, 2]), 5), round(float(model.mrc_matrix()[5, 0]), 5)
+    (0.0975, 0.00125)
+    """
+
+    distributions: Mapping[str, Mapping[str, float]]
+
+    def __post_init__(self) -> None:
+        for name, observations in _DISTRIBUTIONS.items():
+            given = self.distributions.get(name)
+            if given is None:
+                raise InvalidValueError("examination model", name, "every distribution of examination_error.csv")
+            if set(given) != set(observations):
+                raise InvalidValueError(f"examination model {name}", sorted(given), f"the observations {list(observations)}")
+            for observed, value in given.items():
+                _probability(f"examination model {name} {observed}", value)
+            if abs(sum(given.values()) - 1) > _SUM_TOLERANCE:
+                raise InvalidValueError(f"examination model {name}", round(sum(given.values()), 6), "probabilities summing to 1")
+
+    def _p(self, name: str, observed: str) -> float:
+        return float(self.distributions[name][observed])
+
+    def mrc_matrix(self) -> np.ndarray:
+        """P(recorded grade | true grade), a 6 x 6 array (rows true, columns recorded).
+
+        One grade off is split evenly between up and down where both exist; two or more off
+        evenly over the grades that far.
+        """
+        same, one, more = (self._p("mrc_grade_error", key) for key in _DISTRIBUTIONS["mrc_grade_error"])
+        matrix = np.zeros((6, 6))
+        for true in range(6):
+            near = [grade for grade in (true - 1, true + 1) if 0 <= grade <= 5]
+            far = [grade for grade in range(6) if abs(grade - true) >= 2]
+            matrix[true, true] = same
+            matrix[true, near] = one / len(near)
+            matrix[true, far] = more / len(far)
+        return matrix
+
+    def sensory_matrix(self, modality: str) -> np.ndarray:
+        """P(recorded ISNCSCI grade | true grade) for a modality, a 3 x 3 array (0 absent, 1
+        altered, 2 normal); one grade off split evenly between up and down where both exist.
+        Temperature is recorded as pin prick is, vibration and joint position as light touch."""
+        name = f"{_SENSORY_ERROR[modality]}_grade_error"
+        same, one, two = (self._p(name, key) for key in _DISTRIBUTIONS[name])
+        return np.array([[same, one, two], [one / 2, same, one / 2], [two, one, same]])
+
+    def reflex_matrix(self) -> np.ndarray:
+        """P(recorded | true) over absent, reduced, normal, brisk (a 4 x 4 array)."""
+        return np.array([[self._p(f"reflex_true_{true}", seen) for seen in _REFLEX_CATEGORIES] for true in _REFLEX_CATEGORIES])
+
+    def plantar_matrix(self) -> np.ndarray:
+        """P(recorded | true): rows flexor (no UMN lesion), extensor (UMN lesion, arc intact),
+        mute (arc cut or spinal shock); columns flexor, extensor, mute. A response that is
+        not extensor with the arc intact is recorded flexor or mute by its own distribution."""
+        flexor, mute = (self._p("plantar_not_extensor_arc_intact", seen) for seen in ("flexor", "mute"))
+        intact = [
+            [self._p(name, "not_extensor") * flexor, self._p(name, "extensor"), self._p(name, "not_extensor") * mute]
+            for name in ("plantar_no_umn_lesion", "plantar_umn_lesion")
+        ]
+        return np.array([*intact, [self._p("plantar_arc_cut", seen) for seen in _PLANTAR_CATEGORIES]])
+
+    def tone_matrix(self, phase: str) -> np.ndarray:
+        """P(recorded tone | true state): rows normal, flaccid, upper motor neuron weakness;
+        columns normal, flaccid, spastic. UMN weakness is spastic only in some patients, and
+        seldom in the first weeks; what is not increased is flaccid when acute, normal later."""
+        same = self._p("tone_error", "same")
+        error = np.full((3, 3), (1 - same) / 2)
+        np.fill_diagonal(error, same)
+        increased = self._p(f"tone_umn_{phase}", "increased")
+        umn = increased * error[2] + (1 - increased) * error[1 if phase == "acute" else 0]
+        return np.stack([error[0], error[1], umn])
+
+    def wasting_matrix(self, phase: str) -> np.ndarray:
+        """P(recorded | true): rows innervated, denervated; columns absent, present."""
+        rows = ("wasting_innervated", f"wasting_denervated_{phase}")
+        return np.array([[self._p(name, "absent"), self._p(name, "present")] for name in rows])
+
+    def fasciculation_matrix(self) -> np.ndarray:
+        """P(recorded | true): rows anterior horn disease, root or nerve lesion, no lesion; columns absent, present."""
+        rows = ("fasciculations_anterior_horn", "fasciculations_root_or_nerve", "fasciculations_no_lesion")
+        return np.array([[self._p(name, "absent"), self._p(name, "present")] for name in rows])
+
+
+def read_examination_model(
+    path: str | os.PathLike[str] | None = None, overrides: Mapping[str, Mapping[str, float]] | None = None
+) -> ExaminationModel:
+    """Read the examination model from ``examination_error.csv`` (or a file in its format).
+
+    Parameters
+    ----------
+    path : path, optional
+        A CSV in the format of ``data/sources/inference/examination_error.csv`` (default: that
+        table). Its ``probability`` rows are read.
+    overrides : mapping, optional
+        Distributions to replace, by name: ``{"mrc_grade_error": {"same_grade": 0.7,
+        "one_grade_off": 0.27, "two_or_more_off": 0.03}}``.
+
+    Raises
+    ------
+    NeurographError
+        Naming the distribution: unknown, missing an observation, or not summing to 1.
+
+    Examples
+    --------
+    >>> strict = read_examination_model(overrides={"mrc_grade_error": {"same_grade": 0.98, "one_grade_off": 0.02, "two_or_more_off": 0.0}})
+    >>> strict.distributions["mrc_grade_error"]["same_grade"]
+    0.98
+    """
+    rows = _read_rows(path or _table_path("examination_error.csv"), "examination error rows")
+    distributions: dict[str, dict[str, float]] = {}
+    for row in rows:
+        if row.get("measure") == "probability":
+            name = row.get("distribution") or ""
+            distributions.setdefault(name, {})[row.get("observed") or ""] = _probability(f"examination model {name}", row.get("value"))
+    for name, given in (overrides or {}).items():
+        if name not in _DISTRIBUTIONS:
+            raise InvalidValueError("examination model override", name, f"one of {', '.join(_DISTRIBUTIONS)}")
+        if not isinstance(given, Mapping):
+            raise InvalidValueError(f"examination model override {name}", given, "a mapping of observations to probabilities")
+        distributions[name] = {str(key): _probability(f"examination model override {name} {key}", value) for key, value in given.items()}
+    return ExaminationModel(distributions)
+
+
+@dataclass(frozen=True)
+class Priors:
+    """Prior weights: per site class, per site within its class, per severity, and the pair penalty.
+
+    ``classes`` maps a class to its weight; ``shares`` maps a class to ``{site key: share}``
+    where a key is a side-less node id (``median.carpal_tunnel``), a station
+    (``internal_capsule``) or a segment (``C7``, for a root), and ``*`` stands for every key
+    not named, sharing its weight evenly; a class without shares spreads its weight evenly over
+    its sites. ``severity`` maps each of :data:`SEVERITIES` to its share.
+    """
+
+    classes: Mapping[str, float]
+    shares: Mapping[str, Mapping[str, float]]
+    severity: Mapping[str, float]
+    pair_penalty: float
+
+    def __post_init__(self) -> None:
+        _check_weights("prior class", self.classes)
+        for name, shares in self.shares.items():
+            _check_weights(f"prior shares of {name}", shares)
+        _check_weights("prior severity", self.severity)
+        if set(self.severity) != set(SEVERITIES):
+            raise InvalidValueError("prior severity", sorted(self.severity), f"a weight for each of {list(SEVERITIES)}")
+        if not 0 < _weight("pair penalty", self.pair_penalty) <= 1:
+            raise InvalidValueError("pair penalty", self.pair_penalty, "a factor above 0, at most 1")
+
+
+def _weight(where: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise InvalidValueError(where, value, "a weight: a finite number of at least 0")
+    return float(value)
+
+
+def _check_weights(where: str, weights: Mapping[str, float]) -> None:
+    if not isinstance(weights, Mapping) or not weights:
+        raise InvalidValueError(where, weights, "a mapping of names to weights")
+    for name, value in weights.items():
+        _weight(f"{where} {name!r}", value)
+    if sum(weights.values()) <= 0:
+        raise InvalidValueError(where, "weights summing to 0", "at least one weight above 0")
+
+
+def read_priors(path: str | os.PathLike[str] | None = None) -> Priors:
+    """Read :class:`Priors` from ``priors.csv`` (or a file in its format).
+
+    Examples
+    --------
+    >>> priors = read_priors()
+    >>> priors.shares["root"]["C7"] > priors.shares["root"]["C6"], priors.pair_penalty
+    (True, 0.05)
+    """
+    rows = _read_rows(path or _table_path("priors.csv"), "priors")
+    classes: dict[str, float] = {}
+    shares: dict[str, dict[str, float]] = {}
+    severity: dict[str, float] = {}
+    penalty = None
+    for number, row in enumerate(rows, start=2):
+        group, site = row.get("group") or "", row.get("site") or ""
+        try:
+            prior = float(row.get("prior") or "")
+        except ValueError:
+            raise InvalidValueError(f"priors row {number}", row.get("prior"), "a number") from None
+        if group == "site_class":
+            classes[row.get("site_class") or ""] = prior
+        elif group == "severity":
+            severity[site] = prior
+        elif group == "pair_penalty":
+            penalty = prior
+        else:
+            shares.setdefault(group, {})[site] = prior
+    if penalty is None:
+        raise InvalidValueError("priors", "no pair_penalty row", "a pair_penalty row")
+    return Priors(classes, shares, severity, penalty)
+
+
+#: What ``priors=`` takes: None (the table), "uniform" (every site and severity alike), a
+#: :class:`Priors`, or a mapping of site classes and site names to weights.
+PriorSpec = Union[None, str, Priors, Mapping[str, float]]
+
+
+def site_class(G: nx.DiGraph, site: Site) -> str:
+    """The class of a lesion site (``site_classes.csv``): from the kinds of its nodes.
+
+    A nerve point's afferent twin goes with it; a single node is classed by its kind, a region
+    by what it covers.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.resolve import resolve_site
+    >>> G = neurograph.load_anatomy()
+    >>> [site_class(G, resolve_site(G, name)) for name in ("right carpal tunnel", "left C7 nerve root", "C7", "right median nerve")]
+    ['nerve', 'root', 'cord_segment', 'whole_nerve']
+    """
+    return _site_class(G, site.nodes)
+
+
+_NODE_CLASSES = {"afferent": "cutaneous_nerve", "sensory_cortex": "sensory_cortical_area"}
+
+
+def _site_class(G, nodes):
+    kinds = {G.nodes[node]["kind"] for node in nodes}
+    if kinds <= CRANIAL_KINDS:
+        return "cranial"
+    # Cranial structures a region holds beside limb ones (corticobulbar fibres in the pons) go with it.
+    main = [node for node in nodes if G.nodes[node]["kind"] not in ("afferent", "skin", *CRANIAL_KINDS)] or list(nodes)
+    main_kinds = {G.nodes[node]["kind"] for node in main}
+    if len(main) == 1:
+        kind = G.nodes[main[0]]["kind"]
+        return _NODE_CLASSES.get(kind, kind)
+    if main_kinds == {"cortical_area"}:
+        return "cortex"
+    if main_kinds == {"sensory_cortex"}:
+        return "sensory_cortex"
+    if "anterior_horn" in main_kinds and main_kinds <= {"anterior_horn", "tract", "sensory_tract"}:
+        return "cord_segment"
+    if "tract" in main_kinds and main_kinds <= {"tract", "sensory_tract"}:
+        return "tract_station"
+    if main_kinds == {"sensory_tract"}:
+        return "sensory_tract_region"
+    if main_kinds <= {"ventral_root", "dorsal_root"}:
+        segments = {G.nodes[node].get("segment") for node in main}
+        if main_kinds == {"ventral_root", "dorsal_root"} and len(segments) == 1:
+            return "root"
+        return "root_region"
+    if main_kinds == {"nerve"} and len({G.nodes[node].get("nerve") for node in main}) == 1:
+        return "whole_nerve"
+    if main_kinds <= {"ventral_ramus", "plexus_element", "nerve"}:
+        return "whole_plexus"
+    raise InvalidValueError("lesion site", ", ".join(sorted(kinds)), "a site of a known class (site_classes.csv)")
+
+
+def _site_key(G, site, site_class_name):
+    """The name a priors table gives a site within its class (side-less)."""
+    main = sorted(node for node in site.nodes if G.nodes[node]["kind"] not in ("afferent", "skin", *CRANIAL_KINDS)) or sorted(site.nodes)
+    if site_class_name == "tract_station":
+        return G.nodes[main[0]].get("station", "")
+    if site_class_name == "root":
+        return G.nodes[main[0]].get("segment", "")
+    if len(main) == 1:
+        return main[0].partition(".")[2]
+    return site.label.rsplit(", ", 1)[0]
+
+
+class _SiteClasses:
+    """Per atlas site: its class and its key in the priors table (made once per graph state)."""
+
+    def __init__(self, G):
+        sites = atlas_sites(G)
+        self.classes = [_site_class(G, site.nodes) for site in sites]
+        self.keys = [_site_key(G, site, name) for site, name in zip(sites, self.classes)]
+        self.by_label = {site.label: row for row, site in enumerate(sites)}
+
+
+def site_prior_weights(G: nx.DiGraph, priors: PriorSpec = None) -> np.ndarray:
+    """The prior of each site of :func:`~neurograph.resolve.atlas_sites` (in its order), summing to 1.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    priors : None, "uniform", Priors or mapping
+        None reads ``priors.csv``. A mapping names site classes (``"nerve"``) and sites (an
+        atlas site's name or label, ``"right radial nerve at the spiral groove"``) with a
+        weight: a class's weight replaces the table's; a site's replaces its share of its class
+        (the table's prior for the site); what is not named keeps the table's prior.
+
+    Raises
+    ------
+    NeurographError
+        Naming the entry: a negative or non-numeric weight, a name that is neither a site class
+        nor a site, weights that leave every site at 0.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> from neurograph.resolve import atlas_sites
+    >>> labels = [site.label for site in atlas_sites(G)]
+    >>> weights = site_prior_weights(G)
+    >>> bool(weights[labels.index("C7 root (dorsal and ventral), right")] > weights[labels.index("C7 anterior horn (right)")])
+    True
+    """
+    if priors is None:
+        return derived(G, _TablePriors).weights
+    return _site_prior_weights(G, priors)
+
+
+class _TablePriors:
+    """The table's prior of every atlas site (made once per graph state)."""
+
+    def __init__(self, G):
+        self.weights = _site_prior_weights(G, None)
+        self.weights.flags.writeable = False
+
+
+def _site_prior_weights(G, priors):
+    known = derived(G, _SiteClasses)
+    if isinstance(priors, str):
+        if priors != "uniform":
+            raise InvalidValueError("priors", priors, "None, 'uniform', a Priors or a mapping of classes and sites to weights")
+        return np.full(len(known.classes), 1 / len(known.classes))
+    if priors is None or isinstance(priors, Priors):
+        table_priors, overrides = (priors or _default_priors()), {}
+    elif isinstance(priors, Mapping):
+        table_priors, overrides = _default_priors(), dict(priors)
+    else:
+        raise InvalidValueError("priors", type(priors).__name__, "None, 'uniform', a Priors or a mapping of classes and sites to weights")
+    classes = dict(table_priors.classes)
+    site_weights: dict[int, float] = {}
+    for name, value in overrides.items():
+        weight = _weight(f"prior {name!r}", value)
+        if name in classes or name in known.classes:
+            classes[name] = weight
+        elif (row := _site_row(G, known, name)) is not None:
+            site_weights[row] = weight
+        else:
+            raise InvalidValueError("prior", name, "a site class of site_classes.csv or a lesion site of this anatomy")
+    weights = np.zeros(len(known.classes))
+    members: dict[str, list[int]] = {}
+    for row, name in enumerate(known.classes):
+        members.setdefault(name, []).append(row)
+    for name, rows in members.items():
+        shares = table_priors.shares.get(name, {})
+        keys: dict[str, list[int]] = {}
+        for row in rows:
+            keys.setdefault(known.keys[row], []).append(row)
+        unnamed = [key for key in keys if key not in shares]
+        rest = shares.get("*", 0.0 if shares else 1.0)
+        total = sum(shares.get(key, 0.0) for key in keys) + (rest if unnamed else 0.0)
+        for key, key_rows in keys.items():
+            share = shares[key] if key in shares else rest / len(unnamed)
+            weights[key_rows] = classes.get(name, 0.0) * (share / total if total else 0.0) / len(key_rows)
+    for row, weight in site_weights.items():
+        weights[row] = weight
+    if weights.sum() <= 0:
+        raise InvalidValueError("priors", "weights summing to 0", "at least one site with a weight above 0")
+    return weights / weights.sum()
+
+
+def _site_row(G, known, name):
+    """The atlas row of a site named as the resolver takes it, or by an atlas site's label; None if it is none."""
+    from neurograph.errors import NeurographError
+    from neurograph.resolve import resolve_site
+
+    if not isinstance(name, str):
+        return None
+    if name in known.by_label:
+        return known.by_label[name]
+    try:
+        nodes = resolve_site(G, name).nodes
+    except NeurographError:
+        return None
+    return site_atlas(G).row_of.get(nodes)
+
+
+_PRIORS: list[Priors] = []
+
+
+def _default_priors():
+    if not _PRIORS:
+        _PRIORS.append(read_priors())
+    return _PRIORS[0]
+
+
+_MODEL: list[ExaminationModel] = []
+
+
+def _default_model():
+    if not _MODEL:
+        _MODEL.append(read_examination_model())
+    return _MODEL[0]
+
+
+def _severity_weights(priors):
+    if isinstance(priors, Priors):
+        given = priors.severity
+    elif isinstance(priors, str):
+        given = dict.fromkeys(SEVERITIES, 1.0)
+    else:
+        given = _default_priors().severity
+    weights = np.array([given[name] for name in SEVERITIES], dtype=float)
+    return weights / weights.sum()
+
+
+def _pair_penalty(priors):
+    if isinstance(priors, Priors):
+        return priors.pair_penalty
+    if isinstance(priors, str):
+        return 1.0
+    return _default_priors().pair_penalty
+
+
+class _Items:
+    """The examined items of a findings record, as codes the likelihood reads.
+
+    Muscles are in sorted order; reflexes are the graded reflexes in sorted order, then the
+    plantar responses by side (the order :mod:`neurograph.localization` uses).
+    """
+
+    def __init__(self, G, findings: Findings):
+        self.phase = findings.phase
+        self.muscles = sorted(findings.muscles)
+        exams = [findings.muscles[muscle] for muscle in self.muscles]
+        self.grade = np.array([exam.mrc_grade for exam in exams], dtype=np.intp)
+        self.tone = np.array([-1 if exam.tone is None else _TONES.index(exam.tone) for exam in exams], dtype=np.intp)
+        self.wasting = np.array([-1 if exam.atrophy is None else int(exam.atrophy) for exam in exams], dtype=np.intp)
+        self.fasciculations = np.array([-1 if exam.fasciculations is None else int(exam.fasciculations) for exam in exams], dtype=np.intp)
+        graded = sorted(findings.reflexes.items())
+        self.reflexes = [node for node, _ in graded] + [f"{side}.reflex.plantar_response" for side in sorted(findings.plantar)]
+        self.observed = np.array(
+            [_GRADE_CATEGORY[grade] for _, grade in graded] + [_PLANTAR_CATEGORY[findings.plantar[side]] for side in sorted(findings.plantar)],
+            dtype=np.intp,
+        )
+        self.plantar = np.array([G.nodes[node]["reflex_kind"] == "plantar" for node in self.reflexes], dtype=bool)
+        self.kind = np.array([REFLEX_KINDS.index(G.nodes[node]["reflex_kind"]) for node in self.reflexes], dtype=np.intp)
+        sensation = getattr(findings, "sensation", {})
+        self.places = sorted(sensation)
+        tested = [(column, modality, grade) for column, place in enumerate(self.places) for modality, grade in sensation[place].grades.items()]
+        self.sense_place = np.array([column for column, _, _ in tested], dtype=np.intp)
+        self.sense_modality = np.array([MODALITIES.index(modality) for _, modality, _ in tested], dtype=np.intp)
+        self.sense_grade = np.array([grade for _, _, grade in tested], dtype=np.intp)
+
+
+def _state_table(phase):
+    """The engine's reflex state for every (kind, arc bucket, umn, shock), as numbers of ``_STATES``."""
+    shares = (0.0, 0.5, 1.0)
+    return np.array([[[[
+        _STATES.index(reflex_state(kind, share, umn, shock, phase)) for shock in (False, True)]
+        for umn in (False, True)] for share in shares] for kind in REFLEX_KINDS], dtype=np.intp)
+
+
+def _grades(strength):
+    strength = np.round(strength, 12)
+    grade = np.zeros(strength.shape, dtype=np.intp)
+    for value, lower_bound in reversed(MRC_THRESHOLDS):
+        grade[strength >= lower_bound] = value
+    return grade
+
+
+@dataclass(frozen=True)
+class _Truth:
+    """What a hypothesis makes true of each item: the states the examination model reads.
+
+    Per muscle (rows x muscles): ``grade`` (0-5), ``tone`` (0 normal, 1 flaccid, 2 upper motor
+    neuron weakness), ``denervated`` and ``fasciculation`` (a number of
+    ``_FASCICULATION_STATES``) and ``fasciculates`` (the engine's finding); per reflex:
+    ``reflex`` (a number of ``_STATES``).
+    """
+
+    grade: Any
+    tone: Any
+    denervated: Any
+    fasciculation: Any
+    reflex: Any
+    fasciculates: Any
+    sensory: Any = None
+
+
+def _sensory_truth(prediction, items, partial):
+    """The true grade of each sensory item; a partial lesion leaves some feeling where the complete one abolishes it."""
+    if items is None or not len(items.sense_grade):
+        return None
+    grade = prediction["sensory"][:, items.sense_place, items.sense_modality].astype(np.intp)
+    return np.where(partial[:, None] & (grade == 0), 1, grade)
+
+
+def _truth(prediction, loss, kinds, phase, anterior_horn, partial_arc):
+    """The true states of a lesion whose muscles lose ``loss`` of their strength.
+
+    ``prediction`` is the atlas's complete-lesion prediction (for the flags and the reflexes);
+    ``anterior_horn`` per row whether the lesion takes anterior horn cells; ``partial_arc`` per
+    row whether an arc the complete lesion cuts is only partly cut.
+    """
+    grade = _grades(1.0 - loss)
+    weak = grade < 5
+    lmn, umn = prediction["lmn"], prediction["umn"]
+    tone = np.where(weak & umn & ~lmn, 2, np.where(weak, 1, 0))
+    fasciculating = prediction["fasciculations"] & anterior_horn[:, None] if phase == "chronic" else np.zeros_like(lmn)
+    fasciculation = np.where(fasciculating, 0, np.where(lmn, 1, 2))
+    arc = prediction["reflex_arc"].astype(np.intp)
+    arc = np.where(partial_arc[:, None] & (arc == 0), 1, arc)
+    reflex = _state_table(phase)[kinds[None, :], arc, prediction["reflex_umn"].astype(np.intp), prediction["reflex_shock"].astype(np.intp)]
+    return _Truth(grade, tone, lmn, fasciculation, reflex, prediction["fasciculations"] & weak)
+
+
+def _item_log_likelihoods(model, items, truth):
+    """Per row and examined item (grades, tones, wasting, fasciculations, reflexes), the
+    log-probability of what was recorded given ``truth``."""
+    phase = items.phase
+    parts = [_floored_log(model.mrc_matrix())[truth.grade, items.grade[None, :]]]
+    for observed, matrix, state in (
+        (items.tone, model.tone_matrix(phase), truth.tone),
+        (items.wasting, model.wasting_matrix(phase), truth.denervated.astype(np.intp)),
+        (items.fasciculations, model.fasciculation_matrix(), truth.fasciculation),
+    ):
+        examined = observed >= 0
+        parts.append(_floored_log(matrix)[state[:, examined], observed[None, examined]])
+    category = np.array([_STATE_CATEGORY[state] for state in _STATES])[truth.reflex]
+    graded = ~items.plantar
+    parts.append(_floored_log(model.reflex_matrix())[category[:, graded], items.observed[None, graded]])
+    parts.append(_floored_log(model.plantar_matrix())[category[:, items.plantar], items.observed[None, items.plantar]])
+    if truth.sensory is not None:
+        for modality_number, modality in enumerate(MODALITIES):
+            mine = items.sense_modality == modality_number
+            if mine.any():
+                parts.append(_floored_log(model.sensory_matrix(modality))[truth.sensory[:, mine], items.sense_grade[None, mine]])
+    return np.concatenate(parts, axis=1)
+
+
+def _floored_log(matrix):
+    """The log of probabilities, a probability of 0 (a model that rules an observation out) as
+    about -690 rather than minus infinity, so that sums and differences stay finite."""
+    return np.log(np.maximum(matrix, 1e-300))
+
+
+def _log_likelihood(model, items, truth):
+    """Per row, the log-probability of what was recorded given ``truth``."""
+    return _item_log_likelihoods(model, items, truth).sum(axis=1)
+
+
+def _shows(truth):
+    """Per row, whether the lesion makes any examined item abnormal."""
+    normal = np.array([state in ("normal", "present", "flexor") for state in _STATES])
+    motor = (
+        (truth.grade < 5).any(axis=1) | (truth.tone > 0).any(axis=1) | truth.denervated.any(axis=1)
+        | ~normal[truth.reflex].all(axis=1)
+    )
+    return motor if truth.sensory is None else motor | (truth.sensory < 2).any(axis=1)
+
+
+def _reflex_kinds(atlas, reflexes):
+    return np.array([REFLEX_KINDS.index(atlas.table.reflexes[node].kind) for node in reflexes], dtype=np.intp)
+
+
+def _anterior_horn_rows(G, rows):
+    classes = derived(G, _SiteClasses).classes
+    return np.array([classes[row] in _ANTERIOR_HORN_CLASSES for row in rows], dtype=bool)
+
+
+def _single_truths(G, atlas, muscles, reflexes, phase, rows, items=None):
+    """The true states of each of ``rows`` at each severity: a list over :data:`SEVERITIES`
+    (with the sensory items of ``items``, when given)."""
+    prediction = atlas.singles(muscles, reflexes, phase, rows=rows, places=items.places if items is not None else ())
+    kinds = _reflex_kinds(atlas, reflexes)
+    anterior_horn = _anterior_horn_rows(G, rows)
+    lost = 1.0 - prediction["strength"]
+    truths = []
+    for fraction in SEVERITIES.values():
+        partial = np.full(len(rows), fraction < 1)
+        truth = _truth(prediction, fraction * lost, kinds, phase, anterior_horn, partial)
+        truths.append(replace(truth, sensory=_sensory_truth(prediction, items, partial)))
+    return truths
+
+
+def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
+    """The true states of each pair at each of the nine pairs of severities (first's, second's)."""
+    first, second = np.asarray(first, dtype=np.intp), np.asarray(second, dtype=np.intp)
+    places = items.places if items is not None else ()
+    together = atlas.prediction(muscles, reflexes, phase, places).predict(first, second)
+    alone_first = atlas.singles(muscles, reflexes, phase, rows=first)
+    alone_second = atlas.singles(muscles, reflexes, phase, rows=second)
+    kinds = _reflex_kinds(atlas, reflexes)
+    anterior_horn = _anterior_horn_rows(G, first) | _anterior_horn_rows(G, second)
+    loss_a, loss_b = 1.0 - alone_first["strength"], 1.0 - alone_second["strength"]
+    # What the pair does beyond the sum of its sites: negative where they cut the same routes,
+    # positive where each spares what the other cuts (a muscle driven from both hemispheres).
+    interaction = (1.0 - together["strength"]) - loss_a - loss_b
+    # An arc stays cut only where a complete site alone cuts it, or both sites are complete.
+    cut_a, cut_b = alone_first["reflex_arc"] == 0, alone_second["reflex_arc"] == 0
+    truths = []
+    for fraction_a in SEVERITIES.values():
+        for fraction_b in SEVERITIES.values():
+            loss = np.clip(fraction_a * loss_a + fraction_b * loss_b + min(fraction_a, fraction_b) * interaction, 0.0, 1.0)
+            truth = _truth(together, loss, kinds, phase, anterior_horn, np.zeros(len(first), dtype=bool))
+            if fraction_a < 1 or fraction_b < 1:
+                still_cut = (cut_a & (fraction_a == 1)) | (cut_b & (fraction_b == 1))
+                arc = np.where((together["reflex_arc"] == 0) & ~still_cut, 1, together["reflex_arc"]).astype(np.intp)
+                reflex = _state_table(phase)[kinds[None, :], arc, together["reflex_umn"].astype(np.intp), together["reflex_shock"].astype(np.intp)]
+                truth = _Truth(truth.grade, truth.tone, truth.denervated, truth.fasciculation, reflex, truth.fasciculates)
+            partial = np.full(len(first), fraction_a < 1 or fraction_b < 1)
+            truths.append(replace(truth, sensory=_sensory_truth(together, items, partial)))
+    return truths
+
+
+#: The pair search: how many of the likeliest distinct predictions are paired with each other,
+#: how many of those pairs (of sites that predict alike) are weighed exactly, and how many sites
+#: of each such group.
+_PAIRED_SINGLES = 150
+_PAIRS_WEIGHED = 60
+_GROUP_MEMBERS = 4
+
+
+def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty):
+    """Pairs of sites likely to be the best pairs: found from the singles' item by item fit.
+
+    Each distinct prediction (sites that cut the same predict the same), at its likeliest
+    severity, gains item by item over predicting the item normal. A pair is estimated to gain on
+    each item what its better site gains where both change it, and what either gains elsewhere
+    (exact when the two sites touch different items). The estimated best pairs of the likeliest
+    distinct predictions are returned as atlas rows (each by its likeliest sites), to be weighed
+    exactly.
+    """
+    distinct, severities, item_count = per_item.shape
+    if not item_count or distinct < 2:
+        return np.zeros((0, 2), dtype=np.intp)
+    # Row 0 of the cut matrices cuts nothing: where a site has it, it predicts every item normal.
+    normal = per_item[0, 0] if atlas.cut_row.min() == 0 else np.zeros(item_count)
+    weighed = np.isfinite(singles.max(axis=1))
+    group_prior = np.full(distinct, -np.inf)
+    np.maximum.at(group_prior, position, np.where(weighed, site_prior, -np.inf))
+    gains = per_item - normal[None, None, :]
+    best_severity = (gains.sum(axis=2)).argmax(axis=1)
+    gains = gains[np.arange(distinct), best_severity]
+    joint = gains.sum(axis=1) + group_prior
+    chosen = np.argsort(-joint, kind="stable")[:_PAIRED_SINGLES]
+    chosen = chosen[np.isfinite(joint[chosen])]
+    if len(chosen) < 2:
+        return np.zeros((0, 2), dtype=np.intp)
+    chosen_gains = gains[chosen].astype(np.float32)
+    first, second = np.triu_indices(len(chosen), 1)
+    # Where both touch an item the pair gains the better of the two, not their sum.
+    overlap = np.zeros(len(first), dtype=np.float32)
+    for item in np.flatnonzero((chosen_gains != 0).sum(axis=0) > 1).tolist():
+        column = chosen_gains[:, item]
+        both = (column[first] != 0) & (column[second] != 0)
+        overlap[both] += np.minimum(column[first[both]], column[second[both]])
+    totals = chosen_gains.sum(axis=1)
+    estimate = totals[first] + totals[second] - overlap + group_prior[chosen[first]] + group_prior[chosen[second]] + math.log(penalty)
+    members = {}
+    found: list[tuple[int, int]] = []
+    for index in np.argsort(-estimate, kind="stable")[:_PAIRS_WEIGHED].tolist():
+        key = (int(chosen[first[index]]), int(chosen[second[index]]))
+        for group in key:
+            if group not in members:
+                rows = np.flatnonzero((position == group) & weighed)
+                members[group] = rows[np.argsort(-site_prior[rows], kind="stable")][:_GROUP_MEMBERS].tolist()
+        # Two lesions lie in two places: sites that share a structure are not paired, and two
+        # halves of one region are that region, a single site.
+        found += [
+            (a, b) for a in members[key[0]] for b in members[key[1]]
+            if atlas.sites[a].nodes.isdisjoint(atlas.sites[b].nodes) and atlas.sites[a].nodes | atlas.sites[b].nodes not in atlas.row_of
+        ]
+    return np.array(found, dtype=np.intp).reshape(-1, 2)
+
+
+def predict_at_severities(
+    G: nx.DiGraph, findings: Findings, rows: Sequence[Sequence[int]], severities: Sequence[Sequence[str]]
+) -> dict[str, np.ndarray]:
+    """What each hypothesis (one or two atlas rows, each at its named severity) predicts for the
+    examined items, in the format of :meth:`neurograph.atlas.Prediction.predict`.
+
+    The muscles are the findings' in sorted order, the reflexes the graded ones in sorted order
+    then the plantar responses by side. Grades, tone, wasting and reflexes are those of the
+    lesion at that severity (see the module's notes); fasciculations the engine's.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.findings import findings_from_dict
+    >>> G = neurograph.load_anatomy()
+    >>> exam = findings_from_dict(G, {"muscles": {"right triceps": 4}, "reflexes": {"right triceps reflex": "1+"}})
+    >>> row = [site.label for site in neurograph.atlas.site_atlas(G).sites].index("radial nerve in the axilla (right)")
+    >>> predicted = predict_at_severities(G, exam, [(row,), (row,)], [("complete",), ("mild_partial",)])
+    >>> predicted["grade"].tolist(), predicted["reflex"].tolist()
+    ([[0], [4]], [[-1], [-1]])
+    """
+    atlas = site_atlas(G)
+    items = _Items(G, findings)
+    names = list(SEVERITIES)
+    found: list[Any] = [None] * len(rows)
+    singles = [position for position, sites in enumerate(rows) if len(sites) == 1]
+    pairs = [position for position, sites in enumerate(rows) if len(sites) == 2]
+    if singles:
+        truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, [rows[p][0] for p in singles])
+        for index, position in enumerate(singles):
+            found[position] = (truths[names.index(severities[position][0])], index)
+    if pairs:
+        first, second = ([rows[p][number] for p in pairs] for number in (0, 1))
+        truths = _pair_truths(G, atlas, items.muscles, items.reflexes, items.phase, first, second)
+        for index, position in enumerate(pairs):
+            combination = names.index(severities[position][0]) * len(names) + names.index(severities[position][1])
+            found[position] = (truths[combination], index)
+    chronic = items.phase == "chronic"
+    direction = np.array([REFLEX_DIRECTION[state] for state in _STATES], dtype=np.int8)
+    columns: dict[str, list[Any]] = {name: [] for name in ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")}
+    for truth, index in found:
+        weak = truth.grade[index] < 5
+        spastic = weak & (truth.tone[index] == 2) & chronic
+        columns["grade"].append(truth.grade[index])
+        columns["spastic"].append(spastic)
+        columns["flaccid"].append(weak & ~spastic)
+        columns["atrophy"].append(truth.denervated[index] & chronic)
+        columns["fasciculations"].append(truth.fasciculates[index])
+        columns["reflex"].append(direction[truth.reflex[index]])
+    predicted: dict[str, np.ndarray] = {
+        name: np.array(values).reshape(len(rows), -1) if values else np.zeros((0, 0))
+        for name, values in columns.items()
+    }
+    # Sensation is judged as the complete lesion grades it.
+    places = sorted(getattr(findings, "sensation", {}))
+    sensory = np.zeros((len(rows), len(places), len(MODALITIES)), dtype=np.int8)
+    if places and singles:
+        sensory[singles] = atlas.singles([], [], items.phase, rows=[rows[p][0] for p in singles], places=places)["sensory"]
+    if places and pairs:
+        forecast = atlas.prediction([], [], items.phase, places)
+        sensory[pairs] = forecast.predict([rows[p][0] for p in pairs], [rows[p][1] for p in pairs])["sensory"]
+    predicted["sensory"] = sensory
+    return predicted
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The log prior plus log likelihood (the log joint) of every hypothesis weighed.
+
+    ``singles`` is (sites x severities, in the order of :data:`SEVERITIES`), ``pairs`` (pairs x
+    9: the first site's severity, then the second's); ``pair_rows`` holds the atlas rows of each
+    pair. ``single_likelihood`` and ``pair_likelihood`` are per hypothesis log P(findings |
+    sites), the likelihood averaged over severities by their prior. ``log_evidence`` is the log
+    of the sum of the joint over everything weighed: a posterior is ``exp(joint - log_evidence)``.
+    """
+
+    singles: np.ndarray
+    single_likelihood: np.ndarray
+    pairs: np.ndarray
+    pair_likelihood: np.ndarray
+    pair_rows: np.ndarray
+    log_evidence: float
+
+    def single_posterior(self) -> np.ndarray:
+        """Per site, its posterior summed over severities."""
+        return np.exp(self.singles - self.log_evidence).sum(axis=1)
+
+    def pair_posterior(self) -> np.ndarray:
+        """Per pair, its posterior summed over severities."""
+        return np.exp(self.pairs - self.log_evidence).sum(axis=1)
+
+
+def _log(values):
+    with np.errstate(divide="ignore"):
+        return np.log(values)
+
+
+def _logsumexp_rows(values):
+    top = values.max(axis=1, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        return top[:, 0] + np.log(np.exp(values - top).sum(axis=1))
+
+
+def _logsumexp(values):
+    values = np.asarray(values, dtype=float).ravel()
+    if not len(values):
+        return -math.inf
+    top = values.max()
+    if not np.isfinite(top):
+        return float(top)
+    return float(top + np.log(np.exp(values - top).sum()))
+
+
+def weigh(
+    G: nx.DiGraph, findings: Findings, pairs: Sequence[tuple[int, int]] = (), priors: PriorSpec = None,
+    model: ExaminationModel | None = None, search_pairs: bool = False,
+) -> Weights:
+    """Weigh every single site at every severity, and pairs of sites (atlas rows).
+
+    The pairs weighed are those given and, with ``search_pairs``, the likeliest pairs found
+    from the singles (:func:`_likely_pairs`): each at the nine pairs of severities.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.findings import findings_from_dict
+    >>> G = neurograph.load_anatomy()
+    >>> exam = findings_from_dict(G, {"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0,
+    ...     "right extensor carpi ulnaris": 0, "right triceps": 5, "right deltoid": 5, "right FDI": 5}})
+    >>> weights = weigh(G, exam)
+    >>> best = int(weights.single_posterior().argmax())
+    >>> neurograph.atlas.site_atlas(G).sites[best].label
+    'radial nerve at the spiral groove (right)'
+    """
+    model = model or _default_model()
+    atlas = site_atlas(G)
+    items = _Items(G, findings)
+    severity = _log(_severity_weights(priors))
+    site_prior = _log(site_prior_weights(G, priors))
+    # Sites that cut the same predict the same: each distinct row of the cut matrices is weighed once.
+    cut_rows, first_of, position = np.unique(atlas.cut_row, return_index=True, return_inverse=True)
+    truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, first_of, items)
+    per_item = np.stack([_item_log_likelihoods(model, items, truth) for truth in truths], axis=1)
+    likelihood = per_item.sum(axis=2)[position.reshape(-1)]
+    singles = likelihood + site_prior[:, None] + severity[None, :]
+    # The lesion sought shows on the examination: a site whose complete lesion leaves every
+    # examined item normal is not weighed (unless none shows, when every site is).
+    shows = _shows(truths[0])[position.reshape(-1)]
+    if shows.any():
+        singles[~shows] = -np.inf
+    single_likelihood = _logsumexp_rows(likelihood + severity[None, :])
+    pair_rows = np.asarray(pairs, dtype=np.intp).reshape(-1, 2)
+    if search_pairs:
+        found = _likely_pairs(G, atlas, per_item, position.reshape(-1), singles, site_prior, _pair_penalty(priors))
+        pair_rows = np.unique(np.sort(np.concatenate([pair_rows, found]), axis=1), axis=0)
+    if len(pair_rows):
+        truths = _pair_truths(G, atlas, items.muscles, items.reflexes, items.phase, pair_rows[:, 0], pair_rows[:, 1], items)
+        pair_likelihood = np.stack([_log_likelihood(model, items, truth) for truth in truths], axis=1)
+        pair_severity = (severity[:, None] + severity[None, :]).ravel()
+        pair_prior = site_prior[pair_rows[:, 0]] + site_prior[pair_rows[:, 1]] + math.log(_pair_penalty(priors))
+        pair_weights = pair_likelihood + pair_prior[:, None] + pair_severity[None, :]
+        pair_marginal = _logsumexp_rows(pair_likelihood + pair_severity[None, :])
+    else:
+        pair_weights, pair_marginal = np.zeros((0, len(SEVERITIES) ** 2)), np.zeros(0)
+    evidence = _logsumexp(np.concatenate([singles.ravel(), pair_weights.ravel()]))
+    return Weights(singles, single_likelihood, pair_weights, pair_marginal, pair_rows, evidence)
+
+
+@dataclass(frozen=True, repr=False)
+class Outcome(Displayable):
+    """One outcome of a test: what may be found, how probable it is, and what would then lead."""
+
+    value: str
+    probability: float
+    leading: str
+    leading_posterior: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {"value": self.value, "probability": self.probability, "leading": self.leading, "leading_posterior": self.leading_posterior}
+
+    def to_table(self) -> Table:
+        """One row: the dict's fields (a pandas DataFrame when pandas is installed)."""
+        return table([self.to_dict()], ("value", "probability", "leading", "leading_posterior"))
+
+    def _short_repr(self) -> str:
+        return f"<Outcome {self.value}: p {self.probability:.3g}, then {self.leading}>"
+
+    def _html_parts(self):
+        rows = [[self.value, f"{self.probability:.3g}", self.leading, f"{self.leading_posterior:.3g}"]]
+        return "Outcome", [("", ["found", "probability", "then leads", "its posterior"], rows)], ""
+
+
+@dataclass(frozen=True, repr=False)
+class NextTest(Displayable):
+    """An unexamined item and what examining it is expected to tell.
+
+    ``expected_gain`` is the expected drop in the entropy of the posterior over sites (bits); ``outcomes`` each value it may take (probability at least 0.001), with
+    the hypothesis that would lead after it.
+    """
+
+    item: str
+    node: str
+    expected_gain: float
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def sentence(self) -> str:
+        """The test in words."""
+        said = "; ".join(
+            f"{outcome.value} (p {outcome.probability:.2g}) points to {outcome.leading}" for outcome in self.outcomes if outcome.probability >= 0.01
+        )
+        return f"examine {self.item} ({self.expected_gain:.2f} bits expected): {said}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return {"item": self.item, "node": self.node, "expected_gain": self.expected_gain,
+                "outcomes": [outcome.to_dict() for outcome in self.outcomes]}
+
+    def to_table(self) -> Table:
+        """One row per outcome: ``item``, ``expected_gain``, ``value``, ``probability``,
+        ``leading``, ``leading_posterior`` (a pandas DataFrame when pandas is installed)."""
+        return table(
+            [dict(item=self.item, expected_gain=self.expected_gain, **outcome.to_dict()) for outcome in self.outcomes],
+            ("item", "expected_gain", "value", "probability", "leading", "leading_posterior"),
+        )
+
+    def _short_repr(self) -> str:
+        return f"<NextTest {self.item}: {self.expected_gain:.3g} bits>"
+
+    def _html_parts(self):
+        rows = [[o.value, f"{o.probability:.3g}", o.leading, f"{o.leading_posterior:.3g}"] for o in self.outcomes]
+        return self.item, [("", ["found", "probability", "then leads", "its posterior"], rows)], self.sentence
+
+
+#: The hypotheses the next test is weighed over: the likeliest, up to this many, or fewer when
+#: they hold all but :data:`_NEXT_TEST_MASS_LEFT` of the posterior.
+_NEXT_TEST_HYPOTHESES = 200
+_NEXT_TEST_MASS_LEFT = 1e-4
+_GRADE_WORDS = ("0", "1+", "2+", "3+")
+
+
+def next_tests(
+    G: nx.DiGraph, findings: Findings, weights: Weights, count: int = 3, model: ExaminationModel | None = None,
+) -> tuple[NextTest, ...]:
+    """The unexamined items (MRC grades, reflexes, plantar responses) with the most expected information.
+
+    The expected information gain of an item is the mutual information between its recorded
+    value and the lesion's site (or pair of sites): the expected drop in the entropy of the
+    posterior over sites, in bits, never negative. It is weighed over the likeliest hypotheses (each site or pair at each severity)
+    that hold all but 0.0001 of the posterior (at most 200), with the likelihood model of the
+    examination.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.findings import findings_from_dict
+    >>> G = neurograph.load_anatomy()
+    >>> exam = findings_from_dict(G, {"muscles": {"right extensor digitorum": 1, "right extensor carpi ulnaris": 1}})
+    >>> best = next_tests(G, exam, weigh(G, exam))[0]
+    >>> best.expected_gain > 0, sum(outcome.probability for outcome in best.outcomes) > 0.99
+    (True, True)
+    """
+    model = model or _default_model()
+    atlas = site_atlas(G)
+    joint = np.concatenate([weights.singles.ravel(), weights.pairs.ravel()]) - weights.log_evidence
+    order = np.argsort(-joint, kind="stable")
+    posterior = np.exp(joint[order])
+    enough = int(np.searchsorted(np.cumsum(posterior), 1 - _NEXT_TEST_MASS_LEFT)) + 1
+    chosen = order[: min(enough, _NEXT_TEST_HYPOTHESES, int(np.isfinite(joint).sum()))]
+    if not len(chosen):
+        return ()
+    weight = np.exp(joint[chosen])
+    weight = weight / weight.sum()
+    severities = len(SEVERITIES)
+    examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
+    muscles = [muscle for muscle in atlas.table.muscle_order if muscle not in findings.muscles]
+    reflexes = [arc.node for arc in atlas.table.reflex_order if arc.node not in examined]
+    is_single = chosen < weights.singles.size
+    singles, pairs = chosen[is_single], chosen[~is_single] - weights.singles.size
+    grade = np.zeros((len(chosen), len(muscles)), dtype=np.intp)
+    reflex = np.zeros((len(chosen), len(reflexes)), dtype=np.intp)
+    labels = [""] * len(chosen)
+    if len(singles):
+        rows, severity = singles // severities, singles % severities
+        truths = _single_truths(G, atlas, muscles, reflexes, findings.phase, rows)
+        for number, truth in enumerate(truths):
+            mine = severity == number
+            grade[np.flatnonzero(is_single)[mine]] = truth.grade[mine]
+            reflex[np.flatnonzero(is_single)[mine]] = truth.reflex[mine]
+        for position, row in zip(np.flatnonzero(is_single).tolist(), rows.tolist()):
+            labels[position] = atlas.sites[row].label
+    if len(pairs):
+        pair, combination = pairs // severities**2, pairs % severities**2
+        rows = weights.pair_rows[pair]
+        truths = _pair_truths(G, atlas, muscles, reflexes, findings.phase, rows[:, 0], rows[:, 1])
+        for number, truth in enumerate(truths):
+            mine = combination == number
+            grade[np.flatnonzero(~is_single)[mine]] = truth.grade[mine]
+            reflex[np.flatnonzero(~is_single)[mine]] = truth.reflex[mine]
+        for position, (a, b) in zip(np.flatnonzero(~is_single).tolist(), rows.tolist()):
+            labels[position] = f"{atlas.sites[a].label} + {atlas.sites[b].label}"
+    category = np.array([_STATE_CATEGORY[state] for state in _STATES])[reflex]
+    plantar = np.array([G.nodes[node]["reflex_kind"] == "plantar" for node in reflexes], dtype=bool)
+    candidates: list[tuple[str, str, np.ndarray, tuple[str, ...]]] = []
+    mrc = model.mrc_matrix()
+    for column, muscle in enumerate(muscles):
+        candidates.append((f"{G.nodes[muscle]['label']}: MRC grade", muscle, mrc[grade[:, column]], tuple(str(g) for g in range(6))))
+    for column, node in enumerate(reflexes):
+        words: tuple[str, ...]
+        if plantar[column]:
+            probabilities, words = model.plantar_matrix()[category[:, column]], _PLANTAR_CATEGORIES
+        else:
+            probabilities, words = model.reflex_matrix()[category[:, column]], _GRADE_WORDS
+        candidates.append((G.nodes[node]["label"], node, probabilities, words))
+    if not candidates:
+        return ()
+    # The gain is in what the hypotheses' sites are: their severities are summed over.
+    names, site_of = np.unique(np.array(labels), return_inverse=True)
+    membership = np.zeros((len(chosen), len(names)))
+    membership[np.arange(len(chosen)), site_of.reshape(-1)] = 1.0
+    site_weight = weight @ membership
+    gains = np.array([
+        _information(site_weight, (membership.T @ (weight[:, None] * probabilities)) / site_weight[:, None])
+        for _, _, probabilities, _ in candidates
+    ])
+    found = []
+    for index in np.argsort(-gains, kind="stable")[:count].tolist():
+        item, node, probabilities, words = candidates[index]
+        predictive = weight @ probabilities
+        outcomes = []
+        for value in range(probabilities.shape[1]):
+            if predictive[value] < 1e-3:
+                continue
+            after: dict[str, float] = {}
+            for label, mass in zip(labels, weight * probabilities[:, value] / predictive[value]):
+                after[label] = after.get(label, 0.0) + float(mass)
+            leading = max(after, key=lambda label: (after[label], label))
+            outcomes.append(Outcome(words[value], float(predictive[value]), leading, after[leading]))
+        found.append(NextTest(item, node, float(gains[index]), tuple(outcomes)))
+    return tuple(found)
+
+
+def _information(weight, probabilities):
+    """The mutual information (bits) between the hypothesis (``weight``) and an outcome
+    distributed as ``probabilities`` (hypotheses x outcomes) under each."""
+    predictive = weight @ probabilities
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(probabilities > 0, probabilities * np.log2(probabilities / predictive[None, :]), 0.0)
+    return max(0.0, float(weight @ terms.sum(axis=1)))
+
+
+@dataclass(frozen=True)
+class SimulatedPatient:
+    """A simulated patient: the true lesion and what a noisy, focused examination found.
+
+    ``sites`` are the lesion's sites with their severity (:data:`SEVERITIES` values), ``rows``
+    their rows in the site atlas, ``severities`` their severity names; ``findings`` the
+    examination (see :func:`noisy_findings`).
+    """
+
+    sites: tuple[Site, ...]
+    rows: tuple[int, ...]
+    severities: tuple[str, ...]
+    phase: str
+    findings: Findings
+
+
+#: Body regions of a limb or the trunk in order, so that a region's neighbours are those beside it.
+_BODY_CHAINS = (("shoulder", "arm", "forearm", "hand"), ("hip", "thigh", "leg", "foot"), ("neck", "back", "thorax", "abdomen", "perineum"))
+
+
+def _neighbours(region: str) -> set[str]:
+    for chain in _BODY_CHAINS:
+        if region in chain:
+            at = chain.index(region)
+            return set(chain[max(at - 1, 0): at + 2])
+    return {region}
+
+
+def focused_items(G: nx.DiGraph, result: Any, rng: np.random.Generator, extra: int = 3) -> tuple[list[str], list[str], list[str]]:
+    """What a clinician examines in a patient with the lesion of ``result``: ``(muscles, reflexes, plantar sides)``.
+
+    Every muscle of each body region on each side where the lesion weakens a muscle or changes
+    its tone, and of the regions beside it in the same limb (or trunk), then ``extra`` muscles
+    drawn at random elsewhere; the tendon and superficial reflexes and the plantar response of
+    each side so affected.
+
+    Examples
+    --------
+    >>> import neurograph, numpy
+    >>> G = neurograph.load_anatomy()
+    >>> muscles, reflexes, plantar = focused_items(G, neurograph.simulate(G, "right carpal tunnel"), numpy.random.default_rng(0))
+    >>> "R.muscle.abductor_pollicis_brevis" in muscles, plantar
+    (True, ['R'])
+    """
+    regions: set[tuple[str, str]] = set()
+    for finding in result.muscles:
+        if finding.mrc_grade < 5 or finding.tone != "normal":
+            regions |= {(finding.side, region) for region in _neighbours(finding.body_region)}
+    every = sorted(node for node, data in G.nodes(data=True) if data["kind"] == "muscle")
+    muscles = [node for node in every if (G.nodes[node]["side"], G.nodes[node].get("body_region")) in regions]
+    others = [node for node in every if node not in set(muscles)]
+    if others and extra:
+        muscles += sorted(rng.choice(others, size=min(extra, len(others)), replace=False).tolist())
+    sides = sorted({side for side, _ in regions})
+    reflexes = sorted(
+        node for node, data in G.nodes(data=True)
+        if data["kind"] == "reflex" and data["side"] in sides and data["reflex_kind"] != "plantar"
+    )
+    return muscles, reflexes, sides
+
+
+def noisy_findings(
+    G: nx.DiGraph, result: Any, rng: np.random.Generator, model: ExaminationModel | None = None,
+    items: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None, anterior_horn: bool = False,
+) -> Findings:
+    """What an examiner records of the patient of a simulated lesion, with the examination's error.
+
+    Each examined item's true state comes from ``result`` (a :class:`~neurograph.results.LesionResult`);
+    what is recorded is drawn from the likelihood model (:class:`ExaminationModel`) given that
+    state, the same distributions :func:`weigh` reads: an MRC grade may be recorded one or more
+    grades off, a brisk reflex as normal, spastic weakness as normal tone, and so on.
+
+    Parameters
+    ----------
+    items : (muscles, reflexes, plantar sides), optional
+        What is examined (default: :func:`focused_items`); tone, wasting and fasciculations are
+        recorded for the muscles of the affected regions, the grade alone for the others.
+    anterior_horn : bool
+        Whether the lesion takes anterior horn cells (its fasciculations are then those of
+        anterior horn disease).
+
+    Examples
+    --------
+    >>> import neurograph, numpy
+    >>> G = neurograph.load_anatomy()
+    >>> exam = noisy_findings(G, neurograph.simulate(G, "right radial nerve at the spiral groove"), numpy.random.default_rng(1))
+    >>> exam.muscles["R.muscle.extensor_digitorum"].mrc_grade <= 2
+    True
+    """
+    model = model or _default_model()
+    phase = result.phase
+    muscles, reflexes, sides = items if items is not None else focused_items(G, result, rng)
+    weak_regions = {(f.side, f.body_region) for f in result.muscles if f.mrc_grade < 5 or f.tone != "normal"}
+    mrc, tone, wasting, fasciculation = model.mrc_matrix(), model.tone_matrix(phase), model.wasting_matrix(phase), model.fasciculation_matrix()
+    exams = {}
+    for muscle in muscles:
+        finding = result.muscle(muscle)
+        grade = int(rng.choice(6, p=mrc[finding.mrc_grade]))
+        if (finding.side, finding.body_region) not in weak_regions:
+            exams[muscle] = MuscleExam(grade)
+            continue
+        denervated = finding.deficit in ("LMN", "mixed")
+        tone_state = 0 if finding.mrc_grade == 5 else (2 if finding.deficit == "UMN" else 1)
+        fasciculation_state = 0 if anterior_horn and finding.fasciculations and phase == "chronic" else (1 if denervated else 2)
+        exams[muscle] = MuscleExam(
+            grade, _TONES[int(rng.choice(3, p=tone[tone_state]))], bool(rng.random() < wasting[int(denervated), 1]),
+            bool(rng.random() < fasciculation[fasciculation_state, 1]),
+        )
+    recorded = {}
+    reflex_error = model.reflex_matrix()
+    for reflex in reflexes:
+        category = _STATE_CATEGORY[result.reflex(reflex).state]
+        recorded[reflex] = _GRADE_WORDS[int(rng.choice(4, p=reflex_error[category]))]
+    plantar_error = model.plantar_matrix()
+    plantar = {}
+    for side in sides:
+        category = _STATE_CATEGORY[result.reflex(f"{side}.reflex.plantar_response").state]
+        plantar[side] = _PLANTAR_CATEGORIES[int(rng.choice(3, p=plantar_error[category]))]
+    return Findings(muscles=exams, reflexes=recorded, plantar=plantar, phase=phase)
+
+
+class _MotorSites:
+    """The atlas rows whose complete lesion weakens some muscle (made once per graph state)."""
+
+    def __init__(self, G):
+        atlas = site_atlas(G)
+        grades = atlas.singles(list(atlas.table.muscle_order), [], "chronic")["grade"]
+        self.rows = np.flatnonzero((grades < 5).any(axis=1))
+
+
+def draw_patients(
+    G: nx.DiGraph, count: int, seed: int = 0, priors: PriorSpec = None, model: ExaminationModel | None = None,
+    pair_share: float = 0.1, acute_share: float = 0.5, extra: int = 3,
+) -> list[SimulatedPatient]:
+    """Simulated patients drawn from the priors, each examined with noise (:func:`noisy_findings`).
+
+    A patient has one lesion, or two (``pair_share`` of patients) at two places that share no
+    structure; each site drawn by its prior among the sites whose lesion weakens some muscle,
+    its severity by the severity priors, the phase acute in ``acute_share`` of patients. The
+    lesion is simulated (:func:`~neurograph.simulate`, the motor signs) and examined as
+    :func:`focused_items` says; a patient whose recorded examination shows nothing abnormal is
+    drawn again. The same ``seed`` gives the same patients.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> patients = draw_patients(G, 3, seed=7)
+    >>> [len(patient.sites) for patient in patients] == [len(p.sites) for p in draw_patients(G, 3, seed=7)]
+    True
+    """
+    from neurograph.lesion import simulate
+    from neurograph.resolve import Site
+
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise InvalidValueError("count", count, "a whole number of at least 0")
+    for name, share in (("pair_share", pair_share), ("acute_share", acute_share)):
+        _probability(name, share)
+    rng = np.random.default_rng(seed)
+    atlas = site_atlas(G)
+    rows = derived(G, _MotorSites).rows
+    weights = site_prior_weights(G, priors)[rows]
+    if weights.sum() <= 0:
+        raise InvalidValueError("priors", "no weight on a site that weakens a muscle", "a prior above 0 on such a site")
+    weights = weights / weights.sum()
+    severity = _severity_weights(priors)
+    names = list(SEVERITIES)
+    classes = derived(G, _SiteClasses).classes
+    patients: list[SimulatedPatient] = []
+    while len(patients) < count:
+        chosen = [int(rng.choice(rows, p=weights))]
+        if rng.random() < pair_share:
+            partner = int(rng.choice(rows, p=weights))
+            nodes = atlas.sites[chosen[0]].nodes
+            if partner == chosen[0] or not nodes.isdisjoint(atlas.sites[partner].nodes) or nodes | atlas.sites[partner].nodes in atlas.row_of:
+                continue
+            chosen.append(partner)
+        levels = [names[int(rng.choice(len(names), p=severity))] for _ in chosen]
+        phase = "acute" if rng.random() < acute_share else "chronic"
+        sites = tuple(
+            Site(atlas.sites[row].name, atlas.sites[row].label, atlas.sites[row].nodes, SEVERITIES[level])
+            for row, level in zip(chosen, levels)
+        )
+        result = simulate(G, list(sites), phase=phase, sensation=False)
+        findings = noisy_findings(
+            G, result, rng, model, focused_items(G, result, rng, extra),
+            anterior_horn=any(classes[row] in _ANTERIOR_HORN_CLASSES for row in chosen),
+        )
+        if not _abnormal(findings):
+            continue
+        patients.append(SimulatedPatient(sites, tuple(chosen), tuple(levels), phase, findings))
+    return patients
+
+
+def _abnormal(findings: Findings) -> bool:
+    return (
+        any(exam.mrc_grade < 5 or exam.tone not in (None, "normal") or exam.atrophy or exam.fasciculations for exam in findings.muscles.values())
+        or any(grade != "2+" for grade in findings.reflexes.values())
+        or any(response != "flexor" for response in findings.plantar.values())
+    )
