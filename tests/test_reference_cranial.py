@@ -115,3 +115,11 @@ def test_the_recurrent_laryngeal_nerves_leave_the_vagus_at_different_levels_on_e
             (row["subject"], row["aspect"]): set(row["value"].split("|")) for row in csv.DictReader(handle)
         }
     assert found[("recurrent_laryngeal", "origin_side_difference")] == {"L:vagus.thorax", "R:vagus.neck"}
+
+
+def test_the_middle_ear_muscles_have_no_voluntary_supranuclear_drive():
+    # Gray42: the stapedius and the tensor tympani contract reflexly (the acoustic reflex), not at
+    # will, so a supranuclear lesion does not weaken them.
+    with open(CRANIAL / "supranuclear_supply.csv", newline="", encoding="utf-8") as handle:
+        found = {row["target"]: row["supply"] for row in csv.DictReader(handle)}
+    assert found["stapedius"] == found["tensor_tympani"] == "reflex_only"

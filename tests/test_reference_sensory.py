@@ -276,3 +276,26 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
             below.append(finding)
             assert finding.light_touch >= 1, (finding.place, finding.light_touch)
     assert any(finding.side == "R" and finding.vibration == 0 for finding in below)
+
+
+@pytest.mark.parametrize(
+    "area, taken, spared",
+    [
+        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region"}, {"perianal_skin", "anterior_thigh"}),
+        ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
+        ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
+        ("hand", {"thenar_eminence", "index_palmar"}, {"lower_lateral_leg", "anterior_thigh"}),
+    ],
+)
+def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anatomy, area, taken, spared):
+    # Penfield1950: the postcentral gyrus maps the body in order, the genitals and perineum
+    # deepest on the medial surface, then the foot and leg (with the knee and ankle), the hip and
+    # thigh, the trunk, and the hand on the lateral convexity; a cortical lesion takes the skin of
+    # its own part on the other side.
+    import neurograph
+
+    result = neurograph.simulate(packaged_anatomy, f"R.s1.{area}")
+    altered = {finding.place for finding in result.sensation if finding.light_touch < 2}
+    assert {f"L.skin.{place}" for place in taken} <= altered
+    assert not {f"L.skin.{place}" for place in spared} & altered
+    assert not any(place.startswith("R.") for place in altered)
