@@ -118,6 +118,8 @@ EXPLAINED = {
     "its last segment; T4 and T5 both fit",
     "d-5651c8cb": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
     "its last segment; T3 and T4 both fit",
+    "d-a344bda4": "Gray42 gives the external oblique's supply as the lower six thoracic ventral rami (T7-T12) without "
+    "weighing one segment against another; T7 as a major or a minor contribution both fit",
     "d-b3bd8bf4": "Blumenfeld2021 and Brazis2011 put the locked-in infarct in the basis pontis of both sides without one "
     "level; the region holds the abducens fascicles, which leave through the caudal pons, so pons_mid and pons_caudal "
     "both fit",
@@ -312,6 +314,8 @@ def swap_values(column, same=None):
                 a, b = rows[first], rows[second]
                 if a[column] == b[column] or (same and a[same] != b[same]):
                     continue
+                if {**a, column: b[column]} in (a, b) and {**b, column: a[column]} in (a, b):
+                    continue  # the rows trade places: the table holds the same rows
 
                 def edit(new, first=first, second=second):
                     new[first][column], new[second][column] = new[second][column], new[first][column]

@@ -123,3 +123,27 @@ def test_the_middle_ear_muscles_have_no_voluntary_supranuclear_drive():
     with open(CRANIAL / "supranuclear_supply.csv", newline="", encoding="utf-8") as handle:
         found = {row["target"]: row["supply"] for row in csv.DictReader(handle)}
     assert found["stapedius"] == found["tensor_tympani"] == "reflex_only"
+
+
+#: Gray42; Blumenfeld2021: the rostral and caudal level of each motor nucleus: the oculomotor
+#: complex at the superior colliculus, the trochlear nucleus at the inferior colliculus, the
+#: trigeminal motor nucleus in the mid pons, the abducens and facial nuclei in the caudal pons,
+#: the nucleus ambiguus and the hypoglossal nucleus through the length of the medulla, the
+#: spinal accessory nucleus in the upper five cervical segments.
+NUCLEUS_LEVELS = {
+    "nucleus.oculomotor": ("midbrain_superior_colliculus", "midbrain_superior_colliculus"),
+    "nucleus.trochlear": ("midbrain_inferior_colliculus", "midbrain_inferior_colliculus"),
+    "nucleus.trigeminal_motor": ("pons_mid", "pons_mid"),
+    "nucleus.abducens": ("pons_caudal", "pons_caudal"),
+    "nucleus.facial": ("pons_caudal", "pons_caudal"),
+    "nucleus.ambiguus": ("medulla_rostral", "medulla_caudal"),
+    "nucleus.hypoglossal": ("medulla_rostral", "medulla_caudal"),
+    "nucleus.spinal_accessory": ("C1", "C5"),
+}
+
+
+def test_motor_nuclei_lie_at_their_textbook_levels():
+    with open(CRANIAL / "nuclei.csv", newline="", encoding="utf-8") as handle:
+        found = {row["nucleus"]: (row["level_from"], row["level_to"]) for row in csv.DictReader(handle)}
+    for nucleus, levels in NUCLEUS_LEVELS.items():
+        assert found[nucleus] == levels, nucleus
