@@ -314,8 +314,8 @@ def swap_values(column, same=None):
                 a, b = rows[first], rows[second]
                 if a[column] == b[column] or (same and a[same] != b[same]):
                     continue
-                if {**a, column: b[column]} in (a, b) and {**b, column: a[column]} in (a, b):
-                    continue  # the rows trade places: the table holds the same rows
+                if _facts({**a, column: b[column]}) == _facts(b) and _facts({**b, column: a[column]}) == _facts(a):
+                    continue  # the rows trade places: the table holds the same facts (only citations move)
 
                 def edit(new, first=first, second=second):
                     new[first][column], new[second][column] = new[second][column], new[first][column]
@@ -326,6 +326,11 @@ def swap_values(column, same=None):
                     f"{describe(a)} and {describe(b)} swap {column} ({a[column]} <-> {b[column]})", edit,
                 )
     return mutate
+
+
+def _facts(row):
+    """A row without its citation."""
+    return {key: value for key, value in row.items() if key not in ("source", "reference")}
 
 
 def drop_row():
