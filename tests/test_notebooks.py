@@ -10,7 +10,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 
 def test_there_are_notebooks():
-    assert [path.stem for path in NOTEBOOKS] == ["01_quickstart", "02_teaching_set", "03_lesion_atlas", "04_isncsci"]
+    assert [path.stem for path in NOTEBOOKS] == ["01_quickstart", "02_teaching_set", "03_lesion_atlas", "04_isncsci", "05_cohorts"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
