@@ -1257,7 +1257,7 @@ def test_selection(mutant, root, unbuilt):
     focused = test_files(root, [test for glob, tests in FOCUSED_TESTS.items() if fnmatch(mutant.file, glob) for test in tests])
     files = test_files(root, focused + list(DATA_TESTS if mutant.family == "data" else ENGINE_TESTS))
     if unbuilt:
-        files = [name for name in files if name in focused or "sources" in (root / name).read_text(encoding="utf-8")]
+        files = [name for name in files if name in focused or "sources" in (root / name).read_text(encoding="utf-8").lower()]
     return files
 
 
