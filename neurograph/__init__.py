@@ -30,6 +30,7 @@ from neurograph.errors import (
     InvalidAnatomyError,
     InvalidValueError,
     NeurographError,
+    NormalFindingsError,
     OutputFileError,
     StaleResultError,
     UnknownNameError,

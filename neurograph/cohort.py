@@ -64,7 +64,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurograph.errors import InvalidValueError, NeurographError
+from neurograph.errors import InvalidValueError, NeurographError, NormalFindingsError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -231,87 +231,20 @@ def _inference_folder() -> Path:
 
 
 def _site_classes(G: nx.DiGraph) -> dict[frozenset[str], str]:
-    """Each motor lesion site of the atlas (by its nodes) and its class of ``site_classes.csv``, read
-    by the site's motor nodes as INFERENCE_TABLES.md describes; purely sensory sites are left out."""
+    """Each lesion site of the atlas (by its nodes) and its class of ``site_classes.csv``."""
+    from neurograph.inference import site_class
     from neurograph.resolve import atlas_sites
-    from neurograph.schema import SENSORY_KINDS
 
-    outside = set(SENSORY_KINDS) | {"dorsal_ramus"}
-    with open(_inference_folder() / "site_classes.csv", newline="", encoding="utf-8") as handle:
-        by_kind = {row["resolver_kind"]: row["site_class"] for row in csv.DictReader(handle)}
-    classes = {}
-    for site in atlas_sites(G):
-        motor = [n for n in site.nodes if G.nodes[n]["kind"] not in outside]
-        kinds = {G.nodes[n]["kind"] for n in motor}
-        if not motor:
-            continue
-        if len(motor) == 1:
-            kind = f"node:{kinds.pop()}"
-        elif kinds == {"cortical_area"}:
-            kind = "region:cortex"
-        elif kinds == {"tract"}:
-            kind = "region:station" if len({G.nodes[n]["station"] for n in motor}) == 1 else "region:tracts"
-        elif kinds <= {"anterior_horn", "tract"} and "anterior_horn" in kinds:
-            kind = "region:cord_segment"
-        elif kinds == {"ventral_root"}:
-            kind = "region:ventral_root"
-        elif kinds == {"nerve"} and len({G.nodes[n]["nerve"] for n in motor}) == 1:
-            kind = "region:nerve"
-        elif kinds <= {"ventral_ramus", "plexus_element", "nerve"}:
-            kind = "region:plexus"
-        else:
-            continue
-        if kind in by_kind:
-            classes[site.nodes] = by_kind[kind]
-    return classes
-
-
-def _site_key(G: nx.DiGraph, site: Site) -> str:
-    """The side-less id the priors name a site by: a node's id, or a station's."""
-    motor = sorted(n for n in site.nodes if not G.nodes[n].get("structure"))
-    if len(motor) == 1:
-        return motor[0].split(".", 1)[1]
-    stations = {G.nodes[n].get("station") for n in motor}
-    return stations.pop() if len(stations) == 1 and None not in stations else ""
+    return {site.nodes: site_class(G, site) for site in atlas_sites(G)}
 
 
 def _prior_distribution(G: nx.DiGraph) -> tuple[list[Site], list[float], dict[frozenset[str], str]]:
-    """Every classed site with its prior (class prior x its share of the class; the ``*`` row
-    shared evenly by the sites not named; each side half of a side-less figure)."""
+    """Every site the priors table gives a chance, with that prior, and every site's class."""
+    from neurograph.inference import site_prior_weights
     from neurograph.resolve import atlas_sites
 
-    classes = _site_classes(G)
-    with open(_inference_folder() / "priors.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    class_prior = {row["site_class"]: float(row["prior"]) for row in rows if row["group"] == "site_class"}
-    shares: dict[str, dict[str, float]] = {}
-    for row in rows:
-        if row["group"] == row["site_class"] and row["group"] in class_prior:
-            shares.setdefault(row["group"], {})[row["site"]] = float(row["prior"])
-    sites = [site for site in atlas_sites(G) if classes.get(site.nodes) in class_prior]
-    members: dict[str, list[Site]] = {}
-    for site in sites:
-        members.setdefault(classes[site.nodes], []).append(site)
-    chosen, weights = [], []
-    for site_class, group in members.items():
-        named = shares.get(site_class)
-        keys = {site.name: _site_key(G, site) for site in group}
-        if named is None:
-            for site in group:
-                chosen.append(site)
-                weights.append(class_prior[site_class] / len(group))
-            continue
-        rest = [site for site in group if keys[site.name] not in named]
-        for site in group:
-            key = keys[site.name]
-            if key in named:
-                copies = sum(1 for other in group if keys[other.name] == key)
-                chosen.append(site)
-                weights.append(class_prior[site_class] * named[key] / copies)
-            elif rest and "*" in named:
-                chosen.append(site)
-                weights.append(class_prior[site_class] * named["*"] / len(rest))
-    return chosen, weights, classes
+    weighted = [(site, float(weight)) for site, weight in zip(atlas_sites(G), site_prior_weights(G)) if weight > 0]
+    return [site for site, _ in weighted], [weight for _, weight in weighted], _site_classes(G)
 
 
 def _prior_severities() -> dict[str, float]:
@@ -479,25 +412,20 @@ def _reaches(G: nx.DiGraph) -> dict[str, frozenset[str]]:
 
     motor = ("motor_axon", "innervates")
 
-    def below(nodes: Iterable[str]) -> set[str]:
+    def closure(nodes: Iterable[str], step: Callable[[str], Iterable[str]]) -> set[str]:
         found, stack = set(), [n for n in nodes if n in G]
         while stack:
             node = stack.pop()
-            if node in found:
-                continue
-            found.add(node)
-            stack.extend(v for v in G.successors(node) if G.edges[node, v]["kind"] in motor)
+            if node not in found:
+                found.add(node)
+                stack.extend(step(node))
         return found
 
+    def below(nodes: Iterable[str]) -> set[str]:
+        return closure(nodes, lambda node: (v for v in G.successors(node) if G.edges[node, v]["kind"] in motor))
+
     def above(nodes: Iterable[str]) -> set[str]:
-        found, stack = set(), [n for n in nodes if n in G]
-        while stack:
-            node = stack.pop()
-            if node in found:
-                continue
-            found.add(node)
-            stack.extend(u for u in G.predecessors(node) if G.edges[u, node]["kind"] in motor)
-        return found
+        return closure(nodes, lambda node: (u for u in G.predecessors(node) if G.edges[u, node]["kind"] in motor))
 
     segmental = {
         n for n, d in G.nodes(data=True)
@@ -590,11 +518,16 @@ def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any
     anatomy = _ANATOMIES.anatomy(spec.anatomy, relevant_variants(model.G, names, site))
     result = simulate(anatomy, [site], phase=phase)
     findings = model.examine(result, rng)
-    ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10)
-    hypotheses = list(ranking.hypotheses)
+    try:
+        ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10)
+    except NormalFindingsError:
+        # A lesion the protocol's examination cannot see (a mild one, or one whose muscles keep
+        # another drive): the patient counts, unlocalized.
+        hypotheses, ties, best = [], [], None
+    else:
+        hypotheses, ties, best = list(ranking.hypotheses), list(ranking.ties), ranking.best
     rank = next((i + 1 for i, h in enumerate(hypotheses) if len(h.sites) == 1 and h.sites[0].nodes == site.nodes), 0)
-    tied = any(len(h.sites) == 1 and h.sites[0].nodes == site.nodes for h in ranking.ties)
-    best = ranking.best
+    tied = any(len(h.sites) == 1 and h.sites[0].nodes == site.nodes for h in ties)
     ais = nli = ""
     if spec.protocol == "isncsci":
         classification = classify(exam_from_result(result))

@@ -126,6 +126,20 @@ class InvalidValueError(NeurographError, ValueError):
         super().__init__(f"invalid {what} {value!r}: expected {expected}")
 
 
+class NormalFindingsError(InvalidValueError):
+    """A findings record holds no abnormal finding, so there is nothing to localize.
+
+    Parameters
+    ----------
+    findings : neurograph.findings.Findings
+        The record, every item of which is normal.
+    """
+
+    def __init__(self, findings: Any) -> None:
+        self.findings = findings
+        super().__init__("findings", "no abnormal finding", "at least one abnormal finding to localize")
+
+
 class InvalidAnatomyError(NeurographError, ValueError):
     """An anatomy graph breaks a rule the engine relies on.
 

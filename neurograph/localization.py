@@ -25,7 +25,7 @@ import numpy as np
 from neurograph.atlas import site_atlas
 from neurograph.cache import GraphState, graph_state
 from neurograph.engine import REFLEX_DIRECTION
-from neurograph.errors import AnatomyTooLargeError, InvalidValueError
+from neurograph.errors import AnatomyTooLargeError, InvalidValueError, NormalFindingsError
 from neurograph.findings import Findings
 from neurograph.inference import SEVERITIES, ExaminationModel, NextTest, PriorSpec, next_tests, predict_at_severities, weigh
 from neurograph.results import Displayable, table
@@ -418,7 +418,7 @@ def localize(
         raise InvalidValueError("finding", missing[0], "a muscle, reflex or skin place of this anatomy")
     observation = _Observation(G, findings)
     if not observation.abnormal.any():
-        raise InvalidValueError("findings", "no abnormal finding", "at least one abnormal finding to localize")
+        raise NormalFindingsError(findings)
     every_site = np.arange(len(atlas.sites))
     alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
     explained, contradicted, unexplained = observation.judge(alone)

@@ -133,7 +133,7 @@ def test_isncsci_protocol_classifies_complete_cord_lesions_as_ais_a():
 def test_the_priors_give_a_mixed_cohort():
     result = run_cohort(CohortSpec(size=40, seed=2))
     classes = {row["site_class"] for row in result.rows}
-    assert "nerve" in classes and "ventral_root" in classes and "" not in classes
+    assert "nerve" in classes and "root" in classes and "" not in classes
     assert {row["severity"] for row in result.rows} <= {"complete", "severe_partial", "mild_partial"}
 
 
@@ -242,3 +242,12 @@ def test_parquet_without_pyarrow_says_how_to_install_it(monkeypatch, tmp_path):
     with pytest.raises(NeurographError, match=r"pyarrow: install .*neurograph\[dask\]"):
         run_cohort(CohortSpec(size=1, lesions={"C7": 1}), output=tmp_path / "rows.parquet")
     assert not (tmp_path / "rows.parquet").exists()
+
+
+def test_a_patient_the_examination_cannot_see_is_kept_unlocalized():
+    # The neck muscles are driven from both hemispheres (Gray42), so a mild lesion of one neck area
+    # leaves a normal examination: the patient is counted, with no best hypothesis.
+    spec = CohortSpec(size=3, lesions={"left primary motor cortex, neck area": 1}, severities="complete", noise={"mrc": 0, "reflex": 0})
+    rows = run_cohort(spec).rows
+    assert [row["abnormal"] for row in rows] == [0, 0, 0]
+    assert {(row["best"], row["rank"], row["correct"]) for row in rows} == {("", 0, False)}
