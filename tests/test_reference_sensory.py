@@ -285,13 +285,17 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
         ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
         ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
         ("hand", {"thenar_eminence", "index_palmar"}, {"lower_lateral_leg", "anterior_thigh"}),
+        ("trunk", {"anterior_trunk.T10", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
+        ("shoulder", {"top_of_shoulder", "lower_deltoid"}, {"ear_lobe_and_lower_auricle", "upper_anterior_chest"}),
+        ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck"}, {"top_of_shoulder", "lower_lateral_leg"}),
     ],
 )
 def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anatomy, area, taken, spared):
     # Penfield1950: the postcentral gyrus maps the body in order, the genitals and perineum
     # deepest on the medial surface, then the foot and leg (with the knee and ankle), the hip and
     # thigh, the trunk, and the hand on the lateral convexity; a cortical lesion takes the skin of
-    # its own part on the other side.
+    # its own part on the other side. The skin of the neck and of the back of the head and the ear
+    # (C2-C4) lies in the neck area, above the shoulder's, above the trunk's.
     import neurograph
 
     result = neurograph.simulate(packaged_anatomy, f"R.s1.{area}")
