@@ -221,15 +221,6 @@ def patient_stream(seed: int, patient: int) -> Any:
 # The patient model (the seam for neurograph.inference's likelihood model and generation)
 
 
-def _inference_folder() -> Path:
-    from importlib import resources
-
-    packaged = resources.files("neurograph").joinpath("_data", "inference")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "data" / "sources" / "inference"
-
-
 def _site_classes(G: nx.DiGraph) -> dict[frozenset[str], str]:
     """Each lesion site of the atlas (by its nodes) and its class of ``site_classes.csv``."""
     from neurograph.inference import site_class
@@ -248,8 +239,9 @@ def _prior_distribution(G: nx.DiGraph) -> tuple[list[Site], list[float], dict[fr
 
 
 def _prior_severities() -> dict[str, float]:
-    with open(_inference_folder() / "priors.csv", newline="", encoding="utf-8") as handle:
-        return {row["site"]: float(row["prior"]) for row in csv.DictReader(handle) if row["group"] == "severity"}
+    from neurograph.inference import read_priors
+
+    return dict(read_priors().severity)
 
 
 class PatientModel:
@@ -271,7 +263,7 @@ class PatientModel:
             assert isinstance(spec.lesions, Mapping)
             self.sites = [resolve_site(G, name) for name in spec.lesions]
             weights = [float(w) for w in spec.lesions.values()]
-            self.classes = _site_classes(G) if (_inference_folder() / "priors.csv").is_file() else {}
+            self.classes = _site_classes(G)
         self.cumulative = _cumulative(weights)
         severities = (
             {"complete": 1.0} if spec.severities == "complete"
