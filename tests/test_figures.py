@@ -300,7 +300,7 @@ def test_dot_sides_are_labelled_clusters_and_a_legend_shows_every_class(packaged
     assert clusters["cluster_side_R"].get_label() == '"right side"'
     left = {node.get_name().strip('"') for node in clusters["cluster_side_L"].get_nodes()}
     right = {node.get_name().strip('"') for node in clusters["cluster_side_R"].get_nodes()}
-    assert "L.cord.C7" in left and "R.cord.C7" in right and not {k for k in left if k.startswith("R.")}
+    assert "L.root.C7" in left and "R.root.C7" in right and not {k for k in left if k.startswith("R.")}
     legend = [node.get("label").strip('"') for node in clusters["cluster_legend"].get_nodes()]
     assert legend == ["lesion site", "UMN-affected", "LMN-affected", "mixed UMN + LMN", "intact"]
 
@@ -320,3 +320,42 @@ def test_graphviz_renders_the_sides_and_the_legend(packaged_anatomy, results):
     svg = html.unescape(render_svg(to_dot(packaged_anatomy, results["T10 hemisection"])).decode("utf-8"))
     for text in ("left side", "legend", "UMN-affected", "intact", "Lesion: T10 cord segment, left (chronic)"):
         assert f">{text}<" in svg
+
+
+def test_dot_cord_columns_name_their_side_and_are_held_apart(packaged_anatomy, results):
+    graph = dot_graph(packaged_anatomy, results["C7 segment"])
+    # The cord segments stand between the side clusters, in same-rank rows of their own.
+    for side, word in (("L", "left"), ("R", "right")):
+        cord = {node.get_name().strip('"'): node for node in graph.get_nodes() if node.get_name().startswith(f'"{side}.cord.')}
+        assert {node.get("label").strip('"') for node in cord.values()} >= {f"C7 ({word})", f"T1 ({word})"}
+        assert {node.get("group").strip('"') for node in cord.values()} == {f"cord_{side}"}
+        # The column is chained top to bottom by invisible edges, in segment order.
+        chain = [(e.get_source().strip('"'), e.get_destination().strip('"')) for e in graph.get_edges() if e.get("style") == "invis"]
+        assert (f"{side}.cord.C7", f"{side}.cord.C8") in chain and (f"{side}.cord.C8", f"{side}.cord.T1") in chain
+    rows = {sub.get_name(): sub for sub in graph.get_subgraphs() if sub.get("rank") == "same"}
+    pair = [(e.get_source().strip('"'), e.get_destination().strip('"')) for e in rows["rank_C7"].get_edges()]
+    assert pair == [("L.cord.C7", "R.cord.C7")]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="the Graphviz dot program is not installed")
+@pytest.mark.parametrize("name", ["C7 segment", "cauda equina", "left internal capsule"])
+def test_graphviz_lays_the_cord_columns_out_apart_and_unbraided(packaged_anatomy, results, name):
+    from neurograph.schema import segment_index
+
+    plain = subprocess.run(["dot", "-Tplain"], input=to_dot(packaged_anatomy, results[name]).encode("utf-8"),
+                           capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    place = {}
+    for line in plain.splitlines():
+        fields = line.split()
+        if fields[0] == "node" and re.match(r'"?[LR]\.cord\.', fields[1]):
+            place[fields[1].strip('"')] = (float(fields[2]), float(fields[3]))
+    left = {key[len("L.cord."):]: xy for key, xy in place.items() if key.startswith("L.")}
+    right = {key[len("R.cord."):]: xy for key, xy in place.items() if key.startswith("R.")}
+    assert left and right
+    # Every left segment lies left of every right one: the columns never cross.
+    assert max(x for x, _ in left.values()) < min(x for x, _ in right.values())
+    for column in (left, right):
+        order = sorted(column, key=segment_index)
+        # Each column runs down in segment order (Graphviz's y grows upwards) on one vertical line.
+        assert all(column[a][1] > column[b][1] for a, b in zip(order, order[1:]))
+        assert len({round(x, 3) for x, _ in column.values()}) == 1

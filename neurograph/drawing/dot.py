@@ -17,6 +17,7 @@ import subprocess
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 from neurograph.errors import NeurographError
+from neurograph.schema import segment_index
 
 __all__ = ["to_dot", "render_svg", "dot_available"]
 
@@ -48,9 +49,13 @@ def _caption_line(caption: str) -> str:
 def to_dot(G: nx.DiGraph, result: Any) -> str:
     """The lesion diagram as Graphviz DOT text, top to bottom, left side left.
 
-    Each side's structures are in a cluster of its own, labelled with the side (so the two cord
-    columns stand apart); a legend cluster shows each effect class's shape and colour; the
-    title is the lesion on one line and its key signs on a second, cut short when long.
+    Each side's structures are in a cluster of its own, labelled with the side; each cord
+    segment and supraspinal station names its side too, since both sides draw one. The two cord
+    columns are held apart and in order: each side's segments are chained top to bottom by
+    invisible edges in one straight group, and a segment drawn on both sides is one rank with
+    the left before the right, so the columns never braid. A legend cluster shows each effect
+    class's shape and colour; the title is the lesion on one line and its key signs on a second,
+    cut short when long.
 
     Examples
     --------
@@ -69,6 +74,8 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
     graph = pydot.Dot(
         "lesion", graph_type="digraph", rankdir="TB", label=_lines(display.title, _caption_line(display.caption)),
         labelloc="t", fontsize="12", fontname="Helvetica", splines="true", nodesep="0.25", ranksep="0.35",
+        # Rank constraints across the two side clusters (the cord segments of both sides) need newrank.
+        newrank="true",
     )
     sides = {
         side: pydot.Subgraph(f"cluster_side_{side}", label=_quoted(f"{word} side"), fontname="Helvetica", fontsize="11", color='"#CCCCCC"')
@@ -82,12 +89,19 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
             "fillcolor": _quoted(style["fill"]), "color": _quoted(style["color"]), "fontname": "Helvetica",
             "fontsize": "10", "tooltip": _quoted(style["label"]),
         }
+        if data["stage"] in _MIDLINE_STAGES and data["side"] in _SIDE_WORDS:
+            attributes.update(label=_quoted(f"{data['label']} ({_SIDE_WORDS[data['side']]})"), group=f"cord_{data['side']}")
         if data["effect"] == "lesion":
             attributes.update(penwidth="3", style='"filled,bold"', xlabel=_quoted("lesion"))
-        sides.get(data["side"], graph).add_node(pydot.Node(_quoted(key), **attributes))
+        # Cord segments stand outside the side clusters, in rows of their own (see _hold_columns_apart).
+        home = graph if data["stage"] == "cord" else sides.get(data["side"], graph)
+        home.add_node(pydot.Node(_quoted(key), **attributes))
+    rows = _hold_columns_apart(pydot, graph, shown)
     for cluster in sides.values():
         if cluster.get_nodes():
             graph.add_subgraph(cluster)
+    for row in rows:
+        graph.add_subgraph(row)
     for a, b in sorted(shown.edges):
         data = shown.edges[a, b]
         style = EFFECT_STYLES[data["effect"]]
@@ -98,6 +112,44 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
         ))
     graph.add_subgraph(_legend(pydot, {data["effect"] for _, data in shown.nodes(data=True)}))
     return graph.to_string()
+
+
+#: The stages drawn down the middle, one node per side: the sides' cord columns and stations.
+_MIDLINE_STAGES = ("cord", "station")
+_SIDE_WORDS = {"L": "left", "R": "right"}
+
+
+def _hold_columns_apart(pydot: Any, graph: Any, shown: Any) -> list[Any]:
+    """Keep each side's cord column straight and in segment order, and the left column left of the right one.
+
+    Chains each side's cord nodes in ``graph`` and returns one same-rank row per segment,
+    the left segment before the right. Where both sides draw a cord column, a segment drawn on
+    one side only gets an invisible stand-in on the other, so that every row holds both.
+    """
+    drawn = {key for key in shown if shown.nodes[key]["stage"] == "cord" and shown.nodes[key]["side"] in _SIDE_WORDS}
+    segments = sorted({shown.nodes[key]["label"] for key in drawn}, key=segment_index)
+    if {key[0] for key in drawn} != set(_SIDE_WORDS):
+        segments_by_side = {side: [s for s in segments if f"{side}.cord.{s}" in drawn] for side in _SIDE_WORDS}
+        for side, own in segments_by_side.items():
+            for upper, lower in zip(own, own[1:]):
+                graph.add_edge(pydot.Edge(_quoted(f"{side}.cord.{upper}"), _quoted(f"{side}.cord.{lower}"),
+                                          style="invis", weight="100"))
+        return []
+    for side in _SIDE_WORDS:
+        keys = [f"{side}.cord.{segment}" for segment in segments]
+        for key in keys:
+            if key not in drawn:
+                graph.add_node(pydot.Node(_quoted(key), label='""', style="invis", group=f"cord_{side}"))
+        for upper, lower in zip(keys, keys[1:]):
+            graph.add_edge(pydot.Edge(_quoted(upper), _quoted(lower), style="invis", weight="100"))
+    rows = []
+    for segment in segments:
+        row = pydot.Subgraph(f"rank_{segment}", rank="same")
+        row.add_node(pydot.Node(_quoted(f"L.cord.{segment}")))
+        row.add_node(pydot.Node(_quoted(f"R.cord.{segment}")))
+        row.add_edge(pydot.Edge(_quoted(f"L.cord.{segment}"), _quoted(f"R.cord.{segment}"), style="invis"))
+        rows.append(row)
+    return rows
 
 
 def _legend(pydot: Any, present: set[str]) -> Any:
