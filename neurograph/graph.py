@@ -8,6 +8,8 @@ edge and graph attribute dict is a :class:`WriteCountingDict`: every write to on
 process-wide counter, :func:`attribute_writes`. That lets :mod:`neurograph.cache` tell in
 constant time that no attribute of a graph can have changed since its results were computed;
 any other networkx graph works as well and is compared by content instead (see that module).
+An :class:`UnchangedMark` uses the same counter to tell that a graph has not been edited at all
+since a check passed on it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Self
 
 import networkx as nx
 
-__all__ = ["AnatomyGraph", "WriteCountingDict", "attribute_writes"]
+__all__ = ["AnatomyGraph", "WriteCountingDict", "attribute_writes", "UnchangedMark"]
 
 _writes = 0
 
@@ -106,3 +108,40 @@ class AnatomyGraph(nx.DiGraph):
     node_attr_dict_factory = WriteCountingDict
     edge_attr_dict_factory = WriteCountingDict
     graph_attr_dict_factory = WriteCountingDict
+
+
+class UnchangedMark:
+    """Tells in constant time whether an :class:`AnatomyGraph` is exactly as it was when marked.
+
+    The structure: networkx empties ``G.__networkx_cache__`` on every structural edit, and the
+    mark leaves a token there. The attributes: no :class:`WriteCountingDict` anywhere has been
+    written since (:func:`attribute_writes`), and the graph attribute dict is the same object.
+    Only a graph whose attribute values cannot change in place (strings and numbers, as
+    :func:`neurograph.read_graphml` gives) may be marked: a list value could change unseen.
+
+    Examples
+    --------
+    >>> G = AnatomyGraph()
+    >>> G.add_node("x", label="x")
+    >>> mark = UnchangedMark(G, "example")
+    >>> mark.holds(G)
+    True
+    >>> G.nodes["x"]["label"] = "y"
+    >>> mark.holds(G)
+    False
+    """
+
+    __slots__ = ("key", "token", "writes", "graph_attributes")
+
+    def __init__(self, G: AnatomyGraph, key: str) -> None:
+        if type(G) is not AnatomyGraph:
+            raise TypeError(f"only an AnatomyGraph can be marked, not a {type(G).__name__}")
+        self.key, self.token, self.writes, self.graph_attributes = key, object(), _writes, G.graph
+        G.__networkx_cache__[key] = self.token
+
+    def holds(self, G: Any) -> bool:
+        """Whether ``G`` is the graph marked, unchanged since."""
+        return (
+            type(G) is AnatomyGraph and _writes == self.writes and G.graph is self.graph_attributes
+            and G.__networkx_cache__.get(self.key) is self.token
+        )

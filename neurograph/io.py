@@ -138,7 +138,7 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     except OSError as error:
         raise AnatomyFileError(path, f"cannot read file ({error.strerror or error})") from None
     graph = _graph_from_document(path, document)
-    problems = structural_violations(graph) if check else ()
+    problems = structural_violations(graph, remember=True) if check else ()
     if problems:
         shown = "; ".join(problem.message for problem in problems[:5])
         more = f" (and {len(problems) - 5} more: 'neurograph validate' lists them all)" if len(problems) > 5 else ""

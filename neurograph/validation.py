@@ -18,6 +18,7 @@ and one per cortical area node along its own channel, never by a search per musc
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from neurograph.errors import InvalidAnatomyError, InvalidValueError
+from neurograph.graph import AnatomyGraph, UnchangedMark
 from neurograph.schema import (
     COMMON_NODE_ATTRIBUTES,
     BRAINSTEM_LEVELS,
@@ -135,10 +137,24 @@ def _hashable(value):
     return True
 
 
-def structural_violations(G: nx.DiGraph) -> list[Violation]:
+#: Graphs read from files whose structural checks passed, each with the mark that tells it is
+#: unchanged since: a file is checked when read, and again only once edited.
+_STRUCTURE_PASSED: weakref.WeakKeyDictionary[nx.DiGraph, UnchangedMark] = weakref.WeakKeyDictionary()
+
+
+def structural_violations(G: nx.DiGraph, *, remember: bool = False) -> list[Violation]:
     """Return the schema violations: ids, kinds, attributes, values, edges, cycles, graph attributes.
 
     These are the checks a graph must pass to be loaded at all; all of them are listed.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    remember : bool, optional
+        Remember a pass, so that checking the same graph again before any edit of it (or of any
+        other :class:`~neurograph.graph.AnatomyGraph`'s attributes) costs nothing: for an
+        AnatomyGraph whose attribute values are all strings and numbers, as
+        :func:`neurograph.read_graphml` gives (see :class:`~neurograph.graph.UnchangedMark`).
 
     Examples
     --------
@@ -148,6 +164,17 @@ def structural_violations(G: nx.DiGraph) -> list[Violation]:
     >>> [v.rule for v in structural_violations(G)]
     ['unknown_kind']
     """
+    marked = type(G) is AnatomyGraph
+    mark = _STRUCTURE_PASSED.get(G) if marked else None
+    if mark is not None and mark.holds(G):
+        return []
+    violations = _structural_violations(G)
+    if remember and marked and not violations:
+        _STRUCTURE_PASSED[G] = UnchangedMark(G, "neurograph.structure")
+    return violations
+
+
+def _structural_violations(G):
     violations = []
     kinds = {}
     # Many nodes repeat the same encoded text (every copy of a muscle, every cord segment): each

@@ -227,3 +227,34 @@ def test_bundles_below_a_lattice_share_one_core_per_segment(lattice):
     assert len(cores) == len(reaches) < len(bundled)
     assert {core.goal for core in cores} == {"L.radial.spiral_groove", "R.radial.spiral_groove"}
     assert all(unit.bundle.nodes == unit.bundle.core.nodes | set(unit.bundle.tail) for unit in bundled)
+
+
+def test_a_file_is_checked_once_when_read_and_again_after_any_edit(tmp_path, monkeypatch):
+    """Reading a file runs the structural checks; the engine's check of the unchanged graph does
+    not repeat them, but any edit, structural or of an attribute, makes them run again."""
+    from neurograph import validation
+    from neurograph.io import anatomy_path, read_graphml
+
+    runs = []
+    check = validation._structural_violations
+    monkeypatch.setattr(validation, "_structural_violations", lambda G: runs.append(G) or check(G))
+    G = read_graphml(anatomy_path())
+    assert len(runs) == 1
+    assert neurograph.validate(G) == [] and len(runs) == 1
+    neurograph.simulate(G, "C7")
+    assert len(runs) == 1
+
+    edited = read_graphml(anatomy_path())
+    edited.nodes["R.muscle.triceps_brachii"]["segments"] = "C9"
+    assert "bad_value" in {violation.rule for violation in neurograph.validate(edited)}
+    with pytest.raises(neurograph.InvalidAnatomyError, match="C9"):
+        neurograph.simulate(edited, "C7")
+
+    rewired = read_graphml(anatomy_path())
+    rewired.add_edge("R.muscle.triceps_brachii", "R.radial.axilla", kind="motor_axon", segments="C7", reference="Gray42")
+    assert "cycle" in {violation.rule for violation in neurograph.validate(rewired)}
+
+    copied = read_graphml(anatomy_path()).copy()  # a copy is checked as any graph is
+    runs.clear()
+    neurograph.validate(copied)
+    assert len(runs) == 1
