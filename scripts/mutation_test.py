@@ -800,6 +800,7 @@ def engine_mutants():
             continue
         source = path.read_text(encoding="utf-8")
         tree = ast.parse(source)
+        original = ast.dump(tree)  # what a mutant that changes nothing parses to
         visitor = _Parents()
         visitor.visit(tree)
         parents = visitor.parent
@@ -821,7 +822,7 @@ def engine_mutants():
             before = source[start:end]
             after = ast.unparse(replacement)
             mutated = source[:start] + "(" + after + ")" + source[end:]
-            mutant = _engine_mutant(name, kind, node, parents, before, after, seen, mutated, source)
+            mutant = _engine_mutant(name, kind, node, parents, before, after, seen, mutated, original)
             if mutant:
                 mutants.append(mutant)
         for first, second in statement_swaps(tree):
@@ -834,7 +835,7 @@ def engine_mutants():
             after = ast.unparse(second.test)
             mutant = _engine_mutant(
                 name, "rule-order", first, parents, f"if {before}: ... ; if {after}: ...",
-                f"if {after}: ... ; if {before}: ...", seen, mutated, source,
+                f"if {after}: ... ; if {before}: ...", seen, mutated, original,
             )
             if mutant:
                 mutants.append(mutant)
@@ -846,7 +847,7 @@ def _byte_col(line, column):
     return len(line.encode("utf-8")[:column].decode("utf-8", errors="ignore"))
 
 
-def _engine_mutant(name, kind, node, parents, before, after, seen, mutated, source):
+def _engine_mutant(name, kind, node, parents, before, after, seen, mutated, original):
     try:
         if ast.dump(ast.parse(mutated)) == ast.dump(ast.parse(source)):
             return None
@@ -881,9 +882,9 @@ PROBE_ACUTE_EXAMINATIONS = (["C5"], ["T10"], ["left C7 root"])
 
 #: The probe's stages and the modules their predictions come from.
 STAGE_ENTRIES = {
-    "single sites": ("neurograph/lesion.py", "neurograph/resolve.py"),
+    "single sites": ("neurograph/lesion.py", "neurograph/cranial.py", "neurograph/resolve.py"),
     "atlas rows": ("neurograph/atlas.py",),
-    "multi-site lesions": ("neurograph/lesion.py", "neurograph/resolve.py"),
+    "multi-site lesions": ("neurograph/lesion.py", "neurograph/cranial.py", "neurograph/resolve.py"),
     "localization": ("neurograph/localization.py", "neurograph/lesion.py", "neurograph/findings.py"),
 }
 
@@ -910,35 +911,123 @@ def stages_seeing(file):
     return {stage: entries for stage, entries in STAGE_ENTRIES.items() if file in imported_modules(entries)}
 
 
+def changed_nodes(G, original):
+    """The nodes of ``G`` or ``original`` whose attributes differ, that one of them lacks, or that
+    end an edge the other lacks or holds with other attributes."""
+    changed = {node for node, data in G.nodes(data=True) if original.nodes.get(node) != data}
+    changed |= {node for node in original if node not in G}
+    for first, second in (G, original), (original, G):
+        changed |= {node for u, v, data in first.edges(data=True) if second.get_edge_data(u, v) != data for node in (u, v)}
+    return changed
+
+
 def distance_from_changes(G, original):
     """Per node of ``G``, how many edges (either way) it lies from a node whose attributes or
     edges differ from ``original``'s: a lesion near a change is the likeliest to predict differently."""
     import networkx as nx
 
-    changed = {node for node, data in G.nodes(data=True) if original.nodes.get(node) != data}
-    changed |= {node for node in original if node not in G}
-    for first, second in (G, original), (original, G):
-        changed |= {node for u, v, data in first.edges(data=True) if second.get_edge_data(u, v) != data for node in (u, v)}
-    changed &= set(G)
+    changed = changed_nodes(G, original) & set(G)
     return nx.multi_source_dijkstra_path_length(G.to_undirected(as_view=True), changed) if changed else {}
 
 
-def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=None):
+def item_reach(G):
+    """Per item the probe reports (muscle, reflex, skin place, cranial muscle or reflex), every node its prediction reads.
+
+    The engine grades an item from its own routes alone: a muscle from its LMN units and the
+    corticospinal routes of its segments' pools, a reflex from its efferent units, afferent
+    routes and pools (and, to be safe, everything its muscles read), a skin place from the
+    peripheral and central pieces of its channels, a cranial muscle from its nuclei's LMN and
+    corticobulbar routes and channels (:func:`neurograph.cranial.cranial_signs` grades only the
+    muscles whose routes the lesion touches), a brainstem reflex from its afferent points and
+    its muscles. An item none of whose routes a lesion touches is normal
+    (:func:`neurograph.simulate` grades only what
+    :meth:`~neurograph.routes.RouteTable.routes_through` and the sensory slots of the lesion's
+    nodes give). So these nodes, with the attributes and edges among them, decide everything
+    the probe reports of the item.
+    """
+    from neurograph.cache import derived
+    from neurograph.cranial import CranialTable
+    from neurograph.routes import route_table, sensory_route_table
+
+    table, sensory, cranial = route_table(G), sensory_route_table(G), derived(G, CranialTable)
+
+    def pool_nodes(key):
+        pool = table.pools.get(key)
+        if pool is None:
+            return frozenset()
+        return pool.bundle.nodes if pool.bundle is not None else frozenset(node for route in pool.routes for node in route)
+
+    reach = {}
+    for muscle, info in table.muscles.items():
+        nodes = {muscle}.union(*(table.units[index].nodes for index in table.units_by_muscle.get(muscle, ())))
+        reach[muscle] = nodes.union(*(pool_nodes((info.side, info.area, segment)) for segment in info.segments))
+    for node, arc in table.reflexes.items():
+        nodes = {node}.union(*(reach.get(muscle, {muscle}) for muscle in arc.muscles), *arc.afferent_nodes)
+        nodes = nodes.union(*(table.units[index].nodes for index in arc.efferent_units), *map(pool_nodes, arc.pools))
+        reach[node] = nodes
+    for skin in sensory.skins:
+        reach[skin] = {skin}.union(*(sensory.piece_nodes[piece] for piece in sensory.skin_pieces[skin]))
+    for node, muscle in cranial.muscles.items():
+        routes = [route for _, lmn, umn in muscle.pools for route in lmn + umn] + [route for _, found in muscle.channels for route in found]
+        reach[node] = {node}.union(*routes)
+    for node, arc in cranial.reflexes.items():
+        reach[node] = {node}.union(arc.afferent, *(reach.get(muscle, {muscle}) for muscle in arc.muscles))
+    return reach
+
+
+def probe_scope(G, original, original_reach):
+    """The labels of the sites whose single-site predictions a data mutant's graph ``G`` can
+    change, or ``None`` when every site must be probed.
+
+    Why the rest cannot change: let C be the changed nodes (:func:`changed_nodes`). An item
+    none of whose routes, in either graph, meets C has the same routes in both: its routes in
+    the original avoid C, so every node, edge and attribute on them is unchanged and each is a
+    route in ``G`` too, and a route of ``G`` avoids C likewise, so it is one in the original.
+    Such an item reads the same nodes and attributes in both graphs and is graded alike under
+    any lesion of the same nodes. A changed item (one whose routes meet C in either graph, or
+    that only one graph has) is normal in both under a lesion that touches none of its routes
+    in either graph. So a site whose nodes meet neither C nor a changed item's routes (old or
+    new) predicts the same in both graphs, and a multi-site lesion of such sites alike. This
+    holds while the sites themselves are the same nodes and the graph-wide attributes (the
+    grading rules) are equal; otherwise the whole probe runs. The run checks it on demand with
+    ``--check-scope``.
+    """
+    from neurograph.resolve import atlas_sites
+
+    if G.graph != original.graph:
+        return None
+    sites = {site.label: site.nodes for site in atlas_sites(G)}
+    if sites != {site.label: site.nodes for site in atlas_sites(original)}:
+        return None
+    changed = changed_nodes(G, original)
+    reach = item_reach(G)
+    touched = set(changed)
+    for item in set(reach) | set(original_reach):
+        new, old = reach.get(item), original_reach.get(item)
+        if new is None or old is None or not changed.isdisjoint(new) or not changed.isdisjoint(old):
+            touched |= (new or set()) | (old or set())
+    return {label for label, nodes in sites.items() if not touched.isdisjoint(nodes)}
+
+
+def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=None, scope=None):
     """What the anatomy ``G`` and the engine imported here predict, stage by stage, simplest first.
 
-    Yields ``(stage, key, prediction)``, one prediction (a string of the muscles, reflexes and
-    sensation it changes) at a time: every single site in both phases;
+    Yields ``(stage, key, prediction)``, one prediction (a string of the muscles, reflexes,
+    sensation and cranial signs it changes) at a time: every single site in both phases;
     (``localizing``) every single site's row of the site atlas in both phases, which the atlas
     computes on its own from its cut matrices; a fixed, seeded set of multi-site lesions with
     partial severities; (``localizing``) the localization of fixed examinations. The atlas and
     localization follow from the single-site predictions but for their own arithmetic and rules
     (ranking, tie-breaks), so they are probed only when the engine is mutated. A caller may stop
     at the first prediction that differs from the original's: the mutant is then not equivalent.
+    With ``scope`` (site labels, see :func:`probe_scope`), only the single sites it names and the
+    multi-site lesions that hold one of them are lesioned (the others cannot differ).
     """
     import numpy as np
 
     import neurograph
     from neurograph.atlas import site_atlas
+    from neurograph.cranial import cranial_signs
     from neurograph.findings import findings_from_result
     from neurograph.resolve import atlas_sites
 
@@ -951,14 +1040,24 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=
         )
         return f"{muscles}|{reflexes}|{sensation}"
 
+    def describe_cranial(signs):
+        muscles = ";".join(f"{m.muscle}:{m.deficit}:{m.mrc_grade}:{m.tone}:{int(m.atrophy)}{int(m.fasciculations)}" for m in signs.muscles)
+        reflexes = ";".join(f"{r.reflex}:{r.state}" for r in signs.reflexes if r.state not in ("normal", "present"))
+        return f"|{muscles}|{reflexes}"
+
+    def predict(lesion, phase):
+        return describe_result(neurograph.simulate(G, lesion, phase=phase)) + describe_cranial(cranial_signs(G, lesion, phase=phase))
+
     sites = sorted(atlas_sites(G), key=lambda site: site.label)
     # Sites nearest a change (``distance``, see :func:`distance_from_changes`) are lesioned first:
     # a mutant that predicts differently does so there, and its probe stops sooner.
     distance = distance or {}
     in_order = sorted(sites, key=lambda site: min((distance.get(node, len(G)) for node in site.nodes), default=len(G)))
+    if scope is not None:
+        in_order = [site for site in in_order if site.label in scope]
     for phase in ("chronic", "acute") if "single sites" in stages else ():
         for site in in_order:
-            yield "single sites", f"{phase} {site.label}", describe_result(neurograph.simulate(G, site, phase=phase))
+            yield "single sites", f"{phase} {site.label}", predict(site, phase)
     if localizing and "atlas rows" in stages:
         for key, value in atlas_rows(site_atlas(G)).items():
             yield "atlas rows", key, value
@@ -968,9 +1067,11 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=
         chosen = rng.choice(len(sites), size=int(rng.integers(2, 4)), replace=False)
         lesion = [(sites[i].name, float(rng.choice([0.3, 0.5, 0.8, 1.0]))) for i in chosen]
         phase = ("chronic", "acute")[number % 2]
+        if scope is not None and not any(sites[i].label in scope for i in chosen):
+            continue
         key = f"{phase} " + " + ".join(f"{name}@{severity}" for name, severity in lesion)
         try:
-            found = describe_result(neurograph.simulate(G, lesion, phase=phase))
+            found = predict(lesion, phase)
         except neurograph.NeurographError as error:
             found = f"error: {error}"
         yield "multi-site lesions", key, found
@@ -995,26 +1096,30 @@ def atlas_rows(atlas):
     The atlas predicts a site's findings from its boolean cut matrices with its own arithmetic,
     not through :func:`~neurograph.simulate`; in the original both agree site by site (the atlas
     tests check it), so a row that changes is a prediction the atlas (and every localization
-    built on it) makes differently.
+    built on it) makes differently. A row holds the weak muscles, the changed reflexes and the
+    skin places whose sensation the site alters (each modality's grade, 2 normal).
     """
     import numpy as np
 
     table = atlas.table
     muscles = list(table.muscle_order)
     reflexes = [arc.node for arc in table.reflex_order]
+    places = list(atlas.sensation.table.skin_nodes)
     found = {}
     for phase in ("chronic", "acute"):
-        predicted = atlas.singles(muscles, reflexes, phase)
-        grades, reflex = predicted["grade"], predicted["reflex"]
+        predicted = atlas.singles(muscles, reflexes, phase, places=places)
+        grades, reflex, sensory = predicted["grade"], predicted["reflex"], predicted["sensory"]
         flags = [predicted[name] for name in ("spastic", "flaccid", "atrophy", "fasciculations") if name in predicted]
         abnormal = (grades < 5) | np.logical_or.reduce(flags) if flags else grades < 5
+        altered = sensory.min(axis=2) < 2
         for row, site in enumerate(atlas.sites):
             weak = [
                 f"{muscles[column]}:{int(grades[row, column])}:" + "".join(str(int(flag[row, column])) for flag in flags)
                 for column in np.flatnonzero(abnormal[row])
             ]
             changed = [f"{reflexes[column]}:{int(reflex[row, column]):+d}" for column in np.flatnonzero(reflex[row])]
-            found[f"atlas {phase} {site.label}"] = ";".join(weak) + "|" + ";".join(changed)
+            numb = [f"{places[column]}:" + "".join(map(str, sensory[row, column].tolist())) for column in np.flatnonzero(altered[row])]
+            found[f"atlas {phase} {site.label}"] = ";".join(weak) + "|" + ";".join(changed) + "|" + ";".join(numb)
     return found
 
 
@@ -1050,7 +1155,8 @@ class Outcome:
     seconds: float = 0.0
     output: str = ""
     unbuilt: bool = False  # a data mutant of a table the build does not read yet
-    timings: dict = field(default_factory=dict)  # seconds of the build, the probe and the tests
+    timings: dict = field(default_factory=dict)  # seconds of the build, the probe and the tests, and CPU seconds
+    probe_note: str = ""  # how much of the probe ran (a data mutant's sites), and its scope check
 
     @property
     def group(self):
@@ -1085,6 +1191,8 @@ def test_files(root, patterns):
 
 #: The original anatomy, loaded once before the children are forked (a data mutant's graph is compared with it).
 ORIGINAL = [None]
+#: The original's :func:`item_reach`, found once before the children are forked.
+ORIGINAL_REACH = [None]
 #: The source tables the build reads (relative to the repository), found by building once.
 BUILT_TABLES = set()
 
@@ -1126,6 +1234,7 @@ def preload():
     spec.loader.exec_module(module)
     BUILT_TABLES.update(tables_the_build_reads(module))
     ORIGINAL[0] = neurograph.load_anatomy(SNAPSHOT[0] / "data" / "anatomy.graphml")
+    ORIGINAL_REACH[0] = item_reach(ORIGINAL[0])
     return module
 
 
@@ -1185,14 +1294,20 @@ def judge(mutant, root, baseline, options, build_module):
         try:
             G = neurograph.load_anatomy(anatomy_file)
             stages = STAGE_ENTRIES if mutant is None or mutant.family == "data" else stages_seeing(mutant.file)
-            distance = distance_from_changes(G, ORIGINAL[0]) if mutant is not None and mutant.family == "data" else None
-            for stage, key, prediction in probe_stages(G, localizing=localizing, stages=stages, distance=distance):
+            distance = scope = None
+            if mutant is not None and mutant.family == "data":
+                distance = distance_from_changes(G, ORIGINAL[0])
+                scope = None if options.full_probe else probe_scope(G, ORIGINAL[0], ORIGINAL_REACH[0])
+                found["probe_note"] = "all sites" if scope is None else f"{len(scope)} sites"
+                if options.check_scope and scope is not None:
+                    found["probe_note"] += f"; scope check: {check_scope(G, baseline, scope)}"
+            for stage, key, prediction in probe_stages(G, localizing=localizing, stages=stages, distance=distance, scope=scope):
                 predicted.setdefault(stage, {})[key] = prediction
                 if baseline is not None and baseline[stage].get(key) != prediction:
                     found["difference"] = f"{key}: {_diff_words(baseline[stage].get(key, '(none)'), prediction)}"
                     break
             else:
-                if baseline is not None:  # a prediction the original made and the mutant does not
+                if baseline is not None and scope is None:  # a prediction the original made and the mutant does not
                     found["difference"] = next(
                         (first_difference(baseline[stage], predictions) for stage, predictions in predicted.items()
                          if set(predictions) != set(baseline[stage])), "",
@@ -1227,6 +1342,16 @@ def judge(mutant, root, baseline, options, build_module):
         if equivalent:
             found["status"] = "equivalent"
     return found
+
+
+def check_scope(G, baseline, scope):
+    """Whether a data mutant's whole probe differs from the original's only where ``scope``
+    (:func:`probe_scope`) looks: ``ok``, or the first prediction outside it that differs."""
+    within = {key for stage, key, _ in probe_stages(G, localizing=False, scope=scope)}
+    for stage, key, prediction in probe_stages(G, localizing=False):
+        if baseline[stage].get(key) != prediction and key not in within:
+            return f"outside the scope: {key}"
+    return "ok"
 
 
 def reuse_anatomy(neurograph, path, G):
@@ -1276,6 +1401,8 @@ def run_in_child(mutant, baseline, options, build_module, timeout=None):
             found = {"status": "killed", "killer": "timed out", "difference": "", "output": ""}
         except BaseException as error:  # noqa: BLE001 - a child reports every failure to its parent
             found = {"status": "killed", "killer": f"{type(error).__name__}: {last_line(str(error))}", "difference": "", "output": ""}
+        # A forked child's CPU clock starts at zero: this is what judging the mutant cost.
+        found.setdefault("timings", {})["cpu"] = round(time.process_time(), 1)
         try:
             (root / "outcome.json").write_text(json.dumps(found), encoding="utf-8")
         except BaseException:  # noqa: BLE001
@@ -1325,14 +1452,41 @@ def _judge_all(pending, running, outcomes, baseline, options, build_module, repo
             shutil.rmtree(root, ignore_errors=True)
         outcome = Outcome(
             mutant, found["status"], found["killer"], found["difference"], time.monotonic() - started, found.get("output", ""),
-            bool(found.get("unbuilt")), found.get("timings", {}),
+            bool(found.get("unbuilt")), found.get("timings", {}), found.get("probe_note", ""),
         )
         outcomes.append(outcome)
         report(outcome, len(outcomes))
 
 
 def baseline_probe(options, build_module):
-    """The original's probe, after checking that the test selection passes on it."""
+    """The original's probe, after checking that the test selection passes on it.
+
+    With ``--cache DIR``, kept there under a digest of every file of the snapshot and of the
+    test selection: a later run over the same repository (a part of a long run, a survivor
+    rerun with ``--only``) reads it instead of probing and testing the original again.
+    """
+    cached = options.cache / f"baseline-{snapshot_digest(options.baseline_tests)}.json" if options.cache else None
+    if cached is not None and cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    probe = probe_original(options, build_module)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        partial.write_text(json.dumps(probe), encoding="utf-8")
+        partial.replace(cached)
+    return probe
+
+
+def snapshot_digest(tests):
+    """A digest of every file of the snapshot (paths and contents) and of the test selection."""
+    digest = hashlib.sha1(repr(tests).encode())
+    for path in sorted(SNAPSHOT[0].rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(SNAPSHOT[0])).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def probe_original(options, build_module):
     signal.signal(signal.SIGALRM, _alarm)
     signal.signal(signal.SIGTERM, _stop)
     pid, root = run_in_child(None, None, options, build_module, timeout=4 * options.timeout)
@@ -1511,6 +1665,18 @@ def main(argv=None):
     parser.add_argument("--report", type=Path, help="write a Markdown report here")
     parser.add_argument("--test-equivalent", action="store_true", help="run the tests on equivalent mutants too")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one mutant may take (default 300)")
+    parser.add_argument(
+        "--cache", type=Path, metavar="DIR",
+        help="keep the original's probe here, to be read by later runs over the same repository",
+    )
+    parser.add_argument(
+        "--full-probe", action="store_true",
+        help="probe every site of a data mutant, not only those its change can reach (see probe_scope)",
+    )
+    parser.add_argument(
+        "--check-scope", action="store_true",
+        help="also run each data mutant's whole probe and note any prediction outside its scope that differs",
+    )
     options = parser.parse_args(argv)
     if min(options.data, options.engine) < 0 or options.jobs < 1:
         parser.error("--data and --engine must be 0 or more, --jobs at least 1")
@@ -1556,7 +1722,7 @@ def outcome_from_json(entry):
     mutant = Mutant(entry["family"], entry["kind"], file, int(row), entry["change"], apply=None)
     return Outcome(
         mutant, entry["status"], entry["killer"], entry["difference"], entry["seconds"], unbuilt=entry.get("unbuilt", False),
-        timings=entry.get("timings", {}),
+        timings=entry.get("timings", {}), probe_note=entry.get("probe_note", ""),
     )
 
 
@@ -1564,7 +1730,7 @@ def write_json(path, outcomes, elapsed):
     entries = [
         {"id": o.mutant.id, "family": o.mutant.family, "kind": o.mutant.kind, "where": o.mutant.where(),
          "change": o.mutant.change, "status": o.status, "killer": o.killer, "difference": o.difference, "seconds": o.seconds,
-         "unbuilt": o.unbuilt, "timings": o.timings}
+         "unbuilt": o.unbuilt, "timings": o.timings, "probe_note": o.probe_note}
         for o in outcomes
     ]
     path.write_text(json.dumps({"seconds": elapsed, "outcomes": entries}, indent=1), encoding="utf-8")
@@ -1582,7 +1748,8 @@ def finish_run(chosen, options, build_module, data, engine, unmutated, populatio
             write_json(options.json, finished, time.monotonic() - started)
         print(
             f"{done:>4}/{len(chosen)} {outcome.status:<10} {mutant.id} {mutant.where()} {mutant.change}"
-            + (f"  [{outcome.killer}]" if outcome.killer else ""), flush=True,
+            + (f"  [{outcome.killer}]" if outcome.killer else "")
+            + f"  ({outcome.timings.get('cpu', 0):.0f} s CPU{', ' + outcome.probe_note if outcome.probe_note else ''})", flush=True,
         )
 
     outcomes = run_all(chosen, baseline, options, build_module, report) if chosen else []
