@@ -849,7 +849,7 @@ def _byte_col(line, column):
 
 def _engine_mutant(name, kind, node, parents, before, after, seen, mutated, original):
     try:
-        if ast.dump(ast.parse(mutated)) == ast.dump(ast.parse(source)):
+        if ast.dump(ast.parse(mutated)) == original:
             return None
     except SyntaxError:
         return None
