@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.cache import derived
+from neurograph.cranial import CranialRows
 from neurograph.engine import (
     IMPAIRED, INTACT, LOST, REFLEX_DIRECTION, REFLEX_KINDS, muscle_outcome, reflex_state, sensory_grades, sensory_rules,
 )
@@ -132,6 +133,13 @@ class SiteAtlas:
         self._singles: dict[Any, Any] = {}
         #: What each site cuts of the sensory routes (:class:`SensoryRows`).
         self.sensation = SensoryRows(G, self.sites)
+        #: What each site does to the cranial muscles and brainstem reflexes (:class:`~neurograph.cranial.CranialRows`).
+        self.cranial = CranialRows(G, self.sites)
+        #: Each reflex's kind (:data:`~neurograph.schema.REFLEX_KINDS`). A brainstem reflex is
+        #: predicted as a deep tendon reflex is: absent, reduced, normal, or brisk where its
+        #: supranuclear change shows (its ``reflex_umn`` column).
+        self.reflex_kinds = {arc.node: arc.kind for arc in table.reflex_order}
+        self.reflex_kinds.update((node, "deep_tendon") for node in self.cranial.table.reflexes)
 
     def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, places: Sequence[str] = ()) -> Prediction:
         """A :class:`Prediction` of the given muscles, reflexes and skin places (node names), in ``phase``."""
@@ -147,6 +155,12 @@ class SiteAtlas:
         is predicted once per phase, every place once, for each distinct row of the cut
         matrices and kept, so this is a selection.
         """
+        cranial = self.cranial.items(list(muscles)) + self.cranial.items(list(reflexes))
+        if cranial:
+            split = _CranialSplit(self.cranial, muscles, reflexes)
+            limb = self.singles(split.limb_muscles, split.limb_reflexes, phase, rows, places)
+            site_rows = np.arange(len(self.sites)) if rows is None else np.asarray(rows, dtype=np.intp)
+            return split.merge(limb, self.cranial.predict(split.cranial_muscles, split.cranial_reflexes, phase, site_rows))
         table = self.table
         if phase not in self._singles and self.units.size > FULL_SINGLES_CELLS:
             return {**self._chosen_singles(muscles, reflexes, phase, rows), "sensory": self.sensation.singles(places, rows)}
@@ -261,6 +275,9 @@ class Prediction:
         check_phase(phase)
         table = atlas.table
         self.phase = phase
+        # Cranial muscles and brainstem reflexes are predicted by the cranial rows and merged in.
+        self.split = _CranialSplit(atlas.cranial, muscles, reflexes)
+        muscles, reflexes = self.split.limb_muscles, self.split.limb_reflexes
         position = {muscle: index for index, muscle in enumerate(table.muscle_order)}
         chosen = [position[muscle] for muscle in muscles]
         ends = np.append(table.muscle_starts[1:], len(table.slot_weight))
@@ -312,6 +329,8 @@ class Prediction:
         #: The chosen skin places' grades.
         self.sensory = atlas.sensation.prediction(places)
         self.relevant |= self.sensory.relevant
+        if self.split.cranial_items:
+            self.relevant |= atlas.cranial.holds(np.arange(len(atlas.sites)), self.split.cranial_items).any(axis=1)
         # Sites that cut the same columns of a bundle may cut different shares of its routes.
         self.bundled = [
             (columns, bundles) for columns, bundles in (
@@ -379,9 +398,11 @@ class Prediction:
         if self._dependents is None:
             self._dependencies()
         places = self.sensory.reaches[self.sensory.rows.cut_row[rows]]
-        rows = self.atlas.cut_row[rows]
+        sites, rows = rows, self.atlas.cut_row[rows]
         units, _, drive, _, afferent = (cut[rows].astype(float) for cut in self.cuts)
         motor = (units @ self.unit_dependents + drive @ self.drive_dependents + afferent @ self.afferent_dependents) > 0
+        if self.split.cranial_items:
+            motor = self.split.merge_touches(motor, self.atlas.cranial.holds(sites, self.split.cranial_items))
         return np.concatenate([motor, places], axis=1)
 
     def relevant_rows(self) -> np.ndarray:
@@ -405,6 +426,8 @@ class Prediction:
                 *(bundle.nodes for bundle in self.sensory.bundles.values()),
             )
             patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
+        if self.split.cranial_items:
+            patterns = [(pattern, self.atlas.cranial.pattern(row, self.split.cranial_items)) for pattern, row in zip(patterns, rows.tolist())]
         groups: dict[Any, int] = {}
         group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)
         first = np.zeros(len(groups), dtype=np.intp)
@@ -460,7 +483,50 @@ class Prediction:
         outcome["reflex"] = self.direction_table[self.arc_kind, share, umn.astype(np.intp), shock.astype(np.intp)]
         outcome["sensory"] = self.sensory.grades(first, second, self.budget)
         outcome["reflex_arc"], outcome["reflex_umn"], outcome["reflex_shock"] = share.astype(np.int8), umn, shock
+        if self.split.cranial_items:
+            split = self.split
+            outcome = split.merge(outcome, self.atlas.cranial.predict(split.cranial_muscles, split.cranial_reflexes, self.phase, first, second))
         return outcome
+
+
+class _CranialSplit:
+    """The chosen muscles and reflexes split into the limb ones (the route table's) and the
+    cranial ones (:class:`~neurograph.cranial.CranialRows`), and their predictions merged back
+    in the order chosen."""
+
+    def __init__(self, cranial: CranialRows, muscles: Sequence[str], reflexes: Sequence[str]) -> None:
+        muscles, reflexes = list(muscles), list(reflexes)
+        self.cranial_muscles, self.cranial_reflexes = cranial.items(muscles), cranial.items(reflexes)
+        self.cranial_items = self.cranial_muscles + self.cranial_reflexes
+        mine = set(self.cranial_items)
+        self.limb_muscles = [muscle for muscle in muscles if muscle not in mine]
+        self.limb_reflexes = [reflex for reflex in reflexes if reflex not in mine]
+        self.muscle_count, self.reflex_count = len(muscles), len(reflexes)
+        self.muscle_at = [[at for at, muscle in enumerate(muscles) if (muscle in mine) == cranial_side] for cranial_side in (False, True)]
+        self.reflex_at = [[at for at, reflex in enumerate(reflexes) if (reflex in mine) == cranial_side] for cranial_side in (False, True)]
+
+    def merge(self, limb: dict[str, np.ndarray], cranial: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        merged = {}
+        for name, values in limb.items():
+            if name not in cranial:
+                merged[name] = values
+                continue
+            places = self.reflex_at if name.startswith("reflex") else self.muscle_at
+            count = self.reflex_count if name.startswith("reflex") else self.muscle_count
+            whole = np.zeros((len(values), count), dtype=np.result_type(values.dtype, cranial[name].dtype))
+            whole[:, places[0]], whole[:, places[1]] = values, cranial[name]
+            merged[name] = whole
+        return merged
+
+    def merge_touches(self, limb: np.ndarray, cranial: np.ndarray) -> np.ndarray:
+        """Touches of the limb muscles and reflexes and of the cranial ones, in the order chosen."""
+        limb_muscles = len(self.limb_muscles)
+        whole = np.zeros((len(limb), self.muscle_count + self.reflex_count), dtype=bool)
+        whole[:, self.muscle_at[0]] = limb[:, :limb_muscles]
+        whole[:, [self.muscle_count + at for at in self.reflex_at[0]]] = limb[:, limb_muscles:]
+        whole[:, self.muscle_at[1]] = cranial[:, : len(self.cranial_muscles)]
+        whole[:, [self.muscle_count + at for at in self.reflex_at[1]]] = cranial[:, len(self.cranial_muscles):]
+        return whole
 
 
 def site_atlas(G: nx.DiGraph) -> SiteAtlas:

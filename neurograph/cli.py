@@ -244,10 +244,11 @@ def lesion(sites, preset, level, levels, side, phase, variant_names, as_json, ou
 @main.command()
 @_lesion_options
 @click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram (as --figure body-map).")
-@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "sensory-map", "ascending", "plexus", "cross-section"]),
+@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "sensory-map", "ascending", "plexus", "cross-section", "corticobulbar"]),
               default="pathway", show_default=True,
               help="Which figure: the pathway diagram, the body map (motor), the sensory map, the ascending "
-              "pathways, the plexus schematic or the cord cross-section.")
+              "pathways, the plexus schematic, the cord cross-section or the corticobulbar pathways with the "
+              "cranial nerve nuclei and muscles.")
 @click.option("--segment", help="The cord segment of --figure cross-section (default: the lesion's most rostral).")
 @click.option("--plexus", type=click.Choice(["brachial", "lumbosacral"]),
               help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
@@ -363,7 +364,7 @@ def _check_output(output, file_format=None):
 
 
 def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None):
-    """Draw figure ``kind`` (pathway, body-map, sensory-map, ascending, plexus, cross-section), then write it atomically.
+    """Draw figure ``kind`` (pathway, body-map, sensory-map, ascending, plexus, cross-section, corticobulbar), then write it atomically.
 
     A PNG over the pixel budget is refused before drawing. ``plexus`` names the plexus of the
     plexus schematic (None: the lesion's own), ``segment`` that of the cross-section.
@@ -374,6 +375,7 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
     from neurograph.drawing import save_figure
     from neurograph.drawing.ascending import ascending_figure
     from neurograph.drawing.body import body_map_figure, sensory_map_figure
+    from neurograph.drawing.cranial import corticobulbar_figure
     from neurograph.drawing.cross_section import cross_section_figure
     from neurograph.drawing.pathway import lesion_figure
     from neurograph.drawing.plexus import plexus_figure
@@ -388,6 +390,8 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
         figure = sensory_map_figure(G, result, size=size, dpi=budget)
     elif kind == "ascending":
         figure = ascending_figure(G, result, size=size, dpi=budget)
+    elif kind == "corticobulbar":
+        figure = corticobulbar_figure(G, result, size=size, dpi=budget)
     else:
         figure = (body_map_figure if kind == "body-map" else lesion_figure)(G, result, size=size, dpi=budget)
     save_figure(figure, output, dpi=dpi)

@@ -13,8 +13,10 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    down that area's corticobulbar channel to the pool's nucleus. The graph holds them where the
    muscle's supranuclear supply says (``neurograph.schema.SUPRANUCLEAR_SUPPLIES``): from both
    hemispheres for a bilateral supply, so that a one-sided lesion above the nucleus leaves the
-   forehead, the jaw and the palate strong, from the opposite one for the lower face. A pool
-   keeps the drive of its best surviving route. Eye muscles (driven through the gaze centres)
+   forehead, the jaw and the palate strong; from both for a ``mainly_*`` supply too, the minor
+   hemisphere's route carrying only a share of the drive (its edge's ``drive``, from
+   ``cranial/rules.csv``), so that the lower face opposite a capsular lesion is weak but not
+   paralysed. A pool keeps its best surviving route's share of the drive. Eye muscles (driven through the gaze centres)
    and the middle ear muscles have none: a lesion above their nuclei never weakens them.
 3. Within a pool LMN loss wins; strength is the mean over pools, weighted by their share of
    the routes, of what survives of both; the MRC grade, tone, wasting and fasciculations
@@ -36,10 +38,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from neurograph.cache import graph_state
-from neurograph.engine import mrc_grade
+from neurograph.engine import REFLEX_DIRECTION, mrc_grade
 from neurograph.errors import InvalidValueError
-from neurograph.lesion import LesionSpec, make_lesion
-from neurograph.resolve import resolve_node
+from neurograph.resolve import Site, make_lesion, resolve_node
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
     REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_list, relative_sides,
@@ -48,11 +49,15 @@ from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
 
     from neurograph.cache import GraphState
-    from neurograph.resolve import Site
+    from neurograph.resolve import LesionSpec
 
-__all__ = ["cranial_signs", "CranialResult", "SupplyView", "CranialMuscle", "cranial_table", "CranialTable"]
+__all__ = [
+    "cranial_signs", "cranial_findings", "CranialResult", "SupplyView", "CranialMuscle", "cranial_table", "CranialTable",
+    "CranialRows",
+]
 
 #: Nerve points whose afferent fibres a reflex's stimulus reaches outside the brainstem.
 _PERIPHERAL_POINTS = frozenset({"course", "division", "branch", "terminal_branch"})
@@ -82,6 +87,9 @@ class CranialMuscle:
     channels: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
     #: The supplies other references give: ``((reference, supply), ...)``.
     dissent: tuple[tuple[str, str], ...]
+    #: The share of drive a UMN route carries where it is less than all of it: the minor
+    #: hemisphere's route of a ``mainly_*`` supply (its last edge's ``drive``).
+    drive: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,9 @@ class CranialTable:
                 for route in routes:
                     for step in route:
                         self.muscles_by_node[step].add(muscle.node)
+        #: Every node a lesion must hold to change a cranial sign, and the reflexes of a lesion that holds none.
+        self.sign_nodes = frozenset(self.muscles_by_node).union(*(arc.afferent for arc in self.reflexes.values()))
+        self.normal_reflexes = tuple(_reflex_finding(self, arc, _Damage(()), {}, {}, False) for arc in self.reflexes.values())
 
     @staticmethod
     def _muscle(G, kinds, node, data):
@@ -163,6 +174,7 @@ class CranialTable:
         return CranialMuscle(
             node, side, data["label"], data["body_region"], data["nucleus"], data["supranuclear_supply"],
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
+            {route: share for _, _, umn in pools for route in umn if (share := G.edges[route[-2], route[-1]].get("drive", 1.0)) < 1},
         )
 
 
@@ -408,9 +420,15 @@ def cranial_signs(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> 
     ('UMN', 'normal')
     """
     check_phase(phase)
-    sites = make_lesion(G, lesion)
-    state = graph_state(G)
+    return cranial_findings(graph_state(G), make_lesion(G, lesion), phase)
+
+
+def cranial_findings(state: GraphState, sites: tuple[Site, ...], phase: str) -> CranialResult:
+    """The :class:`CranialResult` of lesion ``sites`` (see :func:`neurograph.lesion.make_lesion`)
+    on the anatomy of ``state``: what :func:`cranial_signs` and :func:`neurograph.simulate` give."""
     cranial = state.derived(CranialTable)
+    if all(cranial.sign_nodes.isdisjoint(site.nodes) for site in sites):
+        return CranialResult(sites, phase, (), cranial.normal_reflexes, (), state=state)
     damage = _Damage(sites)
     touched = set().union(*(cranial.muscles_by_node.get(node, ()) for node in damage.severity))
     chronic = phase == "chronic"
@@ -428,6 +446,111 @@ def cranial_signs(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic") -> 
     return CranialResult(sites, phase, muscles, reflexes, tuple(views), state=state)
 
 
+#: What a cranial muscle's finding becomes in :meth:`CranialRows.predict`: the columns of
+#: :meth:`neurograph.atlas.Prediction.predict` for a muscle.
+MUSCLE_COLUMNS = ("strength", "grade", "lmn", "umn", "spastic", "flaccid", "atrophy", "fasciculations")
+#: The same for a brainstem reflex: its direction, and what the direction comes from.
+REFLEX_COLUMNS = ("reflex", "reflex_arc", "reflex_umn", "reflex_shock")
+
+
+class CranialRows:
+    """What a complete lesion of each of ``sites`` (the site atlas's) does to the cranial muscles
+    and brainstem reflexes, for the atlas's predictions of single sites and pairs.
+
+    A site acts on the cranial items only through the nodes of their routes it holds (most
+    sites hold none), so each distinct set of such nodes, alone or joined with a partner's, is
+    computed once per phase by the engine's own rules (:func:`cranial_findings`).
+    """
+
+    def __init__(self, G: nx.DiGraph, sites: list[Site]) -> None:
+        state = graph_state(G)
+        self.state = state
+        self.table = table = state.derived(CranialTable)
+        #: Per cranial muscle and brainstem reflex, the nodes whose lesion can change it.
+        self.nodes_of: dict[str, frozenset[str]] = {}
+        by_muscle = defaultdict(set)
+        for node, muscles in table.muscles_by_node.items():
+            for muscle in muscles:
+                by_muscle[muscle].add(node)
+        self.nodes_of.update((muscle, frozenset(nodes)) for muscle, nodes in by_muscle.items())
+        for arc in table.reflexes.values():
+            self.nodes_of[arc.node] = frozenset().union(arc.afferent, *(by_muscle[muscle] for muscle in arc.muscles))
+        relevant = frozenset().union(*self.nodes_of.values()) if self.nodes_of else frozenset()
+        held = [site.nodes & relevant for site in sites]
+        numbers: dict[frozenset[str], int] = {frozenset(): 0}
+        #: Per site, the number of its set of cranial route nodes (0: none).
+        self.set_of_site = [numbers.setdefault(nodes, len(numbers)) for nodes in held]
+        self.node_sets = list(numbers)
+        self._outcomes: dict[tuple[int, int, str], tuple[dict[str, tuple], dict[str, tuple]]] = {}
+
+    def items(self, names: list[str]) -> list[str]:
+        """The cranial muscles and brainstem reflexes among ``names``."""
+        return [name for name in names if name in self.nodes_of]
+
+    def holds(self, rows: Any, names: list[str]) -> np.ndarray:
+        """Per site of ``rows``, which of ``names`` (cranial items) its lesion can change."""
+        import numpy as np
+
+        found = np.zeros((len(rows), len(names)), dtype=bool)
+        for position, row in enumerate(np.asarray(rows, dtype=np.intp).tolist()):
+            nodes = self.node_sets[self.set_of_site[row]]
+            if nodes:
+                found[position] = [not nodes.isdisjoint(self.nodes_of[name]) for name in names]
+        return found
+
+    def pattern(self, row: int, names: list[str]) -> frozenset[str]:
+        """The nodes of the site in ``row`` that the routes of ``names`` pass."""
+        wanted = frozenset().union(*(self.nodes_of[name] for name in names)) if names else frozenset()
+        return self.node_sets[self.set_of_site[row]] & wanted
+
+    def predict(self, muscles: list[str], reflexes: list[str], phase: str, first: Any, second: Any = None) -> dict[str, np.ndarray]:
+        """Per lesion (the site in ``first``, with ``second``'s when given), the columns
+        :data:`MUSCLE_COLUMNS` of each of ``muscles`` and :data:`REFLEX_COLUMNS` of each of ``reflexes``."""
+        import numpy as np
+
+        first = np.asarray(first, dtype=np.intp)
+        sets = np.array(self.set_of_site, dtype=np.intp)
+        a = sets[first]
+        b = sets[np.asarray(second, dtype=np.intp)] if second is not None else np.zeros_like(a)
+        pairs, position = np.unique(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1), axis=0, return_inverse=True)
+        position = np.asarray(position).reshape(-1)
+        found = {name: np.zeros((len(pairs), len(muscles))) for name in MUSCLE_COLUMNS}
+        found.update((name, np.zeros((len(pairs), len(reflexes)))) for name in REFLEX_COLUMNS)
+        for at, (one, other) in enumerate(pairs.tolist()):
+            muscle_outcomes, reflex_outcomes = self._outcome(one, other, phase)
+            for column, muscle in enumerate(muscles):
+                for name, value in zip(MUSCLE_COLUMNS, muscle_outcomes.get(muscle, _NORMAL_MUSCLE)):
+                    found[name][at, column] = value
+            for column, reflex in enumerate(reflexes):
+                for name, value in zip(REFLEX_COLUMNS, reflex_outcomes[reflex]):
+                    found[name][at, column] = value
+        kinds = {"grade": np.int8, "strength": float, "reflex": np.int8, "reflex_arc": np.int8}
+        return {name: values[position].astype(kinds.get(name, bool)) for name, values in found.items()}
+
+    def _outcome(self, one, other, phase):
+        key = (one, other, phase)
+        if key not in self._outcomes:
+            nodes = self.node_sets[one] | self.node_sets[other]
+            sites = (Site("atlas", "atlas", nodes),) if nodes else ()
+            result = cranial_findings(self.state, sites, phase)
+            muscles = {
+                f.muscle: (f.strength, f.mrc_grade, f.deficit in ("LMN", "mixed"), f.deficit in ("UMN", "mixed"),
+                           f.tone == "spastic", f.tone == "flaccid", f.atrophy, f.fasciculations)
+                for f in result.muscles
+            }
+            # The reflex's direction, and what it comes from as the limb reflexes' columns say:
+            # 0 arc cut, 1 partly cut, 2 intact; its supranuclear change shown (brisk).
+            reflexes = {
+                f.reflex: (REFLEX_DIRECTION[f.state], {"absent": 0, "reduced": 1}.get(f.state, 2), f.state == "brisk", False)
+                for f in result.reflexes
+            }
+            self._outcomes[key] = (muscles, reflexes)
+        return self._outcomes[key]
+
+
+_NORMAL_MUSCLE = (1.0, 5, False, False, False, False, False, False)
+
+
 def _muscle_finding(muscle, damage, chronic):
     """``(MuscleFinding or None, whether any pool lost supranuclear drive)``."""
     total = sum(len(lmn) for _, lmn, _ in muscle.pools)
@@ -436,7 +559,8 @@ def _muscle_finding(muscle, damage, chronic):
         weight = len(lmn) / total if total else 0.0
         lost = 1.0 - sum(damage.kept(route) for route in lmn) / len(lmn) if lmn else 0.0
         # Drive routes stop short of the nucleus: losing the nucleus is LMN loss, not lost drive.
-        drive = 1.0 - damage.best(tuple(route[:-1] for route in umn)) if umn else 0.0
+        # A pool keeps its best surviving route's share of the drive.
+        drive = 1.0 - max(damage.kept(route[:-1]) * muscle.drive.get(route, 1.0) for route in umn) if umn else 0.0
         words = nucleus.replace(".", " ").split(" ", 1)[1].replace("_", " ").replace("nucleus ", "")
         side_word = {"L": "left", "R": "right"}[nucleus[0]]
         if lost > 0:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurograph.errors import AnatomyFileError, InvalidValueError
+from neurograph.errors import AnatomyFileError, InvalidValueError, UnknownNameError
 from neurograph.files import read_regular_file
 from neurograph.paths import territory
 from neurograph.resolve import resolve_muscles, resolve_node, resolve_site
@@ -206,7 +206,7 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     entry_of: dict[str, str] = {}
     for name, value in _mapping(record, "muscles").items():
         exam = _muscle_exam(name, value)
-        for node in resolve_muscles(G, name, sided=True):
+        for node in _examined_muscles(G, name):
             if node in muscles and muscles[node] != exam:
                 raise InvalidValueError(
                     f"finding muscle {name!r}", value,
@@ -216,7 +216,8 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     reflexes = {}
     for name, grade in _mapping(record, "reflexes").items():
         node = resolve_node(G, name)
-        if G.nodes[node]["kind"] != "reflex" or G.nodes[node]["reflex_kind"] == "plantar":
+        kind = G.nodes[node]["kind"]
+        if kind not in ("reflex", "cranial_reflex") or (kind == "reflex" and G.nodes[node]["reflex_kind"] == "plantar"):
             raise InvalidValueError(f"finding reflex {name!r}", name, "a reflex (the plantar response goes under 'plantar')")
         grade = str(grade).strip()
         if grade not in REFLEX_GRADES:
@@ -231,6 +232,21 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
             raise InvalidValueError(f"finding plantar {side!r}", response, "flexor, extensor or mute")
         plantar[code] = response
     return Findings(muscles=muscles, reflexes=reflexes, plantar=plantar, phase=phase, sensation=_sensation(G, record))
+
+
+def _examined_muscles(G: nx.DiGraph, name: str) -> tuple[str, ...]:
+    """The muscles a findings entry names, with its side: a limb muscle or group, or a cranial
+    muscle ("right orbicularis oris", "bilateral genioglossus")."""
+    try:
+        return resolve_muscles(G, name, sided=True)
+    except UnknownNameError as limb_error:
+        try:
+            nodes = resolve_site(G, name).nodes
+        except UnknownNameError as error:
+            raise UnknownNameError(name, dict.fromkeys([*limb_error.suggestions, *error.suggestions])) from None
+        if not all(G.nodes[node]["kind"] == "cranial_muscle" for node in nodes):
+            raise
+        return tuple(sorted(nodes))
 
 
 def _sensation(G: nx.DiGraph, record: Mapping[str, Any]) -> dict[str, SensoryExam]:

@@ -585,8 +585,9 @@ class _Items:
             [_GRADE_CATEGORY[grade] for _, grade in graded] + [_PLANTAR_CATEGORY[findings.plantar[side]] for side in sorted(findings.plantar)],
             dtype=np.intp,
         )
-        self.plantar = np.array([G.nodes[node]["reflex_kind"] == "plantar" for node in self.reflexes], dtype=bool)
-        self.kind = np.array([REFLEX_KINDS.index(G.nodes[node]["reflex_kind"]) for node in self.reflexes], dtype=np.intp)
+        kinds = site_atlas(G).reflex_kinds
+        self.plantar = np.array([kinds[node] == "plantar" for node in self.reflexes], dtype=bool)
+        self.kind = np.array([REFLEX_KINDS.index(kinds[node]) for node in self.reflexes], dtype=np.intp)
         sensation = getattr(findings, "sensation", {})
         self.places = sorted(sensation)
         tested = [(column, modality, grade) for column, place in enumerate(self.places) for modality, grade in sensation[place].grades.items()]
@@ -703,7 +704,7 @@ def _shows(truth):
 
 
 def _reflex_kinds(atlas, reflexes):
-    return np.array([REFLEX_KINDS.index(atlas.table.reflexes[node].kind) for node in reflexes], dtype=np.intp)
+    return np.array([REFLEX_KINDS.index(atlas.reflex_kinds[node]) for node in reflexes], dtype=np.intp)
 
 
 def _anterior_horn_rows(G, rows):

@@ -31,22 +31,25 @@ The rules, in the order the engine applies them:
    turns that into a 0/1/2 grade per modality, with the rules of the graph (light touch in
    both tracts, overlapping dermatomes). The sensory level of each side follows from the key
    points' light touch and pin prick, as ISNCSCI defines it.
+8. Cranial signs: the cranial muscles and brainstem reflexes follow the same rules from their
+   nuclei's nerve chains and corticobulbar supply (:mod:`neurograph.cranial`); the result
+   holds them as ``cranial``.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from neurograph.cache import graph_state
+from neurograph.cranial import cranial_findings
 from neurograph.engine import (
     IMPAIRED, INTACT, LOST, PHASES, mrc_grade, muscle_outcome, node_effects, normal_reflex_state, reflex_state,
     sensory_grades, sensory_rules,
 )
 from neurograph.errors import InvalidValueError
-from neurograph.resolve import Site, resolve_site
+from neurograph.resolve import LesionSpec, SiteSpec, make_lesion
 from neurograph.results import LesionResult, ReflexFinding, SensoryFinding
 from neurograph.routes import RouteTable, SensoryRouteTable, route_table, sensory_route_table
 from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, REFLEX_STATE_GRADES, SEGMENTS, SENSORY_TRACTS, check_phase
@@ -54,57 +57,7 @@ from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, REFLEX_STATE_GRA
 if TYPE_CHECKING:
     import networkx as nx
 
-#: One lesion site: a name, a :class:`~neurograph.resolve.Site`, or a name with a severity.
-SiteSpec = Union[str, Site, tuple[str, float]]
-#: What :func:`simulate` takes as a lesion: one site, sites by name with their severity, or
-#: several sites.
-LesionSpec = Union[SiteSpec, Mapping[str, float], Iterable[SiteSpec]]
-
-__all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade"]
-
-
-def make_lesion(G: nx.DiGraph, lesion: LesionSpec) -> tuple[Site, ...]:
-    """Normalise a lesion to a canonical tuple of :class:`~neurograph.resolve.Site`.
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-    lesion : str, Site, (str, severity), mapping of name to severity, or an iterable of these
-
-    Returns
-    -------
-    tuple of Site
-        Sorted and without repeats, so that equal lesions compare equal.
-
-    Examples
-    --------
-    >>> import neurograph
-    >>> G = neurograph.load_anatomy()
-    >>> [s.label for s in make_lesion(G, ["left C7 root", ("C5", 0.5)])]
-    ['C5 cord segment, bilateral', 'C7 root (dorsal and ventral), left']
-    """
-    if isinstance(lesion, (str, Site)) or (isinstance(lesion, tuple) and len(lesion) == 2 and isinstance(lesion[1], (int, float))):
-        items = [lesion]
-    elif isinstance(lesion, Mapping):
-        items = list(lesion.items())
-    elif isinstance(lesion, Iterable):
-        items = list(lesion)
-    else:
-        raise InvalidValueError("lesion", lesion, "a site name, a Site, a (name, severity) pair, or a list of them")
-    if not items:
-        raise InvalidValueError("lesion", lesion, "at least one site")
-    sites: dict[tuple[frozenset[str], float], Site] = {}
-    for item in items:
-        if isinstance(item, Site):
-            site = item
-        elif isinstance(item, str):
-            site = resolve_site(G, item)
-        elif isinstance(item, tuple) and len(item) == 2:
-            site = resolve_site(G, item[0], severity=item[1])
-        else:
-            raise InvalidValueError("lesion site", item, "a site name, a Site or a (name, severity) pair")
-        sites.setdefault((site.nodes, site.severity), site)
-    return tuple(sorted(sites.values(), key=lambda site: (site.label, site.name, site.severity)))
+__all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade", "LesionSpec", "SiteSpec"]
 
 
 def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensation: bool = True) -> LesionResult:
@@ -139,6 +92,12 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
     ('brisk', 'extensor')
     >>> simulate(G, "C7", phase="acute").reflex("right knee jerk").state
     'absent'
+
+    A capsular stroke weakens the opposite lower face and spares the forehead:
+
+    >>> capsular = simulate(G, ["left internal capsule", "left genu of the internal capsule"])
+    >>> capsular.muscle("right orbicularis oris").deficit, capsular.muscle("right frontalis").deficit
+    ('UMN', 'normal')
     """
     check_phase(phase)
     sites = make_lesion(G, lesion)
@@ -188,6 +147,7 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
     return LesionResult(
         sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation,
         sensory_levels=grading.levels if grading is not None else (), sensory_grading=grading,
+        cranial=cranial_findings(state, sites, phase),
     )
 
 

@@ -126,15 +126,25 @@ def _syringomyelia(G: nx.DiGraph, levels: str) -> list[Site]:
     return [_commissure_and_dorsal_horns(G, levels), _anterior_horns(G, levels, severity=0.5)]
 
 
+def _motor_neuron_disease(G: nx.DiGraph, cortex: float, lower: list[tuple[str, float]]) -> list[Site]:
+    """Partial loss of the corticospinal and corticobulbar neurons of both hemispheres (``cortex``)
+    with the lower motor neuron losses ``lower`` (site name, severity)."""
+    betz = _nodes_site(G, "motor cortex (Betz cells)", "primary motor cortex, bilateral",
+                       lambda d: d["kind"] == "cortical_area", severity=cortex)
+    return [betz, *(resolve_site(G, name, severity=severity) for name, severity in lower)]
+
+
 def _als(G: nx.DiGraph) -> list[Site]:
-    return [
-        _nodes_site(G, "motor cortex (Betz cells)", "primary motor cortex, bilateral",
-                    lambda d: d["kind"] == "cortical_area", severity=0.7),
-        resolve_site(G, "bilateral anterior horn of C5", severity=0.6),
-        resolve_site(G, "bilateral anterior horn of C6", severity=0.6),
-        resolve_site(G, "bilateral anterior horn of T1", severity=0.6),
-        resolve_site(G, "left anterior horn of L5", severity=0.5),
-    ]
+    return _motor_neuron_disease(G, 0.7, [
+        ("bilateral anterior horn of C5", 0.6), ("bilateral anterior horn of C6", 0.6), ("bilateral anterior horn of T1", 0.6),
+        ("left anterior horn of L5", 0.5),
+    ])
+
+
+def _als_bulbar_onset(G: nx.DiGraph) -> list[Site]:
+    return _motor_neuron_disease(G, 0.6, [
+        ("bilateral hypoglossal nucleus", 0.7), ("bilateral nucleus ambiguus", 0.7), ("bilateral anterior horn of C8", 0.4),
+    ])
 
 
 def _polio(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
@@ -234,6 +244,7 @@ _register(Preset("lateral_medullary", "lateral medullary syndrome", "One lateral
 _register(Preset("locked_in", "locked-in syndrome", "The basis pontis of both sides: every limb and the lower cranial muscles weak (UMN), vertical eye movements and the lids spared.", "Blumenfeld2021;Ropper2019", {}), lambda G: [resolve_site(G, "basis pontis (both sides)")])
 _register(Preset("pseudobulbar_palsy", "pseudobulbar palsy", "The corticobulbar fibres of both sides (both capsular genua): UMN weakness of face, jaw, palate, pharynx, larynx and tongue without wasting, a brisk jaw jerk.", "Blumenfeld2021;Ropper2019", {}), _both("genu of the internal capsule"))
 _register(Preset("bulbar_palsy", "bulbar palsy", "The nucleus ambiguus and the hypoglossal nucleus of both sides: LMN weakness of palate, pharynx, larynx and tongue with wasting and fasciculations; the gag reflex lost.", "Ropper2019;Blumenfeld2021", {}), _both("nucleus ambiguus", "hypoglossal nucleus"))
+_register(Preset("als_bulbar_onset", "ALS with bulbar onset", "Partial loss of the corticospinal and corticobulbar neurons of both hemispheres with loss of the hypoglossal and ambiguus motor neurons of both sides and patchy anterior horn loss (C8 both sides): a weak, wasted, fasciculating tongue, weak palate, pharynx and vocal folds, a brisk jaw jerk (its nuclei keep their neurons and lose their drive), UMN signs in the limbs with LMN signs in the hands.", "Ropper2019;Brazis2011", {}), _als_bulbar_onset)
 _register(Preset("accessory_posterior_triangle", "spinal accessory nerve lesion in the posterior triangle", "The accessory nerve in the posterior triangle of the neck: trapezius weak, sternocleidomastoid spared (its branch leaves higher).", "Gray42;Blumenfeld2021", {"side": "right"}), _named("accessory nerve in the posterior triangle"))
 _register(Preset("third_nerve_palsy", "third nerve palsy", "The oculomotor nerve in the subarachnoid space: ptosis and weakness of the superior, medial and inferior recti and the inferior oblique on that side.", "Blumenfeld2021;Brazis2011", {"side": "right"}), _named("oculomotor nerve in the subarachnoid space"))
 _register(Preset("fourth_nerve_nuclear_palsy", "fourth nerve palsy from a trochlear nucleus lesion", "One trochlear nucleus: the opposite superior oblique weak (the trochlear fibres cross before they leave the midbrain).", "Blumenfeld2021;Brazis2011", {"side": "right"}), _named("trochlear nucleus"))

@@ -26,7 +26,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from neurograph.errors import AmbiguousSideError, InvalidValueError, UnknownNameError
 from neurograph.cache import derived
@@ -49,7 +49,7 @@ BySide = dict[str, set[str]]
 
 __all__ = [
     "Site", "resolve_site", "resolve_muscles", "resolve_node", "find", "atlas_sites", "match_key", "with_twins", "ARTICLES",
-    "FUZZY_CUTOFF", "AmbiguousSideError",
+    "FUZZY_CUTOFF", "AmbiguousSideError", "make_lesion", "LesionSpec", "SiteSpec",
 ]
 
 #: Words that names are matched without.
@@ -678,3 +678,54 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
                 words = side_text(sides)
                 sites.append(Site(name=f"{words} {key}", label=f"{entry.label}, {words}", nodes=nodes))
     return sites
+
+
+#: One lesion site: a name, a :class:`~neurograph.resolve.Site`, or a name with a severity.
+SiteSpec = Union[str, Site, tuple[str, float]]
+#: What :func:`simulate` takes as a lesion: one site, sites by name with their severity, or
+#: several sites.
+LesionSpec = Union[SiteSpec, Mapping[str, float], Iterable[SiteSpec]]
+
+
+def make_lesion(G: nx.DiGraph, lesion: LesionSpec) -> tuple[Site, ...]:
+    """Normalise a lesion to a canonical tuple of :class:`~neurograph.resolve.Site`.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+    lesion : str, Site, (str, severity), mapping of name to severity, or an iterable of these
+
+    Returns
+    -------
+    tuple of Site
+        Sorted and without repeats, so that equal lesions compare equal.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> [s.label for s in make_lesion(G, ["left C7 root", ("C5", 0.5)])]
+    ['C5 cord segment, bilateral', 'C7 root (dorsal and ventral), left']
+    """
+    if isinstance(lesion, (str, Site)) or (isinstance(lesion, tuple) and len(lesion) == 2 and isinstance(lesion[1], (int, float))):
+        items = [lesion]
+    elif isinstance(lesion, Mapping):
+        items = list(lesion.items())
+    elif isinstance(lesion, Iterable):
+        items = list(lesion)
+    else:
+        raise InvalidValueError("lesion", lesion, "a site name, a Site, a (name, severity) pair, or a list of them")
+    if not items:
+        raise InvalidValueError("lesion", lesion, "at least one site")
+    sites: dict[tuple[frozenset[str], float], Site] = {}
+    for item in items:
+        if isinstance(item, Site):
+            site = item
+        elif isinstance(item, str):
+            site = resolve_site(G, item)
+        elif isinstance(item, tuple) and len(item) == 2:
+            site = resolve_site(G, item[0], severity=item[1])
+        else:
+            raise InvalidValueError("lesion site", item, "a site name, a Site or a (name, severity) pair")
+        sites.setdefault((site.nodes, site.severity), site)
+    return tuple(sorted(sites.values(), key=lambda site: (site.label, site.name, site.severity)))

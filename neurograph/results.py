@@ -341,6 +341,10 @@ class LesionResult(Displayable):
         ``(side, level)`` for each side with skin: the ISNCSCI sensory level, the most caudal
         key point such that it and every key point above it have normal light touch and pin prick
         (``C1`` when C2 does not, ``INT`` when every key point does).
+    cranial : neurograph.cranial.CranialResult or None
+        The cranial signs (:func:`neurograph.cranial_signs`): the weak cranial muscles, the
+        brainstem reflexes and the disputed supplies' views. :meth:`muscle`, :meth:`reflex`,
+        :meth:`summary`, :meth:`to_dict` and :meth:`to_table` include them.
     """
 
     sites: tuple[Site, ...]
@@ -352,6 +356,7 @@ class LesionResult(Displayable):
     sensory_levels: tuple[tuple[str, str], ...] = ()
     #: The engine's grades, from which ``sensation`` is made on first use (None: not graded).
     sensory_grading: Any = field(default=None, compare=False)
+    cranial: Any = None
 
     @cached_property
     def sensation(self) -> tuple[SensoryFinding, ...]:
@@ -414,9 +419,14 @@ class LesionResult(Displayable):
         ('LMN', 'normal')
         """
         from neurograph.resolve import resolve_muscles
-        from neurograph.errors import InvalidValueError
+        from neurograph.errors import InvalidValueError, UnknownNameError
 
-        nodes = resolve_muscles(self.graph, name)
+        try:
+            nodes = resolve_muscles(self.graph, name)
+        except UnknownNameError:
+            if self.cranial is None:
+                raise
+            return self.cranial.muscle(name)
         if len(nodes) != 1:
             raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(nodes)}")
         (node,) = nodes
@@ -430,7 +440,7 @@ class LesionResult(Displayable):
         from neurograph.resolve import resolve_node
 
         node = resolve_node(self.graph, name)
-        for finding in self.reflexes:
+        for finding in self.reflexes + (self.cranial.reflexes if self.cranial is not None else ()):
             if finding.reflex == node:
                 return finding
         from neurograph.errors import InvalidValueError
@@ -502,19 +512,27 @@ class LesionResult(Displayable):
     def summary(self) -> str:
         """A readable multi-line summary: lesion, phase, affected muscles, abnormal reflexes."""
         lines = [f"Lesion: {self.lesion_label} ({self.phase})"]
-        if not self.muscles:
+        if not self.muscles and not self._cranial_muscles:
             lines.append("No muscle is affected.")
-        for finding in self.muscles:
+        for finding in self.muscles + self._cranial_muscles:
             signs = [f"MRC {finding.mrc_grade}", finding.tone]
             if finding.atrophy:
                 signs.append("atrophy")
             if finding.fasciculations:
                 signs.append("fasciculations")
             lines.append(f"  {finding.deficit:<6} {finding.label}: {', '.join(signs)}")
-        abnormal = [finding for finding in self.reflexes if finding.is_abnormal]
+        abnormal = [finding for finding in self.reflexes + self._cranial_reflexes if finding.is_abnormal]
         if abnormal:
             lines.append("Reflexes:")
             lines.extend(f"  {finding.label}: {finding.state}" for finding in abnormal)
+        views = self.cranial.views if self.cranial is not None else ()
+        if views:
+            lines.append("Disputed supranuclear supply:")
+            lines.extend(
+                f"  {view.label}: {view.deficit}, MRC {view.mrc_grade} if {view.supply.replace('_', ' ')}"
+                + (" (used)" if view.used else f" ({', '.join(view.references)})")
+                for view in views
+            )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -527,7 +545,20 @@ class LesionResult(Displayable):
             "reflexes": [finding.to_dict() for finding in self.reflexes],
             "sensation": [finding.to_dict() for finding in self.sensation],
             "sensory_levels": dict(self.sensory_levels),
+            "cranial": {
+                "muscles": [finding.to_dict() for finding in self._cranial_muscles],
+                "reflexes": [finding.to_dict() for finding in self._cranial_reflexes],
+                "views": [view.to_dict() for view in self.cranial.views] if self.cranial is not None else [],
+            },
         }
+
+    @property
+    def _cranial_muscles(self) -> tuple[MuscleFinding, ...]:
+        return self.cranial.muscles if self.cranial is not None else ()
+
+    @property
+    def _cranial_reflexes(self) -> tuple[ReflexFinding, ...]:
+        return self.cranial.reflexes if self.cranial is not None else ()
 
     def to_table(self, include_normal: bool = False) -> Table:
         """Every finding as one tidy table: a row per muscle, reflex and plantar response.
@@ -545,7 +576,8 @@ class LesionResult(Displayable):
             ``node``, ``label``, ``side``, ``abnormal``; for muscles ``deficit``, ``mrc_grade``,
             ``tone``, ``atrophy``, ``fasciculations``, ``strength``, ``lmn_segments`` and
             ``umn_segments`` (``|``-separated); for reflexes ``reflex_kind``, ``state`` and
-            ``grade``; for sensation (``finding`` ``sensation``, one row per skin place or key
+            ``grade`` (a brainstem reflex's kind is ``brainstem``; the cranial muscles follow the
+            limb muscles, the brainstem reflexes the limb reflexes); for sensation (``finding`` ``sensation``, one row per skin place or key
             point) the grade of each modality, ``light_touch`` ... ``joint_position``; ``sites``,
             the lesion sites behind the finding (``|``-separated). Cells that do not apply to a
             row are empty (``None``). The affected muscles come first, as in ``muscles``, then
@@ -566,18 +598,24 @@ class LesionResult(Displayable):
         >>> int(result.to_table(include_normal=True).set_index("node").loc["R.muscle.triceps_brachii", "mrc_grade"])
         5
         """
+        reflexes = self.reflexes + self._cranial_reflexes
         findings: list[MuscleFinding | ReflexFinding | SensoryFinding] = [
-            *self.muscles, *(f for f in self.reflexes if f.is_abnormal), *self.sensation,
+            *self.muscles, *self._cranial_muscles, *(f for f in reflexes if f.is_abnormal), *self.sensation,
         ]
         if include_normal:
-            affected = {finding.muscle for finding in self.muscles}
+            affected = {finding.muscle for finding in self.muscles + self._cranial_muscles}
             G = self.graph
             findings += [
                 self._normal_muscle(node)
                 for node, data in G.nodes(data=True)
                 if data["kind"] == "muscle" and node not in affected
             ]
-            findings += [finding for finding in self.reflexes if not finding.is_abnormal]
+            findings += [
+                self.cranial.muscle(node)
+                for node, data in G.nodes(data=True)
+                if data["kind"] == "cranial_muscle" and node not in affected and self.cranial is not None
+            ]
+            findings += [finding for finding in reflexes if not finding.is_abnormal]
             altered = {finding.place for finding in self.sensation}
             findings += [
                 SensoryFinding(node, data.get("label", node), data["side"], data.get("isncsci_level", ""))
