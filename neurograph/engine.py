@@ -290,7 +290,9 @@ def sensory_grades(tract_states: Mapping[str, str], lost_root_run: int | None, s
     - Light touch is altered, not absent, when only one of its two tracts is lost
       (``light_touch_one_tract_lost``) and absent when both are (``light_touch_both_tracts_lost``).
     - Neighbouring dermatomes overlap (Foerster 1933; Grant 1962): where a place loses its
-      fibres only at the roots of its own segments and fewer consecutive roots are lost than
+      fibres only at the roots of its own segments (or, by the rule
+      ``dermatome_overlap_structures``, at any structure that carries one of its segments alone,
+      :func:`neurograph.routes.segment_structures`) and fewer consecutive roots are lost than
       ``consecutive_roots_for_anaesthesia``, its neighbours' fibres still reach it, so what
       would be absent is ``single_root_lesion_grade`` (altered). The segments of
       ``single_root_anaesthesia_exception`` (C2: its root alone leaves an anaesthetic patch)
@@ -304,8 +306,8 @@ def sensory_grades(tract_states: Mapping[str, str], lost_root_run: int | None, s
     tract_states : mapping
         Tract to :data:`INTACT`, :data:`IMPAIRED` or :data:`LOST` (a missing tract is intact).
     lost_root_run : int or None
-        When the lesion cuts the place's routes only at the roots of its own segments: the
-        longest run of consecutive roots lost (on the place's side) that holds one of them;
+        When the lesion cuts the place's routes only at the roots of its own segments (or at
+        structures of one of them alone): the longest run of consecutive roots lost (on the place's side) that holds one of them;
         otherwise None.
     segments : tuple of str
         The place's segments.

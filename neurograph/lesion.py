@@ -187,7 +187,8 @@ def _sensory_plan(G):
     slots = np.diff(np.append(table.piece_starts, table.route_slots))
     slot_piece = np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots)
     piece_slots = np.append(slots, -1)
-    ends = np.append(table.channel_starts[1:], len(table.part_peripheral))
+    # Each channel's end (none on an anatomy without skin).
+    ends = np.append(table.channel_starts[1:], len(table.part_peripheral))[: len(table.channel_starts)]
     width = int((ends - table.channel_starts).max()) if len(ends) else 1
     parts = np.minimum(table.channel_starts[:, None] + np.arange(width), ends[:, None] - 1)
     parts = np.where(parts >= table.channel_starts[:, None], parts, table.channel_starts[:, None])
@@ -317,7 +318,10 @@ class _SensoryGrading:
 def _lost_root_runs(table, damage):
     """Per lost root ``(side, segment)``, the length of the run of consecutive lost roots it lies in.
 
-    A root is lost when the lesion takes its spinal nerve, ganglion or dorsal root whole.
+    A root is lost when the lesion takes whole one of the structures of that segment alone
+    (:attr:`~neurograph.routes.SensoryRouteTable.root_nodes`: its dorsal root, ganglion and
+    spinal nerve, and by the rule ``dermatome_overlap_structures`` its rami out to where other
+    segments' fibres join them).
     """
     lost = {key for key, nodes in table.root_nodes.items() if any(damage.severity.get(node) == 1.0 for node in nodes)}
     runs = {}

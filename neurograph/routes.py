@@ -47,13 +47,13 @@ import networkx as nx
 from neurograph.cache import derived
 from neurograph.errors import AnatomyTooLargeError
 from neurograph.schema import (
-    SENSORY_EDGE_KINDS, SENSORY_TRACTS, decode_segment_list, decode_segment_weights, opposite_side, segment_index,
+    DERMATOME_OVERLAP_STRUCTURES, SENSORY_EDGE_KINDS, SENSORY_TRACTS, decode_segment_list, decode_sensory_rules, decode_segment_weights, opposite_side, segment_index,
 )
 
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
     "ROUTES_PER_UNIT", "WORK_LIMIT", "Budget", "anatomy_name", "SkinInfo", "SensoryRouteTable",
-    "sensory_route_table",
+    "sensory_route_table", "segment_structures", "dermatome_overlap_structures",
 ]
 
 #: A unit, pool or afferent limb with more routes than this keeps them as one :class:`RouteBundle`.
@@ -834,8 +834,11 @@ class SensoryRouteTable:
     channels_by_piece : dict
         Piece to the ``(skin, tract)`` channels that use it.
     root_nodes : dict
-        ``(side, segment)`` to the nodes a single root lesion of that segment takes on every
-        route: the spinal nerve's afferent twin, the ganglion and the dorsal root.
+        ``(side, segment)`` to the structures whose lesion takes that segment's fibres and no
+        other segment's, so that the overlap of neighbouring dermatomes applies to it as to a
+        root lesion (:func:`segment_structures`): the dorsal root, the ganglion and the spinal
+        nerve's afferent twin, and (by the rule ``dermatome_overlap_structures``) every afferent
+        structure of that segment alone out to where other segments' fibres join it.
     key_points : dict
         Side to its key points ``(level, skin node)``, rostral first.
     """
@@ -846,6 +849,7 @@ class SensoryRouteTable:
         position = {node: index for index, node in enumerate(nx.topological_sort(G))}
         nodes = G.nodes
         roots = {(d["side"], d["segment"]): n for n, d in nodes(data=True) if d["kind"] == "dorsal_root"}
+        overlap_at = dermatome_overlap_structures(G)
         cortex = {(d["side"], d["area"]): n for n, d in nodes(data=True) if d["kind"] == "sensory_cortex"}
         parsed: dict[str, frozenset[str]] = {}
         carried: dict[tuple[str, str], frozenset[str]] = {}
@@ -907,11 +911,7 @@ class SensoryRouteTable:
                     continue
                 peripheral[segment] = piece(found_routes)
                 if (info.side, segment) not in self.root_nodes:
-                    example = found_routes.route if isinstance(found_routes, RouteBundle) else found_routes[0]
-                    self.root_nodes[(info.side, segment)] = frozenset(
-                        n for n in example if nodes[n]["kind"] in ("dorsal_root", "dorsal_root_ganglion")
-                        or nodes[n].get("structure", "").endswith(f".spn.{segment}")
-                    )
+                    self.root_nodes[(info.side, segment)] = segment_structures(G, root, segment, overlap_at)
             for tract in SENSORY_TRACTS:
                 self.channels[(info.node, tract)] = tuple(
                     (segment, index, central(roots[(info.side, segment)], info.side, info.area, tract))
@@ -994,6 +994,59 @@ class SensoryRouteTable:
             side: np.array([self.skin_order[node] for _, node in points], dtype=np.intp)
             for side, points in self.key_points.items()
         }
+
+
+def dermatome_overlap_structures(G: nx.DiGraph) -> str:
+    """The graph's rule ``dermatome_overlap_structures`` (``roots`` when the graph has none).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> dermatome_overlap_structures(neurograph.load_anatomy())
+    'one_segment_structures'
+    """
+    rules = decode_sensory_rules(G.graph.get("sensory_rules", "{}"))
+    return str(rules.get("dermatome_overlap_structures", {}).get("value", DERMATOME_OVERLAP_STRUCTURES[0]))
+
+
+def segment_structures(G: nx.DiGraph, root: str, segment: str, overlap_at: str) -> frozenset[str]:
+    """The structures of one segment alone whose lesion leaves its skin to the neighbouring dermatomes.
+
+    Neighbouring dermatomes overlap because each segment's skin also receives fibres of the
+    segments next to it, and those travel in their own roots and nerves. So a lesion that takes
+    the fibres of one segment, and of no other, leaves that overlap as a root lesion does,
+    wherever it lies between the dorsal root and the point where other segments' fibres join
+    (Foerster 1933 for roots; Moore 2018 for one intercostal nerve). With ``overlap_at`` set to
+    ``roots`` these are the dorsal root, its ganglion and the spinal nerve's afferent twin; with
+    ``one_segment_structures``, also the afferent structures that carry ``segment`` alone out
+    from the spinal nerve (its ventral and dorsal rami, a trunk of one ramus, an intercostal
+    nerve and its branches), found back from the dorsal root along the ``sensory_axon`` edges.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> sorted(segment_structures(G, "R.droot.C6", "C6", "roots"))
+    ['R.aff.spn.C6', 'R.drg.C6', 'R.droot.C6']
+    >>> "R.aff.ramus.C6" in segment_structures(G, "R.droot.C6", "C6", "one_segment_structures")
+    True
+    """
+    nodes = G.nodes
+    found = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for source, _, data in G.in_edges(node, data=True):
+            if source in found or data["kind"] != "sensory_axon" or nodes[source]["kind"] not in ("afferent", "dorsal_root_ganglion"):
+                continue
+            if tuple(decode_segment_list(nodes[source].get("segments", segment))) != (segment,):
+                continue
+            structure = nodes[source].get("structure", "")
+            if overlap_at == "roots" and nodes[source]["kind"] == "afferent" and not structure.endswith(f".spn.{segment}"):
+                continue
+            found.add(source)
+            stack.append(source)
+    return frozenset(found)
 
 
 def sensory_route_table(G: nx.DiGraph) -> SensoryRouteTable:

@@ -48,6 +48,7 @@ __all__ = [
     "SENSORY_EDGE_KINDS",
     "MODALITIES",
     "SENSORY_TRACTS",
+    "DERMATOME_OVERLAP_STRUCTURES",
     "MODALITY_TRACTS",
     "SENSORY_AREAS",
     "CROSSING_STATIONS",
@@ -180,6 +181,10 @@ MODALITY_TRACTS = {
     "vibration": ("dorsal_columns",),
     "joint_position": ("dorsal_columns",),
 }
+#: The values of the sensory rule ``dermatome_overlap_structures``: the structures of one
+#: segment whose lesion leaves its skin to the neighbouring dermatomes' overlapping fibres, the
+#: roots alone or every structure that carries that segment alone (:func:`neurograph.routes.segment_structures`).
+DERMATOME_OVERLAP_STRUCTURES = ("roots", "one_segment_structures")
 #: Where each tract's fibres cross to the other side: the dorsal columns in the medulla, the
 #: spinothalamic fibres in the cord (Blumenfeld 2021).
 CROSSING_STATIONS = {"dorsal_columns": "internal_arcuate_fibres", "spinothalamic": "anterior_white_commissure"}

@@ -29,6 +29,7 @@ from neurograph.errors import InvalidAnatomyError, InvalidValueError
 from neurograph.graph import AnatomyGraph, UnchangedMark
 from neurograph.schema import (
     COMMON_NODE_ATTRIBUTES,
+    DERMATOME_OVERLAP_STRUCTURES,
     BRAINSTEM_LEVELS,
     EDGE_CODECS,
     GRAPH_CODECS,
@@ -818,7 +819,9 @@ def sensory_rule_violations(rules: dict[str, dict[str, Any]]) -> list[Violation]
     both tracts lost, and the single root grade, each one of those grades, with both tracts
     lost no better than one; ``consecutive_roots_for_anaesthesia`` a whole number of at least
     one; ``spinothalamic_crossing_segments`` whole numbers separated by ``|``; and
-    ``single_root_anaesthesia_exception`` segments separated by ``|`` (it may be absent).
+    ``single_root_anaesthesia_exception`` segments separated by ``|`` and
+    ``dermatome_overlap_structures`` one of :data:`~neurograph.schema.DERMATOME_OVERLAP_STRUCTURES`
+    (each may be absent).
 
     Examples
     --------
@@ -868,6 +871,10 @@ def sensory_rule_violations(rules: dict[str, dict[str, Any]]) -> list[Violation]
         steps = decode_list(str(rules["spinothalamic_crossing_segments"].get("value", "")))
         if not steps or not all(step.isdigit() for step in steps):
             bad("spinothalamic_crossing_segments", f"is {rules['spinothalamic_crossing_segments'].get('value')!r}, not whole numbers separated by '|'")
+    if "dermatome_overlap_structures" in rules:
+        text = str(rules["dermatome_overlap_structures"].get("value", ""))
+        if text not in DERMATOME_OVERLAP_STRUCTURES:
+            bad("dermatome_overlap_structures", f"is {text!r}, not one of {', '.join(DERMATOME_OVERLAP_STRUCTURES)}")
     if "single_root_anaesthesia_exception" in rules:
         text = str(rules["single_root_anaesthesia_exception"].get("value", ""))
         for segment in decode_list(text):

@@ -28,6 +28,7 @@ from engine_arrays import engine_prediction
 from neurograph.atlas import site_atlas
 from neurograph.findings import findings_from_dict
 from neurograph.localization import _Observation, localize
+from neurograph.schema import decode_segment_list
 
 
 @pytest.fixture(scope="module")
@@ -154,8 +155,19 @@ def test_the_l5_foot_drop_tie_is_separated_by_a_sensory_test(G):
     labels, result = ranked(G, {"muscles": FOOT_DROP})
     tied = {hypothesis.label for hypothesis in result.ties}
     assert set(L5_MOTOR + L5_WITH_SENSORY_FIBRES) <= tied
-    # Motor signs alone cannot tell them apart; dermatomal sensation can.
-    assert result.separating.startswith("test pin prick at L5 key sensory point")
+    # Motor signs alone cannot tell them apart; pin prick in the L5 dermatome can (a root,
+    # spinal nerve or ramus lesion impairs it, an anterior horn or ventral root spares it).
+    place, _ = separating_place(G, result.separating)
+    assert result.separating.startswith("test pin prick at")
+    assert "L5" in decode_segment_list(G.nodes[place]["segments"])
+
+
+def separating_place(G, separating):
+    """The skin node a separating sensory test names, and the groups it describes."""
+    head, described = separating.rsplit(": ", 1)
+    places = [node for node, data in G.nodes(data=True) if data["kind"] == "skin" and head.endswith(" " + data["label"])]
+    assert len(places) == 1, head
+    return places[0], described
 
 
 def test_dermatomal_numbness_puts_the_l5_root_above_the_anterior_horn(G):
@@ -197,15 +209,15 @@ def test_the_separating_sensory_test_predicts_what_simulate_finds(G):
     import neurograph
 
     _, result = ranked(G, {"muscles": FOOT_DROP})
-    test, described = result.separating.split(": dorsum of the foot at the third metatarsophalangeal joint (right): ")
-    assert test == "test pin prick at L5 key sensory point"
+    place, described = separating_place(G, result.separating)
+    assert result.separating.startswith("test pin prick at")
     tied = {h.label: h for h in result.ties}
     words = {0: "absent", 1: "altered", 2: "normal"}
     groups = described.split("; ")
     assert len(groups) == 3
     for group in groups:
         word, tie = group.split(" if ", 1)
-        grade = neurograph.simulate(G, list(tied[tie.split(" (or ")[0]].sites)).sensory("R.key_point.L5").pin_prick
+        grade = neurograph.simulate(G, list(tied[tie.split(" (or ")[0]].sites)).sensory(place).pin_prick
         assert word == words[grade], group
 
 

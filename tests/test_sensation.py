@@ -266,21 +266,36 @@ for row in rows("key_point_nerves.csv"):
     if row["site"] == "point":
         SERVED_BY.setdefault(row["point"], set()).add(row["nerve"])
 CUTANEOUS_NERVES = sorted({nerve for nerves in SERVED_BY.values() for nerve in nerves})
+# Nerves that carry one segment's fibres alone, never joined by another's: a dorsal ramus's or
+# an intercostal nerve's branches (cutaneous_branches.csv). Their skin keeps the neighbouring
+# segments' overlapping fibres (Sherrington 1893; Moore 2018: no anaesthesia from one
+# intercostal nerve), except where a root alone leaves anaesthesia (C2: Foerster 1933).
+_BRANCHES: dict[str, list[dict[str, str]]] = {}
+for row in rows("cutaneous_branches.csv"):
+    _BRANCHES.setdefault(row["nerve"], []).append(row)
+ANAESTHESIA_EXCEPTIONS = {row["value"] for row in rows("rules.csv") if row["rule"] == "single_root_anaesthesia_exception"}
+ONE_SEGMENT_NERVES = {
+    nerve: found[0]["segments"] for nerve, found in _BRANCHES.items()
+    if len(found) == 1 and len(decode_segment_list(found[0]["segments"])) == 1
+    and found[0]["branch_of"].startswith(("dramus.", "intercostal.", "subcostal"))
+}
 
 
 @given(st.sampled_from(CUTANEOUS_NERVES), st.sampled_from(["L", "R"]))
 def test_a_cutaneous_nerve_lesion_numbs_its_territory_only_and_its_exclusive_territory_whole(nerve, side):
     # Complete section of a purely sensory nerve: its own skin loses the fibres it brings, and
     # only that skin; where no other nerve reaches (its exclusive territory), nothing is felt
-    # (Gray's Anatomy; Preston 2020).
+    # (Gray's Anatomy; Preston 2020), unless the nerve carries one segment alone, whose skin the
+    # neighbouring segments overlap (ONE_SEGMENT_NERVES).
     result = neurograph.simulate(PROPERTY_ANATOMY, [Site(nerve, nerve, frozenset({f"{side}.aff.{nerve}"}), 1.0)])
     territory = {f"{side}.{place}" for place, nerves in SERVED_BY.items() if nerve in nerves}
     exclusive = {f"{side}.{place}" for place, nerves in SERVED_BY.items() if nerves == {nerve}}
     altered = {finding.place for finding in result.sensation}
     assert altered <= territory, altered - territory
     assert territory <= altered, territory - altered
+    overlapped = nerve in ONE_SEGMENT_NERVES and ONE_SEGMENT_NERVES[nerve] not in ANAESTHESIA_EXCEPTIONS
     for place in exclusive:
-        assert set(result.sensory(place).grades.values()) == {0}, place
+        assert set(result.sensory(place).grades.values()) == ({1} if overlapped else {0}), place
     assert result.muscles == ()
 
 
@@ -537,3 +552,13 @@ def test_cauda_equina_gives_a_saddle_with_asymmetric_radicular_loss(packaged_ana
         assert result.sensory(f"R.key_point.{level}").pin_prick == 2
     assert result.sensory("L.key_point.L3").pin_prick == 2
     assert not any(finding.tone == "spastic" for finding in result.muscles)
+
+
+def test_an_anatomy_without_skin_simulates_its_motor_signs_and_grades_no_sensation(packaged_anatomy):
+    # Sensation is graded only where the anatomy has skin: the motor half of the engine works on
+    # an anatomy whose skin was removed (as the sensation benchmark's baseline uses it).
+    bare = packaged_anatomy.copy()
+    bare.remove_nodes_from([node for node, data in packaged_anatomy.nodes(data=True) if data["kind"] == "skin"])
+    result = neurograph.simulate(bare, "right C7 root")
+    assert result.sensation == () and result.sensory_levels == ()
+    assert result.muscle("right triceps").deficit == neurograph.simulate(packaged_anatomy, "right C7 root").muscle("right triceps").deficit
