@@ -218,6 +218,9 @@ class _SensoryGrading:
 
         self.table, self.damage = table, damage
         rules, grades_by_code, overlapped = lookup
+        self.rules = rules
+        #: Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost; None when the lesion reaches no route.
+        self.piece_state = None
         touched, cut, not_root = [], [], []
         for node, severity in damage.severity.items():
             slots = table.slots_by_node.get(node)
@@ -245,6 +248,7 @@ class _SensoryGrading:
                 if piece_state[piece]:
                     bundle = table.pieces[piece][1]
                     piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
+            self.piece_state = piece_state
             # Per channel, each part takes the worse of its two pieces; the channel is lost when
             # every part is, intact when none is touched.
             part_state = np.maximum(piece_state[channel_peripheral], piece_state[channel_central])
@@ -275,6 +279,40 @@ class _SensoryGrading:
                         overlapped[key] = sensory_grades(states, run, info.segments, rules)
                     self.grades[position] = overlapped[key]
         self.levels = self._levels()
+
+    def segment_grades(self, node):
+        """Per segment of a skin node, rostral first: the grades its fibres of that segment alone leave.
+
+        What a dermatome band of the sensory map shows. Each tract's part of the segment (its
+        peripheral and central pieces) is intact, impaired or lost as for the whole place, and
+        :func:`neurograph.engine.sensory_grades` grades it, with the overlap of dermatomes where
+        the lesion reaches that segment's fibres at structures of one segment alone.
+        """
+        table, damage = self.table, self.damage
+        info = table.skins[node]
+        parts = {tract: {segment: (peripheral, central) for segment, peripheral, central in table.channels.get((node, tract), ())}
+                 for tract in SENSORY_TRACTS}
+        segments = [segment for segment in info.segments if any(segment in by_segment for by_segment in parts.values())]
+        normal = tuple([2] * len(MODALITIES))
+        if self.piece_state is None:
+            return {segment: normal for segment in segments}
+        beyond_roots = damage.nodes - table.all_root_nodes
+        runs = None
+        found = {}
+        for segment in segments:
+            states, beyond = {}, False
+            for tract, by_segment in parts.items():
+                if segment not in by_segment:
+                    continue
+                pieces = by_segment[segment]
+                states[tract] = _STATES[max(int(self.piece_state[piece]) for piece in pieces)]
+                beyond = beyond or any(not table.piece_nodes[piece].isdisjoint(beyond_roots) for piece in pieces)
+            run = None
+            if LOST in states.values() and not beyond:
+                runs = _lost_root_runs(table, damage) if runs is None else runs
+                run = runs.get((info.side, segment), 0)
+            found[segment] = sensory_grades(states, run, (segment,), self.rules) if self.rules is not None else normal
+        return found
 
     def _levels(self):
         """Per side, the most caudal key point up to which light touch and pin prick are normal (ISNCSCI)."""

@@ -12,11 +12,13 @@ if TYPE_CHECKING:
 
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
-from neurograph.schema import decode_segment_list, segment_index
+from neurograph.errors import InvalidValueError
+from neurograph.schema import MODALITIES, decode_segment_list, segment_index
 
 __all__ = [
     "draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES", "sensory_regions",
     "draw_sensory_map", "sensory_map_figure", "sensory_bands", "SENSORY_PANELS", "SENSORY_SHADES", "BANDED_REGIONS",
+    "limb_bands", "LIMB_REGIONS", "LIMB_DIVISIONS", "limb_map_figure",
 ]
 
 #: The deficit classes of the legend, in order, with "intact" last.
@@ -271,6 +273,70 @@ def sensory_bands(
 #: The regions the sensory map draws as dermatomal bands, one per segment, rostral on top.
 BANDED_REGIONS = ("thorax", "abdomen")
 
+#: The limb regions the sensory map cuts into dermatome bands or nerve territories, lengthwise.
+LIMB_REGIONS = ("arm", "forearm", "hand", "thigh", "leg", "foot")
+#: How a limb region is divided: by dermatome (one band per segment) or by cutaneous nerve.
+LIMB_DIVISIONS = ("dermatomes", "territories")
+#: The upper limb's regions: its preaxial (rostral) border is lateral, while the lower limb's,
+#: after the limb's medial rotation, is medial (Moore 2018; Gray's Anatomy), so the bands run
+#: rostral to caudal from the outside of the arm and from the inside of the leg.
+_UPPER_LIMB = frozenset(("arm", "forearm", "hand"))
+
+
+def limb_bands(
+    G: nx.DiGraph, result: Any, modalities: tuple[str, ...], by: str = "dermatomes"
+) -> dict[tuple[str, str, str], tuple[tuple[str, int, bool], ...]]:
+    """Per (view, side, limb region): its bands across the limb, from its preaxial border, as ``(key, grade, partly)``.
+
+    ``by="dermatomes"``: one band per segment whose fibres reach the region's skin places, graded
+    by the worst of what that segment's fibres alone leave at them
+    (:meth:`~neurograph.lesion._SensoryGrading.segment_grades`); ``by="territories"``: one band per
+    cutaneous nerve of the region's places (the nerve the place's ``sensory_axon`` edge enters),
+    graded by the worst grade of its places there, ordered by the nerve's segments. ``partly``
+    says whether some of the band's places are normal while others are not. Empty for a result
+    without sensation.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> bands = limb_bands(G, neurograph.simulate(G, "right C6 root"), ("pin_prick",))
+    >>> [(key, grade) for key, grade, _ in bands[("front", "R", "forearm")]]
+    [('C5', 2), ('C6', 1), ('C7', 2), ('C8', 2), ('T1', 2)]
+    >>> territories = limb_bands(G, neurograph.simulate(G, "right superficial radial nerve"), ("pin_prick",), by="territories")
+    >>> [(key, grade) for key, grade, _ in territories[("back", "R", "hand")]][:3]
+    [('median_palmar_cutaneous', 2), ('median_digital', 2), ('superficial_radial', 0)]
+    """
+    if by not in LIMB_DIVISIONS:
+        raise InvalidValueError("by", by, f"one of {', '.join(LIMB_DIVISIONS)}")
+    grading = result.sensory_grading
+    if grading is None:
+        return {}
+    G = result.graph_given(G)
+    columns = [MODALITIES.index(modality) for modality in modalities]
+    found = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
+    grades: dict[tuple[str, str, str], dict[str, list[int]]] = {}
+    order: dict[str, float] = {}
+    for node, view, side, region, segments in _drawn_skin(G):
+        if region not in LIMB_REGIONS:
+            continue
+        bands = grades.setdefault((view, side, region), {})
+        if by == "dermatomes":
+            for segment, segment_grades in grading.segment_grades(node).items():
+                bands.setdefault(segment, []).append(min(segment_grades[column] for column in columns))
+                order[segment] = segment_index(segment)
+            continue
+        for _, nerve_node in G.out_edges(node):
+            nerve = G.nodes[nerve_node].get("cutaneous")
+            if nerve:
+                bands.setdefault(nerve, []).append(found.get(node, 2))
+                nerve_segments = decode_segment_list(G.nodes[nerve_node].get("segments", ""))
+                order[nerve] = sum(map(segment_index, nerve_segments)) / max(len(nerve_segments), 1)
+    return {
+        key: tuple((band, *_worst(values)) for band, values in sorted(bands.items(), key=lambda item: (order[item[0]], item[0])))
+        for key, bands in sorted(grades.items()) if bands
+    }
+
 
 def _worst(values):
     """The worst grade, and whether some places are normal while others are not."""
@@ -294,13 +360,17 @@ def _drawn_skin(G):
             yield node, view, "R" if drawn in _MIDLINE else data["side"], drawn, segments  # a midline region is drawn once
 
 
-def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str, ...], font: float = 10.0) -> Axes:
+def draw_sensory_map(
+    G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str, ...], font: float = 10.0, limbs: str = "dermatomes"
+) -> Axes:
     """Front and back views with each region shaded by the worst grade of ``modalities`` among its skin places.
 
     A region is hatched where only some of its places are altered; the trunk is drawn as its
-    dermatomes, one band per segment (:func:`sensory_bands`); circles mark the ISNCSCI key
-    points, each shaded by its own grade. Each region's patch has the id
-    ``sensory.<modalities joined by +>:<view>.<side>.<region>`` in an SVG.
+    dermatomes, one band per segment (:func:`sensory_bands`), and the limbs lengthwise as
+    their dermatomes or, with ``limbs="territories"``, their cutaneous nerves' territories
+    (:func:`limb_bands`); circles mark the ISNCSCI key points, each shaded by its own grade.
+    Each region's patch has the id ``sensory.<modalities joined by +>:<view>.<side>.<region>``
+    in an SVG, each band ``...<region>.<segment or nerve>``.
     """
     from matplotlib.patches import Circle
 
@@ -308,13 +378,12 @@ def draw_sensory_map(G: nx.DiGraph, result: Any, ax: Axes, modalities: tuple[str
     G = result.graph_given(G)
 
     def region_style(view, side, region):
-        grade, partly = regions.get((view, side, region), (2, False))
-        return {"facecolor": SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"],
-                "hatch": "///" if partly else None}
+        return _grade_style(*regions.get((view, side, region), (2, False)))
 
     name = "sensory." + "+".join(modalities)
     _draw_views(ax, region_style, font, name=name)
     _draw_bands(ax, sensory_bands(G, result, modalities), name)
+    _draw_limb_bands(ax, limb_bands(G, result, modalities, by=limbs), name)
     grade_of = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
     for node, data in G.nodes(data=True):
         level = data.get("isncsci_level") if data.get("kind") == "skin" else None
@@ -353,18 +422,78 @@ def _draw_bands(ax, bands, name):
                     strip = h / len(found)
                     patch = Rectangle(
                         (offset + sign * x - w, y + h / 2 - (index + 1) * strip), 2 * w, strip, edgecolor="#444444",
-                        linewidth=0.4, facecolor=SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"],
-                        hatch="///" if partly else None, zorder=1.5,
+                        linewidth=0.4, zorder=1.5, **_grade_style(grade, partly),
                     )
                     patch.set_gid(f"{name}:{view}.{side}.{region}.{segment}")
                     ax.add_patch(patch)
 
 
-def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None) -> Figure:
+def _grade_style(grade, partly):
+    """A band's or region's patch options for its grade (hatched where only some of its places are altered)."""
+    return {"facecolor": SENSORY_SHADES[grade][0] if grade < 2 else EFFECT_STYLES["intact"]["fill"], "hatch": "///" if partly else None}
+
+
+def _limb_strips(x, w, count, outward):
+    """The left edges and width of ``count`` strips across a limb of centre ``x`` and half-width ``w``, the first at
+    the side ``outward`` points to (+1 or -1)."""
+    width = 2 * w / count
+    return [(x + outward * (w - index * width) - (width if outward > 0 else 0), width) for index in range(count)]
+
+
+def _draw_limb_bands(ax, bands, name):
+    """The limbs' bands (:func:`limb_bands`), lengthwise, clipped to each region's outline."""
+    from matplotlib.patches import Ellipse, Rectangle
+
+    for view, offset, right_sign in _VIEWS:
+        for side in ("L", "R"):
+            sign = right_sign if side == "R" else -right_sign
+            for region in LIMB_REGIONS:
+                found = bands.get((view, side, region), ())
+                if not found:
+                    continue
+                kind, (x, y, w, h) = _OUTLINES[region]
+                centre = offset + sign * x
+                outline = (Rectangle((centre - w, y - h / 2), 2 * w, h) if kind == "rect" else Ellipse((centre, y), 2 * w, 2 * h))
+                # A distal region overlaps the end of the one above it and is drawn over it.
+                layer = 1.5 + 0.02 * LIMB_REGIONS.index(region)
+                outline.set(facecolor="none", edgecolor="#444444", linewidth=0.8, zorder=layer + 0.01)
+                ax.add_patch(outline)
+                # From the preaxial border: outside the arm, inside the leg.
+                outward = sign if region in _UPPER_LIMB else -sign
+                for (key, grade, partly), (left, width) in zip(found, _limb_strips(centre, w, len(found), outward)):
+                    strip = Rectangle((left, y - h / 2), width, h, edgecolor="#444444", linewidth=0.4, zorder=layer,
+                                      **_grade_style(grade, partly))
+                    strip.set_clip_path(outline)
+                    strip.set_gid(f"{name}:{view}.{side}.{region}.{key}")
+                    ax.add_patch(strip)
+
+
+def _sensory_canvas(result, size, free_size, dpi):
+    """A sensory figure's ``(Figure, font size)``; for a result without sensation, the Figure saying so and no font."""
+    from matplotlib.figure import Figure
+
+    from neurograph.drawing.export import check_pixel_budget
+
+    figure = Figure(figsize=free_size if size == "free" else FIGURE_SIZES[size])
+    if dpi is not None:
+        check_pixel_budget(figure, dpi)
+    font = 9.0 if size == "slide" else 8.0
+    if not result.sensory_levels:
+        figure.text(0.02, 0.5, f"{result.lesion_label}: this result has no sensation (simulated with sensation=False, "
+                    "or an anatomy without skin)", fontsize=font)
+        return figure, None
+    return figure, font
+
+
+def sensory_map_figure(
+    G: nx.DiGraph, result: Any, size: str = "free", dpi: int | None = None, limbs: str = "dermatomes"
+) -> Figure:
     """The sensory body map: one front-and-back panel per modality group, with a complete legend.
 
     Panels: pain and temperature (the spinothalamic tract), vibration and joint position (the
-    dorsal columns), light touch (both). ``size`` is ``free``, ``slide`` (16:9, every text at
+    dorsal columns), light touch (both). The limbs show their dermatomes or, with
+    ``limbs="territories"``, their cutaneous nerves' territories (:func:`limb_bands`;
+    :func:`limb_map_figure` names them). ``size`` is ``free``, ``slide`` (16:9, every text at
     least 14 px at 1920 x 1080) or ``a4``.
 
     Examples
@@ -378,22 +507,16 @@ def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int 
     """
     import textwrap
 
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from neurograph.drawing.export import check_pixel_budget
-
     check_size(size)
-    width, height = (12.0, 6.4) if size == "free" else FIGURE_SIZES[size]
-    figure = Figure(figsize=(width, height))
-    if dpi is not None:
-        check_pixel_budget(figure, dpi)
-    font = 9.0 if size == "slide" else 8.0
-    if not result.sensory_levels:
-        figure.text(0.02, 0.5, f"{result.lesion_label}: this result has no sensation (simulated with sensation=False, "
-                    "or an anatomy without skin)", fontsize=font)
+    if limbs not in LIMB_DIVISIONS:
+        raise InvalidValueError("limbs", limbs, f"one of {', '.join(LIMB_DIVISIONS)}")
+    figure, font = _sensory_canvas(result, size, (12.0, 6.4), dpi)
+    if font is None:
         return figure
+    width, height = (float(inches) for inches in figure.get_size_inches())
     line = font * 1.5 / 72 / height
     top = 1.0 - 3.2 * line
     bottom = 6.5 * line
@@ -402,7 +525,7 @@ def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int 
     gap = (1.0 - 3 * panel_width) / 4
     for index, (title, modalities, tracts) in enumerate(SENSORY_PANELS):
         ax = figure.add_axes((gap + index * (panel_width + gap), bottom, panel_width, panel_height))
-        draw_sensory_map(G, result, ax, modalities, font=font)
+        draw_sensory_map(G, result, ax, modalities, font=font, limbs=limbs)
         ax.set_title(f"{title}\n({tracts})", fontsize=font + 1, fontweight="bold")
     levels = ", ".join(f"{'left' if side == 'L' else 'right'} {level}" for side, level in result.sensory_levels)
     figure.text(0.01, 1.0 - 0.4 * line, f"Sensation: {result.lesion_label}", fontsize=font + 2, fontweight="bold", va="top")
@@ -416,8 +539,108 @@ def sensory_map_figure(G: nx.DiGraph, result: Any, size: str = "free", dpi: int 
                   fontsize=font, frameon=False, handlelength=2.0, handleheight=1.2, borderaxespad=0.0)
     note = ("Each region takes the worst grade among its skin places (the ISNCSCI scale: 0 absent, 1 altered, "
             "2 normal), hatched where only some of them are altered; the trunk is drawn as its dermatomes, one band "
-            "per segment; the patient's right is on the viewer's left "
+            f"per segment, and the limbs lengthwise as their {'dermatomes' if limbs == 'dermatomes' else 'cutaneous nerve territories'}, "
+            "from the preaxial border (outside the arm, inside the leg); the patient's right is on the viewer's left "
             "in the front view. Light touch travels in both tracts: altered where one is lost, absent where both are.")
     for number, text in enumerate(textwrap.wrap(note, int(width * 72 * 0.98 / (font * 0.55)))):
         figure.text(0.01, (2.6 - number) * line, text, fontsize=font, va="bottom", color="#333333")
+    return figure
+
+
+#: The limb map's columns: title, the limb's regions from the root of the limb down, the division.
+_LIMB_COLUMNS = (
+    ("Upper limb: dermatomes", ("arm", "forearm", "hand"), "dermatomes"),
+    ("Upper limb: nerve territories", ("arm", "forearm", "hand"), "territories"),
+    ("Lower limb: dermatomes", ("thigh", "leg", "foot"), "dermatomes"),
+    ("Lower limb: nerve territories", ("thigh", "leg", "foot"), "territories"),
+)
+_SIDE_CODES = {"right": "R", "r": "R", "left": "L", "l": "L"}
+
+
+def limb_map_figure(
+    G: nx.DiGraph, result: Any, side: str = "right", modalities: tuple[str, ...] = ("light_touch", "pin_prick"),
+    size: str = "free", dpi: int | None = None,
+) -> Figure:
+    """One side's upper and lower limb, drawn large: their dermatomes and their named cutaneous nerve territories.
+
+    Each limb region (arm, forearm, hand; thigh, leg, foot) is cut lengthwise into the bands of
+    :func:`limb_bands`, from its preaxial border, each shaded by the worst grade of ``modalities``
+    (the ISNCSCI tests, light touch and pin prick, by default): the dermatomes named by their
+    segment, the territories numbered, with every number's nerve in the legend. ``size`` is
+    ``free``, ``slide`` (every text at least 14 px at 1920 x 1080) or ``a4``.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> figure = limb_map_figure(G, neurograph.simulate(G, "right superficial radial nerve"), size="slide")
+    >>> [ax.get_title() for ax in figure.axes][:2]
+    ['Upper limb: dermatomes', 'Upper limb: nerve territories']
+    """
+    import textwrap
+
+    from matplotlib.patches import Patch, Rectangle
+
+    check_size(size)
+    code = _SIDE_CODES.get(str(side).lower())
+    if code is None:
+        raise InvalidValueError("side", side, "left or right")
+    unknown = [modality for modality in modalities if modality not in MODALITIES]
+    if unknown or not modalities:
+        raise InvalidValueError("modalities", modalities, f"one or more of {', '.join(MODALITIES)}")
+    figure, font = _sensory_canvas(result, size, (12.0, 7.0), dpi)
+    if font is None:
+        return figure
+    width, height = (float(inches) for inches in figure.get_size_inches())
+    side_word = "right" if code == "R" else "left"
+    bands = {by: limb_bands(G, result, tuple(modalities), by=by) for by in LIMB_DIVISIONS}
+    graph = result.graph_given(G)
+    numbers: dict[str, int] = {}
+    for _, regions, by in _LIMB_COLUMNS:
+        if by == "territories":
+            for region in regions:
+                for nerve, _, _ in bands[by].get(("front", code, region), ()):
+                    numbers.setdefault(nerve, len(numbers) + 1)
+    line = font * 1.5 / 72 / height
+    top, bottom = 1.0 - 3.6 * line, 0.3
+    heights = {"arm": 1.0, "forearm": 1.0, "hand": 0.6, "thigh": 1.0, "leg": 1.0, "foot": 0.6}
+    for index, (title, regions, by) in enumerate(_LIMB_COLUMNS):
+        ax = figure.add_axes((0.01 + index * 0.25, bottom, 0.23, top - bottom))
+        y = 0.0
+        for region in regions:
+            found = bands[by].get(("front", code, region), ())
+            y -= heights[region]
+            ax.text(-0.04, y + heights[region] / 2, region, ha="right", va="center", fontsize=font)
+            ax.add_patch(Rectangle((0.0, y), 1.0, heights[region] - 0.08, facecolor="none", edgecolor="#444444", linewidth=1.0, zorder=3))
+            for band, ((key, grade, partly), (left, strip)) in enumerate(zip(found, _limb_strips(0.5, 0.5, len(found), -1))):
+                patch = Rectangle((left, y), strip, heights[region] - 0.08, edgecolor="#444444", linewidth=0.5,
+                                  **_grade_style(grade, partly))
+                patch.set_gid(f"limbs.{by}:{code}.{region}.{key}")
+                ax.add_patch(patch)
+                text = key if by == "dermatomes" else str(numbers[key])
+                ax.text(left + strip / 2, y + (heights[region] - 0.08) / 2, text, ha="center", va="center",
+                        fontsize=font, rotation=90 if by == "dermatomes" and len(found) > 6 else 0, zorder=4)
+        ax.text(0.0, 0.02, "preaxial", ha="left", va="bottom", fontsize=font, color="#333333")
+        ax.text(1.0, 0.02, "postaxial", ha="right", va="bottom", fontsize=font, color="#333333")
+        ax.set_xlim(-0.42, 1.02)
+        ax.set_ylim(y - 0.05, 0.3)
+        ax.set_axis_off()
+        ax.set_title(title, fontsize=font + 1, fontweight="bold")
+    tested = " and ".join(modality.replace("_", " ") for modality in modalities)
+    figure.text(0.01, 1.0 - 0.4 * line, f"Limb sensation, {side_word} side: {result.lesion_label}", fontsize=font + 2,
+                fontweight="bold", va="top")
+    figure.text(0.01, 1.0 - 1.9 * line, f"Each band takes the worst grade of {tested}; dermatomes from the fibres of their "
+                "segment alone, territories from their nerve's skin places.", fontsize=font, va="top")
+    handles = [Patch(edgecolor="#444444", label=SENSORY_SHADES[grade][1], **_grade_style(grade, False)) for grade in (0, 1, 2)]
+    handles.append(Patch(edgecolor="#444444", label="some of the band's places altered", **_grade_style(2, True)))
+    figure.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, bottom - 0.5 * line), ncol=len(handles),
+                  fontsize=font, frameon=False, handlelength=2.0, handleheight=1.2, borderaxespad=0.0)
+
+    def nerve_label(nerve):
+        label = graph.nodes[f"{code}.aff.{nerve}"]["label"] if f"{code}.aff.{nerve}" in graph else nerve
+        return label.removesuffix(f" ({side_word})")
+
+    key_text = "Nerve territories: " + "; ".join(f"{number} {nerve_label(nerve)}" for nerve, number in numbers.items())
+    for row, text in enumerate(textwrap.wrap(key_text, int(width * 72 * 0.98 / (font * 0.55)))):
+        figure.text(0.01, bottom - (3.0 + row * 1.3) * line, text, fontsize=font, va="top", color="#333333")
     return figure
