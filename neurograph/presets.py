@@ -110,7 +110,27 @@ def _anterior_horns(G: nx.DiGraph, levels: str, severity: float = 1.0) -> Site:
                        lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments, severity=severity)
 
 
-def _central_cord(G: nx.DiGraph, levels: str) -> list[Site]:
+def _spinothalamic_laminae(G: nx.DiGraph, levels: str, laminae: str) -> list[Site]:
+    # The spinothalamic tract is laminated, cervical fibres innermost and sacral outermost
+    # (tract_lamination.csv: Gray's; Blumenfeld): a lesion spreading out from the centre of the
+    # cord reaches the inner laminae first and the sacral fibres last (sacral sparing).
+    orders = sorted({d["lamina_order"] for _, d in G.nodes(data=True) if d.get("station") == "spinothalamic_tract" and "lamina_order" in d})
+    text = str(laminae).strip()
+    if not text.isdigit() or int(text) > len(orders):
+        raise InvalidValueError("laminae", laminae, f"a whole number of spinothalamic laminae from the midline, 0 to {len(orders)}")
+    taken = set(orders[: int(text)])
+    if not taken:
+        return []
+    segments = set(_segments(levels))
+    regions = sorted({d["cord_region"] for _, d in G.nodes(data=True) if d.get("lamina_order") in taken and d.get("station") == "spinothalamic_tract"},
+                     key=lambda region: min(d["lamina_order"] for _, d in G.nodes(data=True) if d.get("cord_region") == region and d.get("station") == "spinothalamic_tract"))
+    return [_nodes_site(
+        G, f"inner spinothalamic laminae {levels}", f"inner laminae of the spinothalamic tracts ({', '.join(regions)} fibres) at {levels}, bilateral",
+        lambda d: d.get("station") == "spinothalamic_tract" and d.get("segment") in segments and d.get("lamina_order") in taken,
+    )]
+
+
+def _central_cord(G: nx.DiGraph, levels: str, laminae: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _anterior_horns(G, levels),
@@ -118,6 +138,7 @@ def _central_cord(G: nx.DiGraph, levels: str) -> list[Site]:
         _nodes_site(G, f"medial lateral corticospinal tract {levels}",
                     f"medial (arm) lamina of the lateral corticospinal tracts at {levels}, bilateral",
                     lambda d: d["kind"] == "tract" and d.get("lamina") == "medial" and d.get("segment") in segments),
+        *_spinothalamic_laminae(G, levels, laminae),
     ]
 
 
@@ -157,7 +178,18 @@ def _polio(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
     ]
 
 
-def _conus(G: nx.DiGraph) -> list[Site]:
+#: The conus's segments, for a lesion inside it.
+_CONUS_SEGMENTS = "S2-Co1"
+
+
+def _conus(G: nx.DiGraph, part: str) -> list[Site]:
+    if part not in ("whole", "central"):
+        raise InvalidValueError("part", part, "'whole' or 'central'")
+    if part == "central":
+        # An intramedullary lesion of the conus (Brazis 2011): its grey matter and the commissure
+        # where the sacral pain and temperature fibres cross, the dorsal columns at its margin
+        # spared, so the saddle loses pain and temperature and keeps touch (dissociated loss).
+        return [_anterior_horns(G, _CONUS_SEGMENTS), _commissure_and_dorsal_horns(G, _CONUS_SEGMENTS)]
     return [
         resolve_site(G, "conus medullaris"),
         _nodes_site(G, "corticospinal fibres entering the conus", "lateral corticospinal tracts at S1, bilateral",
@@ -207,11 +239,11 @@ _register(Preset("transection", "complete cord transection", "Every structure of
 _register(Preset("brown_sequard", "Brown-Sequard syndrome (hemisection)", "One half of a cord segment: ipsilateral LMN signs and a band of lost sensation at the level, ipsilateral UMN signs and loss of vibration and joint position below it, contralateral loss of pain and temperature from one to two segments below.", "Ropper2019;Blumenfeld2021", {"level": "T10", "side": "left"}), _hemisection)
 _register(Preset("anterior_cord", "anterior cord syndrome", "Anterior spinal artery territory over a few segments: anterior horns, corticospinal and spinothalamic tracts and the anterior white commissure of both sides, the dorsal columns spared: weakness and loss of pain and temperature below, vibration and joint position kept.", "ISNCSCI2019;Blumenfeld2021;Ropper2019", {"levels": "T4-T6"}), _anterior_cord)
 _register(Preset("posterior_cord", "posterior cord syndrome", "The dorsal columns of both sides over a few segments: vibration and joint position lost below, light touch impaired, pain, temperature and strength kept.", "Ropper2019;Blumenfeld2021", {"levels": "T4-T6"}), _posterior_cord)
-_register(Preset("central_cord", "central cord syndrome", "Central grey matter (anterior and dorsal horns), the anterior white commissure and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord: arms weaker than legs, LMN signs at the level, pain and temperature lost or impaired in the dermatomes whose fibres cross there (one to two segments below), sacral sensation spared. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996;Blumenfeld2021", {"levels": "C4-C6"}), _central_cord)
+_register(Preset("central_cord", "central cord syndrome", "Central grey matter (anterior and dorsal horns), the anterior white commissure and the medial (arm) lamina of both lateral corticospinal tracts in the cervical cord (a wider lesion, laminae=N, also takes N laminae of both spinothalamic tracts from the midline, cervical, thoracic, lumbar, sacral: pain lost below, sacral sensation spared last): arms weaker than legs, LMN signs at the level, pain and temperature lost or impaired in the dermatomes whose fibres cross there (one to two segments below), sacral sensation spared. Rests on the lamination of the lateral tract (Gray's; disputed by Levi et al. 1996).", "Schneider1954;Gray42;Levi1996;Blumenfeld2021", {"levels": "C4-C6", "laminae": "0"}), _central_cord)
 _register(Preset("syringomyelia", "syringomyelia (central syrinx)", "A syrinx in the central grey matter and the anterior white commissure over a run of cervical segments, both sides: suspended, cape-like loss of pain and temperature over the shoulders and arms (the dermatomes whose fibres cross there, one to two segments below), touch, vibration and joint position kept, sensation below normal; the anterior horns partly: weakness, wasting and reduced reflexes of those segments' muscles, no long tract sign.", "Ropper2019;Blumenfeld2021", {"levels": "C4-T1"}), _syringomyelia)
 _register(Preset("als", "amyotrophic lateral sclerosis (patchy)", "Partial loss of corticospinal neurons of both hemispheres with patchy anterior horn loss (C5-C6 and T1 both sides, L5 left): UMN and LMN signs together, e.g. a reduced biceps reflex beside a brisk triceps reflex.", "Ropper2019", {}), _als)
 _register(Preset("polio", "poliomyelitis (anterior horn loss)", "Asymmetric, partial loss of anterior horn cells over a run of segments: pure LMN signs with fasciculations and wasting, no UMN sign.", "Ropper2019", {"levels": "L2-S2", "side": "right"}), _polio)
-_register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept.", "Blumenfeld2021;Gray42", {}), _conus)
+_register(Preset("conus_medullaris", "conus medullaris syndrome", "The conus (cord segments S2-Co1) with the corticospinal fibres entering it at S1: mixed UMN and LMN signs, sphincter weakness, ankle jerk lost, knee jerk kept; saddle anaesthesia (part=whole), or with part=central an intramedullary lesion of its grey matter and commissure: the saddle loses pain and temperature and keeps touch (dissociated loss).", "Blumenfeld2021;Gray42;Ropper2019;Brazis2011", {"part": "whole"}), _conus)
 _register(Preset("cauda_equina", "cauda equina syndrome", "The lumbosacral roots below the conus, ventral and dorsal, both sides (side=both), or, as it usually presents, asymmetric (side=left or right: that side's roots over the run and the sacral roots, S2 down, of both): LMN signs only, never a UMN sign; saddle anaesthesia and loss in the dermatomes of the roots taken (unlike the symmetric saddle of a conus lesion).", "Blumenfeld2021;Ropper2019", {"levels": "L3-S5", "side": "both"}), _cauda_equina)
 _register(Preset("erb", "Erb's palsy (upper trunk)", "The upper trunk of the brachial plexus (C5-C6): shoulder abductors and external rotators, elbow flexors and supinator weak; rhomboids and serratus spared.", "Gray42;Preston2020", {"side": "right"}), _named("upper trunk"))
 _register(Preset("klumpke", "Klumpke's palsy (lower trunk)", "The lower trunk of the brachial plexus (C8-T1): intrinsic hand muscles and long finger flexors weak.", "Gray42;Preston2020", {"side": "right"}), _named("lower trunk"))
@@ -271,8 +303,10 @@ def preset_lesion(G: nx.DiGraph, name: str, **parameters: str | None) -> list[Si
     name : str
         A preset name (see :func:`presets`).
     **parameters
-        ``level`` (a segment), ``levels`` (a run of segments), ``side`` ("left" or "right"), as
-        the preset takes; omitted ones take the preset's defaults.
+        ``level`` (a segment), ``levels`` (a run of segments), ``side`` ("left" or "right"),
+        ``laminae`` (central_cord: spinothalamic laminae taken from the midline) or ``part``
+        (conus_medullaris: ``whole`` or ``central``), as the preset takes; omitted ones take the
+        preset's defaults.
 
     Returns
     -------

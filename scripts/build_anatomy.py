@@ -593,6 +593,7 @@ class SensorySources:
         "modality_tracts": ("modality", "tract", "source"),
         "pathway_stations": ("tract", "order", "station", "label", "aliases", "level", "laterality", "neuron", "source"),
         "tract_lamination": ("tract", "cord_region", "order_from_midline", "source"),
+        "pathway_disputes": ("topic", "claim", "model", "reference", "note"),
         "dorsal_column_fasciculi": ("fasciculus", "label", "aliases", "first_segment", "last_segment", "source"),
         "somatosensory_areas": ("area", "label", "aliases", "homunculus_order", "source"),
         "body_region_areas": ("body_region", "area", "source"),

@@ -34,6 +34,7 @@ COLUMNS = {
     "modality_tracts.csv": ("modality", "tract", "source"),
     "pathway_stations.csv": ("tract", "order", "station", "label", "aliases", "level", "laterality", "neuron", "source"),
     "tract_lamination.csv": ("tract", "cord_region", "order_from_midline", "source"),
+    "pathway_disputes.csv": ("topic", "claim", "model", "reference", "note"),
     "dorsal_column_fasciculi.csv": ("fasciculus", "label", "aliases", "first_segment", "last_segment", "source"),
     "somatosensory_areas.csv": ("area", "label", "aliases", "homunculus_order", "source"),
     "rules.csv": ("rule", "value", "source"),
