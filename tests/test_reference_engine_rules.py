@@ -79,3 +79,29 @@ def test_a_complete_c1_transection_takes_the_drive_of_every_muscle_below_it(pack
     # nothing of their strength.
     found = grades(packaged_anatomy, "C1", ["diaphragm", "intercostales", "rectus abdominis", "deltoid", "tibialis anterior"])
     assert all(grade == 0 for grade in found.values()), found
+
+
+@pytest.mark.parametrize("lesion", ["T7 anterior horn (left)", "C8 anterior horn (left)"])
+def test_of_sites_that_fit_equally_the_smaller_ranks_first_then_the_more_proximal(packaged_anatomy, lesion):
+    # The ranking localize documents: of single sites level in score and in how far their
+    # predicted grades are from those found, the smaller lesion (fewer structures) first, and of
+    # those as small, the more proximal; a more proximal site never outranks a smaller one.
+    # These examinations have level sites where the smaller one is the more distal.
+    import neurograph
+    from neurograph.atlas import site_atlas
+    from neurograph.findings import findings_from_result
+
+    atlas = site_atlas(packaged_anatomy)
+    depth = {site.nodes: level for site, level in zip(atlas.sites, atlas.depth)}
+    exam = findings_from_result(simulate(packaged_anatomy, lesion))
+    singles = neurograph.localize(packaged_anatomy, exam, max_sites=1, top=30, ranking="score").hypotheses
+    conflicts = 0
+    for first, later in ((a, b) for position, a in enumerate(singles) for b in singles[position + 1 :]):
+        if (first.score, first.grade_difference) != (later.score, later.grade_difference):
+            continue
+        size = (len(first.sites[0].nodes), len(later.sites[0].nodes))
+        assert size[0] <= size[1], (first.label, later.label)
+        if size[0] == size[1]:
+            assert depth[first.sites[0].nodes] <= depth[later.sites[0].nodes], (first.label, later.label)
+        conflicts += size[0] < size[1] and depth[first.sites[0].nodes] > depth[later.sites[0].nodes]
+    assert conflicts

@@ -67,3 +67,57 @@ def test_each_site_class_of_the_priors_is_the_structure_it_names():
     _, rows = read(SOURCES / "inference" / "site_classes.csv")
     found = {row["site_class"]: row["resolver_kind"] for row in rows}
     assert {site_class: found.get(site_class) for site_class in SITE_CLASS_KINDS} == SITE_CLASS_KINDS
+
+
+def test_the_all_median_hand_is_rarer_than_the_all_ulnar_hand():
+    # Rowntree1949 counts a hand whose thenar muscles are all ulnar-supplied in a dissection series
+    # (Brooks: 1 of 30 cadavers); the all-median hand is known from single case reports only
+    # (ArchNeurol1965), so no series finds it as often.
+    prevalence = {}
+    for row in read(SOURCES / "variants" / "prevalence.csv")[1]:
+        prevalence.setdefault(row["variant"], []).append(float(row["prevalence"]))
+    assert max(prevalence["all_median_hand"]) < min(prevalence["all_ulnar_hand"])
+
+
+@pytest.mark.parametrize("nerve", ["right iliohypogastric nerve", "right ilioinguinal nerve"])
+def test_the_iliohypogastric_and_ilioinguinal_nerves_each_supply_the_lowest_abdominal_muscles(packaged_anatomy, nerve):
+    # Gray42: the iliohypogastric and the ilioinguinal nerve (L1) each give branches to the lowest
+    # fibres of the internal oblique and the transversus abdominis, so a lesion of either
+    # affects both muscles.
+    affected = {finding.label for finding in simulate(packaged_anatomy, nerve).muscles}
+    assert {"internal abdominal oblique (right)", "transversus abdominis (right)"} <= affected
+
+
+#: Landis JR, Koch GG, Biometrics 1977;33:159-174: the bands of agreement of a kappa statistic.
+LANDIS_KOCH_BANDS = {
+    "slight": (0.0, 0.2), "fair": (0.21, 0.4), "moderate": (0.41, 0.6), "substantial": (0.61, 0.8),
+    "almost perfect": (0.81, 1.0),
+}
+
+
+def test_a_kappa_reported_as_a_landis_koch_band_spans_that_band():
+    # ThallerHughes2014 report each item's agreement as its Landis and Koch band (sensation fair,
+    # reflexes and tone moderate, strength substantial), not as a figure: the table keeps the band.
+    banded = [
+        row for row in read(SOURCES / "inference" / "examination_error.csv")[1]
+        if row["measure"] == "kappa" and row["source"] == "ThallerHughes2014"
+    ]
+    assert {row["item"] for row in banded} >= {"light_touch", "pin_prick", "reflex_grade", "tone", "mrc_grade"}
+    for row in banded:
+        (band,) = [name for name in LANDIS_KOCH_BANDS if f"{name} agreement" in row["note"]]
+        assert (float(row["value"]), float(row["value_high"])) == LANDIS_KOCH_BANDS[band], row["item"]
+
+
+def test_the_riche_cannieu_anastomosis_carries_the_ulnar_hand_fibres():
+    # Rowntree1949; Roy2016: the Riche-Cannieu anastomosis joins the deep branch of the ulnar nerve
+    # to the recurrent branch of the median nerve in the palm; the deep branch carries the ulnar
+    # nerve's hand fibres, C8 and T1 (Gray42), so that is all it can pass on.
+    rows = [row for row in read(SOURCES / "variants" / "edits.csv")[1] if row["variant"] == "riche_cannieu" and row["operation"] == "connect"]
+    assert rows and all(set(items(row["segments"])) == {"C8", "T1"} for row in rows)
+
+
+def test_a_cortical_central_facial_palsy_lies_in_the_face_area_of_the_motor_cortex():
+    # Blumenfeld2021; Brazis2011: a central facial palsy of cortical origin comes from a lesion of
+    # the face area of the lower precentral gyrus (the lower face, beside the lips).
+    (row,) = [row for row in read(SOURCES / "cranial" / "syndromes.csv")[1] if row["syndrome"] == "central_facial_palsy_cortical"]
+    assert row["lesion_kind"] == "cortical_area" and "face" in items(row["lesion"])

@@ -86,10 +86,14 @@ TERRITORIES = {
     "little_palmar": "ulnar_digital",
     "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
     "ear_lobe_and_lower_auricle": "great_auricular",
+    "skin_over_angle_of_mandible": "great_auricular",
     "perianal_skin": "inferior_rectal",
     "upper_medial_thigh": "ilioinguinal_cutaneous",
     "skin_over_coccyx": "anococcygeal",
     **{f"anterior_trunk.T{n}": f"anterior_cutaneous.T{n}" for n in range(1, 13)},
+    # The lateral cutaneous branches of the third to eleventh intercostal nerves supply the side
+    # of the trunk in their bands (the second's is the intercostobrachial nerve, to the arm).
+    **{f"lateral_trunk.T{n}": f"lateral_cutaneous.T{n}" for n in range(3, 12)},
 }
 
 
@@ -115,10 +119,15 @@ CUTANEOUS_ORIGINS = {
     "medial_antebrachial_cutaneous": ("bp.medial_cord", "C8 T1"),
     "upper_lateral_cutaneous_arm": ("axillary", None),
     "saphenous": ("femoral.thigh", None),
-    # The lateral plantar nerve: S1 and S2.
+    # The medial plantar nerve: L4 and L5; the lateral plantar nerve: S1 and S2.
+    "medial_plantar_cutaneous": ("medial_plantar", "L4 L5"),
     "lateral_plantar_cutaneous": ("lateral_plantar", "S1 S2"),
     "intercostobrachial": ("intercostal.T2", "T2"),
     "ilioinguinal_cutaneous": ("ilioinguinal", "L1"),
+    # The genitofemoral nerve (L1 and L2) divides into its genital and femoral branches, each
+    # carrying fibres of both.
+    "genital_branch_genitofemoral": ("genitofemoral", "L1 L2"),
+    "femoral_branch_genitofemoral": ("genitofemoral", "L1 L2"),
     # The iliohypogastric nerve: the first lumbar ventral ramus with a twig from T12.
     "iliohypogastric_lateral_cutaneous": ("iliohypogastric", "T12 L1"),
     "lateral_femoral_cutaneous": ("lumbar_plexus", "L2 L3"),
@@ -281,11 +290,11 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
 @pytest.mark.parametrize(
     "area, taken, spared",
     [
-        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region"}, {"perianal_skin", "anterior_thigh"}),
+        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region", "popliteal_fossa"}, {"perianal_skin", "anterior_thigh"}),
         ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
         ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
-        ("hand", {"thenar_eminence", "index_palmar"}, {"lower_lateral_leg", "anterior_thigh"}),
-        ("trunk", {"anterior_trunk.T10", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
+        ("hand", {"thenar_eminence", "index_palmar", "thumb_dorsal_distal"}, {"lower_lateral_leg", "anterior_thigh"}),
+        ("trunk", {"anterior_trunk.T10", "lateral_trunk.T10", "back.T3", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
         ("shoulder", {"top_of_shoulder", "lower_deltoid"}, {"ear_lobe_and_lower_auricle", "upper_anterior_chest"}),
         ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck"}, {"top_of_shoulder", "lower_lateral_leg"}),
     ],
