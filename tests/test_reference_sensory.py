@@ -83,6 +83,12 @@ TERRITORIES = {
     "first_dorsal_web_space": "superficial_radial",
     "thenar_eminence": "median_palmar_cutaneous",
     "index_palmar": "median_digital",
+    # The median palmar digital nerves turn onto the back of the lateral three and a half digits
+    # to supply the skin of their distal phalanges (the nail beds).
+    "middle_dorsal_distal": "median_digital",
+    # The third occipital nerve (the C3 dorsal ramus' medial branch) supplies the skin of the
+    # upper back of the neck.
+    "upper_posterior_neck": "third_occipital",
     "little_palmar": "ulnar_digital",
     "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
     "ear_lobe_and_lower_auricle": "great_auricular",
