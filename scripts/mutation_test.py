@@ -1572,15 +1572,25 @@ def markdown_report(outcomes, options, unmutated, elapsed, populations):
         out.append(
             f"| {family} | `{name}` | {sum(counts.values())} | {counts['equivalent']} | {counts['killed']} | {counts['survived']} |"
         )
-    out += ["", "### What a mutant costs", "", "| family | status | mutants | median s | build | probe | tests |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    out += [
+        "", "### What a mutant costs", "",
+        "Medians: wall seconds of the whole mutant, of its build, probe and tests, its CPU seconds, and (data mutants of the "
+        "graph) how many single sites its probe lesioned.", "",
+        "| family | status | mutants | median s | build | probe | tests | CPU s | sites probed |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     by_cost = defaultdict(list)
     for outcome in outcomes:
         by_cost[(outcome.group, outcome.status)].append(outcome)
     for (family, status), mine in sorted(by_cost.items()):
-        stages = [_median([o.timings.get(stage, 0.0) for o in mine if o.timings]) for stage in ("build", "probe", "tests")]
+        stages = [_median([o.timings[stage] for o in mine if stage in o.timings]) for stage in ("build", "probe", "tests", "cpu")]
+        sites = _median([int(o.probe_note.split()[0]) for o in mine if o.probe_note[:1].isdigit()])
+        whole = sum(o.probe_note.startswith("all") for o in mine)
+        probed = "-" if sites is None else f"{sites:.0f}"
+        probed += f" ({whole} every site)" if whole else ""
         out.append(
             f"| {family} | {status} | {len(mine)} | {_median([o.seconds for o in mine]):.0f} | "
-            + " | ".join("-" if value is None else f"{value:.0f}" for value in stages) + " |"
+            + " | ".join("-" if value is None else f"{value:.0f}" for value in stages) + f" | {probed} |"
         )
     killers = Counter(_killer_group(o.killer) for o in outcomes if o.status == "killed")
     out += ["", "### What killed them", "", "| killed by | mutants |", "| --- | --- |"]

@@ -113,6 +113,7 @@ KENDALL2005 = {
 GRAY42 = {
     "diaphragm": "C3 C4 C5",
     "longus capitis": "C1 C2 C3",
+    "rectus capitis lateralis": "C1 C2",
     "sternohyoid": "C1 C2 C3",
     "scalenus anterior": "C4 C5 C6",
     # The lower six thoracic nerves supply rectus abdominis segment by segment: T7 to T9 the

@@ -108,12 +108,20 @@ def test_a_kappa_reported_as_a_landis_koch_band_spans_that_band():
         assert (float(row["value"]), float(row["value_high"])) == LANDIS_KOCH_BANDS[band], row["item"]
 
 
-def test_the_riche_cannieu_anastomosis_carries_the_ulnar_hand_fibres():
-    # Rowntree1949; Roy2016: the Riche-Cannieu anastomosis joins the deep branch of the ulnar nerve
-    # to the recurrent branch of the median nerve in the palm; the deep branch carries the ulnar
-    # nerve's hand fibres, C8 and T1 (Gray42), so that is all it can pass on.
-    rows = [row for row in read(SOURCES / "variants" / "edits.csv")[1] if row["variant"] == "riche_cannieu" and row["operation"] == "connect"]
-    assert rows and all(set(items(row["segments"])) == {"C8", "T1"} for row in rows)
+@pytest.mark.parametrize(("variant", "carried"), [
+    # Roy2016; Rowntree1949; Amoiridis1992: the Martin-Gruber (median to ulnar) and Marinacci (ulnar
+    # to median) anastomoses in the forearm and the Riche-Cannieu anastomosis in the palm carry
+    # the fibres of the intrinsic hand muscles from one nerve to the other: C8 and T1 (Gray42).
+    ("martin_gruber", {"C8", "T1"}),
+    ("marinacci", {"C8", "T1"}),
+    ("riche_cannieu", {"C8", "T1"}),
+    # Rayegani2011; Su1998: the accessory deep fibular nerve carries the superficial fibular
+    # nerve's share of extensor digitorum brevis, whose roots are L5 and S1 (MRC2010).
+    ("accessory_deep_fibular", {"L5", "S1"}),
+])
+def test_an_anastomosis_carries_the_roots_of_the_muscles_it_reaches(variant, carried):
+    rows = [row for row in read(SOURCES / "variants" / "edits.csv")[1] if row["variant"] == variant and row["operation"] == "connect"]
+    assert rows and all(set(items(row["segments"])) == carried for row in rows)
 
 
 def test_a_cortical_central_facial_palsy_lies_in_the_face_area_of_the_motor_cortex():

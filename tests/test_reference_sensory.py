@@ -89,6 +89,8 @@ TERRITORIES = {
     # The third occipital nerve (the C3 dorsal ramus' medial branch) supplies the skin of the
     # upper back of the neck.
     "upper_posterior_neck": "third_occipital",
+    "medial_arm": "medial_brachial_cutaneous",
+    "penis_or_clitoris": "dorsal_nerve_penis_clitoris",
     "little_palmar": "ulnar_digital",
     "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
     "ear_lobe_and_lower_auricle": "great_auricular",
@@ -296,13 +298,13 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
 @pytest.mark.parametrize(
     "area, taken, spared",
     [
-        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region", "popliteal_fossa"}, {"perianal_skin", "anterior_thigh"}),
+        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region", "popliteal_fossa", "lateral_heel"}, {"perianal_skin", "anterior_thigh"}),
         ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
         ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
         ("hand", {"thenar_eminence", "index_palmar", "thumb_dorsal_distal"}, {"lower_lateral_leg", "anterior_thigh"}),
         ("trunk", {"anterior_trunk.T10", "lateral_trunk.T10", "back.T3", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
         ("shoulder", {"top_of_shoulder", "lower_deltoid"}, {"ear_lobe_and_lower_auricle", "upper_anterior_chest"}),
-        ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck"}, {"top_of_shoulder", "lower_lateral_leg"}),
+        ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck", "supraclavicular_fossa"}, {"top_of_shoulder", "lower_lateral_leg"}),
     ],
 )
 def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anatomy, area, taken, spared):
