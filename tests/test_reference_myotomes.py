@@ -12,8 +12,6 @@ just above or just below the listed range must spare it. The tables are written 
   Injury*, revised 2019: the key muscle of each motor level.
 """
 
-import itertools
-
 import pytest
 
 from neurograph.schema import SEGMENTS
@@ -128,6 +126,7 @@ GRAY42 = {
     "levator ani": "S2 S3 S4",
     "coccygeus": "S4 S5",
     "longus colli": "C2 C3 C4 C5 C6",
+    "scalenus medius": "C3 C4 C5 C6 C7 C8",
 }
 
 #: ISNCSCI2019 key muscles: motor level -> the muscle (group) that stands for it.
@@ -170,11 +169,12 @@ def test_each_listed_root_carries_an_equal_share_of_the_muscle(packaged_anatomy,
     expected = documented_grade((len(segments) - 1) / len(segments))
     for segment in segments:
         assert grades(packaged_anatomy, f"left {segment} root", [muscle])[muscle] == expected, segment
-    # Two roots of three leave a third (MRC 2): a share weighted otherwise would grade differently.
-    if len(segments) == 3:
-        for pair in itertools.combinations(segments, 2):
-            lesion = [f"left {segment} root" for segment in pair]
-            assert grades(packaged_anatomy, lesion, [muscle])[muscle] == documented_grade(1 / 3), pair
+    # Every root but one leaves 1/n (two of three leave a third, MRC 2): a root weighted otherwise
+    # would grade differently.
+    if len(segments) > 2:
+        for kept in segments:
+            lesion = [f"left {segment} root" for segment in segments if segment != kept]
+            assert grades(packaged_anatomy, lesion, [muscle])[muscle] == documented_grade(1 / len(segments)), kept
 
 
 @pytest.mark.parametrize("level, group", ISNCSCI_KEY_MUSCLES.items())

@@ -129,3 +129,12 @@ def test_a_cortical_central_facial_palsy_lies_in_the_face_area_of_the_motor_cort
     # the face area of the lower precentral gyrus (the lower face, beside the lips).
     (row,) = [row for row in read(SOURCES / "cranial" / "syndromes.csv")[1] if row["syndrome"] == "central_facial_palsy_cortical"]
     assert row["lesion_kind"] == "cortical_area" and "face" in items(row["lesion"])
+
+
+def test_a_prevalence_taken_as_the_midpoint_of_a_reported_range_is_that_midpoint():
+    # Pellerin2010 (and the other reviews so used) report a range of prevalences, not a figure: the
+    # table keeps the range as low and high and takes its midpoint.
+    midpoints = [row for row in read(SOURCES / "variants" / "prevalence.csv")[1] if row["note"].startswith("midpoint of the range")]
+    assert {row["variant"] for row in midpoints} >= {"prefixed_brachial_plexus", "postfixed_brachial_plexus"}
+    for row in midpoints:
+        assert float(row["prevalence"]) == pytest.approx((float(row["low"]) + float(row["high"])) / 2), row["variant"]

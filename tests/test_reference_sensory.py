@@ -90,6 +90,7 @@ TERRITORIES = {
     # upper back of the neck.
     "upper_posterior_neck": "third_occipital",
     "medial_arm": "medial_brachial_cutaneous",
+    "ring_ulnar_half_palmar": "ulnar_digital",
     "penis_or_clitoris": "dorsal_nerve_penis_clitoris",
     "little_palmar": "ulnar_digital",
     "ulnar_dorsum_of_hand": "dorsal_ulnar_cutaneous",
@@ -102,6 +103,9 @@ TERRITORIES = {
     # The lateral cutaneous branches of the third to eleventh intercostal nerves supply the side
     # of the trunk in their bands (the second's is the intercostobrachial nerve, to the arm).
     **{f"lateral_trunk.T{n}": f"lateral_cutaneous.T{n}" for n in range(3, 12)},
+    # The dorsal rami's cutaneous branches supply the skin of the back beside the midline, each
+    # at its own level.
+    **{f"back.T{n}": f"dorsal_ramus_cutaneous.T{n}" for n in range(1, 13)},
 }
 
 
@@ -182,6 +186,19 @@ def test_the_lumbar_erector_spinae_has_lateral_and_intermediate_branches(level):
 
 def test_the_fifth_lumbar_dorsal_ramus_has_no_lateral_branch():
     assert paraspinal_branches()["erector_spinae.L5"] == {"intermediate"}
+
+
+@pytest.mark.parametrize("modality", ["light_touch", "pin_prick", "temperature", "vibration", "joint_position"])
+def test_a_thalamic_sensory_stroke_impairs_or_abolishes_the_other_half_of_the_body(modality):
+    # Fisher1965 (pure sensory stroke); Blumenfeld2021: a lacune of the ventral posterior thalamus
+    # leaves the face, arm and leg of the other side numb, the sensation reduced or lost, and its
+    # own side normal.
+    found = defaultdict(set)
+    for row in rows("syndrome_findings.csv"):
+        if row["syndrome"] == "thalamic_sensory_stroke" and row["modality"] == modality:
+            found[row["side"]].update(row["expected"].split("|"))
+    assert found["contralateral"] == {"0", "1"}
+    assert found.get("ipsilateral", {"2"}) == {"2"}
 
 
 def test_the_cauda_equina_syndrome_impairs_or_abolishes_saddle_sensation():
@@ -301,8 +318,9 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
         ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region", "popliteal_fossa", "lateral_heel"}, {"perianal_skin", "anterior_thigh"}),
         ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
         ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
-        ("hand", {"thenar_eminence", "index_palmar", "thumb_dorsal_distal"}, {"lower_lateral_leg", "anterior_thigh"}),
-        ("trunk", {"anterior_trunk.T10", "lateral_trunk.T10", "back.T3", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
+        ("hand", {"thenar_eminence", "index_palmar", "thumb_dorsal_distal", "little_dorsal"}, {"lower_lateral_leg", "anterior_thigh"}),
+        ("arm", {"lateral_forearm", "medial_forearm", "posterior_arm"}, {"thenar_eminence", "top_of_shoulder"}),
+        ("trunk", {"anterior_trunk.T10", "lateral_trunk.T10", "lateral_trunk.T5", "back.T3", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
         ("shoulder", {"top_of_shoulder", "lower_deltoid"}, {"ear_lobe_and_lower_auricle", "upper_anterior_chest"}),
         ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck", "supraclavicular_fossa"}, {"top_of_shoulder", "lower_lateral_leg"}),
     ],
