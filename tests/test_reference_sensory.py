@@ -143,6 +143,16 @@ CUTANEOUS_ORIGINS = {
     # The iliohypogastric nerve: the first lumbar ventral ramus with a twig from T12.
     "iliohypogastric_lateral_cutaneous": ("iliohypogastric", "T12 L1"),
     "lateral_femoral_cutaneous": ("lumbar_plexus", "L2 L3"),
+    # The median nerve's digital branches leave it beyond the carpal tunnel (numb in carpal tunnel
+    # syndrome) for the radial three and a half digits, whose dermatomes run from C6 (thumb)
+    # through C7 (index and middle) to C8 (ring finger; Foerster1933; KeeganGarrett1948).
+    "median_digital": ("median.carpal_tunnel", "C6 C7 C8"),
+    # The skin of the back beside the midline takes the dorsal rami's cutaneous branches; the front
+    # of the trunk the terminal (anterior cutaneous) branches of the intercostal nerves, and of the
+    # subcostal nerve below them.
+    **{f"dorsal_ramus_cutaneous.T{n}": (f"dramus.T{n}", f"T{n}") for n in range(1, 13)},
+    **{f"anterior_cutaneous.T{n}": (f"intercostal.T{n}", f"T{n}") for n in range(1, 12)},
+    "anterior_cutaneous.T12": ("subcostal", "T12"),
 }
 
 
