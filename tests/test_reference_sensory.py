@@ -322,20 +322,51 @@ def test_a_hemisection_impairs_light_touch_below_it_without_abolishing_it(packag
     assert any(finding.side == "R" and finding.vibration == 0 for finding in below)
 
 
-@pytest.mark.parametrize(
-    "area, taken, spared",
-    [
-        ("leg_foot", {"lower_lateral_leg", "dorsum_of_foot", "medial_malleolus", "infrapatellar_region", "popliteal_fossa", "lateral_heel"}, {"perianal_skin", "anterior_thigh"}),
-        ("perineum", {"perianal_skin", "penis_or_clitoris"}, {"lower_lateral_leg", "dorsum_of_foot"}),
-        ("hip_thigh", {"anterior_thigh", "lateral_thigh"}, {"lower_lateral_leg", "perianal_skin"}),
-        ("hand", {"thenar_eminence", "index_palmar", "thumb_dorsal_distal", "little_dorsal"}, {"lower_lateral_leg", "anterior_thigh"}),
-        ("arm", {"lateral_forearm", "medial_forearm", "posterior_arm"}, {"thenar_eminence", "top_of_shoulder"}),
-        ("trunk", {"anterior_trunk.T10", "lateral_trunk.T10", "lateral_trunk.T5", "back.T3", "suprapubic_region", "upper_anterior_chest"}, {"anterior_thigh", "top_of_shoulder"}),
-        ("shoulder", {"top_of_shoulder", "lower_deltoid"}, {"ear_lobe_and_lower_auricle", "upper_anterior_chest"}),
-        ("neck", {"ear_lobe_and_lower_auricle", "anterior_neck", "supraclavicular_fossa"}, {"top_of_shoulder", "lower_lateral_leg"}),
-    ],
-)
-def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anatomy, area, taken, spared):
+#: Each skin place by the part of the body it lies on, grouped by the somatosensory area that
+#: maps that part (Penfield1950): the places of the back of the head, the ear and the neck in the
+#: neck area; the arm's and forearm's in the arm area; the knee's, leg's, ankle's and foot's in
+#: the leg and foot area.
+AREA_SKIN = {
+    "hand": {
+        "thenar_eminence", "central_palm", "hypothenar_eminence", "radial_dorsum_of_hand", "ulnar_dorsum_of_hand",
+        "first_dorsal_web_space", "thumb_dorsal_proximal", "thumb_dorsal_distal", "thumb_palmar", "index_palmar",
+        "index_dorsal_proximal", "index_dorsal_distal", "middle_palmar", "middle_dorsal_proximal", "middle_dorsal_distal",
+        "ring_radial_half_palmar", "ring_ulnar_half_palmar", "ring_radial_half_dorsal_proximal",
+        "ring_radial_half_dorsal_distal", "ring_ulnar_half_dorsal", "little_palmar", "little_dorsal",
+    },
+    "arm": {
+        "lateral_arm_below_deltoid", "posterior_arm", "axilla_floor", "posteromedial_upper_arm", "medial_arm",
+        "lateral_forearm", "medial_forearm", "posterior_forearm",
+    },
+    "shoulder": {"skin_over_clavicle", "top_of_shoulder", "lower_deltoid"},
+    "neck": {
+        "occipital_scalp", "scalp_behind_ear", "ear_lobe_and_lower_auricle", "skin_over_angle_of_mandible",
+        "anterior_neck", "upper_posterior_neck", "supraclavicular_fossa", "back.C4", "back.C5",
+    },
+    "trunk": {
+        "upper_anterior_chest", "suprapubic_region", *(f"anterior_trunk.T{n}" for n in range(1, 13)),
+        *(f"lateral_trunk.T{n}" for n in range(3, 12)), *(f"back.T{n}" for n in range(1, 13)),
+    },
+    "hip_thigh": {
+        "anterior_gluteal_region", "posterolateral_gluteal_region", "upper_buttock", "medial_buttock", "lower_buttock",
+        "inferomedial_buttock", "femoral_triangle_skin", "upper_medial_thigh", "lateral_thigh", "anterior_thigh",
+        "medial_thigh", "posterior_thigh",
+    },
+    "leg_foot": {
+        "medial_knee", "infrapatellar_region", "popliteal_fossa", "medial_leg", "upper_lateral_leg", "lower_lateral_leg",
+        "posterolateral_lower_leg", "upper_posterior_calf", "medial_malleolus", "lateral_ankle", "medial_foot_border",
+        "medial_side_of_hallux", "dorsum_of_foot", "dorsum_of_toes", "first_web_space_of_foot", "lateral_foot_border",
+        "lateral_heel", "medial_heel", "medial_sole", "lateral_sole", "plantar_medial_toes", "plantar_lateral_toes",
+    },
+    "perineum": {
+        "skin_over_coccyx", "perianal_skin", "perineal_skin", "lateral_perineum", "posterior_scrotum_or_labia",
+        "anterior_scrotum_or_labium_majus", "root_of_penis_or_mons_pubis", "penis_or_clitoris",
+    },
+}
+
+
+@pytest.mark.parametrize("area", AREA_SKIN)
+def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anatomy, area):
     # Penfield1950: the postcentral gyrus maps the body in order, the genitals and perineum
     # deepest on the medial surface, then the foot and leg (with the knee and ankle), the hip and
     # thigh, the trunk, and the hand on the lateral convexity; a cortical lesion takes the skin of
@@ -345,8 +376,8 @@ def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anato
 
     result = neurograph.simulate(packaged_anatomy, f"R.s1.{area}")
     altered = {finding.place for finding in result.sensation if finding.light_touch < 2}
-    assert {f"L.skin.{place}" for place in taken} <= altered
-    assert not {f"L.skin.{place}" for place in spared} & altered
+    assert {f"L.skin.{place}" for place in AREA_SKIN[area]} <= altered
+    assert not {f"L.skin.{place}" for other, places in AREA_SKIN.items() if other != area for place in places} & altered
     assert not any(place.startswith("R.") for place in altered)
 
 
