@@ -149,11 +149,15 @@ def test_motor_nuclei_lie_at_their_textbook_levels():
         assert found[nucleus] == levels, nucleus
 
 
-def test_the_superior_division_of_the_oculomotor_nerve_supplies_the_levator_and_the_superior_rectus(packaged_anatomy):
+@pytest.mark.parametrize(("division", "muscles"), [
+    ("superior", {"levator palpebrae superioris", "superior rectus"}),
+    ("inferior", {"medial rectus", "inferior rectus", "inferior oblique"}),
+])
+def test_each_division_of_the_oculomotor_nerve_supplies_its_own_muscles(packaged_anatomy, division, muscles):
     # Gray42: the oculomotor nerve divides in the anterior cavernous sinus; its superior division
     # supplies the superior rectus and the levator palpebrae superioris, its inferior division the
     # medial and inferior recti and the inferior oblique.
     from neurograph.cranial import cranial_signs
 
-    weak = {finding.label for finding in cranial_signs(packaged_anatomy, "left superior division of the oculomotor nerve").muscles}
-    assert weak == {"levator palpebrae superioris (left)", "superior rectus (left)"}
+    weak = {finding.label for finding in cranial_signs(packaged_anatomy, f"left {division} division of the oculomotor nerve").muscles}
+    assert weak == {f"{muscle} (left)" for muscle in muscles}

@@ -138,3 +138,13 @@ def test_a_prevalence_taken_as_the_midpoint_of_a_reported_range_is_that_midpoint
     assert {row["variant"] for row in midpoints} >= {"prefixed_brachial_plexus", "postfixed_brachial_plexus"}
     for row in midpoints:
         assert float(row["prevalence"]) == pytest.approx((float(row["low"]) + float(row["high"])) / 2), row["variant"]
+
+
+#: Roy2016 (meta-analysis of 58 studies, 10,562 limbs): the pooled prevalence of each anastomosis.
+ROY2016 = {"martin_gruber": 0.195, "marinacci": 0.007, "riche_cannieu": 0.555}
+
+
+@pytest.mark.parametrize(("variant", "pooled"), ROY2016.items())
+def test_the_anastomoses_keep_their_pooled_prevalence(variant, pooled):
+    found = [row for row in read(SOURCES / "variants" / "prevalence.csv")[1] if row["variant"] == variant and row["source"] == "Roy2016"]
+    assert [float(row["prevalence"]) for row in found] == [pooled]
