@@ -120,6 +120,8 @@ EXPLAINED = {
     "its last segment; T3 and T4 both fit",
     "d-a58ffa87": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
     "its last segment; T4 and T5 both fit",
+    "d-4131c0e7": "Nathan1990 follows the anterior corticospinal tract into the upper thoracic cord without naming "
+    "its last segment; T3 and T4 both fit",
     "d-a344bda4": "Gray42 gives the external oblique's supply as the lower six thoracic ventral rami (T7-T12) without "
     "weighing one segment against another; T7 as a major or a minor contribution both fit",
     "d-b3bd8bf4": "Blumenfeld2021 and Brazis2011 put the locked-in infarct in the basis pontis of both sides without one "

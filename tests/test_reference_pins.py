@@ -148,3 +148,17 @@ ROY2016 = {"martin_gruber": 0.195, "marinacci": 0.007, "riche_cannieu": 0.555}
 def test_the_anastomoses_keep_their_pooled_prevalence(variant, pooled):
     found = [row for row in read(SOURCES / "variants" / "prevalence.csv")[1] if row["variant"] == variant and row["source"] == "Roy2016"]
     assert [float(row["prevalence"]) for row in found] == [pooled]
+
+
+@pytest.mark.parametrize(("nerve", "muscles"), [
+    # Gray42: the dorsal scapular nerve (C5, from its ventral ramus) supplies the rhomboids and
+    # part of levator scapulae; the long thoracic nerve (C5-C7) serratus anterior; the
+    # suprascapular nerve (from the upper trunk) supraspinatus and infraspinatus. None supplies
+    # the scalene muscles, which take twigs of the ventral rami themselves.
+    ("right dorsal scapular nerve", {"rhomboid major and minor", "levator scapulae"}),
+    ("right long thoracic nerve", {"serratus anterior"}),
+    ("right suprascapular nerve", {"supraspinatus", "infraspinatus"}),
+])
+def test_the_nerves_from_the_roots_and_upper_trunk_supply_their_own_muscles_only(packaged_anatomy, nerve, muscles):
+    affected = {finding.label for finding in simulate(packaged_anatomy, nerve).muscles}
+    assert affected == {f"{muscle} (right)" for muscle in muscles}
