@@ -1164,7 +1164,7 @@ class Outcome:
 
     @property
     def group(self):
-        return "data, tables not yet in the graph" if self.unbuilt else self.mutant.family
+        return "data, tables the build does not read" if self.unbuilt else self.mutant.family
 
 
 #: The copy of the repository every mutant's copy is made from, taken when the run starts, so
@@ -1535,7 +1535,7 @@ def sample(mutants, count, rng):
 
 def summary(outcomes):
     lines = []
-    for family in ("data", "data, tables not yet in the graph", "engine"):
+    for family in ("data", "data, tables the build does not read", "engine"):
         mine = [o for o in outcomes if o.group == family]
         if not mine:
             continue
