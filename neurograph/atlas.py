@@ -72,7 +72,11 @@ class SiteAtlas:
         self.sites = atlas_sites(G)
         #: The row of each site, by its node set (no two sites share one).
         self.row_of = {site.nodes: row for row, site in enumerate(self.sites)}
-        self.depth = [min(table.depth[node] for node in site.nodes) for site in self.sites]
+        depth = table.depth
+        self.depth = [
+            depth[next(iter(site.nodes))] if len(site.nodes) == 1 else min(depth[node] for node in site.nodes)
+            for site in self.sites
+        ]
         self.drive_routes = [(key, nodes) for key in table.pool_keys for nodes in table.pool_drive_nodes[key]]
         self.afferent_routes = [(arc.node, nodes) for arc in table.reflex_order for nodes in arc.afferent_nodes]
         #: Columns that stand for a bundle of routes, with their bundle: unit, drive and afferent columns.
@@ -573,7 +577,12 @@ class SensoryRows:
             for (side, segment), nodes in table.root_nodes.items() for node in nodes
         }
         found: list[Any] = []
+        # A site off every sensory route and root (an isolated node, a motor nerve) reaches nothing.
+        reaching_nodes = table.slots_by_node.keys() | self.root_of.keys()
         for site in sites:
+            if reaching_nodes.isdisjoint(site.nodes):
+                found.append(None)
+                continue
             slots = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node]
             beyond = [table.slots_by_node[node] for node in site.nodes if node in table.slots_by_node and node not in table.all_root_nodes]
             roots = sorted({self.root_of[node] for node in site.nodes if node in self.root_of})

@@ -654,10 +654,16 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
     >>> any(site.label == "C7 cord segment, bilateral" for site in sites)
     True
     """
+    # Made once per state of the graph (the atlas, the priors and cohorts all list them); each
+    # caller gets its own list.
+    return list(derived(G, _sites))
+
+
+def _sites(G: nx.DiGraph) -> tuple[Site, ...]:
     index = _index(G)
     twinned = set(index.twins.values())
     sites = [
-        Site(name=node, label=data["label"], nodes=_twinned(index.twins, {node}))
+        Site(name=node, label=data["label"], nodes=frozenset((node, index.twins[node]) if node in index.twins else (node,)))
         for node, data in G.nodes(data=True)
         if data["kind"] not in ("muscle", "reflex", "skin", "cranial_muscle", "cranial_reflex") and node not in twinned
     ]
@@ -677,7 +683,7 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
                 seen.add(nodes)
                 words = side_text(sides)
                 sites.append(Site(name=f"{words} {key}", label=f"{entry.label}, {words}", nodes=nodes))
-    return sites
+    return tuple(sites)
 
 
 #: One lesion site: a name, a :class:`~neurograph.resolve.Site`, or a name with a severity.
