@@ -117,10 +117,10 @@ def test_billion_laughs_is_refused_quickly(tmp_path):
     )
     text = f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]><graphml>&lol9;</graphml>'
     path = write(tmp_path, text)
-    started = time.perf_counter()
+    started = time.process_time()  # the reader's own work, which the machine's load does not stretch
     with pytest.raises(AnatomyFileError, match="refused unsafe XML"):
         read_graphml(path)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_external_entity_is_refused(tmp_path):
