@@ -43,7 +43,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, make_lesion, resolve_node
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
-    REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_list, relative_sides,
+    REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
 )
 from neurograph.tables import Table, table
 
@@ -163,7 +163,7 @@ class CranialTable:
                 ends = sorted({
                     u for s in SIDES for u in G.predecessors(f"{s}.{data['nucleus']}")
                     if kinds[u] == "corticobulbar_tract" and G.nodes[u]["area"] == data["cortical_area"]
-                    and G.nodes[u]["side"] == hemisphere
+                    and G.nodes[u]["hemisphere"] == hemisphere
                 })
                 channels.append((hemisphere, tuple(route for end in ends for route in _routes_up(G, kinds, end, data["cortical_area"]))))
         dissent = tuple(
@@ -174,7 +174,7 @@ class CranialTable:
         return CranialMuscle(
             node, side, data["label"], data["body_region"], data["nucleus"], data["supranuclear_supply"],
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
-            {route: share for _, _, umn in pools for route in umn if (share := G.edges[route[-2], route[-1]].get("drive", 1.0)) < 1},
+            {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
         )
 
 

@@ -207,13 +207,14 @@ BRAINSTEM_LEVELS = (
 
 #: The supranuclear supply of a cranial muscle and the hemispheres whose corticobulbar fibres
 #: the graph gives it, relative to the muscle's side. ``bilateral``: either hemisphere keeps the
-#: muscle strong; ``mainly_*``: the engine uses the main side (the minor one is kept as data);
-#: ``sparse``, ``gaze_centres`` and ``reflex_only``: no direct corticobulbar route.
+#: muscle strong; ``mainly_*``: both, the main side first, the other's fibres carrying only a
+#: share of the drive (edge attribute ``drive``, the ``minor_hemisphere_drive`` of the cranial
+#: rules); ``sparse``, ``gaze_centres`` and ``reflex_only``: no direct corticobulbar route.
 SUPRANUCLEAR_SUPPLIES = {
     "bilateral": ("ipsilateral", "contralateral"),
-    "mainly_contralateral": ("contralateral",),
+    "mainly_contralateral": ("contralateral", "ipsilateral"),
     "contralateral": ("contralateral",),
-    "mainly_ipsilateral": ("ipsilateral",),
+    "mainly_ipsilateral": ("ipsilateral", "contralateral"),
     "ipsilateral": ("ipsilateral",),
     "sparse": (),
     "gaze_centres": (),
@@ -937,8 +938,34 @@ NODE_CODECS = {
     ),
 }
 
+def decode_drive(value: object, attribute: str = "drive") -> float:
+    """Read a corticobulbar edge's ``drive``: the share of a nucleus's drive its fibres carry, above 0, at most 1.
+
+    Examples
+    --------
+    >>> decode_drive("0.7")
+    0.7
+    >>> decode_drive(1.5)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid drive attribute 1.5: expected a number above 0 and at most 1
+    """
+    share = float("nan")
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            share = float(value)
+        except ValueError:
+            pass  # not a number: refused below
+    if not 0 < share <= 1:
+        raise _refuse(attribute, value, "a number above 0 and at most 1")
+    return share
+
+
 #: The codec of every encoded edge attribute.
-EDGE_CODECS = {"segments": _SEGMENT_LIST, "reference": NODE_CODECS["reference"]}
+EDGE_CODECS = {
+    "segments": _SEGMENT_LIST, "reference": NODE_CODECS["reference"],
+    "drive": Codec(decode_drive, float, "a number above 0 and at most 1: the share of the drive"),
+}
 
 #: The codec of every encoded graph attribute.
 GRAPH_CODECS = {
@@ -948,6 +975,8 @@ GRAPH_CODECS = {
     "regions": Codec(decode_regions, encode_regions, "JSON: region id to label, aliases, kind, station or segments, reference"),
     "synonyms": Codec(decode_synonyms, encode_synonyms, "JSON: a word of names to same_as (the word it stands for), reference"),
     "sensory_rules": Codec(decode_sensory_rules, encode_sensory_rules, "JSON: rule name to value and reference"),
+    # The cranial rules (data/sources/cranial/rules.csv) take the sensory rules' form.
+    "cranial_rules": Codec(decode_sensory_rules, encode_sensory_rules, "JSON: rule name to value and reference"),
 }
 
 

@@ -41,6 +41,7 @@ from neurograph.schema import (
     SENSORY_KINDS,
     SENSORY_TRACTS,
     SIDES,
+    decode_drive,
     SUPRANUCLEAR_SUPPLIES,
     decode_list,
     SEGMENTS,
@@ -665,6 +666,29 @@ def _symmetry_violations(G, graph):
     return found
 
 
+def _minor_drive_violations(G, kinds, muscle, data, pools):
+    """A mainly one-sided supply: the minor hemisphere's fibres carry a share of the drive (``drive``
+    below 1), the main one's all of it; any other supply's fibres all of it."""
+    supply = data["supranuclear_supply"]
+    main = SUPRANUCLEAR_SUPPLIES[supply][0] if supply.startswith("mainly_") else None
+    found = []
+    for nucleus in sorted(pools):
+        for u in sorted(G.predecessors(nucleus)):
+            if kinds[u] != "corticobulbar_tract" or G.nodes[u].get("area") != data.get("cortical_area"):
+                continue
+            relation = "ipsilateral" if G.nodes[u].get("hemisphere") == data["side"] else "contralateral"
+            try:
+                share = decode_drive(G.edges[u, nucleus].get("drive", 1.0))
+            except InvalidValueError:
+                continue  # reported as a bad edge value
+            if (share < 1) != (main is not None and relation != main):
+                found.append(Violation(
+                    "supranuclear_supply", f"corticobulbar edge {u!r} -> {nucleus!r} carries {share:g} of the drive of "
+                    f"{muscle!r}, whose supply is {supply!r}", (u, nucleus), "drive",
+                ))
+    return found
+
+
 def _cranial_violations(G, graph):
     """The cranial motor system: each muscle's nerve chain from its nucleus, the crossings, the
     corticobulbar supply of each muscle by hemisphere, and the reflexes. Linear: one backward search
@@ -716,6 +740,7 @@ def _cranial_violations(G, graph):
                     f"{' and '.join(sorted(supplied)) or 'no'} hemisphere(s), but its supply is {data['supranuclear_supply']!r}",
                     (muscle,), "supranuclear_supply",
                 ))
+            found.extend(_minor_drive_violations(G, kinds, muscle, data, pools))
         elif data["kind"] == "cranial_reflex":
             reflex = node
             muscles = list(G.predecessors(reflex))

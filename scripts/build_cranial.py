@@ -34,6 +34,7 @@ from neurograph.schema import (
     encode_disputes,
     encode_list,
     encode_references,
+    encode_sensory_rules,
     opposite_side,
     relative_sides,
 )
@@ -55,6 +56,8 @@ COLUMNS = {
     "region_contents": ("region", "structure", "structure_kind", "modelled", "source"),
     "reflexes": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
     "reflex_limbs": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
+    "rules": ("rule", "value", "source"),
+    "corticobulbar_course": ("area", "station", "side", "status", "note", "source"),
 }
 
 #: The sides a motor pool's nucleus may lie on, relative to its muscle.
@@ -111,6 +114,22 @@ class CranialSources:
             used = [row for row in self.supply[muscle] if row["status"] == "used"]
             if len(used) != 1 or muscle not in self.pool:
                 raise self.error(f"cranial muscle {muscle!r} needs one motor pool and one used supranuclear supply row")
+        self.rule_rows = {row["rule"]: row for row in self.rules}
+        minor = self.rule_rows.get("minor_hemisphere_drive")
+        try:
+            #: The share of the drive the minor hemisphere's fibres of a mainly one-sided supply carry.
+            self.minor_drive = float(minor["value"]) if minor else None
+        except ValueError:
+            self.minor_drive = None
+        if self.minor_drive is None or not 0 < self.minor_drive < 1:
+            raise self.error("cranial/rules.csv: minor_hemisphere_drive must be a number between 0 and 1")
+        #: (area, station) to the side, relative to the hemisphere, its fibres run on there.
+        self.course = {}
+        for row in self.corticobulbar_course:
+            if row["station"] not in self.station_order or row["side"] not in ("ipsilateral", "contralateral"):
+                raise self.error(f"{row['_where']}: unknown station or side")
+            if row["status"] == "used":
+                self.course[(row["area"], row["station"])] = row
 
     def used_supply(self, muscle):
         return next(row for row in self.supply[muscle] if row["status"] == "used")
@@ -131,6 +150,9 @@ def add_cranial(graph, root, reference_keys, helpers):
     for side in SIDES:
         add_corticobulbar(graph, side, sources, helpers)
         add_cranial_reflexes(graph, side, sources, helpers)
+    graph.graph["cranial_rules"] = encode_sensory_rules(
+        {row["rule"]: {"value": row["value"], "reference": helpers.citation(row)} for row in sources.rules}
+    )
     return cranial_regions(graph, sources, helpers)
 
 
@@ -252,17 +274,22 @@ def add_corticobulbar(graph, hemisphere, sources, helpers):
         if f"{hemisphere}.m1.{area}" not in graph:
             raise helpers.error(f"{row['_where']}: unknown cortical area {area!r}")
         pool = sources.pool[muscle]
-        for laterality in SUPRANUCLEAR_SUPPLIES[used["supply"]]:
+        for rank, laterality in enumerate(SUPRANUCLEAR_SUPPLIES[used["supply"]]):
             muscle_side = hemisphere if laterality == "ipsilateral" else opposite_side(hemisphere)
             for nucleus_side in relative_sides(pool["side"], muscle_side):
                 nucleus = f"{nucleus_side}.{pool['nucleus']}"
+                # A mainly one-sided supply lists its main side first; the other carries a share.
+                drive = sources.minor_drive if rank > 0 and used["supply"].startswith("mainly_") else 1.0
                 earlier = targets[area].get(nucleus)
-                if earlier is not None and earlier[0] != laterality:
+                if earlier is not None and earlier[1]["muscle"] != muscle and earlier[2]["supply"] != used["supply"]:
                     raise helpers.error(
                         f"{used['_where']}: {muscle} and {earlier[1]['muscle']} share the {area} area and {pool['nucleus']} "
                         "but not their supranuclear supply"
                     )
-                targets[area][nucleus] = (laterality, row, used)
+                if earlier is not None and earlier[1]["muscle"] == muscle and earlier[0] != laterality:
+                    # A muscle whose pool lies on both sides (the levator) meets a nucleus from both hemispheres' sides.
+                    laterality, drive = "bilateral", max(drive, earlier[3])
+                targets[area][nucleus] = (laterality, row, used, drive)
     for area, nuclei in sorted(targets.items()):
         leaving = {}
         for nucleus in nuclei:
@@ -273,22 +300,28 @@ def add_corticobulbar(graph, hemisphere, sources, helpers):
         deepest = max(sources.station_order[row["leaves_at"]] for row in leaving.values())
         previous = f"{hemisphere}.m1.{area}"
         area_label = graph.nodes[previous]["label"].split(", ", 1)[1].rsplit(" area (", 1)[0]
+        at_station = {}
         for station in sources.stations_in_order:
             if int(station["order"]) > deepest:
                 break
-            name = f"{hemisphere}.cbt.{station['station']}.{area}"
+            # Fibres that run on the other side at a station (corticobulbar_course.csv) are that side's nodes there.
+            course = sources.course.get((area, station["station"]))
+            located = opposite_side(hemisphere) if course and course["side"] == "contralateral" else hemisphere
+            name = at_station[station["station"]] = f"{located}.cbt.{station['station']}.{area}"
+            where = f" of the {SIDE_NAMES[hemisphere]} hemisphere" if located != hemisphere else ""
             graph.add_node(
-                name, kind="corticobulbar_tract", side=hemisphere, hemisphere=hemisphere, area=area,
+                name, kind="corticobulbar_tract", side=located, hemisphere=hemisphere, area=area,
                 station=station["tract_station"] or station["station"], station_order=int(station["order"]),
-                label=f"{station['label']}, {area_label} fibres ({SIDE_NAMES[hemisphere]})",
-                reference=helpers.citation(station),
+                label=f"{station['label']}, {area_label} fibres{where} ({SIDE_NAMES[located]})",
+                reference=helpers.citation(course or station),
             )
-            graph.add_edge(previous, name, kind="corticobulbar", reference=helpers.citation(station))
+            graph.add_edge(previous, name, kind="corticobulbar", reference=helpers.citation(course or station))
             previous = name
         for nucleus, termination in sorted(leaving.items()):
-            laterality, _, used = nuclei[nucleus]
+            laterality, _, used, drive = nuclei[nucleus]
+            attributes = dict(laterality=laterality, drive=drive) if drive < 1 else dict(laterality=laterality)
             graph.add_edge(
-                f"{hemisphere}.cbt.{termination['leaves_at']}.{area}", nucleus, kind="corticobulbar", laterality=laterality,
+                at_station[termination["leaves_at"]], nucleus, kind="corticobulbar", **attributes,
                 reference=encode_references(dict.fromkeys(decode_references(termination["source"]) + decode_references(used["source"]))),
             )
 

@@ -203,8 +203,47 @@ def test_eye_muscles_are_never_weakened_from_above_the_nuclei(packaged_anatomy):
     """Eye movements reach the ocular motor nuclei through the gaze centres, not corticobulbar
     fibres (Blumenfeld2021; Kandel2021): a capsular or peduncular lesion leaves them strong."""
     signs = cranial_signs(packaged_anatomy, ["bilateral genu of the internal capsule", "bilateral cerebral peduncle"])
-    eye = [f for f in signs.muscles if f.body_region == "eye"]
+    eye = [f for f in signs.muscles if f.body_region == "eye" and "levator" not in f.label]
     assert not eye
+
+
+def test_the_levator_has_a_cortical_route_from_both_hemispheres(packaged_anatomy):
+    """Lid elevation is driven from both hemispheres (Averbuch-Heller et al. 2002: ptosis after
+    hemisphere strokes, often bilateral; Warwick1953: one central caudal nucleus for both lids):
+    lesions above the midbrain of both sides lower both lids (UMN), one side's leaves them up, and
+    the locked-in lesion below the oculomotor nucleus spares them (Blumenfeld2021)."""
+    G = packaged_anatomy
+    both = cranial_signs(G, "bilateral genu of the internal capsule")
+    assert both.muscle("left levator palpebrae superioris").deficit == both.muscle("right levator palpebrae superioris").deficit == "UMN"
+    one = cranial_signs(G, "left genu of the internal capsule")
+    assert one.muscle("right levator palpebrae superioris").deficit == one.muscle("left levator palpebrae superioris").deficit == "normal"
+    locked_in = cranial_signs(G, preset_lesion(G, "locked_in"))
+    assert locked_in.muscle("left levator palpebrae superioris").deficit == "normal"
+
+
+def test_a_mainly_one_sided_supply_leaves_a_mild_weakness(packaged_anatomy):
+    """The lower face opposite a capsular lesion is weak but not paralysed: a stroke's central
+    facial palsy is generally incomplete and mild, the other hemisphere still driving the lower
+    face (Yildiz2005); a bilateral lesion paralyses it (pseudobulbar palsy: Ropper2019)."""
+    G = packaged_anatomy
+    one = cranial_signs(G, "left genu of the internal capsule").muscle("right orbicularis oris")
+    both = cranial_signs(G, "bilateral genu of the internal capsule").muscle("right orbicularis oris")
+    assert one.deficit == "UMN" and one.mrc_grade == 4
+    assert both.deficit == "UMN" and both.mrc_grade < one.mrc_grade
+
+
+def test_a_medial_medullary_lesion_weakens_the_opposite_sternocleidomastoid(packaged_anatomy):
+    """Mastaglia et al. 1986: after a medullary lesion head turning towards the lesion is weak (the
+    opposite sternocleidomastoid), after a hemisphere or upper brainstem lesion turning away from it
+    (the sternocleidomastoid of the lesion's side)."""
+    G = packaged_anatomy
+    medulla = cranial_signs(G, "left medial medulla")
+    assert medulla.muscle("right sternocleidomastoid").deficit == "UMN"
+    assert medulla.muscle("left sternocleidomastoid").deficit == "normal"
+    for higher in ("left genu of the internal capsule", "left ventral pons", "left ventral midbrain"):
+        signs = cranial_signs(G, higher)
+        assert signs.muscle("left sternocleidomastoid").deficit == "UMN", higher
+        assert signs.muscle("right sternocleidomastoid").deficit == "normal", higher
 
 
 def test_the_sternocleidomastoid_dispute_shows_both_views(packaged_anatomy):
@@ -396,7 +435,10 @@ def test_validation_accepts_the_cranial_graph(packaged_anatomy):
 
 @pytest.mark.parametrize("break_it, rule", [
     (lambda G: G.remove_edge("L.facial.parotid", "L.facial.temporal"), "cranial_route"),
-    (lambda G: G.add_edge("L.cbt.basis_pontis.lips", "L.nucleus.facial", kind="corticobulbar", reference="Gray42"), "supranuclear_supply"),
+    (lambda G: G.remove_edge("L.cbt.basis_pontis.lips", "L.nucleus.facial"), "supranuclear_supply"),
+    (lambda G: G.edges["L.cbt.basis_pontis.lips", "L.nucleus.facial"].pop("drive"), "supranuclear_supply"),
+    (lambda G: G.edges["L.cbt.basis_pontis.lips", "R.nucleus.facial"].update(drive=0.5), "supranuclear_supply"),
+    (lambda G: G.edges["L.cbt.basis_pontis.lips", "L.nucleus.facial"].update(drive="strong"), "bad_edge"),
     (lambda G: G.remove_edge("R.cbt.basis_pontis.brow", "R.nucleus.facial"), "supranuclear_supply"),
     (lambda G: G.edges["L.trochlear.fascicle", "R.trochlear.superior_medullary_velum"].update(crosses="no"), "cranial_route"),
     (lambda G: G.nodes["L.muscle.frontalis"].update(nucleus_side="contralateral"), "cranial_route"),

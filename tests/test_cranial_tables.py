@@ -32,6 +32,7 @@ COLUMNS = {
     "reflexes.csv": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
     "reflex_limbs.csv": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
     "rules.csv": ("rule", "value", "source"),
+    "corticobulbar_course.csv": ("area", "station", "side", "status", "note", "source"),
     "syndromes.csv": ("syndrome", "label", "aliases", "lesion_kind", "lesion", "laterality", "source"),
     "syndrome_findings.csv": ("syndrome", "side", "target_kind", "target", "aspect", "expected", "source"),
 }
@@ -214,9 +215,12 @@ def test_corticobulbar_fibres_leave_at_the_level_of_their_nucleus(nuclei):
     for row in table("corticobulbar_terminations.csv"):
         if row["status"] == "dissent":
             assert row["leaves_at"] != used[row["nucleus"]][0], row
-    # Blumenfeld; Kandel: the ocular motor nuclei are driven through the gaze centres, not by direct fibres.
+    # Blumenfeld; Kandel: the ocular motor nuclei are driven through the gaze centres, not by direct
+    # fibres; lid elevation (the central caudal nucleus) has its cortical drive from both
+    # hemispheres (Averbuch-Heller et al. 2002: ptosis after hemisphere strokes).
     ocular = {nucleus for nucleus, row in nuclei.items() if row["cranial_nerve"] in ("III", "IV", "VI")}
-    assert not ocular & set(used)
+    assert not (ocular - {"nucleus.oculomotor.central_caudal"}) & set(used)
+    assert used["nucleus.oculomotor.central_caudal"] == ["cerebral_peduncle"]
 
 
 def test_nuclei_have_levels_in_rostro_caudal_order(nuclei):
@@ -444,7 +448,8 @@ def test_brainstem_regions_hold_structures_of_their_own_level(structures, nuclei
             assert row["modelled"] == "no", row
             continue
         assert row["structure"] in structures[kind], row
-        assert row["modelled"] == ("no" if kind == "sensory_station" else "yes"), row
+        # The lemnisci are modelled by the sensory tracts; every structure a table names is in the graph.
+        assert row["modelled"] == "yes", row
         if kind != "sensory_station":
             assert owning_division(row["structure"], kind, nuclei, points, routes) == division(regions[row["region"]]["level"]), row
 
@@ -655,3 +660,31 @@ def test_names_are_unique_across_the_cranial_vocabulary():
     stations = {text.casefold() for row in read(SOURCES / "tract_stations.csv")[1]
                 for text in [row["label"], *items(row["aliases"])]}
     assert not stations & set(owners)
+
+
+def test_corticobulbar_course_names_known_areas_and_stations_with_one_used_view():
+    """Mastaglia et al. 1986: a medullary lesion weakens head turning towards its side, a higher
+    lesion turning away from it: the sternocleidomastoid's fibres run on the opposite side in the
+    medulla (used); the uncrossed course (Wilson-Pauwels et al. 2010) is the dissent."""
+    areas = {row["area"] for row in read(SOURCES / "cortical_areas.csv")[1]} | {row["area"] for row in table("cortical_areas.csv")}
+    stations = {row["station"] for row in table("corticobulbar_stations.csv")}
+    used = defaultdict(list)
+    for row in table("corticobulbar_course.csv"):
+        assert row["area"] in areas and row["station"] in stations, row
+        assert row["side"] in {"ipsilateral", "contralateral"} and row["status"] in {"used", "dissent"}, row
+        if row["status"] == "used":
+            used[(row["area"], row["station"])].append(row["side"])
+    assert all(len(sides) == 1 for sides in used.values()), used
+    assert used[("neck", "medullary_pyramid")] == ["contralateral"]
+    for row in table("corticobulbar_course.csv"):
+        if row["status"] == "dissent":
+            assert [row["side"]] != used[(row["area"], row["station"])], row
+
+
+def test_the_minor_hemisphere_drive_is_a_share_in_the_mrc_4_band():
+    """A central facial palsy from a stroke is generally incomplete and mild (Yildiz et al. 2005):
+    the minor hemisphere keeps a share of the drive that leaves MRC 4 (0.6 to 0.95 of the strength)."""
+    rules = {row["rule"]: row for row in table("rules.csv")}
+    share = float(rules["minor_hemisphere_drive"]["value"])
+    assert 0.6 <= share < 0.95
+    assert "Yildiz2005" in rules["minor_hemisphere_drive"]["source"]

@@ -110,8 +110,9 @@ def break_cranial_route(G):
 
 
 def break_supranuclear_supply(G):
-    # An uncrossed lips channel: the lower face would be supplied from both hemispheres.
-    G.add_edge("L.cbt.basis_pontis.lips", "L.nucleus.facial", kind="corticobulbar", reference="Gray42")
+    # The uncrossed lips fibres carry all the drive: the lower face would be supplied equally from
+    # both hemispheres, not mainly from the opposite one.
+    G.edges["L.cbt.basis_pontis.lips", "L.nucleus.facial"].pop("drive")
 
 
 def break_cranial_reflex(G):

@@ -90,16 +90,18 @@ def corticobulbar_layout(G: nx.DiGraph, result: Any) -> dict[str, Any]:
         for node in nodes:
             station = G.nodes[node]["station"]
             row = _STATION_ROWS.get(station, _LEVEL_ROW.get(_STATION_LEVEL.get(station, ""), 0.0))
-            points.append((_x(hemisphere, _CHANNEL_X - 0.5 + offset), row))
+            # The node's own side: fibres that run on the other side there are drawn crossing to it.
+            points.append((_x(G.nodes[node]["side"], _CHANNEL_X - 0.5 + offset), row))
             states.append("lesion" if node in lesion else ("UMN" if cut else "intact"))
             cut = cut or node in lesion
         channels.append((tuple(points), tuple(states)))
-        for node in nodes:
+        for position, node in enumerate(nodes):
             for nucleus in sorted(G.successors(node)):
                 if kinds[nucleus] == "cranial_nucleus":
                     x, y, _ = nuclei[nucleus]
-                    start = points[1 + nodes.index(node)]
-                    channels.append(((start, (x, y)), ("UMN" if cut and node not in lesion else ("lesion" if node in lesion else "intact"),)))
+                    # The fibres leaving a station carry what its segment of the channel carries.
+                    state = states[position]
+                    channels.append(((points[1 + position], (x, y)), ("intact" if state == "intact" else "UMN",)))
     cranial = getattr(result, "cranial", None)
     findings = {finding.muscle: finding for finding in cranial.muscles} if cranial is not None else {}
     muscles, nerves = {}, []
