@@ -107,8 +107,10 @@ def test_of_sites_that_fit_equally_the_smaller_ranks_first_then_the_more_proxima
     assert conflicts
 
 
-def test_a_pool_keeps_the_drive_of_its_best_surviving_route(packaged_anatomy):
+@pytest.mark.parametrize("severity", [1.0, 0.5])
+def test_a_pool_keeps_the_drive_of_its_best_surviving_route(packaged_anatomy, severity):
     # Rule 4 of neurograph.lesion. Nathan1990: the anterior corticospinal tract, uncrossed in the
     # medulla, ends on the axial pools of the upper cord of both sides, so those pools take drive
-    # from both hemispheres; losing one side's tract leaves them the other's, and no muscle weakens.
-    assert simulate(packaged_anatomy, "R.acst.C7.trunk").muscles == ()
+    # from both hemispheres; damage to one side's tract, whole or partial, leaves them the other's
+    # intact route, and no muscle weakens.
+    assert simulate(packaged_anatomy, [("R.acst.C7.trunk", severity)]).muscles == ()
