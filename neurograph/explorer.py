@@ -17,11 +17,19 @@ channels of every skin place, the roots it takes, and the grading rules
 :func:`evaluate_sensation` are the same arithmetic in Python over the same exported data, which
 the tests compare with :func:`neurograph.simulate`. The page loads nothing: no network request,
 no external script or style.
+
+The data is embedded as JSON compressed with raw DEFLATE and written in base64: the rows of the
+atlas and the labels repeat a great deal (sides, segments, "nerve at the ..."), which DEFLATE
+stores once, and the browser inflates it natively (``DecompressionStream``) before the page
+starts. :func:`embedded_data` reads it back from a page, as the tests do.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
+import zlib
 from collections import defaultdict
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -39,7 +47,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-__all__ = ["explorer_data", "explorer_html", "write_explorer", "evaluate_rows", "evaluate_sensation", "Explorer", "MAX_BYTES"]
+__all__ = ["explorer_data", "explorer_html", "embedded_data", "write_explorer", "evaluate_rows", "evaluate_sensation", "Explorer", "MAX_BYTES"]
 
 #: The largest page written, in bytes.
 MAX_BYTES = 5_000_000
@@ -439,10 +447,32 @@ def _rules(exported):
 
 
 def explorer_html(G: nx.DiGraph) -> str:
-    """The explorer page as text: the page's script and styles inline, the data as JSON."""
-    data = json.dumps(explorer_data(G), separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
+    """The explorer page as text: the page's script and styles inline, the data as deflated JSON in base64."""
+    text = json.dumps(explorer_data(G), separators=(",", ":"), sort_keys=True).encode("utf-8")
+    # Raw DEFLATE (no zlib header), as the browser's DecompressionStream("deflate-raw") reads it.
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = base64.b64encode(packer.compress(text) + packer.flush()).decode("ascii")
     template = resources.files("neurograph").joinpath("explorer.html").read_text(encoding="utf-8")
-    return template.replace("/*NEUROGRAPH_DATA*/null", data)
+    return template.replace("/*NEUROGRAPH_DATA*/", packed)
+
+
+_EMBEDDED = re.compile(r'<script type="application/octet-stream" id="neurograph-data"[^>]*>([A-Za-z0-9+/=\s]*)</script>')
+
+
+def embedded_data(page: str) -> dict[str, Any]:
+    """The data an explorer page embeds, read back from the page's text.
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> data = embedded_data(explorer_html(neurograph.load_anatomy()))
+    >>> data["sites"][0]["label"] == neurograph.atlas.site_atlas(neurograph.load_anatomy()).sites[0].label
+    True
+    """
+    found = _EMBEDDED.search(page)
+    if found is None:
+        raise NeurographError("the page embeds no explorer data")
+    return json.loads(zlib.decompress(base64.b64decode(found.group(1)), -15).decode("utf-8"))
 
 
 class Explorer:

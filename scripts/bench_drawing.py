@@ -6,10 +6,15 @@ schematic, cord cross-section, ascending pathways, DOT) <= 1 s; the explorer pag
 system Chromium, when it and Playwright are installed) load to interactive <= 1 s and a click
 to updated deficits <= 50 ms. As a baseline in the same process it times networkx's own
 matplotlib drawing (spring layout) of the same structures, which is what a user would reach
-for first.
+for first. The explorer page is written from a freshly loaded anatomy (as ``neurograph explore``
+does), timed as wall and as CPU time (the CPU time is what a loaded machine does not blur); its
+size in bytes is reported too. In the browser, load to interactive is the page's own clock
+(``performance.now()`` from the start of navigation) when it has read its data, built its list
+and map and shown the empty lesion; every request other than the file is blocked.
 
-    python scripts/bench_drawing.py            # print the measurements
-    python scripts/bench_drawing.py --check    # exit 1 when a target is missed
+    python scripts/bench_drawing.py                    # print the measurements
+    python scripts/bench_drawing.py --check            # exit 1 when a target is missed
+    python scripts/bench_drawing.py --part explorer    # the explorer page alone (write, size, browser)
 """
 
 from __future__ import annotations
@@ -75,8 +80,8 @@ def browser_timings(page, repeats):
             tab.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
             tab.goto(page.as_uri())
             tab.wait_for_selector("body[data-ready='1']")
-            # From the start of navigation to the page's data read and its list built.
-            loads.append(tab.evaluate("() => performance.now()") / 1000)
+            # From the start of navigation to the page's data read, its list and map built (its own clock).
+            loads.append(float(tab.evaluate("() => document.body.dataset.readyMs")) / 1000)
             clicks.append(tab.evaluate(
                 "() => { const b = [...document.querySelectorAll('#list button')]"
                 ".find(x => x.textContent === 'radial nerve at the spiral groove (right)');"
@@ -92,8 +97,44 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--part", choices=("all", "figures", "explorer"), default="all")
     arguments = parser.parse_args(argv)
+    measurements, missed = {}, False
+    if arguments.part in ("all", "figures"):
+        found, missed = figure_timings(arguments.repeats)
+        measurements.update(found)
+    if arguments.part in ("all", "explorer"):
+        found, slow = explorer_timings(arguments.repeats)
+        measurements.update(found)
+        missed = missed or slow
+    measurements["targets_seconds"] = {
+        "figure": FIGURE_SECONDS, "explorer_write": EXPLORER_SECONDS, "load": LOAD_SECONDS, "click": CLICK_SECONDS,
+    }
+    return report(measurements, missed, arguments.check)
 
+
+def explorer_timings(repeats):
+    """The explorer page: write time (wall and CPU), size, and in the browser load and click times."""
+    with tempfile.TemporaryDirectory() as folder:
+        page = Path(folder) / "explorer.html"
+        write_explorer(neurograph.load_anatomy(), page)  # imports and caches, once
+        wall = median_seconds(lambda: write_explorer(neurograph.load_anatomy(), page), repeats)
+        cpu = median_seconds(lambda: write_explorer(neurograph.load_anatomy(), page), repeats, clock=time.process_time)
+        browser = browser_timings(page, repeats) if shutil.which("chromium") else None
+        size = page.stat().st_size
+    measurements = {
+        "explorer_write_seconds_median": round(wall, 3),
+        "explorer_write_cpu_seconds_median": round(cpu, 3),
+        "explorer_bytes": size,
+        "browser_load_to_interactive_seconds_median": None if browser is None else round(browser[0], 3),
+        "browser_click_to_updated_deficits_seconds_median": None if browser is None else round(browser[1], 4),
+    }
+    missed = wall > EXPLORER_SECONDS or (browser is not None and (browser[0] > LOAD_SECONDS or browser[1] > CLICK_SECONDS))
+    return measurements, missed
+
+
+def figure_timings(repeats):
+    """Each figure kind's median time on four lesions, against networkx's own drawing."""
     G = neurograph.load_anatomy()
     results = {
         "radial nerve at the spiral groove": neurograph.simulate(G, "right radial nerve at the spiral groove"),
@@ -121,7 +162,7 @@ def main(argv=None):
             return "C7"
 
     per_figure = {
-        f"{kind}: {name}": median_seconds(lambda f=draw, r=result: f(r), arguments.repeats)
+        f"{kind}: {name}": median_seconds(lambda f=draw, r=result: f(r), repeats)
         for kind, draw in kinds.items() for name, result in results.items()
         # The ascending pathways need a lesion that alters sensation.
         if kind != "ascending slide" or result.sensation
@@ -129,27 +170,14 @@ def main(argv=None):
     baseline = statistics.median(
         median_seconds(lambda r=result: networkx_drawing(G, r), 1) for result in results.values()
     )
-    with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "explorer.html"
-        explorer = median_seconds(lambda: write_explorer(neurograph.load_anatomy(), page), arguments.repeats)
-        browser = browser_timings(page, arguments.repeats) if shutil.which("chromium") else None
-        size = page.stat().st_size
     slowest = max(per_figure.values())
     measurements = {
         "figure_seconds_median_by_case": {name: round(seconds, 3) for name, seconds in per_figure.items()},
         "figure_seconds_slowest_median": round(slowest, 3),
         "networkx_spring_drawing_seconds_median": round(baseline, 3),
         "ratio_slowest_figure_to_networkx_drawing": round(slowest / baseline, 2),
-        "explorer_write_seconds_median": round(explorer, 3),
-        "explorer_bytes": size,
-        "browser_load_to_interactive_seconds_median": None if browser is None else round(browser[0], 3),
-        "browser_click_to_updated_deficits_seconds_median": None if browser is None else round(browser[1], 4),
-        "targets_seconds": {"figure": FIGURE_SECONDS, "explorer_write": EXPLORER_SECONDS, "load": LOAD_SECONDS, "click": CLICK_SECONDS},
     }
-    missed = slowest > FIGURE_SECONDS or explorer > EXPLORER_SECONDS or (
-        browser is not None and (browser[0] > LOAD_SECONDS or browser[1] > CLICK_SECONDS)
-    )
-    return report(measurements, missed, arguments.check)
+    return measurements, slowest > FIGURE_SECONDS
 
 
 if __name__ == "__main__":

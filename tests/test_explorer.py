@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from neurograph import simulate
-from neurograph.explorer import MAX_BYTES, evaluate_rows, evaluate_sensation, explorer_data, explorer_html, write_explorer
+from neurograph.explorer import MAX_BYTES, embedded_data, evaluate_rows, evaluate_sensation, explorer_data, explorer_html, write_explorer
 from neurograph.errors import InvalidValueError
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -29,7 +29,8 @@ def page(packaged_anatomy):
 
 @pytest.fixture(scope="module")
 def data(page):
-    return json.loads(re.search(r'<script type="application/json" id="neurograph-data">(.*?)</script>', page, re.S).group(1))
+    # The data as the page embeds it (deflated JSON in base64), read back from the page's text.
+    return embedded_data(page)
 
 
 def expected(result):
