@@ -252,14 +252,16 @@ def lesion(sites, preset, level, levels, side, phase, variant_names, as_json, ou
 @click.option("--segment", help="The cord segment of --figure cross-section (default: the lesion's most rostral).")
 @click.option("--plexus", type=click.Choice(["brachial", "lumbosacral"]),
               help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
+@click.option("--ascending/--no-ascending", default=None,
+              help="Draw the ascending tracts in the pathway diagram (default: where the lesion cuts one centrally).")
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: .svg, .png or .pdf (.dot with --dot).")
 @_dpi_option
 @_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, variant_names, body_map, figure_kind, segment, plexus, as_dot, output,
-           dpi, size, anatomy_file):
+def render(sites, preset, level, levels, side, phase, variant_names, body_map, figure_kind, segment, plexus, ascending, as_dot,
+           output, dpi, size, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
@@ -279,6 +281,8 @@ def render(sites, preset, level, levels, side, phase, variant_names, body_map, f
         raise click.UsageError("--plexus goes with --figure plexus")
     if segment and figure_kind != "cross-section":
         raise click.UsageError("--segment goes with --figure cross-section")
+    if ascending is not None and (figure_kind != "pathway" or as_dot):
+        raise click.UsageError("--ascending goes with the pathway diagram (--figure pathway)")
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file, variant_names)
     if as_dot:
         from neurograph.drawing.dot import to_dot
@@ -286,7 +290,7 @@ def render(sites, preset, level, levels, side, phase, variant_names, body_map, f
 
         write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
-        _write_diagram(G, result, output, dpi, kind=figure_kind, size=size, plexus=plexus, segment=segment)
+        _write_diagram(G, result, output, dpi, kind=figure_kind, size=size, plexus=plexus, segment=segment, ascending=ascending)
     click.echo(f"Wrote {output}")
 
 
@@ -363,11 +367,12 @@ def _check_output(output, file_format=None):
     check_output(output, file_format)
 
 
-def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None):
+def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None, ascending=None):
     """Draw figure ``kind`` (pathway, body-map, sensory-map, ascending, plexus, cross-section, corticobulbar), then write it atomically.
 
     A PNG over the pixel budget is refused before drawing. ``plexus`` names the plexus of the
-    plexus schematic (None: the lesion's own), ``segment`` that of the cross-section.
+    plexus schematic (None: the lesion's own), ``segment`` that of the cross-section,
+    ``ascending`` whether the pathway diagram draws the ascending tracts (None: its default).
     """
     import matplotlib
 
@@ -392,8 +397,10 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
         figure = ascending_figure(G, result, size=size, dpi=budget)
     elif kind == "corticobulbar":
         figure = corticobulbar_figure(G, result, size=size, dpi=budget)
+    elif kind == "body-map":
+        figure = body_map_figure(G, result, size=size, dpi=budget)
     else:
-        figure = (body_map_figure if kind == "body-map" else lesion_figure)(G, result, size=size, dpi=budget)
+        figure = lesion_figure(G, result, size=size, dpi=budget, ascending=ascending)
     save_figure(figure, output, dpi=dpi)
 
 

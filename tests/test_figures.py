@@ -8,6 +8,13 @@ Clinical expectations:
   roots before the trunk (Gray's Anatomy, 42nd ed.; Preston & Shapiro 2020, "Brachial plexopathy").
 - A T10 hemisection leaves the roots and intercostal nerves of T1-T9 intact: they leave the
   cord above the lesion (Ropper et al. 2019, Adams and Victor's Principles of Neurology, ch. 42).
+- Ascending tracts (Ropper et al. 2019; Blumenfeld 2021, ch. 7): the dorsal columns climb on the
+  side of the body they serve and cross in the medulla (internal arcuate fibres, to the medial
+  lemniscus); the spinothalamic fibres cross in the anterior white commissure near their entry.
+  A left hemisection therefore cuts the left body's dorsal-column fibres and the right body's
+  spinothalamic fibres (which climb on the left), sparing the left body's spinothalamic and the
+  right body's dorsal-column fibres; a posterior cord lesion cuts the dorsal columns of both
+  sides and spares the spinothalamic tracts.
 """
 
 import re
@@ -92,11 +99,10 @@ def test_a_crowded_slide_draws_each_nerve_once(packaged_anatomy, results):
     }
 
 
-@pytest.mark.parametrize("make", [lesion_figure, plexus_figure])
-def test_lines_run_beneath_the_labels(packaged_anatomy, results, make):
-    # Where a line crosses a label, the label's white ground hides it: every label is drawn
+def test_plexus_lines_run_beneath_the_labels(packaged_anatomy, results):
+    # Where a line crosses a plexus label, the label's white ground hides it: every label is drawn
     # above every line, on an opaque white box.
-    figure = make(packaged_anatomy, results["cauda equina"], size="slide")
+    figure = plexus_figure(packaged_anatomy, results["cauda equina"], size="slide")
     ax = figure.axes[0]
     labels = [text for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")]
     lines = ax.collections + ax.lines
@@ -106,6 +112,61 @@ def test_lines_run_beneath_the_labels(packaged_anatomy, results, make):
         assert patch is not None and matplotlib.colors.to_hex(patch.get_facecolor()[:3]) == "#ffffff"
         assert patch.get_alpha() >= 0.8
         assert text.get_zorder() > max(line.get_zorder() for line in lines)
+
+
+def drawn_lines(figure):
+    """Every line drawn in the figure's axes, as (gid, points in display pixels), a point every half pixel or less."""
+    import numpy as np
+
+    found = []
+    for ax in figure.axes:
+        polylines = [(None, collection.get_transform().transform(np.asarray(path)))
+                     for collection in ax.collections if isinstance(collection, matplotlib.collections.LineCollection)
+                     for path in collection.get_segments()]
+        polylines += [(line.get_gid(), line.get_transform().transform(line.get_xydata())) for line in ax.lines]
+        for gid, points in polylines:
+            for start, end in zip(points, points[1:]):
+                steps = max(2, int(np.hypot(*(end - start)) * 2) + 1)
+                found.append((gid, start + (end - start) * np.linspace(0, 1, steps)[:, None]))
+    return found
+
+
+def label_collisions(figure):
+    """Labels whose rendered box a drawn line crosses (other than the label's own leader line), and overlapping labels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure).draw()
+    boxes = [(text.get_gid(), text.get_window_extent()) for text in figure.findobj(matplotlib.text.Text)
+             if (text.get_gid() or "").startswith("label:")]
+    assert boxes
+    lines = drawn_lines(figure)
+    assert lines
+    crossed = []
+    for gid, box in boxes:
+        # Half a pixel in from the box's edge: a line may touch a label, never run into it.
+        x0, y0, x1, y1 = box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5
+        for line_gid, points in lines:
+            if line_gid == f"leader:{gid}":
+                continue
+            inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+            if inside.any():
+                crossed.append((gid, line_gid or "edge"))
+                break
+    overlapping = [
+        (a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+        if box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1 and box_a.y0 < box_b.y1 and box_b.y0 < box_a.y1
+    ]
+    return crossed, overlapping
+
+
+@pytest.mark.parametrize("size", ["slide", "a4"])
+@pytest.mark.parametrize("name", ["C7 segment", "radial nerve at the spiral groove", "T10 hemisection", "cauda equina"])
+def test_pathway_labels_are_laid_out_clear_of_every_line_and_label(packaged_anatomy, results, name, size):
+    figure = lesion_figure(packaged_anatomy, results[name], size=size)
+    # No white ground hides what is beneath a label: the placement alone keeps lines out of it.
+    assert not any(text.get_bbox_patch() for text in figure.findobj(matplotlib.text.Text)
+                   if (text.get_gid() or "").startswith("label:"))
+    assert label_collisions(figure) == ([], [])
 
 
 def test_a4_is_a_landscape_page(packaged_anatomy, results):
@@ -187,11 +248,13 @@ def test_edges_take_the_state_of_the_fibres_they_carry(packaged_anatomy, results
 
 
 def test_one_sided_lesions_use_the_whole_width(packaged_anatomy, results):
-    for name in ("radial nerve at the spiral groove", "T10 hemisection", "upper trunk"):
-        display = lesion_layout(packaged_anatomy, results[name])
+    for name, ascending in (("radial nerve at the spiral groove", None), ("T10 hemisection", False), ("upper trunk", None)):
+        display = lesion_layout(packaged_anatomy, results[name], ascending=ascending)
         assert display.one_side in ("L", "R")
         assert min(data["x"] for _, data in display.graph.nodes(data=True)) >= 0
     assert lesion_layout(packaged_anatomy, results["C7 segment"]).one_side is None
+    # A hemisection's sensory loss is on both sides (Ropper et al. 2019): with its ascending tracts it draws both.
+    assert lesion_layout(packaged_anatomy, results["T10 hemisection"]).one_side is None
 
 
 def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(packaged_anatomy, results):
@@ -359,3 +422,96 @@ def test_graphviz_lays_the_cord_columns_out_apart_and_unbraided(packaged_anatomy
         # Each column runs down in segment order (Graphviz's y grows upwards) on one vertical line.
         assert all(column[a][1] > column[b][1] for a, b in zip(order, order[1:]))
         assert len({round(x, 3) for x, _ in column.values()}) == 1
+
+
+def ascending_edges(shown):
+    """Each drawn ascending edge: (tract, body side of its skin, from, to, effect), the body side read from the route's root."""
+    found = []
+    for a, b, data in shown.edges(data=True):
+        if data.get("tract"):
+            found.append((data["tract"], a, b, data["effect"]))
+    return found
+
+
+def routes_from(shown, root_key):
+    """The drawn ascending edges reachable from a skin place's root node, by tract."""
+    import networkx as nx
+
+    reach = nx.descendants(shown, root_key) | {root_key}
+    return [(tract, a, b, effect) for tract, a, b, effect in ascending_edges(shown) if a in reach]
+
+
+def test_a_hemisection_draws_the_ascending_tracts_with_their_crossings_and_state(packaged_anatomy, results):
+    shown = lesion_layout(packaged_anatomy, results["T10 hemisection"]).graph
+    roots = sorted(key for key in shown if ".ascending.root." in key)
+    assert {key[0] for key in roots} == {"L", "R"}
+    for root in roots:
+        body = root[0]
+        x_sign = -1 if body == "L" else 1
+        edges = routes_from(shown, root)
+        dorsal = [e for e in edges if e[0] == "dorsal_columns" and ".dorsal_column." in e[1] + e[2]]
+        spinothalamic = [e for e in edges if e[0] == "spinothalamic" and ".spinothalamic_tract." in e[1] + e[2]]
+        # In the cord the dorsal columns climb on the body's side, the spinothalamic tract on the other.
+        assert dorsal and all(shown.nodes[b]["x"] * x_sign > 0 for _, a, b, _ in dorsal)
+        assert spinothalamic and all(shown.nodes[b]["x"] * x_sign < 0 for _, a, b, _ in spinothalamic)
+        # Crossings: the root's spinothalamic edge crosses the midline; the dorsal columns cross above the cord.
+        assert any(a == root and shown.nodes[b]["x"] * x_sign < 0 for tract, a, b, _ in edges if tract == "spinothalamic")
+        lemniscus = [(a, b) for tract, a, b, _ in edges if b.endswith("medial_lemniscus")]
+        assert lemniscus and all(shown.nodes[a]["x"] * x_sign > 0 > shown.nodes[b]["x"] * x_sign for a, b in lemniscus)
+        lost = {tract for tract, a, b, effect in edges if effect == "no_signal"}
+        # The left hemisection cuts the left body's dorsal columns and the right body's spinothalamic fibres.
+        assert lost == ({"dorsal_columns"} if body == "L" else {"spinothalamic"})
+    # The cut is at the lesion's level: below it the fibres still carry the signal.
+    cut = shown.nodes["L.ascending.dorsal_column.T10"]
+    assert cut["effect"] == "lesion"
+    assert shown.edges["L.ascending.dorsal_column.entry", "L.ascending.dorsal_column.T10"]["effect"] == "intact"
+    assert shown.edges["L.ascending.dorsal_column.T10", "L.ascending.dorsal_column.top"]["effect"] == "no_signal"
+
+
+def test_a_posterior_cord_lesion_silences_both_dorsal_columns_only(packaged_anatomy):
+    result = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "posterior_cord"))
+    edges = ascending_edges(lesion_layout(packaged_anatomy, result).graph)
+    in_cord = [(tract, effect) for tract, a, b, effect in edges if ".dorsal_column.top" in b or ".spinothalamic_tract.top" in b]
+    assert ("dorsal_columns", "no_signal") in in_cord and ("spinothalamic", "intact") in in_cord
+    assert ("dorsal_columns", "intact") not in in_cord and ("spinothalamic", "no_signal") not in in_cord
+
+
+def test_ascending_tracts_are_drawn_where_asked(packaged_anatomy, results):
+    radial = results["radial nerve at the spiral groove"]
+    # A peripheral lesion: the motor diagram alone unless asked; asked, both sides (the crossings).
+    assert not any(data["stage"] == "ascending" for _, data in lesion_layout(packaged_anatomy, radial).graph.nodes(data=True))
+    asked = lesion_layout(packaged_anatomy, radial, ascending=True)
+    assert asked.one_side is None and any(data["stage"] == "ascending" for _, data in asked.graph.nodes(data=True))
+    # Past a nerve lesion no signal climbs: the whole central route of the numb skin is silent.
+    assert {effect for tract, a, b, effect in ascending_edges(asked.graph) if a.startswith("R.ascending.root")} == {"no_signal"}
+    hemisection = results["T10 hemisection"]
+    assert not any(data["stage"] == "ascending"
+                   for _, data in lesion_layout(packaged_anatomy, hemisection, ascending=False).graph.nodes(data=True))
+
+
+@pytest.mark.parametrize("size", ["free", "slide"])
+def test_the_figure_shows_the_ascending_tracts_in_their_colours_with_a_legend(packaged_anatomy, results, size):
+    from neurograph.drawing.pathway import ASCENDING_COLOURS, NO_SIGNAL_COLOUR
+
+    svg = figure_bytes(lesion_figure(packaged_anatomy, results["T10 hemisection"], size=size), "svg").decode("utf-8")
+    texts = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+    assert {"dorsal columns", "spinothalamic tract", "no signal past the lesion"} <= texts
+    for colour in (ASCENDING_COLOURS["dorsal_columns"], ASCENDING_COLOURS["spinothalamic"], NO_SIGNAL_COLOUR):
+        assert f"stroke: {colour.lower()}" in svg.lower()
+
+
+def test_cli_ascending_option(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    lesion = ["--preset", "brown_sequard", "--level", "T10", "--side", "left"]
+    drawn = {}
+    for option in ("--ascending", "--no-ascending"):
+        target = tmp_path / f"{option.strip('-')}.svg"
+        outcome = CliRunner().invoke(main, ["render", *lesion, option, "--output", str(target)])
+        assert outcome.exit_code == 0, outcome.output
+        drawn[option] = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", target.read_text())}
+    assert "spinothalamic tract" in drawn["--ascending"] and "spinothalamic tract" not in drawn["--no-ascending"]
+    refused = CliRunner().invoke(main, ["render", *lesion, "--ascending", "--figure", "plexus", "--output", str(tmp_path / "x.svg")])
+    assert refused.exit_code == 2 and not (tmp_path / "x.svg").exists()

@@ -12,6 +12,12 @@ Clinical expectations:
 - Lamination: sacral fibres lie most medial in the dorsal columns and outermost in the
   spinothalamic tract (Gray's Anatomy, 42nd ed.; Blumenfeld 2021); the fasciculus cuneatus
   exists only from T6 up (Blumenfeld 2021).
+- Motor pools: those of the axial muscles lie medially in the anterior horn, those of the limbs
+  laterally, the distal limb's (the hand's) dorsolateral to the proximal limb's (Kandel et al.
+  2021, Principles of Neural Science, 6th ed., ch. 32); Onuf's nucleus, the pool of the perineal
+  sphincters (S2-S4), lies at the ventrolateral margin of the horn (Gray's Anatomy, 42nd ed.).
+- The somatotopic lamination of the lateral corticospinal tract is disputed: Levi et al. 1996
+  found none in the human tract.
 """
 
 import re
@@ -203,3 +209,56 @@ def test_cli_cross_section(tmp_path):
                                       "--output", str(tmp_path / "z.svg")])
     assert peripheral.exit_code == 1 and peripheral.output.startswith("Error: ")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c5.png", "central.svg"]
+
+
+def pool_centres(packaged_anatomy, segment, side="R"):
+    parts = cross_section_parts(packaged_anatomy, segment, simulate(packaged_anatomy, "left radial nerve at the axilla"))
+    return {
+        part.label.removesuffix(" pool"): (sum(x for x, _ in part.outline) / len(part.outline),
+                                           sum(y for _, y in part.outline) / len(part.outline))
+        for part in parts if part.system == "pool" and part.side == side
+    }
+
+
+def test_motor_pools_lie_where_the_references_place_them(packaged_anatomy):
+    # Kandel 2021: axial pools medial, limb pools lateral, the hand's dorsolateral (dorsal is up).
+    c8 = pool_centres(packaged_anatomy, "C8")
+    assert {"neck", "hand", "shoulder"} <= set(c8)
+    assert c8["neck"][0] < c8["shoulder"][0] < c8["hand"][0]
+    assert c8["hand"][1] > c8["shoulder"][1] and c8["hand"][1] > c8["neck"][1]
+    # Gray's: Onuf's nucleus (the perineum's pool) lateral to the axial pools and ventral to the distal limb's.
+    s2 = pool_centres(packaged_anatomy, "S2")
+    assert s2["perineum"][0] > s2["trunk"][0] and s2["perineum"][1] < s2["leg and foot"][1]
+    # The left side is the mirror image: medial is towards the midline there too.
+    left = pool_centres(packaged_anatomy, "C8", side="L")
+    assert left["neck"][0] > left["hand"][0]
+
+
+def test_the_pool_table_is_what_places_the_pools(packaged_anatomy, monkeypatch):
+    from neurograph.drawing import cross_section
+
+    table = cross_section.pool_positions()
+    import csv
+    from pathlib import Path
+
+    with open(Path(__file__).resolve().parent.parent / "data" / "sources" / "references.csv", newline="") as handle:
+        references = {row["key"] for row in csv.DictReader(handle)}
+    # Every row cites a listed reference; every area the route table has a pool for is ranked.
+    assert {row[2] for row in table.values()} <= references
+    from neurograph.routes import route_table
+
+    assert {area for _, area, _ in route_table(packaged_anatomy).pools} <= set(table)
+    # Reversing the table's medial-to-lateral ranks reverses the drawn order.
+    reversed_table = {area: (10 - ml, vd, source) for area, (ml, vd, source) in table.items()}
+    monkeypatch.setattr(cross_section, "pool_positions", lambda: reversed_table)
+    c8 = pool_centres(packaged_anatomy, "C8")
+    assert c8["hand"][0] < c8["neck"][0]
+
+
+def test_the_figure_names_the_lamination_dispute_and_the_pools_source(packaged_anatomy):
+    result = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "central_cord"))
+    svg = figure_bytes(cross_section_figure(packaged_anatomy, result, segment="C6", size="a4"), "svg").decode("utf-8")
+    words = " ".join(" ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)).split())
+    # Levi et al. 1996 dispute the lamination the figure draws after Gray's.
+    assert "Lamination of the lateral corticospinal tract as Gray42 gives it; disputed (Levi1996: unlaminated)." in words
+    assert "Motor pools, medial to lateral (Kandel2021):" in words

@@ -75,3 +75,9 @@ def test_the_wheel_marks_the_package_as_typed(wheel):
     # PEP 561: type checkers read an installed package's annotations only when it ships py.typed.
     with zipfile.ZipFile(wheel) as archive:
         assert "neurograph/py.typed" in archive.namelist()
+
+
+def test_the_wheel_ships_the_drawing_tables(wheel):
+    # The cross-section places its motor pools from a cited table: it must travel with the package.
+    with zipfile.ZipFile(wheel) as archive:
+        assert "neurograph/_data/drawing/motor_pool_positions.csv" in archive.namelist()

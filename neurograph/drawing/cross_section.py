@@ -7,10 +7,12 @@ the anterior corticospinal tract down to its last segment) and a variant anatomy
 - Grey matter: the dorsal horn (the spinothalamic relay, laminae I and V) with Lissauer's tract
   at its tip, the anterior white commissure where the spinothalamic fibres cross, and the
   anterior horn with one motor pool per body area the segment drives (the route table's pools),
-  axial pools medial and limb pools lateral.
+  placed as ``data/drawing/motor_pool_positions.csv`` ranks them (axial pools medial,
+  limb pools lateral, distal limb pools dorsolateral; Kandel 2021, Gray's).
 - The lateral corticospinal tract, its laminae (``lamina`` of its nodes, from
   ``data/sources/lcst_lamination.csv``) from medial to lateral; the anterior corticospinal tract
-  beside the anterior median fissure.
+  beside the anterior median fissure. The lamination is disputed (``lamina_disputed_by`` of the
+  nodes: Levi et al. 1996 find none): the figure's notes say so, with the references' names.
 - The dorsal columns, fasciculus gracilis medial to fasciculus cuneatus, and the spinothalamic
   tract, each laminated by the cord region its fibres enter from (``lamina_order`` of its nodes,
   from ``data/sources/sensory/tract_lamination.csv``: sacral fibres medial in the dorsal columns
@@ -39,9 +41,9 @@ from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.style import FIGURE_SIZES, SLIDE_MIN_POINTS, check_size, text_panel
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
-from neurograph.schema import MODALITY_TRACTS, SIDE_NAMES, segment_index
+from neurograph.schema import MODALITY_TRACTS, SIDE_NAMES, decode_disputes, decode_references, segment_index
 
-__all__ = ["CrossSectionPart", "cross_section_parts", "draw_cross_section", "cross_section_figure", "lesion_segment",
+__all__ = ["CrossSectionPart", "pool_positions", "cross_section_parts", "draw_cross_section", "cross_section_figure", "lesion_segment",
            "TRACT_STYLES"]
 
 #: Fill and edge colour of each drawn system (Okabe-Ito colours, as the other figures use).
@@ -60,8 +62,29 @@ _REGION_LETTERS = {"cervical": "C", "thoracic": "T", "lumbar": "L", "sacral": "S
 #: Words of the lateral corticospinal tract's laminae, by the body areas they drive.
 _LAMINA_WORDS = {"medial": "arm", "intermediate": "trunk", "lateral": "leg"}
 _LAMINA_ORDER = ("medial", "intermediate", "lateral", "unlaminated")
-#: Motor pools from medial (axial) to lateral (distal limb).
-_POOL_ORDER = ("neck", "trunk", "perineum", "shoulder", "hip_thigh", "arm", "leg_foot", "hand")
+
+
+def pool_positions() -> dict[str, tuple[int, int, str]]:
+    """Each body area's motor pool rank medial to lateral and ventral to dorsal, with its source.
+
+    From ``data/drawing/motor_pool_positions.csv`` (inside an installed wheel, or beside
+    the package).
+
+    Examples
+    --------
+    >>> positions = pool_positions()
+    >>> positions["neck"][0] < positions["hand"][0] and positions["shoulder"][1] < positions["hand"][1]
+    True
+    """
+    import csv
+    from importlib import resources
+    from pathlib import Path
+
+    packaged = resources.files("neurograph").joinpath("_data", "drawing", "motor_pool_positions.csv")
+    path = Path(str(packaged)) if packaged.is_file() else (
+        Path(__file__).resolve().parents[2] / "data" / "drawing" / "motor_pool_positions.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {row["area"]: (int(row["mediolateral"]), int(row["ventrodorsal"]), row["source"]) for row in csv.DictReader(handle)}
 
 
 @dataclass(frozen=True)
@@ -195,6 +218,7 @@ def cross_section_parts(G: nx.DiGraph, segment: str, result: Any = None) -> list
         if pool_segment == segment:
             pools[side].append(area)
     enlarged = any(area in ("arm", "hand", "leg_foot") for areas in pools.values() for area in areas)
+    positions = pool_positions()
 
     parts = []
 
@@ -211,12 +235,17 @@ def cross_section_parts(G: nx.DiGraph, segment: str, result: Any = None) -> list
         dx, dy, dw, dh, tilt = _DORSAL_HORN
         add(side, "dorsal_horn", "grey", "dorsal horn", "", groups.pop((side, "dorsal_horn", ()), set()),
             _ellipse(dx, dy, dw, dh, tilt))
-        areas = sorted(pools.get(side, ()), key=lambda area: (_POOL_ORDER.index(area) if area in _POOL_ORDER else 99, area))
+        # An area the table does not rank stands dorsolateral of the ranked ones.
+        unranked = (max((p[0] for p in positions.values()), default=0) + 1, max((p[1] for p in positions.values()), default=0) + 1, "")
+        rank = {area: positions.get(area, unranked) for area in pools.get(side, ())}
+        areas = sorted(rank, key=lambda area: (rank[area][0], rank[area][1], area))
+        depths = sorted({rank[area][1] for area in areas})
         for index, area in enumerate(areas):
-            # Pools spread medial to lateral across the horn, alternating slightly in depth.
+            # Pools spread medial to lateral across the horn in their table order, ventral ones lower (dorsal is up).
             fraction = (index + 0.5) / len(areas)
             x = cx - rx * 0.62 + 2 * rx * 0.62 * fraction
-            y = cy - ry * 0.1 + (ry * 0.28 if index % 2 else -ry * 0.28) * (len(areas) > 2)
+            depth = depths.index(rank[area][1]) / (len(depths) - 1) if len(depths) > 1 else 0.5
+            y = cy - ry * 0.38 + ry * 0.76 * depth
             radius = min(rx * 0.62 / len(areas) * 1.1, ry * 0.5)
             add(side, f"pool.{area}", "pool", f"{area.replace('_', ' and ')} pool", str(index + 1), horns,
                 _ellipse(x, y, radius, radius, points=20))
@@ -250,6 +279,21 @@ def cross_section_parts(G: nx.DiGraph, segment: str, result: Any = None) -> list
                     name, letter, key = label, "", station
                 add(side, key, system, name, letter, nodes, outline)
     return parts
+
+
+def _lamination_dispute(G, segment):
+    """A note naming who gives the lateral corticospinal tract's lamination and who disputes it, from the nodes."""
+    given, disputed = set(), {}
+    for _, data in G.nodes(data=True):
+        if data.get("station") == "lateral_corticospinal_tract" and data.get("segment") == segment and data.get("lamina"):
+            given.update(decode_references(data.get("reference", "")))
+            for source, values in decode_disputes(data.get("lamina_disputed_by", ""), "lamina_disputed_by").items():
+                disputed.setdefault(source, set()).update(values)
+    if not given or not disputed:
+        return []
+    dissent = "; ".join(f"{source}: {', '.join(sorted(values))}" for source, values in sorted(disputed.items()))
+    return [("", "normal"), (f"Lamination of the lateral corticospinal tract as {', '.join(sorted(given))} gives it; "
+                             f"disputed ({dissent}).", "normal")]
 
 
 def _consequences(G, parts, segment):
@@ -489,7 +533,10 @@ def cross_section_figure(
     pools = [part.label.removesuffix(" pool") for part in parts if part.system == "pool" and part.side == "R"]
     if pools:
         numbered = ", ".join(f"{number} {area}" for number, area in enumerate(pools, 1))
-        lines += [("", "normal"), (f"Motor pools, medial to lateral: {numbered}.", "normal")]
+        sources = sorted({source for area, (*_, source) in pool_positions().items()
+                          if area.replace("_", " and ") in pools and source})
+        lines += [("", "normal"), (f"Motor pools, medial to lateral ({', '.join(sources)}): {numbered}.", "normal")]
+    lines += _lamination_dispute(G, segment)
     lines += [("", "normal"), ("Letters in the ascending tracts: the cord region their fibres enter from (cervical, "
                                "thoracic, lumbar, sacral); arm, trunk, leg: the laminae of the lateral corticospinal "
                                "tract.", "normal")]

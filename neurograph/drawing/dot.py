@@ -15,6 +15,7 @@ import shutil
 import subprocess
 
 from neurograph.drawing.layout import lesion_layout
+from neurograph.drawing.pathway import ASCENDING_COLOURS, NO_SIGNAL_COLOUR
 from neurograph.drawing.style import EFFECT_STYLES, LEGEND_ORDER
 from neurograph.errors import NeurographError
 from neurograph.schema import segment_index
@@ -104,6 +105,14 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
         graph.add_subgraph(row)
     for a, b in sorted(shown.edges):
         data = shown.edges[a, b]
+        if data.get("tract"):
+            # An ascending tract, as the diagram draws it: its colour while it carries the signal, grey and dotted past the lesion.
+            carrying = data["effect"] != "no_signal"
+            graph.add_edge(pydot.Edge(
+                _quoted(a), _quoted(b), color=_quoted(ASCENDING_COLOURS[data["tract"]] if carrying else NO_SIGNAL_COLOUR),
+                penwidth="2", style="solid" if carrying else "dotted",
+            ))
+            continue
         style = EFFECT_STYLES[data["effect"]]
         affected = data["effect"] not in ("intact", "normal")
         graph.add_edge(pydot.Edge(

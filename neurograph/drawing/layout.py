@@ -33,10 +33,10 @@ from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
 from neurograph.schema import SENSORY_KINDS, decode_segment_list, segment_index
 
-__all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "SEVERITY_ORDER"]
+__all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "ascending_layer", "SEVERITY_ORDER"]
 
 #: When effects meet in one drawn node, the strongest wins.
-SEVERITY_ORDER = {"intact": 0, "normal": 0, "spared": 0.5, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
+SEVERITY_ORDER = {"intact": 0, "normal": 0, "no_signal": 0.2, "spared": 0.5, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
 
 #: Node kinds drawn as the peripheral part of a pathway; nodes of other kinds are never spared branches.
 _PERIPHERAL_KINDS = ("ventral_root", "spinal_nerve", "ventral_ramus", "plexus_element", "nerve")
@@ -120,7 +120,8 @@ def _display_key(G, node, grouped=0, lesioned=frozenset()):
 
 
 def lesion_layout(
-    G: nx.DiGraph, result: Any, side: str | None = None, regions: Collection[str] | None = None, grouped: int = 0
+    G: nx.DiGraph, result: Any, side: str | None = None, regions: Collection[str] | None = None, grouped: int = 0,
+    ascending: bool | None = None,
 ) -> DisplayGraph:
     """Choose the structures that matter for ``result`` and place them.
 
@@ -130,6 +131,11 @@ def lesion_layout(
     2 also draws an unlesioned plexus as one node; 3 also draws muscles as body-region groups;
     4 also keeps every label on one line (the room a slide has: fewer rows, wider columns); 5 also
     draws each unlesioned nerve as one node and the dorsal rami with their roots.
+
+    ``ascending`` draws the ascending tracts (see :func:`ascending_layer`) of a lesion with
+    sensory findings: by default (None) where the lesion cuts one in the cord or the brain and
+    both sides are drawn; True for any lesion with sensory findings; False never. They take the
+    middle of the diagram, both sides, so a diagram that draws them is never one-sided.
 
     Returns
     -------
@@ -147,8 +153,13 @@ def lesion_layout(
     effects = node_effects(G, result)
     lesion_nodes = frozenset(node for site in result.sites for node in site.nodes)
     mirrored = None
-    if grouped and side is None and _sides_alike(G, result, lesion_nodes):
+    if grouped and side is None and _sides_alike(G, result, lesion_nodes) and not ascending:
         side = mirrored = "R"
+    if ascending is None:
+        ascending = side is None and bool(result.sensation) and any(
+            G.nodes[node]["kind"] in ("sensory_tract", "sensory_cortex") for node in lesion_nodes
+        )
+    ascending = ascending and bool(result.sensation) and side is None
     shown = nx.DiGraph()
     members = defaultdict(set)
     fibres = defaultdict(set)
@@ -242,9 +253,11 @@ def lesion_layout(
     if mirrored:
         # The mirror image's own cord column: the drawn side's drive routes pass the other side's cord.
         shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (mirrored, "M", None)])
-    _place(G, shown, members)
+    if ascending:
+        ascending_layer(G, result, shown)
+    _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0)
     drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
-    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} else None
+    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and not ascending else None
     if one_side is not None:
         for key in shown:
             shown.nodes[key]["x"] = abs(shown.nodes[key]["x"])
@@ -299,6 +312,120 @@ def anatomy_layout(G: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, frozenset], lis
     return shown, {key: frozenset(nodes) for key, nodes in members.items()}, unit_keys
 
 
+#: Layout units at the midline kept for the ascending tracts, and each lane's distance from the midline.
+ASCENDING_WIDTH = 1.0
+_ASCENDING_X = {"spinothalamic_tract": 0.22, "dorsal_column": 0.5, "root": 0.85}
+#: Names of the drawn ascending stations, and their rows above the cord (the first cord row is 0).
+_ASCENDING_STATIONS = {
+    "dorsal_column_nuclei": ("dorsal column nuclei", -1.0), "medial_lemniscus": ("medial lemniscus", -2.0),
+    "spinal_lemniscus": ("spinal lemniscus", -2.0), "vpl_thalamus": ("VPL thalamus", -3.0),
+}
+_TRACT_NAMES = {"dorsal_column": ("dorsal columns", "DC"), "spinothalamic_tract": ("spinothalamic tract", "STT")}
+
+
+def ascending_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph) -> None:
+    """Add the ascending tracts of ``result``'s sensory loss to the drawn graph ``shown``.
+
+    For one skin place of each side (as :func:`neurograph.drawing.ascending.ascending_routes`
+    chooses them), each tract's route is drawn from its dorsal root up the cord to the thalamus
+    and the somatosensory cortex, with its crossings: the spinothalamic fibres cross the midline
+    at their entry (the anterior white commissure), the dorsal columns above the cord (the
+    internal arcuate fibres, to the medial lemniscus). In the cord a tract is drawn as a line
+    from its entry to its top, with a node where the lesion cuts it. Each edge carries
+    ``tract`` (its system, "dorsal_columns" or "spinothalamic") and the state of its fibres as
+    ``effect``: "intact" below the lesion (they still carry the signal that far), "no_signal"
+    from the lesion on. Nodes have stage "ascending" (placed by :func:`_place_ascending`), and
+    ``row`` (a cord segment, or a row above the cord).
+    """
+    from neurograph.drawing.ascending import ascending_routes
+
+    lesioned = {node for site in result.sites for node in site.nodes}
+    carried = defaultdict(set)
+    for route in ascending_routes(G, result):
+        nodes, cut = route["nodes"], route["cut"]
+        keys: list[list[Any]] = []  # each drawn node of the route with the last route position it stands for
+        for position, node in enumerate(nodes):
+            drawn = _ascending_key(G, nodes, position, node in lesioned, route["segment"])
+            if drawn is None:
+                continue  # a stretch of tract drawn as the line between two drawn nodes (never lesioned)
+            key, label, row = drawn
+            if key not in shown:
+                shown.add_node(key, stage="ascending", label=label, side=G.nodes[node]["side"], segments=set(), row=row,
+                               effect="intact")
+            if node in lesioned:
+                shown.nodes[key]["effect"] = "lesion"
+            if keys and keys[-1][0] == key:
+                keys[-1][1] = position
+                continue
+            if keys:
+                # Fibres leaving a drawn node at or past the lesion's cut no longer carry the signal.
+                carried[keys[-1][0], key].add((route["tract"], cut is not None and cut <= keys[-1][1]))
+            keys.append([key, position])
+    for (a, b), fibres in carried.items():
+        tracts = {tract for tract, _ in fibres}
+        shown.add_edge(a, b, dashed=False, tract=tracts.pop() if len(tracts) == 1 else "both",
+                       effect="no_signal" if all(lost for _, lost in fibres) else "intact")
+
+
+def _ascending_key(G, nodes, position, lesioned, entry):
+    """The drawn node a route node belongs to (key, label, row), or None where the route is drawn as a plain line."""
+    data = G.nodes[nodes[position]]
+    side, kind, station = data["side"], data["kind"], data.get("station", "")
+    if kind in ("skin", "afferent", "dorsal_root_ganglion", "dorsal_root") or position == 0:
+        # The skin, its nerves and its root: one node where the fibres enter the cord.
+        return f"{side}.ascending.root.{entry}", f"{entry} dorsal root", entry
+    if kind == "sensory_cortex":
+        return f"{side}.ascending.cortex", "somatosensory cortex", "cortex"
+    if station in _ASCENDING_STATIONS:
+        name, _ = _ASCENDING_STATIONS[station]
+        return f"{side}.ascending.{station}", name, station
+    if station in _TRACT_NAMES and data.get("segment"):
+        name, short = _TRACT_NAMES[station]
+        same = [index for index, node in enumerate(nodes) if G.nodes[node].get("station") == station]
+        if lesioned:
+            return f"{side}.ascending.{station}.{data['segment']}", f"{short} {data['segment']}", data["segment"]
+        if position == same[0]:
+            return f"{side}.ascending.{station}.entry", f"{short} {data['segment']}", data["segment"]
+        if position == same[-1]:
+            return f"{side}.ascending.{station}.top", name, "top"
+        return None
+    if lesioned:
+        return f"{side}.ascending.{station or kind}", (station or kind).replace("_", " "), data.get("segment") or "top"
+    return None
+
+
+def _place_ascending(shown, row_of, top):
+    """Place the ascending nodes in the middle lanes: cord nodes at their segments' rows, stations above the cord."""
+    order = sorted(row_of, key=segment_index)
+
+    def segment_row(segment):
+        if segment in row_of:
+            return float(row_of[segment])
+        # A segment not drawn in the cord column: between the drawn segments around it.
+        below = [row_of[s] for s in order if segment_index(s) > segment_index(segment)]
+        above = [row_of[s] for s in order if segment_index(s) < segment_index(segment)]
+        if below and above:
+            return (max(above) + min(below)) / 2
+        return (min(below) - 0.5) if below else ((max(above) + 0.5) if above else 0.0)
+
+    for key in shown:
+        data = shown.nodes[key]
+        if data["stage"] != "ascending":
+            continue
+        sign = -1 if data["side"] == "L" else 1
+        row, lane = data["row"], key.split(".")[2]
+        if row == "cortex":
+            data["y"], data["x"] = min(top, -4.0), sign * 0.5
+        elif row in _ASCENDING_STATIONS:
+            data["y"], data["x"] = _ASCENDING_STATIONS[row][1], sign * (0.5 if row != "spinal_lemniscus" else 0.22)
+            if row == "vpl_thalamus":
+                data["x"] = sign * 0.35
+        elif row == "top":
+            data["y"], data["x"] = -0.4, sign * _ASCENDING_X.get(lane, 0.5)
+        else:
+            data["y"], data["x"] = segment_row(row), sign * _ASCENDING_X.get(lane, 0.5)
+
+
 def _sides_alike(G, result, lesion_nodes):
     """Whether a lesion hits both sides alike: its nodes and its findings mirror each other."""
 
@@ -351,7 +478,8 @@ def _node_segments(G, nodes):
     return found
 
 
-def _place(G, shown, members):
+def _place(G, shown, members, inner=0.0):
+    """Place the drawn nodes; ``inner`` layout units at the midline are left free (for the ascending tracts)."""
     cord_rows = sorted(
         {shown.nodes[key]["label"] for key in shown if shown.nodes[key]["stage"] == "cord"}, key=segment_index
     )
@@ -362,7 +490,7 @@ def _place(G, shown, members):
     for key in supraspinal:
         shown.nodes[key]["y"] = top + station_rows.index(_station_rank(G, members[key]))
     for side, sign in (("L", -1), ("R", 1)):
-        x = 1.2
+        x = 1.2 + inner
         cortex = sorted(
             (k for k in supraspinal if shown.nodes[k]["stage"] == "cortex" and shown.nodes[k]["side"] == side),
             key=lambda k: shown.nodes[k]["label"],
@@ -373,14 +501,15 @@ def _place(G, shown, members):
     for key in supraspinal:
         data = shown.nodes[key]
         if data["stage"] == "station":
-            data["x"] = 0.9 if data["side"] == "R" else -0.9
+            data["x"] = (0.9 + inner) * (1 if data["side"] == "R" else -1)
     for key in shown:
         data = shown.nodes[key]
         if data["stage"] == "cord":
-            data["x"] = 0.35 if data["side"] == "R" else -0.35
+            data["x"] = (0.35 + inner) * (1 if data["side"] == "R" else -1)
             data["y"] = row_of[data["label"]]
 
     peripheral = [key for key in shown if shown.nodes[key]["stage"] in ("root", "periphery", "muscle")]
+    _place_ascending(shown, row_of, min((shown.nodes[key]["y"] for key in supraspinal), default=0.0))
     depth = {}
     for key in nx.topological_sort(shown.subgraph(peripheral)):
         predecessors = [p for p in shown.predecessors(key) if p in depth]
@@ -395,7 +524,7 @@ def _place(G, shown, members):
         data["y"] = sum(rows) / len(rows) if rows else 0.0
     for side, sign in (("L", -1), ("R", 1)):
         # Each column starts where the widest label of the column before it ends.
-        x = 0.35 + _width("C8")
+        x = 0.35 + inner + _width("C8")
         for column in range(1, deepest + 2):
             keys = columns.get((side, column), [])
             for key in keys:

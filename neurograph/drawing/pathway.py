@@ -10,10 +10,16 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+import math
+
+import numpy as np
+
+from neurograph.drawing.cross_section import TRACT_STYLES
 from neurograph.drawing.export import check_pixel_budget
+from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
-    EFFECT_STYLES, FIGURE_SIZES, LABEL_HALO, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size,
+    EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size,
 )
 from neurograph.schema import segment_index
 
@@ -30,19 +36,27 @@ FONT_SIZE = 7.5
 MAX_FONT_SIZE = 13.0
 #: Below this label size, an A4 page draws one side of a lesion whose sides are alike.
 A4_MIN_POINTS = 5.5
+#: Colours of the ascending tracts while they carry the signal (those of the cross-section), and past the lesion.
+ASCENDING_COLOURS = {
+    "dorsal_columns": TRACT_STYLES["dorsal_columns"]["edge"], "spinothalamic": TRACT_STYLES["spinothalamic"]["edge"],
+    "both": "#7F7F7F",
+}
+ASCENDING_NAMES = {"dorsal_columns": "dorsal columns", "spinothalamic": "spinothalamic tract"}
+NO_SIGNAL_COLOUR = "#8C8C8C"
 #: Layout units kept at the left for the compact cord column.
 CORD_COLUMN_UNITS = 1.6
 
 
 def draw_lesion(
     G: nx.DiGraph, result: Any, ax: Axes | None = None, side: str | None = None,
-    regions: Collection[str] | None = None, size: str = "free",
+    regions: Collection[str] | None = None, size: str = "free", ascending: bool | None = None,
 ) -> Axes:
     """Draw the pathway a lesion affects: cortex on top, cord down the middle, nerves sideways.
 
     Every drawn structure is coloured and shaped by its effect (lesion site, UMN-affected,
     LMN-affected, mixed, intact, spared branch), and every edge by the state of the fibres it
-    carries; with a legend, a compact cord column marking the segments involved, a title naming
+    carries; labels are laid out clear of every line and of each other
+    (:mod:`neurograph.drawing.labels`), with a leader line where one stands away from its node; with a legend, a compact cord column marking the segments involved, a title naming
     the lesion and phase, and a caption with the key signs.
 
     Parameters
@@ -64,6 +78,12 @@ def draw_lesion(
         ``free`` sizes the figure to the diagram; ``slide`` fits a 16:9 slide with every text at
         least 14 pixels high at 1920 x 1080 (grouping plexus and mirror-image sides, then
         muscles, then keeping labels on one line, where it must); ``a4`` fits a landscape A4 page with full detail.
+    ascending : bool, optional
+        Draw the ascending tracts of the lesion's sensory loss in the middle of the diagram (the
+        dorsal columns and the spinothalamic tract of one skin place of each side, with their
+        crossings, each in its colour while it carries the signal and grey and dotted past the
+        lesion; see :func:`neurograph.drawing.layout.ascending_layer`). By default they are drawn
+        where the lesion cuts an ascending tract in the cord or the brain.
 
     Returns
     -------
@@ -83,21 +103,21 @@ def draw_lesion(
         return lesion_figure(G, result, side=side, regions=regions, size=size).axes[0]
     check_size(size)
     G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
-    display = lesion_layout(G, result, side=side, regions=regions, grouped=3 if size == "slide" else 0)
+    display = lesion_layout(G, result, side=side, regions=regions, grouped=3 if size == "slide" else 0, ascending=ascending)
     _draw(ax, G, result, display, FONT_SIZE)
     return ax
 
 
 def lesion_figure(
     G: nx.DiGraph, result: Any, side: str | None = None, regions: Collection[str] | None = None,
-    dpi: int | None = None, size: str = "free",
+    dpi: int | None = None, size: str = "free", ascending: bool | None = None,
 ) -> Figure:
     """A stand-alone matplotlib Figure of the diagram, outside pyplot's figure manager.
 
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
     With ``dpi``, a figure that would exceed the pixel budget at that resolution is refused
     before anything is drawn (see :func:`neurograph.drawing.export.check_pixel_budget`).
-    ``size`` is as for :func:`draw_lesion`.
+    ``size`` and ``ascending`` are as for :func:`draw_lesion`.
 
     Examples
     --------
@@ -114,7 +134,7 @@ def lesion_figure(
     if dpi is not None and size in FIGURE_SIZES:
         # A slide or a page has its size before any layout: a dpi over the budget is refused at once.
         check_pixel_budget(Figure(figsize=FIGURE_SIZES[size]), dpi)
-    display, inches, font = _fitted(G, result, side, regions, size)
+    display, inches, font = _fitted(G, result, side, regions, size, ascending)
     figure = Figure(figsize=inches)
     if dpi is not None:
         check_pixel_budget(figure, dpi)
@@ -122,9 +142,9 @@ def lesion_figure(
     return figure
 
 
-def _fitted(G, result, side, regions, size):
+def _fitted(G, result, side, regions, size, ascending):
     """The layout, figure inches and label size for ``size``."""
-    display = lesion_layout(G, result, side=side, regions=regions)
+    display = lesion_layout(G, result, side=side, regions=regions, ascending=ascending)
     if size == "free":
         left, right, top, bottom = _extent(display)
         height = max(3.0, (bottom - top) * ROW_HEIGHT + _margins(FONT_SIZE))
@@ -139,7 +159,7 @@ def _fitted(G, result, side, regions, size):
             break
         # The last grouping, all labels on one line, needs the least height per row: where
         # nothing fits at the smallest text, rows one line high are what keeps labels apart.
-        display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped)
+        display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped, ascending=ascending)
         font = _fitted_font(display, width, height)
     return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
 
@@ -182,8 +202,17 @@ def _draw(ax, G, result, display, font):
     segments = {}
     for a, b, data in shown.edges(data=True):
         start, end = shown.nodes[a], shown.nodes[b]
-        segments.setdefault((data["effect"], data["dashed"]), []).append([(start["x"], start["y"]), (end["x"], end["y"])])
-    for (effect, dashed), lines in sorted(segments.items()):
+        group = (data["effect"], data["dashed"], data.get("tract") or "")
+        segments.setdefault(group, []).append([(start["x"], start["y"]), (end["x"], end["y"])])
+    for (effect, dashed, tract), lines in sorted(segments.items()):
+        if tract:
+            # An ascending tract: its own colour while it carries the signal, grey and dotted past the lesion.
+            carrying = effect != "no_signal"
+            ax.add_collection(LineCollection(
+                lines, colors=ASCENDING_COLOURS[tract] if carrying else NO_SIGNAL_COLOUR, linewidths=1.6 if carrying else 1.3,
+                linestyles="solid" if carrying else (0, (1.5, 1.5)), alpha=0.9, zorder=1,
+            ))
+            continue
         affected = effect not in ("intact", "normal")
         ax.add_collection(LineCollection(
             lines, colors=EFFECT_STYLES[effect]["color"], linewidths=1.6 if affected else 0.8,
@@ -201,31 +230,41 @@ def _draw(ax, G, result, display, font):
             facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
             hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
         )
-    offset = 5 * font / FONT_SIZE
-    for key in sorted(shown):
-        data = shown.nodes[key]
-        on_left = data["x"] < 0
-        # The lesion's larger mark needs a wider gap, so that it never covers its own label.
-        gap = offset * (1.8 if data["effect"] == "lesion" else 1.0)
-        ax.annotate(
-            data["label"], (data["x"], data["y"]), xytext=(-gap if on_left else gap, 0), textcoords="offset points",
-            ha="right" if on_left else "left", va="center", fontsize=font, zorder=4,
-            fontweight="bold" if data["effect"] == "lesion" else "normal",
-            color={"intact": "#555555", "normal": "#555555", "spared": "#00684C"}.get(data["effect"], "#000000"),
-            bbox=LABEL_HALO,
-        ).set_gid(f"label:{key}")
     if display.one_side is None:
         ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
-        ax.text(left + CORD_COLUMN_UNITS + 0.2, top, "left", ha="left", va="top", fontsize=font + 1, color="#555555")
-        ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=font + 1, color="#555555")
+        headings = [
+            ax.text(left + CORD_COLUMN_UNITS + 0.2, top, "left", ha="left", va="top", fontsize=font + 1, color="#555555"),
+            ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=font + 1, color="#555555"),
+        ]
     else:
         words = {"L": "left", "R": "right"}[display.one_side]
         note = f"{words} side" + (", the left alike (mirror image)" if display.mirrored else "")
-        ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")
-    _cord_column(ax, G, result, display, font, (left, right, top, bottom))
+        headings = [ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")]
+    column = _cord_column(ax, G, result, display, font, (left, right, top, bottom))
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
     ax.set_axis_off()
+    requests = []
+    for key in sorted(shown, key=lambda key: _label_order(shown, key)):
+        data = shown.nodes[key]
+        text = ax.text(
+            data["x"], data["y"], data["label"], fontsize=font, zorder=4,
+            fontweight="bold" if data["effect"] == "lesion" else "normal",
+            color={"intact": "#555555", "normal": "#555555", "spared": "#00684C"}.get(data["effect"], "#000000"),
+            multialignment="right" if data["x"] < 0 else "left",
+        )
+        text.set_gid(f"label:{key}")
+        # The marker's radius in points: the lesion's mark is drawn larger.
+        radius = math.sqrt(marker_area * (1.75 if data["effect"] == "lesion" else 1.0)) / 2
+        requests.append(LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1))
+    lines = [segment for group in segments.values() for segment in group]
+    if display.one_side is None:
+        lines.append([(0.0, top), (0.0, bottom)])  # the midline
+    renderer = measuring_renderer(ax.figure)
+    keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
+    if column is not None:
+        keep_out.append(column.get_tightbbox(renderer).extents)
+    place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
     ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font)
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
@@ -234,9 +273,22 @@ def _draw(ax, G, result, display, font):
                markeredgecolor=EFFECT_STYLES[k]["color"], label=EFFECT_STYLES[k]["label"])
         for k in LEGEND_ORDER + (("spared",) if "spared" in present else ())
     ]
+    tracts = {data.get("tract") for *_, data in shown.edges(data=True)} - {None}
+    handles += [Line2D([], [], color=ASCENDING_COLOURS[tract], linewidth=1.6, label=ASCENDING_NAMES[tract])
+                for tract in ("dorsal_columns", "spinothalamic") if tract in tracts]
+    if "no_signal" in present:
+        handles.append(Line2D([], [], color=NO_SIGNAL_COLOUR, linewidth=1.3, linestyle=(0, (1.5, 1.5)),
+                              label="no signal past the lesion"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=font, frameon=False,
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
     ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True)
+
+
+def _label_order(shown, key):
+    """Labels are placed the lesion's first, then the affected structures', then the rest, top to bottom."""
+    data = shown.nodes[key]
+    rank = {"lesion": 0, "mixed": 1, "LMN": 1, "UMN": 1, "spared": 2}.get(data["effect"], 3)
+    return rank, data["y"], abs(data["x"]), key
 
 
 def _cord_column(ax, G, result, display, font, extent):
@@ -246,7 +298,7 @@ def _cord_column(ax, G, result, display, font, extent):
     left, right, top, bottom = extent
     segments = sorted({data["segment"] for _, data in G.nodes(data=True) if data.get("segment")}, key=segment_index)
     if not segments:
-        return
+        return None
     hit, carried = set(), set()
     for site in result.sites:
         for node in site.nodes:
@@ -276,3 +328,4 @@ def _cord_column(ax, G, result, display, font, extent):
         if row == 0 or segment[0] != segments[row - 1][0]:
             column.text(1.25, row + 0.5, segment, ha="left", va="center", fontsize=font, color="#555555")
     column.set_title("cord", fontsize=font, color="#555555", pad=2)
+    return column

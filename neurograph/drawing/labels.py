@@ -1,0 +1,226 @@
+"""Label placement around lines: each label is put where its box crosses no drawn line, no marker
+and no other label, with a leader line where it has to stand away from its node.
+
+The diagram's lines are fixed first; labels are then placed one by one (the lesion's first, then
+the affected structures', then the rest, top to bottom), each at the first free position of a
+list of candidates: beside its marker on the side away from the midline, then above and below
+it, then on the other side, then ever further away in rings around the marker, where a thin
+leader line joins label and marker. A label placed with a leader line makes that line an
+obstacle for the labels placed after it, and the leader itself must cross no label placed
+before it. All geometry is in display units (pixels of the figure as drawn), so the result holds
+for the figure as saved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+__all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer"]
+
+#: Free space kept around a label's box, in pixels at 100 dpi (scaled with the figure's dpi).
+MARGIN = 1.5
+#: How far out the rings of candidate positions go, in label heights.
+RING_STEPS = (1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0, 17.0, 22.0)
+#: Directions tried on each ring, as angles from the outward side, in degrees.
+RING_ANGLES = (0, -15, 15, -30, 30, -45, 45, -60, 60, -75, 75, -90, 90, -105, 105, -120, 120, -135, 135, -150, 150,
+               -165, 165, 180)
+
+
+@dataclass
+class LabelRequest:
+    """A label to place: its text artist, its node's position (data), its marker radius (points) and outward side."""
+
+    text: Text
+    x: float
+    y: float
+    marker_points: float
+    outward: int  # +1: the label reads best to the right of its node; -1: to the left
+
+
+class SegmentSet:
+    """Line segments ``[[x0, y0], [x1, y1]]`` (display units) that boxes are tested against; more may be added."""
+
+    def __init__(self, segments: np.ndarray, room: int = 0) -> None:
+        segments = np.asarray(segments, dtype=float).reshape(-1, 2, 2)
+        self.count = len(segments)
+        # Per segment: its bounding box, its start and its direction, with room for ``room`` more.
+        self.table = np.zeros((self.count + room, 8))
+        for row, segment in enumerate(segments):
+            self._fill(row, segment)
+
+    def _fill(self, row, segment):
+        (x0, y0), (x1, y1) = segment
+        self.table[row] = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), x0, y0, x1 - x0, y1 - y0)
+
+    def add(self, segment: np.ndarray) -> None:
+        self._fill(self.count, segment)
+        self.count += 1
+
+    def crosses(self, box: Sequence[float]) -> bool:
+        """Whether any segment meets the box ``(left, bottom, right, top)``.
+
+        A segment meets a box when their extents overlap and the box's corners are not all on
+        one side of the segment's line (the separating axis test).
+        """
+        table = self.table[:self.count]
+        left, bottom, right, top = box
+        near = table[(table[:, 0] <= right) & (table[:, 2] >= left) & (table[:, 1] <= top) & (table[:, 3] >= bottom)]
+        if not len(near):
+            return False
+        x0, y0, dx, dy = near[:, 4], near[:, 5], near[:, 6], near[:, 7]
+        sides = np.stack([dx * (y - y0) - dy * (x - x0) for x, y in ((left, bottom), (right, bottom), (left, top), (right, top))])
+        return bool((~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))).any())
+
+
+def measuring_renderer(figure: Figure) -> Any:
+    """A renderer to measure text with, made once per figure (measuring without one makes one per call)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = figure.get_size_inches()
+    return RendererAgg(int(width * figure.dpi) + 1, int(height * figure.dpi) + 1, figure.dpi)
+
+
+def place_labels(
+    ax: Axes, requests: Sequence[LabelRequest], line_segments: np.ndarray, keep_out: Sequence[Sequence[float]] = (),
+    leader_color: str = "#777777", renderer: Any = None,
+) -> int:
+    """Move each requested label to a free place; return how many could find none (left beside their node).
+
+    ``line_segments`` (n x 2 x 2, data coordinates) are the drawn lines; ``keep_out`` are further
+    boxes (display units) no label may cover, such as an inset or a heading. Labels must lie in
+    the axes. Every text is given ``ha="left"``, ``va="bottom"`` at its box's lower left corner.
+    ``renderer`` (see :func:`measuring_renderer`) measures the texts.
+    """
+    from matplotlib.lines import Line2D
+
+    figure = ax.figure
+    scale = figure.dpi / 72.0
+    margin = MARGIN * figure.dpi / 100.0
+    to_display = ax.transData.transform
+    lines = SegmentSet(to_display(np.asarray(line_segments, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2))
+    axes_box = ax.bbox.extents
+    centres = to_display(np.array([[r.x, r.y] for r in requests], dtype=float).reshape(-1, 2))
+    radii = np.array([r.marker_points * scale for r in requests])
+    markers = np.column_stack([centres - radii[:, None], centres + radii[:, None]]) if len(requests) else np.zeros((0, 4))
+    renderer = renderer or measuring_renderer(figure)
+    # Boxes placed so far (the keep-out boxes first) and leader lines drawn so far, filled in as labels are placed.
+    placed = np.zeros((len(keep_out) + len(requests), 4))
+    placed[:len(keep_out)] = np.asarray(keep_out, dtype=float).reshape(-1, 4)
+    count = len(keep_out)
+    leaders = SegmentSet(np.zeros((0, 2, 2)), room=len(requests))
+    sizes = []
+    for request in requests:
+        request.text.set_horizontalalignment("left")
+        request.text.set_verticalalignment("bottom")
+        extent = request.text.get_window_extent(renderer)
+        sizes.append((extent.width, extent.height))
+    misses = 0
+    for index, request in enumerate(requests):
+        width, height = sizes[index]
+        cx, cy = centres[index]
+        gap = radii[index] + 2.0 * scale
+        choice = None
+        for box, leader in _candidates(cx, cy, width, height, gap, request.outward):
+            if not _inside(box, axes_box):
+                continue
+            padded = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+            if _overlaps_any(padded, placed[:count]) or _covers_marker(padded, markers, index):
+                continue
+            if lines.crosses(padded) or leaders.crosses(padded):
+                continue
+            if leader is not None and _segment_crosses_boxes(leader, placed[:count]):
+                continue
+            choice = (box, leader)
+            break
+        if choice is None:
+            misses += 1
+            box = _beside(cx, cy, width, height, gap, request.outward)
+            choice = (box, None)
+        box, leader = choice
+        placed[count] = box
+        count += 1
+        x, y = ax.transData.inverted().transform((box[0], box[1]))
+        request.text.set_position((x, y))
+        if leader is not None:
+            leaders.add(leader)
+            (start, end) = ax.transData.inverted().transform(leader)
+            ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color=leader_color, linewidth=0.6, zorder=2,
+                               gid=f"leader:{request.text.get_gid() or index}"))
+    return misses
+
+
+def _beside(cx, cy, width, height, gap, outward):
+    left = cx + gap if outward > 0 else cx - gap - width
+    return (left, cy - height / 2, left + width, cy + height / 2)
+
+
+def _candidates(cx, cy, width, height, gap, outward):
+    """Boxes to try, nearest first: beside, above and below, the other side; then rings with a leader line."""
+    yield _beside(cx, cy, width, height, gap, outward), None
+    for dy in (1, -1):
+        left = cx + gap * 0.5 if outward > 0 else cx - gap * 0.5 - width
+        bottom = cy + gap * 0.7 if dy > 0 else cy - gap * 0.7 - height
+        yield (left, bottom, left + width, bottom + height), None
+    for dy in (1, -1):
+        left = cx - width / 2
+        bottom = cy + gap if dy > 0 else cy - gap - height
+        yield (left, bottom, left + width, bottom + height), None
+    yield _beside(cx, cy, width, height, gap, -outward), None
+    for step in RING_STEPS:
+        distance = gap + step * height
+        for angle in RING_ANGLES:
+            radians = math.radians(angle if outward > 0 else 180 - angle)
+            px, py = cx + distance * math.cos(radians), cy + distance * math.sin(radians)
+            # The box hangs off the ring point on the side away from the node.
+            left = px if math.cos(radians) > 0.3 else (px - width if math.cos(radians) < -0.3 else px - width / 2)
+            bottom = py if math.sin(radians) > 0.3 else (py - height if math.sin(radians) < -0.3 else py - height / 2)
+            box = (left, bottom, left + width, bottom + height)
+            yield box, _leader(cx, cy, gap, box)
+
+
+def _leader(cx, cy, gap, box):
+    """The leader line from the marker's edge to the nearest point of the label's box."""
+    nx_, ny_ = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
+    dx, dy = nx_ - cx, ny_ - cy
+    length = math.hypot(dx, dy) or 1.0
+    start = (cx + dx / length * gap * 0.8, cy + dy / length * gap * 0.8)
+    return np.array([start, (nx_, ny_)], dtype=float)
+
+
+def _inside(box, outer):
+    return box[0] >= outer[0] and box[1] >= outer[1] and box[2] <= outer[2] and box[3] <= outer[3]
+
+
+def _overlaps_any(box, boxes):
+    return bool(((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2]) & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])).any())
+
+
+def _segment_crosses_boxes(segment, boxes):
+    """Whether one segment meets any of the boxes: the boxes' corners on both sides of it, within its extent."""
+    (x0, y0), (x1, y1) = segment
+    near = ((boxes[:, 0] <= max(x0, x1)) & (boxes[:, 2] >= min(x0, x1)) & (boxes[:, 1] <= max(y0, y1)) & (boxes[:, 3] >= min(y0, y1)))
+    if not near.any():
+        return False
+    candidates = boxes[near]
+    corners = np.stack([candidates[:, [0, 1]], candidates[:, [2, 1]], candidates[:, [0, 3]], candidates[:, [2, 3]]], axis=1)
+    side = (x1 - x0) * (corners[:, :, 1] - y0) - (y1 - y0) * (corners[:, :, 0] - x0)
+    # A segment within a box's extent meets it unless all four corners lie strictly on one side of its line.
+    return bool((~((side > 0).all(axis=1) | (side < 0).all(axis=1))).any())
+
+
+def _covers_marker(box, markers, own):
+    if not len(markers):
+        return False
+    hit = (box[0] < markers[:, 2]) & (markers[:, 0] < box[2]) & (box[1] < markers[:, 3]) & (markers[:, 1] < box[3])
+    hit[own] = False
+    return bool(hit.any())
