@@ -396,8 +396,7 @@ def test_dot_cord_columns_name_their_side_and_are_held_apart(packaged_anatomy, r
         chain = [(e.get_source().strip('"'), e.get_destination().strip('"')) for e in graph.get_edges() if e.get("style") == "invis"]
         assert (f"{side}.cord.C7", f"{side}.cord.C8") in chain and (f"{side}.cord.C8", f"{side}.cord.T1") in chain
     rows = {sub.get_name(): sub for sub in graph.get_subgraphs() if sub.get("rank") == "same"}
-    pair = [(e.get_source().strip('"'), e.get_destination().strip('"')) for e in rows["rank_C7"].get_edges()]
-    assert pair == [("L.cord.C7", "R.cord.C7")]
+    assert [node.get_name().strip('"') for node in rows["rank_C7"].get_nodes()] == ["L.cord.C7", "R.cord.C7"]
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="the Graphviz dot program is not installed")
@@ -515,3 +514,12 @@ def test_cli_ascending_option(tmp_path):
     assert "spinothalamic tract" in drawn["--ascending"] and "spinothalamic tract" not in drawn["--no-ascending"]
     refused = CliRunner().invoke(main, ["render", *lesion, "--ascending", "--figure", "plexus", "--output", str(tmp_path / "x.svg")])
     assert refused.exit_code == 2 and not (tmp_path / "x.svg").exists()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="the Graphviz dot program is not installed")
+@pytest.mark.parametrize("name", list(LESIONS))
+def test_graphviz_renders_every_example(packaged_anatomy, results, name):
+    from neurograph.drawing import render_svg
+
+    # With the ascending tracts (C7, the hemisection) and the held cord columns, dot routes every edge.
+    assert render_svg(to_dot(packaged_anatomy, results[name])).startswith(b"<?xml")

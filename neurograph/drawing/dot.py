@@ -54,7 +54,7 @@ def to_dot(G: nx.DiGraph, result: Any) -> str:
     segment and supraspinal station names its side too, since both sides draw one. The two cord
     columns are held apart and in order: each side's segments are chained top to bottom by
     invisible edges in one straight group, and a segment drawn on both sides is one rank with
-    the left before the right, so the columns never braid. A legend cluster shows each effect
+    the left declared before the right, so the columns never braid. A legend cluster shows each effect
     class's shape and colour; the title is the lesion on one line and its key signs on a second,
     cut short when long.
 
@@ -132,7 +132,9 @@ def _hold_columns_apart(pydot: Any, graph: Any, shown: Any) -> list[Any]:
     """Keep each side's cord column straight and in segment order, and the left column left of the right one.
 
     Chains each side's cord nodes in ``graph`` and returns one same-rank row per segment,
-    the left segment before the right. Where both sides draw a cord column, a segment drawn on
+    the left segment declared before the right, the order dot keeps. (An invisible edge from
+    left to right within a row would say so too, but dot fails to route such flat edges beside
+    the side clusters: "lost edge".) Where both sides draw a cord column, a segment drawn on
     one side only gets an invisible stand-in on the other, so that every row holds both.
     """
     drawn = {key for key in shown if shown.nodes[key]["stage"] == "cord" and shown.nodes[key]["side"] in _SIDE_WORDS}
@@ -156,7 +158,6 @@ def _hold_columns_apart(pydot: Any, graph: Any, shown: Any) -> list[Any]:
         row = pydot.Subgraph(f"rank_{segment}", rank="same")
         row.add_node(pydot.Node(_quoted(f"L.cord.{segment}")))
         row.add_node(pydot.Node(_quoted(f"R.cord.{segment}")))
-        row.add_edge(pydot.Edge(_quoted(f"L.cord.{segment}"), _quoted(f"R.cord.{segment}"), style="invis"))
         rows.append(row)
     return rows
 
