@@ -22,7 +22,6 @@ import numpy as np
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
 __all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer"]
@@ -82,8 +81,11 @@ class SegmentSet:
         return bool((~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))).any())
 
 
-def measuring_renderer(figure: Figure) -> Any:
-    """A renderer to measure text with, made once per figure (measuring without one makes one per call)."""
+def measuring_renderer(figure: Any) -> Any:
+    """A renderer to measure the texts of ``figure`` (a matplotlib Figure) with, made once per figure.
+
+    Measuring a text without a renderer makes one per call, which is most of a figure's time.
+    """
     from matplotlib.backends.backend_agg import RendererAgg
 
     width, height = figure.get_size_inches()
