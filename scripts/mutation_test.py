@@ -9,12 +9,14 @@ mutant is made in a temporary copy of the repository (the working tree is never 
 
 1. data mutants are rebuilt through ``scripts/build_anatomy.py`` (a build that refuses the
    tables kills the mutant);
-2. the mutant is *probed*: every single site of the anatomy lesioned alone in both phases, a
-   fixed, seeded set of multi-site lesions with partial severities, and (engine mutants) the
-   localization of a fixed set of examinations. A mutant whose probe answers exactly as the
+2. the mutant is *probed*: every single site of the anatomy lesioned alone in both phases
+   (a data mutant: every site its change can reach, see :func:`probe_scope`), a fixed, seeded
+   set of multi-site lesions with partial severities, and (engine mutants) every site's atlas
+   row and the localization of a fixed set of examinations; a prediction holds muscles,
+   reflexes, sensation and cranial signs. A mutant whose probe answers exactly as the
    original's is *equivalent*: no prediction can tell it apart, and it is reported apart. A
-   mutant of a table the build does not read yet (sensation) is judged by its tests alone and
-   reported apart too;
+   mutant of a table the build does not read (inference, variants, syndromes) is judged by its
+   tests alone and reported apart too;
 3. the test selection runs on the mutant (``pytest -x -q``, the mutant anatomy passed through
    ``NEUROGRAPH_TEST_ANATOMY``). A failing test *kills* the mutant; a passing selection lets it
    *survive*, and every survivor is listed with its file, row and change.
