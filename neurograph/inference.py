@@ -84,6 +84,7 @@ _ANTERIOR_HORN_CLASSES = frozenset({"anterior_horn", "cord_segment"})
 #: The distributions :class:`ExaminationModel` needs, with the observations of each.
 _DISTRIBUTIONS = {
     "mrc_grade_error": ("same_grade", "one_grade_off", "two_or_more_off"),
+    "shared_supply_grade": ("as_predicted", "one_grade_off"),
     **{f"reflex_true_{state}": _REFLEX_CATEGORIES for state in _REFLEX_CATEGORIES},
     "plantar_umn_lesion": ("extensor", "not_extensor"),
     "plantar_no_umn_lesion": ("extensor", "not_extensor"),
@@ -174,18 +175,34 @@ class ExaminationModel:
     def mrc_matrix(self) -> np.ndarray:
         """P(recorded grade | true grade), a 6 x 6 array (rows true, columns recorded).
 
-        One grade off is split evenly between up and down where both exist; two or more off
-        evenly over the grades that far.
+        One grade off is split evenly between up and down; at an end of the scale the half
+        that would leave it is recorded at that end (an examiner who would grade a normal
+        muscle above 5 records 5, so a normal muscle is recorded at 4 no more often than a
+        muscle at 3 is recorded at 2). Two or more off is spread evenly over the grades that far.
         """
         same, one, more = (self._p("mrc_grade_error", key) for key in _DISTRIBUTIONS["mrc_grade_error"])
         matrix = np.zeros((6, 6))
         for true in range(6):
-            near = [grade for grade in (true - 1, true + 1) if 0 <= grade <= 5]
             far = [grade for grade in range(6) if abs(grade - true) >= 2]
             matrix[true, true] = same
-            matrix[true, near] = one / len(near)
+            for grade in (true - 1, true + 1):
+                matrix[true, min(max(grade, 0), 5)] += one / 2
             matrix[true, far] = more / len(far)
         return matrix
+
+    def shared_supply_mrc_matrix(self) -> np.ndarray:
+        """P(recorded grade | predicted grade) for a muscle the lesion takes only part of the
+        strength of (a muscle of several roots, one of them cut, or a partial lesion): how much
+        each root gives a muscle varies between people, and a partial lesion takes the fibres
+        to each muscle unevenly, so its true grade may lie a grade either side of the
+        prediction (``shared_supply_grade``; clipped at the ends of the scale), and is then
+        recorded with the examiner's error (:meth:`mrc_matrix`)."""
+        off = self._p("shared_supply_grade", "one_grade_off")
+        variation = np.eye(6) * (1 - off)
+        for true in range(6):
+            for grade in (true - 1, true + 1):
+                variation[true, min(max(grade, 0), 5)] += off / 2
+        return variation @ self.mrc_matrix()
 
     def sensory_matrix(self, modality: str) -> np.ndarray:
         """P(recorded ISNCSCI grade | true grade) for a modality, a 3 x 3 array (0 absent, 1
@@ -618,7 +635,8 @@ class _Truth:
 
     Per muscle (rows x muscles): ``grade`` (0-5), ``tone`` (0 normal, 1 flaccid, 2 upper motor
     neuron weakness), ``denervated`` and ``fasciculation`` (a number of
-    ``_FASCICULATION_STATES``) and ``fasciculates`` (the engine's finding); per reflex:
+    ``_FASCICULATION_STATES``), ``fasciculates`` (the engine's finding) and ``shared`` (the
+    lesion takes part, not all, of the muscle's strength); per reflex:
     ``reflex`` (a number of ``_STATES``).
     """
 
@@ -629,6 +647,7 @@ class _Truth:
     reflex: Any
     fasciculates: Any
     sensory: Any = None
+    shared: Any = None
 
 
 def _sensory_truth(prediction, items, partial):
@@ -655,14 +674,15 @@ def _truth(prediction, loss, kinds, phase, anterior_horn, partial_arc):
     arc = prediction["reflex_arc"].astype(np.intp)
     arc = np.where(partial_arc[:, None] & (arc == 0), 1, arc)
     reflex = _state_table(phase)[kinds[None, :], arc, prediction["reflex_umn"].astype(np.intp), prediction["reflex_shock"].astype(np.intp)]
-    return _Truth(grade, tone, lmn, fasciculation, reflex, prediction["fasciculations"] & weak)
+    shared = (loss > 1e-9) & (loss < 1 - 1e-9)
+    return _Truth(grade, tone, lmn, fasciculation, reflex, prediction["fasciculations"] & weak, shared=shared)
 
 
 def _item_log_likelihoods(model, items, truth):
     """Per row and examined item (grades, tones, wasting, fasciculations, reflexes), the
     log-probability of what was recorded given ``truth``."""
     phase = items.phase
-    parts = [_floored_log(model.mrc_matrix())[truth.grade, items.grade[None, :]]]
+    parts = [_grade_log_likelihoods(model, truth, items.grade[None, :])]
     for observed, matrix, state in (
         (items.tone, model.tone_matrix(phase), truth.tone),
         (items.wasting, model.wasting_matrix(phase), truth.denervated.astype(np.intp)),
@@ -680,6 +700,15 @@ def _item_log_likelihoods(model, items, truth):
             if mine.any():
                 parts.append(_floored_log(model.sensory_matrix(modality))[truth.sensory[:, mine], items.sense_grade[None, mine]])
     return np.concatenate(parts, axis=1)
+
+
+def _grade_log_likelihoods(model, truth, observed):
+    """The log-probability of the recorded MRC grades ``observed`` given ``truth``'s, a muscle
+    the lesion takes part of the strength of read with the variation of that part."""
+    alone = _floored_log(model.mrc_matrix())[truth.grade, observed]
+    if truth.shared is None or not truth.shared.any():
+        return alone
+    return np.where(truth.shared, _floored_log(model.shared_supply_mrc_matrix())[truth.grade, observed], alone)
 
 
 def _floored_log(matrix):
@@ -751,7 +780,7 @@ def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
                 still_cut = (cut_a & (fraction_a == 1)) | (cut_b & (fraction_b == 1))
                 arc = np.where((together["reflex_arc"] == 0) & ~still_cut, 1, together["reflex_arc"]).astype(np.intp)
                 reflex = _state_table(phase)[kinds[None, :], arc, together["reflex_umn"].astype(np.intp), together["reflex_shock"].astype(np.intp)]
-                truth = _Truth(truth.grade, truth.tone, truth.denervated, truth.fasciculation, reflex, truth.fasciculates)
+                truth = replace(truth, reflex=reflex)
             partial = np.full(len(first), fraction_a < 1 or fraction_b < 1)
             truths.append(replace(truth, sensory=_sensory_truth(together, items, partial)))
     return truths
@@ -1100,6 +1129,7 @@ def next_tests(
     is_single = chosen < weights.singles.size
     singles, pairs = chosen[is_single], chosen[~is_single] - weights.singles.size
     grade = np.zeros((len(chosen), len(muscles)), dtype=np.intp)
+    shared = np.zeros((len(chosen), len(muscles)), dtype=bool)
     reflex = np.zeros((len(chosen), len(reflexes)), dtype=np.intp)
     labels = [""] * len(chosen)
     if len(singles):
@@ -1108,6 +1138,7 @@ def next_tests(
         for number, truth in enumerate(truths):
             mine = severity == number
             grade[np.flatnonzero(is_single)[mine]] = truth.grade[mine]
+            shared[np.flatnonzero(is_single)[mine]] = truth.shared[mine]
             reflex[np.flatnonzero(is_single)[mine]] = truth.reflex[mine]
         for position, row in zip(np.flatnonzero(is_single).tolist(), rows.tolist()):
             labels[position] = atlas.sites[row].label
@@ -1118,15 +1149,17 @@ def next_tests(
         for number, truth in enumerate(truths):
             mine = combination == number
             grade[np.flatnonzero(~is_single)[mine]] = truth.grade[mine]
+            shared[np.flatnonzero(~is_single)[mine]] = truth.shared[mine]
             reflex[np.flatnonzero(~is_single)[mine]] = truth.reflex[mine]
         for position, (a, b) in zip(np.flatnonzero(~is_single).tolist(), rows.tolist()):
             labels[position] = f"{atlas.sites[a].label} + {atlas.sites[b].label}"
     category = np.array([_STATE_CATEGORY[state] for state in _STATES])[reflex]
     plantar = np.array([G.nodes[node]["reflex_kind"] == "plantar" for node in reflexes], dtype=bool)
     candidates: list[tuple[str, str, np.ndarray, tuple[str, ...]]] = []
-    mrc = model.mrc_matrix()
+    mrc, shared_mrc = model.mrc_matrix(), model.shared_supply_mrc_matrix()
     for column, muscle in enumerate(muscles):
-        candidates.append((f"{G.nodes[muscle]['label']}: MRC grade", muscle, mrc[grade[:, column]], tuple(str(g) for g in range(6))))
+        probabilities = np.where(shared[:, column, None], shared_mrc[grade[:, column]], mrc[grade[:, column]])
+        candidates.append((f"{G.nodes[muscle]['label']}: MRC grade", muscle, probabilities, tuple(str(g) for g in range(6))))
     for column, node in enumerate(reflexes):
         words: tuple[str, ...]
         if plantar[column]:

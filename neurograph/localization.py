@@ -339,7 +339,7 @@ _PAIR_CANDIDATES = 30
 
 def localize(
     G: nx.DiGraph, findings: Findings, max_sites: int = 2, top: int = 10, priors: PriorSpec = None,
-    model: ExaminationModel | None = None, tests: int = 3, ranking: str = "score",
+    model: ExaminationModel | None = None, tests: int = 3, ranking: str = "posterior",
 ) -> Localization:
     """Rank the lesion sites (single sites and pairs) by their posterior probability given a findings record.
 

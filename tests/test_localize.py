@@ -88,7 +88,10 @@ def test_pure_lmn_legs_and_sphincter_are_the_cauda_equina_not_the_conus(G):
 def test_a_single_site_that_explains_everything_ranks_above_any_pair(G):
     # Pure LMN legs and sphincter: the cauda equina explains it all, and so do both sacral
     # plexuses together, which rank below it.
-    result = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()), top=40)
+    weighed = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()), top=40)
+    assert len(weighed.best.sites) == 1 and weighed.best.contradicts == () and weighed.best.unexplained == ()
+    assert all(h.posterior < weighed.best.posterior for h in weighed.hypotheses if len(h.sites) == 2)
+    result = localize(G, findings_from_dict(G, lumbosacral_lmn_picture()), top=40, ranking="score")
     sizes = [len(h.sites) for h in result.hypotheses]
     assert 2 in sizes and sizes[0] == 1
     first_pair = sizes.index(2)
@@ -128,7 +131,7 @@ def test_ties_are_reported_with_the_examination_that_separates_them(G):
     record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
                           "left gastrocnemius": {"mrc_grade": 3, "tone": "spastic"}},
               "reflexes": {"left knee jerk": "3+", "left ankle jerk": "3+"}, "plantar": {"left": "extensor"}}
-    result = localize(G, findings_from_dict(G, record))
+    result = localize(G, findings_from_dict(G, record), ranking="score")
     assert len(result.ties) > 1
     assert all(h.score == result.best.score for h in result.ties)
     # A muscle, a reflex or a sensory test (here the sensory level on the trunk tells the cortex from the cord).
@@ -144,7 +147,7 @@ def test_the_separating_examination_predicts_differently_for_the_tied_it_names(G
     record = {"muscles": {"left tibialis anterior": {"mrc_grade": 3, "tone": "spastic"},
                           "left gastrocnemius": {"mrc_grade": 3, "tone": "spastic"}},
               "reflexes": {"left knee jerk": "3+", "left ankle jerk": "3+"}, "plantar": {"left": "extensor"}}
-    result = localize(G, findings_from_dict(G, record))
+    result = localize(G, findings_from_dict(G, record), ranking="score")
     tied = {h.label: h for h in result.ties}
     if result.separating.startswith("test "):
         modality, rest = result.separating.removeprefix("test ").split(" at ", 1)
@@ -244,9 +247,15 @@ def observation_prediction(G, findings, observation, sites):
 
 def test_bilateral_axial_weakness_needs_both_routes_cut(G):
     """Neck flexors on both sides: drive from both hemispheres must be lost (anterior tract)."""
-    result = localize(G, findings_from_dict(G, NECK_FLEXORS))
+    result = localize(G, findings_from_dict(G, NECK_FLEXORS), ranking="score")
     assert result.best.unexplained == ()
     assert result.best.contradicts == ()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 15: the posterior weighs the two sides' findings as independent, so a one-sided site with a high prior comes first")
+def test_bilateral_axial_weakness_needs_both_routes_cut_by_posterior(G):
+    result = localize(G, findings_from_dict(G, NECK_FLEXORS))
+    assert result.best.unexplained == () and result.best.contradicts == ()
 
 
 def full_examination(G, *sites):
@@ -306,7 +315,10 @@ def test_an_examination_of_reflexes_alone_is_localized(G):
     no muscle examined: no single site gives all three (a lesion above the lumbar enlargement
     makes the ankle jerk brisk too), a UMN lesion with an S1 lower motor neuron lesion does."""
     record = {"reflexes": {"left knee jerk": "3+", "left ankle jerk": "0"}, "plantar": {"left": "extensor"}}
-    result = localize(G, findings_from_dict(G, record))
+    weighed = localize(G, findings_from_dict(G, record), top=100)
+    assert all(h.contradicts or h.unexplained for h in weighed.hypotheses if len(h.sites) == 1)
+    assert any(len(h.sites) == 2 and not h.contradicts and not h.unexplained for h in weighed.hypotheses)
+    result = localize(G, findings_from_dict(G, record), ranking="score")
     assert len(result.best.sites) == 2
     assert result.best.unexplained == () and result.best.contradicts == () and len(result.best.explains) == 3
     assert all(len(h.sites) == 2 for h in result.ties)
@@ -328,8 +340,13 @@ def test_no_public_name_is_shadowed_by_a_module_of_the_same_name():
 def test_mild_weakness_ranks_partial_lesions_above_a_transection(G):
     """Triceps MRC 4 alone: a C7 root lesion leaves its C6 and C8 supply (partial weakness), a
     radial nerve lesion in the axilla paralyses it. Both explain the one finding; the root ranks
-    above the nerve because its predicted grade is the one found."""
-    result = localize(G, findings_from_dict(G, {"muscles": {"right triceps": 4}}), top=100)
+    above the nerve because its predicted grade is the one found (by score, complete lesions
+    only); by posterior the partial C7 root comes first (issue 15)."""
+    weighed = localize(G, findings_from_dict(G, {"muscles": {"right triceps": 4}}), top=100)
+    ranked = [h.label for h in weighed.hypotheses]
+    assert weighed.best.label == "C7 root (dorsal and ventral), right" and weighed.best.severities == ("mild_partial",)
+    assert ranked.index(weighed.best.label) < ranked.index("radial nerve in the axilla (right)")
+    result = localize(G, findings_from_dict(G, {"muscles": {"right triceps": 4}}), top=100, ranking="score")
     ranked = [h.label for h in result.hypotheses]
     root, nerve = ranked.index("C7 ventral root (right)"), ranked.index("radial nerve in the axilla (right)")
     assert root < nerve

@@ -11,7 +11,9 @@ Expectations come from the references (keys of data/sources/references.csv), not
   anterior), so an isolated winged scapula from it comes without sensory loss; C7
   radiculopathy weakens triceps, wrist flexors (flexor carpi radialis, median nerve) and finger
   extensors, reduces the triceps reflex and alters sensation over the middle finger, whereas a
-  radial nerve lesion spares the median muscles and the palmar middle finger.
+  radial nerve lesion spares the median muscles and the palmar middle finger; an isolated winged
+  scapula (serratus anterior weak, the other shoulder muscles spared) is a lesion of the long
+  thoracic nerve.
 - Brazis2011 (*Localization in Clinical Neurology*, 6th edn): S1 radiculopathy weakens plantar
   flexion, abolishes the ankle jerk and alters sensation of the lateral foot and heel (the S1
   key point of ISNCSCI2019 is the lateral heel).
@@ -36,10 +38,15 @@ def G(packaged_anatomy):
     return packaged_anatomy
 
 
-def ranked(G, record, top=60):
+def ranked(G, record, top=60, **options):
     """The labels of the hypotheses, best first, and the localization."""
-    result = localize(G, findings_from_dict(G, record), top=top)
+    result = localize(G, findings_from_dict(G, record), top=top, **options)
     return [hypothesis.label for hypothesis in result.hypotheses], result
+
+
+def likelihood(result, label):
+    """The log-likelihood of the findings given the hypothesis ``label`` (priors left out)."""
+    return next(h.log_likelihood for h in result.hypotheses if h.label == label)
 
 
 def above(labels, better, worse):
@@ -152,7 +159,8 @@ L5_WITH_SENSORY_FIBRES = ("L5 root (dorsal and ventral), right", "L5 spinal nerv
 
 
 def test_the_l5_foot_drop_tie_is_separated_by_a_sensory_test(G):
-    labels, result = ranked(G, {"muscles": FOOT_DROP})
+    """By score, the L5 sites tie on motor signs, and the test that separates them is sensory."""
+    labels, result = ranked(G, {"muscles": FOOT_DROP}, ranking="score")
     tied = {hypothesis.label for hypothesis in result.ties}
     assert set(L5_MOTOR + L5_WITH_SENSORY_FIBRES) <= tied
     # Motor signs alone cannot tell them apart; pin prick in the L5 dermatome can (a root,
@@ -170,19 +178,37 @@ def separating_place(G, separating):
     return places[0], described
 
 
+def test_motor_signs_alone_weigh_the_l5_sites_alike(G):
+    """Motor signs cannot tell a radiculopathy from anterior horn or ventral root disease of the
+    same segment (Preston2020): the findings are as likely under each, and the root, far the
+    commoner lesion (radiculopathy against motor neuron disease, priors.csv), ranks first."""
+    labels, result = ranked(G, {"muscles": FOOT_DROP})
+    root = likelihood(result, "L5 root (dorsal and ventral), right")
+    for motor in L5_MOTOR:
+        assert likelihood(result, motor) == pytest.approx(root)
+        assert above(labels, "L5 root (dorsal and ventral), right", motor)
+
+
 def test_dermatomal_numbness_puts_the_l5_root_above_the_anterior_horn(G):
     labels, result = ranked(G, {"muscles": FOOT_DROP, "sensation": {"right L5 key point": {"pin prick": 1}}})
+    root = next(h for h in result.hypotheses if h.label == "L5 root (dorsal and ventral), right")
     assert result.best.label in ("L5 root (dorsal and ventral), right", "L5 spinal nerve (right)")
     for motor in L5_MOTOR:
-        assert above(labels, result.best.label, motor)
-        assert localized_score(result, motor) < result.best.score
+        assert above(labels, root.label, motor)
+        assert likelihood(result, motor) < root.log_likelihood
+        assert localized_score(result, motor) < root.score
 
 
 def test_spared_dermatome_puts_the_anterior_horn_and_ventral_root_above_the_root(G):
-    labels, result = ranked(G, {"muscles": FOOT_DROP, "sensation": {"right L5 key point": {"pin prick": 2}}})
-    assert result.best.label in L5_MOTOR
-    for sensory in L5_WITH_SENSORY_FIBRES + ("lumbosacral trunk (right)",):
-        assert above(labels, result.best.label, sensory)
+    """A spared dermatome fits the purely motor lesions better than the root (Preston2020); by
+    the findings alone (uniform priors) they rank above it."""
+    record = {"muscles": FOOT_DROP, "sensation": {"right L5 key point": {"pin prick": 2}}}
+    _, weighed = ranked(G, record)
+    labels, result = ranked(G, record, priors="uniform")
+    for motor in L5_MOTOR:
+        assert likelihood(weighed, motor) > likelihood(weighed, "L5 root (dorsal and ventral), right")
+        for sensory in L5_WITH_SENSORY_FIBRES + ("lumbosacral trunk (right)",):
+            assert above(labels, motor, sensory)
 
 
 def localized_score(result, label):
@@ -195,20 +221,34 @@ WINGED_SCAPULA = {"right serratus anterior": {"mrc_grade": 2, "tone": "flaccid",
 
 def test_normal_c7_sensation_puts_the_long_thoracic_nerve_above_the_c7_root(G):
     labels, before = ranked(G, {"muscles": WINGED_SCAPULA})
-    assert {"long thoracic nerve (right)", "C7 root (dorsal and ventral), right"} <= {h.label for h in before.ties}
+    assert before.best.label == "long thoracic nerve (right)"
     labels, result = ranked(G, {"muscles": WINGED_SCAPULA, "sensation": {"right C7 key point": {"pin prick": 2, "light touch": 2}}})
-    assert "long thoracic nerve (right)" in {h.label for h in result.ties}
+    assert result.best.label == "long thoracic nerve (right)"
     for root in L5_WITH_SENSORY_FIBRES:
         c7 = root.replace("L5", "C7")
         assert above(labels, "long thoracic nerve (right)", c7)
         assert localized_score(result, c7) < result.best.score
+    # Normal C7 sensation makes the C7 root less likely than the winged scapula alone did.
+    root = "C7 root (dorsal and ventral), right"
+    assert likelihood(result, root) - likelihood(result, "long thoracic nerve (right)") < likelihood(before, root) - likelihood(before, "long thoracic nerve (right)")
+
+
+@pytest.mark.parametrize("serratus", [0, 2])
+def test_an_isolated_winged_scapula_is_the_long_thoracic_nerve_whatever_the_grade(G, serratus):
+    """Issue 15: serratus anterior written down at MRC 0 or at 2, the other shoulder muscles
+    spared, is a long thoracic nerve lesion first (Preston2020)."""
+    muscles = dict(WINGED_SCAPULA, **{"right serratus anterior": {"mrc_grade": serratus, "tone": "flaccid", "atrophy": True}})
+    labels, result = ranked(G, {"muscles": muscles})
+    assert result.best.label == "long thoracic nerve (right)"
+    for c7 in ("C7 root (dorsal and ventral), right", "C7 anterior horn (right)", "C7 ventral root (right)", "C7 cord segment, right"):
+        assert above(labels, "long thoracic nerve (right)", c7)
 
 
 def test_the_separating_sensory_test_predicts_what_simulate_finds(G):
     """Each group the sensory test names is what simulating its tied hypothesis grades there."""
     import neurograph
 
-    _, result = ranked(G, {"muscles": FOOT_DROP})
+    _, result = ranked(G, {"muscles": FOOT_DROP}, ranking="score")
     place, described = separating_place(G, result.separating)
     assert result.separating.startswith("test pin prick at")
     tied = {h.label: h for h in result.ties}
