@@ -689,18 +689,27 @@ def cohort_command(spec_file, output, as_json, workers, scheduler, progress):
 @click.argument("findings_file", type=click.Path(dir_okay=False))
 @click.option("--max-sites", default=2, show_default=True, type=click.IntRange(1, 2), help="Consider pairs of sites too.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 100), help="How many hypotheses to list.")
+@click.option(
+    "--ranking", default="posterior", show_default=True, type=click.Choice(["posterior", "score"]),
+    help="Rank by posterior probability (with the next tests), or by score (explained minus contradicted and unexplained).",
+)
+@click.option("--tests", "test_count", default=3, show_default=True, type=click.IntRange(0, 20), help="How many next tests to rank (posterior ranking).")
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
 @_dpi_option
 @_size_option
 @_variant_option
 @_anatomy_option
-def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, variant_names, anatomy_file):
+def localize_command(findings_file, max_sites, top, ranking, test_count, as_json, output, dpi, size, variant_names, anatomy_file):
     """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
+
+    By posterior probability (priors, partial lesions and the examination's error), with the
+    unexamined items that would tell the most; --ranking score ranks by score.
 
     \b
     Example:
       neurograph localize exam.json --output best.svg
+      neurograph localize exam.json --ranking score --json
     """
     from neurograph.findings import read_findings
     from neurograph.lesion import simulate
@@ -710,16 +719,23 @@ def localize_command(findings_file, max_sites, top, as_json, output, dpi, size, 
         _check_output(output)
     G = _load(anatomy_file, variant_names)
     findings = read_findings(G, findings_file)
-    result = localize(G, findings, max_sites=max_sites, top=top)
+    result = localize(G, findings, max_sites=max_sites, top=top, ranking=ranking, tests=test_count if ranking == "posterior" else 0)
     if output:
         _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, size=size)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
         return
     for rank, hypothesis in enumerate(result.hypotheses, start=1):
-        click.echo(f"{rank:>2}. {hypothesis.label}  (score {hypothesis.score:g})")
+        weight = f"{hypothesis.probability_words}; score {hypothesis.score:g}" if ranking == "posterior" else f"score {hypothesis.score:g}"
+        click.echo(f"{rank:>2}. {hypothesis.label}  ({weight})")
         click.echo(f"    {hypothesis.explanation}")
+    if ranking == "posterior":
+        click.echo(f"Every other hypothesis weighed: p = {result.remainder:.3g}")
     if len(result.ties) > 1:
         click.echo(result.tie_sentence)
+    if result.tests:
+        click.echo("Next tests, most informative first:")
+        for test in result.tests:
+            click.echo(f" - {test.sentence}")
     if output:
         click.echo(f"Diagram of the best hypothesis written to {output}")

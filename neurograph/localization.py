@@ -8,7 +8,9 @@ or mute; 0 normal; +1 brisk or extensor), and an ISNCSCI grade per place and mod
 1 altered, 2 normal; below 2 is abnormal). Each examined item is *explained* (abnormal and predicted so),
 *contradicted* (predicted abnormal but found normal, or abnormal the other way) or
 *unexplained* (found abnormal, predicted normal); the score is explained minus contradicted
-minus unexplained.
+minus unexplained. Hypotheses are ranked by their posterior probability
+(:mod:`neurograph.inference`: priors, partial lesions and the examination's error), or with
+``ranking="score"`` by the score.
 
 Pairs: every pair of the sites that cut any route the examined items depend on is scored, so
 the best pair is never missed; pairing any other site with a site predicts what that site does
@@ -142,7 +144,8 @@ class Localization(Displayable):
 
     ``remainder`` is the posterior probability of every hypothesis weighed but not listed, so
     that it and the listed posteriors sum to 1; ``tests`` the unexamined items with the most
-    expected information about the site, best first (:func:`neurograph.inference.next_tests`).
+    expected information about the site, best first (:func:`neurograph.inference.next_tests`);
+    ``ranking`` what the hypotheses are ranked by (``"posterior"`` or ``"score"``).
     """
 
     hypotheses: tuple[Hypothesis, ...]
@@ -150,6 +153,7 @@ class Localization(Displayable):
     separating: str = ""
     remainder: float = 0.0
     tests: tuple[NextTest, ...] = ()
+    ranking: str = "posterior"
     state: GraphState | None = field(default=None, compare=False)
 
     @property
@@ -167,7 +171,7 @@ class Localization(Displayable):
         """The tie at the top and what would separate it, in words ("" without a tie)."""
         if len(self.ties) < 2:
             return ""
-        words = f"{len(self.ties)} hypotheses tie for the best score ({'; '.join(h.label for h in self.ties[:3])}"
+        words = f"{len(self.ties)} hypotheses tie for the best {'score' if self.ranking == 'score' else 'posterior'} ({'; '.join(h.label for h in self.ties[:3])}"
         words += f"; and {len(self.ties) - 3} more)" if len(self.ties) > 3 else ")"
         if self.separating:
             return f"{words}; to separate them, {self.separating}"
@@ -176,6 +180,7 @@ class Localization(Displayable):
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (what ``neurograph localize --json`` prints)."""
         return {
+            "ranking": self.ranking,
             "hypotheses": [hypothesis.to_dict() for hypothesis in self.hypotheses],
             "ties": [hypothesis.label for hypothesis in self.ties],
             "separating": self.separating,
@@ -195,7 +200,7 @@ class Localization(Displayable):
         >>> G = neurograph.load_anatomy()
         >>> exam = neurograph.findings_from_dict(G, {"muscles": {"right brachioradialis": 0, "right triceps": 5}})
         >>> ranking = neurograph.localize(G, exam, top=3).to_table()
-        >>> ranking["rank"].tolist(), bool(ranking["score"].is_monotonic_decreasing)
+        >>> ranking["rank"].tolist(), bool(ranking["posterior"].is_monotonic_decreasing)
         ([1, 2, 3], True)
         """
         return table(
@@ -360,10 +365,10 @@ def localize(
         :func:`neurograph.inference.read_examination_model`).
     tests : int
         How many of the most informative next tests to rank (0: none); with ``ranking="posterior"``.
-    ranking : {"score", "posterior"}
-        ``"posterior"`` ranks by posterior probability (:mod:`neurograph.inference`, issue 15);
-        ``"score"`` (for now the default) by score, as below, with complete lesions only, and
-        leaves ``posterior``, ``severities`` and ``tests`` empty.
+    ranking : {"posterior", "score"}
+        ``"posterior"`` (the default) ranks by posterior probability (:mod:`neurograph.inference`);
+        ``"score"`` by score, as below, with complete lesions only, and leaves ``posterior``,
+        ``severities`` and ``tests`` empty.
 
     Returns
     -------
@@ -529,7 +534,7 @@ def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
     best_key = ranking[hypotheses[0].sites][:2]
     ties = tuple(h for h in hypotheses if ranking[h.sites][:2] == best_key)
     separating = _separating(G, atlas, findings, ties) if len(ties) > 1 else ""
-    return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, state=graph_state(G))
+    return Localization(hypotheses=tuple(hypotheses[:top]), ties=ties, separating=separating, ranking="score", state=graph_state(G))
 
 
 
