@@ -1,6 +1,8 @@
 """The command line: exact messages and exit codes (CliRunner), and the installed script."""
 
 import json
+import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -232,12 +234,44 @@ def test_localize_a_findings_file(run, tmp_path):
     exam.write_text(json.dumps({"muscles": {
         "right brachioradialis": 1, "right extensor digitorum": 0, "right extensor carpi ulnaris": 0,
         "right triceps": 5, "right deltoid": 5, "right FDI": 5}}))
-    result = run("localize", str(exam), "--top", "2")
+    result = run("localize", str(exam), "--top", "2", "--ranking", "score")
     assert result.exit_code == 0
     # Three abnormal muscles, all explained, nothing contradicted: score 3.
     assert result.output.startswith(" 1. radial nerve at the spiral groove (right)  (score 3)\n")
     payload = json.loads(run("localize", str(exam), "--json", "--max-sites", "1").output)
+    assert payload["ranking"] == "posterior"
     assert payload["hypotheses"][0]["label"] == "radial nerve at the spiral groove (right)"
+    assert 0 < payload["hypotheses"][0]["posterior"] <= 1 and len(payload["next_tests"]) == 3
+    assert math.isclose(sum(h["posterior"] for h in payload["hypotheses"]) + payload["remainder"], 1, abs_tol=1e-6)
+    assert json.loads(run("localize", str(exam), "--json", "--ranking", "score").output)["next_tests"] == []
+
+
+def test_localize_prints_posteriors_and_the_next_tests(run, tmp_path):
+    """Wrist drop (radial nerve at the spiral groove, Preston2020): the default ranking is the
+    posterior's, each hypothesis with its probability and likeliest severities, then the rest's
+    probability and the next tests, each with what its outcomes would point to."""
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps({"muscles": {
+        "right brachioradialis": 1, "right extensor digitorum": 0, "right extensor carpi ulnaris": 0,
+        "right triceps": 5, "right deltoid": 5, "right FDI": 5}}))
+    lines = run("localize", str(exam), "--top", "2", "--tests", "2").output.splitlines()
+    first = re.fullmatch(r" 1\. radial nerve at the spiral groove \(right\)  \(p = (0\.\d+), ([a-z ]+); score 3\)", lines[0])
+    assert first and first.group(2) in ("complete", "severe partial", "mild partial")
+    assert lines[1].startswith(f"    A lesion of radial nerve at the spiral groove (right) (p = {first.group(1)}, {first.group(2)}) explains 3 finding(s)")
+    rest = lines.index(next(line for line in lines if line.startswith("Every other hypothesis weighed: p = ")))
+    assert lines[rest + 1] == "Next tests, most informative first:"
+    assert len(lines) == rest + 4
+    assert all(re.match(r" - examine .+ \(\d\.\d\d bits expected\): .+ \(p [\d.e-]+\) points to ", line) for line in lines[rest + 2:])
+    assert "Next tests" not in run("localize", str(exam), "--ranking", "score").output
+    assert "Next tests" not in run("localize", str(exam), "--tests", "0").output
+
+
+def test_localize_refuses_an_unknown_ranking(tmp_path):
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps({"muscles": {"right triceps": 4}}))
+    result = CliRunner().invoke(main, ["localize", str(exam), "--ranking", "likelihood"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--ranking': 'likelihood' is not one of 'posterior', 'score'." in result.stderr
 
 
 def test_localize_a_bad_findings_file_exits_with_the_entry_named(tmp_path):
@@ -253,7 +287,8 @@ def test_the_readme_findings_example_localizes_to_the_spiral_groove(run, tmp_pat
     example = readme.split("## From findings to a lesion site", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     exam = tmp_path / "exam.yaml"
     exam.write_text(example)
-    result = run("localize", str(exam), "--top", "2")
+    assert run("localize", str(exam), "--top", "2").output.startswith(" 1. radial nerve at the spiral groove (right)  (p = ")
+    result = run("localize", str(exam), "--top", "2", "--ranking", "score")
     assert result.output.splitlines()[0] == " 1. radial nerve at the spiral groove (right)  (score 5)"
     # The lower lateral cutaneous nerve of the arm and the posterior cutaneous nerve of the forearm
     # leave the radial nerve in the spiral groove (Gray42): sensation above the elbow tells the two apart.
