@@ -789,7 +789,7 @@ def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
 #: The pair search: how many of the likeliest distinct predictions are paired with each other,
 #: how many of those pairs (of sites that predict alike) are weighed exactly, and how many sites
 #: of each such group.
-_PAIRED_SINGLES = 150
+_PAIRED_SINGLES = 300
 _PAIRS_WEIGHED = 60
 _GROUP_MEMBERS = 4
 
@@ -822,12 +822,14 @@ def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty):
         return np.zeros((0, 2), dtype=np.intp)
     chosen_gains = gains[chosen].astype(np.float32)
     first, second = np.triu_indices(len(chosen), 1)
-    # Where both touch an item the pair gains the better of the two, not their sum.
+    # Where both touch an item the pair gains the better of the two, not their sum: per item,
+    # only the pairs of those that touch it (found at their place in the pairs' order).
     overlap = np.zeros(len(first), dtype=np.float32)
     for item in np.flatnonzero((chosen_gains != 0).sum(axis=0) > 1).tolist():
-        column = chosen_gains[:, item]
-        both = (column[first] != 0) & (column[second] != 0)
-        overlap[both] += np.minimum(column[first[both]], column[second[both]])
+        touching = np.flatnonzero(chosen_gains[:, item])
+        one, other = (touching[index] for index in np.triu_indices(len(touching), 1))
+        pair = one * len(chosen) - one * (one + 1) // 2 + (other - one - 1)
+        overlap[pair] += np.minimum(chosen_gains[one, item], chosen_gains[other, item])
     totals = chosen_gains.sum(axis=1)
     estimate = totals[first] + totals[second] - overlap + group_prior[chosen[first]] + group_prior[chosen[second]] + math.log(penalty)
     members = {}
@@ -1134,23 +1136,26 @@ def next_tests(
     labels = [""] * len(chosen)
     if len(singles):
         rows, severity = singles // severities, singles % severities
-        truths = _single_truths(G, atlas, muscles, reflexes, findings.phase, rows)
+        # A site weighed at several severities is predicted once.
+        distinct, of = np.unique(rows, return_inverse=True)
+        truths = _single_truths(G, atlas, muscles, reflexes, findings.phase, distinct)
         for number, truth in enumerate(truths):
             mine = severity == number
-            grade[np.flatnonzero(is_single)[mine]] = truth.grade[mine]
-            shared[np.flatnonzero(is_single)[mine]] = truth.shared[mine]
-            reflex[np.flatnonzero(is_single)[mine]] = truth.reflex[mine]
+            grade[np.flatnonzero(is_single)[mine]] = truth.grade[of[mine]]
+            shared[np.flatnonzero(is_single)[mine]] = truth.shared[of[mine]]
+            reflex[np.flatnonzero(is_single)[mine]] = truth.reflex[of[mine]]
         for position, row in zip(np.flatnonzero(is_single).tolist(), rows.tolist()):
             labels[position] = atlas.sites[row].label
     if len(pairs):
         pair, combination = pairs // severities**2, pairs % severities**2
         rows = weights.pair_rows[pair]
-        truths = _pair_truths(G, atlas, muscles, reflexes, findings.phase, rows[:, 0], rows[:, 1])
+        distinct, of = np.unique(pair, return_inverse=True)
+        truths = _pair_truths(G, atlas, muscles, reflexes, findings.phase, weights.pair_rows[distinct, 0], weights.pair_rows[distinct, 1])
         for number, truth in enumerate(truths):
             mine = combination == number
-            grade[np.flatnonzero(~is_single)[mine]] = truth.grade[mine]
-            shared[np.flatnonzero(~is_single)[mine]] = truth.shared[mine]
-            reflex[np.flatnonzero(~is_single)[mine]] = truth.reflex[mine]
+            grade[np.flatnonzero(~is_single)[mine]] = truth.grade[of[mine]]
+            shared[np.flatnonzero(~is_single)[mine]] = truth.shared[of[mine]]
+            reflex[np.flatnonzero(~is_single)[mine]] = truth.reflex[of[mine]]
         for position, (a, b) in zip(np.flatnonzero(~is_single).tolist(), rows.tolist()):
             labels[position] = f"{atlas.sites[a].label} + {atlas.sites[b].label}"
     category = np.array([_STATE_CATEGORY[state] for state in _STATES])[reflex]
@@ -1174,10 +1179,12 @@ def next_tests(
     membership = np.zeros((len(chosen), len(names)))
     membership[np.arange(len(chosen)), site_of.reshape(-1)] = 1.0
     site_weight = weight @ membership
-    gains = np.array([
-        _information(site_weight, (membership.T @ (weight[:, None] * probabilities)) / site_weight[:, None])
-        for _, _, probabilities, _ in candidates
-    ])
+    # Every candidate's outcomes side by side (fewer than six padded with outcomes of probability 0).
+    outcomes = np.zeros((len(chosen), len(candidates), 6))
+    for column, (_, _, probabilities, _) in enumerate(candidates):
+        outcomes[:, column, : probabilities.shape[1]] = probabilities
+    by_site = np.einsum("hs,hco->sco", membership * weight[:, None], outcomes) / site_weight[:, None, None]
+    gains = _information(site_weight, by_site)
     found = []
     for index in np.argsort(-gains, kind="stable")[:count].tolist():
         item, node, probabilities, words = candidates[index]
@@ -1196,12 +1203,12 @@ def next_tests(
 
 
 def _information(weight, probabilities):
-    """The mutual information (bits) between the hypothesis (``weight``) and an outcome
-    distributed as ``probabilities`` (hypotheses x outcomes) under each."""
-    predictive = weight @ probabilities
+    """Per candidate test, the mutual information (bits) between the hypothesis (``weight``)
+    and its outcome, distributed as ``probabilities`` (hypotheses x tests x outcomes) under each."""
+    predictive = np.einsum("h,hco->co", weight, probabilities)
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(probabilities > 0, probabilities * np.log2(probabilities / predictive[None, :]), 0.0)
-    return max(0.0, float(weight @ terms.sum(axis=1)))
+        terms = np.where(probabilities > 0, probabilities * np.log2(probabilities / predictive[None]), 0.0)
+    return np.maximum(0.0, np.einsum("h,hco->c", weight, terms))
 
 
 @dataclass(frozen=True)
