@@ -45,7 +45,7 @@ from neurograph.atlas import site_atlas
 from neurograph.cache import derived
 from neurograph.engine import MRC_THRESHOLDS, REFLEX_DIRECTION, reflex_state
 from neurograph.errors import InvalidValueError
-from neurograph.findings import Findings, MuscleExam
+from neurograph.findings import Findings, MuscleExam, SensoryExam
 from neurograph.resolve import atlas_sites
 from neurograph.results import Displayable, table
 from neurograph.schema import CRANIAL_KINDS, MODALITIES, REFLEX_KINDS
@@ -206,11 +206,13 @@ class ExaminationModel:
 
     def sensory_matrix(self, modality: str) -> np.ndarray:
         """P(recorded ISNCSCI grade | true grade) for a modality, a 3 x 3 array (0 absent, 1
-        altered, 2 normal); one grade off split evenly between up and down where both exist.
-        Temperature is recorded as pin prick is, vibration and joint position as light touch."""
+        altered, 2 normal); one grade off split evenly between up and down where both exist;
+        from the middle grade, an error of two grades would leave the scale and is recorded at
+        its end. Temperature is recorded as pin prick is, vibration and joint position as light
+        touch."""
         name = f"{_SENSORY_ERROR[modality]}_grade_error"
         same, one, two = (self._p(name, key) for key in _DISTRIBUTIONS[name])
-        return np.array([[same, one, two], [one / 2, same, one / 2], [two, one, same]])
+        return np.array([[same, one, two], [(one + two) / 2, same, (one + two) / 2], [two, one, same]])
 
     def reflex_matrix(self) -> np.ndarray:
         """P(recorded | true) over absent, reduced, normal, brisk (a 4 x 4 array)."""
@@ -1239,21 +1241,24 @@ def _neighbours(region: str) -> set[str]:
     return {region}
 
 
-def focused_items(G: nx.DiGraph, result: Any, rng: np.random.Generator, extra: int = 3) -> tuple[list[str], list[str], list[str]]:
-    """What a clinician examines in a patient with the lesion of ``result``: ``(muscles, reflexes, plantar sides)``.
+def focused_items(
+    G: nx.DiGraph, result: Any, rng: np.random.Generator, extra: int = 3,
+) -> tuple[list[str], list[str], list[str], list[str]]:
+    """What a clinician examines in a patient with the lesion of ``result``: ``(muscles, reflexes, plantar sides, places)``.
 
     Every muscle of each body region on each side where the lesion weakens a muscle or changes
     its tone, and of the regions beside it in the same limb (or trunk), then ``extra`` muscles
     drawn at random elsewhere; the tendon and superficial reflexes and the plantar response of
-    each side so affected.
+    each side so affected; and the ISNCSCI key points of those regions (light touch and pin
+    prick, as the standard tests them).
 
     Examples
     --------
     >>> import neurograph, numpy
     >>> G = neurograph.load_anatomy()
-    >>> muscles, reflexes, plantar = focused_items(G, neurograph.simulate(G, "right carpal tunnel"), numpy.random.default_rng(0))
-    >>> "R.muscle.abductor_pollicis_brevis" in muscles, plantar
-    (True, ['R'])
+    >>> muscles, reflexes, plantar, places = focused_items(G, neurograph.simulate(G, "right carpal tunnel"), numpy.random.default_rng(0))
+    >>> "R.muscle.abductor_pollicis_brevis" in muscles, plantar, "R.key_point.C6" in places
+    (True, ['R'], True)
     """
     regions: set[tuple[str, str]] = set()
     for finding in result.muscles:
@@ -1269,12 +1274,16 @@ def focused_items(G: nx.DiGraph, result: Any, rng: np.random.Generator, extra: i
         node for node, data in G.nodes(data=True)
         if data["kind"] == "reflex" and data["side"] in sides and data["reflex_kind"] != "plantar"
     )
-    return muscles, reflexes, sides
+    places = sorted(
+        node for node, data in G.nodes(data=True)
+        if data["kind"] == "skin" and data.get("isncsci_level") and (data["side"], data.get("body_region")) in regions
+    )
+    return muscles, reflexes, sides, places
 
 
 def noisy_findings(
     G: nx.DiGraph, result: Any, rng: np.random.Generator, model: ExaminationModel | None = None,
-    items: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None, anterior_horn: bool = False,
+    items: tuple[Sequence[str], ...] | None = None, anterior_horn: bool = False,
 ) -> Findings:
     """What an examiner records of the patient of a simulated lesion, with the examination's error.
 
@@ -1285,9 +1294,10 @@ def noisy_findings(
 
     Parameters
     ----------
-    items : (muscles, reflexes, plantar sides), optional
+    items : (muscles, reflexes, plantar sides[, places]), optional
         What is examined (default: :func:`focused_items`); tone, wasting and fasciculations are
-        recorded for the muscles of the affected regions, the grade alone for the others.
+        recorded for the muscles of the affected regions, the grade alone for the others; light
+        touch and pin prick at each place (when ``result`` graded sensation).
     anterior_horn : bool
         Whether the lesion takes anterior horn cells (its fasciculations are then those of
         anterior horn disease).
@@ -1302,7 +1312,8 @@ def noisy_findings(
     """
     model = model or _default_model()
     phase = result.phase
-    muscles, reflexes, sides = items if items is not None else focused_items(G, result, rng)
+    muscles, reflexes, sides, *more = items if items is not None else focused_items(G, result, rng)
+    places = more[0] if more and result.sensory_grading is not None else ()
     weak_regions = {(f.side, f.body_region) for f in result.muscles if f.mrc_grade < 5 or f.tone != "normal"}
     mrc, tone, wasting, fasciculation = model.mrc_matrix(), model.tone_matrix(phase), model.wasting_matrix(phase), model.fasciculation_matrix()
     exams = {}
@@ -1329,7 +1340,14 @@ def noisy_findings(
     for side in sides:
         category = _STATE_CATEGORY[result.reflex(f"{side}.reflex.plantar_response").state]
         plantar[side] = _PLANTAR_CATEGORIES[int(rng.choice(3, p=plantar_error[category]))]
-    return Findings(muscles=exams, reflexes=recorded, plantar=plantar, phase=phase)
+    sensation = {}
+    for place in places:
+        found = result.sensory(place)
+        sensation[place] = SensoryExam(**{
+            modality: int(rng.choice(3, p=model.sensory_matrix(modality)[getattr(found, modality)]))
+            for modality in ("light_touch", "pin_prick")
+        })
+    return Findings(muscles=exams, reflexes=recorded, plantar=plantar, phase=phase, sensation=sensation)
 
 
 class _MotorSites:
@@ -1394,7 +1412,7 @@ def draw_patients(
             Site(atlas.sites[row].name, atlas.sites[row].label, atlas.sites[row].nodes, SEVERITIES[level])
             for row, level in zip(chosen, levels)
         )
-        result = simulate(G, list(sites), phase=phase, sensation=False)
+        result = simulate(G, list(sites), phase=phase)
         findings = noisy_findings(
             G, result, rng, model, focused_items(G, result, rng, extra),
             anterior_horn=any(classes[row] in _ANTERIOR_HORN_CLASSES for row in chosen),
@@ -1410,4 +1428,5 @@ def _abnormal(findings: Findings) -> bool:
         any(exam.mrc_grade < 5 or exam.tone not in (None, "normal") or exam.atrophy or exam.fasciculations for exam in findings.muscles.values())
         or any(grade != "2+" for grade in findings.reflexes.values())
         or any(response != "flexor" for response in findings.plantar.values())
+        or any(grade < 2 for exam in findings.sensation.values() for grade in exam.grades.values())
     )

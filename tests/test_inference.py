@@ -364,3 +364,23 @@ def test_the_next_tests_expected_gain_is_never_negative(G, record):
     findings = findings_from_dict(G, record)
     for test in next_tests(G, findings, weigh(G, findings), count=5):
         assert test.expected_gain >= 0
+
+
+def pure_motor_hemiparesis():
+    """Right arm and leg weak and spastic, the reflexes brisk, the plantar extensor, the left side
+    normal: Fisher's pure motor hemiparesis, sensation not examined."""
+    weak = ("deltoid", "biceps", "triceps", "extensor digitorum", "FDI", "tibialis anterior", "gastrocnemius", "rectus femoris")
+    muscles = {f"right {muscle}": {"mrc_grade": 3, "tone": "spastic", "atrophy": False} for muscle in weak}
+    muscles.update({f"left {muscle}": 5 for muscle in weak})
+    return {"muscles": muscles, "plantar": {"right": "extensor", "left": "flexor"},
+            "reflexes": {"right biceps reflex": "3+", "right knee jerk": "3+", "right ankle jerk": "3+", "left knee jerk": "2+"}}
+
+
+def test_pure_motor_hemiparesis_puts_the_internal_capsule_above_the_pons(G):
+    """The posterior limb of the internal capsule is pure motor stroke's commonest topography,
+    then the pons (Arboix2013): with the findings alike under both, the capsule leads."""
+    result = localize(G, findings_from_dict(G, pure_motor_hemiparesis()), top=20)
+    labels = [h.label for h in result.hypotheses]
+    capsule = labels.index("internal capsule (posterior limb), left")
+    assert capsule < labels.index("basis pontis, left") and capsule < labels.index("corona radiata, left")
+    assert all(not h.contradicts and not h.unexplained for h in result.hypotheses[: capsule + 1])
