@@ -791,7 +791,7 @@ def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
 #: The pair search: how many of the likeliest distinct predictions are paired with each other,
 #: how many of those pairs (of sites that predict alike) are weighed exactly, and how many sites
 #: of each such group.
-_PAIRED_SINGLES = 300
+_PAIRED_SINGLES = 150
 _PAIRS_WEIGHED = 60
 _GROUP_MEMBERS = 4
 

@@ -338,6 +338,8 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_
 
 #: Hypotheses whose posteriors differ by less than this share of the best are tied with it.
 TIE_TOLERANCE = 1e-9
+#: The pairs weighed by their posterior: at least this many of the best-scoring pairs.
+_PAIR_CANDIDATES = 30
 
 
 def localize(
@@ -375,8 +377,8 @@ def localize(
         each severity, and the pairs weighed, normalised over them; ``remainder`` the rest), then
         fewer sites, then higher score, then predicted grades closer to those found, then the
         smaller lesion, then the more proximal site; ``ties`` are those whose posterior is within
-        :data:`TIE_TOLERANCE` of the best's. The pairs weighed are those the singles' item-by-item
-        fit points to (:func:`neurograph.inference.weigh`).
+        :data:`TIE_TOLERANCE` of the best's. The pairs weighed are the best-scoring pairs and those
+        the singles' fit points to (:func:`neurograph.inference.weigh`).
         With ``ranking="score"``: higher score first, then fewer sites (a single site that
         explains everything ranks above any pair), then predicted MRC grades closer to those
         found, then the smaller lesion (fewer structures), then the more proximal site; ``ties``
@@ -434,7 +436,13 @@ def localize(
     def rank(row):
         return (1, -scores[row], gaps[row], len(atlas.sites[row].nodes), atlas.depth[row])
 
-    weights = weigh(G, findings, (), priors, model, search_pairs=max_sites == 2)
+    found_pairs = []
+    if max_sites == 2:
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+        each_alone = explained.astype(np.int64) - contradicted - unexplained
+        found_pairs = _pairs(atlas, forecast, observation, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
+    pair_rows = [(atlas.row_of[hypothesis.sites[0].nodes], atlas.row_of[hypothesis.sites[1].nodes]) for hypothesis, _ in found_pairs]
+    weights = weigh(G, findings, pair_rows, priors, model, search_pairs=max_sites == 2)
     posterior, names = weights.single_posterior(), list(SEVERITIES)
     # Every single site level with the best is kept, so that ties are reported whole.
     level = posterior >= posterior.max() * (1 - TIE_TOLERANCE)

@@ -188,7 +188,7 @@ def test_a_pair_search_beyond_its_limit_is_refused_but_single_sites_are_ranked(p
     monkeypatch.setattr(localization, "PAIR_LIMIT", 100)
     exam = findings_from_dict(packaged_anatomy, {"muscles": {"right brachioradialis": 1, "right triceps": 5}})
     with pytest.raises(AnatomyTooLargeError, match=r"pair search .* more than 100 pairs of sites"):
-        neurograph.localize(packaged_anatomy, exam, ranking="score")
+        neurograph.localize(packaged_anatomy, exam)
     assert neurograph.localize(packaged_anatomy, exam, max_sites=1).best
 
 
