@@ -3,9 +3,10 @@
 
 A cohort is drawn from the priors (``neurograph.inference.draw_patients``: single and double
 lesions, complete and partial, acute and chronic), each patient simulated and examined as a
-clinician would (the affected body regions and their neighbours, plus a few muscles at random),
-every recorded item noised by the examination's likelihood model; each examination is then
-localized with ``neurograph.localize``.
+clinician would (the muscles, reflexes and ISNCSCI key points, light touch and pin prick, of the
+affected body regions and their neighbours, plus a few muscles at random), every recorded item
+noised by the examination's likelihood model; each examination is then localized with
+``neurograph.localize``.
 
 A hypothesis counts as right when it names the true sites or sites that cannot be told from
 them by any motor examination: sites whose complete lesions predict the same for every muscle
