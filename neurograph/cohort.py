@@ -7,19 +7,26 @@ how to make each patient:
   ``data/sources/inference/priors.csv``, read as ``INFERENCE_TABLES.md`` says) or a mapping of
   site names to weights;
 - ``severities``: ``"priors"`` (complete, severe and mild partial lesions in the priors' shares),
-  ``"complete"``, or a mapping of :data:`SEVERITIES` names to weights;
+  ``"complete"``, or a mapping of :data:`neurograph.inference.SEVERITIES` names to weights;
 - ``variants``: ``"none"``, ``"catalogue"`` (every catalogued variant at its default prevalence,
   :mod:`neurograph.variants`) or a mapping of variant names to prevalences;
-- ``protocol``: ``"focused"`` (the weak muscles, others of their body regions and a few
-  elsewhere, and the reflexes of those regions), ``"full"`` (every muscle and reflex) or
-  ``"isncsci"`` (the key muscles; the exam is also classified by ISNCSCI);
-- ``noise``: the chance that an examiner records an MRC grade (``mrc``) or a reflex grade
-  (``reflex``) one step off;
+- ``protocol``: ``"focused"`` (every muscle of the body regions the lesion weakens and of the
+  regions beside them, three muscles elsewhere, the reflexes and plantar response of the sides
+  affected: :func:`neurograph.inference.focused_items`), ``"full"`` (every muscle, reflex and
+  plantar response) or ``"isncsci"`` (the key muscles, every reflex and both plantar responses;
+  the exam is also classified by ISNCSCI);
+- ``noise``: how the examiner errs: ``"model"`` (the cited examination error model of
+  ``data/sources/inference/examination_error.csv``, the one the posterior ranking weighs the
+  findings with), ``"none"`` (every item recorded as it is), or a mapping of that model's
+  distributions to replace (``{"mrc_grade_error": {"same_grade": 0.9, "one_grade_off": 0.1,
+  "two_or_more_off": 0}}``, as :func:`neurograph.inference.read_examination_model` takes);
 - ``phase`` (``chronic``, ``acute`` or ``mixed``), ``size``, ``seed``, ``max_sites`` (1: single
   sites only; 2: pairs too) and ``partition_size``.
 
 Each patient is simulated on its own anatomy (the base anatomy with its variants), examined
-on it, and localized on the base anatomy, as a clinician who does not know the variant would.
+on it, and localized on the base anatomy by posterior probability
+(:func:`~neurograph.localization.localize` with ``ranking="posterior"``), as a clinician who
+does not know the variant would.
 Only the variants that can change the lesion's picture are applied (:func:`relevant_variants`:
 an anastomosis matters only to lesions on the nerves it joins, a plexus shift to segmental and
 plexus lesions), so a worker builds few variant anatomies; the row lists every variant drawn.
@@ -36,15 +43,16 @@ dask is imported only then) and gives the same rows. Partitions stream: at most 
 at once, rows go to ``output`` (CSV) as they complete, in order, and the summary is a tally
 merged partition by partition, so memory does not grow with the cohort.
 
-**The patient model is a seam.** :class:`PatientModel` draws the lesion and records the
-examination with a simple noise model (one-step misgrading at fixed rates). It is the place to
-put the likelihood model and patient generation of ``neurograph.inference`` when that lands.
+**One model of the examination.** :class:`PatientModel` records each examination with
+:func:`neurograph.inference.noisy_findings`, drawing what is recorded from the same
+distributions the posterior ranking weighs it with, so a cohort measures how well a focused
+examination localizes when the examiner errs as the cited studies say examiners do.
 
 Examples
 --------
 >>> from neurograph.cohort import CohortSpec, run_cohort
 >>> spec = CohortSpec(size=6, seed=1, lesions={"right C7 ventral root": 1, "right radial nerve at the spiral groove": 1},
-...                   severities="complete", noise={"mrc": 0.0, "reflex": 0.0})
+...                   severities="complete", noise="none")
 >>> result = run_cohort(spec)
 >>> len(result.rows), result.summary["patients"]
 (6, 6)
@@ -74,13 +82,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CohortSpec", "CohortResult", "PatientModel", "Tally", "run_cohort", "run_partition", "read_spec", "patient_stream",
-    "SEVERITIES", "PROTOCOLS", "COLUMNS", "DASK_HINT", "relevant_variants", "format_summary",
+    "PROTOCOLS", "COLUMNS", "DASK_HINT", "relevant_variants", "format_summary",
 ]
 
-#: A severity name and the share of a site's fibres it cuts (engine severity): a complete
-#: lesion; a severe partial one (what it weakens falls to MRC 2-3, 0.4 of the drive kept); a mild
-#: one (MRC 4, 0.75 kept), after the priors table's ``severity`` rows.
-SEVERITIES = {"complete": 1.0, "severe_partial": 0.6, "mild_partial": 0.25}
 PROTOCOLS = ("focused", "full", "isncsci")
 PHASE_CHOICES = ("chronic", "acute", "mixed")
 #: The columns of a cohort's table, in order.
@@ -92,8 +96,8 @@ DASK_HINT = "install the Dask extra: pip install 'neurograph[dask]'"
 #: The Parquet type of each column (the rest are text).
 _INTEGER_COLUMNS = ("patient", "examined", "abnormal", "rank")
 _BOOLEAN_COLUMNS = ("correct", "top3", "tied")
-#: How many other muscles of the weak regions, and of elsewhere, a focused examination adds.
-FOCUSED_NEIGHBOURS, FOCUSED_ELSEWHERE = 6, 3
+#: The words ``noise`` takes besides a mapping of examination model distributions.
+NOISE_CHOICES = ("model", "none")
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ class CohortSpec:
     severities: str | Mapping[str, float] = "priors"
     variants: str | Mapping[str, float] = "none"
     protocol: str = "focused"
-    noise: Mapping[str, float] = field(default_factory=lambda: {"mrc": 0.1, "reflex": 0.1})
+    noise: str | Mapping[str, Mapping[str, float]] = "model"
     phase: str = "chronic"
     max_sites: int = 1
     partition_size: int = 500
@@ -139,6 +143,8 @@ class CohortSpec:
             raise bad("protocol", "one of " + ", ".join(PROTOCOLS))
         if self.phase not in PHASE_CHOICES:
             raise bad("phase", "one of " + ", ".join(PHASE_CHOICES))
+        from neurograph.inference import SEVERITIES
+
         for name, words, names in (
             ("lesions", ("priors",), None),
             ("severities", ("priors", "complete"), SEVERITIES),
@@ -160,13 +166,21 @@ class CohortSpec:
                     raise bad(name, f"prevalences in [0, 1], not {weight!r} for {key!r}")
             if name != "variants" and not sum(value.values()) > 0:
                 raise bad(name, "weights that do not sum to zero")
-        if not isinstance(self.noise, Mapping) or set(self.noise) - {"mrc", "reflex"}:
-            raise bad("noise", "a mapping with 'mrc' and 'reflex' chances")
-        for key, chance in self.noise.items():
-            if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
-                raise bad("noise", f"chances in [0, 1], not {chance!r} for {key!r}")
+        self._check_noise(bad)
         if self.anatomy is not None and not isinstance(self.anatomy, str):
             raise bad("anatomy", "the path of a GraphML anatomy")
+
+    def _check_noise(self, bad: Callable[[str, str], InvalidValueError]) -> None:
+        from neurograph.inference import read_examination_model
+
+        if isinstance(self.noise, str) and self.noise in NOISE_CHOICES:
+            return
+        if not isinstance(self.noise, Mapping) or not self.noise:
+            raise bad("noise", " or ".join(repr(w) for w in NOISE_CHOICES) + " or a mapping of examination model distributions")
+        try:
+            read_examination_model(overrides=self.noise)
+        except NeurographError as error:
+            raise bad("noise", f"distributions the examination model knows, each summing to 1 ({error})") from None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CohortSpec:
@@ -247,12 +261,14 @@ def _prior_severities() -> dict[str, float]:
 class PatientModel:
     """How a cohort's patients are drawn and examined, for one spec and one base anatomy.
 
-    This is the seam where ``neurograph.inference``'s priors, likelihood (noise) model and
-    patient generation are to come in; until then it reads the priors table itself and records
-    each examined grade one step off with the spec's fixed chances.
+    The lesion is drawn from the spec's distribution (by default the cited priors, through
+    :func:`neurograph.inference.site_prior_weights`) at a severity of
+    :data:`neurograph.inference.SEVERITIES`; the examination records the protocol's items with
+    the error of the examination model (:func:`neurograph.inference.noisy_findings`).
     """
 
     def __init__(self, G: nx.DiGraph, spec: CohortSpec) -> None:
+        from neurograph.inference import read_examination_model
         from neurograph.resolve import resolve_site
         from neurograph.variants import catalogue, resolve_variant
 
@@ -271,6 +287,9 @@ class PatientModel:
         )
         self.severity_names = list(severities)
         self.severity_cumulative = _cumulative(list(severities.values()))
+        self.error_model = None if spec.noise == "none" else read_examination_model(
+            overrides=None if spec.noise == "model" else spec.noise  # type: ignore[arg-type]
+        )
         if spec.variants == "none":
             chosen: dict[str, float] = {}
         elif spec.variants == "catalogue":
@@ -292,16 +311,16 @@ class PatientModel:
             if sum(p for _, p in members) > 1:
                 raise InvalidValueError("cohort spec field 'variants'", dict(members), f"prevalences of the group {group} summing to at most 1")
             self.variant_draws.append(members)
-        muscles = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "muscle")
-        self.muscles = muscles
-        self.regions: dict[tuple[str, str], list[str]] = {}
-        for node in muscles:
-            data = G.nodes[node]
-            self.regions.setdefault((data["side"], data["body_region"]), []).append(node)
-        self.key_muscles = sorted(n for n in muscles if G.nodes[n].get("isncsci_level"))
+        self.muscles = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "muscle")
+        self.key_muscles = [n for n in self.muscles if G.nodes[n].get("isncsci_level")]
+        self.reflexes = sorted(
+            n for n, d in G.nodes(data=True) if d["kind"] == "reflex" and d.get("reflex_kind") != "plantar"
+        )
+        self.sides = sorted({G.nodes[n]["side"] for n in self.muscles})
 
     def draw(self, rng: Any) -> tuple[tuple[str, ...], Site, str, str]:
         """The patient's variants, lesion site (with its severity) and phase."""
+        from neurograph.inference import SEVERITIES
         from neurograph.resolve import Site
 
         names = []
@@ -314,50 +333,33 @@ class PatientModel:
                 u -= prevalence
         site = self.sites[_pick(self.cumulative, rng.random())]
         severity_name = self.severity_names[_pick(self.severity_cumulative, rng.random())]
-        severity = SEVERITIES.get(severity_name, 1.0)
         phase = self.spec.phase if self.spec.phase != "mixed" else ("acute" if rng.random() < 0.5 else "chronic")
-        return tuple(sorted(names)), Site(site.name, site.label, site.nodes, severity), severity_name, phase
+        return tuple(sorted(names)), Site(site.name, site.label, site.nodes, SEVERITIES[severity_name]), severity_name, phase
 
-    def examined_muscles(self, result: Any, rng: Any) -> list[str]:
-        """Which muscles the protocol examines for this patient."""
-        if self.spec.protocol == "full":
-            return self.muscles
-        if self.spec.protocol == "isncsci":
-            return self.key_muscles
-        weak = sorted(f.muscle for f in result.muscles if f.mrc_grade < 5)
-        chosen = set(weak)
-        for region in sorted({(self.G.nodes[m]["side"], self.G.nodes[m]["body_region"]) for m in weak}):
-            others = [m for m in self.regions[region] if m not in chosen]
-            chosen.update(_sample(others, FOCUSED_NEIGHBOURS, rng))
-        chosen.update(_sample([m for m in self.muscles if m not in chosen], FOCUSED_ELSEWHERE, rng))
-        return sorted(chosen)
+    def items(self, anatomy: nx.DiGraph, result: Any, rng: Any) -> tuple[list[str], list[str], list[str]]:
+        """What the protocol examines in this patient: ``(muscles, reflexes, plantar sides)``."""
+        from neurograph.inference import focused_items
 
-    def examine(self, result: Any, rng: Any) -> Findings:
-        """The findings an examiner records: the protocol's items, each grade one step off with
-        the spec's chance."""
-        from neurograph.findings import Findings, MuscleExam, findings_from_result
-        from neurograph.schema import REFLEX_GRADES
+        if self.spec.protocol == "focused":
+            return focused_items(anatomy, result, rng)
+        return (self.muscles if self.spec.protocol == "full" else self.key_muscles), self.reflexes, self.sides
 
-        examined = self.examined_muscles(result, rng)
-        true = findings_from_result(result, examined)
-        muscles = {}
-        for node in examined:
-            exam = true.muscles[node]
-            grade = exam.mrc_grade
-            if rng.random() < self.spec.noise.get("mrc", 0.0):
-                grade = min(5, max(0, grade + (1 if rng.random() < 0.5 else -1)))
-            muscles[node] = MuscleExam(grade, exam.tone, exam.atrophy, exam.fasciculations)
-        regions = {self.G.nodes[m]["body_region"] for m in examined}
-        reflexes = {}
-        for reflex, recorded in sorted(true.reflexes.items()):
-            arc_regions = {self.G.nodes[m]["body_region"] for m in self.G.predecessors(reflex) if self.G.nodes[m]["kind"] == "muscle"}
-            if self.spec.protocol != "full" and not arc_regions & regions:
-                continue
-            if rng.random() < self.spec.noise.get("reflex", 0.0):
-                index = REFLEX_GRADES.index(recorded) + (1 if rng.random() < 0.5 else -1)
-                recorded = REFLEX_GRADES[min(len(REFLEX_GRADES) - 1, max(0, index))]
-            reflexes[reflex] = recorded
-        return Findings(muscles=muscles, reflexes=reflexes, plantar=dict(true.plantar), phase=true.phase)
+    def examine(self, anatomy: nx.DiGraph, site: Site, result: Any, rng: Any) -> Findings:
+        """The findings an examiner records on the patient's anatomy: the protocol's items, with
+        the error of the spec's examination model (none with ``noise="none"``)."""
+        from neurograph.findings import Findings, findings_from_result
+        from neurograph.inference import noisy_findings
+
+        muscles, reflexes, sides = self.items(anatomy, result, rng)
+        if self.error_model is not None:
+            # fasciculations are the mark of a lesion that takes anterior horn cells
+            takes_horn = any(anatomy.nodes[node]["kind"] == "anterior_horn" for node in site.nodes)
+            return noisy_findings(anatomy, result, rng, self.error_model, (muscles, reflexes, sides), anterior_horn=takes_horn)
+        true = findings_from_result(result, muscles)
+        return Findings(
+            muscles=true.muscles, reflexes={reflex: true.reflexes[reflex] for reflex in reflexes},
+            plantar={side: true.plantar[side] for side in sides if side in true.plantar}, phase=true.phase,
+        )
 
 
 def _cumulative(weights: Sequence[float]) -> list[float]:
@@ -373,12 +375,6 @@ def _pick(cumulative: Sequence[float], u: float) -> int:
     import bisect
 
     return min(bisect.bisect_right(cumulative, u), len(cumulative) - 1)
-
-
-def _sample(items: Sequence[str], k: int, rng: Any) -> list[str]:
-    if len(items) <= k:
-        return list(items)
-    return [items[i] for i in sorted(rng.choice(len(items), size=k, replace=False))]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,10 +504,11 @@ def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any
     rng = patient_stream(spec.seed, index)
     names, site, severity_name, phase = model.draw(rng)
     anatomy = _ANATOMIES.anatomy(spec.anatomy, relevant_variants(model.G, names, site))
-    result = simulate(anatomy, [site], phase=phase)
-    findings = model.examine(result, rng)
+    # the examination is motor; only an ISNCSCI classification needs the sensory grades
+    result = simulate(anatomy, [site], phase=phase, sensation=spec.protocol == "isncsci")
+    findings = model.examine(anatomy, site, result, rng)
     try:
-        ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10)
+        ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10, ranking="posterior", tests=0)
     except NormalFindingsError:
         # A lesion the protocol's examination cannot see (a mild one, or one whose muscles keep
         # another drive): the patient counts, unlocalized.

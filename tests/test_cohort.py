@@ -13,7 +13,7 @@ from neurograph.cohort import (
 )
 from neurograph.errors import InvalidValueError, NeurographError
 
-NO_NOISE = {"mrc": 0.0, "reflex": 0.0}
+NO_NOISE = "none"
 SMALL = CohortSpec(
     size=24, seed=11, partition_size=5, variants={"martin_gruber": 0.5, "prefixed_brachial_plexus": 0.3},
     lesions={"right C7 ventral root": 2, "right median nerve at the elbow": 2, "left L5 ventral root": 1,
@@ -39,8 +39,9 @@ def small():
         ({"size": 5, "lesions": {"C7": 0}}, "lesions"),
         ({"size": 5, "severities": {"total": 1}}, "severities"),
         ({"size": 5, "variants": {"martin_gruber": 1.5}}, "variants"),
-        ({"size": 5, "noise": {"mrc": 2}}, "noise"),
+        ({"size": 5, "noise": {"mrc_grade_error": {"same_grade": 2}}}, "noise"),
         ({"size": 5, "noise": {"tone": 0.1}}, "noise"),
+        ({"size": 5, "noise": "loud"}, "noise"),
         ({"size": 5, "max_sites": 3}, "max_sites"),
         ({"size": 5, "partition_size": 0}, "partition_size"),
         ({"size": 5, "colour": "blue"}, "colour"),
@@ -247,7 +248,7 @@ def test_parquet_without_pyarrow_says_how_to_install_it(monkeypatch, tmp_path):
 def test_a_patient_the_examination_cannot_see_is_kept_unlocalized():
     # The neck muscles are driven from both hemispheres (Gray42), so a mild lesion of one neck area
     # leaves a normal examination: the patient is counted, with no best hypothesis.
-    spec = CohortSpec(size=3, lesions={"left primary motor cortex, neck area": 1}, severities="complete", noise={"mrc": 0, "reflex": 0})
+    spec = CohortSpec(size=3, lesions={"left primary motor cortex, neck area": 1}, severities="complete", noise=NO_NOISE)
     rows = run_cohort(spec).rows
     assert [row["abnormal"] for row in rows] == [0, 0, 0]
     assert {(row["best"], row["rank"], row["correct"]) for row in rows} == {("", 0, False)}
