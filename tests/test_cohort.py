@@ -8,12 +8,14 @@ import random
 import pytest
 
 import neurograph
+import neurograph.resolve
 from neurograph.cohort import (
     COLUMNS, DASK_HINT, CohortSpec, read_spec, relevant_variants, run_cohort, run_partition,
 )
 from neurograph.errors import InvalidValueError, NeurographError
 
 NO_NOISE = "none"
+G_BASE = neurograph.load_anatomy()
 SMALL = CohortSpec(
     size=24, seed=11, partition_size=5, variants={"martin_gruber": 0.5, "prefixed_brachial_plexus": 0.3},
     lesions={"right C7 ventral root": 2, "right median nerve at the elbow": 2, "left L5 ventral root": 1,
@@ -252,3 +254,53 @@ def test_a_patient_the_examination_cannot_see_is_kept_unlocalized():
     rows = run_cohort(spec).rows
     assert [row["abnormal"] for row in rows] == [0, 0, 0]
     assert {(row["best"], row["rank"], row["correct"]) for row in rows} == {("", 0, False)}
+
+
+#: Lesions whose motor picture no other single lesion gives at the bedside (Preston2020, Brazis2011):
+#: wrist and finger drop with triceps spared (the radial nerve at the spiral groove), foot drop with
+#: inversion and plantar flexion spared (the common fibular nerve at the fibular head), clawing with
+#: flexor carpi ulnaris weak (the ulnar nerve at the elbow), deltoid alone (the axillary nerve),
+#: elbow flexion with biceps and brachialis alone (the musculocutaneous nerve), scapular winging
+#: with serratus anterior alone (the long thoracic nerve), the whole root's myotome for C5, L5 and S1.
+TEXTBOOK_LESIONS = (
+    "right radial nerve at the spiral groove", "left common fibular nerve at the fibular head",
+    "right ulnar nerve at the elbow", "left axillary nerve", "left musculocutaneous nerve", "right long thoracic nerve",
+    "right C5 root", "left L5 root", "right S1 root",
+)
+
+
+def test_a_focused_examination_with_the_examiners_error_localizes_textbook_lesions():
+    # Each lesion has a picture of its own (the references above), so a focused examination
+    # recorded with the examiner's error of the cited examination model (ONeill2017, Litvan1996,
+    # IsazaJaramillo2014: examination_error.csv) names it: the inference issue's targets for single
+    # complete lesions are top-1 at least 0.80 and top-3 at least 0.95.
+    spec = CohortSpec(size=54, seed=8, lesions=dict.fromkeys(TEXTBOOK_LESIONS, 1), severities="complete")
+    result = run_cohort(spec)
+    assert spec.noise == "model"
+    assert result.summary["top1"] >= 0.80 and result.summary["top3"] >= 0.95
+    for lesion in TEXTBOOK_LESIONS:
+        rows = [row for row in result.rows if row["site"] == neurograph.resolve.resolve_site(G_BASE, lesion).name]
+        assert rows and sum(row["top3"] for row in rows) / len(rows) >= 0.5, lesion
+
+
+def test_the_examiners_error_is_drawn_from_the_examination_model():
+    # A perfect examiner records every grade as simulated; with the cited model's error
+    # (ONeill2017: about one grade in five recorded a grade off) some recorded grades differ, and
+    # an examiner who always errs by a grade records none as simulated.
+    lesion = {"right radial nerve at the spiral groove": 1}
+    perfect = run_partition(CohortSpec(size=1, lesions=lesion, severities="complete", noise="none"), 0, 1)
+    assert perfect[0]["correct"]
+    always_off = {"mrc_grade_error": {"same_grade": 0.0, "one_grade_off": 1.0, "two_or_more_off": 0.0}}
+    from neurograph.cohort import PatientModel, patient_stream
+
+    def recorded(noise):
+        spec = CohortSpec(size=1, lesions=lesion, severities="complete", noise=noise)
+        model = PatientModel(G_BASE, spec)
+        rng = patient_stream(spec.seed, 0)
+        _, site, _, phase = model.draw(rng)
+        result = neurograph.simulate(G_BASE, [site], phase=phase, sensation=False)
+        exam = model.examine(G_BASE, site, result, rng)
+        return {m: (e.mrc_grade, result.muscle(m).mrc_grade) for m, e in exam.muscles.items()}
+
+    assert all(seen == true for seen, true in recorded("none").values())
+    assert all(abs(seen - true) == 1 for seen, true in recorded(always_off).values())
