@@ -664,22 +664,28 @@ def _write_sheet(exams, results, output, dpi):
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Run on a local Dask cluster of N worker processes.")
 @click.option("--scheduler", help="Run on the Dask scheduler at this address (tcp://...).")
-@click.option("--progress", is_flag=True, help="Report progress on stderr after each partition.")
-def cohort_command(spec_file, output, as_json, workers, scheduler, progress):
+@click.option("--progress", is_flag=True, help="Show the progress line on stderr even when it is not a terminal.")
+@click.option("--quiet", is_flag=True, help="No progress line (shown by default when stderr is a terminal).")
+def cohort_command(spec_file, output, as_json, workers, scheduler, progress, quiet):
     """Simulate, examine and localize the virtual patients of the cohort spec SPEC_FILE (YAML or JSON).
 
     \b
     Examples:
       neurograph cohort spec.yaml --output patients.csv
-      neurograph cohort spec.yaml --workers 2 --progress
+      neurograph cohort spec.yaml --workers 2 --quiet
     """
-    from neurograph.cohort import format_summary, read_spec, run_cohort
+    from neurograph.cohort import ProgressLine, format_summary, read_spec, run_cohort
 
     if output:
         _check_output(output, "parquet" if output.endswith(".parquet") else "csv")
     spec = read_spec(spec_file)
-    report = (lambda done, size: click.echo(f"{done:,} of {size:,} patients", err=True)) if progress else None
-    result = run_cohort(spec, workers=workers, scheduler=scheduler, output=output, keep_rows=False, progress=report)
+    stderr = click.get_text_stream("stderr")
+    line = ProgressLine(stderr) if not quiet and (progress or stderr.isatty()) else None
+    try:
+        result = run_cohort(spec, workers=workers, scheduler=scheduler, output=output, keep_rows=False, progress=line)
+    finally:
+        if line is not None:
+            line.close()
     click.echo(json.dumps(result.summary, indent=2) if as_json else format_summary(result.summary))
     if output and not as_json:
         click.echo(f"Rows written to {output}")

@@ -304,3 +304,23 @@ def test_the_examiners_error_is_drawn_from_the_examination_model():
 
     assert all(seen == true for seen, true in recorded("none").values())
     assert all(abs(seen - true) == 1 for seen, true in recorded(always_off).values())
+
+
+def test_cli_progress_line_shows_on_request_and_never_with_quiet(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"size": 4, "partition_size": 2, "lesions": {"right C7 ventral root": 1}, "noise": "none"}))
+    runner = CliRunner()
+    # the runner's stderr is no terminal: no progress line unless asked for
+    plain = runner.invoke(main, ["cohort", str(spec)], catch_exceptions=False)
+    assert plain.exit_code == 0 and plain.stderr == ""
+    shown = runner.invoke(main, ["cohort", str(spec), "--progress"], catch_exceptions=False)
+    assert shown.exit_code == 0
+    assert "2 of 4 patients (50%)" in shown.stderr
+    assert shown.stderr.split("\r")[-1].startswith("4 of 4 patients (100%)") and shown.stderr.endswith("\n")
+    assert shown.stdout.startswith("4 patients: top-1")
+    quiet = runner.invoke(main, ["cohort", str(spec), "--progress", "--quiet"], catch_exceptions=False)
+    assert quiet.exit_code == 0 and quiet.stderr == ""
