@@ -81,3 +81,23 @@ def test_the_wheel_ships_the_drawing_tables(wheel):
     # The cross-section places its motor pools from a cited table: it must travel with the package.
     with zipfile.ZipFile(wheel) as archive:
         assert "neurograph/_data/drawing/motor_pool_positions.csv" in archive.namelist()
+
+
+def test_the_wheel_ships_every_data_file_the_package_reads_and_the_licence(wheel):
+    # What neurograph reads at run time from inside an installed wheel (io.load_anatomy,
+    # variants.variants_folder, inference's tables): the built anatomy, every file of the
+    # variant and inference source tables as the repository holds them, py.typed (PEP 561),
+    # and the licence text (PEP 639: under the dist-info's licenses folder).
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert archive.read("neurograph/_data/anatomy.graphml") == (REPO / "data" / "anatomy.graphml").read_bytes()
+        for folder in ("variants", "inference"):
+            source = REPO / "data" / "sources" / folder
+            files = sorted(path.name for path in source.iterdir() if path.is_file())
+            assert files, folder
+            for name in files:
+                assert archive.read(f"neurograph/_data/{folder}/{name}") == (source / name).read_bytes(), name
+        licences = [name for name in names if name.endswith(".dist-info/licenses/LICENSE")]
+        assert len(licences) == 1
+        assert archive.read(licences[0]) == (REPO / "LICENSE").read_bytes()
+    assert "neurograph/py.typed" in names
