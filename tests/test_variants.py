@@ -293,3 +293,23 @@ def test_cli_localize_and_render_take_variants(tmp_path):
     figure = tmp_path / "mg.svg"
     rendered = cli("render", "right median nerve at the elbow", "--variant", "martin_gruber", "--output", str(figure))
     assert rendered.exit_code == 0 and figure.read_bytes().startswith(b"<?xml")
+
+
+def numb(graph, lesion):
+    """Every altered skin place of the lesion with its grades."""
+    return {f.place: (f.light_touch, f.pin_prick) for f in neurograph.simulate(graph, lesion).sensation}
+
+
+@pytest.mark.parametrize("name, lesion", [
+    ("martin_gruber", "right median nerve at the elbow"),
+    ("martin_gruber", "right ulnar nerve at the elbow"),
+    ("marinacci", "right ulnar nerve at the elbow"),
+    ("riche_cannieu", "right median nerve at the carpal tunnel"),
+])
+def test_the_forearm_and_hand_anastomoses_carry_motor_fibres_only(anatomy, name, lesion):
+    # Roy2016, Amoiridis1992: the anastomoses are crossings of motor axons bound for the hand
+    # muscles, shown by the muscles' responses to stimulation of the other nerve; the skin of the
+    # hand keeps its usual nerves, so a lesion numbs the same skin with the crossing as without it.
+    changed = anatomy(name)
+    assert numb(changed, lesion) == numb(G, lesion)
+    assert numb(G, lesion)
