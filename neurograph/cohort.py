@@ -382,7 +382,7 @@ def _pick(cumulative: Sequence[float], u: float) -> int:
 # Which variants can change a lesion's picture
 
 #: Node kinds lying on a segment: a lesion there cuts fibres by segment, which a shift relabels.
-_SEGMENTAL = ("anterior_horn", "ventral_root", "spinal_nerve", "ventral_ramus")
+_SEGMENTAL = ("anterior_horn", "ventral_root", "spinal_nerve", "ventral_ramus", "dorsal_root", "dorsal_root_ganglion")
 _PERIPHERAL = ("nerve", "plexus_element", "ventral_ramus")
 
 
@@ -418,7 +418,7 @@ def _reaches(G: nx.DiGraph) -> dict[str, frozenset[str]]:
 
     segmental = {
         n for n, d in G.nodes(data=True)
-        if d["kind"] in _SEGMENTAL or (d["kind"] == "tract" and d.get("segment"))
+        if d["kind"] in _SEGMENTAL or (d["kind"] in ("tract", "sensory_tract") and d.get("segment"))
     }
     reaches = {}
     for name, variant in catalogue().items():
@@ -731,7 +731,7 @@ def _in_process(spec: CohortSpec, parts: Sequence[tuple[int, int]]) -> Iterator[
 #: The thresholds a Dask worker's allocator is given (bytes): freed memory up to the trim
 #: threshold stays in the process for reuse, and blocks below the mmap threshold come from the heap.
 WORKER_TRIM_THRESHOLD, WORKER_MMAP_THRESHOLD = 128 << 20, 32 << 20
-_TUNED = []
+_TUNED: list[bool] = []
 #: How many partitions a local Dask scheduler (``scheduler="threads"`` and the like) is given at once.
 LOCAL_SCHEDULER_BATCH = 4
 

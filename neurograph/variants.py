@@ -15,11 +15,14 @@ The edit operations:
   muscle (with the muscle's spindle afferents going the same way); where both ends have
   afferent twins, the twins' ascending edge follows (a nerve trunk carries both);
 - ``move_branch``: a muscle's branch leaves another nerve;
-- ``shift_segments``: a plexus takes its roots one segment higher (``shift`` -1) or lower (+1):
-  the root edges into its entry nodes move to the neighbouring root, every segment its motor
-  fibres carry below them is relabelled, and the new pools get their corticospinal drive. The
-  shift is motor: the plexus's sensory fibres, dermatomes and reflex afferents keep their
-  segments (the cord's ascending channels are built per segment and area by the build).
+- ``shift_segments``: a plexus takes its roots one segment higher (``shift`` -1) or lower (+1),
+  its motor and its sensory fibres alike: the root edges into its entry nodes (and their
+  afferent twins) move to the neighbouring root, every segment its fibres carry below them is
+  relabelled (the muscles' segments, the skin it supplies, so its dermatomes; the reflexes'
+  arcs), the new pools get their corticospinal drive, and the skin's fibres join the cord's
+  ascending channels of their area at the new segment (a channel that ended above it is
+  extended down). Skin the plexus does not supply (the dorsal rami's strips of the back, the
+  intercostal nerves' trunk) keeps its segments.
 
 Examples
 --------
@@ -39,7 +42,7 @@ from __future__ import annotations
 
 import csv
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -462,7 +465,8 @@ class _Editor:
 
 
 class _Shift:
-    """One plexus's segments shifted by one: its root edges move, the segments below relabel."""
+    """One plexus's segments shifted by one: its root edges move, the segments below relabel,
+    motor and sensory."""
 
     def __init__(self, editor: _Editor, entries: Sequence[str], shift: int, reference: str) -> None:
         self.editor, self.G, self.entries, self.shift, self.reference = editor, editor.G, entries, shift, reference
@@ -510,6 +514,132 @@ class _Shift:
                 muscles = [m for m in self.G.predecessors(node) if self.G.edges[m, node]["kind"] == "reflex_response"]
                 if muscles and all(m in motor for m in muscles):
                     data["efferent_segments"] = move(data["efferent_segments"])
+                    if data.get("afferent_segments"):
+                        data["afferent_segments"] = move(data["afferent_segments"])
+        self.shift_sensation(motor, move)
+
+    def sensory_domain(self) -> set[str]:
+        """The afferent twins of the plexus's nodes and everything whose fibres reach them: its
+        nerves' afferent fibres, cutaneous branches and the skin they supply."""
+        twins = [n for n, d in self.G.nodes(data=True) if d["kind"] == "afferent" and d.get("structure") in self.entries]
+        domain: set[str] = set()
+        stack = twins
+        while stack:
+            node = stack.pop()
+            if node not in domain:
+                domain.add(node)
+                stack.extend(u for u in self.G.predecessors(node) if self.G.edges[u, node]["kind"] == "sensory_axon")
+        return domain
+
+    def shift_sensation(self, motor: set[str], move: Callable[[str], str]) -> None:
+        """The plexus's sensory fibres shift with its motor fibres (Pellerin2010: the skin it
+        supplies is served by the neighbouring segment): their edges relabel, the edges into the
+        roots' afferent twins move to the neighbouring root, and each skin node's segments become
+        those its fibres now carry, entering the cord at the new segments."""
+        G, side = self.G, self.editor.side
+        domain = self.sensory_domain()
+        rewired = []
+        for u, v, data in list(G.edges(data=True)):
+            if data["kind"] == "sensory_axon" and u in domain:
+                if v in domain:
+                    data["segments"] = move(data["segments"])
+                elif self.is_root(G.nodes[v].get("structure", v)):
+                    rewired.append((u, v, data))
+            elif data["kind"] == "spindle_afferent" and u in motor and v in domain:
+                data["segments"] = move(data["segments"])
+        for u, v, _ in rewired:
+            G.remove_edge(u, v)
+        for u, v, data in rewired:
+            (segment,) = [_shifted(s, self.shift) for s in decode_segment_list(data["segments"])]
+            twin = f"{side}.aff.{self.root(G.nodes[v]['structure'], segment).split('.', 1)[1]}"
+            self.editor._merge_edge(u, twin, {**data, "segments": segment}, data["reference"])
+        entering: set[tuple[str, str]] = set()
+        for node in domain:
+            data = G.nodes[node]
+            if data["kind"] == "afferent" and data.get("segments"):
+                data["segments"] = move(data["segments"])
+            elif data["kind"] == "skin":
+                carried = {
+                    s for v in G.successors(node) if G.edges[node, v]["kind"] == "sensory_axon"
+                    for s in decode_segment_list(G.edges[node, v]["segments"])
+                }
+                data["segments"] = encode_segment_list(sorted(carried, key=SEGMENTS.index))
+                entering.update((segment, data["sensory_area"]) for segment in carried)
+        for segment, area in sorted(entering, key=lambda pair: (SEGMENTS.index(pair[0]), pair[1])):
+            self.enter_cord(segment, area)
+
+    def enter_cord(self, segment: str, area: str) -> None:
+        """Fibres of ``area``'s skin entering at ``segment`` join the dorsal column channel of the
+        segment's fasciculus and cord region, and the spinothalamic channel at each segment where
+        they cross, as the build joins them."""
+        G, side = self.G, self.editor.side
+        root = f"{side}.droot.{segment}"
+        columns = [v for v in G.successors(root) if G.nodes[v].get("station") == "dorsal_column"]
+        if columns:
+            self.join(root, self.column(f"{side}.dc", segment, area, columns[0].rsplit(".", 1)[1]))
+        stack, seen = [f"{side}.lissauer.{segment}"], set()
+        while stack:
+            node = stack.pop()
+            if node in seen or node not in G:
+                continue
+            seen.add(node)
+            for station_node in G.successors(node):
+                data = G.nodes[station_node]
+                if data.get("station") in ("lissauer_tract", "dorsal_horn"):
+                    stack.append(station_node)
+                elif data.get("station") == "anterior_white_commissure":
+                    crossed = next(w for w in G.successors(station_node) if G.nodes[w].get("station") == "spinothalamic_tract")
+                    prefix = crossed.split(".", 1)[0] + ".stt"
+                    self.join(station_node, self.column(prefix, data["segment"], area, data["cord_region"]))
+
+    def new_column(self, prefix: str, segment: str, area: str, group: str) -> str:
+        """A new ascending channel of ``area`` for fibres of ``group`` (a fasciculus and cord
+        region), from ``segment`` up to C1: its stations and its top's next station those of the
+        area's channel for another region, its region and lamina those of the group's channels."""
+        G = self.G
+        here = [n for n in G if n.startswith(f"{prefix}.{segment}.")]
+        template = next((n for n in here if n.split(".")[3] == area), None)
+        peer = next((n for n in here if n.rsplit(".", 1)[1] == group), None)
+        if template is None or peer is None:
+            raise InvalidValueError("segment shift", f"{area} skin entering at {segment}", f"an ascending channel {prefix}.*.{area}.* at {segment}")
+        model_group = template.rsplit(".", 1)[1]
+        region, model_region = G.nodes[peer]["cord_region"], G.nodes[template]["cord_region"]
+        own = {key: G.nodes[peer][key] for key in ("cord_region", "lamina_order", "fasciculus") if key in G.nodes[peer]}
+        previous = None
+        for i in range(SEGMENTS.index(segment), -1, -1):
+            data = G.nodes[f"{prefix}.{SEGMENTS[i]}.{area}.{model_group}"]
+            node = f"{prefix}.{SEGMENTS[i]}.{area}.{group}"
+            label = data["label"].replace(f"from {model_region} segments", f"from {region} segments")
+            G.add_node(node, **{**data, **own, "label": label})
+            if previous is not None:
+                G.add_edge(previous, node, kind="sensory_tract", reference=data["reference"])
+            previous = node
+        top = f"{prefix}.{SEGMENTS[0]}.{area}.{model_group}"
+        for station in list(G.successors(top)):
+            G.add_edge(previous, station, **G.edges[top, station])
+        return f"{prefix}.{segment}.{area}.{group}"
+
+    def join(self, source: str, channel: str) -> None:
+        if not self.G.has_edge(source, channel):
+            self.G.add_edge(source, channel, kind="sensory_tract", reference=self.G.nodes[channel]["reference"])
+
+    def column(self, prefix: str, segment: str, area: str, group: str) -> str:
+        """The ascending channel node ``prefix.segment.area.group``; a channel that ends above
+        ``segment`` is extended down to it."""
+        name = f"{prefix}.{segment}.{area}.{group}"
+        if name in self.G:
+            return name
+        index = SEGMENTS.index(segment)
+        above = [i for i in range(index) if f"{prefix}.{SEGMENTS[i]}.{area}.{group}" in self.G]
+        if not above:
+            return self.new_column(prefix, segment, area, group)
+        for i in range(max(above) + 1, index + 1):
+            upper = f"{prefix}.{SEGMENTS[i - 1]}.{area}.{group}"
+            data = self.G.nodes[upper]
+            label = data["label"].replace(f" at {SEGMENTS[i - 1]},", f" at {SEGMENTS[i]},")
+            self.G.add_node(f"{prefix}.{SEGMENTS[i]}.{area}.{group}", **{**data, "segment": SEGMENTS[i], "label": label})
+            self.G.add_edge(f"{prefix}.{SEGMENTS[i]}.{area}.{group}", upper, kind="sensory_tract", reference=data["reference"])
+        return name
 
     def drive_new_pools(self, motor: set[str]) -> None:
         """Corticospinal fibres for each pool the shift creates: the lateral tract of the muscle's

@@ -324,3 +324,21 @@ def test_cli_progress_line_shows_on_request_and_never_with_quiet(tmp_path):
     assert shown.stdout.startswith("4 patients: top-1")
     quiet = runner.invoke(main, ["cohort", str(spec), "--progress", "--quiet"], catch_exceptions=False)
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_start_up_and_the_default_runner_import_no_cluster_machinery():
+    # `import neurograph` and the command line's start-up stay light; a cohort run with no client,
+    # workers or scheduler is the in-process runner and never imports Dask or the Parquet writer.
+    import subprocess
+    import sys
+
+    heavy = ("dask", "distributed", "pyarrow", "pandas", "numpy")
+    code = (
+        "import sys, neurograph, neurograph.cli\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+        "from neurograph.cohort import CohortSpec, run_cohort\n"
+        "run_cohort(CohortSpec(size=2, lesions={'right C7 ventral root': 1}, noise='none'))\n"
+        f"print(sorted(m for m in {heavy[:3]!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.splitlines()
+    assert out == ["[]", "[]"]

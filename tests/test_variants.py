@@ -157,6 +157,7 @@ def test_prefixed_plexus_relabels_segments_and_leaves_the_neck_alone(anatomy):
     P = anatomy("prefixed_brachial_plexus")
     assert P.nodes["R.muscle.deltoid"]["segments"] == "C4|C5"
     assert P.nodes["R.reflex.biceps_jerk"]["efferent_segments"] == "C4|C5"
+    assert P.nodes["R.reflex.biceps_jerk"]["afferent_segments"] == "C4|C5"
     # the phrenic nerve and the scalenes are no part of the brachial plexus
     assert P.nodes["R.muscle.diaphragm"]["segments"] == G.nodes["R.muscle.diaphragm"]["segments"]
     assert P.nodes["R.muscle.scalenus_anterior"]["segments"] == G.nodes["R.muscle.scalenus_anterior"]["segments"]
@@ -313,3 +314,43 @@ def test_the_forearm_and_hand_anastomoses_carry_motor_fibres_only(anatomy, name,
     changed = anatomy(name)
     assert numb(changed, lesion) == numb(G, lesion)
     assert numb(G, lesion)
+
+
+def limb_numbness(graph, lesion, regions):
+    """The altered skin of the limb's regions after ``lesion``, place by place."""
+    return {
+        f.place: (f.light_touch, f.pin_prick) for f in neurograph.simulate(graph, lesion).sensation
+        if graph.nodes[f.place]["body_region"] in regions
+    }
+
+
+ARM = ("shoulder", "arm", "forearm", "hand")
+LEG = ("hip", "thigh", "knee", "leg", "ankle", "foot")
+
+
+@pytest.mark.parametrize("name, root, usual, regions", [
+    ("prefixed_brachial_plexus", "C5", "C6", ARM), ("prefixed_brachial_plexus", "C7", "C8", ARM),
+    ("postfixed_brachial_plexus", "C7", "C6", ARM), ("postfixed_brachial_plexus", "C8", "C7", ARM),
+    ("furcal_high", "L4", "L5", LEG), ("furcal_high", "S1", "S2", LEG), ("furcal_low", "L5", "L4", LEG),
+])
+def test_plexus_shifts_move_the_skin_with_the_muscles(anatomy, name, root, usual, regions):
+    # Pellerin2010 (brachial plexus), Kikuchi1986 and Bergman (lumbosacral): in a prefixed or
+    # postfixed plexus every muscle and skin area the plexus supplies is served by the neighbouring
+    # segment, so a dorsal root lesion numbs the limb's skin that the usual plexus's neighbouring
+    # root supplies: the dermatomes move with the myotomes.
+    shifted = anatomy(name)
+    assert limb_numbness(shifted, f"right {root} dorsal root", regions) == limb_numbness(G, f"right {usual} dorsal root", regions)
+    assert limb_numbness(G, f"right {usual} dorsal root", regions)
+
+
+def test_prefixed_plexus_moves_the_thumb_key_point_and_the_biceps_arc_up_a_segment(anatomy):
+    # Pellerin2010: the thumb's skin (the C6 key sensory point, ISNCSCI2019) is served by C5 in a
+    # prefixed plexus, and the biceps reflex arc (C5-C6, Ropper2019) by C4-C5, afferent and
+    # efferent; the skin of the back, supplied by the dorsal rami (Gray42), keeps its segments.
+    P = anatomy("prefixed_brachial_plexus")
+    thumb = "R.key_point.C6"
+    assert P.nodes[thumb]["segments"] == "C5" and G.nodes[thumb]["segments"] == "C6"
+    assert thumb in limb_numbness(P, "right C5 dorsal root", ARM)
+    assert thumb not in limb_numbness(G, "right C5 dorsal root", ARM)
+    assert P.nodes["R.reflex.biceps_jerk"]["afferent_segments"] == "C4|C5"
+    assert P.nodes["R.skin.back.C5"]["segments"] == G.nodes["R.skin.back.C5"]["segments"]
