@@ -679,7 +679,7 @@ def cohort_command(spec_file, output, as_json, workers, scheduler, progress, qui
     if output:
         _check_output(output, "parquet" if output.endswith(".parquet") else "csv")
     spec = read_spec(spec_file)
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     line = ProgressLine(stderr) if not quiet and (progress or stderr.isatty()) else None
     try:
         result = run_cohort(spec, workers=workers, scheduler=scheduler, output=output, keep_rows=False, progress=line)
