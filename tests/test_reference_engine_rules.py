@@ -114,3 +114,19 @@ def test_a_pool_keeps_the_drive_of_its_best_surviving_route(packaged_anatomy, se
     # from both hemispheres; damage to one side's tract, whole or partial, leaves them the other's
     # intact route, and no muscle weakens.
     assert simulate(packaged_anatomy, [("R.acst.C7.trunk", severity)]).muscles == ()
+
+
+def test_a_pair_is_listed_only_when_it_explains_more_than_either_site_alone(packaged_anatomy):
+    # The ranking localize documents, after Blumenfeld2021's rule of localization: look for one
+    # lesion that explains the findings, and propose a second only for what one site cannot
+    # explain; a pair scoring no better than one of its sites alone adds nothing.
+    import neurograph
+    from neurograph.atlas import site_atlas
+    from neurograph.findings import findings_from_result
+
+    exam = findings_from_result(simulate(packaged_anatomy, "left C7 root", phase="acute"))
+    every = len(site_atlas(packaged_anatomy).sites)
+    alone = {h.sites[0].nodes: h.score for h in neurograph.localize(packaged_anatomy, exam, max_sites=1, top=every, ranking="score").hypotheses}
+    pairs = [h for h in neurograph.localize(packaged_anatomy, exam, top=10, ranking="score").hypotheses if len(h.sites) == 2]
+    for pair in pairs:
+        assert pair.score > max(alone[site.nodes] for site in pair.sites), pair.label
