@@ -221,6 +221,16 @@ def test_the_levator_has_a_cortical_route_from_both_hemispheres(packaged_anatomy
     assert locked_in.muscle("left levator palpebrae superioris").deficit == "normal"
 
 
+def test_the_levator_is_driven_from_the_eyelid_area(packaged_anatomy):
+    """Penfield and Boldrey's homunculus (Penfield1950) has an eyelid and eyeball area between the
+    brow and the face: losing it on both sides lowers both lids; losing the brow areas does not."""
+    G = packaged_anatomy
+    eyelid = cranial_signs(G, ["L.m1.eyelid", "R.m1.eyelid"])
+    brow = cranial_signs(G, ["L.m1.brow", "R.m1.brow"])
+    assert eyelid.muscle("left levator palpebrae superioris").deficit == "UMN"
+    assert brow.muscle("left levator palpebrae superioris").deficit == "normal"
+
+
 def test_a_mainly_one_sided_supply_leaves_a_mild_weakness(packaged_anatomy):
     """The lower face opposite a capsular lesion is weak but not paralysed: a stroke's central
     facial palsy is generally incomplete and mild, the other hemisphere still driving the lower
