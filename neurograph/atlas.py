@@ -629,7 +629,9 @@ class SensoryRows:
             return self._graded(self.prediction(places), standing[distinct])[position.reshape(-1)]
         if self._singles is None:
             self._singles = self._graded(self.prediction(self.table.skin_nodes), standing)
-        return self._singles[:, [self.skin_position[place] for place in places]][cut_rows]
+        # Both selections at once: only the chosen rows' chosen places are copied.
+        positions = np.array([self.skin_position[place] for place in places], dtype=np.intp)
+        return self._singles[np.ix_(cut_rows, positions)]
 
     def _graded(self, prediction: SensoryPrediction, rows: np.ndarray) -> np.ndarray:
         """The grades of each site of atlas ``rows`` alone, in blocks that bound the memory taken."""
