@@ -244,11 +244,13 @@ def lesion(sites, preset, level, levels, side, phase, variant_names, as_json, ou
 @main.command()
 @_lesion_options
 @click.option("--body-map", is_flag=True, help="Draw the body map instead of the pathway diagram (as --figure body-map).")
-@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "sensory-map", "ascending", "plexus", "cross-section", "corticobulbar"]),
+@click.option("--figure", "figure_kind", type=click.Choice(["pathway", "body-map", "sensory-map", "limb-map", "ascending", "plexus", "cross-section",
+                                                          "corticobulbar"]),
               default="pathway", show_default=True,
-              help="Which figure: the pathway diagram, the body map (motor), the sensory map, the ascending "
-              "pathways, the plexus schematic, the cord cross-section or the corticobulbar pathways with the "
-              "cranial nerve nuclei and muscles.")
+              help="Which figure: the pathway diagram, the body map (motor), the sensory map, the limb map (one "
+              "side's limb dermatomes and cutaneous nerve territories, the side with more altered skin), the "
+              "ascending pathways, the plexus schematic, the cord cross-section or the corticobulbar pathways "
+              "with the cranial nerve nuclei and muscles.")
 @click.option("--segment", help="The cord segment of --figure cross-section (default: the lesion's most rostral).")
 @click.option("--plexus", type=click.Choice(["brachial", "lumbosacral"]),
               help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
@@ -368,7 +370,7 @@ def _check_output(output, file_format=None):
 
 
 def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None, ascending=None):
-    """Draw figure ``kind`` (pathway, body-map, sensory-map, ascending, plexus, cross-section, corticobulbar), then write it atomically.
+    """Draw figure ``kind`` (pathway, body-map, sensory-map, limb-map, ascending, plexus, cross-section, corticobulbar), then write it atomically.
 
     A PNG over the pixel budget is refused before drawing. ``plexus`` names the plexus of the
     plexus schematic (None: the lesion's own), ``segment`` that of the cross-section,
@@ -379,7 +381,7 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
     matplotlib.use("Agg")
     from neurograph.drawing import save_figure
     from neurograph.drawing.ascending import ascending_figure
-    from neurograph.drawing.body import body_map_figure, sensory_map_figure
+    from neurograph.drawing.body import body_map_figure, limb_map_figure, sensory_map_figure
     from neurograph.drawing.cranial import corticobulbar_figure
     from neurograph.drawing.cross_section import cross_section_figure
     from neurograph.drawing.pathway import lesion_figure
@@ -393,6 +395,10 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
         figure = cross_section_figure(G, result, segment=segment, size=size, dpi=budget)
     elif kind == "sensory-map":
         figure = sensory_map_figure(G, result, size=size, dpi=budget)
+    elif kind == "limb-map":
+        altered_sides = [finding.side for finding in result.sensation]
+        side = "left" if altered_sides.count("L") > altered_sides.count("R") else "right"
+        figure = limb_map_figure(G, result, side=side, size=size, dpi=budget)
     elif kind == "ascending":
         figure = ascending_figure(G, result, size=size, dpi=budget)
     elif kind == "corticobulbar":

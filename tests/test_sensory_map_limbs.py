@@ -171,3 +171,15 @@ def test_bad_limb_options_are_refused_by_name(packaged_anatomy, call, named):
 def test_a_result_without_sensation_says_so_on_the_limb_map(packaged_anatomy):
     svg = figure_bytes(limb_map_figure(packaged_anatomy, simulate(packaged_anatomy, "C7", sensation=False)), "svg").decode("utf-8")
     assert "this result has no sensation" in svg
+
+
+@pytest.mark.parametrize("site, side", [("left superficial radial nerve", "left"), ("right L5 dorsal root", "right")])
+def test_cli_limb_map_draws_the_side_with_the_altered_skin(tmp_path, site, side):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    target = tmp_path / "limbs.svg"
+    outcome = CliRunner().invoke(main, ["render", site, "--figure", "limb-map", "--size", "slide", "--output", str(target)])
+    assert outcome.exit_code == 0, outcome.output
+    assert f"Limb sensation, {side} side" in target.read_text()
