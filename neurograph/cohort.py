@@ -318,6 +318,7 @@ class PatientModel:
             n for n, d in G.nodes(data=True) if d["kind"] == "reflex" and d.get("reflex_kind") != "plantar"
         )
         self.sides = sorted({G.nodes[n]["side"] for n in self.muscles})
+        self.key_points = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "skin" and d.get("isncsci_level"))
 
     def draw(self, rng: Any) -> tuple[tuple[str, ...], Site, str, str]:
         """The patient's variants, lesion site (with its severity) and phase."""
@@ -337,13 +338,16 @@ class PatientModel:
         phase = self.spec.phase if self.spec.phase != "mixed" else ("acute" if rng.random() < 0.5 else "chronic")
         return tuple(sorted(names)), Site(site.name, site.label, site.nodes, SEVERITIES[severity_name]), severity_name, phase
 
-    def items(self, anatomy: nx.DiGraph, result: Any, rng: Any) -> tuple[list[str], list[str], list[str]]:
-        """What the protocol examines in this patient: ``(muscles, reflexes, plantar sides)``."""
+    def items(self, anatomy: nx.DiGraph, result: Any, rng: Any) -> tuple[list[str], list[str], list[str], list[str]]:
+        """What the protocol examines in this patient: ``(muscles, reflexes, plantar sides, places)``,
+        the places' light touch and pin prick being tested."""
         from neurograph.inference import focused_items
 
         if self.spec.protocol == "focused":
             return focused_items(anatomy, result, rng)
-        return (self.muscles if self.spec.protocol == "full" else self.key_muscles), self.reflexes, self.sides
+        if self.spec.protocol == "full":
+            return self.muscles, self.reflexes, self.sides, []
+        return self.key_muscles, self.reflexes, self.sides, self.key_points
 
     def examine(self, anatomy: nx.DiGraph, site: Site, result: Any, rng: Any) -> Findings:
         """The findings an examiner records on the patient's anatomy: the protocol's items, with
@@ -351,15 +355,18 @@ class PatientModel:
         from neurograph.findings import Findings, findings_from_result
         from neurograph.inference import noisy_findings
 
-        muscles, reflexes, sides = self.items(anatomy, result, rng)
+        muscles, reflexes, sides, places = self.items(anatomy, result, rng)
         if self.error_model is not None:
             # fasciculations are the mark of a lesion that takes anterior horn cells
             takes_horn = any(anatomy.nodes[node]["kind"] == "anterior_horn" for node in site.nodes)
-            return noisy_findings(anatomy, result, rng, self.error_model, (muscles, reflexes, sides), anterior_horn=takes_horn)
-        true = findings_from_result(result, muscles)
+            return noisy_findings(
+                anatomy, result, rng, self.error_model, (muscles, reflexes, sides, places), anterior_horn=takes_horn
+            )
+        true = findings_from_result(result, muscles, places)
         return Findings(
             muscles=true.muscles, reflexes={reflex: true.reflexes[reflex] for reflex in reflexes},
-            plantar={side: true.plantar[side] for side in sides if side in true.plantar}, phase=true.phase,
+            plantar={side: true.plantar[side] for side in sides if side in true.plantar}, sensation=true.sensation,
+            phase=true.phase,
         )
 
 
@@ -505,8 +512,9 @@ def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any
     rng = patient_stream(spec.seed, index)
     names, site, severity_name, phase = model.draw(rng)
     anatomy = _ANATOMIES.anatomy(spec.anatomy, relevant_variants(model.G, names, site))
-    # the examination is motor; only an ISNCSCI classification needs the sensory grades
-    result = simulate(anatomy, [site], phase=phase, sensation=spec.protocol == "isncsci")
+    # the full protocol's examination is motor; the focused one tests the key points of the
+    # affected regions, the ISNCSCI one every key point
+    result = simulate(anatomy, [site], phase=phase, sensation=spec.protocol != "full")
     findings = model.examine(anatomy, site, result, rng)
     try:
         ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10, ranking="posterior", tests=0)

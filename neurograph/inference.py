@@ -1191,7 +1191,7 @@ def next_tests(
     for index in np.argsort(-gains, kind="stable")[:count].tolist():
         item, node, probabilities, words = candidates[index]
         predictive = weight @ probabilities
-        outcomes = []
+        possible = []
         for value in range(probabilities.shape[1]):
             if predictive[value] < 1e-3:
                 continue
@@ -1199,8 +1199,8 @@ def next_tests(
             for label, mass in zip(labels, weight * probabilities[:, value] / predictive[value]):
                 after[label] = after.get(label, 0.0) + float(mass)
             leading = max(after, key=lambda label: (after[label], label))
-            outcomes.append(Outcome(words[value], float(predictive[value]), leading, after[leading]))
-        found.append(NextTest(item, node, float(gains[index]), tuple(outcomes)))
+            possible.append(Outcome(words[value], float(predictive[value]), leading, after[leading]))
+        found.append(NextTest(item, node, float(gains[index]), tuple(possible)))
     return tuple(found)
 
 

@@ -298,12 +298,17 @@ def test_the_examiners_error_is_drawn_from_the_examination_model():
         model = PatientModel(G_BASE, spec)
         rng = patient_stream(spec.seed, 0)
         _, site, _, phase = model.draw(rng)
-        result = neurograph.simulate(G_BASE, [site], phase=phase, sensation=False)
+        result = neurograph.simulate(G_BASE, [site], phase=phase)
         exam = model.examine(G_BASE, site, result, rng)
         return {m: (e.mrc_grade, result.muscle(m).mrc_grade) for m, e in exam.muscles.items()}
 
     assert all(seen == true for seen, true in recorded("none").values())
-    assert all(abs(seen - true) == 1 for seen, true in recorded(always_off).values())
+    off = list(recorded(always_off).values())
+    # At the ends of the scale the half of a one-grade error that would fall off it stays at the
+    # end grade (the model's clipping), so an end grade is recorded as itself or one grade in.
+    assert all(abs(seen - true) == 1 for seen, true in off if 0 < true < 5)
+    assert all(abs(seen - true) <= 1 for seen, true in off)
+    assert any(seen == 4 for seen, true in off if true == 5) and any(seen == 1 for seen, true in off if true == 0)
 
 
 def test_cli_progress_line_shows_on_request_and_never_with_quiet(tmp_path):
