@@ -545,7 +545,7 @@ def run_partition(spec: CohortSpec, start: int, stop: int) -> list[dict[str, Any
 
     Examples
     --------
-    >>> spec = CohortSpec(size=4, lesions={"left C7 ventral root": 1}, severities="complete", noise={"mrc": 0, "reflex": 0})
+    >>> spec = CohortSpec(size=4, lesions={"left C7 ventral root": 1}, severities="complete", noise="none")
     >>> [(row["patient"], row["site"]) for row in run_partition(spec, 2, 4)]
     [(2, 'left C7 ventral root'), (3, 'left C7 ventral root')]
     """
@@ -660,7 +660,7 @@ class CohortResult:
 
 
 class ProgressLine:
-    """A progress line for long cohort runs: call it as ``progress(done, size)`` (what
+    r"""A progress line for long cohort runs: call it as ``progress(done, size)`` (what
     :func:`run_cohort` passes) and it rewrites one line of ``stream`` with the patients done, the
     rate and the time left; :meth:`close` ends the line.
 

@@ -1700,7 +1700,8 @@ def main(argv=None):
     engine = engine_mutants()
     populations = {"data": len(data), "engine": len(engine)}
     if options.list:
-        for mutant in data + engine:
+        # by id, as the sample is drawn: the order the tables and modules yield them in need not repeat
+        for mutant in sorted(data + engine, key=lambda mutant: mutant.id):
             print(f"{mutant.id}  {mutant.kind:<28} {mutant.where():<48} {mutant.change}")
         print(f"{len(data)} data mutants, {len(engine)} engine mutants", file=sys.stderr)
         return 0
