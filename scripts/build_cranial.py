@@ -56,10 +56,12 @@ COLUMNS = {
     "region_contents": ("region", "structure", "structure_kind", "modelled", "source"),
     "reflexes": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
     "reflex_limbs": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
-    "rules": ("rule", "value", "source"),
+    "rules": ("rule", "value", "basis", "note", "source"),
     "corticobulbar_course": ("area", "station", "side", "status", "note", "source"),
 }
 
+#: What a rule's value rests on: a picture the references give, or a parameter the model assumes.
+RULE_BASES = ("reference", "assumed")
 #: The sides a motor pool's nucleus may lie on, relative to its muscle.
 POOL_SIDES = ("ipsilateral", "contralateral", "bilateral")
 
@@ -115,6 +117,10 @@ class CranialSources:
             if len(used) != 1 or muscle not in self.pool:
                 raise self.error(f"cranial muscle {muscle!r} needs one motor pool and one used supranuclear supply row")
         self.rule_rows = {row["rule"]: row for row in self.rules}
+        for row in self.rules:
+            # A rule is a textbook picture (``reference``) or a parameter the model chooses (``assumed``).
+            if row["basis"] not in RULE_BASES or (row["basis"] == "assumed") != bool(row["note"]):
+                raise self.error(f"{row['_where']}: basis must be one of {', '.join(RULE_BASES)}, an assumed value with a note")
         minor = self.rule_rows.get("minor_hemisphere_drive")
         try:
             #: The share of the drive the minor hemisphere's fibres of a mainly one-sided supply carry.
@@ -151,7 +157,7 @@ def add_cranial(graph, root, reference_keys, helpers):
         add_corticobulbar(graph, side, sources, helpers)
         add_cranial_reflexes(graph, side, sources, helpers)
     graph.graph["cranial_rules"] = encode_sensory_rules(
-        {row["rule"]: {"value": row["value"], "reference": helpers.citation(row)} for row in sources.rules}
+        {row["rule"]: {"value": row["value"], "basis": row["basis"], "reference": helpers.citation(row)} for row in sources.rules}
     )
     return cranial_regions(graph, sources, helpers)
 

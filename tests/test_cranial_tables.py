@@ -31,7 +31,7 @@ COLUMNS = {
     "region_contents.csv": ("region", "structure", "structure_kind", "modelled", "source"),
     "reflexes.csv": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
     "reflex_limbs.csv": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
-    "rules.csv": ("rule", "value", "source"),
+    "rules.csv": ("rule", "value", "basis", "note", "source"),
     "corticobulbar_course.csv": ("area", "station", "side", "status", "note", "source"),
     "syndromes.csv": ("syndrome", "label", "aliases", "lesion_kind", "lesion", "laterality", "source"),
     "syndrome_findings.csv": ("syndrome", "side", "target_kind", "target", "aspect", "expected", "source"),
@@ -47,6 +47,7 @@ OPTIONAL = {
     "supranuclear_supply.csv": {"contralateral_share", "share_basis"},
     "nerve_variation.csv": {"share", "specimens"},
     "brainstem_regions.csv": {"aliases"},
+    "rules.csv": {"note"},
     "reflexes.csv": {"aliases"},
     "syndromes.csv": {"aliases"},
 }
@@ -688,3 +689,15 @@ def test_the_minor_hemisphere_drive_is_a_share_in_the_mrc_4_band():
     share = float(rules["minor_hemisphere_drive"]["value"])
     assert 0.6 <= share < 0.95
     assert "Yildiz2005" in rules["minor_hemisphere_drive"]["source"]
+
+
+def test_the_minor_hemisphere_share_is_marked_as_assumed():
+    """Yildiz et al. 2005 (J Neurol 252:429-435) show the perioral muscles driven from both
+    hemispheres and a mild central facial palsy, but measure no share: the 0.7 is a modelling
+    parameter, marked ``assumed`` with its reason, and every other rule is a referenced picture."""
+    rules = {row["rule"]: row for row in table("rules.csv")}
+    assert rules["minor_hemisphere_drive"]["basis"] == "assumed"
+    assert "modelling choice" in rules["minor_hemisphere_drive"]["note"]
+    assert {row["basis"] for name, row in rules.items() if name != "minor_hemisphere_drive"} == {"reference"}
+    references = {row["key"]: row["citation"] for row in read(SOURCES / "references.csv")[1]}
+    assert "J Neurol 2005;252(4):429-435" in references["Yildiz2005"]
