@@ -139,6 +139,10 @@ class SiteAtlas:
         self.sensation = SensoryRows(G, self.sites)
         #: What each site does to the cranial muscles and brainstem reflexes (:class:`~neurograph.cranial.CranialRows`).
         self.cranial = CranialRows(G, self.sites)
+        #: Per site, whether its complete lesion changes anything the atlas predicts (a motor,
+        #: sensory or cranial route passes it). A site that acts on nothing (an isolated node)
+        #: explains no finding, so it is no hypothesis and takes no prior.
+        self.acting = (self.cut_row != 0) | (self.sensation.cut_row != 0) | (np.asarray(self.cranial.set_of_site) != 0)
         #: Each reflex's kind (:data:`~neurograph.schema.REFLEX_KINDS`). A brainstem reflex is
         #: predicted as a deep tendon reflex is: absent, reduced, normal, or brisk where its
         #: supranuclear change shows (its ``reflex_umn`` column).

@@ -443,10 +443,17 @@ class _SiteClasses:
         self.classes = [_site_class(G, site.nodes) for site in sites]
         self.keys = [_site_key(G, site, name) for site, name in zip(sites, self.classes)]
         self.by_label = {site.label: row for row, site in enumerate(sites)}
+        # Only sites that act on something share a class's prior, so nodes off every route
+        # (isolated nodes) change no posterior; if none acts, every site shares it.
+        acting = site_atlas(G).acting
+        self.acting = acting if acting.any() else np.ones(len(sites), dtype=bool)
 
 
 def site_prior_weights(G: nx.DiGraph, priors: PriorSpec = None) -> np.ndarray:
     """The prior of each site of :func:`~neurograph.resolve.atlas_sites` (in its order), summing to 1.
+
+    A site whose lesion acts on nothing (no route passes it: ``SiteAtlas.acting``) can explain
+    no finding, so it takes no prior and a class's prior is shared among the sites that act.
 
     Parameters
     ----------
@@ -491,7 +498,7 @@ def _site_prior_weights(G, priors):
     if isinstance(priors, str):
         if priors != "uniform":
             raise InvalidValueError("priors", priors, "None, 'uniform', a Priors or a mapping of classes and sites to weights")
-        return np.full(len(known.classes), 1 / len(known.classes))
+        return known.acting / known.acting.sum()
     if priors is None or isinstance(priors, Priors):
         table_priors, overrides = (priors or _default_priors()), {}
     elif isinstance(priors, Mapping):
@@ -510,8 +517,8 @@ def _site_prior_weights(G, priors):
             raise InvalidValueError("prior", name, "a site class of site_classes.csv or a lesion site of this anatomy")
     weights = np.zeros(len(known.classes))
     members: dict[str, list[int]] = {}
-    for row, name in enumerate(known.classes):
-        members.setdefault(name, []).append(row)
+    for row in np.flatnonzero(known.acting).tolist():
+        members.setdefault(known.classes[row], []).append(row)
     for name, rows in members.items():
         shares = table_priors.shares.get(name, {})
         keys: dict[str, list[int]] = {}
@@ -524,7 +531,7 @@ def _site_prior_weights(G, priors):
             share = shares[key] if key in shares else rest / len(unnamed)
             weights[key_rows] = classes.get(name, 0.0) * (share / total if total else 0.0) / len(key_rows)
     for row, weight in site_weights.items():
-        weights[row] = weight
+        weights[row] = weight if known.acting[row] else 0.0
     if weights.sum() <= 0:
         raise InvalidValueError("priors", "weights summing to 0", "at least one site with a weight above 0")
     return weights / weights.sum()

@@ -14,6 +14,7 @@ from neurograph.atlas import site_atlas
 from neurograph.cli import main
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError
 from neurograph.findings import findings_from_dict
+from neurograph.inference import site_prior_weights
 from neurograph.resolve import with_twins
 from neurograph.routes import route_table
 from neurograph.testing import scaled
@@ -137,13 +138,19 @@ def test_isolated_nodes_change_no_localization(packaged_anatomy):
     assert [h.score for h in found.hypotheses] == [h.score for h in expected.hypotheses]
 
 
-@pytest.mark.xfail(strict=True, reason="a site class's prior is shared among all its sites, isolated nodes included")
+# A site class's prior is shared among the sites that act on something: isolated nodes are nerve
+# sites that cut nothing, so they take none of the nerves' prior and every posterior stays.
 def test_isolated_nodes_change_no_posterior(packaged_anatomy):
     crowded = scaled.isolated_nodes(packaged_anatomy, 5000)
     exam = {"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0, "right triceps": 5, "right deltoid": 5}}
     expected = neurograph.localize(packaged_anatomy, findings_from_dict(packaged_anatomy, exam))
     found = neurograph.localize(crowded, findings_from_dict(crowded, exam))
     assert [h.label for h in found.hypotheses] == [h.label for h in expected.hypotheses]
+    assert [h.posterior for h in found.hypotheses] == pytest.approx([h.posterior for h in expected.hypotheses], rel=1e-9)
+    weights = site_prior_weights(crowded)
+    isolated = [row for row, site in enumerate(site_atlas(crowded).sites) if site.name.partition(".")[2].startswith("isolated.")]
+    assert isolated and not weights[isolated].any()
+    assert site_prior_weights(crowded, "uniform")[isolated].sum() == 0
 
 
 def test_every_route_kept_as_a_bundle_predicts_what_listed_routes_do(packaged_anatomy, monkeypatch):
