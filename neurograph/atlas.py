@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -149,6 +150,16 @@ class SiteAtlas:
         self.reflex_kinds = {arc.node: arc.kind for arc in table.reflex_order}
         self.reflex_kinds.update((node, "deep_tendon") for node in self.cranial.table.reflexes)
 
+    @cached_property
+    def extent(self) -> np.ndarray:
+        """Per site, how many structures it takes (a ranking prefers the smaller lesion)."""
+        return np.array([len(site.nodes) for site in self.sites], dtype=np.intp)
+
+    @cached_property
+    def label_order(self) -> np.ndarray:
+        """Per site, its label's position in the sorted labels (a ranking's last tie-break)."""
+        return np.unique(np.array([site.label for site in self.sites], dtype=str), return_inverse=True)[1].reshape(-1)
+
     def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, places: Sequence[str] = ()) -> Prediction:
         """A :class:`Prediction` of the given muscles, reflexes and skin places (node names), in ``phase``."""
         return Prediction(self, muscles, reflexes, phase, places)
@@ -182,11 +193,11 @@ class SiteAtlas:
             everything = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
             self._singles[phase] = (everything, {node: i for i, node in enumerate(table.muscle_order)}, {node: i for i, node in enumerate(reflex_order)})
         everything, muscle_column, reflex_column = self._singles[phase]
-        chosen = [muscle_column[muscle] for muscle in muscles]
         cut_rows = self.cut_row if rows is None else self.cut_row[np.asarray(rows, dtype=np.intp)]
-        chosen_reflexes = [reflex_column[reflex] for reflex in reflexes]
+        chosen = np.array([muscle_column[muscle] for muscle in muscles], dtype=np.intp)
+        chosen_reflexes = np.array([reflex_column[reflex] for reflex in reflexes], dtype=np.intp)
         found = {
-            name: values[:, chosen_reflexes if name.startswith("reflex") else chosen][cut_rows]
+            name: _select(values, cut_rows, chosen_reflexes if name.startswith("reflex") else chosen)
             for name, values in everything.items() if name != "sensory"
         }
         found["sensory"] = self.sensation.singles(places, rows)
@@ -258,6 +269,14 @@ class SiteAtlas:
                         budget.spend(1 + len(bundle.tail))
                         cut[row, position] = measure(bundle, nodes, memos[row])
         return cut
+
+
+def _select(values: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """``values[rows][:, columns]``, selecting first along the axis that leaves the smaller copy
+    (a few sites of every muscle, or every site of a few muscles)."""
+    if len(rows) * values.shape[1] <= values.shape[0] * len(columns):
+        return values.take(rows, axis=0).take(columns, axis=1)
+    return values.take(columns, axis=1).take(rows, axis=0)
 
 
 def _index_routes(routes):

@@ -252,6 +252,11 @@ class _Observation:
                 if getattr(exam, flag) is not None:
                     words = flag if getattr(exam, flag) else f"no {flag}"
                     self.muscle_items.append((column, flag, getattr(exam, flag), f"{label}: {words}"))
+        by_kind: dict[str, list[tuple[int, int]]] = {}
+        for position, (column, kind, _, _) in enumerate(self.muscle_items):
+            by_kind.setdefault(kind, []).append((position, column))
+        #: Per kind of muscle item (weak, spastic, ...): the items' positions and their muscles' columns.
+        self.muscle_kinds = {kind: tuple(np.array(part, dtype=np.intp) for part in zip(*found)) for kind, found in by_kind.items()}
         examined = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
         examined += [
             (f"{side}.reflex.plantar_response", REFLEX_DIRECTION[response], response)
@@ -292,12 +297,11 @@ class _Observation:
 
     def judge(self, prediction):
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
-        columns = [
-            prediction["grade"][:, column] < 5 if kind == "weak" else prediction[kind][:, column]
-            for column, kind, _, _ in self.muscle_items
-        ]
         lesions = prediction["grade"].shape[0]
-        predicted_abnormal = np.stack(columns, axis=1) if columns else np.zeros((lesions, 0), dtype=bool)
+        predicted_abnormal = np.empty((lesions, len(self.muscle_items)), dtype=bool)
+        # One selection per kind of muscle item (weak, spastic, ...), not one per item.
+        for kind, (positions, columns) in self.muscle_kinds.items():
+            predicted_abnormal[:, positions] = prediction["grade"][:, columns] < 5 if kind == "weak" else prediction[kind][:, columns]
         observed = self.abnormal[: len(self.muscle_items)]
         directions = prediction["reflex"]
         numb = self.sensory_predicted(prediction) < 2
@@ -424,22 +428,18 @@ def localize(
     observation = _Observation(G, findings)
     if not observation.abnormal.any():
         raise NormalFindingsError(findings)
-    every_site = np.arange(len(atlas.sites))
-    alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
-    explained, contradicted, unexplained = observation.judge(alone)
-    scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
-    gaps = observation.grade_differences(alone)
-
     if ranking == "score":
+        alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
         return _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top)
-
-    def rank(row):
-        return (1, -scores[row], gaps[row], len(atlas.sites[row].nodes), atlas.depth[row])
 
     found_pairs = []
     if max_sites == 2:
-        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+        # The pair search starts from every site's verdicts alone.
+        alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
+        explained, contradicted, unexplained = observation.judge(alone)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
+        scores = each_alone.sum(axis=1)
+        forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
         found_pairs = _pairs(atlas, forecast, observation, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
     pair_rows = [(atlas.row_of[hypothesis.sites[0].nodes], atlas.row_of[hypothesis.sites[1].nodes]) for hypothesis, _ in found_pairs]
     weights = weigh(G, findings, pair_rows, priors, model, search_pairs=max_sites == 2)
@@ -447,6 +447,14 @@ def localize(
     # Every single site level with the best is kept, so that ties are reported whole.
     level = posterior >= posterior.max() * (1 - TIE_TOLERANCE)
     candidates = np.union1d(np.flatnonzero(level), np.argsort(-posterior, kind="stable")[: max(top, 2) + int(level.sum())])
+    # Among equal posteriors the order needs the score and grade difference of the candidates alone.
+    at_candidates = atlas.singles(observation.muscles, observation.reflexes, findings.phase, rows=candidates, places=observation.places)
+    score_of = dict(zip(candidates.tolist(), observation.scores(at_candidates).tolist()))
+    gap_of = dict(zip(candidates.tolist(), observation.grade_differences(at_candidates).tolist()))
+
+    def rank(row):
+        return (1, -score_of[row], gap_of[row], len(atlas.sites[row].nodes), atlas.depth[row])
+
     singles = sorted(candidates.tolist(), key=lambda row: (-posterior[row], rank(row), atlas.sites[row].label))
     kept = [row for row in singles if level[row]]
     kept += [row for row in singles if not level[row]][: max(max(top, 2) - len(kept), 0)]
@@ -505,7 +513,6 @@ def localize(
 
 def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
     """The ranking by score (explained minus contradicted minus unexplained), complete lesions."""
-    every_site = np.arange(len(atlas.sites))
     explained, contradicted, unexplained = observation.judge(alone)
     scores = explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
     gaps = observation.grade_differences(alone)
@@ -513,10 +520,11 @@ def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
     def rank(row):
         return (-scores[row], 1, gaps[row], len(atlas.sites[row].nodes), atlas.depth[row])
 
-    singles = sorted(every_site.tolist(), key=lambda row: (rank(row), atlas.sites[row].label))
-    # Every single site level with the best is kept, so that ties are reported whole.
-    kept = [row for row in singles if scores[row] == scores[singles[0]]]
-    kept += [row for row in singles[: max(top, 2)] if row not in kept]
+    # Every site in the order of rank(row), then label (a stable sort, last key first).
+    singles = np.lexsort((atlas.label_order, atlas.depth, atlas.extent, gaps, -scores))
+    best_score = scores[singles[0]]
+    # Every single site level with the best is kept (they come first), so that ties are reported whole.
+    kept = singles[: max(int((scores == best_score).sum()), top, 2)].tolist()
     hypotheses, ranking = [], {}
     for row in kept:
         hypothesis = _hypothesis(
@@ -527,7 +535,7 @@ def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
     if max_sites == 2:
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
         each_alone = explained.astype(np.int64) - contradicted - unexplained
-        for hypothesis, key in _pairs(atlas, forecast, observation, each_alone, int(scores[singles[0]]), top):
+        for hypothesis, key in _pairs(atlas, forecast, observation, each_alone, int(best_score), top):
             hypotheses.append(hypothesis)
             ranking[hypothesis.sites] = key
     hypotheses.sort(key=lambda hypothesis: (ranking[hypothesis.sites], hypothesis.label))
@@ -575,8 +583,7 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     candidates = np.flatnonzero((scores >= best_single) & (scores > np.maximum(alone[first], alone[second])))
     depth = np.asarray(atlas.depth)
     nearest = np.minimum(depth[first[candidates]], depth[second[candidates]])
-    size = np.array([len(site.nodes) for site in atlas.sites])
-    extent = size[first[candidates]] + size[second[candidates]]
+    extent = atlas.extent[first[candidates]] + atlas.extent[second[candidates]]
     gaps = _pair_grade_differences(forecast, observation, representatives, group[pair_first[candidates]], group[pair_second[candidates]])
     order = candidates[np.lexsort((candidates, nearest, extent, gaps, -scores[candidates]))]
     gap_of = dict(zip(candidates.tolist(), gaps.tolist()))
