@@ -100,7 +100,7 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 200) -> bytes:
 
     if fmt not in FORMATS:
         raise InvalidValueError("figure format", fmt, "one of " + ", ".join(FORMATS))
-    if fmt == "png" or any(artist.get_rasterized() for artist in figure.findobj()):
+    if fmt == "png" or _has_rasterized_parts(figure):
         check_pixel_budget(figure, dpi)
     else:
         _check_dpi(dpi)
@@ -110,6 +110,24 @@ def figure_bytes(figure: Figure, fmt: str, dpi: int = 200) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "neurograph", "svg.fonttype": "none", "pdf.compression": 6}):
         figure.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
     return buffer.getvalue()
+
+
+def _has_rasterized_parts(artist) -> bool:
+    """Whether ``artist`` or anything it draws is rasterized.
+
+    The axis of an Axes drawn without axes (``set_axis_off``) is not drawn and not visited:
+    ``findobj`` would create its tick objects only to ask them, which took as long as writing
+    a sensory map's SVG.
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+
+    if artist.get_rasterized():
+        return True
+    children = artist.get_children()
+    if isinstance(artist, Axes) and not artist.axison:
+        children = [child for child in children if not isinstance(child, Axis)]
+    return any(_has_rasterized_parts(child) for child in children)
 
 
 def save_figure(figure: Figure, path: str | os.PathLike, dpi: int = 200) -> None:
