@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.text import Text
 
-__all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer"]
+__all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer", "placement_rank"]
 
 #: Free space kept around a label's box, in pixels at 100 dpi (scaled with the figure's dpi).
 MARGIN = 1.5
@@ -33,6 +33,22 @@ RING_STEPS = (1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0, 17.0, 22.0)
 #: Directions tried on each ring, as angles from the outward side, in degrees.
 RING_ANGLES = (0, -15, 15, -30, 30, -45, 45, -60, 60, -75, 75, -90, 90, -105, 105, -120, 120, -135, 135, -150, 150,
                -165, 165, 180)
+
+
+#: The order labels are placed in, by their node's effect: the lesion's first, then the affected
+#: structures', then the spared, then the rest (each group top to bottom, by its caller).
+_PLACEMENT_RANKS = {"lesion": 0, "mixed": 1, "LMN": 1, "UMN": 1, "spared": 2}
+
+
+def placement_rank(effect: str) -> int:
+    """Where a node with ``effect`` comes in the placement order (lower first).
+
+    Examples
+    --------
+    >>> sorted(["intact", "LMN", "lesion"], key=placement_rank)
+    ['lesion', 'LMN', 'intact']
+    """
+    return _PLACEMENT_RANKS.get(effect, 3)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 
 from neurograph.drawing.cross_section import TRACT_STYLES
 from neurograph.drawing.export import check_pixel_budget
-from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels
+from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels, placement_rank
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
     EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size,
@@ -287,8 +287,7 @@ def _draw(ax, G, result, display, font):
 def _label_order(shown, key):
     """Labels are placed the lesion's first, then the affected structures', then the rest, top to bottom."""
     data = shown.nodes[key]
-    rank = {"lesion": 0, "mixed": 1, "LMN": 1, "UMN": 1, "spared": 2}.get(data["effect"], 3)
-    return rank, data["y"], abs(data["x"]), key
+    return placement_rank(data["effect"]), data["y"], abs(data["x"]), key
 
 
 def _cord_column(ax, G, result, display, font, extent):

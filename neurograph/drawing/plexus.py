@@ -16,6 +16,7 @@ affected or spared, each with its muscles (MRC grade when weak).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +25,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+import numpy as np
+
 from neurograph.drawing.export import check_pixel_budget
-from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, LABEL_HALO, check_size
+from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels, placement_rank
+from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
 from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.schema import segment_index
@@ -207,13 +211,13 @@ def draw_plexus(
     for node, (column, _, _) in place.items():
         if column == int(column):
             widths[column] = max(widths[column], 0.35 + len(labels[node]) * font / 72 * 0.56)
-    column_x, x = {}, 0.0
+    column_x, right = {}, 0.0
     for column in sorted(widths):
-        column_x[column] = x
-        x += widths[column] + 0.25
+        column_x[column] = right
+        right += widths[column] + 0.25
     for node, (column, _, _) in place.items():
         if column != int(column):
-            x = max(x, column_x[int(column)] + 0.35 + 0.35 + len(labels[node]) * font / 72 * 0.56)
+            right = max(right, column_x[int(column)] + 0.35 + 0.35 + len(labels[node]) * font / 72 * 0.56)
     place = {
         node: (column_x[column] if column == int(column) else column_x[int(column)] + 0.35, row, stage)
         for node, (column, row, stage) in place.items()
@@ -237,30 +241,42 @@ def draw_plexus(
         ))
     for node, (x, y, stage) in sorted(place.items()):
         style = EFFECT_STYLES[effect(node)]
-        ax.scatter([x], [y], s=70 if node in lesioned else 30, marker=style["marker"], zorder=3,
+        ax.scatter([x], [y], s=_marker_area(node in lesioned), marker=style["marker"], zorder=3,
                    facecolor=style["color"] if node in lesioned else style["fill"], edgecolor=style["color"])
-        ax.annotate(
-            labels[node], (x, y), xytext=(-6, 0) if stage == "root" else (6, 0), textcoords="offset points",
-            ha="right" if stage == "root" else "left", va="center", fontsize=font, zorder=4,
-            fontweight="bold" if node in lesioned else "normal",
-            color="#000000" if effect(node) != "intact" else "#555555", bbox=LABEL_HALO,
-        ).set_gid(f"label:{node}")
     stages: dict[str, float] = {}
     for x, _, stage in place.values():
         if stage in ("root", "trunk", "division", "cord"):
             stages.setdefault(stage, x)
     top = min(y for _, y, _ in place.values()) - 1.0
-    for stage, x in stages.items():
-        ax.text(x, top, stage + "s", ha="center", va="bottom", fontsize=font, color="#555555", style="italic")
+    headings = [ax.text(x, top, stage + "s", ha="center", va="bottom", fontsize=font, color="#555555", style="italic")
+                for stage, x in stages.items()]
     figure = ax.get_figure(root=True)
     axes_width = ax.get_position().width * (figure.get_size_inches()[0] if figure is not None else 0.0)
-    ax.set_xlim(-0.4, max(axes_width - 0.4, x))
+    ax.set_xlim(-0.4, max(axes_width - 0.4, right))
     ax.set_ylim(max(y for _, y, _ in place.values()) + 0.8, top - 0.3)
     ax.set_axis_off()
     side_word = {"L": "left", "R": "right"}[side]
     ax.set_title(f"{plexus.capitalize()} plexus ({side_word}): {result.lesion_label}", loc="left",
                  fontsize=font + 2, fontweight="bold")
+    # Labels are laid out clear of every line, marker and other label (a root's at its left, the
+    # rest at their right where that is free), as in the pathway diagram.
+    requests = []
+    for node in sorted(place, key=lambda node: (placement_rank(effect(node)), place[node][1], place[node][0], node)):
+        x, y, stage = place[node]
+        text = ax.text(x, y, labels[node], fontsize=font, zorder=4, fontweight="bold" if node in lesioned else "normal",
+                       color="#000000" if effect(node) != "intact" else "#555555")
+        text.set_gid(f"label:{node}")
+        requests.append(LabelRequest(text, x, y, math.sqrt(_marker_area(node in lesioned)) / 2, -1 if stage == "root" else 1))
+    renderer = measuring_renderer(ax.figure)
+    keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
+    segments = np.array([segment for group in lines.values() for segment in group], dtype=float).reshape(-1, 2, 2)
+    place_labels(ax, requests, segments, keep_out, renderer=renderer)
     return _branch_list(G, place, findings, effects)
+
+
+def _marker_area(lesioned):
+    """A node marker's area in points squared: the lesion's own nodes are drawn larger."""
+    return 70 if lesioned else 30
 
 
 def _branch_list(G, place, findings, effects):
