@@ -251,8 +251,13 @@ def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(packaged_anatomy, re
                 if (text.get_gid() or "").startswith("label:")}
 
     slide, a4 = labels("slide"), labels("a4")
-    # The sides are alike: one side is drawn, the other is its mirror image.
-    assert not any(key.startswith("L.") for key in slide) and not any(key.startswith("L.") for key in a4)
+    # The sides are alike: one side is drawn, the other is its mirror image. Of the left half only
+    # the right body's ascending fibres are drawn, where they climb after crossing: the
+    # spinothalamic lane of the left cord and the left brain's stations, no left root or dorsal column.
+    for drawn in (slide, a4):
+        left = {key for key in drawn if key.startswith("L.")}
+        assert all(key.startswith("L.ascending.") for key in left)
+        assert not any(".dorsal_column." in key or ".root." in key for key in left)
     # The slide groups the plexus; the A4 page keeps every trunk, division and cord.
     plexus = {"R.bp.upper_trunk", "R.bp.middle_trunk.anterior", "R.bp.lateral_cord", "R.bp.posterior_cord"}
     assert plexus <= set(a4) and not plexus & set(slide)
@@ -462,6 +467,41 @@ def test_a_posterior_cord_lesion_silences_both_dorsal_columns_only(packaged_anat
     in_cord = [(tract, effect) for tract, a, b, effect in edges if ".dorsal_column.top" in b or ".spinothalamic_tract.top" in b]
     assert ("dorsal_columns", "no_signal") in in_cord and ("spinothalamic", "intact") in in_cord
     assert ("dorsal_columns", "intact") not in in_cord and ("spinothalamic", "no_signal") not in in_cord
+
+
+def test_one_side_drawn_keeps_that_side_s_ascending_tracts_and_their_crossings(packaged_anatomy, results):
+    hemisection = results["T10 hemisection"]
+    shown = lesion_layout(packaged_anatomy, hemisection, side="L").graph
+    edges = ascending_edges(shown)
+    assert edges and {key[0] for key in shown if ".ascending.root." in key} == {"L"}
+    # Turned over, the left body is drawn at the right: its dorsal columns climb right of the midline
+    # (in the left cord), its spinothalamic fibres cross to the left of it (the right cord).
+    dorsal = [b for tract, a, b, _ in edges if tract == "dorsal_columns" and ".dorsal_column." in b]
+    spinothalamic = [b for tract, a, b, _ in edges if tract == "spinothalamic" and ".spinothalamic_tract." in b]
+    assert dorsal and all(shown.nodes[b]["x"] > 0 for b in dorsal)
+    assert spinothalamic and all(shown.nodes[b]["x"] < 0 for b in spinothalamic)
+    # The left hemisection silences the left body's dorsal columns and spares its spinothalamic fibres.
+    assert {tract for tract, a, b, effect in edges if effect == "no_signal"} == {"dorsal_columns"}
+    muscles = [key for key, data in shown.nodes(data=True) if data["stage"] == "muscle"]
+    assert muscles and all(shown.nodes[key]["x"] > 0 for key in muscles)
+
+
+def test_a_mirrored_cord_lesion_draws_the_drawn_side_s_ascending_tracts(packaged_anatomy, results):
+    # The C7 segment lesion cuts the tracts of both sides alike: the slide draws the right side,
+    # the left its mirror image, with the right body's tracts cut at C7 and silent above it.
+    display = lesion_layout(packaged_anatomy, results["C7 segment"], grouped=1)
+    assert display.mirrored == "R" and display.one_side == "R"
+    edges = ascending_edges(display.graph)
+    assert {key[0] for key in display.graph if ".ascending.root." in key} == {"R"}
+    assert {tract for tract, *_ in edges} >= {"dorsal_columns", "spinothalamic"}
+    assert {tract for tract, a, b, effect in edges if effect == "no_signal"} >= {"dorsal_columns", "spinothalamic"}
+    svg = figure_bytes(lesion_figure(packaged_anatomy, results["C7 segment"], size="slide"), "svg").decode("utf-8")
+    texts = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+    assert {"dorsal columns", "spinothalamic tract", "no signal past the lesion"} <= texts
+
+
+def test_a_one_sided_diagram_with_ascending_tracts_lays_its_labels_clear(packaged_anatomy, results):
+    assert label_collisions(lesion_figure(packaged_anatomy, results["T10 hemisection"], side="L", size="slide")) == ([], [])
 
 
 def test_ascending_tracts_are_drawn_where_asked(packaged_anatomy, results):

@@ -133,9 +133,11 @@ def lesion_layout(
     draws each unlesioned nerve as one node and the dorsal rami with their roots.
 
     ``ascending`` draws the ascending tracts (see :func:`ascending_layer`) of a lesion with
-    sensory findings: by default (None) where the lesion cuts one in the cord or the brain and
-    both sides are drawn; True for any lesion with sensory findings; False never. They take the
-    middle of the diagram, both sides, so a diagram that draws them is never one-sided.
+    sensory findings: by default (None) where the lesion cuts one in the cord or the brain;
+    True for any lesion with sensory findings; False never. They take the middle of the
+    diagram, on both sides of the midline (where they cross). Where one side is drawn (``side``,
+    or a mirror image), so are the ascending tracts of that side's skin only, the drawn side at
+    the right and the midline at 0.
 
     Returns
     -------
@@ -152,14 +154,12 @@ def lesion_layout(
     table = route_table(G)
     effects = node_effects(G, result)
     lesion_nodes = frozenset(node for site in result.sites for node in site.nodes)
-    mirrored = None
-    if grouped and side is None and _sides_alike(G, result, lesion_nodes) and not ascending:
-        side = mirrored = "R"
     if ascending is None:
-        ascending = side is None and bool(result.sensation) and any(
-            G.nodes[node]["kind"] in ("sensory_tract", "sensory_cortex") for node in lesion_nodes
-        )
-    ascending = ascending and bool(result.sensation) and side is None
+        ascending = any(G.nodes[node]["kind"] in ("sensory_tract", "sensory_cortex") for node in lesion_nodes)
+    ascending = ascending and bool(result.sensation)
+    mirrored = None
+    if grouped and side is None and _sides_alike(G, result, lesion_nodes):
+        side = mirrored = "R"
     shown = nx.DiGraph()
     members = defaultdict(set)
     fibres = defaultdict(set)
@@ -254,13 +254,17 @@ def lesion_layout(
         # The mirror image's own cord column: the drawn side's drive routes pass the other side's cord.
         shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (mirrored, "M", None)])
     if ascending:
-        ascending_layer(G, result, shown)
+        ascending_layer(G, result, shown, side=side)
     _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0)
     drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
-    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and not ascending else None
+    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and (side or not ascending) else None
     if one_side is not None:
         for key in shown:
-            shown.nodes[key]["x"] = abs(shown.nodes[key]["x"])
+            x = shown.nodes[key]["x"]
+            # The drawn side goes to the right. With the ascending tracts, whose lanes cross the
+            # midline, the whole drawing is turned over (the midline stays at 0); without, every
+            # node is folded onto the right.
+            shown.nodes[key]["x"] = (-x if one_side == "L" else x) if ascending else abs(x)
     return DisplayGraph(
         shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption(), one_side=one_side, mirrored=mirrored
     )
@@ -323,11 +327,11 @@ _ASCENDING_STATIONS = {
 _TRACT_NAMES = {"dorsal_column": ("dorsal columns", "DC"), "spinothalamic_tract": ("spinothalamic tract", "STT")}
 
 
-def ascending_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph) -> None:
+def ascending_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, side: str | None = None) -> None:
     """Add the ascending tracts of ``result``'s sensory loss to the drawn graph ``shown``.
 
-    For one skin place of each side (as :func:`neurograph.drawing.ascending.ascending_routes`
-    chooses them), each tract's route is drawn from its dorsal root up the cord to the thalamus
+    For one skin place of each side, or of ``side`` alone (as
+    :func:`neurograph.drawing.ascending.ascending_routes` chooses them), each tract's route is drawn from its dorsal root up the cord to the thalamus
     and the somatosensory cortex, with its crossings: the spinothalamic fibres cross the midline
     at their entry (the anterior white commissure), the dorsal columns above the cord (the
     internal arcuate fibres, to the medial lemniscus). In the cord a tract is drawn as a line
@@ -342,6 +346,8 @@ def ascending_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph) -> None:
     lesioned = {node for site in result.sites for node in site.nodes}
     carried = defaultdict(set)
     for route in ascending_routes(G, result):
+        if side not in (None, route["side"]):
+            continue
         nodes, cut = route["nodes"], route["cut"]
         keys: list[list[Any]] = []  # each drawn node of the route with the last route position it stands for
         for position, node in enumerate(nodes):

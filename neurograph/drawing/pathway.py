@@ -82,8 +82,10 @@ def draw_lesion(
         Draw the ascending tracts of the lesion's sensory loss in the middle of the diagram (the
         dorsal columns and the spinothalamic tract of one skin place of each side, with their
         crossings, each in its colour while it carries the signal and grey and dotted past the
-        lesion; see :func:`neurograph.drawing.layout.ascending_layer`). By default they are drawn
-        where the lesion cuts an ascending tract in the cord or the brain.
+        lesion; see :func:`neurograph.drawing.layout.ascending_layer`); where one side is drawn
+        (``side``, or a mirror image), that side's skin's tracts. By default they are drawn where
+        the lesion cuts an ascending tract in the cord or the brain, except on an A4 page whose
+        text they would make smaller than 5.5 pt (there the ascending pathways figure shows them).
 
     Returns
     -------
@@ -150,6 +152,22 @@ def _fitted(G, result, side, regions, size, ascending):
         height = max(3.0, (bottom - top) * ROW_HEIGHT + _margins(FONT_SIZE))
         return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE
     width, height = FIGURE_SIZES[size]
+    display, font = _grouped_to_fit(G, result, side, regions, size, ascending, display)
+    if size == "a4" and font < A4_MIN_POINTS and ascending is None and any(
+        data["stage"] == "ascending" for _, data in display.graph.nodes(data=True)
+    ):
+        # A page keeps the motor pathways' full detail readable: where the ascending tracts (drawn
+        # by default) leave too little room for it, they are left to the ascending pathways figure.
+        without = lesion_layout(G, result, side=side, regions=regions, ascending=False)
+        without, smaller = _grouped_to_fit(G, result, side, regions, size, False, without)
+        if smaller > font:
+            display, font = without, smaller
+    return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
+
+
+def _grouped_to_fit(G, result, side, regions, size, ascending, display):
+    """The layout ``display``, grouped as far as ``size`` needs for its text, and its label size."""
+    width, height = FIGURE_SIZES[size]
     font = _fitted_font(display, width, height)
     # A page keeps full detail, only drawing one side of a lesion whose sides are alike where
     # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
@@ -161,7 +179,7 @@ def _fitted(G, result, side, regions, size, ascending):
         # nothing fits at the smallest text, rows one line high are what keeps labels apart.
         display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped, ascending=ascending)
         font = _fitted_font(display, width, height)
-    return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
+    return display, font
 
 
 def _fitted_font(display, width, height):
@@ -230,15 +248,19 @@ def _draw(ax, G, result, display, font):
             facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
             hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
         )
-    if display.one_side is None:
+    # The ascending tracts cross the midline, so it is drawn wherever they are, one side drawn or both.
+    midline = display.one_side is None or any(data["stage"] == "ascending" for _, data in shown.nodes(data=True))
+    if midline:
         ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
+    if display.one_side is None:
         headings = [
             ax.text(left + CORD_COLUMN_UNITS + 0.2, top, "left", ha="left", va="top", fontsize=font + 1, color="#555555"),
             ax.text(right - 0.2, top, "right", ha="right", va="top", fontsize=font + 1, color="#555555"),
         ]
     else:
         words = {"L": "left", "R": "right"}[display.one_side]
-        note = f"{words} side" + (", the left alike (mirror image)" if display.mirrored else "")
+        note = (f"{words} side" + (", the left alike (mirror image)" if display.mirrored else "")
+                + (f"; the {words} body's ascending tracts, crossing the midline (grey)" if midline else ""))
         headings = [ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")]
     column = _cord_column(ax, G, result, display, font, (left, right, top, bottom))
     ax.set_xlim(left, right)
@@ -258,8 +280,8 @@ def _draw(ax, G, result, display, font):
         radius = math.sqrt(marker_area * (1.75 if data["effect"] == "lesion" else 1.0)) / 2
         requests.append(LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1))
     lines = [segment for group in segments.values() for segment in group]
-    if display.one_side is None:
-        lines.append([(0.0, top), (0.0, bottom)])  # the midline
+    if midline:
+        lines.append([(0.0, top), (0.0, bottom)])
     renderer = measuring_renderer(ax.figure)
     keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
     if column is not None:
