@@ -269,8 +269,8 @@ def draw_plexus(
         requests.append(LabelRequest(text, x, y, math.sqrt(_marker_area(node in lesioned)) / 2, -1 if stage == "root" else 1))
     renderer = measuring_renderer(ax.figure)
     keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
-    segments = np.array([segment for group in lines.values() for segment in group], dtype=float).reshape(-1, 2, 2)
-    place_labels(ax, requests, segments, keep_out, renderer=renderer)
+    drawn_lines = np.array([segment for group in lines.values() for segment in group], dtype=float).reshape(-1, 2, 2)
+    place_labels(ax, requests, drawn_lines, keep_out, renderer=renderer)
     return _branch_list(G, place, findings, effects)
 
 
