@@ -12,9 +12,11 @@ how to make each patient:
   :mod:`neurograph.variants`) or a mapping of variant names to prevalences;
 - ``protocol``: ``"focused"`` (every muscle of the body regions the lesion weakens and of the
   regions beside them, three muscles elsewhere, the reflexes and plantar response of the sides
-  affected: :func:`neurograph.inference.focused_items`), ``"full"`` (every muscle, reflex and
-  plantar response) or ``"isncsci"`` (the key muscles, every reflex and both plantar responses;
-  the exam is also classified by ISNCSCI);
+  affected, with the ISNCSCI key points of those regions: :func:`neurograph.inference.focused_items`),
+  ``"full"`` (the whole bedside examination the anatomy has: every limb and trunk muscle, every
+  cranial muscle, every tendon, superficial and brainstem reflex, both plantar responses, and
+  light touch and pin prick at every key point) or ``"isncsci"`` (the key muscles, every reflex,
+  both plantar responses and every key point; the exam is also classified by ISNCSCI);
 - ``noise``: how the examiner errs: ``"model"`` (the cited examination error model of
   ``data/sources/inference/examination_error.csv``, the one the posterior ranking weighs the
   findings with), ``"none"`` (every item recorded as it is), or a mapping of that model's
@@ -38,7 +40,7 @@ however the cohort is cut into partitions and wherever a partition runs.
 **Runners.** :func:`run_cohort` runs in process by default (rows to CSV, or to Parquet with
 pyarrow). With ``client=`` (a
 ``dask.distributed.Client``), ``workers=N`` (a local cluster of N processes) or
-``scheduler="synchronous"`` it runs the partitions on Dask (``pip install 'neurograph[dask]'``;
+``scheduler="synchronous"`` it runs the partitions on Dask (``pip install 'neurograph[cohort]'``;
 dask is imported only then) and gives the same rows. Partitions stream: at most a few are held
 at once, rows go to ``output`` (CSV) as they complete, in order, and the summary is a tally
 merged partition by partition, so memory does not grow with the cohort.
@@ -83,7 +85,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CohortSpec", "CohortResult", "PatientModel", "Tally", "run_cohort", "run_partition", "run_worker_partition", "read_spec",
     "patient_stream",
-    "PROTOCOLS", "COLUMNS", "DASK_HINT", "relevant_variants", "format_summary", "ProgressLine",
+    "PROTOCOLS", "COLUMNS", "DASK_HINT", "relevant_variants", "format_summary", "ProgressLine", "ProgressBar", "in_notebook", "local_cluster", "kept_anatomies",
 ]
 
 PROTOCOLS = ("focused", "full", "isncsci")
@@ -93,7 +95,7 @@ COLUMNS = (
     "patient", "variants", "site", "site_label", "site_class", "severity", "phase", "protocol", "examined",
     "abnormal", "best", "best_label", "correct", "top3", "rank", "tied", "ais", "nli",
 )
-DASK_HINT = "install the Dask extra: pip install 'neurograph[dask]'"
+DASK_HINT = "install the cohort extra: pip install 'neurograph[cohort]'"
 #: The Parquet type of each column (the rest are text).
 _INTEGER_COLUMNS = ("patient", "examined", "abnormal", "rank")
 _BOOLEAN_COLUMNS = ("correct", "top3", "tied")
@@ -319,6 +321,8 @@ class PatientModel:
         )
         self.sides = sorted({G.nodes[n]["side"] for n in self.muscles})
         self.key_points = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "skin" and d.get("isncsci_level"))
+        self.cranial_muscles = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "cranial_muscle")
+        self.cranial_reflexes = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "cranial_reflex")
 
     def draw(self, rng: Any) -> tuple[tuple[str, ...], Site, str, str]:
         """The patient's variants, lesion site (with its severity) and phase."""
@@ -346,7 +350,9 @@ class PatientModel:
         if self.spec.protocol == "focused":
             return focused_items(anatomy, result, rng)
         if self.spec.protocol == "full":
-            return self.muscles, self.reflexes, self.sides, []
+            return (
+                self.muscles + self.cranial_muscles, self.reflexes + self.cranial_reflexes, self.sides, self.key_points,
+            )
         return self.key_muscles, self.reflexes, self.sides, self.key_points
 
     def examine(self, anatomy: nx.DiGraph, site: Site, result: Any, rng: Any) -> Findings:
@@ -354,6 +360,7 @@ class PatientModel:
         the error of the spec's examination model (none with ``noise="none"``)."""
         from neurograph.findings import Findings, findings_from_result
         from neurograph.inference import noisy_findings
+        from neurograph.schema import REFLEX_STATE_GRADES
 
         muscles, reflexes, sides, places = self.items(anatomy, result, rng)
         if self.error_model is not None:
@@ -364,7 +371,8 @@ class PatientModel:
             )
         true = findings_from_result(result, muscles, places)
         return Findings(
-            muscles=true.muscles, reflexes={reflex: true.reflexes[reflex] for reflex in reflexes},
+            muscles=true.muscles,
+            reflexes={reflex: REFLEX_STATE_GRADES.get(result.reflex(reflex).state, "2+") for reflex in reflexes},
             plantar={side: true.plantar[side] for side in sides if side in true.plantar}, sensation=true.sensation,
             phase=true.phase,
         )
@@ -466,11 +474,18 @@ def relevant_variants(G: nx.DiGraph, names: Iterable[str], site: Site) -> tuple[
 # One partition
 
 
+#: How many variant anatomies a process keeps (least recently used first out). Each, with its
+#: route tables, holds about 16 MB and takes about 1.2 s of CPU to build (a patient, about
+#: 45 ms). A cohort of 100,000 patients with the whole catalogue at its prevalences meets 66 sets
+#: of variants that matter to its lesions (:func:`relevant_variants`); the 40 commonest carry all
+#: but 0.13 % of its patients, so keeping 40 rebuilds about 1.5 ms a patient on average and bounds
+#: them at about 650 MB, a worker with its base anatomy and atlas under 1 GB (64 would not be).
+VARIANT_ANATOMIES_KEPT = 40
+
+
 class _Anatomies:
     """The base anatomy of a spec and its variant anatomies, built once per process and kept
-    (at most :attr:`LIMIT` variant anatomies, least recently used first out)."""
-
-    LIMIT = 64
+    (at most :data:`VARIANT_ANATOMIES_KEPT` variant anatomies)."""
 
     def __init__(self) -> None:
         self.base: dict[str | None, nx.DiGraph] = {}
@@ -490,7 +505,7 @@ class _Anatomies:
             self.variants.move_to_end(key)
         else:
             self.variants[key] = apply_variants(self.base[path], names)
-            if len(self.variants) > self.LIMIT:
+            if len(self.variants) > VARIANT_ANATOMIES_KEPT:
                 self.variants.popitem(last=False)
         return self.variants[key]
 
@@ -504,6 +519,12 @@ class _Anatomies:
 _ANATOMIES = _Anatomies()
 
 
+def kept_anatomies() -> int:
+    """How many variant anatomies this process keeps now (at most :data:`VARIANT_ANATOMIES_KEPT`):
+    what a worker holds besides its base anatomies, for the benchmark's memory part."""
+    return len(_ANATOMIES.variants)
+
+
 def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any]:
     from neurograph.isncsci import classify, exam_from_result
     from neurograph.lesion import simulate
@@ -512,9 +533,7 @@ def _patient(spec: CohortSpec, model: PatientModel, index: int) -> dict[str, Any
     rng = patient_stream(spec.seed, index)
     names, site, severity_name, phase = model.draw(rng)
     anatomy = _ANATOMIES.anatomy(spec.anatomy, relevant_variants(model.G, names, site))
-    # the full protocol's examination is motor; the focused one tests the key points of the
-    # affected regions, the ISNCSCI one every key point
-    result = simulate(anatomy, [site], phase=phase, sensation=spec.protocol != "full")
+    result = simulate(anatomy, [site], phase=phase, sensation=True)
     findings = model.examine(anatomy, site, result, rng)
     try:
         ranking = localize(model.G, findings, max_sites=spec.max_sites, top=10, ranking="posterior", tests=0)
@@ -659,6 +678,15 @@ class CohortResult:
         return f"<CohortResult {summary.get('patients', 0)} patients, top-1 {summary.get('top1', 0):.3f}, top-3 {summary.get('top3', 0):.3f}>"
 
 
+def _progress_text(done: int, size: int, elapsed: float) -> str:
+    """``1,000 of 2,000 patients (50%), 50.0 a second, about 20 s left``."""
+    rate = done / max(elapsed, 1e-9)
+    text = f"{done:,} of {size:,} patients ({100 * done // max(size, 1)}%), {rate:.1f} a second"
+    if 0 < done < size:
+        text += f", about {_duration((size - done) / rate)} left"
+    return text
+
+
 class ProgressLine:
     r"""A progress line for long cohort runs: call it as ``progress(done, size)`` (what
     :func:`run_cohort` passes) and it rewrites one line of ``stream`` with the patients done, the
@@ -682,11 +710,7 @@ class ProgressLine:
         self.width = 0
 
     def __call__(self, done: int, size: int) -> None:
-        elapsed = max(self.clock() - self.started, 1e-9)
-        rate = done / elapsed
-        text = f"{done:,} of {size:,} patients ({100 * done // max(size, 1)}%), {rate:.1f} a second"
-        if 0 < done < size:
-            text += f", about {_duration((size - done) / rate)} left"
+        text = _progress_text(done, size, self.clock() - self.started)
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
         self.width = len(text)
@@ -695,6 +719,74 @@ class ProgressLine:
         if self.width:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@dataclass(frozen=True)
+class _ProgressView:
+    """What a notebook shows of a run's progress: a bar (HTML) or the progress line's text."""
+
+    done: int
+    size: int
+    text: str
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return (f'<progress value="{self.done}" max="{max(self.size, 1)}" style="width: 24em"></progress> '
+                f"<span>{html.escape(self.text)}</span>")
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class ProgressBar:
+    """A progress bar for cohort runs in a notebook: call it as ``progress(done, size)`` (what
+    :func:`run_cohort` passes) and it updates one output of the cell in place (an HTML bar with
+    the patients done, the rate and the time left; the text where HTML is not shown).
+
+    It uses IPython's display machinery, there in every Jupyter kernel: no widget library.
+    ``run_cohort(spec, progress=True)`` chooses it in a notebook and :class:`ProgressLine`
+    elsewhere. ``display`` (for tests) is called as IPython's ``display(view, display_id=True)``
+    and returns a handle with ``update(view)``.
+
+    Examples
+    --------
+    >>> shown = []
+    >>> class Handle:
+    ...     def update(self, view): shown.append(repr(view))
+    >>> ticks = iter([0.0, 10.0, 20.0])
+    >>> bar = ProgressBar(display=lambda view, display_id: shown.append(repr(view)) or Handle(), clock=lambda: next(ticks))
+    >>> bar(500, 2000); bar(1000, 2000)
+    >>> shown
+    ['starting', '500 of 2,000 patients (25%), 50.0 a second, about 30 s left', '1,000 of 2,000 patients (50%), 50.0 a second, about 20 s left']
+    """
+
+    def __init__(self, display: Callable[..., Any] | None = None, clock: Callable[[], float] | None = None) -> None:
+        import time
+
+        if display is None:
+            from IPython.display import display as ipython_display
+
+            display = ipython_display
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.handle = display(_ProgressView(0, 1, "starting"), display_id=True)
+
+    def __call__(self, done: int, size: int) -> None:
+        self.handle.update(_ProgressView(done, size, _progress_text(done, size, self.clock() - self.started)))
+
+    def close(self) -> None:
+        """Nothing to end: the bar stays as the run left it."""
+
+
+def in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (IPython with a kernel; IPython is not imported here
+    when it was not already)."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
 
 
 def _duration(seconds: float) -> str:
@@ -776,10 +868,47 @@ def run_worker_partition(spec: CohortSpec, start: int, stop: int) -> list[dict[s
     return run_partition(spec, start, stop)
 
 
+#: Dask settings for the cluster :func:`local_cluster` starts. Dask's defaults wake every worker
+#: and the scheduler 50 times a second (the event loop's health tick), sample each worker's stacks
+#: every 10 ms (the statistical profiler), and poll memory every 100 ms and the system every
+#: 500 ms; a local cluster of two idle workers so spent about 11 % of a core (client, scheduler and
+#: nannies 4.5 %, each worker 3.4 %), time and GIL hand-overs taken from the partitions on a
+#: machine whose cores the workers fill. With these, 1.5 %. Blocked event loops are still
+#: reported (after 3 s), memory still bounds each worker.
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.scheduler.work-stealing-interval": "1s",
+}
+#: Partitions submitted and not yet consumed, for each thread of the cluster's workers: the rows
+#: are consumed in patient order, so a slow partition at the head must not leave workers idle.
+PARTITIONS_QUEUED_PER_THREAD = 16
+
+
+def local_cluster(workers: int) -> Any:
+    """A local Dask cluster of ``workers`` processes of one thread each, as ``run_cohort(spec,
+    workers=N)`` and ``neurograph cohort --workers N`` start it (see :data:`LOCAL_WORKER_CONFIG`).
+
+    Processes, not threads: a patient's simulation and localization are mostly Python and hold
+    the GIL, so threads of one process would take turns. Close it after use (a context manager).
+    """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise InvalidValueError("workers", workers, "a whole number of worker processes >= 1")
+    try:
+        import dask
+        from dask.distributed import LocalCluster
+    except ImportError:
+        raise NeurographError(f"running a cohort on Dask needs dask.distributed: {DASK_HINT}") from None
+    with dask.config.set(LOCAL_WORKER_CONFIG):
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 def _on_dask(spec: CohortSpec, parts: Sequence[tuple[int, int]], client: Any, scheduler: str | None
              ) -> Iterator[list[dict[str, Any]]]:
-    """The partitions' rows in order; at most four partitions for each thread of the cluster's
-    workers are submitted and not yet consumed, so each worker has its next partition queued."""
+    """The partitions' rows in order; at most :data:`PARTITIONS_QUEUED_PER_THREAD` partitions for
+    each thread of the cluster's workers are submitted and not yet consumed."""
     try:
         import dask
     except ImportError:
@@ -789,7 +918,7 @@ def _on_dask(spec: CohortSpec, parts: Sequence[tuple[int, int]], client: Any, sc
             batch = [dask.delayed(run_partition)(spec, start, stop) for start, stop in parts[first:first + LOCAL_SCHEDULER_BATCH]]
             yield from dask.compute(*batch, scheduler=scheduler or "synchronous")
         return
-    window = 4 * max(1, sum(client.nthreads().values()))
+    window = PARTITIONS_QUEUED_PER_THREAD * max(1, sum(client.nthreads().values()))
     pending: list[Any] = []
     submitted = 0
     while submitted < len(parts) or pending:
@@ -872,7 +1001,7 @@ def _parquet_chunks(parts: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
 def run_cohort(
     spec: CohortSpec, *, client: Any = None, workers: int | None = None, scheduler: str | None = None,
     output: str | os.PathLike[str] | None = None, keep_rows: bool | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | bool | None = None,
 ) -> CohortResult:
     """Generate, simulate, examine and localize every patient of ``spec``.
 
@@ -891,8 +1020,10 @@ def run_cohort(
         a partition; needs pyarrow, in the Dask extra), partition by partition, in patient order.
     keep_rows : bool, optional
         Keep the rows in the result (default: only when there is no ``output``).
-    progress : callable, optional
-        Called as ``progress(done, size)`` after each partition.
+    progress : callable or bool, optional
+        Called as ``progress(done, size)`` after each partition. ``True`` shows the progress:
+        a bar updated in place in a notebook (:class:`ProgressBar`), else a line on stderr
+        (:class:`ProgressLine`), on either runner.
 
     Returns
     -------
@@ -907,21 +1038,22 @@ def run_cohort(
             _parquet()
     parts = _partitions(spec)
     keep = output is None if keep_rows is None else keep_rows
+    shown: ProgressBar | ProgressLine | None = None
+    if progress is True:
+        import sys
+
+        shown = ProgressBar() if in_notebook() else ProgressLine(sys.stderr)
+    report: Callable[[int, int], None] | None = shown if shown is not None else progress if callable(progress) else None
     cluster = own_client = None
-    if workers is not None or (scheduler and "://" in scheduler):
-        if isinstance(workers, bool) or (workers is not None and (not isinstance(workers, int) or workers < 1)):
-            raise InvalidValueError("workers", workers, "a whole number of worker processes >= 1")
-        try:
-            from dask.distributed import Client, LocalCluster
-        except ImportError:
-            raise NeurographError(f"running a cohort on Dask needs dask.distributed: {DASK_HINT}") from None
-        if scheduler and "://" in scheduler:
-            own_client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-            own_client = Client(cluster)
-        client = own_client
     try:
+        if workers is not None or (scheduler and "://" in scheduler):
+            if workers is not None:
+                cluster = local_cluster(workers)
+            try:
+                from dask.distributed import Client
+            except ImportError:
+                raise NeurographError(f"running a cohort on Dask needs dask.distributed: {DASK_HINT}") from None
+            client = own_client = Client(scheduler if cluster is None else cluster)
         if client is not None or scheduler is not None:
             stream = _on_dask(spec, parts, client, scheduler)
         else:
@@ -937,8 +1069,8 @@ def run_cohort(
                     rows.extend(part)
                 yield part
                 done += len(part)
-                if progress is not None:
-                    progress(done, spec.size)
+                if report is not None:
+                    report(done, spec.size)
 
         if output is None:
             for _ in tallied():
@@ -948,6 +1080,8 @@ def run_cohort(
         else:
             write_chunks(output, _csv_chunks(tallied()), "csv")
     finally:
+        if shown is not None:
+            shown.close()
         if own_client is not None:
             own_client.close()
         if cluster is not None:

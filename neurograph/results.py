@@ -421,6 +421,10 @@ class LesionResult(Displayable):
         from neurograph.resolve import resolve_muscles
         from neurograph.errors import InvalidValueError, UnknownNameError
 
+        if self.cranial is not None and name in self.graph and self.graph.nodes[name]["kind"] == "cranial_muscle":
+            # a cranial muscle's node id goes straight to the cranial signs: the unknown-name
+            # error the limb lookup would raise first costs milliseconds (its suggestions)
+            return self.cranial.muscle(name)
         try:
             nodes = resolve_muscles(self.graph, name)
         except UnknownNameError:

@@ -179,9 +179,9 @@ def test_dask_missing_says_how_to_install_it(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "dask", None)
-    with pytest.raises(NeurographError, match=r"pip install 'neurograph\[dask\]'"):
+    with pytest.raises(NeurographError, match=r"pip install 'neurograph\[cohort\]'"):
         run_cohort(CohortSpec(size=1, lesions={"C7": 1}), scheduler="synchronous")
-    assert "neurograph[dask]" in DASK_HINT
+    assert "neurograph[cohort]" in DASK_HINT
 
 
 def test_dask_synchronous_scheduler_gives_the_same_rows(small):
@@ -242,7 +242,7 @@ def test_parquet_without_pyarrow_says_how_to_install_it(monkeypatch, tmp_path):
     import sys
 
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    with pytest.raises(NeurographError, match=r"pyarrow: install .*neurograph\[dask\]"):
+    with pytest.raises(NeurographError, match=r"pyarrow: install .*neurograph\[cohort\]"):
         run_cohort(CohortSpec(size=1, lesions={"C7": 1}), output=tmp_path / "rows.parquet")
     assert not (tmp_path / "rows.parquet").exists()
 
@@ -347,3 +347,128 @@ def test_start_up_and_the_default_runner_import_no_cluster_machinery():
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.splitlines()
     assert out == ["[]", "[]"]
+
+
+def _examined(protocol, lesion):
+    from neurograph.cohort import PatientModel, patient_stream
+
+    spec = CohortSpec(size=1, lesions={lesion: 1}, severities="complete", noise=NO_NOISE, protocol=protocol)
+    model = PatientModel(G_BASE, spec)
+    rng = patient_stream(spec.seed, 0)
+    _, site, _, phase = model.draw(rng)
+    result = neurograph.simulate(G_BASE, [site], phase=phase, sensation=True)
+    return model.examine(G_BASE, site, result, rng)
+
+
+def _nodes(kind, **attributes):
+    return {n for n, d in G_BASE.nodes(data=True) if d["kind"] == kind and all(d.get(k) == v for k, v in attributes.items())}
+
+
+def test_the_full_protocol_examines_the_whole_bedside_examination():
+    # Bell's palsy: the whole hemiface is weak, forehead included, and the corneal reflex's
+    # efferent limb is lost on that side (Blumenfeld2021; Ropper2019). The full protocol examines
+    # every limb and cranial muscle, every tendon, superficial and brainstem reflex, both plantar
+    # responses and light touch and pin prick at every ISNCSCI key point (Kirshblum2011).
+    exam = _examined("full", "left facial nerve at the stylomastoid foramen")
+    assert set(exam.muscles) == _nodes("muscle") | _nodes("cranial_muscle")
+    assert _nodes("cranial_reflex") <= set(exam.reflexes) and set(exam.plantar) == {"L", "R"}
+    assert set(exam.sensation) == {n for n in _nodes("skin") if G_BASE.nodes[n].get("isncsci_level")}
+    for muscle in ("frontalis", "orbicularis_oculi", "orbicularis_oris"):
+        assert exam.muscles[f"L.muscle.{muscle}"].mrc_grade < 5 and exam.muscles[f"R.muscle.{muscle}"].mrc_grade == 5
+    assert exam.reflexes["L.reflex.corneal"] in ("0", "1+")
+    # The ISNCSCI examination has no cranial item: only the key muscles (Kirshblum2011).
+    isncsci = _examined("isncsci", "left facial nerve at the stylomastoid foramen")
+    assert not set(isncsci.muscles) & _nodes("cranial_muscle") and not set(isncsci.reflexes) & _nodes("cranial_reflex")
+
+
+def test_the_full_protocol_finds_a_purely_sensory_lesion_on_the_key_points():
+    # The superficial radial nerve supplies the skin of the dorsum of the thumb, the C6 key point
+    # (Gray42; Kirshblum2011): a complete lesion leaves every muscle normal and that key point's
+    # pin prick lost, which the full protocol tests.
+    exam = _examined("full", "right superficial radial nerve")
+    assert all(muscle.mrc_grade == 5 for muscle in exam.muscles.values())
+    assert exam.sensation["R.key_point.C6"].pin_prick < 2 and exam.sensation["L.key_point.C6"].pin_prick == 2
+
+
+class _FakeDisplay:
+    """IPython's display(view, display_id=True) and its handle's update(view), recorded."""
+
+    def __init__(self):
+        self.views = []
+
+    def __call__(self, view, display_id):
+        assert display_id is True
+        self.views.append(view)
+        return self
+
+    def update(self, view):
+        self.views.append(view)
+
+
+def test_the_notebook_progress_bar_updates_one_output_in_place():
+    from neurograph.cohort import ProgressBar
+
+    display = _FakeDisplay()
+    spec = CohortSpec(size=6, partition_size=2, lesions={"right C7 ventral root": 1}, noise=NO_NOISE)
+    run_cohort(spec, progress=ProgressBar(display=display))
+    # one output shown, then updated after each of the three partitions
+    assert len(display.views) == 4
+    last = display.views[-1]
+    assert '<progress value="6" max="6"' in last._repr_html_() and repr(last).startswith("6 of 6 patients (100%)")
+    assert '<progress value="2" max="6"' in display.views[1]._repr_html_()
+    assert "<script" not in last._repr_html_()
+
+
+def test_progress_true_shows_a_line_outside_a_notebook(capsys):
+    from neurograph.cohort import in_notebook
+
+    assert not in_notebook()
+    spec = CohortSpec(size=4, partition_size=2, lesions={"right C7 ventral root": 1}, noise=NO_NOISE)
+    run_cohort(spec, progress=True)
+    err = capsys.readouterr().err
+    assert "2 of 4 patients (50%)" in err and err.split("\r")[-1].startswith("4 of 4 patients (100%)") and err.endswith("\n")
+    run_cohort(spec, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_true_shows_a_bar_in_a_notebook_kernel(tmp_path):
+    # In a real Jupyter kernel the progress is one output, updated in place to the end of the run.
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    code = (
+        "from neurograph.cohort import CohortSpec, in_notebook, run_cohort\n"
+        "spec = CohortSpec(size=4, partition_size=2, lesions={'right C7 ventral root': 1}, noise='none')\n"
+        "result = run_cohort(spec, progress=True)\n"
+        "print(in_notebook(), result.summary['patients'])\n"
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = notebook.cells[0].outputs
+    bars = [output for output in outputs if output.output_type == "display_data"]
+    assert len(bars) == 1 and '<progress value="4" max="4"' in bars[0].data["text/html"]
+    assert bars[0].data["text/plain"].startswith("4 of 4 patients (100%)")
+    assert "".join(output.get("text", "") for output in outputs if output.output_type == "stream") == "True 4\n"
+
+
+def test_the_local_cluster_is_two_processes_without_the_profiler():
+    # Processes (a patient's work holds the GIL), one thread each, and no statistical profiler
+    # sampling the workers' stacks (LOCAL_WORKER_CONFIG).
+    pytest.importorskip("dask.distributed")
+    import os
+
+    import dask
+    from dask.distributed import Client
+
+    from neurograph.cohort import local_cluster
+
+    def worker_state():
+        return os.getpid(), dask.config.get("distributed.worker.profile.enabled")
+
+    with local_cluster(2) as cluster, Client(cluster) as client:
+        states = list(client.run(worker_state).values())
+        assert sum(client.nthreads().values()) == 2
+    assert len({pid for pid, _ in states}) == 2 and os.getpid() not in {pid for pid, _ in states}
+    assert [enabled for _, enabled in states] == [False, False]
+    with pytest.raises(InvalidValueError, match="workers"):
+        local_cluster(0)
