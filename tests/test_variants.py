@@ -53,6 +53,28 @@ def test_martin_gruber_median_lesion_at_the_elbow_weakens_ulnar_hand_muscles(ana
     assert grade(MG, "right median nerve at the elbow", "right abductor pollicis brevis") == 0
 
 
+def test_martin_gruber_changes_exactly_the_ulnar_hand_muscles_of_a_median_lesion_at_the_elbow(anatomy):
+    # Roy2016, Amoiridis1992: the anastomosis carries ulnar-bound motor fibres for the intrinsic
+    # hand muscles, which reach them with the ulnar nerve through Guyon's canal. So a median
+    # lesion at the elbow changes ulnar-supplied hand muscles only (the first dorsal interosseous,
+    # abductor digiti minimi and adductor pollicis among them), and no other muscle, reflex or
+    # plantar response.
+    from neurograph.resolve import resolve_muscles
+
+    MG = anatomy("martin_gruber")
+    lesion = "right median nerve at the elbow"
+    usual, varied = neurograph.simulate(G, lesion), neurograph.simulate(MG, lesion)
+
+    def findings(result):
+        return {f.muscle: (f.mrc_grade, f.deficit, f.tone) for f in result.muscles}
+
+    before, after = findings(usual), findings(varied)
+    changed = {muscle for muscle in before.keys() | after.keys() if before.get(muscle) != after.get(muscle)}
+    guyon = {f.muscle for f in neurograph.simulate(G, "right ulnar nerve at Guyon's canal").muscles}
+    assert {resolve_muscles(G, name)[0] for name in HAND_ULNAR} <= changed <= guyon
+    assert [(f.reflex, f.state) for f in usual.reflexes] == [(f.reflex, f.state) for f in varied.reflexes]
+
+
 def test_martin_gruber_ulnar_lesion_at_the_elbow_spares_the_crossover_muscles_in_part(anatomy):
     # Roy2016: the crossing fibres join the ulnar nerve in the forearm, below an elbow lesion
     # (Preston2020: an ulnar lesion at the elbow then spares part of the hand muscles, while a
