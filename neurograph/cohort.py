@@ -901,8 +901,10 @@ def local_cluster(workers: int) -> Any:
         from dask.distributed import LocalCluster
     except ImportError:
         raise NeurographError(f"running a cohort on Dask needs dask.distributed: {DASK_HINT}") from None
+    # The scheduler's web server on a free port (Dask's dashboard there when bokeh is installed):
+    # with no address it takes 8787, and warns on stderr when another cluster has that port.
     with dask.config.set(LOCAL_WORKER_CONFIG):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
 
 
 def _on_dask(spec: CohortSpec, parts: Sequence[tuple[int, int]], client: Any, scheduler: str | None

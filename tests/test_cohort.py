@@ -451,10 +451,14 @@ def test_progress_true_shows_a_bar_in_a_notebook_kernel(tmp_path):
     assert "".join(output.get("text", "") for output in outputs if output.output_type == "stream") == "True 4\n"
 
 
-def test_the_local_cluster_is_two_processes_without_the_profiler():
+def test_the_local_cluster_is_two_processes_without_the_profiler(small, tmp_path):
     # Processes (a patient's work holds the GIL), one thread each, and no statistical profiler
-    # sampling the workers' stacks (LOCAL_WORKER_CONFIG).
+    # sampling the workers' stacks (LOCAL_WORKER_CONFIG). A cohort sent to its scheduler's
+    # address (run_cohort(scheduler=...), the command's --scheduler) gives the in-process rows.
     pytest.importorskip("dask.distributed")
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
     import os
 
     import dask
@@ -465,9 +469,16 @@ def test_the_local_cluster_is_two_processes_without_the_profiler():
     def worker_state():
         return os.getpid(), dask.config.get("distributed.worker.profile.enabled")
 
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"size": 3, "lesions": {"right C7 ventral root": 1}, "noise": "none"}))
     with local_cluster(2) as cluster, Client(cluster) as client:
         states = list(client.run(worker_state).values())
         assert sum(client.nthreads().values()) == 2
+        assert run_cohort(SMALL, scheduler=cluster.scheduler_address).rows == small.rows
+        by_command = CliRunner().invoke(main, ["cohort", str(spec), "--json", "--scheduler", cluster.scheduler_address],
+                                        catch_exceptions=False)
+    in_process = CliRunner().invoke(main, ["cohort", str(spec), "--json"], catch_exceptions=False)
+    assert by_command.exit_code == 0 and json.loads(by_command.stdout) == json.loads(in_process.stdout)
     assert len({pid for pid, _ in states}) == 2 and os.getpid() not in {pid for pid, _ in states}
     assert [enabled for _, enabled in states] == [False, False]
     with pytest.raises(InvalidValueError, match="workers"):
