@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from neurograph import simulate
+from neurograph import preset_lesion, simulate
 from neurograph.explorer import MAX_BYTES, embedded_data, evaluate_rows, evaluate_sensation, explorer_data, explorer_html, write_explorer
 from neurograph.errors import InvalidValueError
 
@@ -33,19 +33,27 @@ def data(page):
     return embedded_data(page)
 
 
+@pytest.fixture(scope="module")
+def chronic_results(packaged_anatomy):
+    """Each single site of the atlas and its chronic lesion, simulated once for the module."""
+    from neurograph.atlas import site_atlas
+
+    sites = site_atlas(packaged_anatomy).sites
+    return list(zip(sites, (simulate(packaged_anatomy, site) for site in sites)))
+
+
 def expected(result):
     muscles = [(f.muscle, f.deficit, f.mrc_grade, f.tone, f.atrophy, f.fasciculations) for f in result.muscles]
     return muscles, [(r.reflex, r.state) for r in result.reflexes]
 
 
 @pytest.mark.parametrize("phase", ["chronic", "acute"])
-def test_every_single_site_equals_simulate(packaged_anatomy, data, phase):
-    from neurograph.atlas import site_atlas
-
-    sites = site_atlas(packaged_anatomy).sites
-    assert [site["label"] for site in data["sites"]] == [site.label for site in sites]
-    for index, site in enumerate(sites):
-        assert evaluate_rows(data, [index], phase) == expected(simulate(packaged_anatomy, site, phase=phase)), site.label
+def test_every_single_site_equals_simulate(packaged_anatomy, data, chronic_results, phase):
+    assert [site["label"] for site in data["sites"]] == [site.label for site, _ in chronic_results]
+    for index, (site, result) in enumerate(chronic_results):
+        if phase != "chronic":
+            result = simulate(packaged_anatomy, site, phase=phase)
+        assert evaluate_rows(data, [index], phase) == expected(result), site.label
 
 
 def expected_sensation(result):
@@ -57,11 +65,9 @@ def sensation_of(data, indices):
     return [tuple(place) for place in places], [tuple(level) for level in levels]
 
 
-def test_every_single_site_sensation_equals_simulate(packaged_anatomy, data):
-    from neurograph.atlas import site_atlas
-
-    for index, site in enumerate(site_atlas(packaged_anatomy).sites):
-        assert sensation_of(data, [index]) == expected_sensation(simulate(packaged_anatomy, site)), site.label
+def test_every_single_site_sensation_equals_simulate(data, chronic_results):
+    for index, (site, result) in enumerate(chronic_results):
+        assert sensation_of(data, [index]) == expected_sensation(result), site.label
 
 
 def test_sensory_pairs_equal_simulate(packaged_anatomy, data):
@@ -156,25 +162,36 @@ LAUNCH_FLAGS = [
 ]
 
 
-def open_explorer(sync_playwright, path, profile, blocked):
-    """Chromium on a fresh profile, every non-file request aborted and recorded in ``blocked``."""
-    manager = sync_playwright().start()
-    context = manager.chromium.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, headless=True, args=LAUNCH_FLAGS, viewport={"width": 1600, "height": 1000},
-    )
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module's browser tests (each opens its page in a fresh context)."""
+    manager = _browser()().start()
+    try:
+        chromium = manager.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_FLAGS)
+    except BaseException:
+        manager.stop()
+        raise
+    yield chromium
+    chromium.close()
+    manager.stop()
+
+
+def open_explorer(browser, path, blocked):
+    """The page in a fresh browser context (no cookies, cache or storage shared), every non-file request
+    aborted and recorded in ``blocked``."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
     context.route(lambda url: not url.startswith("file:"), lambda route: (blocked.append(route.request.url), route.abort()))
     tab = context.new_page()
     tab.goto(path.as_uri())
     tab.wait_for_selector("body[data-ready='1']")
-    return manager, context, tab
+    return context, tab
 
 
-def test_in_a_browser_offline(packaged_anatomy, tmp_path):
-    sync_playwright = _browser()
+def test_in_a_browser_offline(packaged_anatomy, browser, chronic_results, tmp_path):
     path = tmp_path / "explorer.html"
     write_explorer(packaged_anatomy, path)
     blocked = []
-    manager, context, tab = open_explorer(sync_playwright, path, tmp_path / "profile", blocked)
+    context, tab = open_explorer(browser, path, blocked)
     try:
         tab.get_by_role("button", name=RADIAL, exact=True).click()
         rows = tab.locator("#muscles tbody tr").all_inner_texts()
@@ -196,44 +213,53 @@ def test_in_a_browser_offline(packaged_anatomy, tmp_path):
         assert "triceps brachii (left)" in "\n".join(rows)
         assert tab.locator("#lesion").inner_text().startswith(f"Lesion: {RADIAL} + C7 ventral root (left)")
         # The page's own arithmetic in the browser, for every single site, against simulate.
-        from neurograph.atlas import site_atlas
-
-        sites = site_atlas(packaged_anatomy).sites
         found = tab.evaluate(
             "() => DATA.sites.map((s, i) => { const r = neurographEvaluate([i], 'chronic');"
             " return [r.muscles.map(m => [m.id, m.deficit, m.grade, m.tone, m.atrophy, m.fasciculations]),"
             " r.reflexes.map(x => [x.id, x.state])]; })"
         )
-        for site, (muscles, reflexes) in zip(sites, found):
-            want_muscles, want_reflexes = expected(simulate(packaged_anatomy, site))
+        assert len(found) == len(chronic_results)
+        for (site, result), (muscles, reflexes) in zip(chronic_results, found):
+            want_muscles, want_reflexes = expected(result)
             assert [tuple(m) for m in muscles] == want_muscles and [tuple(r) for r in reflexes] == want_reflexes, site.label
         sensed = tab.evaluate(
             "() => DATA.sites.map((s, i) => { const r = neurographSensation([i]);"
             " return [r.places.map(p => [p.id].concat(p.grades)), r.levels]; })"
         )
-        for site, (places, levels) in zip(sites, sensed):
-            assert ([tuple(p) for p in places], [tuple(x) for x in levels]) == expected_sensation(simulate(packaged_anatomy, site)), site.label
+        assert len(sensed) == len(chronic_results)
+        for (site, result), (places, levels) in zip(chronic_results, sensed):
+            assert ([tuple(p) for p in places], [tuple(x) for x in levels]) == expected_sensation(result), site.label
         # The page shows the sensory findings of the lesion chosen.
         tab.get_by_role("button", name="T10 cord segment, left", exact=True).click()
         assert tab.locator("#levels").inner_text() == "Sensory level: left T9, right T10"
         assert "L3 key sensory point" in tab.locator("#sensation tbody").inner_text()
+        # Both plantar responses are listed; the hemisection's below it on its own side is extensor
+        # (Babinski; Ropper et al. 2019, ch. 42), the other flexor.
+        reflexes = tab.locator("#reflexes tbody tr").all_inner_texts()
+        assert "plantar response (left)\textensor" in reflexes and "plantar response (right)\tflexor" in reflexes
+        # The presets are listed, and one lesions what preset_lesion names.
+        presets = tab.locator("#presets button").all_inner_texts()
+        assert "Brown-Sequard syndrome (hemisection)" in presets and "Erb's palsy (upper trunk)" in presets
+        tab.get_by_role("button", name="Erb's palsy (upper trunk)", exact=True).click()
+        erb = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, "erb"))
+        assert len(tab.locator("#muscles tbody tr").all_inner_texts()) == len(erb.muscles)
+        # Preston & Shapiro 2020: the upper trunk's deltoid is weak.
+        assert "deltoid (right)\tLMN\t0" in "\n".join(tab.locator("#muscles tbody tr").all_inner_texts())
         tab.screenshot(path=str(tmp_path / "explorer.png"), full_page=True)
         assert (tmp_path / "explorer.png").stat().st_size > 10_000
     finally:
         context.close()
-        manager.stop()
     assert blocked == []
 
 
-def test_bundled_anatomy_in_a_browser(lattice, tmp_path):
-    sync_playwright = _browser()
+def test_bundled_anatomy_in_a_browser(lattice, browser, tmp_path):
     from neurograph.atlas import site_atlas
 
     path = tmp_path / "lattice.html"
     write_explorer(lattice, path)
     sites = site_atlas(lattice).sites
     blocked = []
-    manager, context, tab = open_explorer(sync_playwright, path, tmp_path / "profile", blocked)
+    context, tab = open_explorer(browser, path, blocked)
     try:
         chosen = sorted(int(key) for key in tab.evaluate("() => Object.keys(DATA.bundleHits)"))
         pairs = [[chosen[0], chosen[1]], [chosen[5], chosen[40]]]
@@ -247,7 +273,6 @@ def test_bundled_anatomy_in_a_browser(lattice, tmp_path):
             assert ([tuple(m) for m in muscles], [tuple(r) for r in reflexes]) == want, [sites[i].label for i in indices]
     finally:
         context.close()
-        manager.stop()
     assert blocked == []
 
 
