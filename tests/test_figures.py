@@ -50,6 +50,32 @@ def results(packaged_anatomy):
     return {name: simulate(packaged_anatomy, make(packaged_anatomy)) for name, make in LESIONS.items()}
 
 
+@pytest.fixture(scope="module")
+def drawn(packaged_anatomy, results):
+    """``drawn(kind, lesion name, size)``: each figure drawn once per module (tests only read it)."""
+    figures = {}
+
+    def draw(kind, name, size):
+        if (kind, name, size) not in figures:
+            figures[kind, name, size] = KINDS[kind](packaged_anatomy, results[name], size=size)
+        return figures[kind, name, size]
+
+    return draw
+
+
+@pytest.fixture(scope="module")
+def svg_of(drawn):
+    """``svg_of(kind, lesion name, size)``: the SVG text of :func:`drawn`'s figure, written once per module."""
+    written = {}
+
+    def write(kind, name, size):
+        if (kind, name, size) not in written:
+            written[kind, name, size] = figure_bytes(drawn(kind, name, size), "svg").decode("utf-8")
+        return written[kind, name, size]
+
+    return write
+
+
 def svg_text_pixels(svg, screen_width=1920):
     """Every text's font size in pixels when the SVG is shown ``screen_width`` pixels wide."""
     width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
@@ -75,27 +101,21 @@ def label_overlaps(figure):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 @pytest.mark.parametrize("name", list(LESIONS))
-def test_slide_figures_are_16_9_with_every_text_at_least_14_pixels(packaged_anatomy, results, kind, name):
-    figure = KINDS[kind](packaged_anatomy, results[name], size="slide")
-    width, height = figure.get_size_inches()
+def test_slide_figures_are_16_9_with_every_text_at_least_14_pixels(drawn, svg_of, kind, name):
+    width, height = drawn(kind, name, "slide").get_size_inches()
     assert width / height == pytest.approx(16 / 9)
-    sizes = svg_text_pixels(figure_bytes(figure, "svg").decode("utf-8"))
+    sizes = svg_text_pixels(svg_of(kind, name, "slide"))
     assert len(sizes) >= 5
     assert min(sizes) >= 14 - 1e-6
 
 
-@pytest.mark.parametrize("name, size", [(name, size) for name in LESIONS for size in ("slide", "a4")])
-def test_fitted_diagrams_have_no_overlapping_labels(packaged_anatomy, results, name, size):
-    assert label_overlaps(lesion_figure(packaged_anatomy, results[name], size=size)) == []
-
-
-def test_a_crowded_slide_draws_each_nerve_once(packaged_anatomy, results):
+def test_a_crowded_slide_draws_each_nerve_once(drawn):
     # The bilateral cauda equina fits a slide by drawing each unlesioned nerve as one node.
-    figure = lesion_figure(packaged_anatomy, results["cauda equina"], size="slide")
+    figure = drawn("pathway", "cauda equina", "slide")
     gids = {text.get_gid() for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")}
     assert "label:R.nerve.tibial" in gids and not any(gid.startswith("label:R.tibial.") for gid in gids)
     assert "label:R.tibial.ankle" in {
-        text.get_gid() for text in lesion_figure(packaged_anatomy, results["cauda equina"], size="a4").findobj(matplotlib.text.Text)
+        text.get_gid() for text in drawn("pathway", "cauda equina", "a4").findobj(matplotlib.text.Text)
     }
 
 
@@ -145,18 +165,36 @@ def label_collisions(figure):
 
 
 @pytest.mark.parametrize("size", ["slide", "a4"])
-@pytest.mark.parametrize("name", ["C7 segment", "radial nerve at the spiral groove", "T10 hemisection", "cauda equina"])
-def test_pathway_labels_are_laid_out_clear_of_every_line_and_label(packaged_anatomy, results, name, size):
-    figure = lesion_figure(packaged_anatomy, results[name], size=size)
+@pytest.mark.parametrize("name", list(LESIONS))
+def test_pathway_labels_are_laid_out_clear_of_every_line_and_label(drawn, name, size):
+    figure = drawn("pathway", name, size)
     # No white ground hides what is beneath a label: the placement alone keeps lines out of it.
     assert not any(text.get_bbox_patch() for text in figure.findobj(matplotlib.text.Text)
                    if (text.get_gid() or "").startswith("label:"))
     assert label_collisions(figure) == ([], [])
 
 
-def test_a4_is_a_landscape_page(packaged_anatomy, results):
-    for make in KINDS.values():
-        assert [round(v, 2) for v in make(packaged_anatomy, results["C7 segment"], size="a4").get_size_inches()] == [11.69, 8.27]
+@pytest.mark.parametrize("size", ["free", "slide"])
+def test_the_body_map_shows_front_and_back_with_a_complete_legend(svg_of, size):
+    from neurograph.drawing.style import EFFECT_STYLES
+
+    svg = svg_of("body map", "T10 hemisection", size)
+    texts = " ".join(" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert {"front", "back"} <= set(texts.split())
+    # Every deficit class with its hatch, the intact regions, and what shading means.
+    for effect, hatch in (("UMN", "rising"), ("LMN", "falling"), ("mixed", "crossed")):
+        assert f"{EFFECT_STYLES[effect]['label']} (hatch {hatch})" in texts
+    assert EFFECT_STYLES["intact"]["label"] in texts
+    assert "the darker a region, the weaker its weakest muscle" in texts
+    # Both views are drawn: a region of each view and side has its own patch.
+    for view in ("front", "back"):
+        for side in ("L", "R"):
+            assert f'id="region:{view}.{side}.thigh"' in svg
+
+
+def test_a4_is_a_landscape_page(drawn):
+    for kind in KINDS:
+        assert [round(v, 2) for v in drawn(kind, "C7 segment", "a4").get_size_inches()] == [11.69, 8.27]
 
 
 def test_an_unknown_size_is_refused(packaged_anatomy, results):
@@ -168,38 +206,50 @@ def test_an_unknown_size_is_refused(packaged_anatomy, results):
 RENDER = """
 import matplotlib; matplotlib.use("Agg")
 import sys, neurograph
-from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, plexus_figure, to_dot
-G = neurograph.load_anatomy(sys.argv[3] or None)
+from neurograph.drawing import body_map_figure, figure_bytes, lesion_figure, limb_map_figure, plexus_figure, to_dot
+G = neurograph.load_anatomy(sys.argv[1] or None)
 result = neurograph.simulate(G, "C7")
-kind, size = sys.argv[1], sys.argv[2]
-if kind == "dot":
-    sys.stdout.buffer.write(to_dot(G, result).encode("utf-8"))
-else:
-    make = {"pathway": lesion_figure, "body map": body_map_figure, "plexus": plexus_figure}[kind]
-    sys.stdout.buffer.write(figure_bytes(make(G, result, size=size), "svg"))
+make = {"pathway": lesion_figure, "body map": body_map_figure, "plexus": plexus_figure, "limb map": limb_map_figure}
+for kind, size in zip(sys.argv[2::2], sys.argv[3::2]):
+    out = to_dot(G, result).encode("utf-8") if kind == "dot" else figure_bytes(make[kind](G, result, size=size), "svg")
+    sys.stdout.buffer.write(b"%d\\n" % len(out) + out)
 """
+RENDERED = [("pathway", "slide"), ("pathway", "a4"), ("body map", "free"), ("body map", "slide"), ("plexus", "slide"),
+            ("limb map", "slide"), ("dot", "free")]
 
 
-@pytest.mark.parametrize("kind, size", [
-    ("pathway", "slide"), ("pathway", "a4"), ("body map", "free"), ("body map", "slide"), ("plexus", "slide"),
-    ("dot", "free"),
-])
-def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, kind, size):
+@pytest.fixture(scope="module")
+def rendered_elsewhere():
+    """Each of RENDERED for the C7 lesion, rendered in one fresh process."""
+    anatomy_file = anatomy_under_test_file() or ""  # the child loads the anatomy under test too
+    arguments = [word for kind_size in RENDERED for word in kind_size]
+    out = subprocess.run([sys.executable, "-c", RENDER, anatomy_file, *arguments], capture_output=True, check=True).stdout
+    found = {}
+    for kind_size in RENDERED:
+        length, out = out.split(b"\n", 1)
+        found[kind_size], out = out[:int(length)], out[int(length):]
+    assert out == b""
+    return found
+
+
+@pytest.mark.parametrize("kind, size", RENDERED)
+def test_every_figure_kind_renders_byte_identical(packaged_anatomy, results, rendered_elsewhere, kind, size):
+    from neurograph.drawing import limb_map_figure
+
     result = results["C7 segment"]
 
     def render():
         if kind == "dot":
             return to_dot(packaged_anatomy, result).encode("utf-8")
-        return figure_bytes(KINDS[kind](packaged_anatomy, result, size=size), "svg")
+        make = limb_map_figure if kind == "limb map" else KINDS[kind]
+        return figure_bytes(make(packaged_anatomy, result, size=size), "svg")
 
-    anatomy_file = anatomy_under_test_file() or ""  # the child loads the anatomy under test too
-    elsewhere = subprocess.run([sys.executable, "-c", RENDER, kind, size, anatomy_file], capture_output=True, check=True).stdout
-    assert render() == render() == elsewhere
+    assert render() == render() == rendered_elsewhere[kind, size]
 
 
 @pytest.mark.parametrize("size", ["free", "slide", "a4"])
-def test_radial_diagram_shows_the_triceps_branches_spared(packaged_anatomy, results, size):
-    svg = figure_bytes(lesion_figure(packaged_anatomy, results["radial nerve at the spiral groove"], size=size), "svg").decode()
+def test_radial_diagram_shows_the_triceps_branches_spared(svg_of, size):
+    svg = svg_of("pathway", "radial nerve at the spiral groove", size)
     # The label's group holds its white ground, then its lines of text: up to the next label.
     label = re.search(r'<g id="label:R\.muscle\.triceps_brachii">(.*?)(?=<g id="label:|\Z)', svg, re.S)
     assert label is not None
@@ -242,11 +292,9 @@ def test_one_sided_lesions_use_the_whole_width(packaged_anatomy, results):
     assert lesion_layout(packaged_anatomy, results["T10 hemisection"]).one_side is None
 
 
-def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(packaged_anatomy, results):
-    result = results["C7 segment"]
-
+def test_c7_fits_a_slide_by_grouping_with_full_detail_on_a4(drawn):
     def labels(size):
-        figure = lesion_figure(packaged_anatomy, result, size=size)
+        figure = drawn("pathway", "C7 segment", size)
         return {text.get_gid()[len("label:"):]: text.get_fontsize() for text in figure.findobj(matplotlib.text.Text)
                 if (text.get_gid() or "").startswith("label:")}
 
@@ -282,17 +330,16 @@ def test_cli_size_option(tmp_path):
 
 @pytest.mark.parametrize("size", ["free", "slide", "a4"])
 @pytest.mark.parametrize("name", ["upper trunk", "C7 segment", "radial nerve at the spiral groove", "cauda equina"])
-def test_plexus_labels_are_laid_out_clear_of_every_line_and_label(packaged_anatomy, results, name, size):
-    figure = plexus_figure(packaged_anatomy, results[name], size=size)
+def test_plexus_labels_are_laid_out_clear_of_every_line_and_label(drawn, name, size):
+    figure = drawn("plexus", name, size)
     # As in the pathway diagram, no white ground hides a line: the placement alone keeps lines out of the labels.
     labels = [text for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")]
     assert len(labels) >= 20 and not any(text.get_bbox_patch() for text in labels)
     assert label_collisions(figure) == ([], [])
 
 
-def test_upper_trunk_plexus_schematic(packaged_anatomy, results):
-    figure = plexus_figure(packaged_anatomy, results["upper trunk"], size="slide")
-    svg = figure_bytes(figure, "svg").decode("utf-8")
+def test_upper_trunk_plexus_schematic(svg_of):
+    svg = svg_of("plexus", "upper trunk", "slide")
     texts = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
     for column in ("roots", "trunks", "divisions", "cords"):
         assert column in texts
@@ -343,15 +390,21 @@ def test_a_variant_anatomy_draws_its_own_plexus(packaged_anatomy):
         plexus_layout(packaged_anatomy, "cervical", "R")
 
 
-def dot_graph(packaged_anatomy, result):
+def dot_graph(text):
     import pydot
 
-    (graph,) = pydot.graph_from_dot_data(to_dot(packaged_anatomy, result))
+    (graph,) = pydot.graph_from_dot_data(text)
     return graph
 
 
-def test_dot_sides_are_labelled_clusters_and_a_legend_shows_every_class(packaged_anatomy, results):
-    graph = dot_graph(packaged_anatomy, results["C7 segment"])
+@pytest.fixture(scope="module")
+def c7_dot(packaged_anatomy, results):
+    """The C7 lesion's DOT export as pydot reads it (its parser takes seconds: once per module)."""
+    return dot_graph(to_dot(packaged_anatomy, results["C7 segment"]))
+
+
+def test_dot_sides_are_labelled_clusters_and_a_legend_shows_every_class(c7_dot):
+    graph = c7_dot
     clusters = {sub.get_name(): sub for sub in graph.get_subgraphs()}
     assert clusters["cluster_side_L"].get_label() == '"left side"'
     assert clusters["cluster_side_R"].get_label() == '"right side"'
@@ -364,7 +417,11 @@ def test_dot_sides_are_labelled_clusters_and_a_legend_shows_every_class(packaged
 
 def test_dot_title_has_at_most_two_lines(packaged_anatomy, results):
     for result in results.values():
-        label = dot_graph(packaged_anatomy, result).get_label().strip('"')
+        text = to_dot(packaged_anatomy, result)
+        # The graph's own statements, before its first node (pydot reads the whole file far more slowly).
+        header = dot_graph(text[:text.index('\n"')] + "\n}")
+        assert header.get_name() == "lesion" and not header.get_nodes()
+        label = header.get_label().strip('"')
         assert 1 <= len(label.split("\\n")) <= 2 and all(len(line) <= 120 for line in label.split("\\n"))
 
 
@@ -379,8 +436,8 @@ def test_graphviz_renders_the_sides_and_the_legend(packaged_anatomy, results):
         assert f">{text}<" in svg
 
 
-def test_dot_cord_columns_name_their_side_and_are_held_apart(packaged_anatomy, results):
-    graph = dot_graph(packaged_anatomy, results["C7 segment"])
+def test_dot_cord_columns_name_their_side_and_are_held_apart(c7_dot):
+    graph = c7_dot
     # The cord segments stand between the side clusters, in same-rank rows of their own.
     for side, word in (("L", "left"), ("R", "right")):
         cord = {node.get_name().strip('"'): node for node in graph.get_nodes() if node.get_name().startswith(f'"{side}.cord.')}
@@ -486,7 +543,7 @@ def test_one_side_drawn_keeps_that_side_s_ascending_tracts_and_their_crossings(p
     assert muscles and all(shown.nodes[key]["x"] > 0 for key in muscles)
 
 
-def test_a_mirrored_cord_lesion_draws_the_drawn_side_s_ascending_tracts(packaged_anatomy, results):
+def test_a_mirrored_cord_lesion_draws_the_drawn_side_s_ascending_tracts(packaged_anatomy, results, svg_of):
     # The C7 segment lesion cuts the tracts of both sides alike: the slide draws the right side,
     # the left its mirror image, with the right body's tracts cut at C7 and silent above it.
     display = lesion_layout(packaged_anatomy, results["C7 segment"], grouped=1)
@@ -495,8 +552,7 @@ def test_a_mirrored_cord_lesion_draws_the_drawn_side_s_ascending_tracts(packaged
     assert {key[0] for key in display.graph if ".ascending.root." in key} == {"R"}
     assert {tract for tract, *_ in edges} >= {"dorsal_columns", "spinothalamic"}
     assert {tract for tract, a, b, effect in edges if effect == "no_signal"} >= {"dorsal_columns", "spinothalamic"}
-    svg = figure_bytes(lesion_figure(packaged_anatomy, results["C7 segment"], size="slide"), "svg").decode("utf-8")
-    texts = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+    texts = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of("pathway", "C7 segment", "slide"))}
     assert {"dorsal columns", "spinothalamic tract", "no signal past the lesion"} <= texts
 
 
@@ -518,10 +574,10 @@ def test_ascending_tracts_are_drawn_where_asked(packaged_anatomy, results):
 
 
 @pytest.mark.parametrize("size", ["free", "slide"])
-def test_the_figure_shows_the_ascending_tracts_in_their_colours_with_a_legend(packaged_anatomy, results, size):
+def test_the_figure_shows_the_ascending_tracts_in_their_colours_with_a_legend(svg_of, size):
     from neurograph.drawing.pathway import ASCENDING_COLOURS, NO_SIGNAL_COLOUR
 
-    svg = figure_bytes(lesion_figure(packaged_anatomy, results["T10 hemisection"], size=size), "svg").decode("utf-8")
+    svg = svg_of("pathway", "T10 hemisection", size)
     texts = {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
     assert {"dorsal columns", "spinothalamic tract", "no signal past the lesion"} <= texts
     for colour in (ASCENDING_COLOURS["dorsal_columns"], ASCENDING_COLOURS["spinothalamic"], NO_SIGNAL_COLOUR):
