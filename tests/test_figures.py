@@ -192,6 +192,45 @@ def test_the_body_map_shows_front_and_back_with_a_complete_legend(svg_of, size):
             assert f'id="region:{view}.{side}.thigh"' in svg
 
 
+def cord_column(figure, G):
+    """The pathway diagram's cord column: each cord segment's fill colour, read from the drawn column."""
+    from neurograph.schema import segment_index
+
+    (column,) = figure.axes[0].child_axes
+    segments = sorted({data["segment"] for _, data in G.nodes(data=True) if data.get("segment")}, key=segment_index)
+    assert len(column.patches) == len(segments)
+    return {segment: matplotlib.colors.to_hex(patch.get_facecolor()) for segment, patch in zip(segments, column.patches)}
+
+
+def test_the_cord_column_marks_the_lesioned_and_the_carried_segments(packaged_anatomy, drawn):
+    from neurograph.drawing.style import EFFECT_STYLES
+
+    orange = matplotlib.colors.to_hex(EFFECT_STYLES["LMN"]["color"])
+    c7 = cord_column(drawn("pathway", "C7 segment", "slide"), packaged_anatomy)
+    assert [segment for segment, face in c7.items() if face == "#000000"] == ["C7"]
+    # The radial nerve carries fibres of C5-T1 (Gray's Anatomy, 42nd ed.): those segments are
+    # marked as carried, none lesioned.
+    radial = cord_column(drawn("pathway", "radial nerve at the spiral groove", "slide"), packaged_anatomy)
+    carried = {segment for segment, face in radial.items() if face == orange}
+    assert {"C6", "C7", "C8"} <= carried <= {"C5", "C6", "C7", "C8", "T1"}
+    assert "#000000" not in radial.values()
+
+
+def test_the_lumbosacral_schematic_of_a_cauda_equina_lesion(svg_of):
+    # The L3-S5 roots cut: the sciatic (L4-S3) and pudendal (S2-S4) nerves affected, the
+    # iliohypogastric (L1) spared (Gray's Anatomy, 42nd ed.; Preston & Shapiro 2020).
+    svg = svg_of("plexus", "cauda equina", "slide")
+    texts = [" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    assert any(text.startswith("Lumbosacral plexus") for text in texts)
+    affected, spared = texts.index("Affected branches (muscle, MRC grade)"), texts.index("Spared branches")
+    listed_affected, listed_spared = " ".join(texts[affected:spared]), " ".join(texts[spared:])
+    for nerve in ("sciatic nerve", "pudendal nerve"):
+        assert nerve in listed_affected and nerve not in listed_spared
+    assert "iliohypogastric nerve" in listed_spared and "iliohypogastric nerve" not in listed_affected
+    for root in ("L1", "L3", "S1", "S4"):
+        assert f'id="label:R.ramus.{root}"' in svg
+
+
 def test_a4_is_a_landscape_page(drawn):
     for kind in KINDS:
         assert [round(v, 2) for v in drawn(kind, "C7 segment", "a4").get_size_inches()] == [11.69, 8.27]
