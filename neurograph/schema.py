@@ -51,6 +51,7 @@ __all__ = [
     "DERMATOME_OVERLAP_STRUCTURES",
     "MODALITY_TRACTS",
     "SENSORY_AREAS",
+    "SKIN_VIEWS",
     "CROSSING_STATIONS",
     "LATERALITIES",
     "CRANIAL_KINDS",
@@ -193,6 +194,9 @@ LATERALITIES = ("ipsilateral", "crossing", "contralateral")
 #: The primary somatosensory cortex areas, medial to lateral on Penfield's sensory homunculus
 #: (the same area names as the motor areas).
 SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand")
+#: The values of a skin place's ``view``: the view of the body in the anatomical position (palms
+#: and feet forward) that shows it, the front, the back, or both (a medial or lateral side).
+SKIN_VIEWS = ("front", "back", "both")
 
 #: The kinds of the cranial motor system: the corticobulbar fibres, the cranial motor nuclei, the
 #: points and branches of the cranial nerves, their muscles and the brainstem reflexes. The limb

@@ -41,6 +41,7 @@ from neurograph.schema import (
     SENSORY_KINDS,
     SENSORY_TRACTS,
     SIDES,
+    SKIN_VIEWS,
     decode_drive,
     SUPRANUCLEAR_SUPPLIES,
     decode_list,
@@ -90,7 +91,7 @@ _TEXT_ATTRIBUTES = frozenset(
     {
         "kind", "side", "label", "hemisphere", "area", "station", "segment", "lamina", "cord_region", "element",
         "plexus", "nerve", "body_region", "cortical_area", "action", "segments_source", "isncsci_level", "uberon",
-        "fma", "reflex_kind", "afferent_via", "body_side", "tract", "laterality", "fasciculus", "sensory_area",
+        "fma", "reflex_kind", "afferent_via", "body_side", "tract", "laterality", "fasciculus", "sensory_area", "view",
         "structure", "cutaneous", "presence", "ganglion_site", "ramus_cutaneous", "dorsal_ramus_branch", "alternative",
         "cranial_nerve", "level_from", "level_to", "parent", "point_kind", "nucleus", "nucleus_side",
         "supranuclear_supply", "supply_source", "contralateral_share", "response_side", "bilateral_umn_loss", "centre",
@@ -249,6 +250,7 @@ _CRANIAL_VOCABULARY = {
     "level_from": BRAINSTEM_LEVELS, "level_to": BRAINSTEM_LEVELS, "supranuclear_supply": tuple(SUPRANUCLEAR_SUPPLIES),
     "nucleus_side": ("ipsilateral", "contralateral", "bilateral"),
 }
+_SKIN_VOCABULARY = {"view": SKIN_VIEWS}
 
 
 def _value_violations(node, kind, data, decodings, conventional_levels=False):
@@ -284,7 +286,7 @@ def _value_violations(node, kind, data, decodings, conventional_levels=False):
             decode_segment(data["segment"])
         except InvalidValueError:
             bad("segment", f"segment {data['segment']!r} is not a single segment")
-    for name, allowed in _CRANIAL_VOCABULARY.items():
+    for name, allowed in (*_CRANIAL_VOCABULARY.items(), *_SKIN_VOCABULARY.items()):
         if name in data and data[name] not in allowed:
             bad(name, f"{name} {data[name]!r} is not one of {', '.join(allowed)}")
     if kind == "reflex" and data["reflex_kind"] not in REFLEX_KINDS:

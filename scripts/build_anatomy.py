@@ -53,7 +53,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "4.3.0"
+DATA_VERSION = "4.4.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {
@@ -577,9 +577,9 @@ class SensorySources:
     """The sensory tables, read once, their citations checked."""
 
     TABLES = {
-        "key_points": ("point", "level", "segments", "label", "alternative", "aliases", "body_region", "source"),
+        "key_points": ("point", "level", "segments", "label", "alternative", "aliases", "body_region", "view", "source"),
         "key_point_nerves": ("point", "site", "nerve", "source"),
-        "skin_places": ("place", "label", "aliases", "body_region", "source"),
+        "skin_places": ("place", "label", "aliases", "body_region", "view", "source"),
         "cutaneous_nerves": ("nerve", "label", "aliases", "source"),
         "cutaneous_branches": ("nerve", "branch_of", "segments", "source"),
         "territories": ("nerve", "place", "source"),
@@ -783,7 +783,7 @@ def add_skin(graph, side, sources, sensory):
         segments = set().union(*(carried[nerve_row["nerve"]] for nerve_row in served[place]))
         name = node_id(side, f"skin.{place}")
         attributes = dict(
-            kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
+            kind="skin", side=side, body_region=row["body_region"], view=row["view"], sensory_area=sensory.sensory_area(row),
             segments=encode_segment_list(segments), label=f"{row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list(list(dict.fromkeys([row["label"], *decode_list(row["aliases"])]))), reference=citation(row),
         )
@@ -809,7 +809,7 @@ def add_skin(graph, side, sources, sensory):
         ]
         name = node_id(side, row["point"])
         attributes = dict(
-            kind="skin", side=side, body_region=row["body_region"], sensory_area=sensory.sensory_area(row),
+            kind="skin", side=side, body_region=row["body_region"], view=row["view"], sensory_area=sensory.sensory_area(row),
             segments=encode_segment_list(segments), isncsci_level=row["level"],
             label=f"{row['level']} key sensory point: {row['label']} ({SIDE_NAMES[side]})",
             aliases=encode_list([row["label"], *decode_list(row["aliases"])]), reference=citation(row),

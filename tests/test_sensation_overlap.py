@@ -72,3 +72,26 @@ def test_the_atlas_grades_one_segment_structures_as_simulate_does(packaged_anato
         result = neurograph.simulate(packaged_anatomy, site)
         for column, place in enumerate(places):
             assert tuple(grades[row, column].tolist()) == tuple(result.sensory(place).grades[m] for m in MODALITIES), (site, place)
+
+
+def test_a_lumbosacral_trunk_lesion_numbs_the_l5_skin_and_takes_l4_there_too(packaged_anatomy):
+    """Katirji, Wilbourn, Scarberry and Preston 2002 (Muscle Nerve 26:340-347): lumbosacral trunk
+    lesions gave sensory loss in the L5 dermatome. The trunk is part of the L4 ventral ramus with
+    the whole of L5 (Gray's Anatomy, 42nd edn), and the superficial fibular nerve, which supplies
+    the L5 key point, carries L4, L5 and S1 (Gray's): its L4 fibres reach the sacral plexus only
+    through the trunk. So at that skin the trunk takes two neighbouring segments, and the overlap
+    that spares a one-segment lesion is gone, as when the L4 and L5 ventral rami are both cut
+    (Foerster 1933: anaesthesia with two consecutive roots). The L4 (saphenous) and S1 (sural)
+    key points are outside the loss."""
+    G = packaged_anatomy
+    trunk = neurograph.simulate(G, "right lumbosacral trunk")
+    root = neurograph.simulate(G, "right L5 root")
+    numb = {finding.place for finding in trunk.sensation if min(finding.grades.values()) < 2}
+    assert numb == {finding.place for finding in root.sensation if min(finding.grades.values()) < 2}
+    assert "L4" in G.nodes["R.aff.superficial_fibular_cutaneous"]["segments"].split("|")
+    both_rami = neurograph.simulate(G, ["right L4 ventral ramus", "right L5 ventral ramus"]).sensory("R.key_point.L5")
+    assert trunk.sensory("R.key_point.L5").grades == both_rami.grades
+    assert (both_rami.light_touch, both_rami.pin_prick) == (0, 0)
+    assert neurograph.simulate(G, "right L5 ventral ramus").sensory("R.key_point.L5").pin_prick == 1
+    for spared in ("R.key_point.L4", "R.key_point.S1"):
+        assert trunk.sensory(spared).pin_prick == 2
