@@ -17,9 +17,9 @@ SENSORY = SOURCES / "sensory"
 
 #: The columns of every sensory table, as SENSORY_TABLES.md documents them.
 COLUMNS = {
-    "key_points.csv": ("point", "level", "segments", "label", "alternative", "aliases", "body_region", "source"),
+    "key_points.csv": ("point", "level", "segments", "label", "alternative", "aliases", "body_region", "view", "source"),
     "key_point_nerves.csv": ("point", "site", "nerve", "source"),
-    "skin_places.csv": ("place", "label", "aliases", "body_region", "source"),
+    "skin_places.csv": ("place", "label", "aliases", "body_region", "view", "source"),
     "cutaneous_nerves.csv": ("nerve", "label", "aliases", "source"),
     "cutaneous_branches.csv": ("nerve", "branch_of", "segments", "source"),
     "territories.csv": ("nerve", "place", "source"),
