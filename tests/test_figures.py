@@ -595,6 +595,16 @@ def test_a_mirrored_cord_lesion_draws_the_drawn_side_s_ascending_tracts(packaged
     assert {"dorsal columns", "spinothalamic tract", "no signal past the lesion"} <= texts
 
 
+def test_an_a4_page_leaves_out_the_ascending_tracts_only_for_a_crowded_mirror_image(svg_of):
+    def legend(name):
+        return {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg_of("pathway", name, "a4"))}
+
+    # The hemisection is drawn with both sides, its tracts included; the bilateral C7 page, a
+    # mirror image, would fall under 5.5 pt with them and keeps its motor detail instead.
+    assert {"dorsal columns", "spinothalamic tract"} <= legend("T10 hemisection")
+    assert not {"dorsal columns", "spinothalamic tract"} & legend("C7 segment")
+
+
 def test_a_one_sided_diagram_with_ascending_tracts_lays_its_labels_clear(packaged_anatomy, results):
     assert label_collisions(lesion_figure(packaged_anatomy, results["T10 hemisection"], side="L", size="slide")) == ([], [])
 

@@ -84,8 +84,8 @@ def draw_lesion(
         crossings, each in its colour while it carries the signal and grey and dotted past the
         lesion; see :func:`neurograph.drawing.layout.ascending_layer`); where one side is drawn
         (``side``, or a mirror image), that side's skin's tracts. By default they are drawn where
-        the lesion cuts an ascending tract in the cord or the brain, except on an A4 page whose
-        text they would make smaller than 5.5 pt (there the ascending pathways figure shows them).
+        the lesion cuts an ascending tract in the cord or the brain, except on an A4 page drawn as a
+        mirror image whose text they would bring under 5.5 pt (the ascending pathways figure shows them).
 
     Returns
     -------
@@ -153,11 +153,12 @@ def _fitted(G, result, side, regions, size, ascending):
         return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE
     width, height = FIGURE_SIZES[size]
     display, font = _grouped_to_fit(G, result, side, regions, size, ascending, display)
-    if size == "a4" and font < A4_MIN_POINTS and ascending is None and any(
+    if size == "a4" and font < A4_MIN_POINTS and ascending is None and display.mirrored and any(
         data["stage"] == "ascending" for _, data in display.graph.nodes(data=True)
     ):
-        # A page keeps the motor pathways' full detail readable: where the ascending tracts (drawn
-        # by default) leave too little room for it, they are left to the ascending pathways figure.
+        # A page drawn as a mirror image is already short of room: where the ascending tracts (drawn
+        # by default) would bring its text under A4_MIN_POINTS, they are left to the ascending
+        # pathways figure and the motor pathways keep their full detail readable.
         without = lesion_layout(G, result, side=side, regions=regions, ascending=False)
         without, smaller = _grouped_to_fit(G, result, side, regions, size, False, without)
         if smaller > font:
