@@ -474,13 +474,15 @@ def relevant_variants(G: nx.DiGraph, names: Iterable[str], site: Site) -> tuple[
 # One partition
 
 
-#: How many variant anatomies a process keeps (least recently used first out). Each, with its
-#: route tables, holds about 16 MB and takes about 1.2 s of CPU to build (a patient, about
-#: 45 ms). A cohort of 100,000 patients with the whole catalogue at its prevalences meets 66 sets
-#: of variants that matter to its lesions (:func:`relevant_variants`); the 40 commonest carry all
-#: but 0.13 % of its patients, so keeping 40 rebuilds about 1.5 ms a patient on average and bounds
-#: them at about 650 MB, a worker with its base anatomy and atlas under 1 GB (64 would not be).
-VARIANT_ANATOMIES_KEPT = 40
+#: How many variant anatomies a process keeps (least recently used first out). Each, with the
+#: tables its simulations build, holds about 18 MB and takes about 1.2 s of CPU to build (a
+#: patient, about 50 ms). A cohort of 100,000 patients with the whole catalogue at its
+#: prevalences meets 66 sets of variants that matter to its lesions (:func:`relevant_variants`);
+#: the 32 commonest carry all but 0.35 % of its patients, so keeping 32 rebuilds about 4 ms a
+#: patient on average and bounds them at about 580 MB: with the base anatomy, its atlas, Dask
+#: and the memory the allocator keeps (:data:`WORKER_TRIM_THRESHOLD`), a worker stays under
+#: 1 GB (with 64 it would not).
+VARIANT_ANATOMIES_KEPT = 32
 
 
 class _Anatomies:

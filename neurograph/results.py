@@ -421,23 +421,31 @@ class LesionResult(Displayable):
         from neurograph.resolve import resolve_muscles
         from neurograph.errors import InvalidValueError, UnknownNameError
 
-        if self.cranial is not None and name in self.graph and self.graph.nodes[name]["kind"] == "cranial_muscle":
-            # a cranial muscle's node id goes straight to the cranial signs: the unknown-name
-            # error the limb lookup would raise first costs milliseconds (its suggestions)
+        graph = self.graph
+        # A node id needs no name lookup (an examination asks for every muscle by id): a cranial
+        # muscle's goes straight to the cranial signs, whose lookup through the limb names'
+        # unknown-name error (its suggestions) cost milliseconds.
+        kind = graph.nodes[name]["kind"] if name in graph else None
+        if kind == "cranial_muscle" and self.cranial is not None:
             return self.cranial.muscle(name)
-        try:
-            nodes = resolve_muscles(self.graph, name)
-        except UnknownNameError:
-            if self.cranial is None:
-                raise
-            return self.cranial.muscle(name)
-        if len(nodes) != 1:
-            raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(nodes)}")
-        (node,) = nodes
-        for finding in self.muscles:
-            if finding.muscle == node:
-                return finding
-        return self._normal_muscle(node)
+        if kind == "muscle":
+            node = name
+        else:
+            try:
+                nodes = resolve_muscles(graph, name)
+            except UnknownNameError:
+                if self.cranial is None:
+                    raise
+                return self.cranial.muscle(name)
+            if len(nodes) != 1:
+                raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(nodes)}")
+            (node,) = nodes
+        finding = self._muscle_findings.get(node)
+        return finding if finding is not None else self._normal_muscle(node)
+
+    @cached_property
+    def _muscle_findings(self) -> dict[str, MuscleFinding]:
+        return {finding.muscle: finding for finding in self.muscles}
 
     def reflex(self, name: str) -> ReflexFinding:
         """The finding for one reflex, by id, name or alias with a side ("left knee jerk")."""
