@@ -379,11 +379,14 @@ _ARABIC = {
 }
 
 _AT_LEVEL = re.compile(r"^(.+?) (?:at|from|over|in) (.+)$")
+# The connecting word may be left out when the level is a segment or a run of them: "dorsal
+# columns C5", "anterior white commissure C4-C8".
+_BARE_LEVEL = re.compile(r"^(.+?) ((?:co1|[ctls]\d{1,2})(?: ?- ?(?:co1|[ctls]\d{1,2}))?)$")
 
 
 def _station_at_level(index: _NameIndex, text: str) -> _Entry | None:
     """A tract station over a segment or run: "dorsal columns at C5", "anterior white commissure over C4-C6"."""
-    match = _AT_LEVEL.match(text)
+    match = _AT_LEVEL.match(text) or _BARE_LEVEL.match(text)
     if not match:
         return None
     key = index.key_for(text, match.group(1), False)

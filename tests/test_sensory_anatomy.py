@@ -250,6 +250,15 @@ def test_anterior_white_commissure_over_a_run(packaged_anatomy):
     assert {G.nodes[n]["station"] for n in nodes} == {"anterior_white_commissure"}
 
 
+@pytest.mark.parametrize("bare, spelled", [
+    ("anterior white commissure C4-C8", "anterior white commissure at C4-C8"),
+    ("left dorsal columns C5", "left dorsal columns at C5"),
+    ("lateral corticospinal tract T10", "lateral corticospinal tract at T10"),
+])
+def test_a_station_level_needs_no_connecting_word(packaged_anatomy, bare, spelled):
+    assert resolve_site(packaged_anatomy, bare).nodes == resolve_site(packaged_anatomy, spelled).nodes
+
+
 def test_a_cord_half_segment_holds_its_sensory_cord_nodes(packaged_anatomy):
     G = packaged_anatomy
     stations = {G.nodes[n].get("station") for n in resolve_site(G, "left half of T4").nodes}
