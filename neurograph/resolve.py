@@ -381,6 +381,8 @@ _ARABIC = {
 _AT_LEVEL = re.compile(r"^(.+?) (?:at|from|over|in) (.+)$")
 # The connecting word may be left out when the level is a segment or a run of them: "dorsal
 # columns C5", "anterior white commissure C4-C8".
+# A segmental structure named with its segment last: "ventral root of C7" for "C7 ventral root".
+_OF_SEGMENT = re.compile(r"^(.+?) of ((?:co1|[ctls]\d{1,2}))$")
 _BARE_LEVEL = re.compile(r"^(.+?) ((?:co1|[ctls]\d{1,2})(?: ?- ?(?:co1|[ctls]\d{1,2}))?)$")
 
 
@@ -419,6 +421,9 @@ def _lookup(G: nx.DiGraph, name: str, muscles_only: bool) -> tuple[_Entry, tuple
     # A name that holds a side word of its own ("bilateral ventral pons") is read whole.
     for candidate in (text, rest) if sides and text in table else (rest, text) if sides else (text,):
         key = index.key_for(name, candidate, muscles_only)
+        segment_last = _OF_SEGMENT.match(candidate)
+        if key is None and segment_last:
+            key = index.key_for(name, f"{segment_last.group(2)} {segment_last.group(1)}", muscles_only)
         entry = table[key] if key is not None else None
         if entry is None and not muscles_only:
             entry = _segment_region(index, candidate) or _station_at_level(index, candidate)

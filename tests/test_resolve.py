@@ -16,6 +16,8 @@ from neurograph.errors import UnknownNameError
         ("anterior horn of L4 on the right", {"R.ah.L4"}),
         ("left C7 root", {"L.vroot.C7", "L.droot.C7"}),  # the clinical root: dorsal and ventral
         ("left C7 ventral root", {"L.vroot.C7"}),
+        ("left ventral root of C7", {"L.vroot.C7"}),  # the segment named last
+        ("right dorsal root ganglion of C6", {"R.drg.C6"}),
         ("bilateral C7 root", {"L.vroot.C7", "R.vroot.C7", "L.droot.C7", "R.droot.C7"}),
         ("right peroneal nerve", {"R.common_fibular.fibular_head", "R.aff.common_fibular.fibular_head"}),
         ("left FDI", {"L.muscle.first_dorsal_interosseous"}),
