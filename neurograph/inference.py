@@ -440,13 +440,17 @@ class _SiteClasses:
 
     def __init__(self, G):
         sites = atlas_sites(G)
-        self.classes = [_site_class(G, site.nodes) for site in sites]
-        self.keys = [_site_key(G, site, name) for site, name in zip(sites, self.classes)]
-        self.by_label = {site.label: row for row, site in enumerate(sites)}
         # Only sites that act on something share a class's prior, so nodes off every route
-        # (isolated nodes) change no posterior; if none acts, every site shares it.
+        # change no posterior; if none acts, every site shares it. A site that acts on nothing
+        # has no class (None).
         acting = site_atlas(G).acting
         self.acting = acting if acting.any() else np.ones(len(sites), dtype=bool)
+        self.classes: list[str | None] = [None] * len(sites)
+        self.keys: list[str | None] = [None] * len(sites)
+        for row in np.flatnonzero(self.acting).tolist():
+            self.classes[row] = _site_class(G, sites[row].nodes)
+            self.keys[row] = _site_key(G, sites[row], self.classes[row])
+        self.by_label = {site.label: row for row, site in enumerate(sites)}
 
 
 def site_prior_weights(G: nx.DiGraph, priors: PriorSpec = None) -> np.ndarray:

@@ -651,6 +651,9 @@ def segment_range_label(segments: Iterable[str]) -> str:
 def atlas_sites(G: nx.DiGraph) -> list[Site]:
     """Every single place a lesion can be put: each node, and each named region on each side.
 
+    A node with no edge is no site: no route passes it, so its lesion acts on nothing (it can
+    still be named in :func:`simulate`).
+
     Regions are one side of every cord segment and the whole segment, every tract station,
     nerve and plexus on each side, the motor cortex of each side, and the regions the data
     names (conus medullaris, cauda equina, ...). Muscles and reflexes are not lesion sites here.
@@ -670,13 +673,21 @@ def atlas_sites(G: nx.DiGraph) -> list[Site]:
 def _sites(G: nx.DiGraph) -> tuple[Site, ...]:
     index = _index(G)
     twinned = set(index.twins.values())
+    # A node joined to nothing (neither signal nor twin passes it) acts on nothing: it is no site.
+    joined = {node for edge in G.edges for node in edge}
     sites = [
         Site(name=node, label=data["label"], nodes=frozenset((node, index.twins[node]) if node in index.twins else (node,)))
         for node, data in G.nodes(data=True)
-        if data["kind"] not in ("muscle", "reflex", "skin", "cranial_muscle", "cranial_reflex") and node not in twinned
+        if (node in joined or index.twins.get(node) in joined)
+        and data["kind"] not in ("muscle", "reflex", "skin", "cranial_muscle", "cranial_reflex") and node not in twinned
     ]
     seen = {site.nodes for site in sites}
-    regions = [(key, entry) for key, entry in sorted(index.entries.items()) if key in index.display_names]
+    # A name of one node a side names that node's site (or no site): only names of several nodes,
+    # or of both sides at once, can name a region.
+    regions = sorted(
+        (key, entry) for key, entry in index.entries.items()
+        if (entry.default_sides or any(len(nodes) > 1 for nodes in entry.by_side.values())) and key in index.display_names
+    )
     regions += [
         (segment.lower(), entry)
         for segment in index.segment_nodes

@@ -147,10 +147,13 @@ def test_isolated_nodes_change_no_posterior(packaged_anatomy):
     found = neurograph.localize(crowded, findings_from_dict(crowded, exam))
     assert [h.label for h in found.hypotheses] == [h.label for h in expected.hypotheses]
     assert [h.posterior for h in found.hypotheses] == pytest.approx([h.posterior for h in expected.hypotheses], rel=1e-9)
-    weights = site_prior_weights(crowded)
-    isolated = [row for row, site in enumerate(site_atlas(crowded).sites) if site.name.partition(".")[2].startswith("isolated.")]
-    assert isolated and not weights[isolated].any()
-    assert site_prior_weights(crowded, "uniform")[isolated].sum() == 0
+    # A node joined to nothing is no site; the isolated "nerve" (all of them a side) is one, and
+    # takes no prior, from the table or uniform.
+    sites = site_atlas(crowded).sites
+    assert not any(len(site.nodes) == 1 and "isolated" in site.label for site in sites)
+    isolated = [row for row, site in enumerate(sites) if any(node.partition(".")[2].startswith("isolated.") for node in site.nodes)]
+    assert isolated and not site_prior_weights(crowded)[isolated].any()
+    assert not site_prior_weights(crowded, "uniform")[isolated].any()
 
 
 def test_every_route_kept_as_a_bundle_predicts_what_listed_routes_do(packaged_anatomy, monkeypatch):
