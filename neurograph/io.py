@@ -26,6 +26,10 @@ __all__ = ["read_graphml", "write_graphml", "graphml_bytes", "load_anatomy", "an
 
 #: Files larger than this are refused before parsing (the packaged anatomy is well under 2 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Files with more nodes than this are refused while they are read, before a graph is built:
+#: 25 times the packaged anatomy's nodes (3,962). A command's first checks, name index and site
+#: list cost time in every node, so an anatomy within the limit stays within seconds.
+MAX_NODES = 100_000
 
 _NS = "{http://graphml.graphdrawing.org/xmlns}"
 # Element names as expat reports them (namespace, "}", local name).
@@ -106,7 +110,8 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     Raises
     ------
     AnatomyFileError
-        Naming the file and the problem: missing, too large, not XML, not GraphML, a DTD or
+        Naming the file and the problem: missing, too large (:data:`MAX_FILE_BYTES`, or more
+        nodes than :data:`MAX_NODES`), not XML, not GraphML, a DTD or
         entity declaration; with ``check``, also an unknown node kind, a missing or malformed
         attribute, a forbidden edge or a cycle (the error's ``violations`` lists them all).
 
@@ -128,7 +133,11 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     if size > MAX_FILE_BYTES:
         raise AnatomyFileError(path, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} byte limit")
     try:
-        document = _Document(path)
+        document = _Document(path, MAX_NODES)
+    except _TooManyNodes:
+        raise AnatomyFileError(
+            path, f"holds more than {MAX_NODES:,} nodes, the limit for an anatomy (neurograph.io.MAX_NODES)"
+        ) from None
     except DefusedXmlException as error:
         raise AnatomyFileError(path, f"refused unsafe XML ({type(error).__name__})") from None
     except expat.ExpatError as error:
@@ -146,16 +155,22 @@ def read_graphml(path: str | os.PathLike[str], check: bool = True) -> nx.DiGraph
     return graph
 
 
+class _TooManyNodes(Exception):
+    """Raised while parsing, at the first node beyond the limit."""
+
+
 class _Document:
     """What the reader uses of a GraphML file, collected in one pass of expat.
 
     The root's tag, the root's ``<key>`` and ``<graph>`` elements (their attributes), and, of
     the first graph, its ``<data>`` and its ``<node>`` and ``<edge>`` elements, each with its
     attributes and its own ``<data>`` as ``(key, text)``: the elements the reader looks at, as
-    direct children, and nothing else (nested graphs and unknown elements are skipped).
+    direct children, and nothing else (nested graphs and unknown elements are skipped). It
+    stops with :class:`_TooManyNodes` at the first node beyond ``max_nodes``.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, max_nodes):
+        self._max_nodes = max_nodes
         self.root = ""
         self.keys: list[dict[str, str]] = []
         self.graphs: list[dict[str, str]] = []
@@ -164,13 +179,14 @@ class _Document:
         self.edges: list[tuple[dict[str, str], list[tuple[str | None, str]]]] = []
         self._open: list[str] = []
         self._owner: list[tuple[str | None, str]] | None = None
-        # The open <data> element: where its (key, text) goes, its depth, its text so far, and
-        # whether text is still its own (an element's text ends at its first child).
+        # The open <data> element: where its (key, text) goes, its depth, and its text so far.
+        # Text is collected only while a <data> element's own text runs (from its start to its
+        # first child or its end): the parser reports no other text, as most of a file's text
+        # is the whitespace between elements.
         self._data_owner: list[tuple[str | None, str]] = []
         self._data_depth = -1
         self._text: list[str] = []
-        self._collecting = False
-        parser = expat.ParserCreate(namespace_separator="}")
+        parser = self._parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = self._doctype
@@ -179,9 +195,9 @@ class _Document:
         parser.ExternalEntityRefHandler = self._external
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
-        parser.CharacterDataHandler = self._characters
         with open(path, "rb") as stream:
             parser.ParseFile(stream)
+        self._parser = None  # its handlers hold this object
 
     @staticmethod
     def _doctype(name, sysid, pubid, has_internal_subset):
@@ -203,8 +219,15 @@ class _Document:
         path = self._open
         depth = len(path)
         path.append(name)
-        self._collecting = False
-        if depth == 0:
+        if self._data_depth >= 0:
+            self._parser.CharacterDataHandler = None  # a <data> element's text ends at its first child
+        if depth == 3:  # most elements: a node's or an edge's <data>
+            if (
+                name == _DATA and self._owner is not None and path[2] in (_NODE, _EDGE) and path[1] == _GRAPH
+                and path[0] == _GRAPHML and len(self.graphs) == 1
+            ):
+                self._begin_data(self._owner, attributes, depth)
+        elif depth == 0:
             self.root = name
         elif path[0] != _GRAPHML:
             return
@@ -213,31 +236,31 @@ class _Document:
                 self.keys.append(attributes)
             elif name == _GRAPH:
                 self.graphs.append(attributes)
-        elif len(self.graphs) != 1 or path[1] != _GRAPH:
-            return
-        elif depth == 2:
+        elif depth == 2 and len(self.graphs) == 1 and path[1] == _GRAPH:
             if name in (_NODE, _EDGE):
                 self._owner = []
-                (self.nodes if name == _NODE else self.edges).append((attributes, self._owner))
+                if name == _EDGE:
+                    self.edges.append((attributes, self._owner))
+                elif len(self.nodes) < self._max_nodes:
+                    self.nodes.append((attributes, self._owner))
+                else:
+                    raise _TooManyNodes
             elif name == _DATA:
                 self._begin_data(self.graph_data, attributes, depth)
-        elif depth == 3 and name == _DATA and path[2] in (_NODE, _EDGE) and self._owner is not None:
-            self._begin_data(self._owner, attributes, depth)
 
     def _begin_data(self, owner, attributes, depth):
         owner.append((attributes.get("key"), ""))
-        self._data_owner, self._data_depth, self._text, self._collecting = owner, depth, [], True
-
-    def _characters(self, text):
-        if self._collecting:
-            self._text.append(text)
+        self._data_owner, self._data_depth, self._text = owner, depth, []
+        self._parser.CharacterDataHandler = self._text.append
 
     def _end(self, name):
-        if len(self._open) == self._data_depth + 1:
+        path = self._open
+        if len(path) == self._data_depth + 1:
             key, _ = self._data_owner[-1]
             self._data_owner[-1] = (key, "".join(self._text))
-            self._data_depth, self._collecting = -1, False
-        self._open.pop()
+            self._data_depth = -1
+            self._parser.CharacterDataHandler = None
+        path.pop()
 
 
 def _graph_from_document(path, document):
@@ -262,7 +285,7 @@ def _graph_from_document(path, document):
             raise AnatomyFileError(path, "a <node> has no id")
         if node_id in graph:
             raise AnatomyFileError(path, f"duplicate node id {node_id!r}")
-        graph.add_node(node_id, **_data(path, data, keys, f"node {node_id!r}"))
+        graph.add_node(node_id, **_data(path, data, keys, "node", node_id))
     for attributes, data in document.edges:
         source, target = attributes.get("source"), attributes.get("target")
         for end in (source, target):
@@ -270,21 +293,29 @@ def _graph_from_document(path, document):
                 raise AnatomyFileError(path, f"edge {source!r} -> {target!r} names an undeclared node {end!r}")
         if graph.has_edge(source, target):
             raise AnatomyFileError(path, f"duplicate edge {source!r} -> {target!r}")
-        graph.add_edge(source, target, **_data(path, data, keys, f"edge {source!r} -> {target!r}"))
+        graph.add_edge(source, target, **_data(path, data, keys, "edge", (source, target)))
     return graph
 
 
-def _data(path, data, keys, owner):
+def _data(path, data, keys, owner, name=None):
+    """The attributes of the graph, a node or an edge (``owner``, named ``name``) from its ``(key, text)`` pairs."""
     values = {}
     for key_id, text in data:
-        if key_id not in keys:
-            raise AnatomyFileError(path, f"{owner} uses undeclared data key {key_id!r}")
-        name, convert = keys[key_id]
         try:
-            values[name] = convert(text)
+            attribute, convert = keys[key_id]
+            values[attribute] = convert(text)
+        except KeyError:
+            raise AnatomyFileError(path, f"{_owner_text(owner, name)} uses undeclared data key {key_id!r}") from None
         except ValueError:
-            raise AnatomyFileError(path, f"{owner}: attribute {name!r} has a bad value {text!r}") from None
+            raise AnatomyFileError(path, f"{_owner_text(owner, name)}: attribute {attribute!r} has a bad value {text!r}") from None
     return values
+
+
+def _owner_text(owner, name):
+    """The words naming ``owner`` in an error ("graph", "node 'x'", "edge 'x' -> 'y'"), made only for one."""
+    if owner == "edge":
+        return f"edge {name[0]!r} -> {name[1]!r}"
+    return owner if name is None else f"{owner} {name!r}"
 
 
 def _local(tag):
