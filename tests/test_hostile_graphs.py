@@ -188,3 +188,14 @@ def test_validating_many_muscles_on_one_nerve_stays_within_bounds(packaged_anato
     completed = run_cli("validate", path)
     assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stdout == "valid: no violations\n"
+
+
+def test_an_anatomy_file_beyond_the_node_limit_is_refused_while_read(packaged_anatomy, tmp_path):
+    # The packaged anatomy plus 200,000 isolated nerve nodes (57 MB; localize took 31 s CPU and
+    # 850 MB): the reader stops at the first node beyond neurograph.io.MAX_NODES.
+    path = tmp_path / "isolated.graphml"
+    path.write_bytes(scaled.isolated_nodes_graphml(packaged_anatomy, 100_000))
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps({"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0}}))
+    completed = run_cli("localize", exam, "--anatomy", path)
+    assert_one_error(completed, 1, str(path), "more than 100,000 nodes", "neurograph.io.MAX_NODES")

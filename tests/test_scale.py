@@ -277,3 +277,18 @@ def test_a_file_is_checked_once_when_read_and_again_after_any_edit(tmp_path, mon
     runs.clear()
     neurograph.validate(copied)
     assert len(runs) == 1
+
+
+def test_a_file_with_more_nodes_than_the_limit_is_refused_and_one_at_the_limit_read(packaged_anatomy, tmp_path, monkeypatch):
+    from neurograph import io
+
+    path = tmp_path / "isolated.graphml"
+    path.write_bytes(scaled.isolated_nodes_graphml(packaged_anatomy, 5))
+    size = len(packaged_anatomy) + 10
+    monkeypatch.setattr(io, "MAX_NODES", size)
+    read = io.read_graphml(path)
+    assert len(read) == size and neurograph.validate(read) == []
+    monkeypatch.setattr(io, "MAX_NODES", size - 1)
+    with pytest.raises(neurograph.AnatomyFileError, match=f"more than {size - 1:,} nodes.*neurograph.io.MAX_NODES") as refused:
+        io.read_graphml(path)
+    assert str(path) in str(refused.value)
