@@ -137,6 +137,27 @@ def _folded(text: str) -> str:
     return " ".join(text.split())
 
 
+#: A label's side, which its names drop ("radial nerve at the spiral groove (right)").
+_SIDE_SUFFIX = re.compile(r" \((left|right)\)$")
+
+
+def _fold_all(texts: list[str]) -> list[str]:
+    """:func:`normalize` of every text, folded in one pass over them all.
+
+    The name index folds every name of every node (a graph of many nodes would otherwise spend
+    most of its indexing in one regular-expression call per name). Texts are joined by line
+    breaks, which folding keeps apart; a text holding a line break of its own is folded alone.
+    """
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        return [_folded(text) for text in texts]
+    text = joined.casefold().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"[^0-9a-z\-\n]+", " ", text.replace("_", " "))
+    text = re.sub(r" *- *", "-", text)
+    text = re.sub(r" *\n *", "\n", text)
+    return text.strip(" ").split("\n") if texts else []
+
+
 @dataclass(frozen=True)
 class _Entry:
     """What a folded name stands for: per side, a set of nodes; ``default_sides`` if none is said."""
@@ -219,30 +240,43 @@ class _NameIndex:
             self.display_names.add(key)
 
     def _add_nodes(self, G: nx.DiGraph) -> None:
+        named = []  # per node: the node, its side, whether a muscle, its label, and how many of ``names`` are its own
+        names: list[str] = []  # every node's names, then the side-less parts of their ids
+        id_names: list[str] = []
         for node, data in G.nodes(data=True):
             if data.get("structure") or (data["kind"] == "sensory_tract" and data.get("segment")):
                 # An afferent twin is named by its structure (a site takes both); the ascending
                 # cord channels by their station at a level ("dorsal columns at C5") or their id.
                 continue
-            side = data["side"]
-            base = re.sub(r" \((left|right)\)$", "", data["label"])
-            names = [base, *decode_list(data.get("aliases", ""))]
-            for name in names:
-                key = normalize(name)
-                self.display_names.add(key)
-                entry = self.entries.setdefault(key, _Entry(base, {}))
-                entry.by_side.setdefault(side, set()).add(node)
-                if data["kind"] == "muscle":
-                    muscle_entry = self.muscle_entries.setdefault(key, _Entry(base, {}))
-                    muscle_entry.by_side.setdefault(side, set()).add(node)
+            label = data["label"]
+            base = _SIDE_SUFFIX.sub("", label) if label.endswith((")", ")\n")) else label
+            own = [base, *decode_list(data.get("aliases", ""))]
+            names += own
             # The side-less part of an id ("radial.spiral_groove", "rhomboids") works like a name.
-            id_names = [node.partition(".")[2]]
-            if data["kind"] in ("muscle", "reflex"):
+            id_names.append(node.partition(".")[2])
+            muscle_or_reflex = data["kind"] in ("muscle", "reflex")
+            if muscle_or_reflex:
                 id_names.append(node.split(".", 2)[2])
-            for name in id_names:
-                self.entries.setdefault(normalize(name), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
-                if data["kind"] == "muscle":
-                    self.muscle_entries.setdefault(normalize(name), _Entry(base, {})).by_side.setdefault(side, set()).add(node)
+            named.append((node, data["side"], data["kind"] == "muscle", base, len(own), 2 if muscle_or_reflex else 1))
+        keys = iter(_fold_all(names))
+        id_keys = iter(_fold_all(id_names))
+        entries, muscle_entries, display_names = self.entries, self.muscle_entries, self.display_names
+        for node, side, muscle, base, own, ids in named:
+            for _ in range(own):
+                key = next(keys)
+                display_names.add(key)
+                entry = entries.get(key) or entries.setdefault(key, _Entry(base, {}))
+                entry.by_side.setdefault(side, set()).add(node)
+                if muscle:
+                    muscle_entry = muscle_entries.get(key) or muscle_entries.setdefault(key, _Entry(base, {}))
+                    muscle_entry.by_side.setdefault(side, set()).add(node)
+            for _ in range(ids):
+                key = next(id_keys)
+                entry = entries.get(key) or entries.setdefault(key, _Entry(base, {}))
+                entry.by_side.setdefault(side, set()).add(node)
+                if muscle:
+                    muscle_entry = muscle_entries.get(key) or muscle_entries.setdefault(key, _Entry(base, {}))
+                    muscle_entry.by_side.setdefault(side, set()).add(node)
 
     def _add_regions(self, G: nx.DiGraph) -> None:
         by: dict[tuple[str, ...], BySide] = {}

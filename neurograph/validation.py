@@ -643,16 +643,17 @@ def _symmetry_violations(G, graph):
             continue
         other = G.nodes[twin]
         differing = sorted(
-            name for name in set(data) | set(other) if name not in _SIDE_DEPENDENT and _differ(data.get(name), other.get(name))
+            name for name in data.keys() | other.keys() if name not in _SIDE_DEPENDENT and _differ(data.get(name), other.get(name))
         )
         for name in ("afferent_via", "structure"):
             if data.get(name) and _mirror_id(data[name]) != other.get(name):
                 differing.append(name)
         if data.get("body_side") and opposite_side(data["body_side"]) != other.get("body_side"):
             differing.append("body_side")
-        mirrored_nerves = tuple(_mirror_id(nerve) for nerve in decode_list(data.get("alternative_nerves", "")))
-        if mirrored_nerves != decode_list(other.get("alternative_nerves", "")):
-            differing.append("alternative_nerves")
+        if "alternative_nerves" in data or "alternative_nerves" in other:
+            mirrored_nerves = tuple(_mirror_id(nerve) for nerve in decode_list(data.get("alternative_nerves", "")))
+            if mirrored_nerves != decode_list(other.get("alternative_nerves", "")):
+                differing.append("alternative_nerves")
         if differing:
             found.append(Violation("asymmetry", f"{node!r} and {twin!r} differ in {', '.join(differing)}", (node, twin)))
     for source, target, data in G.edges(data=True):
