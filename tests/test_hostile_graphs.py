@@ -16,6 +16,7 @@ import pytest
 import neurograph
 from neurograph.errors import InvalidAnatomyError
 from neurograph.findings import findings_from_dict
+from neurograph.io import MAX_NODES
 from neurograph.testing import scaled
 from neurograph.validation import validate
 from bounded import assert_one_error, run_cli
@@ -198,4 +199,4 @@ def test_an_anatomy_file_beyond_the_node_limit_is_refused_while_read(packaged_an
     exam = tmp_path / "exam.json"
     exam.write_text(json.dumps({"muscles": {"right brachioradialis": 1, "right extensor digitorum": 0}}))
     completed = run_cli("localize", exam, "--anatomy", path)
-    assert_one_error(completed, 1, str(path), "more than 100,000 nodes", "neurograph.io.MAX_NODES")
+    assert_one_error(completed, 1, str(path), f"more than {MAX_NODES:,} nodes", "neurograph.io.MAX_NODES")
