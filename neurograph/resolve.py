@@ -112,8 +112,12 @@ def match_key(text: object, synonyms: Mapping[str, str] | None = None) -> str:
     >>> match_key("deep peroneal nerve", {"peroneal": "fibular"})
     'deep fibular nerve'
     """
-    synonyms = synonyms or {}
-    return " ".join(synonyms.get(word, word) for word in normalize(text).split() if word not in ARTICLES)
+    return _loose(normalize(text), synonyms or {})
+
+
+def _loose(folded: str, synonyms: Mapping[str, str]) -> str:
+    """:func:`match_key` of a text already folded by :func:`normalize` (folding it again changes nothing)."""
+    return " ".join(synonyms.get(word, word) for word in folded.split() if word not in ARTICLES)
 
 
 def normalize(text: object) -> str:
@@ -212,8 +216,8 @@ class _NameIndex:
 
     def _by_match_key(self, table: Mapping[str, _Entry]) -> dict[str, list[str]]:
         loose: dict[str, list[str]] = {}
-        for key in sorted(table):
-            loose.setdefault(match_key(key, self.synonyms), []).append(key)
+        for key in sorted(table):  # every key is folded already
+            loose.setdefault(_loose(key, self.synonyms), []).append(key)
         return loose
 
     def key_for(self, name: str, text: str, muscles_only: bool) -> str | None:
@@ -261,8 +265,8 @@ class _NameIndex:
         keys = iter(_fold_all(names))
         id_keys = iter(_fold_all(id_names))
         entries, muscle_entries, display_names = self.entries, self.muscle_entries, self.display_names
-        for node, side, muscle, base, own, ids in named:
-            for _ in range(own):
+        for node, side, muscle, base, own_count, id_count in named:
+            for _ in range(own_count):
                 key = next(keys)
                 display_names.add(key)
                 entry = entries.get(key) or entries.setdefault(key, _Entry(base, {}))
@@ -270,7 +274,7 @@ class _NameIndex:
                 if muscle:
                     muscle_entry = muscle_entries.get(key) or muscle_entries.setdefault(key, _Entry(base, {}))
                     muscle_entry.by_side.setdefault(side, set()).add(node)
-            for _ in range(ids):
+            for _ in range(id_count):
                 key = next(id_keys)
                 entry = entries.get(key) or entries.setdefault(key, _Entry(base, {}))
                 entry.by_side.setdefault(side, set()).add(node)
