@@ -27,8 +27,8 @@ memory is reset (Linux ``/proc/self/clear_refs``); after it the peak of each wor
 benchmark process (client, scheduler and the Parquet writer) is read (``VmHWM``). A worker holds
 one partition at a time and the client at most a window of partitions, and the aggregates are
 counters, so the peaks do not grow with the cohort; the target is at most 1 GB a worker for
-100,000 patients, and (without variants) the slope of the peaks against the cohort size
-projects it. With
+100,000 patients, and (without variants) the growth of the peak between the two largest
+cohorts, per patient, projects it. With
 ``--variants catalogue`` a worker also keeps up to ``VARIANT_ANATOMIES_KEPT`` variant anatomies
 (each reported run says how many it keeps): their memory grows until that bound, then stops, so
 the worst case is projected from the peak with the bound reached (``VARIANT_ANATOMY_MB`` each).
@@ -190,8 +190,10 @@ def memory(spec: CohortSpec, sizes: list[int], client, measurements: dict, misse
     if len(rows) > 1 and spec.variants == "none":
         # without variants a worker keeps nothing that grows: a growth from one cohort to the
         # next would be per patient, and is projected (with variants, the bound below)
+        # between the two largest cohorts: what a worker builds once (the atlas's rows for the
+        # sites it meets, the allocator's high-water mark) is in both
         sizes_seen = [row["patients"] for row in rows]
-        slope = (worst[-1] - worst[0]) / (sizes_seen[-1] - sizes_seen[0])
+        slope = (worst[-1] - worst[-2]) / (sizes_seen[-1] - sizes_seen[-2])
         measurements["worker_peak_mb_per_1000_patients"] = round(1000 * slope, 2)
         projected = worst[-1] + max(slope, 0.0) * (MEMORY_TARGET_PATIENTS - sizes_seen[-1])
         measurements[f"worker_peak_rss_mb_projected_for_{MEMORY_TARGET_PATIENTS}"] = round(projected, 1)
