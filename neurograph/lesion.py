@@ -104,41 +104,13 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
     state = graph_state(G)
     table = state.derived(RouteTable)
     damage = _Lesion(sites)
-    touched_units, touched_pools, touched_reflexes = table.routes_through(damage.nodes)
-    units, unit_nodes, cell_body_or_root = table.units, table.unit_nodes, table.cell_body_or_root
-    # Each lost route keeps the lesioned nodes it passes; they become site names only when asked.
-    # This loop is most of a simulation's time, so it reads the lesion's parts directly.
-    lost_units = {}
-    memo: dict = {}  # bundles that share a core weigh it once for this lesion
-    for index in touched_units:
-        hit = unit_nodes[index].intersection(damage.nodes)
-        if not hit:
-            continue
-        bundle = units[index].bundle
-        if bundle is not None:
-            loss = 1.0 - bundle.mean_survival(damage.severity, memo=memo)
-        else:
-            loss = 1.0 if damage.complete else 1.0 - damage.kept(hit)
-        if loss > 0:
-            lost_units[index] = (loss, hit, not hit.isdisjoint(cell_body_or_root))
-    plan = state.derived(_LesionPlan)
-    lost_pools = {}
-    pools, drive_routes, drive_nodes, cord_nodes = table.pools, table.pool_drive_nodes, plan.pool_drive_nodes, table.pool_cord_nodes
-    for key in touched_pools:
-        # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost drive.
-        hit = drive_nodes[key].intersection(damage.nodes)
-        if not hit:
-            continue
-        loss = damage.drive_loss(drive_routes[key], pools[key].bundle)
-        if loss > 0:
-            lost_pools[key] = (loss, hit, not hit.isdisjoint(cord_nodes[key]))
-
-    deficits, explanation = _muscle_deficits(table, lost_units, lost_pools, phase, damage.site_names)
+    motor = state.derived(_LesionPlan).losses(table, damage)
+    deficits, explanation = _muscle_deficits(table, motor, phase)
     normal = state.derived(_normal_reflexes)
+    changed = motor.changed_reflexes()
     reflexes = tuple(
-        _reflex_finding(G, plan, arc, damage, lost_units, lost_pools, phase)
-        if arc.node in touched_reflexes else normal[arc.node]
-        for arc in table.reflex_order
+        _reflex_finding(G, arc, position, motor, phase) if position in changed else normal[arc.node]
+        for position, arc in enumerate(table.reflex_order)
     )
     grading = (
         _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup), state.derived(_sensory_plan))
@@ -377,7 +349,7 @@ def _lost_root_runs(table, damage):
     return runs
 
 
-def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
+def _muscle_deficits(table, motor, phase):
     """Every affected muscle's class, grade, tone, wasting and fasciculations, as array arithmetic.
 
     Returns the rows ``(muscle, deficit, mrc_grade, tone, atrophy, fasciculations, strength)`` in
@@ -386,22 +358,14 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
     import numpy as np
 
     slots = len(table.slot_segment)
-    lost_at = np.zeros(slots)
+    if not motor.touched:
+        return (), _Explanation(table, motor, np.zeros(slots))
+    lost_at = np.bincount(table.unit_slot, weights=table.unit_weight * motor.unit_loss, minlength=slots)
     at_cell_body_or_root = np.zeros(slots, dtype=bool)
-    if lost_units:
-        indices = np.fromiter(lost_units, dtype=np.intp, count=len(lost_units))
-        losses = np.fromiter((lost_units[i][0] for i in lost_units), dtype=float, count=len(lost_units))
-        flags = np.fromiter((lost_units[i][2] for i in lost_units), dtype=bool, count=len(lost_units))
-        unit_slots = table.unit_slot[indices]
-        lost_at = np.bincount(unit_slots, weights=table.unit_weight[indices] * losses, minlength=slots)
-        at_cell_body_or_root[unit_slots[flags]] = True
-    pool_loss = np.zeros(len(table.pool_keys) + 1)
-    if lost_pools:
-        pool_index = table.pool_index
-        pool_loss[[pool_index[key] for key in lost_pools]] = [lost[0] for lost in lost_pools.values()]
+    at_cell_body_or_root[table.unit_slot[motor.unit_at_cell_body_or_root]] = True
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
     outcome = muscle_outcome(
-        table.muscle_starts, table.slot_weight, table.muscle_total, lmn, pool_loss[table.slot_pool],
+        table.muscle_starts, table.slot_weight, table.muscle_total, lmn, motor.pool_loss[table.slot_pool],
         at_cell_body_or_root, phase,
     )
     lower, upper = outcome["lmn"], outcome["umn"]
@@ -416,7 +380,7 @@ def _muscle_deficits(table, lost_units, lost_pools, phase, site_names):
         outcome["atrophy"][affected].tolist(), outcome["fasciculations"][affected].tolist(),
         outcome["strength"][affected].tolist(),
     ))
-    return rows, _Explanation(table, lost_units, lost_pools, lmn, site_names)
+    return rows, _Explanation(table, motor, lmn)
 
 
 @functools.cache
@@ -430,9 +394,8 @@ def _row_words():
 class _Explanation:
     """Why each muscle is affected: its lost segments, the sites that explain them, in words."""
 
-    def __init__(self, table, lost_units, lost_pools, lmn, site_names):
-        self.table, self.lost_units, self.lost_pools = table, lost_units, lost_pools
-        self.lmn, self.site_names = lmn, site_names
+    def __init__(self, table, motor, lmn):
+        self.table, self.motor, self.lmn = table, motor, lmn
 
     def describe(self, muscle):
         """``(label, side, body_region)`` of a muscle, as the simulated graph had them."""
@@ -449,29 +412,28 @@ class _Explanation:
         drive = []
         for segment, weight, unit_indices, pool_key in table.muscle_plan[muscle]:
             lmn = float(self.lmn[int(table.unit_slot[unit_indices[0]])]) if unit_indices else 0.0
-            umn = self.lost_pools[pool_key][0] if pool_key in self.lost_pools else 0.0
-            drive.append((segment, weight, (1.0 - lmn) * (1.0 - umn)))
+            drive.append((segment, weight, (1.0 - lmn) * (1.0 - self.motor.lost_drive(pool_key))))
         return tuple(drive)
 
     def explain(self, muscle):
         """``(lmn_segments, umn_segments, sites, reasons)`` of one affected muscle."""
-        table = self.table
+        table, motor = self.table, self.motor
         hit, reasons, lmn_segments, umn_segments = set(), [], [], []
         for segment, _, unit_indices, pool_key in table.muscle_plan[muscle]:
             slot = None
             for index in unit_indices:
                 slot = int(table.unit_slot[index])
-                if index in self.lost_units:
-                    hit |= self.lost_units[index][1]
+                hit |= motor.unit_hit(index)
             lmn = float(self.lmn[slot]) if slot is not None else 0.0
+            drive = motor.lost_drive(pool_key)
             if lmn > 0:
                 lmn_segments.append(segment)
                 reasons.append(f"loses {lmn:.0%} of its {segment} lower motor neurons")
-            elif pool_key in self.lost_pools:
+            elif drive > 0:
                 umn_segments.append(segment)
-                hit |= self.lost_pools[pool_key][1]
-                reasons.append(f"its {segment} pool loses {self.lost_pools[pool_key][0]:.0%} of its corticospinal drive")
-        causes = sorted({name for node in hit for name in self.site_names[node]})
+                hit |= motor.pool_hit(pool_key)
+                reasons.append(f"its {segment} pool loses {drive:.0%} of its corticospinal drive")
+        causes = sorted(motor.damage.causes(hit))
         return tuple(lmn_segments), tuple(umn_segments), tuple(causes), tuple(reasons)
 
 
@@ -490,17 +452,33 @@ def _normal_reflexes(G):
 class _Lesion:
     """The lesioned nodes with their severities, and what they cut of a route."""
 
-    __slots__ = ("severity", "site_names", "nodes", "complete")
+    __slots__ = ("sites", "severity", "_site_names", "nodes", "complete")
 
     def __init__(self, sites):
-        # A node hit by several sites takes the highest severity.
-        self.severity, self.site_names = {}, defaultdict(set)
-        for site in sites:
-            for node in site.nodes:
-                self.severity[node] = max(self.severity.get(node, 0.0), site.severity)
-                self.site_names[node].add(site.label)
+        self.sites = sites
+        if len(sites) == 1:
+            (site,) = sites
+            self.severity = dict.fromkeys(site.nodes, site.severity)
+            self.complete = site.severity == 1.0
+        else:
+            # A node hit by several sites takes the highest severity.
+            self.severity = {}
+            for site in sites:
+                for node in site.nodes:
+                    self.severity[node] = max(self.severity.get(node, 0.0), site.severity)
+            self.complete = all(value == 1.0 for value in self.severity.values())
         self.nodes = frozenset(self.severity)
-        self.complete = all(value == 1.0 for value in self.severity.values())
+        self._site_names = None
+
+    @property
+    def site_names(self):
+        """Per lesioned node, the labels of the sites that hit it (made when first asked for)."""
+        if self._site_names is None:
+            self._site_names = defaultdict(set)
+            for site in self.sites:
+                for node in site.nodes:
+                    self._site_names[node].add(site.label)
+        return self._site_names
 
     def kept(self, hit):
         """The share of a route that survives, from the lesioned nodes ``hit`` on it."""
@@ -513,13 +491,6 @@ class _Lesion:
             share *= 1.0 - self.severity[node]
         return share
 
-    def survival(self, nodes, bundle=None):
-        """``(share kept, lesioned nodes hit)`` of a route (or of a bundle's routes) through ``nodes``."""
-        hit = nodes.intersection(self.nodes)
-        if not hit:
-            return 1.0, hit
-        return (bundle.mean_survival(self.severity) if bundle is not None else self.kept(hit)), hit
-
     def drive_loss(self, routes, bundle=None):
         """The drive a pool loses: what its best surviving route (or its bundle's) does not keep."""
         if bundle is not None:
@@ -530,67 +501,244 @@ class _Lesion:
 
     def causes(self, hit):
         """The labels of the sites that hit any of the lesioned nodes ``hit``."""
-        return {name for node in hit for name in self.site_names[node]}
+        names = self.site_names
+        return {name for node in hit for name in names[node]}
 
 
 class _LesionPlan:
-    """What :func:`simulate` reads of a route table beyond the table itself, made once per state."""
+    """What :func:`simulate` reads of a route table beyond the table itself, made once per state.
+
+    Every listed route the motor signs read (each LMN unit's, each pool's drive routes, each
+    reflex's afferent routes) is laid out as node positions, one run per route, so that what a
+    lesion keeps of every route is one gather and one product (:meth:`losses`). Each run starts
+    with a spare position that is never lesioned, so that no run is empty. A bundled unit, pool
+    or afferent route has the spare alone (intact) and is weighed apart, by its bundle.
+    """
 
     def __init__(self, G):
-        table = route_table(G)
+        import numpy as np
+
+        table = self.table = route_table(G)
         #: Per pool, every node of its drive routes (each stops short of the anterior horn).
         self.pool_drive_nodes = {key: frozenset().union(*routes) for key, routes in table.pool_drive_nodes.items()}
-        #: Per reflex, the total weight of its efferent units and each unit's weight.
-        self.efferent = {}
-        #: Per reflex, how many afferent routes it has (a bundle counts all of its routes).
-        self.afferent_routes = {}
-        for arc in table.reflexes.values():
-            weights = tuple((index, table.units[index].weight) for index in arc.efferent_units)
-            self.efferent[arc.node] = (sum(weight for _, weight in weights), weights)
-            self.afferent_routes[arc.node] = sum(arc.afferent_counts)
+        self.position: dict[str, int] = {}
+        flat: list[int] = []
+        starts: list[int] = []
 
+        def add(route):
+            starts.append(len(flat))
+            flat.append(-1)
+            flat.extend(self.position.setdefault(node, len(self.position)) for node in route)
+            return len(starts) - 1
 
-def _reflex_finding(G, plan, arc, lesion, lost_units, lost_pools, phase):
-    data = G.nodes[arc.node]
-    causes, reasons, hit = set(), [], set()
-    total, weights = plan.efferent[arc.node]
-    kept = 0.0
-    for index, weight in weights:
-        lost = lost_units.get(index)
-        if lost is None:
-            kept += weight
+        for unit in table.units:
+            add(unit.route if unit.bundle is None else ())
+        #: The units and pools weighed by their bundles.
+        self.bundled_units = tuple(index for index, unit in enumerate(table.units) if unit.bundle is not None)
+        self.bundled_pools = tuple(key for key in table.pool_keys if table.pools[key].bundle is not None)
+        pool_routes, pool_starts = [], []
+        for key in table.pool_keys:
+            pool = table.pools[key]
+            listed = pool.routes if pool.bundle is None else ()
+            pool_starts.append(len(pool_routes))
+            # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost
+            # drive. A pool with no listed route is given an intact one: it loses nothing here.
+            pool_routes.extend(add(route) for route in [route[:-1] for route in listed] or [()])
+        self.pool_routes = np.array(pool_routes, dtype=np.intp)
+        self.pool_starts = np.array(pool_starts, dtype=np.intp)
+        #: Per reflex (in the table's order), its efferent units and afferent routes as parallel arrays.
+        efferent_reflex, efferent_units, efferent_weights, efferent_totals = [], [], [], []
+        afferent_reflex, afferent_routes, afferent_counts, afferent_totals = [], [], [], []
+        #: The afferent routes weighed by their bundles: ``(reflex position, bundle, count, nodes)``.
+        self.bundled_afferents = []
+        reflex_pools, reflex_pool_positions = [], []
+        pool_index = table.pool_index
+        for position, arc in enumerate(table.reflex_order):
+            weights = [(index, table.units[index].weight) for index in arc.efferent_units]
+            efferent_totals.append(sum(weight for _, weight in weights))
+            for index, weight in weights:
+                efferent_reflex.append(position)
+                efferent_units.append(index)
+                efferent_weights.append(weight)
+            # A reflex without afferent routes keeps its afferent limb whole (its total is 0).
+            afferent_totals.append(sum(arc.afferent_counts))
+            for route, nodes, bundle, count in zip(arc.afferent_routes, arc.afferent_nodes, arc.afferent_bundles, arc.afferent_counts):
+                if bundle is not None:
+                    self.bundled_afferents.append((position, bundle, count, nodes))
+                    continue
+                afferent_reflex.append(position)
+                afferent_routes.append(add(route))
+                afferent_counts.append(count)
+            for key in arc.pools:
+                reflex_pools.append(position)
+                reflex_pool_positions.append(pool_index.get(key, len(table.pool_keys)))
+        self.flat = np.array(flat, dtype=np.intp)
+        self.starts = np.array(starts, dtype=np.intp)
+        self.reflexes = len(table.reflex_order)
+        self.efferent = (
+            np.array(efferent_reflex, dtype=np.intp), np.array(efferent_units, dtype=np.intp),
+            np.array(efferent_weights, dtype=float), np.array(efferent_totals, dtype=float),
+        )
+        self.afferent = (
+            np.array(afferent_reflex, dtype=np.intp), np.array(afferent_routes, dtype=np.intp),
+            np.array(afferent_counts, dtype=float), np.array(afferent_totals, dtype=float),
+        )
+        self.reflex_pools = (np.array(reflex_pools, dtype=np.intp), np.array(reflex_pool_positions, dtype=np.intp))
+        #: The positions of the anterior horns and ventral roots (a unit lost there fasciculates).
+        self.cell_body_or_root = frozenset(
+            self.position[node] for node in table.cell_body_or_root if node in self.position
+        )
+        #: The units' runs alone (a reduction over the last unit must stop where the pools' start).
+        self.unit_flat = self.flat[: starts[len(table.units)]] if len(starts) > len(table.units) else self.flat
+        self.unit_runs = self.starts[: len(table.units)]
+        #: The reflexes without efferent units, and their afferent routes' nodes: such a reflex
+        #: is absent once the lesion reaches its afferent routes, and normal until then.
+        self.without_efferent = tuple(
+            (position, arc.afferent_nodes) for position, arc in enumerate(table.reflex_order) if not arc.efferent_units
+        )
+
+    def losses(self, table, damage):
+        """What ``damage`` takes of every unit, pool and reflex arc (:class:`_MotorLosses`)."""
+        import numpy as np
+
+        positions, keeps, at_cell_body_or_root = [], [], []
+        position = self.position
+        for node, severity in damage.severity.items():
+            at = position.get(node)
+            if at is not None:
+                positions.append(at)
+                keeps.append(1.0 - severity)
+                if at in self.cell_body_or_root:
+                    at_cell_body_or_root.append(at)
+        units, pools = len(table.units), len(table.pool_keys)
+        bundled = self.bundled_units or self.bundled_pools or self.bundled_afferents
+        if not positions and not bundled:
+            return _MotorLosses(self, damage, None, None, None, None, None)
+        keep = np.ones(len(position) + 1)
+        keep[positions] = keeps
+        # What each listed route keeps: the product of 1 - severity over its nodes.
+        route_kept = np.multiply.reduceat(keep[self.flat], self.starts)
+        unit_loss = 1.0 - route_kept[:units]
+        pool_loss = np.zeros(pools + 1)  # the spare last pool never loses drive
+        pool_loss[:pools] = 1.0 - np.maximum.reduceat(route_kept[self.pool_routes], self.pool_starts)
+        if at_cell_body_or_root:
+            marked = np.zeros(len(position) + 1, dtype=bool)
+            marked[at_cell_body_or_root] = True
+            unit_at_cell_body_or_root = np.logical_or.reduceat(marked[self.unit_flat], self.unit_runs)
         else:
-            kept += weight * (1.0 - lost[0])
-            hit |= lost[1]
-    efferent = kept / total if total else 0.0
-    afferent = 1.0
-    if arc.afferent_nodes:
-        # A bundle stands for all its routes: the mean is over routes.
-        kept_routes = 0.0
-        for nodes, bundle, count in zip(arc.afferent_nodes, arc.afferent_bundles, arc.afferent_counts):
-            share, afferent_hit = lesion.survival(nodes, bundle)
-            kept_routes += count * share
-            if share < 1.0:
-                causes |= lesion.causes(afferent_hit)
-        afferent = kept_routes / plan.afferent_routes[arc.node]
+            unit_at_cell_body_or_root = np.zeros(units, dtype=bool)
+        afferent_reflex, afferent_routes, afferent_counts, afferent_totals = self.afferent
+        afferent_kept = np.bincount(
+            afferent_reflex, weights=afferent_counts * route_kept[afferent_routes], minlength=self.reflexes
+        )
+        if bundled:
+            # Bundles that share a core weigh it once for this lesion.
+            memo: dict = {}
+            touched_units, touched_pools, _ = table.routes_through(damage.nodes)
+            for index in touched_units:
+                unit = table.units[index]
+                if unit.bundle is not None:
+                    hit = unit.bundle.intersection(damage.nodes)
+                    if hit:
+                        unit_loss[index] = 1.0 - unit.bundle.mean_survival(damage.severity, memo=memo)
+                        unit_at_cell_body_or_root[index] = not hit.isdisjoint(table.cell_body_or_root)
+            for key in touched_pools:
+                bundle = table.pools[key].bundle
+                if bundle is not None and not self.pool_drive_nodes[key].isdisjoint(damage.nodes):
+                    pool_loss[table.pool_index[key]] = damage.drive_loss(table.pool_drive_nodes[key], bundle)
+            for reflex, bundle, count, nodes in self.bundled_afferents:
+                share = bundle.mean_survival(damage.severity) if not nodes.isdisjoint(damage.nodes) else 1.0
+                afferent_kept[reflex] += count * share
+        return _MotorLosses(self, damage, unit_loss, unit_at_cell_body_or_root & (unit_loss > 0), pool_loss, route_kept, afferent_kept)
+
+
+class _MotorLosses:
+    """What one lesion takes of the units (LMN loss), the pools (lost drive) and the reflex arcs.
+
+    ``unit_loss`` and ``pool_loss`` (over :attr:`~neurograph.routes.RouteTable.pool_keys`, and a
+    spare last pool that never loses) are None when the lesion touches no motor route.
+    """
+
+    def __init__(self, plan, damage, unit_loss, unit_at_cell_body_or_root, pool_loss, route_kept, afferent_kept):
+        import numpy as np
+
+        self.plan, self.damage = plan, damage
+        self.touched = unit_loss is not None
+        table = plan.table
+        if unit_loss is None:
+            unit_loss = np.zeros(len(table.units))
+            unit_at_cell_body_or_root = np.zeros(len(table.units), dtype=bool)
+            pool_loss = np.zeros(len(table.pool_keys) + 1)
+        self.unit_loss, self.unit_at_cell_body_or_root, self.pool_loss = unit_loss, unit_at_cell_body_or_root, pool_loss
+        self.route_kept, self.afferent_kept = route_kept, afferent_kept
+
+    def lost_drive(self, pool_key):
+        """The share of its corticospinal drive a pool loses."""
+        position = self.plan.table.pool_index.get(pool_key)
+        return float(self.pool_loss[position]) if position is not None else 0.0
+
+    def unit_hit(self, index):
+        """The lesioned nodes on a lost unit's routes (none for a unit that keeps them all)."""
+        if self.unit_loss[index] > 0:
+            return self.plan.table.unit_nodes[index].intersection(self.damage.nodes)
+        return frozenset()
+
+    def pool_hit(self, pool_key):
+        """The lesioned nodes on the drive routes of a pool that lost drive."""
+        return self.plan.pool_drive_nodes[pool_key].intersection(self.damage.nodes) if self.lost_drive(pool_key) > 0 else frozenset()
+
+    def changed_reflexes(self):
+        """The positions (in the table's reflex order) of the arcs the lesion cuts or whose pools lose drive."""
+        import numpy as np
+
+        if not self.touched:
+            return frozenset()
+        plan = self.plan
+        efferent_reflex, efferent_units, efferent_weights, efferent_totals = plan.efferent
+        efferent_kept = np.bincount(
+            efferent_reflex, weights=efferent_weights * (1.0 - self.unit_loss[efferent_units]), minlength=plan.reflexes
+        )
+        self.efferent = np.divide(efferent_kept, efferent_totals, out=np.ones(plan.reflexes), where=efferent_totals > 0)
+        for position, afferent_nodes in plan.without_efferent:
+            if any(not nodes.isdisjoint(self.damage.nodes) for nodes in afferent_nodes):
+                self.efferent[position] = 0.0
+        afferent_totals = plan.afferent[3]
+        self.afferent = np.divide(self.afferent_kept, afferent_totals, out=np.ones(plan.reflexes), where=afferent_totals > 0)
+        reflex_pools, pool_positions = plan.reflex_pools
+        self.umn = np.bincount(reflex_pools, weights=self.pool_loss[pool_positions] > 0, minlength=plan.reflexes) > 0
+        return frozenset(np.flatnonzero((self.efferent < 1.0) | (self.afferent < 1.0) | self.umn).tolist())
+
+
+def _reflex_finding(G, arc, position, motor, phase):
+    """The finding of a reflex whose arc ``motor`` cuts or whose pools lose drive."""
+    data = G.nodes[arc.node]
+    reasons = []
+    efferent, afferent = float(motor.efferent[position]), float(motor.afferent[position])
     arc_intact = min(efferent, afferent)
     if efferent < 1.0:
         reasons.append(f"efferent limb {1 - efferent:.0%} cut")
     if afferent < 1.0:
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
-    umn_keys = [key for key in arc.pools if key in lost_pools]
-    for key in umn_keys:
-        hit |= lost_pools[key][1]
-    causes |= lesion.causes(hit)
+    umn_keys = [key for key in arc.pools if motor.lost_drive(key) > 0]
     umn = bool(umn_keys)
     if umn:
         reasons.append("its pools lost corticospinal drive")
-    shock = phase == "acute" and any(lost_pools[key][2] for key in umn_keys)
+    damage = motor.damage
+    table = motor.plan.table
+    shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
     if shock:
         reasons.append("spinal shock below an acute cord lesion")
     state = reflex_state(arc.kind, arc_intact, umn, shock, phase)
+    sites: tuple[str, ...] = ()
+    if state not in NORMAL_REFLEX_STATES:
+        hit = set().union(*(motor.unit_hit(index) for index in arc.efferent_units), *(motor.pool_hit(key) for key in umn_keys))
+        for nodes in arc.afferent_nodes:
+            # A route the lesion reaches but leaves whole (a severity too small to count) explains nothing.
+            afferent_hit = nodes.intersection(damage.nodes)
+            if afferent_hit and damage.kept(afferent_hit) < 1.0:
+                hit |= afferent_hit
+        sites = tuple(sorted(damage.causes(hit)))
     return ReflexFinding(
         arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state),
-        sites=tuple(sorted(causes)) if state not in NORMAL_REFLEX_STATES else (),
-        reasons=tuple(reasons),
+        sites=sites, reasons=tuple(reasons),
     )
