@@ -105,19 +105,14 @@ def simulate(G: nx.DiGraph, lesion: LesionSpec, phase: str = "chronic", sensatio
     table = state.derived(RouteTable)
     damage = _Lesion(sites)
     motor = state.derived(_LesionPlan).losses(table, damage)
-    deficits, explanation = _muscle_deficits(table, motor, phase)
-    normal = state.derived(_normal_reflexes)
-    changed = motor.changed_reflexes()
-    reflexes = tuple(
-        _reflex_finding(G, arc, position, motor, phase) if position in changed else normal[arc.node]
-        for position, arc in enumerate(table.reflex_order)
-    )
+    deficits, explanation = _muscle_deficits(table, motor, phase, state.derived(_normal_reflexes))
     grading = (
         _SensoryGrading(state.derived(SensoryRouteTable), damage, state.derived(_grade_lookup), state.derived(_sensory_plan))
         if sensation else None
     )
     return LesionResult(
-        sites=sites, phase=phase, deficits=deficits, reflexes=reflexes, state=state, explanation=explanation,
+        sites=sites, phase=phase, deficits=deficits, reflex_states=explanation.reflex_states, state=state,
+        explanation=explanation,
         sensory_levels=grading.levels if grading is not None else (), sensory_grading=grading,
         cranial=cranial_findings(state, sites, phase),
     )
@@ -349,17 +344,18 @@ def _lost_root_runs(table, damage):
     return runs
 
 
-def _muscle_deficits(table, motor, phase):
+def _muscle_deficits(table, motor, phase, normal_reflexes):
     """Every affected muscle's class, grade, tone, wasting and fasciculations, as array arithmetic.
 
     Returns the rows ``(muscle, deficit, mrc_grade, tone, atrophy, fasciculations, strength)`` in
-    anatomical order, and the :class:`_Explanation` that says why, segment by segment.
+    anatomical order, and the :class:`_Explanation` that says why, segment by segment (and holds
+    the reflexes' states).
     """
     import numpy as np
 
     slots = len(table.slot_segment)
     if not motor.touched:
-        return (), _Explanation(table, motor, np.zeros(slots))
+        return (), _Explanation(table, motor, np.zeros(slots), phase, normal_reflexes)
     lost_at = np.bincount(table.unit_slot, weights=table.unit_weight * motor.unit_loss, minlength=slots)
     at_cell_body_or_root = np.zeros(slots, dtype=bool)
     at_cell_body_or_root[table.unit_slot[motor.unit_at_cell_body_or_root]] = True
@@ -380,7 +376,7 @@ def _muscle_deficits(table, motor, phase):
         outcome["atrophy"][affected].tolist(), outcome["fasciculations"][affected].tolist(),
         outcome["strength"][affected].tolist(),
     ))
-    return rows, _Explanation(table, motor, lmn)
+    return rows, _Explanation(table, motor, lmn, phase, normal_reflexes)
 
 
 @functools.cache
@@ -392,10 +388,35 @@ def _row_words():
 
 
 class _Explanation:
-    """Why each muscle is affected: its lost segments, the sites that explain them, in words."""
+    """Why each muscle and reflex is affected: its lost segments or limbs, the sites that explain them, in words.
 
-    def __init__(self, table, motor, lmn):
-        self.table, self.motor, self.lmn = table, motor, lmn
+    Every reflex's state is set here (:attr:`reflex_states`); a changed reflex's reasons and
+    sites are put in words when its finding is first asked for (:meth:`reflexes`).
+    """
+
+    def __init__(self, table, motor, lmn, phase, normal_reflexes):
+        self.table, self.motor, self.lmn, self.phase = table, motor, lmn, phase
+        self.normal_reflexes = normal_reflexes
+        #: Per changed reflex (by its position in the table's order): efferent and afferent
+        #: shares kept, the pools of the arc that lost drive, and whether it is in spinal shock.
+        self.changed: dict[int, tuple[float, float, list, bool]] = {}
+        states = [normal_reflexes[arc.node].state for arc in table.reflex_order]
+        for position, efferent, afferent, umn_keys in motor.changed_reflexes():
+            arc = table.reflex_order[position]
+            damage = motor.damage
+            shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
+            states[position] = reflex_state(arc.kind, min(efferent, afferent), bool(umn_keys), shock, phase)
+            self.changed[position] = (efferent, afferent, umn_keys, shock)
+        #: ``(reflex, state)`` of every reflex, in the table's order.
+        self.reflex_states = tuple((arc.node, state) for arc, state in zip(table.reflex_order, states))
+
+    def reflexes(self):
+        """Every reflex's :class:`~neurograph.results.ReflexFinding`, in the table's order."""
+        return tuple(
+            _reflex_finding(self.normal_reflexes[arc.node], arc, self.motor, state, *self.changed[position])
+            if position in self.changed else self.normal_reflexes[arc.node]
+            for position, (arc, (_, state)) in enumerate(zip(self.table.reflex_order, self.reflex_states))
+        )
 
     def describe(self, muscle):
         """``(label, side, body_region)`` of a muscle, as the simulated graph had them."""
@@ -552,6 +573,8 @@ class _LesionPlan:
         #: The afferent routes weighed by their bundles: ``(reflex position, bundle, count, nodes)``.
         self.bundled_afferents = []
         reflex_pools, reflex_pool_positions = [], []
+        #: Per reflex, its pools' keys and positions (the spare last one for a pool without routes).
+        self.reflex_pool_keys = []
         pool_index = table.pool_index
         for position, arc in enumerate(table.reflex_order):
             weights = [(index, table.units[index].weight) for index in arc.efferent_units]
@@ -569,9 +592,11 @@ class _LesionPlan:
                 afferent_reflex.append(position)
                 afferent_routes.append(add(route))
                 afferent_counts.append(count)
-            for key in arc.pools:
+            keys = [(key, pool_index.get(key, len(table.pool_keys))) for key in arc.pools]
+            self.reflex_pool_keys.append(keys)
+            for _, at in keys:
                 reflex_pools.append(position)
-                reflex_pool_positions.append(pool_index.get(key, len(table.pool_keys)))
+                reflex_pool_positions.append(at)
         self.flat = np.array(flat, dtype=np.intp)
         self.starts = np.array(starts, dtype=np.intp)
         self.reflexes = len(table.reflex_order)
@@ -688,49 +713,51 @@ class _MotorLosses:
         return self.plan.pool_drive_nodes[pool_key].intersection(self.damage.nodes) if self.lost_drive(pool_key) > 0 else frozenset()
 
     def changed_reflexes(self):
-        """The positions (in the table's reflex order) of the arcs the lesion cuts or whose pools lose drive."""
+        """``(position, efferent kept, afferent kept, pools that lost drive)`` of every reflex arc the
+        lesion cuts or whose pools lose drive (by position in the table's reflex order)."""
         import numpy as np
 
         if not self.touched:
-            return frozenset()
+            return []
         plan = self.plan
         efferent_reflex, efferent_units, efferent_weights, efferent_totals = plan.efferent
         efferent_kept = np.bincount(
             efferent_reflex, weights=efferent_weights * (1.0 - self.unit_loss[efferent_units]), minlength=plan.reflexes
         )
-        self.efferent = np.divide(efferent_kept, efferent_totals, out=np.ones(plan.reflexes), where=efferent_totals > 0)
+        efferent = np.divide(efferent_kept, efferent_totals, out=np.ones(plan.reflexes), where=efferent_totals > 0)
         for position, afferent_nodes in plan.without_efferent:
             if any(not nodes.isdisjoint(self.damage.nodes) for nodes in afferent_nodes):
-                self.efferent[position] = 0.0
+                efferent[position] = 0.0
         afferent_totals = plan.afferent[3]
-        self.afferent = np.divide(self.afferent_kept, afferent_totals, out=np.ones(plan.reflexes), where=afferent_totals > 0)
+        afferent = np.divide(self.afferent_kept, afferent_totals, out=np.ones(plan.reflexes), where=afferent_totals > 0)
         reflex_pools, pool_positions = plan.reflex_pools
-        self.umn = np.bincount(reflex_pools, weights=self.pool_loss[pool_positions] > 0, minlength=plan.reflexes) > 0
-        return frozenset(np.flatnonzero((self.efferent < 1.0) | (self.afferent < 1.0) | self.umn).tolist())
+        umn = np.bincount(reflex_pools, weights=self.pool_loss[pool_positions] > 0, minlength=plan.reflexes) > 0
+        changed = np.flatnonzero((efferent < 1.0) | (afferent < 1.0) | umn).tolist()
+        if not changed:
+            return []
+        lost = (self.pool_loss > 0).tolist()
+        efferent_kept, afferent_kept = efferent.tolist(), afferent.tolist()
+        return [
+            (position, efferent_kept[position], afferent_kept[position],
+             [key for key, at in plan.reflex_pool_keys[position] if lost[at]])
+            for position in changed
+        ]
 
 
-def _reflex_finding(G, arc, position, motor, phase):
-    """The finding of a reflex whose arc ``motor`` cuts or whose pools lose drive."""
-    data = G.nodes[arc.node]
+def _reflex_finding(normal, arc, motor, state, efferent, afferent, umn_keys, shock):
+    """The finding of a reflex whose arc ``motor`` cuts or whose pools lose drive (``normal`` gives its label and side)."""
     reasons = []
-    efferent, afferent = float(motor.efferent[position]), float(motor.afferent[position])
-    arc_intact = min(efferent, afferent)
     if efferent < 1.0:
         reasons.append(f"efferent limb {1 - efferent:.0%} cut")
     if afferent < 1.0:
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
-    umn_keys = [key for key in arc.pools if motor.lost_drive(key) > 0]
-    umn = bool(umn_keys)
-    if umn:
+    if umn_keys:
         reasons.append("its pools lost corticospinal drive")
-    damage = motor.damage
-    table = motor.plan.table
-    shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
     if shock:
         reasons.append("spinal shock below an acute cord lesion")
-    state = reflex_state(arc.kind, arc_intact, umn, shock, phase)
     sites: tuple[str, ...] = ()
     if state not in NORMAL_REFLEX_STATES:
+        damage = motor.damage
         hit = set().union(*(motor.unit_hit(index) for index in arc.efferent_units), *(motor.pool_hit(key) for key in umn_keys))
         for nodes in arc.afferent_nodes:
             # A route the lesion reaches but leaves whole (a severity too small to count) explains nothing.
@@ -739,6 +766,6 @@ def _reflex_finding(G, arc, position, motor, phase):
                 hit |= afferent_hit
         sites = tuple(sorted(damage.causes(hit)))
     return ReflexFinding(
-        arc.node, data["label"], data["side"], arc.kind, state, REFLEX_STATE_GRADES.get(state, state),
+        arc.node, normal.label, normal.side, arc.kind, state, REFLEX_STATE_GRADES.get(state, state),
         sites=sites, reasons=tuple(reasons),
     )

@@ -108,6 +108,9 @@ class Explains(Protocol):
     def explain(self, muscle: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """A muscle's lost LMN segments, UMN-only segments, causing sites and reasons."""
 
+    def reflexes(self) -> tuple[ReflexFinding, ...]:
+        """Every reflex's finding, in the order of the result's ``reflex_states``."""
+
 
 @dataclass(frozen=True, repr=False)
 class MuscleFinding(Displayable):
@@ -331,7 +334,10 @@ class LesionResult(Displayable):
         atrophy, fasciculations, strength)``, in anatomical order; ``muscles`` adds labels,
         segments, sites and reasons on first use.
     reflexes : tuple of ReflexFinding
-        Every reflex of both sides.
+        Every reflex of both sides (its sites and reasons are put in words on first use).
+    reflex_states : tuple of (str, str)
+        ``(reflex, state)`` of every reflex as the engine computes them, in the order of
+        ``reflexes``.
     state : neurograph.cache.GraphState
         The state of the anatomy the lesion was simulated on; :attr:`graph` reads it.
     sensation : tuple of SensoryFinding
@@ -350,13 +356,18 @@ class LesionResult(Displayable):
     sites: tuple[Site, ...]
     phase: str
     deficits: tuple[Deficit, ...]
-    reflexes: tuple[ReflexFinding, ...]
+    reflex_states: tuple[tuple[str, str], ...]
     state: GraphState = field(compare=False)
     explanation: Explains = field(compare=False)
     sensory_levels: tuple[tuple[str, str], ...] = ()
     #: The engine's grades, from which ``sensation`` is made on first use (None: not graded).
     sensory_grading: Any = field(default=None, compare=False)
     cranial: Any = None
+
+    @cached_property
+    def reflexes(self) -> tuple[ReflexFinding, ...]:
+        """Every reflex's :class:`ReflexFinding` (see the class attributes), made on first use."""
+        return self.explanation.reflexes()
 
     @cached_property
     def sensation(self) -> tuple[SensoryFinding, ...]:
