@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from neurograph.cache import graph_state
 from neurograph.cranial import cranial_findings
@@ -56,6 +56,7 @@ from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, REFLEX_STATE_GRA
 
 if TYPE_CHECKING:
     import networkx as nx
+    import numpy as np
 
 __all__ = ["simulate", "make_lesion", "node_effects", "PHASES", "mrc_grade", "LesionSpec", "SiteSpec"]
 
@@ -140,27 +141,39 @@ def _grade_lookup(G):
     return rules, np.array(rows, dtype=np.int8), overlapped
 
 
-def _sensory_plan(G):
-    """The sensory route table's slots and channels as :class:`_SensoryGrading` reads them (made once per state).
+class _SensoryPlan(NamedTuple):
+    """The sensory route table's slots, roots and key points as :class:`_SensoryGrading` reads them."""
 
-    Returns ``(slot_piece, piece_slots, channel_peripheral, channel_central)``: per route slot
-    its piece; per piece (and a spare last one, never lost) how many slots it has; per channel
-    the peripheral and central pieces of its parts, as columns padded with the first part (which
-    changes neither their best nor their worst; a part per row, so a reduction runs along channels).
-    """
+    #: Per route slot, its piece.
+    slot_piece: np.ndarray
+    #: Per piece (and a spare last one, never lost), how many slots it has.
+    piece_slots: np.ndarray
+    #: Per node, the roots ``(side, segment)`` whose
+    #: :attr:`~neurograph.routes.SensoryRouteTable.root_nodes` hold it.
+    root_keys: dict[str, list[tuple[str, str]]]
+    #: The key points' positions in the skin order, side after side.
+    key_point_positions: np.ndarray
+    #: Per side, ``(side, start, end, levels)``: where its key points lie among those positions, and their levels.
+    key_point_sides: tuple[tuple[str, int, int, tuple[str, ...]], ...]
+
+
+def _sensory_plan(G):
+    """The :class:`_SensoryPlan` of a graph's state (made once per state)."""
     import numpy as np
 
     table = sensory_route_table(G)
     slots = np.diff(np.append(table.piece_starts, table.route_slots))
     slot_piece = np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots)
     piece_slots = np.append(slots, -1)
-    # Each channel's end (none on an anatomy without skin).
-    ends = np.append(table.channel_starts[1:], len(table.part_peripheral))[: len(table.channel_starts)]
-    width = int((ends - table.channel_starts).max()) if len(ends) else 1
-    parts = np.minimum(table.channel_starts[:, None] + np.arange(width), ends[:, None] - 1)
-    parts = np.where(parts >= table.channel_starts[:, None], parts, table.channel_starts[:, None])
-    columns = np.ascontiguousarray(parts.T)
-    return slot_piece, piece_slots, table.part_peripheral[columns], table.part_central[columns]
+    root_keys = defaultdict(list)
+    for key, nodes in table.root_nodes.items():
+        for node in nodes:
+            root_keys[node].append(key)
+    sides, positions = [], []
+    for side, at in sorted(table.key_point_positions.items()):
+        sides.append((side, len(positions), len(positions) + len(at), tuple(level for level, _ in table.key_points[side])))
+        positions.extend(at.tolist())
+    return _SensoryPlan(slot_piece, piece_slots, dict(root_keys), np.array(positions, dtype=np.intp), tuple(sides))
 
 
 #: A tract's state by its number in the grading arrays.
@@ -183,49 +196,56 @@ class _SensoryGrading:
     def __init__(self, table, damage, lookup, plan):
         import numpy as np
 
-        self.table, self.damage = table, damage
+        self.table, self.damage, self.plan = table, damage, plan
         rules, grades_by_code, overlapped = lookup
         self.rules = rules
         #: Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost; None when the lesion reaches no route.
         self.piece_state = None
         touched, cut, not_root = [], [], []
+        slots_by_node, root_nodes = table.slots_by_node, table.all_root_nodes
         for node, severity in damage.severity.items():
-            slots = table.slots_by_node.get(node)
+            slots = slots_by_node.get(node)
             if slots is None:
                 continue
             touched.append(slots)
             if severity == 1.0:
                 cut.append(slots)
-            if node not in table.all_root_nodes:
+            if node not in root_nodes:
                 not_root.append(slots)
         skins = len(table.skin_nodes)
         self.grades = np.full((skins, len(MODALITIES)), 2, dtype=np.int8)
         self.channel = np.zeros((skins, len(SENSORY_TRACTS)), dtype=np.int8)
         self.affected = np.zeros(0, dtype=np.intp)
-        if touched:
-            # Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost (every route cut).
-            slot_piece, piece_slots, channel_peripheral, channel_central = plan
-            piece_state = np.zeros(len(piece_slots), dtype=np.int8)
-            piece_state[slot_piece[np.concatenate(touched)]] = 1
-            if cut:
-                marked = np.zeros(len(slot_piece), dtype=bool)
-                marked[np.concatenate(cut)] = True
-                piece_state[np.bincount(slot_piece[marked], minlength=len(piece_slots)) == piece_slots] = 2
-            for piece in table.bundle_pieces:
-                if piece_state[piece]:
-                    bundle = table.pieces[piece][1]
-                    piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
-            self.piece_state = piece_state
-            # Per channel, each part takes the worse of its two pieces; the channel is lost when
-            # every part is, intact when none is touched.
-            part_state = np.maximum(piece_state[channel_peripheral], piece_state[channel_central])
-            self.channel = ((part_state.max(axis=0) > 0).view(np.int8) + (part_state.min(axis=0) == 2)).reshape(skins, -1)
-            code = self.channel[:, 0].astype(np.intp)
-            for tract in range(1, len(SENSORY_TRACTS)):
-                code = code * len(_STATES) + self.channel[:, tract]
-            self.affected = np.flatnonzero(code)
-            self.grades[self.affected] = grades_by_code[code[self.affected]]
-            # Overlapping dermatomes: a tract lost at the skin's own roots alone.
+        if not touched:
+            self.levels = self._levels()
+            return
+        # Per piece (and the spare last one): 0 untouched, 1 touched, 2 lost (every route cut).
+        slot_piece, piece_slots = plan.slot_piece, plan.piece_slots
+        piece_state = np.zeros(len(piece_slots), dtype=np.int8)
+        piece_state[slot_piece[np.concatenate(touched)]] = 1
+        if cut:
+            marked = np.zeros(len(slot_piece), dtype=bool)
+            marked[np.concatenate(cut)] = True
+            piece_state[np.bincount(slot_piece[marked], minlength=len(piece_slots)) == piece_slots] = 2
+        for piece in table.bundle_pieces:
+            if piece_state[piece]:
+                bundle = table.pieces[piece][1]
+                piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
+        self.piece_state = piece_state
+        # Each part takes the worse of its two pieces; a channel (a skin's parts through one tract,
+        # consecutive) is lost when every part is, intact when none is touched.
+        part_state = np.maximum(piece_state[table.part_peripheral], piece_state[table.part_central])
+        worst = np.maximum.reduceat(part_state, table.channel_starts)
+        best = np.minimum.reduceat(part_state, table.channel_starts)
+        self.channel = ((worst > 0).view(np.int8) + (best == 2)).reshape(skins, -1)
+        code = self.channel[:, 0].astype(np.intp)
+        for tract in range(1, len(SENSORY_TRACTS)):
+            code = code * len(_STATES) + self.channel[:, tract]
+        self.affected = np.flatnonzero(code)
+        self.grades[self.affected] = grades_by_code[code[self.affected]]
+        # Overlapping dermatomes: a tract lost at the skin's own roots alone. A skin with a lost
+        # tract was reached; when every node reached lies beyond the roots, none of them can be.
+        if len(not_root) < len(touched):
             lost_tract = self.affected[(self.channel[self.affected] == 2).any(axis=1)]
             overlap = lost_tract[:0]
             if len(lost_tract):
@@ -236,7 +256,7 @@ class _SensoryGrading:
                 skin_not_root = np.logical_or.reduceat(part_not_root, table.skin_starts)
                 overlap = lost_tract[~skin_not_root[lost_tract]]
             if len(overlap):
-                runs = _lost_root_runs(table, damage)
+                runs = _lost_root_runs(plan.root_keys, damage)
                 for position in overlap.tolist():
                     info = table.skins[table.skin_nodes[position]]
                     run = max((runs.get((info.side, segment), 0) for segment in info.segments), default=0)
@@ -276,24 +296,23 @@ class _SensoryGrading:
                 beyond = beyond or any(not table.piece_nodes[piece].isdisjoint(beyond_roots) for piece in pieces)
             run = None
             if LOST in states.values() and not beyond:
-                runs = _lost_root_runs(table, damage) if runs is None else runs
+                runs = _lost_root_runs(self.plan.root_keys, damage) if runs is None else runs
                 run = runs.get((info.side, segment), 0)
             found[segment] = sensory_grades(states, run, (segment,), self.rules) if self.rules is not None else normal
         return found
 
     def _levels(self):
         """Per side, the most caudal key point up to which light touch and pin prick are normal (ISNCSCI)."""
-        import numpy as np
-
+        positions, sides = self.plan.key_point_positions, self.plan.key_point_sides
+        if not len(self.affected):
+            return tuple((side, "INT") for side, *_ in sides)
         touch, pin = MODALITIES.index("light_touch"), MODALITIES.index("pin_prick")
+        grades = self.grades[positions]
+        abnormal = ((grades[:, touch] < 2) | (grades[:, pin] < 2)).tolist()
         levels = []
-        for side, positions in sorted(self.table.key_point_positions.items()):
-            abnormal = np.flatnonzero((self.grades[positions, touch] < 2) | (self.grades[positions, pin] < 2))
-            if not len(abnormal):
-                levels.append((side, "INT"))
-            else:
-                first = int(abnormal[0])
-                levels.append((side, self.table.key_points[side][first - 1][0] if first else "C1"))
+        for side, start, end, names in sides:
+            first = abnormal.index(True, start, end) - start if True in abnormal[start:end] else None
+            levels.append((side, "INT" if first is None else names[first - 1] if first else "C1"))
         return tuple(levels)
 
     def findings(self):
@@ -320,15 +339,15 @@ class _SensoryGrading:
         return tuple(found)
 
 
-def _lost_root_runs(table, damage):
+def _lost_root_runs(root_keys, damage):
     """Per lost root ``(side, segment)``, the length of the run of consecutive lost roots it lies in.
 
     A root is lost when the lesion takes whole one of the structures of that segment alone
     (:attr:`~neurograph.routes.SensoryRouteTable.root_nodes`: its dorsal root, ganglion and
     spinal nerve, and by the rule ``dermatome_overlap_structures`` its rami out to where other
-    segments' fibres join them).
+    segments' fibres join them); ``root_keys`` gives, per node, the roots whose structures hold it.
     """
-    lost = {key for key, nodes in table.root_nodes.items() if any(damage.severity.get(node) == 1.0 for node in nodes)}
+    lost = {key for node, severity in damage.severity.items() if severity == 1.0 for key in root_keys.get(node, ())}
     runs = {}
     for side, segment in lost:
         if (side, segment) in runs:
