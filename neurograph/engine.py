@@ -11,6 +11,7 @@ ascending tract, with the rules of the graph's ``sensory_rules`` (:func:`sensory
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -137,8 +138,8 @@ def muscle_outcome(
     fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
     # The grade of the highest lower bound the strength reaches (0 below them all), found by
     # counting the bounds it reaches.
-    reached = np.searchsorted(_ASCENDING_BOUNDS, strength, side="right")
-    grade = np.array(_GRADE_BY_BOUNDS_REACHED, dtype=np.int8)[reached]
+    bounds, grades = _grade_arrays()
+    grade = grades[np.searchsorted(bounds, strength, side="right")]
     chronic = phase == "chronic"
     weak = grade < 5
     # A muscle that keeps full power keeps normal tone, whatever slight loss it has.
@@ -148,6 +149,14 @@ def muscle_outcome(
         "strength": strength, "grade": grade, "lmn": with_lmn, "umn": with_umn, "spastic": spastic,
         "flaccid": weak & ~spastic, "atrophy": atrophy, "fasciculations": atrophy & fasciculating,
     }
+
+
+@functools.cache
+def _grade_arrays():
+    """:data:`MRC_THRESHOLDS` as arrays: the lower bounds, lowest first, and the grade by bounds reached."""
+    import numpy as np
+
+    return np.array(_ASCENDING_BOUNDS), np.array(_GRADE_BY_BOUNDS_REACHED, dtype=np.int8)
 
 
 def reflex_state(kind: str, arc_intact: float, umn: bool, shock: bool, phase: str) -> str:

@@ -549,10 +549,10 @@ class _LesionPlan:
     """What :func:`simulate` reads of a route table beyond the table itself, made once per state.
 
     Every listed route the motor signs read (each LMN unit's, each pool's drive routes, each
-    reflex's afferent routes) is laid out as node positions, one run per route, so that what a
-    lesion keeps of every route is one gather and one product (:meth:`losses`). Each run starts
-    with a spare position that is never lesioned, so that no run is empty. A bundled unit, pool
-    or afferent route has the spare alone (intact) and is weighed apart, by its bundle.
+    reflex's afferent routes) is numbered, and each node knows the routes that pass it, so that
+    what a lesion keeps of every route takes a few array steps over the routes its nodes pass
+    (:meth:`losses`). A bundled unit, pool or afferent route has no node of its own here (it
+    counts as intact) and is weighed apart, by its bundle.
     """
 
     def __init__(self, G):
@@ -561,15 +561,14 @@ class _LesionPlan:
         table = self.table = route_table(G)
         #: Per pool, every node of its drive routes (each stops short of the anterior horn).
         self.pool_drive_nodes = {key: frozenset().union(*routes) for key, routes in table.pool_drive_nodes.items()}
-        self.position: dict[str, int] = {}
-        flat: list[int] = []
-        starts: list[int] = []
+        routes_by_node: dict[str, list[int]] = defaultdict(list)
+        self.routes = 0
 
         def add(route):
-            starts.append(len(flat))
-            flat.append(-1)
-            flat.extend(self.position.setdefault(node, len(self.position)) for node in route)
-            return len(starts) - 1
+            for node in route:
+                routes_by_node[node].append(self.routes)
+            self.routes += 1
+            return self.routes - 1
 
         for unit in table.units:
             add(unit.route if unit.bundle is None else ())
@@ -616,8 +615,8 @@ class _LesionPlan:
             for _, at in keys:
                 reflex_pools.append(position)
                 reflex_pool_positions.append(at)
-        self.flat = np.array(flat, dtype=np.intp)
-        self.starts = np.array(starts, dtype=np.intp)
+        #: Per node, the routes that pass it.
+        self.routes_by_node = {node: np.array(routes, dtype=np.intp) for node, routes in routes_by_node.items()}
         self.reflexes = len(table.reflex_order)
         self.efferent = (
             np.array(efferent_reflex, dtype=np.intp), np.array(efferent_units, dtype=np.intp),
@@ -628,13 +627,6 @@ class _LesionPlan:
             np.array(afferent_counts, dtype=float), np.array(afferent_totals, dtype=float),
         )
         self.reflex_pools = (np.array(reflex_pools, dtype=np.intp), np.array(reflex_pool_positions, dtype=np.intp))
-        #: The positions of the anterior horns and ventral roots (a unit lost there fasciculates).
-        self.cell_body_or_root = frozenset(
-            self.position[node] for node in table.cell_body_or_root if node in self.position
-        )
-        #: The units' runs alone (a reduction over the last unit must stop where the pools' start).
-        self.unit_flat = self.flat[: starts[len(table.units)]] if len(starts) > len(table.units) else self.flat
-        self.unit_runs = self.starts[: len(table.units)]
         #: The reflexes without efferent units, and their afferent routes' nodes: such a reflex
         #: is absent once the lesion reaches its afferent routes, and normal until then.
         self.without_efferent = tuple(
@@ -645,32 +637,34 @@ class _LesionPlan:
         """What ``damage`` takes of every unit, pool and reflex arc (:class:`_MotorLosses`)."""
         import numpy as np
 
-        positions, keeps, at_cell_body_or_root = [], [], []
-        position = self.position
+        passed, keeps, at_cell_body_or_root = [], [], []
+        routes_by_node, cell_body_or_root = self.routes_by_node, table.cell_body_or_root
         for node, severity in damage.severity.items():
-            at = position.get(node)
-            if at is not None:
-                positions.append(at)
+            routes = routes_by_node.get(node)
+            if routes is not None:
+                passed.append(routes)
                 keeps.append(1.0 - severity)
-                if at in self.cell_body_or_root:
-                    at_cell_body_or_root.append(at)
+                if node in cell_body_or_root:
+                    at_cell_body_or_root.append(routes)
         units, pools = len(table.units), len(table.pool_keys)
         bundled = self.bundled_units or self.bundled_pools or self.bundled_afferents
-        if not positions and not bundled:
+        if not passed and not bundled:
             return _MotorLosses(self, damage, None, None, None, None, None)
-        keep = np.ones(len(position) + 1)
-        keep[positions] = keeps
-        # What each listed route keeps: the product of 1 - severity over its nodes.
-        route_kept = np.multiply.reduceat(keep[self.flat], self.starts)
+        # What each listed route keeps: the product of 1 - severity over its lesioned nodes.
+        route_kept = np.ones(self.routes)
+        if passed:
+            hit = np.concatenate(passed)
+            if damage.complete:
+                route_kept[hit] = 0.0
+            else:
+                np.multiply.at(route_kept, hit, np.repeat(keeps, [len(routes) for routes in passed]))
         unit_loss = 1.0 - route_kept[:units]
         pool_loss = np.zeros(pools + 1)  # the spare last pool never loses drive
         pool_loss[:pools] = 1.0 - np.maximum.reduceat(route_kept[self.pool_routes], self.pool_starts)
+        unit_at_cell_body_or_root = np.zeros(units, dtype=bool)
         if at_cell_body_or_root:
-            marked = np.zeros(len(position) + 1, dtype=bool)
-            marked[at_cell_body_or_root] = True
-            unit_at_cell_body_or_root = np.logical_or.reduceat(marked[self.unit_flat], self.unit_runs)
-        else:
-            unit_at_cell_body_or_root = np.zeros(units, dtype=bool)
+            flagged = np.concatenate(at_cell_body_or_root)
+            unit_at_cell_body_or_root[flagged[flagged < units]] = True
         afferent_reflex, afferent_routes, afferent_counts, afferent_totals = self.afferent
         afferent_kept = np.bincount(
             afferent_reflex, weights=afferent_counts * route_kept[afferent_routes], minlength=self.reflexes
@@ -682,10 +676,10 @@ class _LesionPlan:
             for index in touched_units:
                 unit = table.units[index]
                 if unit.bundle is not None:
-                    hit = unit.bundle.intersection(damage.nodes)
-                    if hit:
+                    reached = unit.bundle.intersection(damage.nodes)
+                    if reached:
                         unit_loss[index] = 1.0 - unit.bundle.mean_survival(damage.severity, memo=memo)
-                        unit_at_cell_body_or_root[index] = not hit.isdisjoint(table.cell_body_or_root)
+                        unit_at_cell_body_or_root[index] = not reached.isdisjoint(table.cell_body_or_root)
             for key in touched_pools:
                 bundle = table.pools[key].bundle
                 if bundle is not None and not self.pool_drive_nodes[key].isdisjoint(damage.nodes):
