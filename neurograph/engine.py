@@ -129,13 +129,17 @@ def muscle_outcome(
             return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
         return ufunc.reduceat(values, muscle_starts, axis=-1)
 
+    def any_per_muscle(flags):
+        # A reduction per muscle costs far more than a look over the slots, which often finds none.
+        return per_muscle(flags, np.logical_or) if flags.any() else np.zeros(flags.shape[:-1] + muscle_starts.shape, dtype=bool)
+
     lmn_hit = lmn > 0
     umn_hit = (umn > 0) & ~lmn_hit
     # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
-    strength = np.round(per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total, 12)
-    with_lmn = per_muscle(lmn_hit, np.logical_or)
-    with_umn = per_muscle(umn_hit, np.logical_or)
-    fasciculating = per_muscle(cell_body_or_root & lmn_hit, np.logical_or)
+    strength = (per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total).round(12)
+    with_lmn = any_per_muscle(lmn_hit)
+    with_umn = any_per_muscle(umn_hit)
+    fasciculating = any_per_muscle(cell_body_or_root & lmn_hit)
     # The grade of the highest lower bound the strength reaches (0 below them all), found by
     # counting the bounds it reaches.
     bounds, grades = _grade_arrays()

@@ -419,15 +419,18 @@ class _Explanation:
         #: Per changed reflex (by its position in the table's order): efferent and afferent
         #: shares kept, the pools of the arc that lost drive, and whether it is in spinal shock.
         self.changed: dict[int, tuple[float, float, list, bool]] = {}
-        states = [normal_reflexes[arc.node].state for arc in table.reflex_order]
-        for position, efferent, afferent, umn_keys in motor.changed_reflexes():
-            arc = table.reflex_order[position]
-            damage = motor.damage
-            shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
-            states[position] = reflex_state(arc.kind, min(efferent, afferent), bool(umn_keys), shock, phase)
-            self.changed[position] = (efferent, afferent, umn_keys, shock)
         #: ``(reflex, state)`` of every reflex, in the table's order.
-        self.reflex_states = tuple((arc.node, state) for arc, state in zip(table.reflex_order, states))
+        self.reflex_states = motor.plan.normal_reflex_states
+        changed = motor.changed_reflexes()
+        if changed:
+            states = list(self.reflex_states)
+            damage = motor.damage
+            for position, efferent, afferent, umn_keys in changed:
+                arc = table.reflex_order[position]
+                shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
+                states[position] = (arc.node, reflex_state(arc.kind, min(efferent, afferent), bool(umn_keys), shock, phase))
+                self.changed[position] = (efferent, afferent, umn_keys, shock)
+            self.reflex_states = tuple(states)
 
     def reflexes(self):
         """Every reflex's :class:`~neurograph.results.ReflexFinding`, in the table's order."""
@@ -618,17 +621,24 @@ class _LesionPlan:
         #: Per node, the routes that pass it.
         self.routes_by_node = {node: np.array(routes, dtype=np.intp) for node, routes in routes_by_node.items()}
         self.reflexes = len(table.reflex_order)
+        #: ``(reflex, state)`` of every reflex when no lesion changes it.
+        self.normal_reflex_states = tuple((arc.node, normal_reflex_state(arc.kind)) for arc in table.reflex_order)
+        # A total of 0 divides as 1: what it divides is 0 too, and is set apart (without_efferent,
+        # without_afferent).
         self.efferent = (
             np.array(efferent_reflex, dtype=np.intp), np.array(efferent_units, dtype=np.intp),
-            np.array(efferent_weights, dtype=float), np.array(efferent_totals, dtype=float),
+            np.array(efferent_weights, dtype=float), np.array([total or 1.0 for total in efferent_totals], dtype=float),
         )
         self.afferent = (
             np.array(afferent_reflex, dtype=np.intp), np.array(afferent_routes, dtype=np.intp),
-            np.array(afferent_counts, dtype=float), np.array(afferent_totals, dtype=float),
+            np.array(afferent_counts, dtype=float), np.array([total or 1.0 for total in afferent_totals], dtype=float),
         )
+        #: The reflexes without afferent routes: their afferent limb is whole.
+        self.without_afferent = np.array([position for position, total in enumerate(afferent_totals) if not total], dtype=np.intp)
         self.reflex_pools = (np.array(reflex_pools, dtype=np.intp), np.array(reflex_pool_positions, dtype=np.intp))
         #: The reflexes without efferent units, and their afferent routes' nodes: such a reflex
-        #: is absent once the lesion reaches its afferent routes, and normal until then.
+        #: is absent once the lesion reaches its afferent routes, and normal until then (as one
+        #: that no lesioned node reaches).
         self.without_efferent = tuple(
             (position, arc.afferent_nodes) for position, arc in enumerate(table.reflex_order) if not arc.efferent_units
         )
@@ -734,21 +744,21 @@ class _MotorLosses:
             return []
         plan = self.plan
         efferent_reflex, efferent_units, efferent_weights, efferent_totals = plan.efferent
-        efferent_kept = np.bincount(
+        efferent = np.bincount(
             efferent_reflex, weights=efferent_weights * (1.0 - self.unit_loss[efferent_units]), minlength=plan.reflexes
-        )
-        efferent = np.divide(efferent_kept, efferent_totals, out=np.ones(plan.reflexes), where=efferent_totals > 0)
+        ) / efferent_totals
         for position, afferent_nodes in plan.without_efferent:
-            if any(not nodes.isdisjoint(self.damage.nodes) for nodes in afferent_nodes):
-                efferent[position] = 0.0
-        afferent_totals = plan.afferent[3]
-        afferent = np.divide(self.afferent_kept, afferent_totals, out=np.ones(plan.reflexes), where=afferent_totals > 0)
+            efferent[position] = 0.0 if any(not nodes.isdisjoint(self.damage.nodes) for nodes in afferent_nodes) else 1.0
+        afferent = self.afferent_kept / plan.afferent[3]
+        if len(plan.without_afferent):
+            afferent[plan.without_afferent] = 1.0
         reflex_pools, pool_positions = plan.reflex_pools
-        umn = np.bincount(reflex_pools, weights=self.pool_loss[pool_positions] > 0, minlength=plan.reflexes) > 0
+        pool_lost = self.pool_loss > 0
+        umn = np.bincount(reflex_pools, weights=pool_lost[pool_positions], minlength=plan.reflexes) > 0
         changed = np.flatnonzero((efferent < 1.0) | (afferent < 1.0) | umn).tolist()
         if not changed:
             return []
-        lost = (self.pool_loss > 0).tolist()
+        lost = pool_lost.tolist()
         efferent_kept, afferent_kept = efferent.tolist(), afferent.tolist()
         return [
             (position, efferent_kept[position], afferent_kept[position],
