@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Benchmark the lesion engine on the packaged anatomy.
 
-Targets: one simulation <= 0.3 ms (issue 11; median over six lesions, on the loaded anatomy, sensation
-graded, with the check that the graph has not changed since its tables were built), an atlas
-of every single-site lesion <= 2 s. In the same run it reports the same simulations without
-sensation (``simulate(..., sensation=False)``) and their ratio, what that check costs by itself, the
-same simulations with the check skipped, the check on a plain ``networkx.DiGraph`` copy
-(compared by content, see :mod:`neurograph.cache`), the simulations with every muscle and reflex
-finding read (their sites and reasons are put in words on first use) and their CPU time; and it times the plain networkx approach a
-user would write by hand (copy the graph, remove the lesioned nodes, ``has_path`` for every
-muscle segment and pool) and prints the ratio.
+Targets: one simulation <= 0.3 ms (issue 11; median over six lesions, on the loaded anatomy,
+sensation graded, with the check that the graph has not changed since its tables were built),
+an atlas of every single-site lesion <= 2 s. In the same run it reports the same simulations
+without sensation (``simulate(..., sensation=False)``) and their ratio, what that check costs by
+itself, the same simulations with the check skipped, the check on a plain ``networkx.DiGraph``
+copy (compared by content, see :mod:`neurograph.cache`), the simulations with every muscle and
+reflex finding read (their sites and reasons are put in words on first use), and the
+simulations' CPU time; and it times the plain networkx approach a user would write by hand (copy
+the graph, remove the lesioned nodes, ``has_path`` for every muscle segment and pool) and prints
+the ratio.
 
     python scripts/bench_lesion.py            # print the measurements
     python scripts/bench_lesion.py --check    # exit 1 when a target is missed
