@@ -417,25 +417,27 @@ class _Explanation:
         self.table, self.motor, self.lmn, self.phase = table, motor, lmn, phase
         self.normal_reflexes = normal_reflexes
         #: Per changed reflex (by its position in the table's order): efferent and afferent
-        #: shares kept, the pools of the arc that lost drive, and whether it is in spinal shock.
-        self.changed: dict[int, tuple[float, float, list, bool]] = {}
+        #: shares kept, and whether it is in spinal shock.
+        self.changed: dict[int, tuple[float, float, bool]] = {}
         #: ``(reflex, state)`` of every reflex, in the table's order.
         self.reflex_states = motor.plan.normal_reflex_states
         changed = motor.changed_reflexes()
         if changed:
             states = list(self.reflex_states)
             damage = motor.damage
-            for position, efferent, afferent, umn_keys in changed:
+            for position, efferent, afferent, umn in changed:
                 arc = table.reflex_order[position]
-                shock = phase == "acute" and any(not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in umn_keys)
-                states[position] = (arc.node, reflex_state(arc.kind, min(efferent, afferent), bool(umn_keys), shock, phase))
-                self.changed[position] = (efferent, afferent, umn_keys, shock)
+                shock = phase == "acute" and umn and any(
+                    not table.pool_cord_nodes[key].isdisjoint(damage.nodes) for key in motor.drive_lost(position)
+                )
+                states[position] = (arc.node, reflex_state(arc.kind, min(efferent, afferent), umn, shock, phase))
+                self.changed[position] = (efferent, afferent, shock)
             self.reflex_states = tuple(states)
 
     def reflexes(self):
         """Every reflex's :class:`~neurograph.results.ReflexFinding`, in the table's order."""
         return tuple(
-            _reflex_finding(self.normal_reflexes[arc.node], arc, self.motor, state, *self.changed[position])
+            _reflex_finding(self.normal_reflexes[arc.node], arc, position, self.motor, state, *self.changed[position])
             if position in self.changed else self.normal_reflexes[arc.node]
             for position, (arc, (_, state)) in enumerate(zip(self.table.reflex_order, self.reflex_states))
         )
@@ -736,8 +738,8 @@ class _MotorLosses:
         return self.plan.pool_drive_nodes[pool_key].intersection(self.damage.nodes) if self.lost_drive(pool_key) > 0 else frozenset()
 
     def changed_reflexes(self):
-        """``(position, efferent kept, afferent kept, pools that lost drive)`` of every reflex arc the
-        lesion cuts or whose pools lose drive (by position in the table's reflex order)."""
+        """``(position, efferent kept, afferent kept, whether a pool lost drive)`` of every reflex arc
+        the lesion cuts or whose pools lose drive (by position in the table's reflex order)."""
         import numpy as np
 
         if not self.touched:
@@ -758,22 +760,23 @@ class _MotorLosses:
         changed = np.flatnonzero((efferent < 1.0) | (afferent < 1.0) | umn).tolist()
         if not changed:
             return []
-        lost = pool_lost.tolist()
-        efferent_kept, afferent_kept = efferent.tolist(), afferent.tolist()
-        return [
-            (position, efferent_kept[position], afferent_kept[position],
-             [key for key, at in plan.reflex_pool_keys[position] if lost[at]])
-            for position in changed
-        ]
+        self.pool_lost = pool_lost
+        efferent_kept, afferent_kept, with_umn = efferent.tolist(), afferent.tolist(), umn.tolist()
+        return [(position, efferent_kept[position], afferent_kept[position], with_umn[position]) for position in changed]
+
+    def drive_lost(self, position):
+        """The pools of the reflex at ``position`` (in the table's order) that lost drive."""
+        return [key for key, at in self.plan.reflex_pool_keys[position] if self.pool_lost[at]]
 
 
-def _reflex_finding(normal, arc, motor, state, efferent, afferent, umn_keys, shock):
+def _reflex_finding(normal, arc, position, motor, state, efferent, afferent, shock):
     """The finding of a reflex whose arc ``motor`` cuts or whose pools lose drive (``normal`` gives its label and side)."""
     reasons = []
     if efferent < 1.0:
         reasons.append(f"efferent limb {1 - efferent:.0%} cut")
     if afferent < 1.0:
         reasons.append(f"afferent limb {1 - afferent:.0%} cut")
+    umn_keys = motor.drive_lost(position)
     if umn_keys:
         reasons.append("its pools lost corticospinal drive")
     if shock:
