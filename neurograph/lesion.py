@@ -148,6 +148,11 @@ class _SensoryPlan(NamedTuple):
     slot_piece: np.ndarray
     #: Per piece (and a spare last one, never lost), how many slots it has.
     piece_slots: np.ndarray
+    #: Per channel, the peripheral and central pieces of its parts, as columns padded with its
+    #: first part (which changes neither their best nor their worst; a part per row, so that a
+    #: reduction runs along channels: faster than one over each channel's run of parts).
+    channel_peripheral: np.ndarray
+    channel_central: np.ndarray
     #: Per node, the roots ``(side, segment)`` whose
     #: :attr:`~neurograph.routes.SensoryRouteTable.root_nodes` hold it.
     root_keys: dict[str, list[tuple[str, str]]]
@@ -165,6 +170,7 @@ def _sensory_plan(G):
     slots = np.diff(np.append(table.piece_starts, table.route_slots))
     slot_piece = np.repeat(np.arange(len(table.pieces), dtype=np.intp), slots)
     piece_slots = np.append(slots, -1)
+    columns = _padded_columns(table.channel_starts, len(table.part_peripheral))
     root_keys = defaultdict(list)
     for key, nodes in table.root_nodes.items():
         for node in nodes:
@@ -173,7 +179,33 @@ def _sensory_plan(G):
     for side, at in sorted(table.key_point_positions.items()):
         sides.append((side, len(positions), len(positions) + len(at), tuple(level for level, _ in table.key_points[side])))
         positions.extend(at.tolist())
-    return _SensoryPlan(slot_piece, piece_slots, dict(root_keys), np.array(positions, dtype=np.intp), tuple(sides))
+    return _SensoryPlan(
+        slot_piece, piece_slots, table.part_peripheral[columns], table.part_central[columns], dict(root_keys),
+        np.array(positions, dtype=np.intp), tuple(sides),
+    )
+
+
+def _padded_columns(starts, length):
+    """Consecutive runs of positions (each starting at ``starts``, the last ending at ``length``)
+    as the columns of one array, each padded with its run's first position.
+
+    A maximum or minimum along the columns gives each run's, as a reduction over each run would
+    (``reduceat``), and much faster where the runs are many and short. A run with no position
+    (none on the tables read here) would take the next run's first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _padded_columns(np.array([0, 1, 4]), 5).tolist()
+    [[0, 1, 4], [0, 2, 4], [0, 3, 4]]
+    """
+    import numpy as np
+
+    ends = np.append(starts[1:], length)[: len(starts)]
+    width = int((ends - starts).max()) if len(ends) else 1
+    positions = np.minimum(starts[:, None] + np.arange(width), ends[:, None] - 1)
+    positions = np.where(positions >= starts[:, None], positions, starts[:, None])
+    return np.ascontiguousarray(positions.T)
 
 
 #: A tract's state by its number in the grading arrays.
@@ -232,12 +264,10 @@ class _SensoryGrading:
                 bundle = table.pieces[piece][1]
                 piece_state[piece] = 2 if bundle.best_survival(damage.severity, through_goal=True) == 0.0 else 1
         self.piece_state = piece_state
-        # Each part takes the worse of its two pieces; a channel (a skin's parts through one tract,
-        # consecutive) is lost when every part is, intact when none is touched.
-        part_state = np.maximum(piece_state[table.part_peripheral], piece_state[table.part_central])
-        worst = np.maximum.reduceat(part_state, table.channel_starts)
-        best = np.minimum.reduceat(part_state, table.channel_starts)
-        self.channel = ((worst > 0).view(np.int8) + (best == 2)).reshape(skins, -1)
+        # Per channel, each part takes the worse of its two pieces; the channel is lost when
+        # every part is, intact when none is touched.
+        part_state = np.maximum(piece_state[plan.channel_peripheral], piece_state[plan.channel_central])
+        self.channel = ((part_state.max(axis=0) > 0).view(np.int8) + (part_state.min(axis=0) == 2)).reshape(skins, -1)
         code = self.channel[:, 0].astype(np.intp)
         for tract in range(1, len(SENSORY_TRACTS)):
             code = code * len(_STATES) + self.channel[:, tract]
@@ -588,8 +618,8 @@ class _LesionPlan:
             # Drive routes stop short of the anterior horn: losing the horn is LMN loss, not lost
             # drive. A pool with no listed route is given an intact one: it loses nothing here.
             pool_routes.extend(add(route) for route in [route[:-1] for route in listed] or [()])
-        self.pool_routes = np.array(pool_routes, dtype=np.intp)
-        self.pool_starts = np.array(pool_starts, dtype=np.intp)
+        #: Each pool's routes as a column (see _padded_columns): its best route is a maximum along it.
+        self.pool_routes = np.array(pool_routes, dtype=np.intp)[_padded_columns(np.array(pool_starts, dtype=np.intp), len(pool_routes))]
         #: Per reflex (in the table's order), its efferent units and afferent routes as parallel arrays.
         efferent_reflex, efferent_units, efferent_weights, efferent_totals = [], [], [], []
         afferent_reflex, afferent_routes, afferent_counts, afferent_totals = [], [], [], []
@@ -672,7 +702,7 @@ class _LesionPlan:
                 np.multiply.at(route_kept, hit, np.repeat(keeps, [len(routes) for routes in passed]))
         unit_loss = 1.0 - route_kept[:units]
         pool_loss = np.zeros(pools + 1)  # the spare last pool never loses drive
-        pool_loss[:pools] = 1.0 - np.maximum.reduceat(route_kept[self.pool_routes], self.pool_starts)
+        pool_loss[:pools] = 1.0 - route_kept[self.pool_routes].max(axis=0, initial=0.0)
         unit_at_cell_body_or_root = np.zeros(units, dtype=bool)
         if at_cell_body_or_root:
             flagged = np.concatenate(at_cell_body_or_root)
