@@ -76,7 +76,7 @@ def mrc_grade(strength: float) -> int:
 
 def muscle_outcome(
     muscle_starts: np.ndarray, slot_weight: np.ndarray, muscle_total: np.ndarray, lmn: np.ndarray, umn: np.ndarray,
-    cell_body_or_root: np.ndarray, phase: str,
+    cell_body_or_root: np.ndarray, phase: str, slot_muscle: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """What lost lower motor neurons and lost drive do to each muscle, as arrays.
 
@@ -99,6 +99,10 @@ def muscle_outcome(
     cell_body_or_root : numpy.ndarray of bool
         Whether a lost unit of the slot was cut at its cell body or ventral root.
     phase : {"acute", "chronic"}
+    slot_muscle : numpy.ndarray of int, optional
+        Each slot's muscle. For one lesion (no leading axes) the sums and flags per muscle are
+        then gathered by muscle number, several times faster than reduced over each muscle's
+        run of slots; the strength, rounded, is the same.
 
     Returns
     -------
@@ -121,22 +125,46 @@ def muscle_outcome(
     ([0.5, 0.5], [3, 3])
     >>> outcome["atrophy"].tolist(), outcome["fasciculations"].tolist(), outcome["spastic"].tolist()
     ([True, False], [True, False], [False, True])
+
+    Each slot's muscle given, the same outcome is gathered by muscle number:
+
+    >>> by_number = muscle_outcome(
+    ...     np.array([0, 2]), np.array([1.0, 1.0, 1.0]), np.array([2.0, 1.0]),
+    ...     lmn=np.array([1.0, 0.0, 0.0]), umn=np.array([0.0, 0.0, 0.5]),
+    ...     cell_body_or_root=np.array([True, False, False]), phase="chronic", slot_muscle=np.array([0, 0, 1]))
+    >>> all((by_number[name] == outcome[name]).all() for name in outcome)
+    True
     """
     import numpy as np
 
-    def per_muscle(values, ufunc):
-        if not len(muscle_starts):
-            return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
-        return ufunc.reduceat(values, muscle_starts, axis=-1)
+    if slot_muscle is not None and lmn.ndim == 1:
 
-    def any_per_muscle(flags):
-        # A reduction per muscle costs far more than a look over the slots, which often finds none.
-        return per_muscle(flags, np.logical_or) if flags.any() else np.zeros(flags.shape[:-1] + muscle_starts.shape, dtype=bool)
+        def sum_per_muscle(values):
+            return np.bincount(slot_muscle, weights=values, minlength=len(muscle_starts))
+
+        def any_per_muscle(flags):
+            found = np.zeros(len(muscle_starts), dtype=bool)
+            found[slot_muscle[flags]] = True
+            return found
+    else:
+
+        def per_muscle(values, ufunc):
+            if not len(muscle_starts):
+                return np.zeros(values.shape[:-1] + (0,), dtype=values.dtype)
+            return ufunc.reduceat(values, muscle_starts, axis=-1)
+
+        def sum_per_muscle(values):
+            return per_muscle(values, np.add)
+
+        def any_per_muscle(flags):
+            # A reduction per muscle costs far more than a look over the slots, which often finds none.
+            return per_muscle(flags, np.logical_or) if flags.any() else np.zeros(flags.shape[:-1] + muscle_starts.shape, dtype=bool)
 
     lmn_hit = lmn > 0
     umn_hit = (umn > 0) & ~lmn_hit
-    # Rounded so that sums taken over other subsets of slots give the same grade at a threshold.
-    strength = (per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn), np.add) / muscle_total).round(12)
+    # Rounded so that sums taken over other subsets of slots, or in another order, give the same
+    # grade at a threshold.
+    strength = (sum_per_muscle(slot_weight * (1.0 - lmn) * (1.0 - umn)) / muscle_total).round(12)
     with_lmn = any_per_muscle(lmn_hit)
     with_umn = any_per_muscle(umn_hit)
     fasciculating = any_per_muscle(cell_body_or_root & lmn_hit)

@@ -411,7 +411,7 @@ def _muscle_deficits(table, motor, phase, normal_reflexes):
     lmn = np.minimum(lost_at / table.slot_weight, 1.0)
     outcome = muscle_outcome(
         table.muscle_starts, table.slot_weight, table.muscle_total, lmn, motor.pool_loss[table.slot_pool],
-        at_cell_body_or_root, phase,
+        at_cell_body_or_root, phase, slot_muscle=table.slot_muscle,
     )
     lower, upper = outcome["lmn"], outcome["umn"]
     affected = np.flatnonzero(lower | upper)
