@@ -523,7 +523,8 @@ class LesionResult(Displayable):
         """
         parts = []
         for deficit in ("LMN", "mixed", "UMN"):
-            names = [finding.label for finding in self.muscles if finding.deficit == deficit]
+            # The cranial muscles too: a facial palsy alone is a deficit.
+            names = [finding.label for finding in self.muscles + self._cranial_muscles if finding.deficit == deficit]
             if names:
                 shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
                 parts.append(f"{deficit}: {shown}")

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from neurograph.drawing.cranial_face import draw_face
 from neurograph.drawing.layout import SEVERITY_ORDER
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
 from neurograph.errors import InvalidValueError
@@ -45,6 +46,8 @@ _OUTLINES = {
     "foot": ("ellipse", (0.55, 0.7, 0.3, 0.18)),
 }
 _MIDLINE = ("neck", "perineum")
+#: The head: centre across (from the body's centre), centre up, radius.
+_HEAD = (0.0, 9.05, 0.45)
 
 
 def region_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
@@ -58,7 +61,9 @@ def region_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
     'UMN'
     """
     regions: dict[tuple[str, str], tuple[str, int]] = {}
-    for finding in result.muscles:
+    cranial = getattr(result, "cranial", None)
+    # The cranial muscles of drawn regions (sternocleidomastoid, trapezius) shade them too; the face is drawn apart.
+    for finding in (*result.muscles, *(f for f in (cranial.muscles if cranial is not None else ()) if f.body_region in _OUTLINES)):
         key = (finding.side, finding.body_region)
         effect, grade = regions.get(key, ("normal", 5))
         if SEVERITY_ORDER[finding.deficit] > SEVERITY_ORDER[effect]:
@@ -102,12 +107,11 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
             other = effects.get(("L", region), ("normal", 5))
             if SEVERITY_ORDER[other[0]] > SEVERITY_ORDER[effect]:
                 effect, grade = other
-        style = EFFECT_STYLES[effect]
-        if effect == "normal":
-            return {"facecolor": style["fill"], "hatch": None}
-        return {"facecolor": style["color"], "alpha": 0.35 + 0.65 * (5 - grade) / 5, "hatch": style["hatch"] or None}
+        return _shade(effect, grade)
 
     _draw_views(ax, region_style)
+    _, offset, right_sign = _VIEWS[0]
+    draw_face(ax, result, (offset, _HEAD[1]), _HEAD[2], right_sign, _shade, font=7.5 if not legend_right else 9.0)
     ax.set_xlim(-5.0, 5.0)
     ax.set_ylim(0.2, 10.5)
     ax.set_aspect("equal")
@@ -140,6 +144,14 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
 
 _HATCH_WORDS = {"UMN": "rising", "LMN": "falling", "mixed": "crossed"}
 
+
+def _shade(effect: str, grade: int) -> dict[str, Any]:
+    """A shaded region's patch options: the class's colour and hatch, darker the weaker its weakest muscle."""
+    style = EFFECT_STYLES[effect]
+    if effect == "normal":
+        return {"facecolor": style["fill"], "hatch": None}
+    return {"facecolor": style["color"], "alpha": 0.35 + 0.65 * (5 - grade) / 5, "hatch": style["hatch"] or None}
+
 #: The two views: name, horizontal offset of the body's centre, and the sign of the patient's
 #: right (on the viewer's left in the front view, on the right in the back view).
 _VIEWS = (("front", -2.6, -1), ("back", 2.6, 1))
@@ -156,7 +168,7 @@ def _draw_views(ax, region_style, font=10.0, name="region"):
     from matplotlib.patches import Circle, Ellipse, Rectangle
 
     for view, offset, right_sign in _VIEWS:
-        _place(ax, Circle((offset, 9.05), 0.45, facecolor="#F2F2F2", edgecolor="#444444", linewidth=0.8))
+        _place(ax, Circle((offset + _HEAD[0], _HEAD[1]), _HEAD[2], facecolor="#F2F2F2", edgecolor="#444444", linewidth=0.8))
         for side in ("L", "R"):
             sign = right_sign if side == "R" else -right_sign
             for region, (kind, (x, y, w, h)) in _OUTLINES.items():
