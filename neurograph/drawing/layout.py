@@ -31,7 +31,8 @@ import networkx as nx
 from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
-from neurograph.schema import SENSORY_KINDS, decode_segment_list, segment_index
+from neurograph.drawing.brainstem import brainstem_layer, place_brainstem, touches_cranial
+from neurograph.schema import CRANIAL_KINDS, SENSORY_KINDS, decode_segment_list, segment_index
 
 __all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "ascending_layer", "SEVERITY_ORDER"]
 
@@ -137,7 +138,9 @@ def lesion_layout(
     True for any lesion with sensory findings; False never. They take the middle of the
     diagram, on both sides of the midline (where they cross). Where one side is drawn (``side``,
     or a mirror image), so are the ascending tracts of that side's skin only, the drawn side at
-    the right and the midline at 0.
+    the right and the midline at 0. A lesion that touches a cranial route gets the brainstem part
+    (:mod:`neurograph.drawing.brainstem`) when the whole diagram is drawn (no ``side``, no
+    ``regions``): both sides, never mirrored, and the ascending tracts only when asked for.
 
     Returns
     -------
@@ -154,11 +157,14 @@ def lesion_layout(
     table = route_table(G)
     effects = node_effects(G, result)
     lesion_nodes = frozenset(node for site in result.sites for node in site.nodes)
+    # The brainstem part draws both sides (its fibres cross), and only for a whole diagram.
+    brainstem = side is None and not regions and touches_cranial(G, result)
     if ascending is None:
-        ascending = any(G.nodes[node]["kind"] in ("sensory_tract", "sensory_cortex") for node in lesion_nodes)
+        # By default the ascending tracts make way for the brainstem part, which takes the same rows.
+        ascending = not brainstem and any(G.nodes[node]["kind"] in ("sensory_tract", "sensory_cortex") for node in lesion_nodes)
     ascending = ascending and bool(result.sensation)
     mirrored = None
-    if grouped and side is None and _sides_alike(G, result, lesion_nodes):
+    if grouped and side is None and _sides_alike(G, result, lesion_nodes) and not brainstem:
         side = mirrored = "R"
     shown = nx.DiGraph()
     members = defaultdict(set)
@@ -237,7 +243,9 @@ def lesion_layout(
         for node in site.nodes:
             # The diagram draws the motor system; sensory structures a site also holds are not drawn.
             kind = G.nodes[node]["kind"]
-            if kind not in ("muscle", "reflex") and kind not in SENSORY_KINDS and side in (None, G.nodes[node]["side"]):
+            # Cranial structures are drawn by the brainstem part.
+            if kind not in ("muscle", "reflex") and kind not in SENSORY_KINDS and kind not in CRANIAL_KINDS \
+                    and side in (None, G.nodes[node]["side"]):
                 add_path([node])
     spared = _add_spared_branches(G, table, result, lesion_nodes, side, regions, add_path)
 
@@ -255,9 +263,14 @@ def lesion_layout(
         shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (mirrored, "M", None)])
     if ascending:
         ascending_layer(G, result, shown, side=side)
-    _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0)
+    if brainstem:
+        brainstem_layer(G, result, shown, members, grouped)
+    # The brainstem part's nuclei, a level's one under another, need room between the station rows.
+    _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0, station_spacing=BRAINSTEM_SPACING if brainstem else 1.0)
+    if brainstem:
+        place_brainstem(shown, inner=ASCENDING_WIDTH if ascending else 0.0)
     drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
-    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and (side or not ascending) else None
+    one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and (side or not ascending) and not brainstem else None
     if one_side is not None:
         for key in shown:
             x = shown.nodes[key]["x"]
@@ -315,6 +328,9 @@ def anatomy_layout(G: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, frozenset], lis
     _place(G, shown, members)
     return shown, {key: frozenset(nodes) for key, nodes in members.items()}, unit_keys
 
+
+#: Layout units between the supraspinal rows of a diagram with a brainstem part.
+BRAINSTEM_SPACING = 2.2
 
 #: Layout units at the midline kept for the ascending tracts, and each lane's distance from the midline.
 ASCENDING_WIDTH = 1.0
@@ -484,17 +500,18 @@ def _node_segments(G, nodes):
     return found
 
 
-def _place(G, shown, members, inner=0.0):
-    """Place the drawn nodes; ``inner`` layout units at the midline are left free (for the ascending tracts)."""
+def _place(G, shown, members, inner=0.0, station_spacing=1.0):
+    """Place the drawn nodes; ``inner`` layout units at the midline are left free (for the ascending tracts),
+    the supraspinal rows ``station_spacing`` apart."""
     cord_rows = sorted(
         {shown.nodes[key]["label"] for key in shown if shown.nodes[key]["stage"] == "cord"}, key=segment_index
     )
     row_of = {segment: index for index, segment in enumerate(cord_rows)}
     supraspinal = [key for key in shown if shown.nodes[key]["stage"] in ("cortex", "station")]
     station_rows = sorted({_station_rank(G, members[key]) for key in supraspinal})
-    top = -len(station_rows) - 0.5
+    top = -len(station_rows) * station_spacing - 0.5
     for key in supraspinal:
-        shown.nodes[key]["y"] = top + station_rows.index(_station_rank(G, members[key]))
+        shown.nodes[key]["y"] = top + station_spacing * station_rows.index(_station_rank(G, members[key]))
     for side, sign in (("L", -1), ("R", 1)):
         x = 1.2 + inner
         cortex = sorted(
