@@ -17,7 +17,10 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    hemisphere's route carrying only a share of the drive (its edge's ``drive``, from
    ``cranial/rules.csv``), so that the lower face opposite a capsular lesion is weak but not
    paralysed. A pool keeps its best surviving route's share of the drive. Eye muscles (driven through the gaze centres)
-   and the middle ear muscles have none: a lesion above their nuclei never weakens them.
+   and the middle ear muscles have no corticobulbar route: a lesion above their nuclei never weakens them. A
+   nucleus driven by another nucleus's internuclear fibres (the medial rectus subnucleus by the
+   opposite abducens nucleus, for horizontal gaze) has that route too, lost with the nucleus it
+   comes from: an abducens nucleus lesion gives a horizontal gaze palsy towards its side.
 3. Within a pool LMN loss wins; strength is the mean over pools, weighted by their share of
    the routes, of what survives of both; the MRC grade, tone, wasting and fasciculations
    (a lesion of the nucleus itself, chronic) follow as for a limb muscle.
@@ -155,6 +158,10 @@ class CranialTable:
                 for u in sorted(G.predecessors(nucleus)) if kinds[u] == "corticobulbar_tract"
                 and G.nodes[u]["area"] == data["cortical_area"]
                 for route in _routes_up(G, kinds, u, data["cortical_area"])
+            ) + tuple(
+                # Internuclear fibres (the opposite abducens nucleus's, for horizontal gaze): a drive
+                # route of their own, lost with the nucleus they come from.
+                (u, nucleus) for u in sorted(G.predecessors(nucleus)) if kinds[u] == "cranial_nucleus"
             )
             pools.append((nucleus, lmn, umn))
         channels = []
@@ -570,7 +577,7 @@ def _muscle_finding(muscle, damage, chronic):
             hit.extend(route for route in lmn if damage.kept(route) < 1.0)
         elif drive > 0:
             upper = True
-            reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its corticobulbar drive")
+            reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its supranuclear drive")
             hit.extend(umn)
         strength += weight * (1.0 - lost) * (1.0 - (0.0 if lost > 0 else drive))
     if not (lower or upper):

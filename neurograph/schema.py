@@ -271,13 +271,14 @@ EDGE_KINDS = {
     ("corticobulbar_tract", "corticobulbar_tract"): "corticobulbar",
     ("corticobulbar_tract", "cranial_nucleus"): "corticobulbar",
     ("cranial_nucleus", "cranial_nerve"): "cranial_motor_axon",
+    ("cranial_nucleus", "cranial_nucleus"): "internuclear",
     ("cranial_nerve", "cranial_nerve"): "cranial_motor_axon",
     ("cranial_nerve", "cranial_muscle"): "cranial_innervates",
     ("cranial_muscle", "cranial_reflex"): "reflex_response",
 }
 
 #: The edge kinds of the cranial motor system.
-CRANIAL_EDGE_KINDS = frozenset({"corticobulbar", "cranial_motor_axon", "cranial_innervates"})
+CRANIAL_EDGE_KINDS = frozenset({"corticobulbar", "cranial_motor_axon", "cranial_innervates", "internuclear"})
 
 #: The edge kinds of the sensory system; the signal runs towards the cord and the cortex.
 SENSORY_EDGE_KINDS = frozenset({"sensory_axon", "spindle_afferent", "sensory_tract"})

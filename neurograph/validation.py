@@ -699,7 +699,7 @@ def _cranial_violations(G, graph):
     kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
     found = []
     for u, v, data in G.edges(data=True):
-        if data["kind"] == "cranial_motor_axon":
+        if data["kind"] in ("cranial_motor_axon", "internuclear"):
             crosses = G.nodes[u]["side"] != G.nodes[v]["side"]
             if data.get("crosses", "no") != ("yes" if crosses else "no"):
                 what = "changes side" if crosses else "stays on its side"

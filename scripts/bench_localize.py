@@ -6,7 +6,11 @@ the examples, each of which must meet them: the three public ones, an exam of ne
 alone, whose pools are driven from both hemispheres, the full examination of every muscle
 and reflex after a C7 cord lesion, and examinations with sensation: an ulnar hand with a numb
 dorsal ulnar hand, an L5 foot drop with an altered dermatome, a Brown-Sequard hemisection at
-T10, and the full examination after C7 with every modality at every ISNCSCI key point). The site atlas is built once per anatomy, and reported. As the
+T10, and the full examination after C7 with every modality at every ISNCSCI key point; and
+with cranial findings: a right hemiparesis with the right lower face weak and the forehead
+spared, Weber's and Millard-Gubler's crossed signs, and the full examination of every limb
+and cranial muscle after a left Weber lesion). The site atlas is built once per anatomy, and
+reported with its site count and how many of its sites lie on cranial routes. As the
 baseline, in the same process: scoring every single site by calling ``simulate`` for each
 hypothesis, and ``simulate`` timed on sampled pairs to price scoring every searched pair so.
 What is computed once per anatomy and phase (route table, site atlas, every single site's
@@ -31,11 +35,13 @@ from benchmarking import median_seconds, report  # noqa: E402
 
 import neurograph  # noqa: E402
 from neurograph.atlas import site_atlas  # noqa: E402
+from neurograph.cranial import cranial_table  # noqa: E402
 from neurograph.findings import findings_from_dict, findings_from_result  # noqa: E402
 from neurograph.localization import _Observation, localize  # noqa: E402
 from test_localize import (  # noqa: E402
     NECK_FLEXORS, WRIST_DROP, lumbosacral_lmn_picture, observation_prediction, seed_c7_picture,
 )
+from test_cranial_localize import record as hemiparesis_record  # noqa: E402
 from test_localize_sensory import FOOT_DROP, brown_sequard_record, ulnar_record  # noqa: E402
 
 SINGLE_TARGET_MS = 10.0
@@ -82,6 +88,16 @@ def main(argv=None):
         "full examination after C7, every key point": findings_from_result(
             neurograph.simulate(G, "C7"), places=[node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level")]
         ),
+        "hemiparesis, same-side lower face weak": findings_from_dict(G, hemiparesis_record(
+            right_orbicularis_oris=3, right_buccinator=3, right_frontalis=5, left_orbicularis_oris=5)),
+        "Weber: left III palsy, right hemiparesis": findings_from_dict(G, hemiparesis_record(
+            left_levator_palpebrae_superioris=1, left_medial_rectus=1, left_superior_rectus=1, left_lateral_rectus=5)),
+        "Millard-Gubler: left VI and VII palsy, right hemiparesis": findings_from_dict(G, hemiparesis_record(
+            left_lateral_rectus=1, left_frontalis=1, left_orbicularis_oris=1)),
+        "full examination after a left Weber lesion, cranial muscles too": findings_from_result(
+            neurograph.simulate(G, neurograph.preset_lesion(G, "weber", side="left")),
+            muscles=[node for node, data in G.nodes(data=True) if data["kind"] in ("muscle", "cranial_muscle")],
+        ),
     }
     atlas_seconds = precomputation_seconds()
     atlas = site_atlas(G)
@@ -92,7 +108,10 @@ def main(argv=None):
     simulate_pair_ms = median_seconds(lambda: [neurograph.simulate(G, list(pair)) for pair in sample], 3) * 1e3 / len(sample)
     counted = {name: searched_pairs(G, f) for name, f in examples.items()}
     single_ms, pairs_ms = statistics.median(singles.values()), statistics.median(pairs.values())
+    cranial_nodes = cranial_table(G).sign_nodes
     measurements = {
+        "atlas_sites": len(atlas.sites),
+        "atlas_sites_on_cranial_routes": sum(1 for site in atlas.sites if not cranial_nodes.isdisjoint(site.nodes)),
         "precomputation_seconds_once_per_anatomy_and_phase": round(atlas_seconds, 3),
         "single_sites_ms_median": round(single_ms, 2),
         "single_sites_ms_by_example": {name: round(ms, 2) for name, ms in singles.items()},

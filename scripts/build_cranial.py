@@ -58,6 +58,7 @@ COLUMNS = {
     "reflex_limbs": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
     "rules": ("rule", "value", "basis", "note", "source"),
     "corticobulbar_course": ("area", "station", "side", "status", "note", "source"),
+    "internuclear": ("from_nucleus", "to_nucleus", "crosses", "pathway", "note", "source"),
 }
 
 #: What a rule's value rests on: a picture the references give, or a parameter the model assumes.
@@ -154,6 +155,8 @@ def add_cranial(graph, root, reference_keys, helpers):
         add_nerve_edges(graph, side, sources, helpers)
         add_cranial_muscles(graph, side, sources, helpers)
     for side in SIDES:
+        add_internuclear_edges(graph, side, sources, helpers)
+    for side in SIDES:
         add_corticobulbar(graph, side, sources, helpers)
         add_cranial_reflexes(graph, side, sources, helpers)
     graph.graph["cranial_rules"] = encode_sensory_rules(
@@ -205,6 +208,21 @@ def add_nuclei_and_nerves(graph, side, sources, helpers):
             f"{side}.{row['node']}", kind="cranial_nerve", side=side, cranial_nerve=row["cranial_nerve"], nerve=row["nerve"],
             point_kind=row["point_kind"], reference=helpers.citation(row), **labelled(row, side),
         )
+
+
+def add_internuclear_edges(graph, side, sources, helpers):
+    """The internuclear fibres from one nucleus to another (the abducens nucleus's to the medial
+    rectus subnucleus of the other side): a drive the receiving nucleus's pool loses with them."""
+    for row in sources.internuclear:
+        if row["crosses"] not in ("yes", "no"):
+            raise helpers.error(f"{row['_where']}: crosses must be yes or no")
+        source_node = f"{side}.{row['from_nucleus']}"
+        target_node = f"{opposite_side(side) if row['crosses'] == 'yes' else side}.{row['to_nucleus']}"
+        for end in (source_node, target_node):
+            if graph.nodes.get(end, {}).get("kind") != "cranial_nucleus":
+                raise helpers.error(f"{row['_where']}: unknown nucleus {end.split('.', 1)[1]!r}")
+        graph.add_edge(source_node, target_node, kind="internuclear", crosses=row["crosses"], pathway=row["pathway"],
+                       reference=helpers.citation(row))
 
 
 def add_nerve_edges(graph, side, sources, helpers):

@@ -395,13 +395,27 @@ def test_every_cranial_muscle_lmn_route_starts_at_its_nucleus_at_the_tables_leve
 
 @given(st.data())
 def test_a_cranial_nerve_lesion_never_gives_upper_motor_neuron_signs(data):
+    """Nerve points and nuclei: only LMN signs, save the medial rectus opposite a lesioned
+    abducens nucleus, which loses the drive of its internuclear neurons (horizontal gaze;
+    Blumenfeld2021; Kandel2021) without losing a motor neuron."""
     G = load_test_anatomy()
     points = sorted(n for n, d in G.nodes(data=True) if d["kind"] in ("cranial_nerve", "cranial_nucleus"))
     chosen = data.draw(st.lists(st.sampled_from(points), min_size=1, max_size=4, unique=True))
     severity = data.draw(st.sampled_from([0.5, 1.0]))
     signs = cranial_signs(G, [(node, severity) for node in chosen])
-    assert all(f.deficit == "LMN" for f in signs.muscles)
+    gaze = {f"{'R' if node[0] == 'L' else 'L'}.muscle.medial_rectus" for node in chosen if node.endswith(".nucleus.abducens")}
+    assert all(f.deficit == "LMN" or (f.muscle in gaze and f.deficit in ("UMN", "mixed")) for f in signs.muscles)
+    assert all(not f.atrophy or f.deficit != "UMN" for f in signs.muscles)
     assert all(r.state in ("normal", "reduced", "absent") for r in signs.reflexes)
+
+
+@given(st.data())
+def test_a_lesion_of_nerve_points_alone_never_gives_upper_motor_neuron_signs(data):
+    G = load_test_anatomy()
+    points = sorted(n for n, d in G.nodes(data=True) if d["kind"] == "cranial_nerve")
+    chosen = data.draw(st.lists(st.sampled_from(points), min_size=1, max_size=4, unique=True))
+    signs = cranial_signs(G, [(node, data.draw(st.sampled_from([0.5, 1.0]))) for node in chosen])
+    assert all(f.deficit == "LMN" for f in signs.muscles)
 
 
 @given(st.data())

@@ -32,10 +32,15 @@ PICTURES = {
         cranial_signs(G, "left superior rectus subnucleus"), ["right superior rectus"], ["left superior rectus"])),
     "central_caudal_nucleus_lesion": ("bilateral_ptosis", lambda G: lmn_only(
         cranial_signs(G, "left central caudal nucleus"), ["left levator palpebrae superioris", "right levator palpebrae superioris"], [])),
-    # The lateral rectus part; the opposite medial rectus's part runs through the medial
-    # longitudinal fasciculus, which is not modelled (the gaze centres are not built).
-    "abducens_nucleus_lesion": ("ipsilateral_horizontal_gaze_palsy", lambda G: lmn_only(
-        cranial_signs(G, "left abducens nucleus"), ["left lateral rectus"], ["right lateral rectus"])),
+    # Both eyes fail to turn towards the lesion: the lateral rectus of its side (its motor
+    # neurons, LMN) and the opposite medial rectus (the internuclear neurons' drive, which crosses
+    # and ascends in the medial longitudinal fasciculus; Blumenfeld2021; Kandel2021), the other
+    # two muscles strong.
+    "abducens_nucleus_lesion": ("ipsilateral_horizontal_gaze_palsy", lambda G: (
+        (signs := cranial_signs(G, "left abducens nucleus")).muscle("left lateral rectus").deficit == "LMN"
+        and signs.muscle("right medial rectus").deficit == "UMN" and weak(signs, "right medial rectus")
+        and not signs.muscle("right medial rectus").atrophy
+        and not weak(signs, "left medial rectus") and not weak(signs, "right lateral rectus"))),
     "tongue_deviation_lmn": ("towards_the_lesion", lambda G: lmn_only(
         cranial_signs(G, "left hypoglossal nerve in the hypoglossal canal"), ["left genioglossus"], ["right genioglossus"])),
     "tongue_deviation_umn": ("away_from_the_lesion", lambda G: (
@@ -60,6 +65,15 @@ def test_the_rules_are_built_into_the_graph_with_their_references(packaged_anato
         assert entry["reference"], rule
         # The minor hemisphere's share is a modelling parameter (Yildiz2005 measures none).
         assert entry["basis"] == ("assumed" if rule == "minor_hemisphere_drive" else "reference"), rule
+
+
+def test_a_sixth_nerve_lesion_weakens_the_lateral_rectus_alone(packaged_anatomy):
+    """The abducens nerve carries the motor neurons' axons only: a lesion of the nerve weakens
+    the lateral rectus of its side and leaves both medial recti strong, unlike a lesion of the
+    nucleus (Blumenfeld2021; Brazis2011)."""
+    for point in ("left abducens fascicle in the pons", "left abducens nerve over the petrous apex"):
+        assert lmn_only(cranial_signs(packaged_anatomy, point), ["left lateral rectus"],
+                        ["left medial rectus", "right medial rectus", "right lateral rectus"]), point
 
 
 @pytest.mark.parametrize("rule", sorted(PICTURES))

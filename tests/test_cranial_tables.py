@@ -32,6 +32,7 @@ COLUMNS = {
     "reflexes.csv": ("reflex", "label", "aliases", "response_side", "bilateral_umn_loss", "source"),
     "reflex_limbs.csv": ("reflex", "limb", "structure", "structure_kind", "modelled", "source"),
     "rules.csv": ("rule", "value", "basis", "note", "source"),
+    "internuclear.csv": ("from_nucleus", "to_nucleus", "crosses", "pathway", "note", "source"),
     "corticobulbar_course.csv": ("area", "station", "side", "status", "note", "source"),
     "syndromes.csv": ("syndrome", "label", "aliases", "lesion_kind", "lesion", "laterality", "source"),
     "syndrome_findings.csv": ("syndrome", "side", "target_kind", "target", "aspect", "expected", "source"),

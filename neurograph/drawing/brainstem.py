@@ -27,13 +27,13 @@ corticobulbar fibres (their drive is lost), ``LMN`` past a lesion of the nucleus
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-from neurograph.cranial import cranial_table
-from neurograph.schema import CRANIAL_KINDS
+from neurograph.schema import CRANIAL_KINDS, relative_sides
 
 __all__ = ["touches_cranial", "brainstem_layer", "place_brainstem", "LEVEL_STATIONS"]
 
@@ -78,15 +78,21 @@ def _level(G, node):
     return level.split("_")[0] if "_" in level else "cord"
 
 
-def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict[str, set[str]], grouped: int = 0) -> None:
+def brainstem_layer(
+    G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict[str, set[str]], severity: Mapping[str, float], grouped: int = 0,
+) -> None:
     """Add the brainstem part of ``result`` to the drawn graph ``shown`` (see the module's description).
 
     Station nodes it needs and the diagram lacks are added as the limb pathways' are (stage
     ``station``, with a corticospinal node of that station among their ``members``, so that they
     take their rows); nuclei, nerves and cranial muscles have stage ``brainstem`` and are placed
-    by :func:`place_brainstem`. ``grouped`` 4 and over keeps labels on one line.
+    by :func:`place_brainstem`. Where effects meet, the strongest by ``severity`` (effect to rank)
+    wins. ``grouped`` 4 and over keeps labels on one line.
     """
-    table = cranial_table(G)
+
+    def rank(effect):
+        return severity.get(effect, 0)
+
     lesioned = frozenset(node for site in result.sites for node in site.nodes)
     cranial = getattr(result, "cranial", None)
     findings = {finding.muscle: finding for finding in (cranial.muscles if cranial is not None else ())}
@@ -94,21 +100,23 @@ def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict
 
     # The nuclei drawn: those of the changed muscles, the lesioned ones, those a lesioned nerve
     # point or corticobulbar node reaches; both sides of each.
-    reached = set()
+    reached: set[str] = set()
     for muscle in findings:
-        reached.update(nucleus for nucleus, _, _ in table.muscles[muscle].pools)
+        reached.update(_pool_nuclei(G, muscle))
     for node in lesioned:
         if kinds[node] == "cranial_nucleus":
             reached.add(node)
-        elif kinds[node] in ("cranial_nerve", "corticobulbar_tract"):
-            reached.update(table.muscles[m].pools[0][0] for m in table.muscles_by_node.get(node, ()))
+        elif kinds[node] == "cranial_nerve":
+            reached.update(_walk(G, node, G.predecessors, kinds, "cranial_nerve", "cranial_nucleus"))
+        elif kinds[node] == "corticobulbar_tract":
+            reached.update(_walk(G, node, G.successors, kinds, "corticobulbar_tract", "cranial_nucleus"))
     drawn_types = {_drawn_nucleus(G, node)[2:] for node in reached}
     nuclei = sorted(node for node, kind in kinds.items() if kind == "cranial_nucleus" and _drawn_nucleus(G, node)[2:] in drawn_types)
 
     def add(key, stage, label, side, effect, **extra):
         if key not in shown:
             shown.add_node(key, stage=stage, label=label, side=side, segments=set(), effect=effect, **extra)
-        elif _rank(effect) > _rank(shown.nodes[key]["effect"]):
+        elif rank(effect) > rank(shown.nodes[key]["effect"]):
             shown.nodes[key]["effect"] = effect
 
     fibres: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -170,7 +178,7 @@ def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict
     for muscle in findings:
         by_side[findings[muscle].side].append(muscle)
     for side, muscles in by_side.items():
-        regions = defaultdict(int)
+        regions: dict[str, int] = defaultdict(int)
         for muscle in muscles:
             regions[findings[muscle].body_region] += 1
         group = len(muscles) > MAX_CRANIAL_MUSCLES_PER_SIDE
@@ -185,13 +193,13 @@ def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict
                 muscle_key = muscle
                 add(muscle_key, "brainstem", finding.label.rsplit(" (", 1)[0], side, finding.deficit, column="muscle")
             members.setdefault(muscle_key, set()).add(muscle)
-            for nucleus, lmn, _ in table.muscles[muscle].pools:
+            for nucleus in _pool_nuclei(G, muscle):
                 nucleus_key = _drawn_nucleus(G, nucleus)
                 if finding.deficit == "UMN":
                     dashed.add((nucleus_key, muscle_key))
                     fibres[nucleus_key, muscle_key].add("UMN")
                     continue
-                for route in lmn:
+                for route in _nerve_routes(G, kinds, nucleus, muscle):
                     nerve_key = _nerve_key(G, route, lesioned, add)
                     at_nucleus = nucleus in lesioned
                     fibres[nucleus_key, nerve_key].add("LMN" if at_nucleus else "intact")
@@ -201,10 +209,10 @@ def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict
             shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
     for (a, b), states in fibres.items():
         effect = max(states, key=_rank)
-        if shown.nodes[a].get("column") == "nerve" and _rank(effect) > _rank(shown.nodes[a]["effect"]):
+        if shown.nodes[a].get("column") == "nerve" and rank(effect) > rank(shown.nodes[a]["effect"]):
             shown.nodes[a]["effect"] = effect  # a nerve beyond a lesion of its nucleus
         if shown.has_edge(a, b):
-            if _rank(effect) > _rank(shown.edges[a, b]["effect"]):
+            if rank(effect) > rank(shown.edges[a, b]["effect"]):
                 shown.edges[a, b]["effect"] = effect
             continue
         shown.add_edge(a, b, dashed=(a, b) in dashed, effect=effect)
@@ -217,10 +225,37 @@ def brainstem_layer(G: nx.DiGraph, result: Any, shown: nx.DiGraph, members: dict
                 data["label"] = " ".join(words[:half]) + "\n" + " ".join(words[half:])
 
 
-def _rank(effect):
-    from neurograph.drawing.layout import SEVERITY_ORDER
+def _pool_nuclei(G, muscle):
+    """The nuclei of a cranial muscle's motor pool (its nucleus on the sides its pool gives)."""
+    data = G.nodes[muscle]
+    return [f"{side}.{data['nucleus']}" for side in relative_sides(data["nucleus_side"], data["side"])]
 
-    return SEVERITY_ORDER.get(effect, 0)
+
+def _walk(G, start, step, kinds, through, goal):
+    """The ``goal`` kind nodes reached from ``start`` by ``step`` (predecessors or successors) through ``through`` kind nodes."""
+    found, seen, frontier = set(), {start}, [start]
+    while frontier:
+        for other in step(frontier.pop()):
+            if other in seen:
+                continue
+            seen.add(other)
+            if kinds[other] == goal:
+                found.add(other)
+            elif kinds[other] == through:
+                frontier.append(other)
+    return found
+
+
+def _nerve_routes(G, kinds, nucleus, muscle):
+    """Every route from a nucleus along its nerve chain to a muscle (the chains are small trees)."""
+    found, stack = [], [(nucleus,)]
+    while stack:
+        path = stack.pop()
+        if path[-1] == muscle:
+            found.append(path)
+            continue
+        stack.extend(path + (v,) for v in G.successors(path[-1]) if kinds[v] == "cranial_nerve" or v == muscle)
+    return sorted(found)
 
 
 def _station_key(G, node):
@@ -260,16 +295,16 @@ def _nerve_key(G, route, lesioned, add):
 def place_brainstem(shown: nx.DiGraph, inner: float = 0.0) -> None:
     """Place the brainstem part: each level's nuclei one under another from its station's row,
     beside the stations; nerves and muscles in columns further out (the patient's left at negative x)."""
-    rows = {}
+    rows: dict[str, float] = {}
     station_x = 0.9 + inner
+    found = {}
     for level, station in _LEVEL_ROWS.items():
         ys = [shown.nodes[key]["y"] for key in shown if key.endswith(f".station.{station}") and "y" in shown.nodes[key]]
-        rows[level] = min(ys) if ys else None
-    known = [y for y in rows.values() if y is not None]
-    base = min(known) if known else -6.0
+        if ys:
+            found[level] = min(ys)
+    base = min(found.values(), default=-6.0)
     for offset, level in enumerate(("midbrain", "pons", "medulla")):
-        if rows[level] is None:
-            rows[level] = base + 2.0 * offset
+        rows[level] = found.get(level, base + 2.0 * offset)
     rows["cord"] = rows["medulla"] + 2.0
     slots: dict[tuple[str, str], int] = defaultdict(int)
     nucleus_keys = sorted(

@@ -264,7 +264,7 @@ def lesion_layout(
     if ascending:
         ascending_layer(G, result, shown, side=side)
     if brainstem:
-        brainstem_layer(G, result, shown, members, grouped)
+        brainstem_layer(G, result, shown, members, SEVERITY_ORDER, grouped)
     # The brainstem part's nuclei, a level's one under another, need room between the station rows.
     _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0, station_spacing=BRAINSTEM_SPACING if brainstem else 1.0)
     if brainstem:
