@@ -471,6 +471,8 @@ def innervation(muscle, as_json, anatomy_file):
     for key, value in result.to_dict().items():
         if key in ("muscle", "label"):
             continue
+        if isinstance(value, dict):  # a cranial muscle's cortical areas with their share of the drive
+            value = [f"{G.nodes[v]['label'] if v in G else v}: {share:g}" for v, share in value.items()]
         shown = ", ".join(G.nodes[v]["label"] if v in G else v for v in value) if isinstance(value, list) else value
         click.echo(f"  {key.replace('_', ' ')}: {shown or '-'}")
 

@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "cranial_signs", "cranial_findings", "CranialResult", "SupplyView", "CranialMuscle", "cranial_table", "CranialTable",
-    "CranialRows",
+    "CranialRows", "CranialInnervation", "cranial_innervation",
 ]
 
 #: Nerve points whose afferent fibres a reflex's stimulus reaches outside the brainstem.
@@ -273,6 +273,111 @@ class SupplyView(Displayable):
 
 
 _VIEW_COLUMNS = ("muscle", "label", "supply", "references", "used", "deficit", "mrc_grade")
+
+
+@dataclass(frozen=True, repr=False)
+class CranialInnervation(Displayable):
+    """How one cranial muscle is supplied: its nerve chain, its nucleus, and the cortical areas
+    of both hemispheres that drive it, each with its share of the drive.
+
+    Attributes
+    ----------
+    muscle, label : str
+    nerves : tuple of str
+        The nerve points of its lower motor neuron routes, from the nucleus outwards.
+    nuclei : tuple of str
+        The nuclei of its motor pool (both, for the levator's central caudal nucleus).
+    supply : str
+        Its supranuclear supply (``bilateral``, ``mainly_contralateral``, ``gaze_centres``, ...).
+    cortex : tuple of (str, float)
+        Each cortical area (either hemisphere) whose corticobulbar fibres reach its nucleus, with
+        the share of the drive they carry (1: all of it; the minor hemisphere of a mainly
+        one-sided supply less). Empty for a muscle with no corticobulbar supply.
+    internuclear : tuple of str
+        Nuclei whose internuclear fibres drive its nucleus (the opposite abducens nucleus, for
+        the medial rectus on horizontal gaze).
+    supply_disputed_by : tuple of (str, str)
+        Other references' supplies: ``(reference, supply)``.
+    """
+
+    muscle: str
+    label: str
+    nerves: tuple[str, ...]
+    nuclei: tuple[str, ...]
+    supply: str
+    cortex: tuple[tuple[str, float], ...]
+    internuclear: tuple[str, ...]
+    supply_disputed_by: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict (``cortex``: area node to its share of the drive)."""
+        return {
+            "muscle": self.muscle, "label": self.label, "nerves": list(self.nerves), "nuclei": list(self.nuclei),
+            "supply": self.supply, "cortex": dict(self.cortex), "internuclear": list(self.internuclear),
+            "supply_disputed_by": [f"{reference}: {supply}" for reference, supply in self.supply_disputed_by],
+        }
+
+    def to_table(self) -> Table:
+        """One row per structure: ``muscle``, ``part`` (``cortex``, ``internuclear``, ``nucleus``,
+        ``nerve``), ``structure`` (a node id) and ``share`` (of the drive, for the cortex).
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> supply = neurograph.innervation(neurograph.load_anatomy(), "left orbicularis oris").to_table()
+        >>> supply.loc[supply.part == "cortex", ["structure", "share"]].values.tolist()
+        [['L.m1.lips', 0.7], ['R.m1.lips', 1.0]]
+        """
+        rows = [dict(muscle=self.muscle, part="cortex", structure=area, share=share) for area, share in self.cortex]
+        rows += [dict(muscle=self.muscle, part="internuclear", structure=node, share=None) for node in self.internuclear]
+        rows += [dict(muscle=self.muscle, part="nucleus", structure=node, share=None) for node in self.nuclei]
+        rows += [dict(muscle=self.muscle, part="nerve", structure=node, share=None) for node in self.nerves]
+        return table(rows, ("muscle", "part", "structure", "share"))
+
+    def _short_repr(self) -> str:
+        cortex = ", ".join(f"{area} {share:g}" for area, share in self.cortex) or "no corticobulbar supply"
+        return f"<CranialInnervation {self.label}: {', '.join(self.nuclei)}; {self.supply}: {cortex}>"
+
+    def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
+        rows = [[key, value if isinstance(value, str) else ", ".join(map(str, value.items() if isinstance(value, dict) else value))]
+                for key, value in self.to_dict().items() if key not in ("muscle", "label")]
+        return f"Innervation of {self.label}", [("", ["what", "structures"], rows)], ""
+
+
+def cranial_innervation(G: nx.DiGraph, muscle: str) -> CranialInnervation:
+    """How the cranial muscle node ``muscle`` is supplied (what :func:`neurograph.innervation`
+    gives for a cranial muscle).
+
+    Examples
+    --------
+    The forehead is driven from both hemispheres alike, the lower face mainly from the opposite
+    one (Blumenfeld2021; the minor hemisphere's share is the model's ``minor_hemisphere_drive``):
+
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> cranial_innervation(G, "L.muscle.frontalis").cortex
+    (('L.m1.brow', 1.0), ('R.m1.brow', 1.0))
+    >>> cranial_innervation(G, "L.muscle.orbicularis_oris").cortex
+    (('L.m1.lips', 0.7), ('R.m1.lips', 1.0))
+    """
+    found = cranial_table(G).muscles.get(muscle)
+    if found is None:
+        raise InvalidValueError("cranial muscle", muscle, "a cranial muscle node")
+    nerves: dict[str, None] = {}
+    cortex: dict[str, float] = {}
+    internuclear: set[str] = set()
+    for _, lmn, umn in found.pools:
+        for route in lmn:
+            nerves.update(dict.fromkeys(route[1:-1]))
+        for route in umn:
+            if G.nodes[route[0]]["kind"] == "cortical_area":
+                cortex[route[0]] = max(cortex.get(route[0], 0.0), found.drive.get(route, 1.0))
+            else:
+                internuclear.add(route[0])
+    return CranialInnervation(
+        muscle, found.label, tuple(nerves), tuple(nucleus for nucleus, _, _ in found.pools), found.supply,
+        tuple(sorted(cortex.items())), tuple(sorted(internuclear)), found.dissent,
+    )
 
 
 @dataclass(frozen=True, repr=False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from neurograph.errors import InvalidValueError, NeurographError
+from neurograph.errors import AmbiguousSideError, InvalidValueError, NeurographError, UnknownNameError
 from neurograph.resolve import resolve_muscles, resolve_site
 from neurograph.results import (
     AscendingPathway, AscendingRoute, Dermatome, Innervation, Pathway, Route, SkinInnervation, Supply, Territory,
@@ -21,6 +21,7 @@ from neurograph.routes import SensoryRouteTable, route_table, sensory_route_tabl
 from neurograph.schema import SENSORY_TRACTS, decode_segment_list, parse_segments, segment_index
 
 if TYPE_CHECKING:
+    from neurograph.cranial import CranialInnervation
     import networkx as nx
 
 __all__ = [
@@ -94,9 +95,11 @@ def pathway(G: nx.DiGraph, source: str, target: str | None = None) -> Pathway | 
     return Pathway(source=start.label, target=G.nodes[muscle]["label"], routes=tuple(routes))
 
 
-def innervation(G: nx.DiGraph, muscle: str) -> Innervation | SkinInnervation:
+def innervation(G: nx.DiGraph, muscle: str) -> Innervation | SkinInnervation | CranialInnervation:
     """How a muscle is supplied: nerve chain, plexus elements, rami, roots, segments, cortex; for
-    a skin place or key point, how it is supplied (:func:`skin_innervation`).
+    a skin place or key point, how it is supplied (:func:`skin_innervation`); for a cranial
+    muscle, its nerve chain, nucleus and the cortical areas of both hemispheres with their share
+    of the drive (:func:`neurograph.cranial.cranial_innervation`).
 
     Examples
     --------
@@ -110,8 +113,21 @@ def innervation(G: nx.DiGraph, muscle: str) -> Innervation | SkinInnervation:
     """
     if _skin_or_none(G, muscle):
         return skin_innervation(G, muscle)
+    cranial = _cranial_muscle_or_none(G, muscle)
+    if cranial is not None:
+        from neurograph.cranial import cranial_innervation
+
+        return cranial_innervation(G, cranial)
     table = route_table(G)
-    node = _one_muscle(G, muscle)
+    try:
+        node = _one_muscle(G, muscle)
+    except UnknownNameError as limb_error:
+        # The closest names among every structure too: a misspelt cranial muscle is listed.
+        try:
+            resolve_site(G, muscle)
+        except UnknownNameError as error:
+            raise UnknownNameError(muscle, dict.fromkeys([*limb_error.suggestions, *error.suggestions])) from None
+        raise
     data = G.nodes[node]
     ordered: dict[str, int] = {}
     cortex: dict[str, None] = {}
@@ -240,6 +256,29 @@ def _skin_or_none(G: nx.DiGraph, name: str) -> str | None:
         return None
     (node,) = nodes if len(nodes) == 1 else (None,)
     return node if node is not None and G.nodes[node]["kind"] == "skin" else None
+
+
+def _cranial_muscle_or_none(G: nx.DiGraph, name: str) -> str | None:
+    """The cranial muscle ``name`` names with its side, or ``None`` for any name that names no
+    cranial muscle; a cranial muscle named without its side is refused."""
+    try:
+        nodes = resolve_site(G, name).nodes
+    except AmbiguousSideError:
+        try:
+            one_side = resolve_site(G, f"left {name}").nodes
+        except NeurographError:
+            return None
+        if any(G.nodes[node]["kind"] == "cranial_muscle" for node in one_side):
+            raise  # a cranial muscle named without its side
+        return None
+    except NeurographError:
+        return None
+    if not nodes or any(G.nodes[node]["kind"] != "cranial_muscle" for node in nodes):
+        return None
+    if len(nodes) != 1:
+        raise InvalidValueError("muscle", name, f"one muscle with its side, but it names {len(nodes)}")
+    (node,) = nodes
+    return node
 
 
 def _skin_node(G: nx.DiGraph, name: str) -> str:
