@@ -208,7 +208,7 @@ def brainstem_layer(
         if shown.nodes[key]["stage"] == "brainstem" and shown.nodes[key].get("count"):
             shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
     for (a, b), states in fibres.items():
-        effect = max(states, key=_rank)
+        effect = max(states, key=rank)
         if shown.nodes[a].get("column") == "nerve" and rank(effect) > rank(shown.nodes[a]["effect"]):
             shown.nodes[a]["effect"] = effect  # a nerve beyond a lesion of its nucleus
         if shown.has_edge(a, b):
