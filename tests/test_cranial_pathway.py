@@ -137,3 +137,15 @@ def test_the_rendered_slide_names_the_nuclei_with_text_of_at_least_14_pixels(pac
     assert labels["label:L.nucleus.facial"] == labels["label:R.nucleus.facial"] == "VII nucleus"
     assert min(svg_text_pixels(figure_bytes(figure, "svg").decode("utf-8"))) >= 14 - 1e-6
     assert label_overlaps(figure) == []
+
+
+def test_an_abducens_nucleus_lesion_draws_the_gaze_palsy_of_both_eyes(packaged_anatomy):
+    """A lesion of the abducens nucleus: its lateral rectus loses its motor neurons (LMN) and the
+    opposite medial rectus the drive of the internuclear neurons that cross to its subnucleus
+    (Blumenfeld2021; Kandel2021), drawn as a loss of drive, dashed from its nucleus."""
+    shown = lesion_layout(packaged_anatomy, simulate(packaged_anatomy, "left abducens nucleus")).graph
+    assert shown.nodes["L.nucleus.abducens"]["effect"] == "lesion"
+    assert shown.nodes["L.muscle.lateral_rectus"]["effect"] == "LMN"
+    link = edge(shown, "R.nucleus.oculomotor", "R.muscle.medial_rectus")
+    assert link["effect"] == "UMN" and link["dashed"]
+    assert "L.muscle.medial_rectus" not in shown
