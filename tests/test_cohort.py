@@ -13,9 +13,10 @@ from neurograph.cohort import (
     COLUMNS, DASK_HINT, CohortSpec, read_spec, relevant_variants, run_cohort, run_partition,
 )
 from neurograph.errors import InvalidValueError, NeurographError
+from conftest import load_test_anatomy
 
 NO_NOISE = "none"
-G_BASE = neurograph.load_anatomy()
+G_BASE = load_test_anatomy()
 SMALL = CohortSpec(
     size=24, seed=11, partition_size=5, variants={"martin_gruber": 0.5, "prefixed_brachial_plexus": 0.3},
     lesions={"right C7 ventral root": 2, "right median nerve at the elbow": 2, "left L5 ventral root": 1,
@@ -140,13 +141,13 @@ def test_the_priors_give_a_mixed_cohort():
     assert {row["severity"] for row in result.rows} <= {"complete", "severe_partial", "mild_partial"}
 
 
-def test_variants_deemed_irrelevant_leave_the_picture_unchanged():
+def test_variants_deemed_irrelevant_leave_the_picture_unchanged(packaged_anatomy):
     # The runner builds only the variants that can change a lesion's picture; check that the
     # others really change nothing, on a seeded sample of the atlas's sites.
     from neurograph.resolve import atlas_sites
     from neurograph.variants import apply_variants, catalogue
 
-    G = neurograph.load_anatomy()
+    G = packaged_anatomy
     sample = random.Random(4).sample(atlas_sites(G), 25)
 
     def picture(graph, site):

@@ -381,12 +381,12 @@ def test_a_somatosensory_area_takes_the_skin_of_its_own_body_part(packaged_anato
     assert not any(place.startswith("R.") for place in altered)
 
 
-def test_the_sensory_level_of_a_complete_cord_lesion_is_the_segment_above_it():
+def test_the_sensory_level_of_a_complete_cord_lesion_is_the_segment_above_it(packaged_anatomy):
     # ISNCSCI 2019: the sensory level is the most caudal key point with normal light touch and
     # pin prick, every key point above it normal; below a complete lesion nothing is felt, so a
     # complete T6 lesion has its sensory level at T5 on both sides (key points taken rostral
     # first, C2 to S4-5).
     import neurograph
 
-    result = neurograph.simulate(neurograph.load_anatomy(), "T6 cord segment")
+    result = neurograph.simulate(packaged_anatomy, "T6 cord segment")
     assert result.sensory_level("left") == result.sensory_level("right") == "T5"

@@ -6,8 +6,9 @@ import pytest
 import neurograph
 from neurograph.errors import InvalidValueError
 from neurograph.variants import apply_variants, catalogue, variants
+from conftest import load_test_anatomy
 
-G = neurograph.load_anatomy()
+G = load_test_anatomy()
 
 
 @pytest.fixture(scope="module")

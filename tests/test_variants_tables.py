@@ -100,8 +100,8 @@ def test_exclusive_groups_have_shares_summing_below_one():
     assert all(len(shares) >= 2 and sum(shares) < 1 for shares in groups.values())
 
 
-def test_edits_use_known_operations_and_nodes_of_the_anatomy():
-    G = neurograph.load_anatomy()
+def test_edits_use_known_operations_and_nodes_of_the_anatomy(packaged_anatomy):
+    G = packaged_anatomy
     created = {row["node"] for row in read("edits.csv")[1] if row["operation"] == "add_nerve"}
     for row in read("edits.csv")[1]:
         assert row["operation"] in OPERATIONS, row
