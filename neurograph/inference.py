@@ -423,11 +423,15 @@ def _site_class(G, nodes):
     raise InvalidValueError("lesion site", ", ".join(sorted(kinds)), "a site of a known class (site_classes.csv)")
 
 
-def _site_key(G, site, site_class_name):
-    """The name a priors table gives a site within its class (side-less)."""
+def _site_key(G, site, site_class_name, sensory_stations=frozenset()):
+    """The name a priors table gives a site within its class (side-less). The motor fibres alone
+    of a station that also carries sensory fibres are ``<station>_motor_fibres``: a pure motor
+    stroke there, not the sensorimotor stroke of the whole station."""
     main = sorted(node for node in site.nodes if G.nodes[node]["kind"] not in ("afferent", "skin", *CRANIAL_KINDS)) or sorted(site.nodes)
     if site_class_name == "tract_station":
-        return G.nodes[main[0]].get("station", "")
+        station = G.nodes[main[0]].get("station", "")
+        motor_only = station in sensory_stations and all(G.nodes[node]["kind"] != "sensory_tract" for node in main)
+        return f"{station}_motor_fibres" if motor_only else station
     if site_class_name == "root":
         return G.nodes[main[0]].get("segment", "")
     if len(main) == 1:
@@ -445,11 +449,12 @@ class _SiteClasses:
         # has no class (None).
         acting = site_atlas(G).acting
         self.acting = acting if acting.any() else np.ones(len(sites), dtype=bool)
+        sensory_stations = frozenset(data.get("station") for _, data in G.nodes(data=True) if data["kind"] == "sensory_tract")
         self.classes: list[str | None] = [None] * len(sites)
         self.keys: list[str | None] = [None] * len(sites)
         for row in np.flatnonzero(self.acting).tolist():
             self.classes[row] = _site_class(G, sites[row].nodes)
-            self.keys[row] = _site_key(G, sites[row], self.classes[row])
+            self.keys[row] = _site_key(G, sites[row], self.classes[row], sensory_stations)
         self.by_label = {site.label: row for row, site in enumerate(sites)}
 
 

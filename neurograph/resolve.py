@@ -347,6 +347,21 @@ class _NameIndex:
                 default = SIDES
             for name in [region["label"]] + region["aliases"]:
                 self._put(self.entries, name, region["label"], by_side, default)
+            if region["kind"] == "station":
+                self._put_motor_fibres(G, region, by_side)
+
+    def _put_motor_fibres(self, G: nx.DiGraph, region: dict[str, Any], by_side: BySide) -> None:
+        """A station that carries the ascending sensory fibres beside the descending motor ones
+        (the posterior limb of the internal capsule, the corona radiata) also names its motor
+        fibres alone: a small lesion among them gives a pure motor stroke, the thalamocortical
+        sensory radiation running behind the corticospinal fibres in the posterior limb
+        (Fisher and Curry 1965; Blumenfeld 2021)."""
+        motor = {side: {node for node in nodes if G.nodes[node]["kind"] != "sensory_tract"} for side, nodes in by_side.items()}
+        if all(motor[side] == nodes for side, nodes in by_side.items()) or not any(motor.values()):
+            return
+        label = f"{region['label']}, motor fibres"
+        for name in [label, *(f"{alias} motor fibres" for alias in region["aliases"])]:
+            self._put(self.entries, name, label, motor)
 
     def _add_groups(self, G: nx.DiGraph) -> None:
         groups = decode_muscle_groups(G.graph.get("muscle_groups", "{}"))

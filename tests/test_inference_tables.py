@@ -134,7 +134,11 @@ def test_priors_name_declared_classes_and_real_sites(anatomy, site_classes):
         if row["site"] == "*":
             continue
         if site_classes[row["site_class"]] == "region:station":
-            assert row["site"] in stations, f"{where} names an unknown station {row['site']!r}"
+            station = row["site"].removesuffix("_motor_fibres")
+            assert station in stations, f"{where} names an unknown station {row['site']!r}"
+            if station != row["site"]:
+                # The motor fibres alone are a site only where sensory fibres run beside them.
+                assert any(data["kind"] == "sensory_tract" and data.get("station") == station for _, data in anatomy.nodes(data=True)), where
         elif site_classes[row["site_class"]] == "region:root":
             assert f"L.vroot.{row['site']}" in anatomy, f"{where} names an unknown root {row['site']!r}"
         else:
