@@ -1113,7 +1113,9 @@ _GRADE_WORDS = ("0", "1+", "2+", "3+")
 def next_tests(
     G: nx.DiGraph, findings: Findings, weights: Weights, count: int = 3, model: ExaminationModel | None = None,
 ) -> tuple[NextTest, ...]:
-    """The unexamined items (MRC grades, reflexes, plantar responses) with the most expected information.
+    """The unexamined items with the most expected information: MRC grades of limb and cranial
+    muscles, tendon, plantar and brainstem reflexes, and light touch and pin prick at the ISNCSCI
+    key points.
 
     The expected information gain of an item is the mutual information between its recorded
     value and the lesion's site (or pair of sites): the expected drop in the entropy of the
@@ -1144,8 +1146,10 @@ def next_tests(
     weight = weight / weight.sum()
     severities = len(SEVERITIES)
     examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
-    muscles = [muscle for muscle in atlas.table.muscle_order if muscle not in findings.muscles]
-    reflexes = [arc.node for arc in atlas.table.reflex_order if arc.node not in examined]
+    muscles = [muscle for muscle in [*atlas.table.muscle_order, *atlas.cranial.table.muscles] if muscle not in findings.muscles]
+    reflexes = [node for node in [*(arc.node for arc in atlas.table.reflex_order), *atlas.cranial.table.reflexes] if node not in examined]
+    places, modalities = _unexamined_sensation(G, findings)
+    sensory = np.zeros((len(chosen), len(places)), dtype=np.intp)
     is_single = chosen < weights.singles.size
     singles, pairs = chosen[is_single], chosen[~is_single] - weights.singles.size
     grade = np.zeros((len(chosen), len(muscles)), dtype=np.intp)
@@ -1162,6 +1166,11 @@ def next_tests(
             grade[np.flatnonzero(is_single)[mine]] = truth.grade[of[mine]]
             shared[np.flatnonzero(is_single)[mine]] = truth.shared[of[mine]]
             reflex[np.flatnonzero(is_single)[mine]] = truth.reflex[of[mine]]
+        if places:
+            graded = atlas.singles([], [], findings.phase, rows=distinct, places=sorted(set(places)))["sensory"]
+            sensory[is_single] = _sensory_outcome_grades(graded, places, modalities)[of, :]
+            # A partial lesion leaves some feeling where the complete one abolishes it.
+            sensory[is_single] = np.where((severity > 0)[:, None] & (sensory[is_single] == 0), 1, sensory[is_single])
         for position, row in zip(np.flatnonzero(is_single).tolist(), rows.tolist()):
             labels[position] = atlas.sites[row].label
     if len(pairs):
@@ -1174,10 +1183,16 @@ def next_tests(
             grade[np.flatnonzero(~is_single)[mine]] = truth.grade[of[mine]]
             shared[np.flatnonzero(~is_single)[mine]] = truth.shared[of[mine]]
             reflex[np.flatnonzero(~is_single)[mine]] = truth.reflex[of[mine]]
+        if places:
+            forecast = atlas.prediction([], [], findings.phase, sorted(set(places)))
+            graded = forecast.predict(weights.pair_rows[distinct, 0], weights.pair_rows[distinct, 1])["sensory"]
+            partial = combination != 0
+            pair_grades = _sensory_outcome_grades(graded, places, modalities)[of, :]
+            sensory[~is_single] = np.where(partial[:, None] & (pair_grades == 0), 1, pair_grades)
         for position, (a, b) in zip(np.flatnonzero(~is_single).tolist(), rows.tolist()):
             labels[position] = f"{atlas.sites[a].label} + {atlas.sites[b].label}"
     category = np.array([_STATE_CATEGORY[state] for state in _STATES])[reflex]
-    plantar = np.array([G.nodes[node]["reflex_kind"] == "plantar" for node in reflexes], dtype=bool)
+    plantar = np.array([atlas.reflex_kinds[node] == "plantar" for node in reflexes], dtype=bool)
     candidates: list[tuple[str, str, np.ndarray, tuple[str, ...]]] = []
     mrc, shared_mrc = model.mrc_matrix(), model.shared_supply_mrc_matrix()
     for column, muscle in enumerate(muscles):
@@ -1190,6 +1205,9 @@ def next_tests(
         else:
             probabilities, words = model.reflex_matrix()[category[:, column]], _GRADE_WORDS
         candidates.append((G.nodes[node]["label"], node, probabilities, words))
+    for column, (place, modality) in enumerate(zip(places, modalities)):
+        probabilities = model.sensory_matrix(modality)[sensory[:, column]]
+        candidates.append((f"{G.nodes[place]['label']}: {modality.replace('_', ' ')}", place, probabilities, _SENSORY_WORDS))
     if not candidates:
         return ()
     # The gain is in what the hypotheses' sites are: their severities are summed over.
@@ -1218,6 +1236,39 @@ def next_tests(
             possible.append(Outcome(words[value], float(predictive[value]), leading, after[leading]))
         found.append(NextTest(item, node, float(gains[index]), tuple(possible)))
     return tuple(found)
+
+
+#: How a sensory grade is recorded (ISNCSCI): absent, altered, normal.
+_SENSORY_WORDS = ("0", "1", "2")
+#: The modalities a key point is tested for, as the ISNCSCI examination tests them.
+_KEY_POINT_MODALITIES = ("light_touch", "pin_prick")
+
+
+def _unexamined_sensation(G, findings):
+    """The key points and modalities (light touch, pin prick) not yet recorded: two lists, one entry a test."""
+    recorded = getattr(findings, "sensation", {})
+    places: list[str] = []
+    modalities: list[str] = []
+    for node in derived(G, _KeyPoints).nodes:
+        for modality in _KEY_POINT_MODALITIES:
+            if node not in recorded or modality not in recorded[node].grades:
+                places.append(node)
+                modalities.append(modality)
+    return places, modalities
+
+
+class _KeyPoints:
+    """The ISNCSCI key sensory points of the anatomy, sorted (made once per graph state)."""
+
+    def __init__(self, G):
+        self.nodes = sorted(node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level"))
+
+
+def _sensory_outcome_grades(graded, places, modalities):
+    """From the atlas's sensory grades (rows x sorted distinct places x modalities), the grade of
+    each (place, modality) test, a column each."""
+    order = sorted(set(places))
+    return graded[:, [order.index(place) for place in places], [MODALITIES.index(modality) for modality in modalities]].astype(np.intp)
 
 
 def _information(weight, probabilities):

@@ -380,11 +380,68 @@ def pure_motor_hemiparesis():
             "reflexes": {"right biceps reflex": "3+", "right knee jerk": "3+", "right ankle jerk": "3+", "left knee jerk": "2+"}}
 
 
-def test_pure_motor_hemiparesis_puts_the_internal_capsule_above_the_pons(G):
-    """The posterior limb of the internal capsule is pure motor stroke's commonest topography,
-    then the pons (Arboix2013): with the findings alike under both, the capsule leads."""
-    result = localize(G, findings_from_dict(G, pure_motor_hemiparesis()), top=20)
+def key_point_sensation(right, left=2):
+    """Light touch and pin prick at the arm's and leg's key points of both sides, graded ``right`` and ``left``."""
+    points = ("C5", "C6", "C7", "C8", "L3", "L4", "L5", "S1")
+    return {f"{side} {point}": {"light_touch": grade, "pin_prick": grade}
+            for side, grade in (("right", right), ("left", left)) for point in points}
+
+
+@pytest.mark.parametrize("sensation", [None, 2], ids=["sensation not examined", "sensation recorded normal"])
+def test_pure_motor_hemiparesis_puts_the_capsules_motor_fibres_first(G, sensation):
+    """Pure motor hemiparesis is the commonest lacunar syndrome, and its commonest topography is
+    the posterior limb of the internal capsule, then the pons and the corona radiata
+    (FisherCurry1965; Arboix2013): a small lesion among the corticospinal fibres, sparing the
+    thalamocortical sensory fibres that run behind them (Blumenfeld2021), so sensation recorded
+    normal does not rule the capsule out. A cortical lesion giving a pure motor stroke is
+    exceptional (Arboix2013)."""
+    record = pure_motor_hemiparesis()
+    if sensation is not None:
+        record["sensation"] = key_point_sensation(sensation)
+    result = localize(G, findings_from_dict(G, record), top=20)
     labels = [h.label for h in result.hypotheses]
-    capsule = labels.index("internal capsule (posterior limb), left")
-    assert capsule < labels.index("basis pontis, left") and capsule < labels.index("corona radiata, left")
-    assert all(not h.contradicts and not h.unexplained for h in result.hypotheses[: capsule + 1])
+    assert labels[0] == "internal capsule (posterior limb), motor fibres, left"
+    assert "basis pontis, left" in labels and "corona radiata, motor fibres, left" in labels
+    assert "primary motor cortex, left" not in labels[:3]
+    assert not result.best.contradicts and not result.best.unexplained
+
+
+def test_a_sensorimotor_stroke_takes_the_whole_posterior_limb(G):
+    """Hemiparesis with hemisensory loss of the same side (sensorimotor stroke, Arboix2013): the
+    sensory fibres of the posterior limb are cut too (Blumenfeld2021), so the whole posterior
+    limb leads, not its motor fibres alone."""
+    record = {**pure_motor_hemiparesis(), "sensation": key_point_sensation(1)}
+    result = localize(G, findings_from_dict(G, record), top=20)
+    assert result.best.label == "internal capsule (posterior limb), left"
+    assert not result.best.contradicts and not result.best.unexplained
+
+
+def full_motor_examination(G, site):
+    """Every limb muscle, tendon reflex and plantar response of a simulated lesion of ``site``."""
+    from neurograph.findings import findings_from_result
+
+    return findings_from_result(neurograph.simulate(G, site))
+
+
+def test_after_a_full_limb_examination_the_next_tests_turn_to_the_cranial_nerves(G):
+    """A pure motor hemiparesis with every limb item examined leaves the capsule and the ventral
+    pons apart only by what lies beside the pontine fibres: the abducens and facial fascicles of a
+    ventral pontine lesion (Blumenfeld2021; Brazis2011). The best next test is a cranial item."""
+    findings = full_motor_examination(G, "left internal capsule (posterior limb), motor fibres")
+    best = next_tests(G, findings, weigh(G, findings, search_pairs=True))[0]
+    assert G.nodes[best.node]["kind"] in ("cranial_muscle", "cranial_reflex")
+    assert best.expected_gain > 0
+
+
+def test_sensation_is_among_the_next_tests_when_it_separates_the_leaders(G):
+    """The lacunar syndromes are told apart by sensation (Arboix2013): with every limb motor item
+    of a capsular stroke examined, light touch or pin prick at a key point of the weak side is
+    among the most informative tests (after the cranial items that tell the pons apart), and it
+    tells the whole posterior limb (sensory fibres cut) from its motor fibres alone."""
+    findings = full_motor_examination(G, "left internal capsule")
+    tests = next_tests(G, findings, weigh(G, findings, search_pairs=True), count=12)
+    sensory = [test for test in tests if G.nodes[test.node]["kind"] == "skin"]
+    assert sensory and all(G.nodes[test.node]["side"] == "R" for test in sensory)
+    leaders = {outcome.value: outcome.leading for outcome in sensory[0].outcomes}
+    assert leaders["0"] == "internal capsule (posterior limb), left"
+    assert leaders["2"] == "internal capsule (posterior limb), motor fibres, left"
