@@ -708,13 +708,20 @@ def cohort_command(spec_file, output, as_json, workers, scheduler, progress, qui
     help="Rank by posterior probability (with the next tests), or by score (explained minus contradicted and unexplained).",
 )
 @click.option("--tests", "test_count", default=3, show_default=True, type=click.IntRange(0, 20), help="How many next tests to rank (posterior ranking).")
+@click.option("--priors", "priors_file", type=click.Path(dir_okay=False), help="Priors in the format of data/sources/inference/priors.csv, instead of that table.")
+@click.option(
+    "--examination-model", "model_file", type=click.Path(dir_okay=False),
+    help="The examination's error in the format of data/sources/inference/examination_error.csv, instead of that table.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the ranking as JSON.")
 @click.option("--output", "output", type=click.Path(dir_okay=False), help="Write the best hypothesis's diagram.")
 @_dpi_option
 @_size_option
 @_variant_option
 @_anatomy_option
-def localize_command(findings_file, max_sites, top, ranking, test_count, as_json, output, dpi, size, variant_names, anatomy_file):
+def localize_command(
+    findings_file, max_sites, top, ranking, test_count, priors_file, model_file, as_json, output, dpi, size, variant_names, anatomy_file,
+):
     """Rank the lesion sites that best explain the examination in FINDINGS_FILE (JSON or YAML).
 
     By posterior probability (priors, partial lesions and the examination's error), with the
@@ -724,16 +731,23 @@ def localize_command(findings_file, max_sites, top, ranking, test_count, as_json
     Example:
       neurograph localize exam.json --output best.svg
       neurograph localize exam.json --ranking score --json
+      neurograph localize exam.json --priors my_priors.csv --examination-model strict.csv
     """
     from neurograph.findings import read_findings
+    from neurograph.inference import read_examination_model, read_priors
     from neurograph.lesion import simulate
     from neurograph.localization import localize
 
     if output:
         _check_output(output)
+    priors = read_priors(priors_file) if priors_file else None
+    model = read_examination_model(model_file) if model_file else None
     G = _load(anatomy_file, variant_names)
     findings = read_findings(G, findings_file)
-    result = localize(G, findings, max_sites=max_sites, top=top, ranking=ranking, tests=test_count if ranking == "posterior" else 0)
+    result = localize(
+        G, findings, max_sites=max_sites, top=top, priors=priors, model=model, ranking=ranking,
+        tests=test_count if ranking == "posterior" else 0,
+    )
     if output:
         _write_diagram(G, simulate(G, list(result.best.sites), phase=findings.phase), output, dpi, size=size)
     if as_json:

@@ -21,6 +21,12 @@ Brier score), with a reliability diagram; the median time per case.
     python scripts/evaluate_localization.py --patients 2000 --seed 15
     python scripts/evaluate_localization.py --patients 200 --check        # exit 1 when a target is missed
     python scripts/evaluate_localization.py --figure docs/inference_reliability.svg --table docs/inference_evaluation.md
+    python scripts/evaluate_localization.py --pictures docs/inference_pictures.md   # the twelve classic pictures
+
+``--pictures`` writes the first answers to the twelve classic pictures of
+``tests/test_inference.py`` (each with the clinician's site and its reference) by posterior and by
+score (explained minus contradicted minus unexplained, the ranking the issue compared with a
+peer engine), and where the clinician's site ranks under each.
 """
 
 from __future__ import annotations
@@ -155,6 +161,40 @@ def reliability_figure(bins, path):
     plt.close(figure)
 
 
+def pictures_table(G):
+    """The twelve classic pictures: the first answer and the clinician's rank by posterior and by score."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from test_inference import PICTURES
+
+    from neurograph.findings import findings_from_dict
+
+    lines = [
+        "The twelve classic pictures of `tests/test_inference.py` (`scripts/evaluate_localization.py --pictures`): "
+        "the first answer by posterior (the default) and by score (explained minus contradicted minus unexplained, "
+        "ties broken by grade closeness, lesion size and proximity), and the rank of the clinician's site under each.",
+        "",
+        "| picture | clinician's site (reference) | first by posterior (p) | rank | first by score | rank |",
+        "| --- | --- | --- | ---: | --- | ---: |",
+    ]
+    first_counts = {"posterior": 0, "score": 0}
+    for name, (record, answer, reference) in sorted(PICTURES.items()):
+        findings = findings_from_dict(G, record)
+        cells = []
+        for ranking in ("posterior", "score"):
+            labels = [h.label for h in localize(G, findings, top=50, tests=0, ranking=ranking).hypotheses]
+            rank = labels.index(answer) + 1 if answer in labels else None
+            first_counts[ranking] += rank == 1
+            cells.append((labels[0], rank))
+        best = localize(G, findings, top=1, tests=0).best
+        lines.append(
+            f"| {name} | {answer} ({reference}) | {cells[0][0]} ({best.posterior:.2f}) | {cells[0][1] or '>50'} "
+            f"| {cells[1][0]} | {cells[1][1] or '>50'} |"
+        )
+    lines += ["", f"Clinician's site first: {first_counts['posterior']} of {len(PICTURES)} by posterior, "
+              f"{first_counts['score']} of {len(PICTURES)} by score."]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=2000)
@@ -164,8 +204,14 @@ def main(argv=None):
     parser.add_argument("--table", type=Path, help="write the results as a Markdown table here")
     parser.add_argument("--figure", type=Path, help="write the reliability diagram here (.svg, .png, .pdf)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--pictures", type=Path, help="write the twelve classic pictures' first answers here (Markdown) and stop")
     args = parser.parse_args(argv)
     G = neurograph.load_anatomy()
+    if args.pictures:
+        text = pictures_table(G)
+        print(text)
+        args.pictures.write_text(text, encoding="utf-8")
+        return 0
     start = time.perf_counter()
     patients = draw_patients(G, args.patients, seed=args.seed, pair_share=args.pair_share, acute_share=args.acute_share)
     drawn = time.perf_counter() - start

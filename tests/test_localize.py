@@ -253,9 +253,47 @@ def test_bilateral_axial_weakness_needs_both_routes_cut(G):
     assert result.best.contradicts == ()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15: the posterior weighs the two sides' findings as independent, so a one-sided site with a high prior comes first")
-def test_bilateral_axial_weakness_needs_both_routes_cut_by_posterior(G):
-    result = localize(G, findings_from_dict(G, NECK_FLEXORS))
+def neck_flexors_with_the_limbs_examined():
+    """The neck-flexor picture as a clinician completes it: arm, hand and leg muscles, tendon
+    reflexes and plantar responses of both sides examined and normal."""
+    record = {"muscles": dict(NECK_FLEXORS["muscles"]), "reflexes": {}, "plantar": {"left": "flexor", "right": "flexor"}}
+    for side in ("left", "right"):
+        for muscle in ("triceps", "FDI", "extensor digitorum", "iliopsoas", "tibialis anterior", "gastrocnemius"):
+            record["muscles"][f"{side} {muscle}"] = 5
+        for reflex in ("biceps reflex", "knee jerk", "ankle jerk"):
+            record["reflexes"][f"{side} {reflex}"] = "2+"
+    return record
+
+
+def loses_the_neck_on_both_sides(G, hypothesis):
+    """Whether the hypothesis's lesion, at its likeliest severities, weakens both longus colli."""
+    from neurograph.inference import SEVERITIES
+    from neurograph.resolve import Site
+
+    sites = [Site(site.name, site.label, site.nodes, SEVERITIES[severity]) for site, severity in zip(hypothesis.sites, hypothesis.severities)]
+    result = neurograph.simulate(G, sites)
+    return all(result.muscle(f"{side}.muscle.longus_colli").mrc_grade < 5 for side in ("L", "R"))
+
+
+def test_bilateral_axial_weakness_by_posterior_loses_the_drive_of_both_hemispheres(G):
+    """The neck flexors are driven from both hemispheres (Blumenfeld2021: the medial motor
+    systems, the anterior corticospinal tract among them, act on axial muscles bilaterally), so
+    weakness on both sides needs the drive of both lost. By posterior the leader is a lesion that
+    weakens both sides: with only four arm muscles examined, a mild bilateral pontine lesion (its
+    arm muscles one grade down, Kumral2002: tetraparesis) is likelier than two symmetrical
+    cortical lesions; any one-sided site, which leaves one side's neck strong, ranks below it."""
+    hypotheses = localize(G, findings_from_dict(G, NECK_FLEXORS), top=10).hypotheses
+    assert loses_the_neck_on_both_sides(G, hypotheses[0])
+    one_sided = [h for h in hypotheses if {node[0] for site in h.sites for node in site.nodes} in ({"L"}, {"R"})]
+    assert one_sided and all(h.posterior < hypotheses[0].posterior for h in one_sided)
+
+
+def test_bilateral_axial_weakness_with_the_limbs_examined_is_two_lesions_by_posterior(G):
+    """With the limbs, reflexes and plantar responses examined and normal, nothing that weakens
+    the limbs is left: the leader cuts the neck's drive from both hemispheres and contradicts
+    no finding."""
+    result = localize(G, findings_from_dict(G, neck_flexors_with_the_limbs_examined()))
+    assert loses_the_neck_on_both_sides(G, result.best)
     assert result.best.unexplained == () and result.best.contradicts == ()
 
 
@@ -354,3 +392,32 @@ def test_mild_weakness_ranks_partial_lesions_above_a_transection(G):
     assert result.hypotheses[root].score == result.hypotheses[nerve].score
     assert result.hypotheses[root].grade_difference < result.hypotheses[nerve].grade_difference
     assert "its predicted grades differ from those found by 4 in all" in result.hypotheses[nerve].explanation
+
+
+def test_localize_command_takes_priors_and_an_examination_model_from_files(tmp_path):
+    """The priors and the examination's error are data a user can replace per call (issue 15):
+    a priors file that puts no weight on the nerve points moves wrist drop (Preston2020: the radial nerve)
+    off every nerve point; a file that is not there is one error line, exit 1."""
+    import json
+    import re
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    exam = tmp_path / "exam.json"
+    exam.write_text(json.dumps(WRIST_DROP))
+    table = Path(neurograph.__file__).resolve().parent.parent / "data" / "sources" / "inference"
+    priors = tmp_path / "priors.csv"
+    lines = (table / "priors.csv").read_text(encoding="utf-8").splitlines()
+    priors.write_text("\n".join(re.sub(r"^(site_class,nerve,,)[^,]*", r"\g<1>0", line) for line in lines) + "\n")
+    runner = CliRunner()
+    usual = json.loads(runner.invoke(main, ["localize", str(exam), "--json", "--tests", "0"]).output)
+    assert usual["hypotheses"][0]["label"] == "radial nerve at the spiral groove (right)"
+    moved = runner.invoke(main, ["localize", str(exam), "--json", "--tests", "0", "--priors", str(priors),
+                                 "--examination-model", str(table / "examination_error.csv")])
+    assert moved.exit_code == 0, moved.output
+    assert json.loads(moved.output)["hypotheses"][0]["label"] != usual["hypotheses"][0]["label"]
+    missing = runner.invoke(main, ["localize", str(exam), "--priors", str(tmp_path / "none.csv")])
+    assert missing.exit_code == 1 and missing.output.count("Error: ") == 1 and "Traceback" not in missing.output
