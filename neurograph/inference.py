@@ -1146,12 +1146,18 @@ def next_tests(
     weight = weight / weight.sum()
     severities = len(SEVERITIES)
     examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
-    muscles = [muscle for muscle in [*atlas.table.muscle_order, *atlas.cranial.table.muscles] if muscle not in findings.muscles]
-    reflexes = [node for node in [*(arc.node for arc in atlas.table.reflex_order), *atlas.cranial.table.reflexes] if node not in examined]
-    places, modalities = _unexamined_sensation(G, findings)
-    sensory = np.zeros((len(chosen), len(places)), dtype=np.intp)
     is_single = chosen < weights.singles.size
     singles, pairs = chosen[is_single], chosen[~is_single] - weights.singles.size
+    # A cranial item no hypothesis weighed can change is normal under all of them and tells
+    # nothing: only those some hypothesis's sites hold are candidates (the cranial rows are
+    # predicted site by site, so this keeps a limb picture's ranking as cheap as before).
+    cranial = [item for item in [*atlas.cranial.table.muscles, *atlas.cranial.table.reflexes] if item not in findings.muscles and item not in examined]
+    weighed_rows = np.unique(np.concatenate([singles // severities, weights.pair_rows[pairs // severities**2].ravel()]))
+    cranial = [item for item, held in zip(cranial, atlas.cranial.holds(weighed_rows, cranial).any(axis=0)) if held] if cranial else []
+    muscles = [muscle for muscle in atlas.table.muscle_order if muscle not in findings.muscles] + [item for item in cranial if item in atlas.cranial.table.muscles]
+    reflexes = [arc.node for arc in atlas.table.reflex_order if arc.node not in examined] + [item for item in cranial if item not in atlas.cranial.table.muscles]
+    places, modalities = _unexamined_sensation(G, findings, atlas, weighed_rows)
+    sensory = np.zeros((len(chosen), len(places)), dtype=np.intp)
     grade = np.zeros((len(chosen), len(muscles)), dtype=np.intp)
     shared = np.zeros((len(chosen), len(muscles)), dtype=bool)
     reflex = np.zeros((len(chosen), len(reflexes)), dtype=np.intp)
@@ -1244,12 +1250,19 @@ _SENSORY_WORDS = ("0", "1", "2")
 _KEY_POINT_MODALITIES = ("light_touch", "pin_prick")
 
 
-def _unexamined_sensation(G, findings):
-    """The key points and modalities (light touch, pin prick) not yet recorded: two lists, one entry a test."""
+def _unexamined_sensation(G, findings, atlas, rows):
+    """The key points and modalities (light touch, pin prick) not yet recorded that a lesion of
+    one of the atlas ``rows`` alters: two lists, one entry a test. A place no site of a
+    hypothesis alters alone is normal under every hypothesis (two lesions together take no
+    feeling from a place that each spares), so it tells nothing."""
     recorded = getattr(findings, "sensation", {})
+    nodes = derived(G, _KeyPoints).nodes
+    if not nodes or not len(rows):
+        return [], []
+    altered = (atlas.singles([], [], findings.phase, rows=rows, places=nodes)["sensory"] < 2).any(axis=(0, 2))
     places: list[str] = []
     modalities: list[str] = []
-    for node in derived(G, _KeyPoints).nodes:
+    for node in np.array(nodes)[altered].tolist():
         for modality in _KEY_POINT_MODALITIES:
             if node not in recorded or modality not in recorded[node].grades:
                 places.append(node)

@@ -60,9 +60,10 @@ def signatures(G, phase):
     return number.reshape(-1)
 
 
-def evaluate(G, patients, top=50, max_sites=2):
+def evaluate(G, patients, top=50, max_sites=2, deadline=None):
     """One record per patient: whether the best (and the first three) are right, the best's
-    confidence, the true lesion's kind, and the time localization took."""
+    confidence, the true lesion's kind, and the time localization took. Patients are taken in
+    order until the ``deadline`` (a ``time.monotonic()`` value), if one is given."""
     atlas = site_atlas(G)
     signature = {phase: signatures(G, phase) for phase in ("acute", "chronic")}
 
@@ -70,7 +71,11 @@ def evaluate(G, patients, top=50, max_sites=2):
         return frozenset(int(signature[phase][atlas.row_of[site.nodes]]) for site in sites)
 
     records = []
-    for patient in patients:
+    for number, patient in enumerate(patients, start=1):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        if number % 100 == 0:
+            print(f"{number} of {len(patients)} patients localized", file=sys.stderr, flush=True)
         start = time.perf_counter()
         result = localize(G, patient.findings, max_sites=max_sites, top=top, tests=0, ranking="posterior")
         elapsed = time.perf_counter() - start
@@ -122,9 +127,10 @@ def summary(records):
     return rows, measured, bins
 
 
-def markdown(rows, measured, bins, patients, seed):
+def markdown(rows, measured, bins, patients, seed, drawn=None):
+    cohort = f"{patients} simulated patients" if drawn in (None, patients) else f"the first {patients} of {drawn} simulated patients (the time limit stopped the rest)"
     lines = [
-        f"Localization of {patients} simulated patients (seed {seed}; `scripts/evaluate_localization.py`).",
+        f"Localization of {cohort} (seed {seed}; `scripts/evaluate_localization.py`).",
         "",
         "| patients | n | top-1 | top-3 |", "| --- | ---: | ---: | ---: |",
         *(f"| {name} | {n} | {top1:.3f} | {top3:.3f} |" for name, n, top1, top3 in rows),
@@ -204,6 +210,7 @@ def main(argv=None):
     parser.add_argument("--table", type=Path, help="write the results as a Markdown table here")
     parser.add_argument("--figure", type=Path, help="write the reliability diagram here (.svg, .png, .pdf)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--time-limit", type=float, help="stop localizing after this many seconds and report the patients done")
     parser.add_argument("--pictures", type=Path, help="write the twelve classic pictures' first answers here (Markdown) and stop")
     args = parser.parse_args(argv)
     G = neurograph.load_anatomy()
@@ -215,8 +222,10 @@ def main(argv=None):
     start = time.perf_counter()
     patients = draw_patients(G, args.patients, seed=args.seed, pair_share=args.pair_share, acute_share=args.acute_share)
     drawn = time.perf_counter() - start
-    rows, measured, bins = summary(evaluate(G, patients))
-    text = markdown(rows, measured, bins, args.patients, args.seed)
+    deadline = time.monotonic() + args.time_limit if args.time_limit else None
+    records = evaluate(G, patients, deadline=deadline)
+    rows, measured, bins = summary(records)
+    text = markdown(rows, measured, bins, len(records), args.seed, drawn=args.patients)
     print(text)
     print(f"cohort drawn in {drawn:.1f} s")
     if args.table:
