@@ -812,7 +812,24 @@ _PAIRS_WEIGHED = 60
 _GROUP_MEMBERS = 4
 
 
-def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty):
+def _prediction_groups(atlas, items):
+    """Per atlas site, what decides its prediction of ``items``, as a row of numbers (sites with
+    equal rows predict alike): its row of the limb cut matrices, with its cranial structures
+    when cranial items were examined and its row of the sensory cut matrices when skin places
+    were; and whether the site acts on none of them."""
+    columns = [atlas.cut_row]
+    nothing = atlas.cut_row == 0
+    if atlas.cranial.items(items.muscles) or atlas.cranial.items(items.reflexes):
+        held = np.asarray(atlas.cranial.set_of_site, dtype=np.intp)
+        columns.append(held)
+        nothing = nothing & np.array([not atlas.cranial.node_sets[number] for number in held.tolist()], dtype=bool)
+    if items.places:
+        columns.append(atlas.sensation.cut_row)
+        nothing = nothing & (atlas.sensation.cut_row == 0)
+    return np.stack(columns, axis=1), nothing
+
+
+def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty, normal_group=None):
     """Pairs of sites likely to be the best pairs: found from the singles' item by item fit.
 
     Each distinct prediction (sites that cut the same predict the same), at its likeliest
@@ -825,8 +842,8 @@ def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty):
     distinct, severities, item_count = per_item.shape
     if not item_count or distinct < 2:
         return np.zeros((0, 2), dtype=np.intp)
-    # Row 0 of the cut matrices cuts nothing: where a site has it, it predicts every item normal.
-    normal = per_item[0, 0] if atlas.cut_row.min() == 0 else np.zeros(item_count)
+    # A site that acts on nothing predicts every item normal (``normal_group``, when there is one).
+    normal = per_item[normal_group, 0] if normal_group is not None else np.zeros(item_count)
     weighed = np.isfinite(singles.max(axis=1))
     group_prior = np.full(distinct, -np.inf)
     np.maximum.at(group_prior, position, np.where(weighed, site_prior, -np.inf))
@@ -1007,8 +1024,12 @@ def weigh(
     items = _Items(G, findings)
     severity = _log(_severity_weights(priors))
     site_prior = _log(site_prior_weights(G, priors))
-    # Sites that cut the same predict the same: each distinct row of the cut matrices is weighed once.
-    cut_rows, first_of, position = np.unique(atlas.cut_row, return_index=True, return_inverse=True)
+    # Sites that cut the same predict the same: each distinct row of the cut matrices (the limb
+    # routes', and the cranial and sensory ones' when such items were examined) is weighed once.
+    groups, nothing = _prediction_groups(atlas, items)
+    cut_rows, first_of, position = np.unique(groups, axis=0, return_index=True, return_inverse=True)
+    position = position.reshape(-1)
+    normal_group = int(position[np.flatnonzero(nothing)[0]]) if nothing.any() else None
     truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, first_of, items)
     per_item = np.stack([_item_log_likelihoods(model, items, truth) for truth in truths], axis=1)
     likelihood = per_item.sum(axis=2)[position.reshape(-1)]
@@ -1021,7 +1042,7 @@ def weigh(
     single_likelihood = _logsumexp_rows(likelihood + severity[None, :])
     pair_rows = np.asarray(pairs, dtype=np.intp).reshape(-1, 2)
     if search_pairs:
-        found = _likely_pairs(G, atlas, per_item, position.reshape(-1), singles, site_prior, _pair_penalty(priors))
+        found = _likely_pairs(G, atlas, per_item, position, singles, site_prior, _pair_penalty(priors), normal_group)
         pair_rows = np.unique(np.sort(np.concatenate([pair_rows, found]), axis=1), axis=0)
     if len(pair_rows):
         truths = _pair_truths(G, atlas, items.muscles, items.reflexes, items.phase, pair_rows[:, 0], pair_rows[:, 1], items)

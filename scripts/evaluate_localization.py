@@ -22,6 +22,8 @@ Brier score), with a reliability diagram; the median time per case.
     python scripts/evaluate_localization.py --patients 200 --check        # exit 1 when a target is missed
     python scripts/evaluate_localization.py --figure docs/inference_reliability.svg --table docs/inference_evaluation.md
     python scripts/evaluate_localization.py --pictures docs/inference_pictures.md   # the twelve classic pictures
+    python scripts/evaluate_localization.py --part 1/2 --records part1.jsonl   # two runs side by side, then
+    python scripts/evaluate_localization.py --merge part1.jsonl part2.jsonl --table ... --figure ...
 
 ``--pictures`` writes the first answers to the twelve classic pictures of
 ``tests/test_inference.py`` (each with the clinician's site and its reference) by posterior and by
@@ -32,6 +34,8 @@ peer engine), and where the clinician's site ranks under each.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import statistics
 import sys
 import time
@@ -60,10 +64,11 @@ def signatures(G, phase):
     return number.reshape(-1)
 
 
-def evaluate(G, patients, top=50, max_sites=2, deadline=None):
+def evaluate(G, patients, top=50, max_sites=2, deadline=None, keep=None):
     """One record per patient: whether the best (and the first three) are right, the best's
     confidence, the true lesion's kind, and the time localization took. Patients are taken in
-    order until the ``deadline`` (a ``time.monotonic()`` value), if one is given."""
+    order until the ``deadline`` (a ``time.monotonic()`` value), if one is given; ``keep``, if
+    given, is called with each record as it is made."""
     atlas = site_atlas(G)
     signature = {phase: signatures(G, phase) for phase in ("acute", "chronic")}
 
@@ -90,6 +95,8 @@ def evaluate(G, patients, top=50, max_sites=2, deadline=None):
             single_complete=len(patient.sites) == 1 and patient.severities[0] == "complete",
             severity=patient.severities[0] if len(patient.sites) == 1 else "pair", phase=patient.phase, seconds=elapsed,
         ))
+        if keep is not None:
+            keep(records[-1])
     return records
 
 
@@ -211,6 +218,9 @@ def main(argv=None):
     parser.add_argument("--figure", type=Path, help="write the reliability diagram here (.svg, .png, .pdf)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--time-limit", type=float, help="stop localizing after this many seconds and report the patients done")
+    parser.add_argument("--part", help="K/N: localize every N-th patient of the cohort from the K-th (one of N runs side by side)")
+    parser.add_argument("--records", type=Path, help="append each patient's record here (JSON lines) as it is made")
+    parser.add_argument("--merge", type=Path, nargs="+", help="report on the records of these files (of --records) instead of localizing")
     parser.add_argument("--pictures", type=Path, help="write the twelve classic pictures' first answers here (Markdown) and stop")
     args = parser.parse_args(argv)
     G = neurograph.load_anatomy()
@@ -220,14 +230,21 @@ def main(argv=None):
         args.pictures.write_text(text, encoding="utf-8")
         return 0
     start = time.perf_counter()
-    patients = draw_patients(G, args.patients, seed=args.seed, pair_share=args.pair_share, acute_share=args.acute_share)
+    if args.merge:
+        records = [json.loads(line) for path in args.merge for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        patients = draw_patients(G, args.patients, seed=args.seed, pair_share=args.pair_share, acute_share=args.acute_share)
+        if args.part:
+            number, parts = (int(value) for value in args.part.split("/"))
+            patients = patients[number - 1::parts]
+        deadline = time.monotonic() + args.time_limit if args.time_limit else None
+        with open(args.records, "a", encoding="utf-8") if args.records else contextlib.nullcontext() as kept:
+            records = evaluate(G, patients, deadline=deadline, keep=(lambda record: print(json.dumps(record), file=kept, flush=True)) if kept else None)
     drawn = time.perf_counter() - start
-    deadline = time.monotonic() + args.time_limit if args.time_limit else None
-    records = evaluate(G, patients, deadline=deadline)
     rows, measured, bins = summary(records)
     text = markdown(rows, measured, bins, len(records), args.seed, drawn=args.patients)
     print(text)
-    print(f"cohort drawn in {drawn:.1f} s")
+    print(f"cohort drawn and localized (or read) in {drawn:.1f} s")
     if args.table:
         args.table.write_text(text, encoding="utf-8")
     if args.figure:

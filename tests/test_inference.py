@@ -445,3 +445,29 @@ def test_sensation_is_among_the_next_tests_when_it_separates_the_leaders(G):
     leaders = {outcome.value: outcome.leading for outcome in sensory[0].outcomes}
     assert leaders["0"] == "internal capsule (posterior limb), left"
     assert leaders["2"] == "internal capsule (posterior limb), motor fibres, left"
+
+
+def test_a_lower_motor_neuron_facial_palsy_is_the_facial_nerve_in_its_canal(G):
+    """Bell's palsy, the commonest lower motor neuron facial palsy (Katusic1986: 25 per 100,000
+    a year): the whole face of one side weak, forehead too, limbs and plantars normal. The nerve
+    is held where its canal is narrowest, the labyrinthine segment (FischEsslen1972)."""
+    face = ("frontalis", "orbicularis oculi", "orbicularis oris", "buccinator")
+    record = {"muscles": {**{f"right {muscle}": 1 for muscle in face}, **{f"left {muscle}": 5 for muscle in face},
+                          **{f"{side} {muscle}": 5 for side in ("left", "right") for muscle in ("deltoid", "biceps", "FDI", "tibialis anterior")}},
+              "plantar": {"left": "flexor", "right": "flexor"}}
+    best = localize(G, findings_from_dict(G, record), top=5).best
+    assert best.label == "labyrinthine segment of the facial nerve (right)"
+    assert not best.contradicts and not best.unexplained
+
+
+def test_a_purely_sensory_site_is_weighed_on_its_own(G):
+    """Numbness over the radial back of the hand with the radial muscles strong is the
+    superficial radial nerve, a purely sensory branch (Preston2020), not a radial nerve lesion
+    that would weaken them: sites that cut no motor route are told apart by what they do to
+    the skin."""
+    record = {"muscles": {"right brachioradialis": 5, "right extensor carpi radialis longus": 5, "right extensor digitorum": 5, "right APB": 5},
+              "sensation": {"right superficial radial nerve": {"pin prick": 0, "light touch": 0},
+                            "right C8 key point": {"pin prick": 2, "light touch": 2}}}
+    best = localize(G, findings_from_dict(G, record), top=5).best
+    assert best.label == "superficial radial nerve (right)"
+    assert not best.contradicts and not best.unexplained
