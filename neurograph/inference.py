@@ -819,13 +819,19 @@ def _prediction_groups(atlas, items):
     were; and whether the site acts on none of them."""
     columns = [atlas.cut_row]
     nothing = atlas.cut_row == 0
-    if atlas.cranial.items(items.muscles) or atlas.cranial.items(items.reflexes):
-        held = np.asarray(atlas.cranial.set_of_site, dtype=np.intp)
+    cranial = atlas.cranial.items(items.muscles) + atlas.cranial.items(items.reflexes)
+    if cranial:
+        # The cranial structures a site holds on the examined items' routes (the others change nothing).
+        patterns: dict[frozenset[str], int] = {frozenset(): 0}
+        held = np.array([patterns.setdefault(atlas.cranial.pattern(row, cranial), len(patterns)) for row in range(len(atlas.sites))], dtype=np.intp)
         columns.append(held)
-        nothing = nothing & np.array([not atlas.cranial.node_sets[number] for number in held.tolist()], dtype=bool)
+        nothing = nothing & (held == 0)
     if items.places:
-        columns.append(atlas.sensation.cut_row)
-        nothing = nothing & (atlas.sensation.cut_row == 0)
+        # A site that reaches none of the examined places grades them all normal.
+        reaching = atlas.sensation.prediction(items.places).relevant
+        sensory = np.where(reaching, atlas.sensation.cut_row, 0)
+        columns.append(sensory)
+        nothing = nothing & (sensory == 0)
     return np.stack(columns, axis=1), nothing
 
 
