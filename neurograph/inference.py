@@ -1180,7 +1180,9 @@ def next_tests(
     # predicted site by site, so this keeps a limb picture's ranking as cheap as before).
     cranial = [item for item in [*atlas.cranial.table.muscles, *atlas.cranial.table.reflexes] if item not in findings.muscles and item not in examined]
     weighed_rows = np.unique(np.concatenate([singles // severities, weights.pair_rows[pairs // severities**2].ravel()]))
-    cranial = [item for item, held in zip(cranial, atlas.cranial.holds(weighed_rows, cranial).any(axis=0)) if held] if cranial else []
+    if cranial:
+        held = np.asarray(atlas.cranial.holds(weighed_rows, cranial).any(axis=0), dtype=bool)
+        cranial = [item for item, holds in zip(cranial, held.tolist()) if holds]
     muscles = [muscle for muscle in atlas.table.muscle_order if muscle not in findings.muscles] + [item for item in cranial if item in atlas.cranial.table.muscles]
     reflexes = [arc.node for arc in atlas.table.reflex_order if arc.node not in examined] + [item for item in cranial if item not in atlas.cranial.table.muscles]
     places, modalities = _unexamined_sensation(G, findings, atlas, weighed_rows)
