@@ -31,6 +31,7 @@ the evaluation harness (``scripts/evaluate_localization.py``) localizes.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -631,20 +632,27 @@ class _Items:
         self.sense_grade = np.array([grade for _, _, grade in tested], dtype=np.intp)
 
 
+@functools.lru_cache(maxsize=None)
 def _state_table(phase):
-    """The engine's reflex state for every (kind, arc bucket, umn, shock), as numbers of ``_STATES``."""
+    """The engine's reflex state for every (kind, arc bucket, umn, shock), as numbers of ``_STATES``
+    (read-only; made once per phase, as it derives from the engine's rules alone, not a graph)."""
     shares = (0.0, 0.5, 1.0)
-    return np.array([[[[
+    table = np.array([[[[
         _STATES.index(reflex_state(kind, share, umn, shock, phase)) for shock in (False, True)]
         for umn in (False, True)] for share in shares] for kind in REFLEX_KINDS], dtype=np.intp)
+    table.setflags(write=False)
+    return table
 
 
 def _grades(strength):
-    strength = np.round(strength, 12)
-    grade = np.zeros(strength.shape, dtype=np.intp)
-    for value, lower_bound in reversed(MRC_THRESHOLDS):
-        grade[strength >= lower_bound] = value
-    return grade
+    """The MRC grade of each share of strength left: the best grade whose lower bound it reaches."""
+    reached = np.searchsorted(_ASCENDING_BOUNDS, np.round(strength, 12), side="right")
+    return _GRADE_BY_BOUNDS_REACHED[reached]
+
+
+#: The lower bounds of ``MRC_THRESHOLDS``, lowest first, and the grade of a strength that reaches the first n of them.
+_ASCENDING_BOUNDS = np.array([bound for _, bound in reversed(MRC_THRESHOLDS)])
+_GRADE_BY_BOUNDS_REACHED = np.array([0, *(grade for grade, _ in reversed(MRC_THRESHOLDS))], dtype=np.intp)
 
 
 @dataclass(frozen=True)
@@ -698,35 +706,49 @@ def _truth(prediction, loss, kinds, phase, anterior_horn, partial_arc):
 
 def _item_log_likelihoods(model, items, truth):
     """Per row and examined item (grades, tones, wasting, fasciculations, reflexes), the
-    log-probability of what was recorded given ``truth``."""
+    log-probability of what was recorded given ``truth``.
+
+    Each item's log-probabilities by true state are laid side by side (a row of
+    ``_LOOKUP_WIDTH`` per item), so every row's items are read in one flat lookup rather than
+    a fancy index per kind of item (a whole examination has hundreds of items).
+    """
     phase = items.phase
-    parts = [_grade_log_likelihoods(model, truth, items.grade[None, :])]
+    # An MRC grade's state is its grade, or six more where the lesion takes part of the strength.
+    grade_state = truth.grade if truth.shared is None else truth.grade + 6 * truth.shared
+    states = [grade_state]
+    tables = [_floored_log(np.concatenate([model.mrc_matrix(), model.shared_supply_mrc_matrix()]))[:, items.grade]]
     for observed, matrix, state in (
         (items.tone, model.tone_matrix(phase), truth.tone),
-        (items.wasting, model.wasting_matrix(phase), truth.denervated.astype(np.intp)),
+        (items.wasting, model.wasting_matrix(phase), truth.denervated),
         (items.fasciculations, model.fasciculation_matrix(), truth.fasciculation),
     ):
         examined = observed >= 0
-        parts.append(_floored_log(matrix)[state[:, examined], observed[None, examined]])
-    category = np.array([_STATE_CATEGORY[state] for state in _STATES])[truth.reflex]
+        states.append(state[:, examined])
+        tables.append(_floored_log(matrix)[:, observed[examined]])
+    category = _STATE_CATEGORIES[truth.reflex]
     graded = ~items.plantar
-    parts.append(_floored_log(model.reflex_matrix())[category[:, graded], items.observed[None, graded]])
-    parts.append(_floored_log(model.plantar_matrix())[category[:, items.plantar], items.observed[None, items.plantar]])
+    states += [category[:, graded], category[:, items.plantar]]
+    tables += [_floored_log(model.reflex_matrix())[:, items.observed[graded]], _floored_log(model.plantar_matrix())[:, items.observed[items.plantar]]]
     if truth.sensory is not None:
         for modality_number, modality in enumerate(MODALITIES):
             mine = items.sense_modality == modality_number
             if mine.any():
-                parts.append(_floored_log(model.sensory_matrix(modality))[truth.sensory[:, mine], items.sense_grade[None, mine]])
-    return np.concatenate(parts, axis=1)
+                states.append(truth.sensory[:, mine])
+                tables.append(_floored_log(model.sensory_matrix(modality))[:, items.sense_grade[mine]])
+    lookup = np.zeros((sum(table.shape[1] for table in tables), _LOOKUP_WIDTH))
+    column = 0
+    for table in tables:
+        lookup[column : column + table.shape[1], : table.shape[0]] = table.T
+        column += table.shape[1]
+    flat = np.concatenate(states, axis=1, dtype=np.intp)
+    flat += np.arange(0, lookup.size, _LOOKUP_WIDTH)[None, :]
+    return lookup.ravel().take(flat)
 
 
-def _grade_log_likelihoods(model, truth, observed):
-    """The log-probability of the recorded MRC grades ``observed`` given ``truth``'s, a muscle
-    the lesion takes part of the strength of read with the variation of that part."""
-    alone = _floored_log(model.mrc_matrix())[truth.grade, observed]
-    if truth.shared is None or not truth.shared.any():
-        return alone
-    return np.where(truth.shared, _floored_log(model.shared_supply_mrc_matrix())[truth.grade, observed], alone)
+#: The states an examined item's lookup row holds at most: six MRC grades alone and six shared.
+_LOOKUP_WIDTH = 12
+#: The recorded category (``_STATE_CATEGORY``) of each of ``_STATES``, by its number.
+_STATE_CATEGORIES = np.array([_STATE_CATEGORY[state] for state in _STATES], dtype=np.intp)
 
 
 def _floored_log(matrix):
@@ -1037,8 +1059,10 @@ def weigh(
     position = position.reshape(-1)
     normal_group = int(position[np.flatnonzero(nothing)[0]]) if nothing.any() else None
     truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, first_of, items)
-    per_item = np.stack([_item_log_likelihoods(model, items, truth) for truth in truths], axis=1)
-    likelihood = per_item.sum(axis=2)[position.reshape(-1)]
+    # Item by item log-likelihoods are kept only for the pair search: summed at once, the
+    # (predictions x severities x items) array, large with a whole examination, is never made.
+    by_severity = [_item_log_likelihoods(model, items, truth) for truth in truths]
+    likelihood = np.stack([per_item.sum(axis=1) for per_item in by_severity], axis=1)[position]
     singles = likelihood + site_prior[:, None] + severity[None, :]
     # The lesion sought shows on the examination: a site whose complete lesion leaves every
     # examined item normal is not weighed (unless none shows, when every site is).
@@ -1048,6 +1072,7 @@ def weigh(
     single_likelihood = _logsumexp_rows(likelihood + severity[None, :])
     pair_rows = np.asarray(pairs, dtype=np.intp).reshape(-1, 2)
     if search_pairs:
+        per_item = np.stack(by_severity, axis=1)
         found = _likely_pairs(G, atlas, per_item, position, singles, site_prior, _pair_penalty(priors), normal_group)
         pair_rows = np.unique(np.sort(np.concatenate([pair_rows, found]), axis=1), axis=0)
     if len(pair_rows):
@@ -1226,23 +1251,30 @@ def next_tests(
             sensory[~is_single] = np.where(partial[:, None] & (pair_grades == 0), 1, pair_grades)
         for position, (a, b) in zip(np.flatnonzero(~is_single).tolist(), rows.tolist()):
             labels[position] = f"{atlas.sites[a].label} + {atlas.sites[b].label}"
-    category = np.array([_STATE_CATEGORY[state] for state in _STATES])[reflex]
-    plantar = np.array([atlas.reflex_kinds[node] == "plantar" for node in reflexes], dtype=bool)
-    candidates: list[tuple[str, str, np.ndarray, tuple[str, ...]]] = []
+    # Every candidate's outcomes side by side, made a kind of item at a time (fewer than six
+    # padded with outcomes of probability 0); a candidate is (item, node, outcome count, words).
+    outcomes = np.zeros((len(chosen), len(muscles) + len(reflexes) + len(places), 6))
+    candidates: list[tuple[str, str, int, tuple[str, ...]]] = []
     mrc, shared_mrc = model.mrc_matrix(), model.shared_supply_mrc_matrix()
-    for column, muscle in enumerate(muscles):
-        probabilities = np.where(shared[:, column, None], shared_mrc[grade[:, column]], mrc[grade[:, column]])
-        candidates.append((f"{G.nodes[muscle]['label']}: MRC grade", muscle, probabilities, tuple(str(g) for g in range(6))))
-    for column, node in enumerate(reflexes):
-        words: tuple[str, ...]
-        if plantar[column]:
-            probabilities, words = model.plantar_matrix()[category[:, column]], _PLANTAR_CATEGORIES
-        else:
-            probabilities, words = model.reflex_matrix()[category[:, column]], _GRADE_WORDS
-        candidates.append((G.nodes[node]["label"], node, probabilities, words))
-    for column, (place, modality) in enumerate(zip(places, modalities)):
-        probabilities = model.sensory_matrix(modality)[sensory[:, column]]
-        candidates.append((f"{G.nodes[place]['label']}: {modality.replace('_', ' ')}", place, probabilities, _SENSORY_WORDS))
+    outcomes[:, : len(muscles), : mrc.shape[1]] = np.where(shared[:, :, None], shared_mrc[grade], mrc[grade])
+    candidates += [(f"{G.nodes[muscle]['label']}: MRC grade", muscle, mrc.shape[1], _MRC_WORDS) for muscle in muscles]
+    category = _STATE_CATEGORIES[reflex]
+    plantar = np.array([atlas.reflex_kinds[node] == "plantar" for node in reflexes], dtype=bool)
+    reflex_columns = len(muscles) + np.arange(len(reflexes))
+    for kind, matrix, words in ((~plantar, model.reflex_matrix(), _GRADE_WORDS), (plantar, model.plantar_matrix(), _PLANTAR_CATEGORIES)):
+        outcomes[:, reflex_columns[kind], : matrix.shape[1]] = matrix[category[:, kind]]
+    for node, is_plantar in zip(reflexes, plantar.tolist()):
+        count_words = (len(_PLANTAR_CATEGORIES), _PLANTAR_CATEGORIES) if is_plantar else (len(_GRADE_WORDS), _GRADE_WORDS)
+        candidates.append((G.nodes[node]["label"], node, *count_words))
+    sensory_columns = len(muscles) + len(reflexes) + np.arange(len(places))
+    for modality in sorted(set(modalities)):
+        mine = np.array([tested == modality for tested in modalities], dtype=bool)
+        matrix = model.sensory_matrix(modality)
+        outcomes[:, sensory_columns[mine], : matrix.shape[1]] = matrix[sensory[:, mine]]
+    candidates += [
+        (f"{G.nodes[place]['label']}: {modality.replace('_', ' ')}", place, len(_SENSORY_WORDS), _SENSORY_WORDS)
+        for place, modality in zip(places, modalities)
+    ]
     if not candidates:
         return ()
     # The gain is in what the hypotheses' sites are: their severities are summed over.
@@ -1250,15 +1282,13 @@ def next_tests(
     membership = np.zeros((len(chosen), len(names)))
     membership[np.arange(len(chosen)), site_of.reshape(-1)] = 1.0
     site_weight = weight @ membership
-    # Every candidate's outcomes side by side (fewer than six padded with outcomes of probability 0).
-    outcomes = np.zeros((len(chosen), len(candidates), 6))
-    for column, (_, _, probabilities, _) in enumerate(candidates):
-        outcomes[:, column, : probabilities.shape[1]] = probabilities
     by_site = np.einsum("hs,hco->sco", membership * weight[:, None], outcomes) / site_weight[:, None, None]
     gains = _information(site_weight, by_site)
     found = []
     for index in np.argsort(-gains, kind="stable")[:count].tolist():
-        item, node, probabilities, words = candidates[index]
+        item, node, outcome_count, words = candidates[index]
+        # Contiguous, so the products below sum in the same order as over a candidate's own array.
+        probabilities = np.ascontiguousarray(outcomes[:, index, :outcome_count])
         predictive = weight @ probabilities
         possible = []
         for value in range(probabilities.shape[1]):
@@ -1273,6 +1303,8 @@ def next_tests(
     return tuple(found)
 
 
+#: How an MRC grade is recorded.
+_MRC_WORDS = tuple(str(grade) for grade in range(6))
 #: How a sensory grade is recorded (ISNCSCI): absent, altered, normal.
 _SENSORY_WORDS = ("0", "1", "2")
 #: The modalities a key point is tested for, as the ISNCSCI examination tests them.
