@@ -1055,7 +1055,9 @@ def weigh(
     # Sites that cut the same predict the same: each distinct row of the cut matrices (the limb
     # routes', and the cranial and sensory ones' when such items were examined) is weighed once.
     groups, nothing = _prediction_groups(atlas, items)
-    cut_rows, first_of, position = np.unique(groups, axis=0, return_index=True, return_inverse=True)
+    # (One column, the limb routes' alone, is the common case and a plain unique is much faster.)
+    keys = groups[:, 0] if groups.shape[1] == 1 else groups
+    cut_rows, first_of, position = np.unique(keys, axis=0 if keys.ndim > 1 else None, return_index=True, return_inverse=True)
     position = position.reshape(-1)
     normal_group = int(position[np.flatnonzero(nothing)[0]]) if nothing.any() else None
     truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, first_of, items)
