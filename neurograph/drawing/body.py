@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from neurograph.drawing.cranial_face import draw_face
-from neurograph.drawing.layout import SEVERITY_ORDER
+from neurograph.drawing.layout import SEVERITY_ORDER, region_deficits
 from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
 from neurograph.errors import InvalidValueError
 from neurograph.schema import MODALITIES, decode_segment_list, segment_index
@@ -60,16 +60,9 @@ def region_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
     >>> region_effects(neurograph.simulate(G, "left internal capsule"))[("R", "hand")][0]
     'UMN'
     """
-    regions: dict[tuple[str, str], tuple[str, int]] = {}
     cranial = getattr(result, "cranial", None)
     # The cranial muscles of drawn regions (sternocleidomastoid, trapezius) shade them too; the face is drawn apart.
-    for finding in (*result.muscles, *(f for f in (cranial.muscles if cranial is not None else ()) if f.body_region in _OUTLINES)):
-        key = (finding.side, finding.body_region)
-        effect, grade = regions.get(key, ("normal", 5))
-        if SEVERITY_ORDER[finding.deficit] > SEVERITY_ORDER[effect]:
-            effect = finding.deficit
-        regions[key] = (effect, min(grade, finding.mrc_grade))
-    return regions
+    return region_deficits((*result.muscles, *(f for f in (cranial.muscles if cranial is not None else ()) if f.body_region in _OUTLINES)))
 
 
 def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_right: bool = False) -> Axes:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-from neurograph.drawing.layout import SEVERITY_ORDER
+from neurograph.drawing.layout import region_deficits
 
 __all__ = ["FACE_PARTS", "face_effects", "draw_face"]
 
@@ -39,16 +39,7 @@ def face_effects(result: Any) -> dict[tuple[str, str], tuple[str, int]]:
     ('UMN', False)
     """
     cranial = getattr(result, "cranial", None)
-    parts: dict[tuple[str, str], tuple[str, int]] = {}
-    for finding in cranial.muscles if cranial is not None else ():
-        if finding.body_region not in FACE_PARTS:
-            continue
-        key = (finding.side, finding.body_region)
-        effect, grade = parts.get(key, ("normal", 5))
-        if SEVERITY_ORDER[finding.deficit] > SEVERITY_ORDER[effect]:
-            effect = finding.deficit
-        parts[key] = (effect, min(grade, finding.mrc_grade))
-    return parts
+    return region_deficits(f for f in (cranial.muscles if cranial is not None else ()) if f.body_region in FACE_PARTS)
 
 
 def draw_face(ax: Axes, result: Any, centre: tuple[float, float], radius: float, right_sign: int, style: Any,

@@ -34,7 +34,7 @@ from neurograph.routes import route_table
 from neurograph.drawing.brainstem import brainstem_layer, place_brainstem, touches_cranial
 from neurograph.schema import CRANIAL_KINDS, SENSORY_KINDS, decode_segment_list, segment_index
 
-__all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "ascending_layer", "SEVERITY_ORDER"]
+__all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "ascending_layer", "SEVERITY_ORDER", "region_deficits"]
 
 #: When effects meet in one drawn node, the strongest wins.
 SEVERITY_ORDER = {"intact": 0, "normal": 0, "no_signal": 0.2, "spared": 0.5, "UMN": 1, "LMN": 2, "mixed": 3, "lesion": 4}
@@ -57,6 +57,18 @@ class DisplayGraph:
     one_side: str | None = None
     #: The side drawn for a lesion whose two sides are alike, or None.
     mirrored: str | None = None
+
+
+def region_deficits(findings: Any) -> dict[tuple[str, str], tuple[str, int]]:
+    """The strongest deficit and the lowest MRC grade of the muscle findings of each (side, body region)."""
+    regions: dict[tuple[str, str], tuple[str, int]] = {}
+    for finding in findings:
+        key = (finding.side, finding.body_region)
+        effect, grade = regions.get(key, ("normal", 5))
+        if SEVERITY_ORDER[finding.deficit] > SEVERITY_ORDER[effect]:
+            effect = finding.deficit
+        regions[key] = (effect, min(grade, finding.mrc_grade))
+    return regions
 
 
 def _strongest(effects):
