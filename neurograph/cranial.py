@@ -44,6 +44,7 @@ from neurograph.cache import graph_state
 from neurograph.engine import REFLEX_DIRECTION, mrc_grade
 from neurograph.errors import InvalidValueError
 from neurograph.resolve import Site, make_lesion, resolve_node
+from neurograph.routes import chain_paths
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
     REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
@@ -152,7 +153,7 @@ class CranialTable:
         side = data["side"]
         pools = []
         for nucleus in (f"{s}.{data['nucleus']}" for s in relative_sides(data["nucleus_side"], side)):
-            lmn = _paths(G, nucleus, node, lambda v: kinds[v] in ("cranial_nerve", "cranial_muscle"))
+            lmn = chain_paths(G, nucleus, node, lambda v: kinds[v] in ("cranial_nerve", "cranial_muscle"))
             umn = tuple(
                 route + (nucleus,)
                 for u in sorted(G.predecessors(nucleus)) if kinds[u] == "corticobulbar_tract"
@@ -183,18 +184,6 @@ class CranialTable:
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
             {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
         )
-
-
-def _paths(G, start, goal, allowed):
-    """Every path from ``start`` to ``goal`` whose later nodes ``allowed`` accepts (nerve chains are small trees)."""
-    found, stack = [], [(start,)]
-    while stack:
-        path = stack.pop()
-        if path[-1] == goal:
-            found.append(path)
-            continue
-        stack.extend(path + (v,) for v in G.successors(path[-1]) if allowed(v))
-    return tuple(sorted(found))
 
 
 def _routes_up(G, kinds, end, area):

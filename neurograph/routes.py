@@ -53,7 +53,7 @@ from neurograph.schema import (
 __all__ = [
     "RouteTable", "LmnUnit", "Pool", "ReflexArc", "MuscleInfo", "RouteBundle", "route_table",
     "ROUTES_PER_UNIT", "WORK_LIMIT", "Budget", "anatomy_name", "SkinInfo", "SensoryRouteTable",
-    "sensory_route_table", "segment_structures", "dermatome_overlap_structures",
+    "sensory_route_table", "segment_structures", "dermatome_overlap_structures", "chain_paths",
 ]
 
 #: A unit, pool or afferent limb with more routes than this keeps them as one :class:`RouteBundle`.
@@ -329,6 +329,31 @@ class RouteBundle:
                 found.append(node)
             passed = passed or node in nodes
         return found
+
+
+def chain_paths(G: nx.DiGraph, start: str, goal: str, allowed: Callable[[str], bool]) -> tuple[tuple[str, ...], ...]:
+    """Every path from ``start`` to ``goal`` whose later nodes ``allowed`` accepts, sorted.
+
+    Meant for small trees, as the cranial nerve chains are (a nucleus to one of its muscles): the
+    search lists each path, so it is not for the limb lattices (:class:`RouteBundle` is).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> nerve = lambda node: G.nodes[node]["kind"] in ("cranial_nerve", "cranial_muscle")
+    >>> [path[-2:] for path in chain_paths(G, "R.nucleus.facial", "R.muscle.frontalis", nerve)]
+    [('R.facial.temporal', 'R.muscle.frontalis')]
+    """
+    found: list[tuple[str, ...]] = []
+    stack: list[tuple[str, ...]] = [(start,)]
+    while stack:
+        path = stack.pop()
+        if path[-1] == goal:
+            found.append(path)
+            continue
+        stack.extend(path + (v,) for v in G.successors(path[-1]) if allowed(v))
+    return tuple(sorted(found))
 
 
 def anatomy_name(G: nx.DiGraph) -> str:

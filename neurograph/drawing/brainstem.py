@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
+from neurograph.routes import chain_paths
 from neurograph.schema import CRANIAL_KINDS, relative_sides
 
 __all__ = ["touches_cranial", "brainstem_layer", "place_brainstem", "LEVEL_STATIONS"]
@@ -199,7 +200,7 @@ def brainstem_layer(
                     dashed.add((nucleus_key, muscle_key))
                     fibres[nucleus_key, muscle_key].add("UMN")
                     continue
-                for route in _nerve_routes(G, kinds, nucleus, muscle):
+                for route in chain_paths(G, nucleus, muscle, lambda v: kinds[v] == "cranial_nerve" or v == muscle):
                     nerve_key = _nerve_key(G, route, lesioned, add)
                     at_nucleus = nucleus in lesioned
                     fibres[nucleus_key, nerve_key].add("LMN" if at_nucleus else "intact")
@@ -244,18 +245,6 @@ def _walk(G, start, step, kinds, through, goal):
             elif kinds[other] == through:
                 frontier.append(other)
     return found
-
-
-def _nerve_routes(G, kinds, nucleus, muscle):
-    """Every route from a nucleus along its nerve chain to a muscle (the chains are small trees)."""
-    found, stack = [], [(nucleus,)]
-    while stack:
-        path = stack.pop()
-        if path[-1] == muscle:
-            found.append(path)
-            continue
-        stack.extend(path + (v,) for v in G.successors(path[-1]) if kinds[v] == "cranial_nerve" or v == muscle)
-    return sorted(found)
 
 
 def _station_key(G, node):
