@@ -47,7 +47,7 @@ from neurograph.resolve import Site, make_lesion, resolve_node
 from neurograph.routes import chain_paths
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
-    REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
+    MOVEMENT_ONLY_REGIONS, REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, TONE_NOT_ASSESSABLE, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
 )
 from neurograph.tables import Table, table
 
@@ -159,11 +159,7 @@ class CranialTable:
                 for u in sorted(G.predecessors(nucleus)) if kinds[u] == "corticobulbar_tract"
                 and G.nodes[u]["area"] == data["cortical_area"]
                 for route in _routes_up(G, kinds, u, data["cortical_area"])
-            ) + tuple(
-                # Internuclear fibres (the opposite abducens nucleus's, for horizontal gaze): a drive
-                # route of their own, lost with the nucleus they come from.
-                (u, nucleus) for u in sorted(G.predecessors(nucleus)) if kinds[u] == "cranial_nucleus"
-            )
+            ) + _gaze_routes(G, nucleus)
             pools.append((nucleus, lmn, umn))
         channels = []
         if data["cortical_area"]:
@@ -184,6 +180,21 @@ class CranialTable:
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
             {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
         )
+
+
+def _gaze_routes(G, nucleus):
+    """The drive routes of the brainstem gaze system that end on ``nucleus``: each run of
+    internuclear edges up to where it starts (the horizontal gaze centre, through the abducens
+    nucleus and the opposite medial longitudinal fasciculus, for the medial rectus subnucleus),
+    lost with any node on it."""
+    routes, stack = [], [(nucleus,)]
+    while stack:
+        path = stack.pop()
+        earlier = [u for u in G.predecessors(path[0]) if G.edges[u, path[0]]["kind"] == "internuclear"]
+        if not earlier and len(path) > 1:
+            routes.append(path)
+        stack.extend((u,) + path for u in earlier)
+    return tuple(sorted(routes))
 
 
 def _routes_up(G, kinds, end, area):
@@ -283,8 +294,9 @@ class CranialInnervation(Displayable):
         the share of the drive they carry (1: all of it; the minor hemisphere of a mainly
         one-sided supply less). Empty for a muscle with no corticobulbar supply.
     internuclear : tuple of str
-        Nuclei whose internuclear fibres drive its nucleus (the opposite abducens nucleus, for
-        the medial rectus on horizontal gaze).
+        The brainstem gaze system's nodes whose fibres drive its nucleus, in the order the signal
+        runs (for the medial rectus on horizontal gaze: the opposite horizontal gaze centre and
+        abducens nucleus, then the medial longitudinal fasciculus of its own side).
     supply_disputed_by : tuple of (str, str)
         Other references' supplies: ``(reference, supply)``.
     """
@@ -354,7 +366,7 @@ def cranial_innervation(G: nx.DiGraph, muscle: str) -> CranialInnervation:
         raise InvalidValueError("cranial muscle", muscle, "a cranial muscle node")
     nerves: dict[str, None] = {}
     cortex: dict[str, float] = {}
-    internuclear: set[str] = set()
+    internuclear: dict[str, None] = {}
     for _, lmn, umn in found.pools:
         for route in lmn:
             nerves.update(dict.fromkeys(route[1:-1]))
@@ -362,10 +374,10 @@ def cranial_innervation(G: nx.DiGraph, muscle: str) -> CranialInnervation:
             if G.nodes[route[0]]["kind"] == "cortical_area":
                 cortex[route[0]] = max(cortex.get(route[0], 0.0), found.drive.get(route, 1.0))
             else:
-                internuclear.add(route[0])
+                internuclear.update(dict.fromkeys(route[:-1]))
     return CranialInnervation(
         muscle, found.label, tuple(nerves), tuple(nucleus for nucleus, _, _ in found.pools), found.supply,
-        tuple(sorted(cortex.items())), tuple(sorted(internuclear)), found.dissent,
+        tuple(sorted(cortex.items())), tuple(internuclear), found.dissent,
     )
 
 
@@ -415,7 +427,8 @@ class CranialResult(Displayable):
             if finding.muscle == node:
                 return finding
         data = self.graph.nodes[node]
-        return MuscleFinding(node, data["label"], data["side"], data["body_region"])
+        tone = TONE_NOT_ASSESSABLE if data["body_region"] in MOVEMENT_ONLY_REGIONS else "normal"
+        return MuscleFinding(node, data["label"], data["side"], data["body_region"], tone=tone)
 
     def reflex(self, name: str) -> ReflexFinding:
         """The finding of one brainstem reflex, by node id or name with its side ("right jaw jerk")."""
@@ -671,7 +684,15 @@ def _muscle_finding(muscle, damage, chronic):
             hit.extend(route for route in lmn if damage.kept(route) < 1.0)
         elif drive > 0:
             upper = True
-            reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its supranuclear drive")
+            if muscle.supply == "gaze_centres":
+                # Its motor neurons and nerve are intact: only the movements the cut gaze drive
+                # carried fail (Blumenfeld2021; Kandel2021: the medial rectus still adducts on convergence).
+                reasons.append(
+                    f"the {side_word} {words} nucleus loses {drive:.0%} of its gaze drive ({', '.join(sorted(damage.causes(umn)))} cut); "
+                    "its motor neurons and nerve are intact, so movements driven otherwise, as convergence, are kept"
+                )
+            else:
+                reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its supranuclear drive")
             hit.extend(umn)
         strength += weight * (1.0 - lost) * (1.0 - (0.0 if lost > 0 else drive))
     if not (lower or upper):
@@ -679,11 +700,16 @@ def _muscle_finding(muscle, damage, chronic):
     strength = round(strength, 12)
     grade = mrc_grade(strength)
     deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
-    spastic = grade < 5 and upper and not lower and chronic
-    tone = "normal" if grade == 5 else ("spastic" if spastic else "flaccid")
-    atrophy = lower and chronic
+    if muscle.body_region in MOVEMENT_ONLY_REGIONS:
+        # Examined by its movements alone: no tone, wasting or fasciculation to report.
+        tone, atrophy, fasciculating = TONE_NOT_ASSESSABLE, False, False
+    else:
+        spastic = grade < 5 and upper and not lower and chronic
+        tone = "normal" if grade == 5 else ("spastic" if spastic else "flaccid")
+        atrophy = lower and chronic
+        fasciculating = atrophy and at_nucleus
     return MuscleFinding(
-        muscle.node, muscle.label, muscle.side, muscle.body_region, deficit, grade, tone, atrophy, atrophy and at_nucleus,
+        muscle.node, muscle.label, muscle.side, muscle.body_region, deficit, grade, tone, atrophy, fasciculating,
         strength, sites=tuple(sorted(damage.causes(hit))), reasons=tuple(reasons),
     ), upper
 

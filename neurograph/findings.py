@@ -23,7 +23,10 @@ from neurograph.errors import AnatomyFileError, InvalidValueError, UnknownNameEr
 from neurograph.files import read_regular_file
 from neurograph.paths import territory
 from neurograph.resolve import resolve_muscles, resolve_node, resolve_site
-from neurograph.schema import MODALITIES, PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONES, check_phase
+from neurograph.schema import (
+    MODALITIES, MOVEMENT_ONLY_REGIONS, PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONE_NOT_ASSESSABLE, TONES,
+    check_phase,
+)
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -207,6 +210,11 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
     for name, value in _mapping(record, "muscles").items():
         exam = _muscle_exam(name, value)
         for node in _examined_muscles(G, name):
+            if G.nodes[node].get("body_region") in MOVEMENT_ONLY_REGIONS and exam != MuscleExam(exam.mrc_grade):
+                raise InvalidValueError(
+                    f"finding muscle {name!r}", value,
+                    "an MRC grade of its movement alone (an eye muscle's tone, wasting and fasciculations cannot be examined)",
+                )
             if node in muscles and muscles[node] != exam:
                 raise InvalidValueError(
                     f"finding muscle {name!r}", value,
@@ -519,6 +527,9 @@ def findings_from_result(
     exams: dict[str, MuscleExam] = {}
     for muscle in examined:
         finding = result.muscle(muscle)
+        if finding.tone == TONE_NOT_ASSESSABLE:
+            exams[muscle] = MuscleExam(finding.mrc_grade)  # an eye muscle: its movement alone
+            continue
         exams[muscle] = MuscleExam(finding.mrc_grade, finding.tone, finding.atrophy, finding.fasciculations)
     reflexes = {f.reflex: _RECORDED_GRADES[f.state] for f in result.reflexes if f.kind != "plantar"}
     plantar = {f.side: f.state for f in result.reflexes if f.kind == "plantar"}

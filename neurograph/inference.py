@@ -49,7 +49,7 @@ from neurograph.errors import InvalidValueError
 from neurograph.findings import Findings, MuscleExam, SensoryExam
 from neurograph.resolve import atlas_sites
 from neurograph.results import Displayable, table
-from neurograph.schema import CRANIAL_KINDS, MODALITIES, REFLEX_KINDS
+from neurograph.schema import CRANIAL_KINDS, MODALITIES, REFLEX_KINDS, TONE_NOT_ASSESSABLE
 from neurograph.tables import Table
 
 if TYPE_CHECKING:
@@ -1463,7 +1463,7 @@ def noisy_findings(
     for muscle in muscles:
         finding = result.muscle(muscle)
         grade = int(rng.choice(6, p=mrc[finding.mrc_grade]))
-        if (finding.side, finding.body_region) not in weak_regions:
+        if (finding.side, finding.body_region) not in weak_regions or finding.tone == TONE_NOT_ASSESSABLE:
             exams[muscle] = MuscleExam(grade)
             continue
         denervated = finding.deficit in ("LMN", "mixed")

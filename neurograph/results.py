@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, join_list, side_text
+from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, TONE_NOT_ASSESSABLE, join_list, side_text
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -124,7 +124,9 @@ class MuscleFinding(Displayable):
     mrc_grade : int
         Estimated MRC power, 0-5.
     tone : str
-        ``normal``, ``spastic`` or ``flaccid``.
+        ``normal``, ``spastic`` or ``flaccid``; ``not_assessable`` for an eye muscle
+        (:data:`neurograph.schema.MOVEMENT_ONLY_REGIONS`), whose ``atrophy`` and
+        ``fasciculations`` are then always false: it is examined by its movements alone.
     atrophy, fasciculations : bool
     strength : float
         The share of the muscle's drive left, 0-1, from which the grade is estimated.
@@ -241,6 +243,12 @@ class ReflexFinding(Displayable):
 
 #: The modality cells of a row that is not a sensory finding.
 _NO_MODALITIES: dict[str, Any] = dict.fromkeys(MODALITIES)
+#: How a summary names the loss of an eye muscle (examined by its movements alone): the
+#: supranuclear and internuclear gaze palsies keep the nerve and nucleus, a palsy does not.
+_MOVEMENT_LOSS = {
+    "UMN": "drive lost above its nucleus (gaze or internuclear palsy; nerve and nucleus intact)",
+    "LMN": "nerve or nucleus palsy", "mixed": "nerve or nucleus palsy",
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -540,6 +548,9 @@ class LesionResult(Displayable):
             lines.append("No muscle is affected.")
         for finding in self.muscles + self._cranial_muscles:
             signs = [f"MRC {finding.mrc_grade}", finding.tone]
+            if finding.tone == TONE_NOT_ASSESSABLE:
+                # An eye muscle shows only its movements: which level failed, not tone or bulk.
+                signs = [f"movement MRC {finding.mrc_grade}", _MOVEMENT_LOSS[finding.deficit]]
             if finding.atrophy:
                 signs.append("atrophy")
             if finding.fasciculations:

@@ -55,6 +55,8 @@ __all__ = [
     "CROSSING_STATIONS",
     "LATERALITIES",
     "CRANIAL_KINDS",
+    "MOVEMENT_ONLY_REGIONS",
+    "TONE_NOT_ASSESSABLE",
     "CRANIAL_EDGE_KINDS",
     "SUPRANUCLEAR_SUPPLIES",
     "BRAINSTEM_LEVELS",
@@ -151,6 +153,7 @@ NODE_KINDS = {
     "cranial_nerve": ("side", "cranial_nerve", "nerve", "point_kind"),
     "cranial_muscle": ("side", "body_region", "cranial_nerve", "nucleus", "supranuclear_supply"),
     "cranial_reflex": ("side", "response_side", "bilateral_umn_loss"),
+    "gaze_pathway": ("side", "pathway", "level"),
 }
 
 #: Attributes every node carries, whatever its kind.
@@ -199,9 +202,18 @@ SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder
 SKIN_VIEWS = ("front", "back", "both")
 
 #: The kinds of the cranial motor system: the corticobulbar fibres, the cranial motor nuclei, the
-#: points and branches of the cranial nerves, their muscles and the brainstem reflexes. The limb
-#: engine ignores them; :mod:`neurograph.cranial` reads them.
-CRANIAL_KINDS = frozenset({"corticobulbar_tract", "cranial_nucleus", "cranial_nerve", "cranial_muscle", "cranial_reflex"})
+#: points and branches of the cranial nerves, their muscles, the brainstem reflexes, and the
+#: brainstem gaze system above the ocular motor nuclei (``gaze_pathway``: the horizontal gaze
+#: centre and the stations of the medial longitudinal fasciculus). The limb engine ignores them;
+#: :mod:`neurograph.cranial` reads them.
+CRANIAL_KINDS = frozenset({"corticobulbar_tract", "cranial_nucleus", "cranial_nerve", "cranial_muscle", "cranial_reflex", "gaze_pathway"})
+
+#: Body regions whose muscles show no tone, tendon reflex, wasting or fasciculation at the
+#: bedside: the extraocular muscles and the levator are examined by their movements alone
+#: (ductions, versions, the lid's height; Blumenfeld2021; Ropper2019).
+MOVEMENT_ONLY_REGIONS = frozenset({"eye"})
+#: The ``tone`` of a muscle in :data:`MOVEMENT_ONLY_REGIONS`.
+TONE_NOT_ASSESSABLE = "not_assessable"
 
 #: The brainstem and upper cord levels of the cranial nuclei and brainstem regions, rostral to caudal.
 BRAINSTEM_LEVELS = (
@@ -272,6 +284,9 @@ EDGE_KINDS = {
     ("corticobulbar_tract", "cranial_nucleus"): "corticobulbar",
     ("cranial_nucleus", "cranial_nerve"): "cranial_motor_axon",
     ("cranial_nucleus", "cranial_nucleus"): "internuclear",
+    ("cranial_nucleus", "gaze_pathway"): "internuclear",
+    ("gaze_pathway", "gaze_pathway"): "internuclear",
+    ("gaze_pathway", "cranial_nucleus"): "internuclear",
     ("cranial_nerve", "cranial_nerve"): "cranial_motor_axon",
     ("cranial_nerve", "cranial_muscle"): "cranial_innervates",
     ("cranial_muscle", "cranial_reflex"): "reflex_response",

@@ -59,6 +59,8 @@ COLUMNS = {
     "rules": ("rule", "value", "basis", "note", "source"),
     "corticobulbar_course": ("area", "station", "side", "status", "note", "source"),
     "internuclear": ("from_nucleus", "to_nucleus", "crosses", "pathway", "note", "source"),
+    "gaze_pathways": ("pathway", "label", "aliases", "source"),
+    "gaze_stations": ("node", "pathway", "order", "label", "aliases", "level", "drives", "source"),
 }
 
 #: What a rule's value rests on: a picture the references give, or a parameter the model assumes.
@@ -155,6 +157,10 @@ def add_cranial(graph, root, reference_keys, helpers):
         add_nerve_edges(graph, side, sources, helpers)
         add_cranial_muscles(graph, side, sources, helpers)
     for side in SIDES:
+        add_gaze_stations(graph, side, sources, helpers)
+    for side in SIDES:
+        add_gaze_edges(graph, side, sources, helpers)
+    for side in SIDES:
         add_internuclear_edges(graph, side, sources, helpers)
     for side in SIDES:
         add_corticobulbar(graph, side, sources, helpers)
@@ -210,18 +216,54 @@ def add_nuclei_and_nerves(graph, side, sources, helpers):
         )
 
 
+def add_gaze_stations(graph, side, sources, helpers):
+    """The brainstem gaze system above the ocular motor nuclei: the horizontal gaze centre and the
+    stations of the medial longitudinal fasciculus (``gaze_stations.csv``), kind ``gaze_pathway``."""
+    pathways = {row["pathway"] for row in sources.gaze_pathways}
+    for row in sources.gaze_stations:
+        if row["pathway"] not in pathways or row["level"] not in BRAINSTEM_LEVELS:
+            raise helpers.error(f"{row['_where']}: unknown pathway or level")
+        graph.add_node(
+            f"{side}.{row['node']}", kind="gaze_pathway", side=side, pathway=row["pathway"], level=row["level"],
+            reference=helpers.citation(row), **labelled(row, side),
+        )
+
+
+def add_gaze_edges(graph, side, sources, helpers):
+    """Each gaze station to what it drives, on its own side: the next station of its pathway, or a nucleus."""
+    for row in sources.gaze_stations:
+        target = f"{side}.{row['drives']}"
+        if graph.nodes.get(target, {}).get("kind") not in ("gaze_pathway", "cranial_nucleus"):
+            raise helpers.error(f"{row['_where']}: unknown gaze station or nucleus {row['drives']!r}")
+        graph.add_edge(f"{side}.{row['node']}", target, kind="internuclear", reference=helpers.citation(row))
+
+
 def add_internuclear_edges(graph, side, sources, helpers):
     """The internuclear fibres from one nucleus to another (the abducens nucleus's to the medial
-    rectus subnucleus of the other side): a drive the receiving nucleus's pool loses with them."""
+    rectus subnucleus of the other side): a drive the receiving nucleus's pool loses with them.
+
+    Fibres whose pathway has stations (``gaze_stations.csv``: the medial longitudinal fasciculus)
+    enter its first station, on the side the row's ``crosses`` gives, and run along it; the
+    stations' chain must end on the receiving nucleus."""
+    first = {}
+    for row in sorted(sources.gaze_stations, key=lambda row: int(row["order"])):
+        first.setdefault(row["pathway"], row["node"])
     for row in sources.internuclear:
         if row["crosses"] not in ("yes", "no"):
             raise helpers.error(f"{row['_where']}: crosses must be yes or no")
         source_node = f"{side}.{row['from_nucleus']}"
-        target_node = f"{opposite_side(side) if row['crosses'] == 'yes' else side}.{row['to_nucleus']}"
+        far_side = opposite_side(side) if row["crosses"] == "yes" else side
+        target_node = f"{far_side}.{row['to_nucleus']}"
         for end in (source_node, target_node):
             if graph.nodes.get(end, {}).get("kind") != "cranial_nucleus":
                 raise helpers.error(f"{row['_where']}: unknown nucleus {end.split('.', 1)[1]!r}")
-        graph.add_edge(source_node, target_node, kind="internuclear", crosses=row["crosses"], pathway=row["pathway"],
+        entry = f"{far_side}.{first[row['pathway']]}" if row["pathway"] in first else target_node
+        station = entry
+        while graph.nodes[station]["kind"] == "gaze_pathway":
+            station = next(iter(graph.successors(station)))
+        if station != target_node:
+            raise helpers.error(f"{row['_where']}: the {row['pathway']} stations do not end on {row['to_nucleus']!r}")
+        graph.add_edge(source_node, entry, kind="internuclear", crosses=row["crosses"], pathway=row["pathway"],
                        reference=helpers.citation(row))
 
 
@@ -395,7 +437,7 @@ def cranial_regions(graph, sources, helpers):
             return [n for n, d in left.items() if d["kind"] == "sensory_tract" and d["station"] == structure]
         if kind == "nucleus":
             return [n for n, d in left.items() if n == structure or d.get("parent") == structure]
-        if kind == "nerve_point":
+        if kind in ("nerve_point", "gaze_station"):
             return [structure] if structure in left else []
         return []
 
@@ -405,6 +447,17 @@ def cranial_regions(graph, sources, helpers):
             regions[row["nucleus"]] = dict(
                 label=row["label"], aliases=list(decode_list(row["aliases"])), kind="structures", laterality="unilateral",
                 level=row["level_from"], nodes=sorted(n for n, d in left.items() if d.get("parent") == row["nucleus"]),
+                reference=helpers.citation(row),
+            )
+    stations = defaultdict(list)
+    for row in sorted(sources.gaze_stations, key=lambda row: int(row["order"])):
+        stations[row["pathway"]].append(row)
+    for row in sources.gaze_pathways:
+        if len(stations[row["pathway"]]) > 1:
+            # A pathway of several stations (the medial longitudinal fasciculus) is the region of its stations.
+            regions[row["pathway"]] = dict(
+                label=row["label"], aliases=list(decode_list(row["aliases"])), kind="structures", laterality="unilateral",
+                level=stations[row["pathway"]][0]["level"], nodes=[station["node"] for station in stations[row["pathway"]]],
                 reference=helpers.citation(row),
             )
     contents = defaultdict(list)

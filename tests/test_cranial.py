@@ -35,6 +35,7 @@ FINDINGS = defaultdict(list)
 for _row in rows("syndrome_findings.csv"):
     FINDINGS[_row["syndrome"]].append(_row)
 REGION_LABELS = {row["region"]: row["label"] for row in rows("brainstem_regions.csv")}
+REGION_LABELS.update((row["pathway"], row["label"]) for row in rows("gaze_pathways.csv"))
 
 
 def syndrome_lesion(G, syndrome):
@@ -46,7 +47,7 @@ def syndrome_lesion(G, syndrome):
         # A disease of the motor neurons is no site of the graph: its preset puts partial
         # losses of both neurons where the disease takes them.
         return preset_lesion(G, syndrome)
-    if kind == "region":
+    if kind in ("region", "gaze_pathway"):
         label = REGION_LABELS[names[0]]
         return [resolve_site(G, label if row["laterality"] == "bilateral" else f"left {label}")]
     if kind == "corticobulbar_station":
@@ -65,6 +66,10 @@ def muscle_meets(finding, aspect, expected):
         return {
             "lmn_weakness": finding.deficit in ("LMN", "mixed") and finding.mrc_grade < 5,
             "umn_weakness": finding.deficit == "UMN" and finding.mrc_grade < 5,
+            # An eye muscle whose gaze drive is cut: weak on that movement, its nucleus and nerve
+            # intact, and no tone or bulk to report (Blumenfeld2021; Kandel2021).
+            "gaze_weakness": finding.deficit == "UMN" and finding.mrc_grade < 5 and finding.body_region == "eye"
+            and finding.tone == "not_assessable" and not finding.atrophy,
             "normal": finding.deficit == "normal",
         }[expected]
     if aspect == "bulk":

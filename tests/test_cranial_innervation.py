@@ -48,7 +48,9 @@ def test_the_eye_muscles_have_their_own_nuclei_and_no_corticobulbar_supply(packa
     assert oblique.nuclei == ("R.nucleus.trochlear",) and oblique.cortex == ()
     medial = innervation(packaged_anatomy, "right medial rectus")
     assert medial.nuclei == ("R.nucleus.oculomotor.medial_rectus",)
-    assert medial.internuclear == ("L.nucleus.abducens",) and medial.cortex == ()
+    # The horizontal gaze drive, in the order the signal runs: the opposite gaze centre and
+    # abducens nucleus, whose internuclear fibres cross and climb the medial rectus's own MLF.
+    assert medial.internuclear == ("L.pprf", "L.nucleus.abducens", "R.mlf.pons", "R.mlf.midbrain") and medial.cortex == ()
     levator = innervation(packaged_anatomy, "right levator palpebrae superioris")
     assert set(levator.nuclei) == {"L.nucleus.oculomotor.central_caudal", "R.nucleus.oculomotor.central_caudal"}
 

@@ -36,6 +36,8 @@ COLUMNS = {
     "corticobulbar_course.csv": ("area", "station", "side", "status", "note", "source"),
     "syndromes.csv": ("syndrome", "label", "aliases", "lesion_kind", "lesion", "laterality", "source"),
     "syndrome_findings.csv": ("syndrome", "side", "target_kind", "target", "aspect", "expected", "source"),
+    "gaze_pathways.csv": ("pathway", "label", "aliases", "source"),
+    "gaze_stations.csv": ("node", "pathway", "order", "label", "aliases", "level", "drives", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
@@ -67,7 +69,9 @@ STATUSES = {"used", "agrees", "dissent"}
 POINT_KINDS = {"fascicle", "decussation", "exit", "course", "division", "branch", "terminal_branch"}
 SIDES = {"ipsilateral", "contralateral", "bilateral"}
 FINDINGS = {
-    ("muscle", "power"): {"lmn_weakness", "umn_weakness", "normal"},
+    # gaze_weakness: an eye muscle that fails on a gaze movement whose drive (a gaze centre, the
+    # abducens internuclear neurons, the medial longitudinal fasciculus) is cut, its nucleus and nerve intact.
+    ("muscle", "power"): {"lmn_weakness", "umn_weakness", "gaze_weakness", "normal"},
     ("muscle", "bulk"): {"wasting", "normal"},
     ("muscle", "fasciculation"): {"present", "absent"},
     ("reflex", "reflex"): {"brisk", "normal", "reduced", "absent"},
@@ -426,6 +430,7 @@ def structures(nuclei, points):
         "nucleus": set(nuclei),
         "nerve_point": set(points),
         "sensory_station": {row["station"] for row in read(SOURCES / "sensory" / "pathway_stations.csv")[1]},
+        "gaze_station": {row["node"] for row in table("gaze_stations.csv")},
     }
 
 
@@ -434,6 +439,8 @@ def owning_division(structure, kind, nuclei, points, routes):
         return STATION_DIVISION.get(structure)
     if kind == "nucleus":
         return division(nuclei[structure]["level_from"])
+    if kind == "gaze_station":
+        return division(next(row["level"] for row in table("gaze_stations.csv") if row["node"] == structure))
     owners = [nucleus for nucleus, found in routes.items() if structure in found and not nuclei[nucleus]["parent"]]
     owners += [nuclei[nucleus]["parent"] for nucleus, found in routes.items() if structure in found and nuclei[nucleus]["parent"]]
     return {division(nuclei[owner]["level_from"]) for owner in owners}.pop()
@@ -510,7 +517,8 @@ def test_syndromes_name_real_lesions(syndromes, structures):
     areas = {row["area"] for row in table("cortical_areas.csv")}
     known = {"region": regions, "nerve_point": structures["nerve_point"], "nucleus": structures["nucleus"],
              "corticobulbar_station": structures["corticobulbar_station"], "cortical_area": areas,
-             "disease": {"motor_neuron_disease"}}
+             "disease": {"motor_neuron_disease"}, "gaze_station": structures["gaze_station"],
+             "gaze_pathway": {row["pathway"] for row in table("gaze_pathways.csv")}}
     for row in syndromes.values():
         assert row["laterality"] in {"unilateral", "bilateral"}, row
         assert items(row["lesion"]) and set(items(row["lesion"])) <= known[row["lesion_kind"]], row
