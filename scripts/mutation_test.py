@@ -109,7 +109,7 @@ FOCUSED_TESTS = {
     "neurograph/lesion.py": ("tests/test_reference_engine_rules.py",),
     "neurograph/routes.py": ("tests/test_reference_engine_rules.py",),
     "neurograph/atlas.py": ("tests/test_atlas.py",),
-    "neurograph/localization.py": ("tests/test_localize.py",),
+    "neurograph/localization.py": ("tests/test_localize.py", "tests/test_inference.py"),
 }
 #: Survivors that change a prediction into one the references also allow, by id, with the
 #: reason: reported as survivors, but they do not fail the run (docs/mutation_report.md).
@@ -1022,7 +1022,7 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=
     sensation and cranial signs it changes) at a time: every single site in both phases;
     (``localizing``) every single site's row of the site atlas in both phases, which the atlas
     computes on its own from its cut matrices; a fixed, seeded set of multi-site lesions with
-    partial severities; (``localizing``) the localization of fixed examinations. The atlas and
+    partial severities; (``localizing``) the localization of fixed examinations (labels, scores, posteriors, remainder). The atlas and
     localization follow from the single-site predictions but for their own arithmetic and rules
     (ranking, tie-breaks), so they are probed only when the engine is mutated. A caller may stop
     at the first prediction that differs from the original's: the mutant is then not equivalent.
@@ -1090,7 +1090,10 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=
         try:
             exam = findings_from_result(neurograph.simulate(G, lesion, phase=phase))
             ranking = neurograph.localize(G, exam, top=5)
-            found = " / ".join(f"{h.label}:{h.score}" for h in ranking.hypotheses) + f" | ties {len(ranking.ties)}"
+            # the posteriors and the unlisted remainder too: a mutant of the inference's arithmetic
+            # can keep every label and score and still move the probabilities
+            found = " / ".join(f"{h.label}:{h.score}:{h.posterior:.6g}" for h in ranking.hypotheses)
+            found += f" | remainder {ranking.remainder:.6g} | ties {len(ranking.ties)}"
         except neurograph.NeurographError as error:
             found = f"error: {error}"
         yield "localization", key, found
