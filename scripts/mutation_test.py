@@ -1023,9 +1023,10 @@ def probe_stages(G, seed=20240, localizing=True, stages=STAGE_ENTRIES, distance=
     (``localizing``) every single site's row of the site atlas in both phases, which the atlas
     computes on its own from its cut matrices; a fixed, seeded set of multi-site lesions with
     partial severities; (``localizing``) the localization of fixed examinations (labels, scores,
-    posteriors, remainder). The atlas and localization follow from the single-site predictions but for their own arithmetic and rules
-    (ranking, tie-breaks), so they are probed only when the engine is mutated. A caller may stop
-    at the first prediction that differs from the original's: the mutant is then not equivalent.
+    posteriors, remainder). The atlas and localization follow from the single-site predictions
+    but for their own arithmetic and rules (ranking, tie-breaks), so they are probed only when
+    the engine is mutated. A caller may stop at the first prediction that differs from the
+    original's: the mutant is then not equivalent.
     With ``scope`` (site labels, see :func:`probe_scope`), only the single sites it names and the
     multi-site lesions that hold one of them are lesioned (the others cannot differ).
     """
