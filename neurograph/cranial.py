@@ -47,7 +47,7 @@ from neurograph.resolve import Site, make_lesion, resolve_node
 from neurograph.routes import chain_paths
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
-    MOVEMENT_ONLY_REGIONS, REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, TONE_NOT_ASSESSABLE, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
+    GAZE_LOSSES, MOVEMENT_ONLY_REGIONS, REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, TONE_NOT_ASSESSABLE, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
 )
 from neurograph.tables import Table, table
 
@@ -94,6 +94,10 @@ class CranialMuscle:
     #: The share of drive a UMN route carries where it is less than all of it: the minor
     #: hemisphere's route of a ``mainly_*`` supply (its last edge's ``drive``).
     drive: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
+    #: The nodes of its gaze routes that carry internuclear fibres on their way from another
+    #: nucleus (the medial longitudinal fasciculus, for the medial rectus): a cut there is an
+    #: internuclear ophthalmoplegia, a cut at or above that nucleus a gaze palsy.
+    internuclear: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -175,10 +179,15 @@ class CranialTable:
             for key, findings in decode_disputes(data.get("supply_disputed_by", ""), "supply_disputed_by").items()
             for finding in findings
         ) if data.get("supply_disputed_by") else ()
+        internuclear = frozenset(
+            step for _, _, umn in pools for route in umn if kinds[route[0]] != "cortical_area"
+            for step in route[next(i for i, n in enumerate(route) if kinds[n] == "cranial_nucleus") + 1 : -1]
+        )
         return CranialMuscle(
             node, side, data["label"], data["body_region"], data["nucleus"], data["supranuclear_supply"],
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
             {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
+            internuclear,
         )
 
 
@@ -687,8 +696,10 @@ def _muscle_finding(muscle, damage, chronic):
             if muscle.supply == "gaze_centres":
                 # Its motor neurons and nerve are intact: only the movements the cut gaze drive
                 # carried fail (Blumenfeld2021; Kandel2021: the medial rectus still adducts on convergence).
+                cut = {step for route in umn for step in route[:-1] if step in damage.severity}
+                kind = GAZE_LOSSES[0] if cut & muscle.internuclear else GAZE_LOSSES[1]
                 reasons.append(
-                    f"the {side_word} {words} nucleus loses {drive:.0%} of its gaze drive ({', '.join(sorted(damage.causes(umn)))} cut); "
+                    f"{kind}: the {side_word} {words} nucleus loses {drive:.0%} of its gaze drive ({', '.join(sorted(damage.causes(umn)))} cut); "
                     "its motor neurons and nerve are intact, so movements driven otherwise, as convergence, are kept"
                 )
             else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from neurograph.schema import MODALITIES, NORMAL_REFLEX_STATES, TONE_NOT_ASSESSABLE, join_list, side_text
+from neurograph.schema import GAZE_LOSSES, MODALITIES, NORMAL_REFLEX_STATES, TONE_NOT_ASSESSABLE, join_list, side_text
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ _NO_MODALITIES: dict[str, Any] = dict.fromkeys(MODALITIES)
 #: How a summary names the loss of an eye muscle (examined by its movements alone): the
 #: supranuclear and internuclear gaze palsies keep the nerve and nucleus, a palsy does not.
 _MOVEMENT_LOSS = {
-    "UMN": "drive lost above its nucleus (gaze or internuclear palsy; nerve and nucleus intact)",
+    "UMN": "supranuclear (drive lost above its nucleus; nerve and nucleus intact)",
     "LMN": "nerve or nucleus palsy", "mixed": "nerve or nucleus palsy",
 }
 
@@ -550,7 +550,8 @@ class LesionResult(Displayable):
             signs = [f"MRC {finding.mrc_grade}", finding.tone]
             if finding.tone == TONE_NOT_ASSESSABLE:
                 # An eye muscle shows only its movements: which level failed, not tone or bulk.
-                signs = [f"movement MRC {finding.mrc_grade}", _MOVEMENT_LOSS[finding.deficit]]
+                gaze = next((loss for loss in GAZE_LOSSES if finding.reasons and finding.reasons[0].startswith(loss)), None)
+                signs = [f"movement MRC {finding.mrc_grade}", f"{gaze} (nerve and nucleus intact)" if gaze else _MOVEMENT_LOSS[finding.deficit]]
             if finding.atrophy:
                 signs.append("atrophy")
             if finding.fasciculations:

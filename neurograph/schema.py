@@ -57,6 +57,7 @@ __all__ = [
     "CRANIAL_KINDS",
     "MOVEMENT_ONLY_REGIONS",
     "TONE_NOT_ASSESSABLE",
+    "GAZE_LOSSES",
     "CRANIAL_EDGE_KINDS",
     "SUPRANUCLEAR_SUPPLIES",
     "BRAINSTEM_LEVELS",
@@ -214,6 +215,10 @@ CRANIAL_KINDS = frozenset({"corticobulbar_tract", "cranial_nucleus", "cranial_ne
 MOVEMENT_ONLY_REGIONS = frozenset({"eye"})
 #: The ``tone`` of a muscle in :data:`MOVEMENT_ONLY_REGIONS`.
 TONE_NOT_ASSESSABLE = "not_assessable"
+#: What an eye muscle that lost its gaze drive (its nucleus and nerve intact) has, as the first
+#: words of its finding's reason: the drive cut on its way from another nucleus (in the medial
+#: longitudinal fasciculus), or at or above that nucleus (Blumenfeld2021; Fisher1967).
+GAZE_LOSSES = ("internuclear ophthalmoplegia", "gaze palsy")
 
 #: The brainstem and upper cord levels of the cranial nuclei and brainstem regions, rostral to caudal.
 BRAINSTEM_LEVELS = (

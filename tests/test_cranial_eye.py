@@ -55,7 +55,8 @@ def test_one_mlf_gives_an_internuclear_ophthalmoplegia_of_its_own_side(packaged_
         assert not weak(signs, f"{other} {name}"), name
     # Convergence runs outside the MLF, through the medial rectus's own nucleus and nerve.
     assert signs.reflex(f"{side} convergence").state == "normal"
-    assert "nerve are intact" in signs.muscle(f"{side} medial rectus").reasons[0]
+    reason = signs.muscle(f"{side} medial rectus").reasons[0]
+    assert reason.startswith("internuclear ophthalmoplegia") and "nerve are intact" in reason
 
 
 @pytest.mark.parametrize("station", ["medial longitudinal fasciculus in the pons", "medial longitudinal fasciculus in the midbrain"])
@@ -81,6 +82,10 @@ def test_one_and_a_half_leaves_only_the_opposite_eyes_abduction(packaged_anatomy
     assert gaze_weak(signs.muscle("left medial rectus"))  # the right abducens nucleus's internuclear neurons
     assert gaze_weak(signs.muscle("right medial rectus"))  # the right MLF
     assert not weak(signs, "left lateral rectus")
+    # Fisher1967: the right eye's adduction is lost in its MLF (the INO half), the left eye's with
+    # the right abducens nucleus whose internuclear neurons drive it (the gaze palsy).
+    assert signs.muscle("right medial rectus").reasons[0].startswith("internuclear ophthalmoplegia")
+    assert signs.muscle("left medial rectus").reasons[0].startswith("gaze palsy")
     for name in ("superior rectus", "inferior rectus", "levator palpebrae superioris"):
         assert not weak(signs, f"right {name}") and not weak(signs, f"left {name}")
 
@@ -96,6 +101,7 @@ def test_the_horizontal_gaze_centre_gives_a_gaze_palsy_without_a_palsied_muscle(
     assert gaze_weak(signs.muscle("right lateral rectus")) and gaze_weak(signs.muscle("left medial rectus"))
     assert {finding.muscle for finding in signs.muscles} == {"R.muscle.lateral_rectus", "L.muscle.medial_rectus"}
     assert signs.reflex("left convergence").state == "normal"
+    assert all(finding.reasons[0].startswith("gaze palsy") for finding in signs.muscles)
 
 
 def test_eye_muscles_report_neither_tone_nor_wasting_and_the_face_still_does(packaged_anatomy):
@@ -115,7 +121,7 @@ def test_eye_muscles_report_neither_tone_nor_wasting_and_the_face_still_does(pac
 def test_the_summary_names_the_level_of_an_eye_muscles_loss(packaged_anatomy):
     text = neurograph.simulate(packaged_anatomy, "right MLF").summary()
     line = next(line for line in text.splitlines() if "medial rectus (right)" in line)
-    assert "nerve and nucleus intact" in line and "spastic" not in line and "not_assessable" not in line
+    assert "internuclear ophthalmoplegia (nerve and nucleus intact)" in line and "spastic" not in line and "not_assessable" not in line
     palsy = neurograph.simulate(packaged_anatomy, "right abducens nerve over the petrous apex").summary()
     assert "nerve or nucleus palsy" in next(line for line in palsy.splitlines() if "lateral rectus (right)" in line)
 
