@@ -18,12 +18,18 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    ``cranial/rules.csv``), so that the lower face opposite a capsular lesion is weak but not
    paralysed. A pool keeps its best surviving route's share of the drive. Eye muscles (driven through the gaze centres)
    and the middle ear muscles have no corticobulbar route: a lesion above their nuclei never weakens them. A
-   nucleus driven by another nucleus's internuclear fibres (the medial rectus subnucleus by the
-   opposite abducens nucleus, for horizontal gaze) has that route too, lost with the nucleus it
-   comes from: an abducens nucleus lesion gives a horizontal gaze palsy towards its side.
+   nucleus driven through the brainstem gaze system has a drive route for each run of its
+   ``internuclear`` edges, lost with any node on it: the abducens nucleus from the horizontal
+   gaze centre of its side, the medial rectus subnucleus from the opposite gaze centre and
+   abducens nucleus through its own side's medial longitudinal fasciculus. So a gaze centre or
+   abducens nucleus lesion gives a horizontal gaze palsy towards its side, a lesion of one MLF
+   an internuclear ophthalmoplegia of that side's eye.
 3. Within a pool LMN loss wins; strength is the mean over pools, weighted by their share of
    the routes, of what survives of both; the MRC grade, tone, wasting and fasciculations
-   (a lesion of the nucleus itself, chronic) follow as for a limb muscle.
+   (a lesion of the nucleus itself, chronic) follow as for a limb muscle, save in the eye
+   muscles (``neurograph.schema.MOVEMENT_ONLY_REGIONS``), which are examined by their movements
+   alone: their tone is ``not_assessable`` and they never show wasting or fasciculations, and
+   the reason of a gaze-driven muscle's drive loss names its level (``GAZE_LOSSES``).
 4. A brainstem reflex is elicited on one side: its arc is the efferent routes of its muscles on
    that side and its afferent nerve points outside the brainstem (the afferent's root, ganglion
    and brainstem centre are not modelled). A cut arc is reduced or absent; an intact arc whose

@@ -73,12 +73,17 @@ ALLOWED_FINDINGS = {
 }
 
 
-def test_textbook_pictures_allow_what_the_references_allow():
+def syndrome_findings():
+    """(syndrome, side, target, aspect) -> the findings syndrome_findings.csv allows."""
     with open(CRANIAL / "syndrome_findings.csv", newline="", encoding="utf-8") as handle:
-        found = {
+        return {
             (row["syndrome"], row["side"], row["target"], row["aspect"]): set(row["expected"].split("|"))
             for row in csv.DictReader(handle)
         }
+
+
+def test_textbook_pictures_allow_what_the_references_allow():
+    found = syndrome_findings()
     for key, allowed in ALLOWED_FINDINGS.items():
         assert found.get(key) == allowed, key
 
@@ -161,3 +166,49 @@ def test_each_division_of_the_oculomotor_nerve_supplies_its_own_muscles(packaged
 
     weak = {finding.label for finding in cranial_signs(packaged_anatomy, f"left {division} division of the oculomotor nerve").muscles}
     assert weak == {f"{muscle} (left)" for muscle in muscles}
+
+
+#: The eye movement pictures, each as its references give it (syndrome_findings.csv must agree).
+EYE_MOVEMENT_PICTURES = {
+    # Blumenfeld2021; Kandel2021; Ropper2019: a lesion of one MLF takes the adduction of its own
+    # side's eye on gaze to the other side; the nerve, the nucleus and convergence are kept, and
+    # the other eye abducts.
+    ("internuclear_ophthalmoplegia", "ipsilateral", "medial_rectus", "power"): {"gaze_weakness"},
+    ("internuclear_ophthalmoplegia", "ipsilateral", "convergence", "reflex"): {"normal"},
+    ("internuclear_ophthalmoplegia", "contralateral", "lateral_rectus", "power"): {"normal"},
+    ("internuclear_ophthalmoplegia", "ipsilateral", "levator_palpebrae_superioris", "power"): {"normal"},
+    # Fisher1967; WallWray1983: in the one-and-a-half syndrome both eyes fail to turn towards the
+    # lesion and its side's eye fails to adduct; the other eye's abduction is all that is left.
+    ("one_and_a_half", "ipsilateral", "medial_rectus", "power"): {"gaze_weakness"},
+    ("one_and_a_half", "contralateral", "medial_rectus", "power"): {"gaze_weakness"},
+    ("one_and_a_half", "contralateral", "lateral_rectus", "power"): {"normal"},
+    # Blumenfeld2021; Kandel2021: the PPRF drives its abducens nucleus, so its lesion takes gaze
+    # towards its side with no lower motor neuron sign.
+    ("pprf_gaze_palsy", "ipsilateral", "lateral_rectus", "power"): {"gaze_weakness"},
+    ("pprf_gaze_palsy", "contralateral", "medial_rectus", "power"): {"gaze_weakness"},
+    # Blumenfeld2021; Brazis2011: a third nerve palsy takes the medial rectus's every drive,
+    # convergence too.
+    ("third_nerve_palsy", "ipsilateral", "convergence", "reflex"): {"absent"},
+}
+
+
+def test_eye_movement_pictures_are_the_references():
+    found = syndrome_findings()
+    for key, allowed in EYE_MOVEMENT_PICTURES.items():
+        assert found.get(key) == allowed, key
+
+
+def test_the_mlf_carries_the_abducens_internuclear_fibres_across_the_midline():
+    """Blumenfeld2021; Kandel2021: the internuclear fibres cross at the abducens level and climb
+    the opposite MLF from the pons to the midbrain, ending on the medial rectus subnucleus; the
+    PPRF drives its own side's abducens nucleus."""
+    with open(CRANIAL / "internuclear.csv", newline="", encoding="utf-8") as handle:
+        fibres = list(csv.DictReader(handle))
+    assert [(row["from_nucleus"], row["to_nucleus"], row["crosses"], row["pathway"]) for row in fibres] == [
+        ("nucleus.abducens", "nucleus.oculomotor.medial_rectus", "yes", "medial_longitudinal_fasciculus")
+    ]
+    with open(CRANIAL / "gaze_stations.csv", newline="", encoding="utf-8") as handle:
+        stations = {row["node"]: row for row in csv.DictReader(handle)}
+    assert stations["pprf"]["drives"] == "nucleus.abducens"
+    assert stations["mlf.pons"]["drives"] == "mlf.midbrain" and stations["mlf.midbrain"]["drives"] == "nucleus.oculomotor.medial_rectus"
+    assert stations["mlf.pons"]["level"].startswith("pons") and stations["mlf.midbrain"]["level"].startswith("midbrain")
