@@ -243,6 +243,11 @@ class ReflexFinding(Displayable):
 
 #: The modality cells of a row that is not a sensory finding.
 _NO_MODALITIES: dict[str, Any] = dict.fromkeys(MODALITIES)
+def _gaze_loss(finding: MuscleFinding) -> str | None:
+    """The gaze loss (one of ``GAZE_LOSSES``) an eye muscle's finding names first, else None."""
+    return next((loss for loss in GAZE_LOSSES if finding.reasons and finding.reasons[0].startswith(loss)), None)
+
+
 #: How a summary names the loss of an eye muscle (examined by its movements alone): the
 #: supranuclear and internuclear gaze palsies keep the nerve and nucleus, a palsy does not.
 _MOVEMENT_LOSS = {
@@ -530,9 +535,10 @@ class LesionResult(Displayable):
         LMN: brachioradialis (right), extensor carpi radialis brevis (right), ...
         """
         parts = []
-        for deficit in ("LMN", "mixed", "UMN"):
-            # The cranial muscles too: a facial palsy alone is a deficit.
-            names = [finding.label for finding in self.muscles + self._cranial_muscles if finding.deficit == deficit]
+        for deficit in ("LMN", "mixed", "UMN", *GAZE_LOSSES):
+            # The cranial muscles too: a facial palsy alone is a deficit; an eye muscle that lost
+            # its gaze drive goes under the level of its loss.
+            names = [finding.label for finding in self.muscles + self._cranial_muscles if (_gaze_loss(finding) or finding.deficit) == deficit]
             if names:
                 shown = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
                 parts.append(f"{deficit}: {shown}")
@@ -550,7 +556,7 @@ class LesionResult(Displayable):
             signs = [f"MRC {finding.mrc_grade}", finding.tone]
             if finding.tone == TONE_NOT_ASSESSABLE:
                 # An eye muscle shows only its movements: which level failed, not tone or bulk.
-                gaze = next((loss for loss in GAZE_LOSSES if finding.reasons and finding.reasons[0].startswith(loss)), None)
+                gaze = _gaze_loss(finding)
                 signs = [f"movement MRC {finding.mrc_grade}", f"{gaze} (nerve and nucleus intact)" if gaze else _MOVEMENT_LOSS[finding.deficit]]
             if finding.atrophy:
                 signs.append("atrophy")

@@ -126,6 +126,15 @@ def test_the_summary_names_the_level_of_an_eye_muscles_loss(packaged_anatomy):
     assert "nerve or nucleus palsy" in next(line for line in palsy.splitlines() if "lateral rectus (right)" in line)
 
 
+def test_the_caption_puts_each_eye_muscle_under_the_level_of_its_loss(packaged_anatomy):
+    """Fisher1967: the one-and-a-half syndrome is a palsied lateral rectus (its abducens nucleus),
+    a gaze palsy of the other eye's medial rectus and an INO of its own."""
+    G = packaged_anatomy
+    caption = neurograph.simulate(G, preset_lesion(G, "one_and_a_half", side="right")).caption()
+    assert caption == ("LMN: lateral rectus (right); internuclear ophthalmoplegia: medial rectus (right); "
+                       "gaze palsy: medial rectus (left)")
+
+
 def test_the_command_line_prints_an_ino_as_the_preset_gives_it():
     outcome = CliRunner().invoke(main, ["lesion", "--preset", "internuclear_ophthalmoplegia", "--side", "right"])
     assert outcome.exit_code == 0, outcome.output
