@@ -162,3 +162,13 @@ def test_the_anastomoses_keep_their_pooled_prevalence(variant, pooled):
 def test_the_nerves_from_the_roots_and_upper_trunk_supply_their_own_muscles_only(packaged_anatomy, nerve, muscles):
     affected = {finding.label for finding in simulate(packaged_anatomy, nerve).muscles}
     assert affected == {f"{muscle} (right)" for muscle in muscles}
+
+
+def test_each_site_class_prior_is_its_incidence_figures_share():
+    # priors.csv: a site class's prior is its figure (a cited incidence per 100,000 a year, or an
+    # assumed one with its reason) as a share of all the classes' figures, so that the classes'
+    # priors keep the proportions of the incidences they come from.
+    rows = [row for row in read(SOURCES / "inference" / "priors.csv")[1] if row["group"] == "site_class"]
+    total = sum(float(row["figure"]) for row in rows)
+    for row in rows:
+        assert float(row["prior"]) == pytest.approx(float(row["figure"]) / total, rel=0.01), row["site_class"]

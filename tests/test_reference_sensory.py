@@ -271,6 +271,20 @@ def test_syringomyelia_dissociates_pain_and_temperature_from_the_dorsal_columns(
     assert found[("below_level", "pin_prick")] == {"2"}
 
 
+def test_an_intramedullary_conus_lesion_dissociates_the_saddles_sensation():
+    # Brazis2011; Blumenfeld2021: a lesion inside the conus cuts the crossing spinothalamic
+    # fibres of the sacral segments (pain and temperature lost in the saddle) and leaves the
+    # dorsal columns (vibration, joint position); touch, carried by both systems, is kept or only
+    # impaired, never lost.
+    found = {
+        (row["where"], row["modality"]): set(row["expected"].split("|"))
+        for row in rows("syndrome_findings.csv") if row["syndrome"] == "conus_medullaris_central"
+    }
+    assert found[("sacral", "pin_prick")] == found[("sacral", "temperature")] == {"0"}
+    assert found[("sacral", "light_touch")] == {"1", "2"}
+    assert found[("sacral", "vibration")] == found[("sacral", "joint_position")] == {"2"}
+
+
 def test_meralgia_paresthetica_is_confined_to_the_lateral_femoral_cutaneous_territory():
     # Preston2020: a purely sensory nerve; the femoral nerve's own skin is normal.
     found = {
@@ -301,6 +315,19 @@ def test_a_root_lesion_takes_its_own_side_of_the_palm(packaged_anatomy, root, im
     assert set(result.sensory(f"R.skin.{impaired}").grades.values()) == {1}
     assert set(result.sensory(f"R.skin.{spared}").grades.values()) == {2}
     assert set(result.sensory(f"L.skin.{impaired}").grades.values()) == {2}
+
+
+@pytest.mark.parametrize("segment", ["T3", "T5", "T9"])
+def test_one_intercostal_nerve_impairs_its_dermatome_without_abolishing_it(packaged_anatomy, segment):
+    # Moore2018; Foerster1933; Sherrington1893: each segment's skin is also reached by the
+    # neighbouring segments' fibres, which run in their own intercostal nerves, so cutting one
+    # intercostal nerve (fibres of its segment alone) leaves its dermatome impaired, not
+    # anaesthetic, as a single root lesion does.
+    import neurograph
+
+    result = neurograph.simulate(packaged_anatomy, f"R.intercostal.{segment}")
+    assert set(result.sensory(f"R.key_point.{segment}").grades.values()) == {1}
+    assert set(result.sensory(f"L.key_point.{segment}").grades.values()) == {2}
 
 
 @pytest.mark.parametrize("segment", ["C1", "C4", "C7", "T2", "T6", "T10", "L1"])
