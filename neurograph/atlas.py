@@ -136,6 +136,7 @@ class SiteAtlas:
             self.drive[at, sorted(drive)] = True
             self.afferent[at, sorted(afferent)] = True
         self._singles: dict[Any, Any] = {}
+        self._cranial: dict[str, Any] = {}
         #: What each site cuts of the sensory routes (:class:`SensoryRows`).
         self.sensation = SensoryRows(G, self.sites)
         #: What each site does to the cranial muscles and brainstem reflexes (:class:`~neurograph.cranial.CranialRows`).
@@ -179,7 +180,7 @@ class SiteAtlas:
             split = _CranialSplit(self.cranial, muscles, reflexes)
             limb = self.singles(split.limb_muscles, split.limb_reflexes, phase, rows, places)
             site_rows = np.arange(len(self.sites)) if rows is None else np.asarray(rows, dtype=np.intp)
-            return split.merge(limb, self.cranial.predict(split.cranial_muscles, split.cranial_reflexes, phase, site_rows))
+            return split.merge(limb, self._cranial_singles(split.cranial_muscles, split.cranial_reflexes, phase, site_rows))
         table = self.table
         if phase not in self._singles and self.units.size > FULL_SINGLES_CELLS:
             return {**self._chosen_singles(muscles, reflexes, phase, rows), "sensory": self.sensation.singles(places, rows)}
@@ -202,6 +203,28 @@ class SiteAtlas:
         }
         found["sensory"] = self.sensation.singles(places, rows)
         return found
+
+    def _cranial_singles(self, muscles: list[str], reflexes: list[str], phase: str, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """What :meth:`~neurograph.cranial.CranialRows.predict` gives for each site of ``rows`` alone: every
+        cranial item is predicted once per phase for each distinct set of cranial route nodes a site
+        holds, and kept, so this is a selection."""
+        cranial = self.cranial
+        if phase not in self._cranial:
+            sets = np.asarray(cranial.set_of_site, dtype=np.intp)
+            # One site per set stands for every site holding it.
+            standing = np.zeros(len(cranial.node_sets), dtype=np.intp)
+            standing[sets[::-1]] = np.arange(len(sets))[::-1]
+            items = (list(cranial.table.muscles), list(cranial.table.reflexes))
+            everything = cranial.predict(*items, phase, standing)
+            columns = tuple({item: column for column, item in enumerate(names)} for names in items)
+            self._cranial[phase] = (sets, everything, columns)
+        sets, everything, (muscle_column, reflex_column) = self._cranial[phase]
+        chosen = np.array([muscle_column[muscle] for muscle in muscles], dtype=np.intp)
+        chosen_reflexes = np.array([reflex_column[reflex] for reflex in reflexes], dtype=np.intp)
+        return {
+            name: _select(values, sets[rows], chosen_reflexes if name.startswith("reflex") else chosen)
+            for name, values in everything.items()
+        }
 
     def _chosen_singles(self, muscles, reflexes, phase, rows):
         """What :meth:`singles` gives, predicted for the chosen muscles and reflexes alone.

@@ -38,7 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 import numpy as np
 
@@ -785,15 +785,187 @@ def _single_truths(G, atlas, muscles, reflexes, phase, rows, items=None):
     """The true states of each of ``rows`` at each severity: a list over :data:`SEVERITIES`
     (with the sensory items of ``items``, when given)."""
     prediction = atlas.singles(muscles, reflexes, phase, rows=rows, places=items.places if items is not None else ())
-    kinds = _reflex_kinds(atlas, reflexes)
-    anterior_horn = _anterior_horn_rows(G, rows)
+    return _severity_truths(prediction, _reflex_kinds(atlas, reflexes), phase, _anterior_horn_rows(G, rows), items)
+
+
+def _severity_truths(prediction, kinds, phase, anterior_horn, items):
+    """The true states of the single sites of ``prediction`` (the atlas's) at each of :data:`SEVERITIES`."""
     lost = 1.0 - prediction["strength"]
     truths = []
     for fraction in SEVERITIES.values():
-        partial = np.full(len(rows), fraction < 1)
+        partial = np.full(len(lost), fraction < 1)
         truth = _truth(prediction, fraction * lost, kinds, phase, anterior_horn, partial)
         truths.append(replace(truth, sensory=_sensory_truth(prediction, items, partial)))
     return truths
+
+
+#: Sites whose item states are worked out at once when :class:`_ItemStates` are made (bounds the memory taken).
+_STATE_ROWS_PER_BLOCK = 256
+
+
+class _Entries(NamedTuple):
+    """The items a severity of lesion changes, column by column: column ``c``'s entries are
+    ``starts[c]:starts[c + 1]``, each a group of sites and the state it makes true."""
+
+    starts: np.ndarray
+    groups: np.ndarray
+    states: np.ndarray
+
+
+class _ItemStates:
+    """What a lesion of each atlas site makes true of every item an examination may record,
+    kept only where it differs from no lesion (made once per graph state, a phase on first use).
+
+    An item is a column: each muscle's (limb, then cranial) MRC grade state (its grade, six more
+    where the lesion takes part of its strength), tone, wasting and fasciculation states; each
+    reflex's state (a number of ``_STATES``; limb, then brainstem); each skin place's grade in
+    each modality. Sites that predict alike (the same rows of the limb, cranial and sensory cuts,
+    and whether they take anterior horn cells) are one group. A lesion changes few of the items,
+    so weighing an examination reads only the examined items' entries (:class:`_Examined`): a
+    group's log-likelihood is that of no lesion plus, over its entries, what its state changes.
+    """
+
+    def __init__(self, G):
+        atlas = self.atlas = site_atlas(G)
+        self.muscles = [*atlas.table.muscle_order, *atlas.cranial.table.muscles]
+        self.reflexes = [*(arc.node for arc in atlas.table.reflex_order), *atlas.cranial.table.reflexes]
+        self.places = list(atlas.sensation.table.skin_nodes)
+        self.muscle_column = {muscle: column for column, muscle in enumerate(self.muscles)}
+        self.reflex_column = {reflex: column for column, reflex in enumerate(self.reflexes)}
+        self.place_column = {place: column for column, place in enumerate(self.places)}
+        anterior_horn = _anterior_horn_rows(G, range(len(atlas.sites)))
+        keys = np.stack([
+            atlas.cut_row, np.asarray(atlas.cranial.set_of_site, dtype=np.intp), atlas.sensation.cut_row, anterior_horn.astype(np.intp),
+        ], axis=1).reshape(len(atlas.sites), 4)
+        _, self.representatives, group_of_site = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        #: Per atlas site, its group.
+        self.group_of_site = np.asarray(group_of_site, dtype=np.intp).reshape(-1)
+        self.count = len(self.representatives)
+        self.anterior_horn = anterior_horn[self.representatives]
+        self.kinds = _reflex_kinds(atlas, self.reflexes)
+        muscles = len(self.muscles)
+        #: Where each kind of item's columns start.
+        self.offsets = {
+            "grade": 0, "tone": muscles, "wasting": 2 * muscles, "fasciculations": 3 * muscles, "reflex": 4 * muscles,
+            "sensory": 4 * muscles + len(self.reflexes),
+        }
+        self.width = self.offsets["sensory"] + len(self.places) * len(MODALITIES)
+        self._entries: dict[str, list[_Entries]] = {}
+
+    def normal(self, phase):
+        """Every column's state with no lesion."""
+        muscles = len(self.muscles)
+        return np.concatenate([
+            np.full(muscles, 5), np.zeros(muscles), np.zeros(muscles), np.full(muscles, _FASCICULATION_STATES.index("no_lesion")),
+            _state_table(phase)[self.kinds, 2, 0, 0],  # the arc intact, no drive lost, no shock
+            np.full(len(self.places) * len(MODALITIES), 2),
+        ]).astype(np.intp)
+
+    def entries(self, phase):
+        """Per severity (in the order of :data:`SEVERITIES`), the :class:`_Entries` of ``phase``."""
+        if phase not in self._entries:
+            self._entries[phase] = self._made(phase)
+        return self._entries[phase]
+
+    def _made(self, phase):
+        normal = self.normal(phase)
+        places = len(self.places)
+        every_place = _EveryPlace(
+            np.repeat(np.arange(places), len(MODALITIES)), np.tile(np.arange(len(MODALITIES)), places), np.zeros(places * len(MODALITIES)),
+        )
+        found: list[list[tuple[np.ndarray, ...]]] = [[] for _ in SEVERITIES]
+        for start in range(0, self.count, _STATE_ROWS_PER_BLOCK):
+            block = slice(start, start + _STATE_ROWS_PER_BLOCK)
+            prediction = self.atlas.singles(self.muscles, self.reflexes, phase, rows=self.representatives[block], places=self.places)
+            truths = _severity_truths(prediction, self.kinds, phase, self.anterior_horn[block], every_place)
+            for severity, truth in enumerate(truths):
+                parts = [truth.grade + 6 * truth.shared, truth.tone, truth.denervated, truth.fasciculation, truth.reflex]
+                states = np.concatenate(parts + ([] if truth.sensory is None else [truth.sensory]), axis=1, dtype=np.intp)
+                group, column = np.nonzero(states != normal[None, :])
+                found[severity].append((column, group + start, states[group, column]))
+        made = []
+        for parts in found:
+            column, group, state = (np.concatenate(values) for values in zip(*parts)) if parts else (np.zeros(0, dtype=np.intp),) * 3
+            # Column by column; within a column, groups in order.
+            order = np.argsort(column, kind="stable")
+            starts = np.searchsorted(column[order], np.arange(self.width + 1))
+            made.append(_Entries(starts, group[order].astype(np.int32), state[order].astype(np.int8)))
+        return made
+
+
+class _EveryPlace(NamedTuple):
+    """Every skin place in every modality, as the sensory items of :func:`_sensory_truth`."""
+
+    sense_place: np.ndarray
+    sense_modality: np.ndarray
+    sense_grade: np.ndarray
+
+
+def _gather(entries, columns):
+    """The entries of ``columns``: per entry, the position of its column in ``columns``, its group and its state."""
+    starts = entries.starts[columns]
+    lengths = entries.starts[columns + 1] - starts
+    position = np.repeat(np.arange(len(columns)), lengths)
+    index = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return position, entries.groups[index], entries.states[index]
+
+
+class _Examined:
+    """The examined items of a findings record (:class:`_Items`) as columns of :class:`_ItemStates`,
+    in the order of :func:`_item_log_likelihoods`, with the log-probability of what was recorded
+    in each state of each (``lookup``), less that in the state of no lesion (``changes``)."""
+
+    def __init__(self, states, model, items):
+        phase = items.phase
+        muscles = np.array([states.muscle_column[muscle] for muscle in items.muscles], dtype=np.intp)
+        columns = [states.offsets["grade"] + muscles]
+        tables = [_floored_log(np.concatenate([model.mrc_matrix(), model.shared_supply_mrc_matrix()]))[:, items.grade]]
+        for name, observed, matrix in (
+            ("tone", items.tone, model.tone_matrix(phase)), ("wasting", items.wasting, model.wasting_matrix(phase)),
+            ("fasciculations", items.fasciculations, model.fasciculation_matrix()),
+        ):
+            examined = observed >= 0
+            columns.append(states.offsets[name] + muscles[examined])
+            tables.append(_floored_log(matrix)[:, observed[examined]])
+        reflexes = np.array([states.reflex_column[reflex] for reflex in items.reflexes], dtype=np.intp)
+        for chosen, matrix in ((~items.plantar, model.reflex_matrix()), (items.plantar, model.plantar_matrix())):
+            columns.append(states.offsets["reflex"] + reflexes[chosen])
+            # By the engine's state: its recorded category (a state whose category the matrix
+            # lacks, a brisk plantar response, never occurs).
+            categories = np.where(_STATE_CATEGORIES < len(matrix), _STATE_CATEGORIES, 0)
+            tables.append(_floored_log(matrix)[categories][:, items.observed[chosen]])
+        places = np.array([states.place_column[place] for place in items.places], dtype=np.intp)
+        sensory = []
+        for number, modality in enumerate(MODALITIES):
+            mine = items.sense_modality == number
+            if mine.any():
+                sensory.append(states.offsets["sensory"] + places[items.sense_place[mine]] * len(MODALITIES) + number)
+                tables.append(_floored_log(model.sensory_matrix(modality))[:, items.sense_grade[mine]])
+        self.columns = np.concatenate(columns + sensory).astype(np.intp)
+        lookup = np.zeros((len(self.columns), _LOOKUP_WIDTH))
+        at = 0
+        for table in tables:
+            lookup[at : at + table.shape[1], : table.shape[0]] = table.T
+            at += table.shape[1]
+        at_normal = lookup[np.arange(len(self.columns)), states.normal(phase)[self.columns]]
+        #: The log-likelihood of the examination with no lesion.
+        self.baseline = float(at_normal.sum())
+        self.changes = lookup - at_normal[:, None]
+        # What makes a lesion show: a muscle weak or denervated, any reflex or sensory item changed.
+        self.showing = np.concatenate([muscles, states.offsets["wasting"] + muscles, *columns[4:], *sensory]).astype(np.intp)
+        self.muscle_count = len(muscles)
+        self.states = states
+
+    def gather(self, entries):
+        """The examined items' entries of one severity: per entry its item, group, state and change of log-likelihood."""
+        item, group, state = _gather(entries, self.columns)
+        return item, group, state, self.changes[item, state]
+
+    def shows(self, complete):
+        """Per group, whether its complete lesion (``complete``, its :class:`_Entries`) makes any examined item abnormal."""
+        item, group, state = _gather(complete, self.showing)
+        abnormal = (item >= self.muscle_count) | (state % 6 != 5)
+        return np.bincount(group[abnormal], minlength=self.states.count) > 0
 
 
 def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
@@ -857,42 +1029,59 @@ def _prediction_groups(atlas, items):
     return np.stack(columns, axis=1), nothing
 
 
-def _likely_pairs(G, atlas, per_item, position, singles, site_prior, penalty, normal_group=None):
+class _ItemGains:
+    """Item by item, what distinct predictions (each by the group of its first site) gain over
+    predicting every examined item normal, at a severity each: made for the few the pair search pairs."""
+
+    def __init__(self, groups, gathered, item_count, group_count):
+        self.groups, self.gathered, self.item_count, self.group_count = groups, gathered, item_count, group_count
+
+    def __call__(self, distinct, severities):
+        """Per distinct prediction of ``distinct`` at its severity of ``severities``, the gain of each item."""
+        found = np.zeros((len(distinct), self.item_count))
+        for severity, (item, group, _, change) in enumerate(self.gathered):
+            mine = np.flatnonzero(severities == severity)
+            slot = np.full(self.group_count, -1, dtype=np.intp)
+            slot[self.groups[distinct[mine]]] = mine
+            at = slot[group]
+            kept = at >= 0
+            found[at[kept], item[kept]] = change[kept]
+        return found
+
+
+def _likely_pairs(atlas, changes, item_gains, position, singles, site_prior, penalty):
     """Pairs of sites likely to be the best pairs: found from the singles' item by item fit.
 
-    Each distinct prediction (sites that cut the same predict the same), at its likeliest
-    severity, gains item by item over predicting the item normal. A pair is estimated to gain on
-    each item what its better site gains where both change it, and what either gains elsewhere
-    (exact when the two sites touch different items). The estimated best pairs of the likeliest
-    distinct predictions are returned as atlas rows (each by its likeliest sites), to be weighed
-    exactly.
+    Each distinct prediction (sites that cut the same predict the same; ``changes`` holds, per
+    distinct prediction and severity, how much it changes the log-likelihood of predicting
+    every item normal), at its likeliest severity, gains item by item over predicting the item
+    normal (``item_gains``). A pair is estimated to gain on each item what its better site
+    gains where both change it, and what either gains elsewhere (exact when the two sites touch
+    different items). The estimated best pairs of the likeliest distinct predictions are
+    returned as atlas rows (each by its likeliest sites), to be weighed exactly.
     """
-    distinct, severities, item_count = per_item.shape
-    if not item_count or distinct < 2:
+    distinct = len(changes)
+    if not item_gains.item_count or distinct < 2:
         return np.zeros((0, 2), dtype=np.intp)
-    # A site that acts on nothing predicts every item normal (``normal_group``, when there is one).
-    normal = per_item[normal_group, 0] if normal_group is not None else np.zeros(item_count)
     weighed = np.isfinite(singles.max(axis=1))
     group_prior = np.full(distinct, -np.inf)
     np.maximum.at(group_prior, position, np.where(weighed, site_prior, -np.inf))
-    gains = per_item - normal[None, None, :]
-    best_severity = (gains.sum(axis=2)).argmax(axis=1)
-    gains = gains[np.arange(distinct), best_severity]
-    joint = gains.sum(axis=1) + group_prior
+    best_severity = changes.argmax(axis=1)
+    joint = changes[np.arange(distinct), best_severity] + group_prior
     chosen = np.argsort(-joint, kind="stable")[:_PAIRED_SINGLES]
     chosen = chosen[np.isfinite(joint[chosen])]
     if len(chosen) < 2:
         return np.zeros((0, 2), dtype=np.intp)
-    chosen_gains = gains[chosen].astype(np.float32)
+    chosen_gains = item_gains(chosen, best_severity[chosen]).astype(np.float32)
     first, second = np.triu_indices(len(chosen), 1)
     # Where both touch an item the pair gains the better of the two, not their sum: per item,
-    # only the pairs of those that touch it (found at their place in the pairs' order).
-    overlap = np.zeros(len(first), dtype=np.float32)
+    # only the pairs of those that touch it (item by item, in order).
+    overlaps = np.zeros((len(chosen), len(chosen)), dtype=np.float32)
     for item in np.flatnonzero((chosen_gains != 0).sum(axis=0) > 1).tolist():
         touching = np.flatnonzero(chosen_gains[:, item])
-        one, other = (touching[index] for index in np.triu_indices(len(touching), 1))
-        pair = one * len(chosen) - one * (one + 1) // 2 + (other - one - 1)
-        overlap[pair] += np.minimum(chosen_gains[one, item], chosen_gains[other, item])
+        gained = chosen_gains[touching, item]
+        overlaps[np.ix_(touching, touching)] += np.minimum.outer(gained, gained)
+    overlap = overlaps[first, second]
     totals = chosen_gains.sum(axis=1)
     estimate = totals[first] + totals[second] - overlap + group_prior[chosen[first]] + group_prior[chosen[second]] + math.log(penalty)
     members = {}
@@ -1054,28 +1243,30 @@ def weigh(
     site_prior = _log(site_prior_weights(G, priors))
     # Sites that cut the same predict the same: each distinct row of the cut matrices (the limb
     # routes', and the cranial and sensory ones' when such items were examined) is weighed once.
-    groups, nothing = _prediction_groups(atlas, items)
-    # (One column, the limb routes' alone, is the common case and a plain unique is much faster.)
-    keys = groups[:, 0] if groups.shape[1] == 1 else groups
-    cut_rows, first_of, position = np.unique(keys, axis=0 if keys.ndim > 1 else None, return_index=True, return_inverse=True)
-    position = position.reshape(-1)
-    normal_group = int(position[np.flatnonzero(nothing)[0]]) if nothing.any() else None
-    truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, first_of, items)
-    # Item by item log-likelihoods are kept only for the pair search: summed at once, the
-    # (predictions x severities x items) array, large with a whole examination, is never made.
-    by_severity = [_item_log_likelihoods(model, items, truth) for truth in truths]
-    likelihood = np.stack([per_item.sum(axis=1) for per_item in by_severity], axis=1)[position]
+    states = derived(G, _ItemStates)
+    examined = _Examined(states, model, items)
+    entries = states.entries(items.phase)
+    gathered = [examined.gather(at_severity) for at_severity in entries]
+    # Per group of sites and severity: how much its lesion changes the log-likelihood of no lesion.
+    changes = np.stack([np.bincount(group, weights=change, minlength=states.count) for _, group, _, change in gathered], axis=1)
+    likelihood = (examined.baseline + changes)[states.group_of_site]
     singles = likelihood + site_prior[:, None] + severity[None, :]
     # The lesion sought shows on the examination: a site whose complete lesion leaves every
     # examined item normal is not weighed (unless none shows, when every site is).
-    shows = _shows(truths[0])[position.reshape(-1)]
+    shows = examined.shows(entries[0])[states.group_of_site]
     if shows.any():
         singles[~shows] = -np.inf
     single_likelihood = _logsumexp_rows(likelihood + severity[None, :])
     pair_rows = np.asarray(pairs, dtype=np.intp).reshape(-1, 2)
     if search_pairs:
-        per_item = np.stack(by_severity, axis=1)
-        found = _likely_pairs(G, atlas, per_item, position, singles, site_prior, _pair_penalty(priors), normal_group)
+        # Sites that cut the same of what the examined items depend on predict the same: the
+        # pairs are sought among these groups, each weighed by its first site.
+        groups, _ = _prediction_groups(atlas, items)
+        # (One column, the limb routes' alone, is the common case and a plain unique is much faster.)
+        keys = groups[:, 0] if groups.shape[1] == 1 else groups
+        _, first_of, position = np.unique(keys, axis=0 if keys.ndim > 1 else None, return_index=True, return_inverse=True)
+        item_gains = _ItemGains(states.group_of_site[first_of], gathered, len(examined.columns), states.count)
+        found = _likely_pairs(atlas, changes[states.group_of_site[first_of]], item_gains, position.reshape(-1), singles, site_prior, _pair_penalty(priors))
         pair_rows = np.unique(np.sort(np.concatenate([pair_rows, found]), axis=1), axis=0)
     if len(pair_rows):
         truths = _pair_truths(G, atlas, items.muscles, items.reflexes, items.phase, pair_rows[:, 0], pair_rows[:, 1], items)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from neurograph.resolve import Site
 
-__all__ = ["localize", "Hypothesis", "Localization"]
+__all__ = ["localize", "Hypothesis", "Localization", "Observation"]
 
 #: The direction of each tendon reflex grade, as the engine's states have them.
 _GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_STATE_GRADES.items()}
@@ -229,16 +229,31 @@ class Localization(Displayable):
         return "Localization", [("", columns, rows)], caption
 
 
-class _Observation:
+class Observation:
     """A findings record as items: which are abnormal, and in which direction.
 
     ``muscles``, ``reflexes`` and ``places`` are the examined nodes, in the column order of the
     :class:`~neurograph.atlas.Prediction` the items are judged against. Items are the muscles'
     (weak, tone, wasting, fasciculations), then the reflexes', then the places' (one per place
     and modality tested: ``sensory_items`` holds ``(place column, modality column, grade, words)``).
+    :meth:`scores` gives the score each predicted lesion has (what ``ranking="score"`` ranks by).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.atlas import site_atlas
+    >>> G = neurograph.load_anatomy()
+    >>> exam = neurograph.findings_from_dict(G, {"muscles": {"right brachioradialis": 0, "right triceps": 5}})
+    >>> observation = Observation(G, exam)
+    >>> observation.labels
+    ['brachioradialis (right): MRC 0', 'triceps brachii (right): MRC 5']
+    >>> atlas = site_atlas(G)
+    >>> row = [site.label for site in atlas.sites].index("radial nerve at the spiral groove (right)")
+    >>> observation.scores(atlas.singles(observation.muscles, observation.reflexes, exam.phase, rows=[row])).tolist()
+    [1]
     """
 
-    def __init__(self, G, findings):
+    def __init__(self, G: nx.DiGraph, findings: Findings) -> None:
         self.muscles = sorted(findings.muscles)
         self.grades = np.array([findings.muscles[muscle].mrc_grade for muscle in self.muscles], dtype=np.int64)
         self.muscle_items = []
@@ -287,7 +302,7 @@ class _Observation:
             dtype=np.intp,
         )
 
-    def sensory_predicted(self, prediction):
+    def sensory_predicted(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """Per predicted lesion, the grade predicted for each sensory item."""
         if not self.sensory_items:
             return np.zeros((len(prediction["grade"]), 0), dtype=np.int64)
@@ -295,7 +310,7 @@ class _Observation:
         modalities = np.array([item[1] for item in self.sensory_items], dtype=np.intp)
         return prediction["sensory"][:, places, modalities].astype(np.int64)
 
-    def judge(self, prediction):
+    def judge(self, prediction: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
         lesions = prediction["grade"].shape[0]
         predicted_abnormal = np.empty((lesions, len(self.muscle_items)), dtype=bool)
@@ -317,12 +332,12 @@ class _Observation:
         )
         return explained, contradicted, unexplained
 
-    def grade_differences(self, prediction):
+    def grade_differences(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """Per predicted lesion: the predicted MRC and sensory grades' distance from those found, summed."""
         sensory = np.abs(self.sensory_predicted(prediction) - self.sensory_grades).sum(axis=1)
         return np.abs(prediction["grade"].astype(np.int64) - self.grades).sum(axis=1) + sensory
 
-    def scores(self, prediction):
+    def scores(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """The score of each predicted lesion: explained minus contradicted minus unexplained."""
         explained, contradicted, unexplained = self.judge(prediction)
         return explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
@@ -425,7 +440,7 @@ def localize(
     missing += [place for place in findings.sensation if place not in atlas.sensation.skin_position]
     if missing:
         raise InvalidValueError("finding", missing[0], "a muscle, reflex or skin place of this anatomy")
-    observation = _Observation(G, findings)
+    observation = Observation(G, findings)
     if not observation.abnormal.any():
         raise NormalFindingsError(findings)
     if ranking == "score":
@@ -435,12 +450,16 @@ def localize(
     found_pairs = []
     if max_sites == 2:
         # The pair search starts from every site's verdicts alone.
-        alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase, places=observation.places)
-        explained, contradicted, unexplained = observation.judge(alone)
-        each_alone = explained.astype(np.int64) - contradicted - unexplained
-        scores = each_alone.sum(axis=1)
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
-        found_pairs = _pairs(atlas, forecast, observation, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
+        searched = _pair_groups(atlas, forecast)
+        # Sites that cut the same predict the same: each group is judged by its first site.
+        at_groups = atlas.singles(observation.muscles, observation.reflexes, findings.phase, rows=searched[1], places=observation.places)
+        explained, contradicted, unexplained = observation.judge(at_groups)
+        each_alone = explained.astype(np.int64) - contradicted - unexplained
+        # Every other site changes no examined item: it leaves each abnormal finding unexplained.
+        scores = np.full(len(atlas.sites), -int(observation.abnormal.sum()), dtype=np.int64)
+        scores[searched[0]] = each_alone.sum(axis=1)[searched[2]]
+        found_pairs = _pairs(atlas, forecast, observation, searched, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
     pair_rows = [(atlas.row_of[hypothesis.sites[0].nodes], atlas.row_of[hypothesis.sites[1].nodes]) for hypothesis, _ in found_pairs]
     weights = weigh(G, findings, pair_rows, priors, model, search_pairs=max_sites == 2)
     posterior, names = weights.single_posterior(), list(SEVERITIES)
@@ -534,8 +553,9 @@ def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
         ranking[hypothesis.sites] = rank(row)
     if max_sites == 2:
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
-        each_alone = explained.astype(np.int64) - contradicted - unexplained
-        for hypothesis, key in _pairs(atlas, forecast, observation, each_alone, int(best_score), top):
+        searched = _pair_groups(atlas, forecast)
+        each_alone = (explained.astype(np.int64) - contradicted - unexplained)[searched[1]]
+        for hypothesis, key in _pairs(atlas, forecast, observation, searched, each_alone, int(best_score), top):
             hypotheses.append(hypothesis)
             ranking[hypothesis.sites] = key
     hypotheses.sort(key=lambda hypothesis: (ranking[hypothesis.sites], hypothesis.label))
@@ -555,17 +575,12 @@ PAIR_LIMIT = 4_000_000
 _MAX_TIED_PAIRS = 50
 
 
-def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
-    """The best pairs of sites, found exactly.
-
-    Only the sites that cut anything the examined items depend on are paired: a pair with any
-    other site predicts what its partner alone does, so it can never outrank that single site.
-    Sites that cut the same of it predict the same, alone or paired, so pairs are scored per
-    two such groups (``_group_pair_scores``). A pair is listed only when it scores above each
-    of its sites alone. Pairs that beat the best single site are returned, those level with the
-    best pair in full (up to ``_MAX_TIED_PAIRS``), and ``shown`` pairs in all at least; pairs
-    that only tie the best single site rank below it (parsimony) and fill the listing.
-    """
+def _pair_groups(atlas, forecast):
+    """The sites the pair search pairs, ``(rows, representatives, group)``: the atlas rows of the
+    sites that cut anything the examined items depend on (pairing any other site with a site
+    predicts what that site does alone, so it can never outrank it), and those sites grouped by
+    what they cut of it (:meth:`~neurograph.atlas.Prediction.distinct`: the first row of each
+    group, and each row's group). More than :data:`PAIR_LIMIT` pairs of them are refused."""
     rows = forecast.relevant_rows()
     pairs = len(rows) * (len(rows) - 1) // 2
     if pairs > PAIR_LIMIT:
@@ -574,19 +589,34 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
             "neurograph.localization.PAIR_LIMIT", units="pairs of sites",
         )
     representatives, group = forecast.distinct(rows)
-    by_groups = _group_pair_scores(forecast, observation, representatives, each_alone[representatives], best_single)
-    pair_first, pair_second = np.triu_indices(len(rows), 1)
-    scores = by_groups[group[pair_first], group[pair_second]]
-    first, second = rows[pair_first], rows[pair_second]
+    return rows, representatives, group
+
+
+def _pairs(atlas, forecast, observation, searched, each_alone, best_single, shown):
+    """The best pairs of sites, found exactly.
+
+    The sites of ``searched`` (:func:`_pair_groups`) are paired; ``each_alone`` holds each
+    group's contribution per item alone. Sites that cut the same predict the same, alone or
+    paired, so pairs are scored per two such groups (``_group_pair_scores``). A pair is listed
+    only when it scores above each of its sites alone. Pairs that beat the best single site are
+    returned, those level with the best pair in full (up to ``_MAX_TIED_PAIRS``), and ``shown``
+    pairs in all at least; pairs that only tie the best single site rank below it (parsimony)
+    and fill the listing.
+    """
+    rows, representatives, group = searched
+    by_groups = _group_pair_scores(forecast, observation, representatives, each_alone, best_single)
     alone = each_alone.sum(axis=1)
-    # A pair that does no better than one of its sites alone is that site with a bystander.
-    candidates = np.flatnonzero((scores >= best_single) & (scores > np.maximum(alone[first], alone[second])))
+    # A pair that does no better than one of its sites alone is that site with a bystander (two
+    # sites of one group do what each does alone). The pairs of sites of groups that do better:
+    beats = (by_groups >= best_single) & (by_groups > np.maximum(alone[:, None], alone[None, :]))
+    one, other = _member_pairs(group, *np.nonzero(np.triu(beats, 1)))
+    first, second = rows[one], rows[other]
+    scores = by_groups[group[one], group[other]]
     depth = np.asarray(atlas.depth)
-    nearest = np.minimum(depth[first[candidates]], depth[second[candidates]])
-    extent = atlas.extent[first[candidates]] + atlas.extent[second[candidates]]
-    gaps = _pair_grade_differences(forecast, observation, representatives, group[pair_first[candidates]], group[pair_second[candidates]])
-    order = candidates[np.lexsort((candidates, nearest, extent, gaps, -scores[candidates]))]
-    gap_of = dict(zip(candidates.tolist(), gaps.tolist()))
+    nearest = np.minimum(depth[first], depth[second])
+    extent = atlas.extent[first] + atlas.extent[second]
+    gaps = _pair_grade_differences(forecast, observation, representatives, group[one], group[other])
+    order = np.lexsort((np.arange(len(first)), nearest, extent, gaps, -scores))
     chosen = []
     for index in order.tolist():
         a, b = int(first[index]), int(second[index])
@@ -604,11 +634,29 @@ def _pairs(atlas, forecast, observation, each_alone, best_single, shown):
     for position, index in enumerate(chosen.tolist()):
         a, b = int(first[index]), int(second[index])
         sites = (atlas.sites[a], atlas.sites[b])
-        gap = gap_of[index]
+        gap = int(gaps[index])
         hypothesis = _hypothesis(observation, sites, explained[position], contradicted[position], unexplained[position], gap)
         extent = len(atlas.sites[a].nodes) + len(atlas.sites[b].nodes)
         found.append((hypothesis, (-hypothesis.score, 2, gap, extent, min(atlas.depth[a], atlas.depth[b]))))
     return found
+
+
+def _member_pairs(group, first_groups, second_groups):
+    """Every pair of positions ``(one, other)``, ``one < other``, whose groups (``group``, per
+    position) are a pair of ``first_groups`` and ``second_groups`` (two different groups each),
+    in the order of ``one``, then ``other``."""
+    counts = np.bincount(group, minlength=int(group.max(initial=-1)) + 1)
+    members = np.argsort(group, kind="stable")
+    starts = np.cumsum(counts) - counts
+    sizes = counts[first_groups] * counts[second_groups]
+    pair = np.repeat(np.arange(len(sizes)), sizes)
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    partners = counts[second_groups][pair]
+    a = members[starts[first_groups][pair] + within // partners]
+    b = members[starts[second_groups][pair] + within % partners]
+    one, other = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((other, one))
+    return one[order], other[order]
 
 
 def _pair_grade_differences(forecast, observation, representatives, first_groups, second_groups):
@@ -637,17 +685,26 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     in common. Pairs whose bound is below ``floor`` are left at the bound (below ``floor``
     too), the others sharing an item are predicted from the atlas.
     """
-    alone = alone.astype(float)
-    touched = forecast.touches(representatives)[:, observation.item_columns].astype(float)
     untouched = np.where(observation.abnormal, -1.0, 0.0)
-    at_best = np.where(observation.abnormal, 1.0, 0.0)
-    gain = (touched * (alone - untouched)).sum(axis=1)
-    mine_where_shared = (touched * alone) @ touched.T
-    bound = (
-        gain[:, None] + gain[None, :] + untouched.sum() + (touched * (at_best + untouched)) @ touched.T
-        - mine_where_shared - mine_where_shared.T
-    )
-    scores = np.rint(bound).astype(np.int64)
+    # Items are touched together when their columns (muscles, reflexes, places) are touched by
+    # the same representatives: such items are summed into one class, as a pair shares all of
+    # them or none (a muscle's weakness, tone, wasting and fasciculations are one column).
+    touches = forecast.touches(representatives)
+    columns, column_class = np.unique(touches.T, axis=0, return_inverse=True)
+    item_class = np.asarray(column_class).reshape(-1)[observation.item_columns]
+    order = np.argsort(item_class, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(item_class[order]) != 0])
+    touched = columns.T[:, item_class[order][starts]].astype(np.float32)
+    # Per representative and class, the class's items' contributions alone (whole numbers, so
+    # that float32 products stay exact).
+    alone_by_class = np.add.reduceat(alone.T.astype(np.float32)[order], starts, axis=0).T
+    untouched_by_class = np.add.reduceat(untouched[order], starts).astype(np.float32)
+    gain = (touched * alone_by_class).sum(axis=1) - touched @ untouched_by_class
+    # Where both touch an item, what each contributes alone is taken off, leaving the item at
+    # its best (explained when found abnormal, nothing when normal).
+    mine_where_shared = (touched * alone_by_class) @ touched.T
+    bound = gain[:, None] + gain[None, :] + np.float32(untouched.sum()) - mine_where_shared - mine_where_shared.T
+    scores = bound.astype(np.int64)  # whole numbers, exact in float32
     shared = (touched @ touched.T) > 0
     first, second = np.triu_indices(len(representatives), 1)
     uncertain = np.flatnonzero(shared[first, second] & (scores[first, second] >= floor))

@@ -5,9 +5,9 @@ Targets (issue 15), medians over the examples (the three public pictures, three 
 pictures and the full examination of every muscle and reflex after a C7 cord lesion):
 every single site weighed at its three severities in <= 10 ms; with the pair search and the
 exact weighing of the pairs found in <= 200 ms; the next-test ranking in <= 100 ms. The
-baseline, in the same run: the score every site and pair had before (explained minus
-contradicted minus unexplained, `localize`'s `score`), for singles and for the exact
-best-scoring pairs; the ratio is inference over score. The whole `localize` call (pairs,
+baseline, in the same run: the ranking by score every site and pair had before (explained minus
+contradicted minus unexplained, ``localize(..., ranking="score")``), for single sites and with
+the exact best-scoring pairs; the ratio is inference over score. The whole `localize` call (pairs,
 posteriors, three next tests) is reported too.
 
     python scripts/bench_inference.py            # print the measurements
@@ -24,14 +24,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import numpy as np  # noqa: E402
 from benchmarking import median_seconds, report  # noqa: E402
 
 import neurograph  # noqa: E402
-from neurograph.atlas import site_atlas  # noqa: E402
 from neurograph.findings import findings_from_dict, findings_from_result  # noqa: E402
 from neurograph.inference import next_tests, weigh  # noqa: E402
-from neurograph.localization import _Observation, _pairs, localize  # noqa: E402
+from neurograph.localization import localize  # noqa: E402
 from test_localize import WRIST_DROP, lumbosacral_lmn_picture, seed_c7_picture  # noqa: E402
 
 SINGLES_TARGET_MS = 10.0
@@ -50,23 +48,6 @@ CLASSIC = {
         "right gluteus medius": 4, "right fibularis longus": 4, "right gastrocnemius": 5, "right rectus femoris": 5,
         "right gluteus maximus": 5}, "reflexes": {"right ankle jerk": "2+", "right knee jerk": "2+"}, "plantar": {"right": "flexor"}},
 }
-
-
-def score_singles(G, findings):
-    """The baseline for singles: every site's score from the atlas, as localize scored before."""
-    observation = _Observation(G, findings)
-    return observation.scores(site_atlas(G).singles(observation.muscles, observation.reflexes, findings.phase))
-
-
-def score_pairs(G, findings):
-    """The baseline for pairs: the exact best-scoring pairs (localize's score-based pair search)."""
-    atlas = site_atlas(G)
-    observation = _Observation(G, findings)
-    alone = atlas.singles(observation.muscles, observation.reflexes, findings.phase)
-    explained, contradicted, unexplained = observation.judge(alone)
-    each_alone = explained.astype(np.int64) - contradicted - unexplained
-    forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
-    return _pairs(atlas, forecast, observation, each_alone, int(each_alone.sum(axis=1).max()), 10)
 
 
 def main(argv=None):
@@ -94,8 +75,8 @@ def main(argv=None):
     weights = {name: weigh(G, f, search_pairs=True) for name, f in examples.items()}
     tests = {name: median_seconds(lambda f=f, w=weights[name]: next_tests(G, f, w), repeats) * 1e3 for name, f in examples.items()}
     whole = ms(lambda f: localize(G, f, ranking="posterior"))
-    scored_singles = ms(lambda f: score_singles(G, f))
-    scored_pairs = ms(lambda f: score_pairs(G, f))
+    scored_singles = ms(lambda f: localize(G, f, max_sites=1, ranking="score"))
+    scored_pairs = ms(lambda f: localize(G, f, max_sites=2, ranking="score"))
     median = {name: statistics.median(values.values()) for name, values in (
         ("singles", singles), ("pairs", with_pairs), ("tests", tests), ("whole", whole),
         ("scored_singles", scored_singles), ("scored_pairs", scored_pairs),

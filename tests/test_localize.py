@@ -214,12 +214,12 @@ def test_no_pair_outside_the_searched_sites_scores_higher(G):
     import numpy as np
 
     from neurograph.atlas import site_atlas
-    from neurograph.localization import _Observation
+    from neurograph.localization import Observation
 
     atlas = site_atlas(G)
     for record in (WRIST_DROP, seed_c7_picture(), lumbosacral_lmn_picture()):
         findings = findings_from_dict(G, record)
-        observation = _Observation(G, findings)
+        observation = Observation(G, findings)
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase)
         searched = set(forecast.relevant_rows().tolist())
         others = [row for row in range(len(atlas.sites)) if row not in searched]
@@ -242,7 +242,7 @@ def test_no_pair_outside_the_searched_sites_scores_higher(G):
 
 
 def observation_prediction(G, findings, observation, sites):
-    """The engine's findings for ``sites``, as the one-row arrays that ``_Observation`` judges."""
+    """The engine's findings for ``sites``, as the one-row arrays that ``Observation`` judges."""
     return engine_prediction(G, sites, findings.phase, observation.muscles, observation.reflexes, observation.places)
 
 
@@ -315,10 +315,10 @@ def test_pair_scores_are_exact_where_they_can_reach_the_floor(G, sites):
     import numpy as np
 
     from neurograph.atlas import site_atlas
-    from neurograph.localization import _group_pair_scores, _Observation
+    from neurograph.localization import Observation, _group_pair_scores
 
     findings = full_examination(G, *sites)
-    observation = _Observation(G, findings)
+    observation = Observation(G, findings)
     forecast = site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase)
     representatives, _ = forecast.distinct(forecast.relevant_rows())
     explained, contradicted, unexplained = observation.judge(forecast.predict(representatives))

@@ -29,7 +29,7 @@ import pytest
 from engine_arrays import engine_prediction
 from neurograph.atlas import site_atlas
 from neurograph.findings import findings_from_dict
-from neurograph.localization import _Observation, localize
+from neurograph.localization import Observation, localize
 from neurograph.schema import decode_segment_list
 
 
@@ -266,7 +266,7 @@ def test_sensory_scores_of_single_sites_and_pairs_are_those_of_simulate(G, recor
     """The atlas's scores for single sites, and for pairs with a site outside the searched ones,
     are what judging simulate's findings gives (so the pair search stays exact with sensation)."""
     findings = findings_from_dict(G, record)
-    observation = _Observation(G, findings)
+    observation = Observation(G, findings)
     atlas = site_atlas(G)
 
     def simulated(sites):
