@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 from neurograph.drawing.cranial_face import draw_face
 from neurograph.drawing.layout import SEVERITY_ORDER, region_deficits
-from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size
+from neurograph.drawing.labels import measuring_renderer
+from neurograph.drawing.style import EFFECT_STYLES, FIGURE_SIZES, check_size, wrap_now
 from neurograph.errors import InvalidValueError
 from neurograph.schema import MODALITIES, decode_segment_list, segment_index
 
@@ -109,7 +110,8 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
     ax.set_ylim(0.2, 10.5)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(f"Lesion: {result.lesion_label} ({result.phase})", loc="left", fontsize=10, fontweight="bold")
+    # At the axes' top, where it stands anyway: placed by hand, it spares a search of the invisible ticks.
+    ax.set_title(f"Lesion: {result.lesion_label} ({result.phase})", loc="left", fontsize=10, fontweight="bold", y=1.0)
     from matplotlib.patches import Patch
 
     handles = [
@@ -125,13 +127,18 @@ def draw_body_map(G: nx.DiGraph, result: Any, ax: Axes | None = None, legend_rig
     if legend_right:
         ax.legend(handles=handles, loc="upper left", ncol=1, fontsize=10, frameon=False, bbox_to_anchor=(1.02, 0.95),
                   handlelength=2.2, handleheight=1.4)
-        ax.text(1.04, 0.6, shading, transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True, color="#333333")
-        ax.text(1.04, 0.45, result.caption(), transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True)
-        return ax
-    ax.legend(handles=handles, loc="upper center", ncol=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0),
-              handlelength=2.2, handleheight=1.4)
-    ax.text(0.0, -0.16, shading, transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True, color="#333333")
-    ax.text(0.0, -0.22, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)
+        notes = [ax.text(1.04, 0.6, shading, transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True, color="#333333"),
+                 ax.text(1.04, 0.45, result.caption(), transform=ax.transAxes, fontsize=9, ha="left", va="top", wrap=True)]
+    else:
+        ax.legend(handles=handles, loc="upper center", ncol=2, fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0),
+                  handlelength=2.2, handleheight=1.4)
+        notes = [ax.text(0.0, -0.16, shading, transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True, color="#333333"),
+                 ax.text(0.0, -0.22, result.caption(), transform=ax.transAxes, fontsize=7.5, ha="left", va="top", wrap=True)]
+    # The notes are wrapped where the axes stand once drawn (their aspect is equal).
+    ax.apply_aspect()
+    renderer = measuring_renderer(ax.figure)
+    for note in notes:
+        wrap_now(note, renderer)
     return ax
 
 

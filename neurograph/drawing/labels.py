@@ -81,20 +81,28 @@ class SegmentSet:
         self._fill(self.count, segment)
         self.count += 1
 
-    def crosses(self, box: Sequence[float]) -> bool:
-        """Whether any segment meets the box ``(left, bottom, right, top)``.
+    def crossing(self, boxes: np.ndarray) -> np.ndarray:
+        """For each box ``(left, bottom, right, top)`` of ``boxes`` (n x 4), whether any segment meets it.
 
         A segment meets a box when their extents overlap and the box's corners are not all on
-        one side of the segment's line (the separating axis test).
+        one side of the segment's line (the separating axis test). Every box is tested against
+        every segment at once: a label's candidate places are tried together, not one by one.
         """
         table = self.table[:self.count]
-        left, bottom, right, top = box
-        near = table[(table[:, 0] <= right) & (table[:, 2] >= left) & (table[:, 1] <= top) & (table[:, 3] >= bottom)]
-        if not len(near):
-            return False
-        x0, y0, dx, dy = near[:, 4], near[:, 5], near[:, 6], near[:, 7]
-        sides = np.stack([dx * (y - y0) - dy * (x - x0) for x, y in ((left, bottom), (right, bottom), (left, top), (right, top))])
-        return bool((~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))).any())
+        hit = np.zeros(len(boxes), dtype=bool)
+        if not len(table) or not len(boxes):
+            return hit
+        left, bottom, right, top = (boxes[:, column, None] for column in range(4))
+        box_rows, rows = np.nonzero(
+            (table[:, 0] <= right) & (table[:, 2] >= left) & (table[:, 1] <= top) & (table[:, 3] >= bottom)
+        )
+        if not len(rows):
+            return hit
+        x0, y0, dx, dy = (table[rows, column] for column in (4, 5, 6, 7))
+        near = boxes[box_rows]
+        sides = np.stack([dx * (near[:, y] - y0) - dy * (near[:, x] - x0) for x, y in ((0, 1), (2, 1), (0, 3), (2, 3))])
+        hit[box_rows[~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))]] = True
+        return hit
 
 
 def measuring_renderer(figure: Any) -> Any:
@@ -148,18 +156,12 @@ def place_labels(
         cx, cy = centres[index]
         gap = radii[index] + 2.0 * scale
         choice = None
-        for box, leader in _candidates(cx, cy, width, height, gap, request.outward):
-            if not _inside(box, axes_box):
-                continue
-            padded = (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
-            if _overlaps_any(padded, placed[:count]) or _covers_marker(padded, markers, index):
-                continue
-            if lines.crosses(padded) or leaders.crosses(padded):
-                continue
-            if leader is not None and _segment_crosses_boxes(leader, placed[:count]):
-                continue
-            choice = (box, leader)
-            break
+        others = np.delete(markers, index, axis=0)
+        for boxes, leader_lines in _candidates(cx, cy, width, height, gap, request.outward):
+            free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines, leaders)
+            if len(free):
+                choice = (tuple(boxes[free[0]]), None if leader_lines is None else leader_lines[free[0]])
+                break
         if choice is None:
             misses += 1
             box = _beside(cx, cy, width, height, gap, request.outward)
@@ -182,63 +184,87 @@ def _beside(cx, cy, width, height, gap, outward):
     return (left, cy - height / 2, left + width, cy + height / 2)
 
 
+def _hang(unit):
+    """How a box hangs off a ring point along an axis, by the direction's component ``unit`` on it: from the
+    point (0), ending at it (-1) or centred on it (-0.5), always away from the node."""
+    return np.where(unit > 0.3, 0.0, np.where(unit < -0.3, -1.0, -0.5))
+
+
+def _ring_directions(outward):
+    radians = [math.radians(angle if outward > 0 else 180 - angle) for angle in RING_ANGLES]
+    cos, sin = np.array([math.cos(r) for r in radians]), np.array([math.sin(r) for r in radians])
+    return cos, sin, _hang(cos), _hang(sin)
+
+
+#: Per outward side (+1, -1): the ring directions' unit vectors, across and up, and how a box hangs off each.
+_RING_DIRECTIONS = {outward: _ring_directions(outward) for outward in (1, -1)}
+
+
 def _candidates(cx, cy, width, height, gap, outward):
-    """Boxes to try, nearest first: beside, above and below, the other side; then rings with a leader line."""
-    yield _beside(cx, cy, width, height, gap, outward), None
+    """Boxes to try, nearest first, in groups (boxes n x 4, leader lines n x 2 x 2 or None): beside, above
+    and below, the other side; then each ring in turn, with a leader line."""
+    near = [_beside(cx, cy, width, height, gap, outward)]
     for dy in (1, -1):
         left = cx + gap * 0.5 if outward > 0 else cx - gap * 0.5 - width
         bottom = cy + gap * 0.7 if dy > 0 else cy - gap * 0.7 - height
-        yield (left, bottom, left + width, bottom + height), None
+        near.append((left, bottom, left + width, bottom + height))
     for dy in (1, -1):
         left = cx - width / 2
         bottom = cy + gap if dy > 0 else cy - gap - height
-        yield (left, bottom, left + width, bottom + height), None
-    yield _beside(cx, cy, width, height, gap, -outward), None
+        near.append((left, bottom, left + width, bottom + height))
+    near.append(_beside(cx, cy, width, height, gap, -outward))
+    yield np.array(near), None
+    cos, sin, across, up = _RING_DIRECTIONS[1 if outward > 0 else -1]
     for step in RING_STEPS:
         distance = gap + step * height
-        for angle in RING_ANGLES:
-            radians = math.radians(angle if outward > 0 else 180 - angle)
-            px, py = cx + distance * math.cos(radians), cy + distance * math.sin(radians)
-            # The box hangs off the ring point on the side away from the node.
-            left = px if math.cos(radians) > 0.3 else (px - width if math.cos(radians) < -0.3 else px - width / 2)
-            bottom = py if math.sin(radians) > 0.3 else (py - height if math.sin(radians) < -0.3 else py - height / 2)
-            box = (left, bottom, left + width, bottom + height)
-            yield box, _leader(cx, cy, gap, box)
+        px, py = cx + distance * cos, cy + distance * sin
+        left, bottom = px + across * width, py + up * height
+        boxes = np.column_stack([left, bottom, left + width, bottom + height])
+        yield boxes, _leaders(cx, cy, gap, boxes)
 
 
-def _leader(cx, cy, gap, box):
-    """The leader line from the marker's edge to the nearest point of the label's box."""
-    nx_, ny_ = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])
-    dx, dy = nx_ - cx, ny_ - cy
-    length = math.hypot(dx, dy) or 1.0
-    start = (cx + dx / length * gap * 0.8, cy + dy / length * gap * 0.8)
-    return np.array([start, (nx_, ny_)], dtype=float)
+def _leaders(cx, cy, gap, boxes):
+    """The leader lines (n x 2 x 2) from the marker's edge to the nearest point of each box."""
+    ends = np.column_stack([np.minimum(np.maximum(cx, boxes[:, 0]), boxes[:, 2]),
+                            np.minimum(np.maximum(cy, boxes[:, 1]), boxes[:, 3])])
+    dx, dy = ends[:, 0] - cx, ends[:, 1] - cy
+    length = np.array([math.hypot(a, b) or 1.0 for a, b in zip(dx.tolist(), dy.tolist())])
+    starts = np.column_stack([cx + dx / length * gap * 0.8, cy + dy / length * gap * 0.8])
+    return np.stack([starts, ends], axis=1)
 
 
-def _inside(box, outer):
-    return box[0] >= outer[0] and box[1] >= outer[1] and box[2] <= outer[2] and box[3] <= outer[3]
+def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines, leaders):
+    """The indices of ``boxes`` where a label may go, in order: inside the axes, its box (with ``margin``
+    around it) clear of the labels placed, the other markers and every line, its leader line (if any)
+    clear of the labels placed."""
+    left, bottom, right, top = axes_box
+    keep = np.flatnonzero((boxes[:, 0] >= left) & (boxes[:, 1] >= bottom) & (boxes[:, 2] <= right) & (boxes[:, 3] <= top))
+    padded = boxes[keep] + np.array([-margin, -margin, margin, margin])
+    for others in (placed, markers):
+        if len(keep) and len(others):
+            clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
+                      & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
+            keep, padded = keep[clear], padded[clear]
+    for segments in (lines, leaders):
+        clear = ~segments.crossing(padded)
+        keep, padded = keep[clear], padded[clear]
+    if leader_lines is not None and len(keep) and len(placed):
+        keep = keep[~_segments_cross_boxes(leader_lines[keep], placed)]
+    return keep
 
 
-def _overlaps_any(box, boxes):
-    return bool(((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2]) & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])).any())
-
-
-def _segment_crosses_boxes(segment, boxes):
-    """Whether one segment meets any of the boxes: the boxes' corners on both sides of it, within its extent."""
-    (x0, y0), (x1, y1) = segment
-    near = ((boxes[:, 0] <= max(x0, x1)) & (boxes[:, 2] >= min(x0, x1)) & (boxes[:, 1] <= max(y0, y1)) & (boxes[:, 3] >= min(y0, y1)))
-    if not near.any():
-        return False
+def _segments_cross_boxes(segments, boxes):
+    """For each segment (n x 2 x 2), whether it meets any of the boxes: the boxes' corners on both sides of it, within its extent."""
+    x0, y0, x1, y1 = (segments[:, point, axis, None] for point, axis in ((0, 0), (0, 1), (1, 0), (1, 1)))
+    rows, near = np.nonzero((boxes[:, 0] <= np.maximum(x0, x1)) & (boxes[:, 2] >= np.minimum(x0, x1))
+                            & (boxes[:, 1] <= np.maximum(y0, y1)) & (boxes[:, 3] >= np.minimum(y0, y1)))
+    hit = np.zeros(len(segments), dtype=bool)
+    if not len(rows):
+        return hit
+    (x0, y0), (x1, y1) = segments[rows, 0].T, segments[rows, 1].T
     candidates = boxes[near]
     corners = np.stack([candidates[:, [0, 1]], candidates[:, [2, 1]], candidates[:, [0, 3]], candidates[:, [2, 3]]], axis=1)
-    side = (x1 - x0) * (corners[:, :, 1] - y0) - (y1 - y0) * (corners[:, :, 0] - x0)
+    side = (x1 - x0)[:, None] * (corners[:, :, 1] - y0[:, None]) - (y1 - y0)[:, None] * (corners[:, :, 0] - x0[:, None])
     # A segment within a box's extent meets it unless all four corners lie strictly on one side of its line.
-    return bool((~((side > 0).all(axis=1) | (side < 0).all(axis=1))).any())
-
-
-def _covers_marker(box, markers, own):
-    if not len(markers):
-        return False
-    hit = (box[0] < markers[:, 2]) & (markers[:, 0] < box[2]) & (box[1] < markers[:, 3]) & (markers[:, 1] < box[3])
-    hit[own] = False
-    return bool(hit.any())
+    hit[rows[~((side > 0).all(axis=1) | (side < 0).all(axis=1))]] = True
+    return hit

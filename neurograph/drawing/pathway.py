@@ -19,7 +19,7 @@ from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels, placement_rank
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
-    EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size,
+    EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size, wrap_now,
 )
 from neurograph.schema import segment_index
 
@@ -288,7 +288,9 @@ def _draw(ax, G, result, display, font):
     if column is not None:
         keep_out.append(column.get_tightbbox(renderer).extents)
     place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
-    ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font)
+    # At the axes' top, where it stands anyway (nothing of the axes rises above it): placed by
+    # hand, it spares the drawing a search of the axes' invisible ticks for anything higher.
+    ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font, y=1.0)
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
@@ -304,7 +306,8 @@ def _draw(ax, G, result, display, font):
                               label="no signal past the lesion"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=font, frameon=False,
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
-    ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True)
+    wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True),
+             renderer)
 
 
 def _label_order(shown, key):

@@ -8,14 +8,16 @@ grey-scale print too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 __all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size",
-           "text_panel"]
+           "text_panel", "wrap_now"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -77,3 +79,39 @@ def text_panel(
             panel.text(0.0, y, line, fontsize=font, fontweight=weight, va="top", transform=panel.transAxes)
             y -= font * 1.5 / 72 / (height * rect[3])
     return panel
+
+
+def wrap_now(text: Text, renderer: Any) -> Text:
+    """Break a left-aligned ``text`` into lines at its spaces, as ``wrap=True`` would, once, measured by ``renderer``.
+
+    Each line takes as many words as fit between the text's start and the figure's right edge
+    (its first word always), found by halving; ``wrap`` is then turned off. Matplotlib's own
+    wrapping measures every longer and longer run of words again at each drawing, which in an
+    SVG (measured as glyph outlines) took half of a wide diagram's time. Measured unhinted, the
+    lines are those wrapping gives in an SVG or PDF (a PNG's, measured hinted, may break a word apart).
+    """
+    import matplotlib
+
+    figure: Any = text.get_figure(root=True)
+    width = figure.bbox.x1 - text.get_transform().transform(text.get_position())[0]
+    font = text.get_fontproperties()
+
+    def fits(words):
+        return math.ceil(renderer.get_text_width_height_descent(" ".join(words), font, ismath=False)[0]) <= width
+
+    lines = []
+    # Measured unhinted, as a vector file's text is: the same lines in an SVG or PDF as wrapping gives.
+    with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+        for paragraph in text.get_text().split("\n"):
+            words = paragraph.split(" ")
+            while words:
+                # The longest run of words from the start that fits (a run's width grows with its words).
+                low, high = 1, len(words)
+                while low < high:
+                    middle = (low + high + 1) // 2
+                    low, high = (middle, high) if fits(words[:middle]) else (low, middle - 1)
+                lines.append(" ".join(words[:low]))
+                words = words[low:]
+    text.set_text("\n".join(lines))
+    text.set_wrap(False)
+    return text
