@@ -256,14 +256,18 @@ def lesion(sites, preset, level, levels, side, phase, variant_names, as_json, ou
               help="The plexus of --figure plexus (default: the one the lesion lies in or weakens most).")
 @click.option("--ascending/--no-ascending", default=None,
               help="Draw the ascending tracts in the pathway diagram (default: where the lesion cuts one centrally).")
+@click.option("--draw-side", type=click.Choice(["left", "right"]),
+              help="Draw one side of the body: the pathway diagram of that side alone (the whole width), the plexus "
+              "schematic of that side's plexus, the limb map of that side's limbs (default: the pathway diagram draws "
+              "both sides, the others the side the lesion touches most).")
 @click.option("--dot", "as_dot", is_flag=True, help="Write Graphviz DOT text instead of a figure.")
 @click.option("--output", "output", required=True, type=click.Path(dir_okay=False),
               help="The file to write: .svg, .png or .pdf (.dot with --dot).")
 @_dpi_option
 @_size_option
 @_anatomy_option
-def render(sites, preset, level, levels, side, phase, variant_names, body_map, figure_kind, segment, plexus, ascending, as_dot,
-           output, dpi, size, anatomy_file):
+def render(sites, preset, level, levels, side, phase, variant_names, body_map, figure_kind, segment, plexus, ascending, draw_side,
+           as_dot, output, dpi, size, anatomy_file):
     """Draw the diagram (or body map, or Graphviz DOT) of a lesion of SITES into a file.
 
     \b
@@ -274,6 +278,7 @@ def render(sites, preset, level, levels, side, phase, variant_names, body_map, f
       neurograph render --preset brown_sequard --level T10 --side left --body-map --output bs.png
       neurograph render --preset central_cord --figure cross-section --size slide --output central.svg
       neurograph render --preset brown_sequard --figure sensory-map --size slide --output bs_sensation.svg
+      neurograph render --preset brown_sequard --level T10 --side left --draw-side right --output bs_right.svg
       neurograph render C7 --dot --output c7.dot
     """
     _check_output(output, "dot" if as_dot else None)
@@ -285,6 +290,8 @@ def render(sites, preset, level, levels, side, phase, variant_names, body_map, f
         raise click.UsageError("--segment goes with --figure cross-section")
     if ascending is not None and (figure_kind != "pathway" or as_dot):
         raise click.UsageError("--ascending goes with the pathway diagram (--figure pathway)")
+    if draw_side and (figure_kind not in _ONE_SIDED_FIGURES or as_dot):
+        raise click.UsageError("--draw-side goes with --figure " + ", ".join(_ONE_SIDED_FIGURES) + " (not --dot)")
     G, result = _simulate(sites, preset, level, levels, side, phase, anatomy_file, variant_names)
     if as_dot:
         from neurograph.drawing.dot import to_dot
@@ -292,8 +299,13 @@ def render(sites, preset, level, levels, side, phase, variant_names, body_map, f
 
         write_file(output, to_dot(G, result).encode("utf-8"), "dot")
     else:
-        _write_diagram(G, result, output, dpi, kind=figure_kind, size=size, plexus=plexus, segment=segment, ascending=ascending)
+        _write_diagram(G, result, output, dpi, kind=figure_kind, size=size, plexus=plexus, segment=segment, ascending=ascending,
+                       draw_side=draw_side)
     click.echo(f"Wrote {output}")
+
+
+#: The figures that can be drawn for one side of the body (render's --draw-side).
+_ONE_SIDED_FIGURES = ("pathway", "plexus", "limb-map")
 
 
 @main.command("explore")
@@ -369,12 +381,15 @@ def _check_output(output, file_format=None):
     check_output(output, file_format)
 
 
-def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None, ascending=None):
+def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=None, segment=None, ascending=None,
+                   draw_side=None):
     """Draw figure ``kind`` (pathway, body-map, sensory-map, limb-map, ascending, plexus, cross-section, corticobulbar), then write it atomically.
 
     A PNG over the pixel budget is refused before drawing. ``plexus`` names the plexus of the
     plexus schematic (None: the lesion's own), ``segment`` that of the cross-section,
-    ``ascending`` whether the pathway diagram draws the ascending tracts (None: its default).
+    ``ascending`` whether the pathway diagram draws the ascending tracts (None: its default),
+    ``draw_side`` ("left", "right") the side a pathway diagram, plexus schematic or limb map draws
+    (None: their default).
     """
     import matplotlib
 
@@ -389,15 +404,16 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
 
     # Only a PNG is rendered at dpi; the figures' SVG and PDF are vector only.
     budget = dpi if output.lower().endswith(".png") else None
+    code = {"left": "L", "right": "R"}.get(draw_side)
     if kind == "plexus":
-        figure = plexus_figure(G, result, plexus=plexus, size=size, dpi=budget)
+        figure = plexus_figure(G, result, plexus=plexus, side=code, size=size, dpi=budget)
     elif kind == "cross-section":
         figure = cross_section_figure(G, result, segment=segment, size=size, dpi=budget)
     elif kind == "sensory-map":
         figure = sensory_map_figure(G, result, size=size, dpi=budget)
     elif kind == "limb-map":
         altered_sides = [finding.side for finding in result.sensation]
-        side = "left" if altered_sides.count("L") > altered_sides.count("R") else "right"
+        side = draw_side or ("left" if altered_sides.count("L") > altered_sides.count("R") else "right")
         figure = limb_map_figure(G, result, side=side, size=size, dpi=budget)
     elif kind == "ascending":
         figure = ascending_figure(G, result, size=size, dpi=budget)
@@ -406,7 +422,7 @@ def _write_diagram(G, result, output, dpi, kind="pathway", size="free", plexus=N
     elif kind == "body-map":
         figure = body_map_figure(G, result, size=size, dpi=budget)
     else:
-        figure = lesion_figure(G, result, size=size, dpi=budget, ascending=ascending)
+        figure = lesion_figure(G, result, side=code, size=size, dpi=budget, ascending=ascending)
     save_figure(figure, output, dpi=dpi)
 
 

@@ -657,3 +657,50 @@ def test_graphviz_renders_every_example(packaged_anatomy, results, name):
 
     # With the ascending tracts (C7, the hemisection) and the held cord columns, dot routes every edge.
     assert render_svg(to_dot(packaged_anatomy, results[name])).startswith(b"<?xml")
+
+
+def svg_texts(svg):
+    return {" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+
+
+def test_cli_draw_side_draws_the_side_asked_for(tmp_path):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    def render(*arguments):
+        target = tmp_path / "figure.svg"
+        outcome = CliRunner().invoke(main, ["render", *arguments, "--output", str(target)])
+        assert outcome.exit_code == 0, outcome.output
+        return target.read_text()
+
+    # A C7 segment lesion is bilateral: the left side's diagram has the left roots, nerves and muscles alone (the
+    # cord of both sides, where the left body's uncrossed anterior corticospinal fibres run in the right cord).
+    svg = render("C7", "--no-ascending", "--draw-side", "left")
+    labels = re.findall(r'<g id="label:([^"]+)"', svg)
+    assert "L.root.C7" in labels and all(label.startswith("L.") for label in labels if ".cord." not in label)
+    assert "left side" in svg_texts(svg)
+    # The plexus schematic and the limb map of the side asked for, not the lesion's (an Erb palsy on the right).
+    assert any(text.startswith("Brachial plexus (left):") for text in svg_texts(render("--preset", "erb", "--figure", "plexus",
+                                                                                     "--draw-side", "left")))
+    assert any(text.startswith("Limb sensation, left side:") for text in svg_texts(render("--preset", "erb", "--figure", "limb-map",
+                                                                                        "--draw-side", "left")))
+
+
+@pytest.mark.parametrize("arguments, code, message", [
+    (["C7", "--draw-side", "middle"], 2,
+     "Error: Invalid value for '--draw-side': 'middle' is not one of 'left', 'right'. (see 'main render --help')\n"),
+    (["C7", "--draw-side", "left", "--figure", "body-map"], 2,
+     "Error: --draw-side goes with --figure pathway, plexus, limb-map (not --dot) (see 'main render --help')\n"),
+    (["right radial nerve at the spiral groove", "--draw-side", "left"], 1,
+     "Error: invalid side 'left': expected a side the lesion touches (nothing of it would be drawn on this one)\n"),
+])
+def test_cli_draw_side_refuses_what_it_cannot_draw(tmp_path, arguments, code, message):
+    from click.testing import CliRunner
+
+    from neurograph.cli import main
+
+    target = tmp_path / "figure.svg"
+    outcome = CliRunner().invoke(main, ["render", *arguments, "--output", str(target)])
+    assert (outcome.exit_code, outcome.stderr) == (code, message)
+    assert not target.exists()

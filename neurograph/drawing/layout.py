@@ -145,6 +145,8 @@ def lesion_layout(
     4 also keeps every label on one line (the room a slide has: fewer rows, wider columns); 5 also
     draws each unlesioned nerve as one node and the dorsal rami with their roots.
 
+    A ``side`` on which nothing of the lesion would be drawn (no ``regions`` given) is refused.
+
     ``ascending`` draws the ascending tracts (see :func:`ascending_layer`) of a lesion with
     sensory findings: by default (None) where the lesion cuts one in the cord or the brain;
     True for any lesion with sensory findings; False never. They take the middle of the
@@ -165,6 +167,7 @@ def lesion_layout(
     """
     if side not in (None, "L", "R"):
         raise InvalidValueError("side", side, "'L', 'R' or None")
+    asked_side = side
     G = result.graph_given(G)  # the anatomy as it was simulated, whatever was edited since
     table = route_table(G)
     effects = node_effects(G, result)
@@ -277,6 +280,10 @@ def lesion_layout(
         ascending_layer(G, result, shown, side=side)
     if brainstem:
         brainstem_layer(G, result, shown, members, SEVERITY_ORDER, grouped)
+    if asked_side and not regions and not len(shown):
+        raise InvalidValueError(
+            "side", {"L": "left", "R": "right"}[asked_side], "a side the lesion touches (nothing of it would be drawn on this one)"
+        )
     # The brainstem part's nuclei, a level's one under another, need room between the station rows.
     _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0, station_spacing=BRAINSTEM_SPACING if brainstem else 1.0)
     if brainstem:
