@@ -7,6 +7,9 @@ Clinical expectations:
 - Carpal tunnel syndrome numbs the palmar side of the radial digits and spares the dorsum of the
   thumb and middle finger (the ISNCSCI C6 and C7 key points lie on the dorsum) and the palm,
   whose palmar cutaneous branch leaves above the tunnel (Preston & Shapiro 2020).
+- The superficial branch of the radial nerve supplies the skin of the radial dorsum of the hand
+  and thumb, not the palm (Gray's Anatomy, 42nd ed.; Preston & Shapiro 2020, "Radial
+  neuropathy"): in the anatomical position (palms forward) its loss shows in the back view only.
 """
 
 import re
@@ -87,6 +90,19 @@ def test_carpal_tunnel_is_partial_and_spares_the_dorsal_key_points(packaged_anat
     for level in ("C6", "C7"):
         assert fill(svg, f"{PAIN}.key_point:R.key_point.{level}") == SENSORY_SHADES[2][0]
     assert sensory_regions(packaged_anatomy, result, ("pin_prick",))[("front", "L", "hand")] == (2, False)
+
+
+def test_each_skin_place_is_drawn_in_the_views_that_show_it(packaged_anatomy):
+    result = simulate(packaged_anatomy, "right superficial radial nerve")
+    svg = figure_bytes(sensory_map_figure(packaged_anatomy, result, size="slide", limbs="territories"), "svg").decode("utf-8")
+    absent, normal = SENSORY_SHADES[0][0], EFFECT_STYLES["intact"]["fill"].upper()
+    # The dorsum of the hand is seen from behind: the nerve's territory is drawn, numb, in the back view alone.
+    assert fill(svg, f"{PAIN}:back.R.hand.superficial_radial") == absent
+    assert f'id="{PAIN}:front.R.hand.superficial_radial"' not in svg
+    # The palm, in front, keeps its sensation: the front view's hand and its territories are normal.
+    assert fill(svg, f"{PAIN}:front.R.hand") == normal
+    front_bands = re.findall(rf'<g id="{re.escape(PAIN)}:front\.R\.hand\.([a-z_]+)">', svg)
+    assert front_bands and all(fill(svg, f"{PAIN}:front.R.hand.{band}") == normal for band in front_bands)
 
 
 def test_the_legend_explains_every_shade(svg):

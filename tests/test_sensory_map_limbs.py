@@ -66,7 +66,9 @@ def test_one_root_lesion_impairs_its_own_dermatome_band_down_the_limb(packaged_a
 ])
 def test_an_entrapment_numbs_its_nerve_territory_and_spares_the_branches_above(packaged_anatomy, preset, syndrome, affected, spared):
     result = simulate(packaged_anatomy, preset_lesion(packaged_anatomy, preset))
-    territories = grades(limb_bands(packaged_anatomy, result, ("pin_prick",), by="territories"), ("front", "R", "hand"))
+    bands = limb_bands(packaged_anatomy, result, ("pin_prick",), by="territories")
+    # Each territory in the view of the hand that shows it: the palm's in front, the dorsum's behind.
+    territories = {**grades(bands, ("back", "R", "hand")), **grades(bands, ("front", "R", "hand"))}
     assert territories[affected] in expected(syndrome, f"territory:{affected}")
     for nerve in spared:
         assert territories[nerve] in expected(syndrome, f"territory:{nerve}") == {2}

@@ -319,11 +319,11 @@ def limb_bands(
     >>> import neurograph
     >>> G = neurograph.load_anatomy()
     >>> bands = limb_bands(G, neurograph.simulate(G, "right C6 root"), ("pin_prick",))
-    >>> [(key, grade) for key, grade, _ in bands[("front", "R", "forearm")]]
+    >>> [(key, grade) for key, grade, _ in bands[("back", "R", "forearm")]]
     [('C5', 2), ('C6', 1), ('C7', 2), ('C8', 2), ('T1', 2)]
     >>> territories = limb_bands(G, neurograph.simulate(G, "right superficial radial nerve"), ("pin_prick",), by="territories")
-    >>> [(key, grade) for key, grade, _ in territories[("back", "R", "hand")]][:3]
-    [('median_palmar_cutaneous', 2), ('median_digital', 2), ('superficial_radial', 0)]
+    >>> [(key, grade) for key, grade, _ in territories[("back", "R", "hand")]]
+    [('median_digital', 2), ('superficial_radial', 0), ('dorsal_ulnar_cutaneous', 2)]
     """
     if by not in LIMB_DIVISIONS:
         raise InvalidValueError("by", by, f"one of {', '.join(LIMB_DIVISIONS)}")
@@ -361,8 +361,13 @@ def _worst(values):
     return min(values), 0 < sum(1 for v in values if v == 2) < len(values)
 
 
+#: The map's views that show a skin place, by its ``view`` (a place without one is shown in both).
+_PLACE_VIEWS = {"front": ("front",), "back": ("back",), "both": ("front", "back")}
+
+
 def _drawn_skin(G):
-    """Every skin place with where the map draws it: ``(node, view, side, region, segments)``."""
+    """Every skin place with where the map draws it: ``(node, view, side, region, segments)``, once in each view
+    that shows it (its ``view``: the front, the back or both)."""
     for node, data in G.nodes(data=True):
         if data.get("kind") != "skin" or data.get("side") not in ("L", "R"):
             continue
@@ -371,7 +376,7 @@ def _drawn_skin(G):
         if region == "back":
             views = [("back", "thorax" if set(segments) <= _BACK_THORAX else "abdomen")]
         elif region in _OUTLINES:
-            views = [("front", region), ("back", region)]
+            views = [(view, region) for view in _PLACE_VIEWS[data.get("view") or "both"]]
         else:
             continue
         for view, drawn in views:
