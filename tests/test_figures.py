@@ -138,25 +138,31 @@ def drawn_lines(figure):
 
 def label_collisions(figure):
     """Labels whose rendered box a drawn line crosses (other than the label's own leader line), and overlapping labels."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    import numpy as np
 
-    FigureCanvasAgg(figure).draw()
+    # Drawn (every artist laid out as in a file) without painting pixels: the boxes and lines are what is read.
+    figure.draw_without_rendering()
     boxes = [(text.get_gid(), text.get_window_extent()) for text in figure.findobj(matplotlib.text.Text)
              if (text.get_gid() or "").startswith("label:")]
     assert boxes
     lines = drawn_lines(figure)
     assert lines
+    # Every line's points in one array sorted across, each with its line's number: a box looks at the
+    # points within its own width only.
+    owner = np.concatenate([np.full(len(points), number) for number, (_, points) in enumerate(lines)])
+    points = np.concatenate([points for _, points in lines])
+    order = np.argsort(points[:, 0], kind="stable")
+    owner, points = owner[order], points[order]
     crossed = []
     for gid, box in boxes:
         # Half a pixel in from the box's edge: a line may touch a label, never run into it.
         x0, y0, x1, y1 = box.x0 + 0.5, box.y0 + 0.5, box.x1 - 0.5, box.y1 - 0.5
-        for line_gid, points in lines:
-            if line_gid == f"leader:{gid}":
-                continue
-            inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
-            if inside.any():
-                crossed.append((gid, line_gid or "edge"))
-                break
+        start, end = np.searchsorted(points[:, 0], x0, side="right"), np.searchsorted(points[:, 0], x1, side="left")
+        within = points[start:end, 1]
+        numbers = [number for number in np.unique(owner[start:end][(within > y0) & (within < y1)])
+                   if lines[number][0] != f"leader:{gid}"]
+        if numbers:
+            crossed.append((gid, lines[numbers[0]][0] or "edge"))
     overlapping = [
         (a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
         if box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1 and box_a.y0 < box_b.y1 and box_b.y0 < box_a.y1
@@ -674,11 +680,10 @@ def test_cli_draw_side_draws_the_side_asked_for(tmp_path):
         assert outcome.exit_code == 0, outcome.output
         return target.read_text()
 
-    # A C7 segment lesion is bilateral: the left side's diagram has the left roots, nerves and muscles alone (the
-    # cord of both sides, where the left body's uncrossed anterior corticospinal fibres run in the right cord).
+    # A C7 segment lesion is bilateral: the left side's diagram has the left cord, roots, nerves and muscles alone.
     svg = render("C7", "--no-ascending", "--draw-side", "left")
     labels = re.findall(r'<g id="label:([^"]+)"', svg)
-    assert "L.root.C7" in labels and all(label.startswith("L.") for label in labels if ".cord." not in label)
+    assert "L.root.C7" in labels and all(label.startswith("L.") for label in labels)
     assert "left side" in svg_texts(svg)
     # The plexus schematic and the limb map of the side asked for, not the lesion's (an Erb palsy on the right).
     assert any(text.startswith("Brachial plexus (left):") for text in svg_texts(render("--preset", "erb", "--figure", "plexus",
@@ -704,3 +709,41 @@ def test_cli_draw_side_refuses_what_it_cannot_draw(tmp_path, arguments, code, me
     outcome = CliRunner().invoke(main, ["render", *arguments, "--output", str(target)])
     assert (outcome.exit_code, outcome.stderr) == (code, message)
     assert not target.exists()
+
+
+@pytest.fixture(scope="module")
+def preset_results(packaged_anatomy):
+    """Each preset's result (its default parameters), simulated once per module."""
+    from neurograph.presets import PRESETS
+
+    return {name: simulate(packaged_anatomy, preset_lesion(packaged_anatomy, name)) for name in PRESETS}
+
+
+def preset_names():
+    from neurograph.presets import PRESETS
+
+    return list(PRESETS)
+
+
+#: Slides still too crowded for every label to find a free place at 14 px: the bilateral lesions with a
+#: brainstem part (over 200 labels; the cortex areas and the brainstem part are not grouped yet).
+CROWDED_SLIDES = ("als", "locked_in", "als_bulbar_onset")
+
+
+def preset_cases():
+    return [
+        pytest.param(name, size, marks=pytest.mark.xfail(strict=True, reason="too crowded for a slide (not grouped yet)"))
+        if size == "slide" and name in CROWDED_SLIDES else (name, size)
+        for name in preset_names() for size in ("free", "slide", "a4")
+    ]
+
+
+@pytest.mark.parametrize("name, size", preset_cases())
+def test_every_preset_s_pathway_labels_are_clear_of_every_line_and_label(packaged_anatomy, preset_results, name, size):
+    result = preset_results[name]
+    figure = lesion_figure(packaged_anatomy, result, size=size)
+    if not any((text.get_gid() or "").startswith("label:") for text in figure.findobj(matplotlib.text.Text)):
+        # A diagram without a label draws nothing: a lesion without motor findings and no tract cut centrally.
+        assert not result.muscles
+        return
+    assert label_collisions(figure) == ([], [])

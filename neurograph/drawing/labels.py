@@ -29,7 +29,7 @@ __all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer", "
 #: Free space kept around a label's box, in pixels at 100 dpi (scaled with the figure's dpi).
 MARGIN = 1.5
 #: How far out the rings of candidate positions go, in label heights.
-RING_STEPS = (1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0, 17.0, 22.0)
+RING_STEPS = (1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0, 17.0, 22.0, 28.0, 35.0, 43.0, 55.0, 70.0)
 #: Directions tried on each ring, as angles from the outward side, in degrees.
 RING_ANGLES = (0, -15, 15, -30, 30, -45, 45, -60, 60, -75, 75, -90, 90, -105, 105, -120, 120, -135, 135, -150, 150,
                -165, 165, 180)

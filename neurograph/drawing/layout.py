@@ -273,9 +273,10 @@ def lesion_layout(
             shown.nodes[key]["label"] += " (spared)" if grouped >= 4 else "\n(spared)"
     for a, b in shown.edges:
         shown.edges[a, b]["effect"] = _strongest(fibres[a, b])
-    if mirrored:
-        # The mirror image's own cord column: the drawn side's drive routes pass the other side's cord.
-        shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (mirrored, "M", None)])
+    if side:
+        # One side drawn (asked for, or a mirror image) keeps its own cord column: the drawn side's drive
+        # routes also pass the other side's cord (the uncrossed anterior tract), which is left out.
+        shown.remove_nodes_from([key for key in list(shown) if shown.nodes[key]["side"] not in (side, "M", None)])
     if ascending:
         ascending_layer(G, result, shown, side=side)
     if brainstem:

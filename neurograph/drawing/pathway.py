@@ -21,6 +21,7 @@ from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
     EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size, wrap_now,
 )
+from neurograph.errors import InvalidValueError
 from neurograph.schema import segment_index
 
 __all__ = ["draw_lesion", "lesion_figure"]
@@ -45,6 +46,10 @@ ASCENDING_NAMES = {"dorsal_columns": "dorsal columns", "spinothalamic": "spinoth
 NO_SIGNAL_COLOUR = "#8C8C8C"
 #: Layout units kept at the left for the compact cord column.
 CORD_COLUMN_UNITS = 1.6
+#: Where labels find no free place, a figure is drawn again with this much more room (a free-sized figure
+#: this much larger, a slide's or page's text this much smaller), at most ROOM_ATTEMPTS times in all.
+ROOM_GROWTH = 1.15
+ROOM_ATTEMPTS = 4
 
 
 def draw_lesion(
@@ -119,7 +124,9 @@ def lesion_figure(
     For notebook display and files: nothing is left open in pyplot, and no GUI backend is touched.
     With ``dpi``, a figure that would exceed the pixel budget at that resolution is refused
     before anything is drawn (see :func:`neurograph.drawing.export.check_pixel_budget`).
-    ``size`` and ``ascending`` are as for :func:`draw_lesion`.
+    ``size`` and ``ascending`` are as for :func:`draw_lesion`. Where some labels find no free
+    place, the figure is drawn again with more room: a free-sized figure larger, a slide's or a
+    page's text smaller (not under 14 px on a slide, nor under 5.5 pt on a page that had more).
 
     Examples
     --------
@@ -137,11 +144,35 @@ def lesion_figure(
         # A slide or a page has its size before any layout: a dpi over the budget is refused at once.
         check_pixel_budget(Figure(figsize=FIGURE_SIZES[size]), dpi)
     display, inches, font = _fitted(G, result, side, regions, size, ascending)
-    figure = Figure(figsize=inches)
-    if dpi is not None:
-        check_pixel_budget(figure, dpi)
-    _draw(_axes_for(figure, font), G, result, display, font)
+    smallest = {"free": font, "slide": SLIDE_MIN_POINTS, "a4": min(font, A4_MIN_POINTS)}[size]
+    for attempt in range(ROOM_ATTEMPTS):
+        figure = Figure(figsize=inches)
+        if dpi is not None:
+            check_pixel_budget(figure, dpi)
+        if not _draw(_axes_for(figure, font), G, result, display, font) or attempt == ROOM_ATTEMPTS - 1:
+            break
+        # Labels that found no free place: more room for them. A free-sized figure grows; a slide or
+        # a page has its size and makes its text smaller, down to its smallest size.
+        if size == "free":
+            grown = (inches[0] * ROOM_GROWTH, inches[1] * ROOM_GROWTH)
+            if dpi is not None and not _within_budget(grown, dpi):
+                break
+            inches = grown
+        elif font > smallest:
+            font = max(smallest, font / ROOM_GROWTH)
+        else:
+            break
     return figure
+
+
+def _within_budget(inches, dpi):
+    from matplotlib.figure import Figure
+
+    try:
+        check_pixel_budget(Figure(figsize=inches), dpi)
+    except InvalidValueError:
+        return False
+    return True
 
 
 def _fitted(G, result, side, regions, size, ascending):
@@ -213,6 +244,7 @@ def _extent(display):
 
 
 def _draw(ax, G, result, display, font):
+    """Draw the diagram into ``ax`` with labels of ``font`` points; return how many labels found no free place."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -287,7 +319,7 @@ def _draw(ax, G, result, display, font):
     keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
     if column is not None:
         keep_out.append(column.get_tightbbox(renderer).extents)
-    place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
+    misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
     # At the axes' top, where it stands anyway (nothing of the axes rises above it): placed by
     # hand, it spares the drawing a search of the axes' invisible ticks for anything higher.
     ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font, y=1.0)
@@ -308,6 +340,7 @@ def _draw(ax, G, result, display, font):
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
     wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True),
              renderer)
+    return misses
 
 
 def _label_order(shown, key):
