@@ -77,9 +77,9 @@ def test_the_trunk_shows_the_level_as_dermatomal_bands(svg):
 
 def test_key_points_carry_their_own_grade(svg):
     absent = SENSORY_SHADES[0][0]
-    assert fill(svg, f"{VIBRATION}.key_point:L.key_point.L3") == absent
-    assert fill(svg, f"{VIBRATION}.key_point:R.key_point.L3") == SENSORY_SHADES[2][0]
-    assert fill(svg, f"{PAIN}.key_point:R.key_point.L3") == absent
+    assert fill(svg, f"{VIBRATION}.key_point:front.L.key_point.L3") == absent
+    assert fill(svg, f"{VIBRATION}.key_point:front.R.key_point.L3") == SENSORY_SHADES[2][0]
+    assert fill(svg, f"{PAIN}.key_point:front.R.key_point.L3") == absent
 
 
 def test_carpal_tunnel_is_partial_and_spares_the_dorsal_key_points(packaged_anatomy):
@@ -88,7 +88,7 @@ def test_carpal_tunnel_is_partial_and_spares_the_dorsal_key_points(packaged_anat
     assert grade < 2 and partly
     svg = figure_bytes(sensory_map_figure(packaged_anatomy, result), "svg").decode("utf-8")
     for level in ("C6", "C7"):
-        assert fill(svg, f"{PAIN}.key_point:R.key_point.{level}") == SENSORY_SHADES[2][0]
+        assert fill(svg, f"{PAIN}.key_point:back.R.key_point.{level}") == SENSORY_SHADES[2][0]
     assert sensory_regions(packaged_anatomy, result, ("pin_prick",))[("front", "L", "hand")] == (2, False)
 
 
@@ -99,6 +99,9 @@ def test_each_skin_place_is_drawn_in_the_views_that_show_it(packaged_anatomy):
     # The dorsum of the hand is seen from behind: the nerve's territory is drawn, numb, in the back view alone.
     assert fill(svg, f"{PAIN}:back.R.hand.superficial_radial") == absent
     assert f'id="{PAIN}:front.R.hand.superficial_radial"' not in svg
+    # So is the C6 key point, on the dorsum of the thumb's proximal phalanx (ISNCSCI, Rupp et al. 2021).
+    assert fill(svg, f"{PAIN}.key_point:back.R.key_point.C6") == absent
+    assert f'id="{PAIN}.key_point:front.R.key_point.C6"' not in svg
     # The palm, in front, keeps its sensation: the front view's hand and its territories are normal.
     assert fill(svg, f"{PAIN}:front.R.hand") == normal
     front_bands = re.findall(rf'<g id="{re.escape(PAIN)}:front\.R\.hand\.([a-z_]+)">', svg)

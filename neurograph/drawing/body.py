@@ -229,8 +229,9 @@ SENSORY_SHADES = {0: ("#D55E00", "absent (0)"), 1: ("#F7DFCC", "altered (1)"), 2
 _SKIN_REGIONS = {"knee": "leg", "ankle": "foot"}
 #: The back's skin is drawn on the back view's thorax (T1-T6) and abdomen (T7-T12).
 _BACK_THORAX = frozenset(f"T{level}" for level in range(1, 7))
-#: The ISNCSCI key sensory points (Rupp et al. 2021) on the schematic body: view, distance from
-#: the midline towards the point's own side, and height, in the outline's units.
+#: The ISNCSCI key sensory points (Rupp et al. 2021) on the schematic body: the view they are drawn
+#: in where their place names none, distance from the midline towards the point's own side, and
+#: height, in the outline's units (the same in either view).
 _KEY_POINTS = {
     "C2": ("back", 0.2, 9.2), "C3": ("front", 0.22, 8.1), "C4": ("front", 0.75, 7.95), "C5": ("front", 1.42, 5.8),
     "C6": ("front", 1.66, 4.3), "C7": ("front", 1.5, 4.05), "C8": ("front", 1.34, 4.3), "T1": ("front", 1.18, 5.8),
@@ -393,7 +394,9 @@ def draw_sensory_map(
     their dermatomes or, with ``limbs="territories"``, their cutaneous nerves' territories
     (:func:`limb_bands`); circles mark the ISNCSCI key points, each shaded by its own grade.
     Each region's patch has the id ``sensory.<modalities joined by +>:<view>.<side>.<region>``
-    in an SVG, each band ``...<region>.<segment or nerve>``.
+    in an SVG, each band ``...<region>.<segment or nerve>``, each key point
+    ``sensory.<modalities joined by +>.key_point:<view>.<node>``. Every skin place, key points
+    included, is drawn in the views its ``view`` names (front, back or both).
     """
     from matplotlib.patches import Circle
 
@@ -412,14 +415,16 @@ def draw_sensory_map(
         level = data.get("isncsci_level") if data.get("kind") == "skin" else None
         if level not in _KEY_POINTS or data.get("side") not in ("L", "R"):
             continue
-        view, x, y = _KEY_POINTS[level]
-        offset, right_sign = next((o, r) for v, o, r in _VIEWS if v == view)
-        sign = right_sign if data["side"] == "R" else -right_sign
-        # A patch per point, not a scatter collection: many are drawn and each keeps its id.
-        marker = Circle((offset + sign * x, y), 0.09, zorder=4, facecolor=SENSORY_SHADES[grade_of.get(node, 2)][0],
-                        edgecolor="#000000", linewidth=0.7)
-        _place(ax, marker)
-        marker.set_gid(f"{name}.key_point:{node}")
+        usual_view, x, y = _KEY_POINTS[level]
+        # In the views its place is seen in (the dorsum of the thumb from behind), where the anatomy says which.
+        for view in _PLACE_VIEWS[data.get("view") or usual_view]:
+            offset, right_sign = next((o, r) for v, o, r in _VIEWS if v == view)
+            sign = right_sign if data["side"] == "R" else -right_sign
+            # A patch per point, not a scatter collection: many are drawn and each keeps its id.
+            marker = Circle((offset + sign * x, y), 0.09, zorder=4, facecolor=SENSORY_SHADES[grade_of.get(node, 2)][0],
+                            edgecolor="#000000", linewidth=0.7)
+            _place(ax, marker)
+            marker.set_gid(f"{name}.key_point:{view}.{node}")
     ax.set_xlim(-5.0, 5.0)
     ax.set_ylim(0.2, 10.5)
     ax.set_aspect("equal")
