@@ -737,47 +737,52 @@ def _separating(G, atlas, findings, ties):
 
     Best: the one that tells apart the most pairs of ties (so the fewest remain together), the
     first among equals: muscles, then reflexes, in anatomical order, then sensory tests (place
-    by place in anatomical order, modalities in the order of ``_SEPARATING_MODALITIES``).
+    by place in anatomical order, modalities in the order of ``_SEPARATING_MODALITIES``); the
+    cranial muscles and brainstem reflexes when none of those tells any two apart.
     Returns "" when no examination tells any two apart.
     """
-    table = atlas.table
+    table, cranial = atlas.table, atlas.cranial.table
     examined = set(findings.reflexes) | {f"{side}.reflex.plantar_response" for side in findings.plantar}
-    muscles = [muscle for muscle in table.muscle_order if muscle not in findings.muscles]
-    arcs = [arc for arc in table.reflex_order if arc.node not in examined]
-    reflexes = [arc.node for arc in arcs]
     places = list(atlas.sensation.table.skin_nodes)
     tests = [
         (column, MODALITIES.index(modality)) for column, place in enumerate(places) for modality in _SEPARATING_MODALITIES
         if place not in findings.sensation or getattr(findings.sensation[place], modality) is None
     ]
     rows = [[atlas.row_of[site.nodes] for site in tie.sites] for tie in ties]
-    if all(len(sites) == 1 for sites in rows):
-        predicted = atlas.singles(muscles, reflexes, findings.phase, rows=[sites[0] for sites in rows], places=places)
+    # The cranial muscles and brainstem reflexes only where no limb or sensory test separates the
+    # ties (convergence tells an internuclear ophthalmoplegia from a medial rectus palsy).
+    for cranial_muscles, cranial_reflexes in (((), ()), (cranial.muscles, cranial.reflexes)):
+        muscles = [muscle for muscle in [*table.muscle_order, *cranial_muscles] if muscle not in findings.muscles]
+        reflexes = [node for node in [*(arc.node for arc in table.reflex_order), *cranial_reflexes] if node not in examined]
+        if all(len(sites) == 1 for sites in rows):
+            predicted = atlas.singles(muscles, reflexes, findings.phase, rows=[sites[0] for sites in rows], places=places)
+        else:
+            forecast = atlas.prediction(muscles, reflexes, findings.phase, places)
+            predicted = forecast.predict([sites[0] for sites in rows], [sites[-1] for sites in rows])
+        weak = predicted["grade"] < 5
+        muscle_classes = weak + 2 * predicted["spastic"] + 4 * predicted["flaccid"] + 8 * predicted["atrophy"]
+        sensory = predicted["sensory"][:, [place for place, _ in tests], [modality for _, modality in tests]].astype(int)
+        classes = np.concatenate([muscle_classes, predicted["reflex"].astype(int) + 16, sensory + 32], axis=1)
+        # Per column, how many pairs of ties fall in different classes (the first column among equals).
+        counts = np.stack([(classes == value).sum(axis=0) for value in np.unique(classes)])
+        told_apart = (len(ties) ** 2 - (counts**2).sum(axis=0)) // 2
+        if len(told_apart) and told_apart.max() > 0:
+            break
     else:
-        forecast = atlas.prediction(muscles, reflexes, findings.phase, places)
-        predicted = forecast.predict([sites[0] for sites in rows], [sites[-1] for sites in rows])
-    weak = predicted["grade"] < 5
-    muscle_classes = weak + 2 * predicted["spastic"] + 4 * predicted["flaccid"] + 8 * predicted["atrophy"]
-    sensory = predicted["sensory"][:, [place for place, _ in tests], [modality for _, modality in tests]].astype(int)
-    classes = np.concatenate([muscle_classes, predicted["reflex"].astype(int) + 16, sensory + 32], axis=1)
-    # Per column, how many pairs of ties fall in different classes (the first column among equals).
-    counts = np.stack([(classes == value).sum(axis=0) for value in np.unique(classes)])
-    told_apart = (len(ties) ** 2 - (counts**2).sum(axis=0)) // 2
-    if not len(told_apart) or told_apart.max() == 0:
         return ""
     best_column = int(np.argmax(told_apart))
     test = "examine"
     if best_column < len(muscles):
         label = G.nodes[muscles[best_column]]["label"]
         words = [_muscle_words(code) for code in muscle_classes[:, best_column].tolist()]
-    elif best_column < len(muscles) + len(arcs):
-        arc = arcs[best_column - len(muscles)]
-        label = G.nodes[arc.node]["label"]
-        words = [_REFLEX_WORDS.get(arc.kind, _TENDON_WORDS)[direction] for direction in predicted["reflex"][:, best_column - len(muscles)].tolist()]
+    elif best_column < len(muscles) + len(reflexes):
+        reflex = reflexes[best_column - len(muscles)]
+        label = G.nodes[reflex]["label"]
+        words = [_REFLEX_WORDS.get(atlas.reflex_kinds[reflex], _TENDON_WORDS)[direction] for direction in predicted["reflex"][:, best_column - len(muscles)].tolist()]
     else:
-        place, modality = tests[best_column - len(muscles) - len(arcs)]
+        place, modality = tests[best_column - len(muscles) - len(reflexes)]
         test, label = f"test {MODALITIES[modality].replace('_', ' ')} at", G.nodes[places[place]]["label"]
-        words = [_GRADE_WORDS[grade] for grade in sensory[:, best_column - len(muscles) - len(arcs)].tolist()]
+        words = [_GRADE_WORDS[grade] for grade in sensory[:, best_column - len(muscles) - len(reflexes)].tolist()]
     groups = {}
     for tie, word in zip(ties, words):
         groups.setdefault(word, []).append(tie.label)

@@ -172,6 +172,20 @@ def test_an_ino_localizes_to_the_mlf(packaged_anatomy):
     assert on_mlf > 0.5 and subnucleus < on_mlf / 10
 
 
+def test_a_tie_between_an_ino_and_a_medial_rectus_palsy_is_separated_by_convergence(packaged_anatomy):
+    """Without convergence examined, one weak medial rectus fits its MLF and its own nucleus or
+    nerve alike; convergence tells them apart (Blumenfeld2021; Ropper2019)."""
+    G = packaged_anatomy
+    exam = neurograph.findings_from_dict(G, {"muscles": {
+        "right medial rectus": 0, "right lateral rectus": 5, "left medial rectus": 5, "left lateral rectus": 5,
+        "right superior rectus": 5, "right levator palpebrae superioris": 5,
+    }})
+    result = neurograph.localize(G, exam, tests=0)
+    assert len(result.ties) > 1 and any(node.startswith("R.mlf.") for tie in result.ties for site in tie.sites for node in site.nodes)
+    assert result.separating.startswith("examine convergence (right): ")
+    assert "normal if medial longitudinal fasciculus" in result.separating
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_a_gaze_pathway_lesion_never_gives_a_lower_motor_neuron_sign(data):
