@@ -130,7 +130,9 @@ class CranialTable:
             if data["kind"] == "cranial_reflex":
                 afferent: set[str] = set()
                 via = data.get("afferent_via")
-                frontier = [via] if via else []
+                if via and kinds[via] == "cranial_afferent":
+                    afferent = _sensory_afferent(G, kinds, via, f"{data['side']}.{data.get('centre', '')}")
+                frontier = [via] if via and kinds[via] == "cranial_nerve" else []
                 while frontier:
                     point = frontier.pop()
                     if point in afferent or G.nodes[point].get("point_kind") not in _PERIPHERAL_POINTS:
@@ -195,6 +197,16 @@ class CranialTable:
             {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
             internuclear,
         )
+
+
+def _sensory_afferent(G, kinds, via, centre):
+    """The nodes from a sensory nerve point to a reflex's centre (the corneal reflex: from the
+    nasociliary nerve down the spinal trigeminal tract to the nucleus the cornea's fibres end in);
+    none when the graph has no such centre."""
+    if centre not in G:
+        return set()
+    routes = chain_paths(G, via, centre, lambda v: kinds[v] in ("cranial_afferent", "sensory_tract"))
+    return set().union(*routes) if routes else set()
 
 
 def _gaze_routes(G, nucleus):

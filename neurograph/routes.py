@@ -831,6 +831,8 @@ class SkinInfo:
     segments: tuple[str, ...]
     #: The ISNCSCI level of a key sensory point (``C6``, ``S4-5``); empty for other places.
     level: str
+    #: A face place's onion-skin ring (``inner``, ``middle``, ``outer``); empty for the body.
+    zone: str = ""
 
 
 class SensoryRouteTable:
@@ -876,6 +878,13 @@ class SensoryRouteTable:
         roots = {(d["side"], d["segment"]): n for n, d in nodes(data=True) if d["kind"] == "dorsal_root"}
         overlap_at = dermatome_overlap_structures(G)
         cortex = {(d["side"], d["area"]): n for n, d in nodes(data=True) if d["kind"] == "sensory_cortex"}
+        # The sensory root of a cranial nerve (the trigeminal's), per side, and the edges towards it.
+        cranial_roots = {
+            d["side"]: n for n, d in nodes(data=True) if d["kind"] == "cranial_afferent" and d["point_kind"] == "root"
+        }
+        cranial_edges = frozenset(
+            (u, v) for u, v, d in G.edges(data=True) if d["kind"] == "sensory_axon" and nodes[v]["kind"] == "cranial_afferent"
+        )
         parsed: dict[str, frozenset[str]] = {}
         carried: dict[tuple[str, str], frozenset[str]] = {}
         for u, v, d in G.edges(data=True):
@@ -887,7 +896,7 @@ class SensoryRouteTable:
             (
                 SkinInfo(
                     n, d["side"], d.get("label", n), d.get("sensory_area", ""), decode_segment_list(d.get("segments", "")),
-                    d.get("isncsci_level", ""),
+                    d.get("isncsci_level", ""), d.get("trigeminal_zone", ""),
                 )
                 for n, d in nodes(data=True) if d["kind"] == "skin"
             ),
@@ -895,7 +904,7 @@ class SensoryRouteTable:
         )
         self.skins = {info.node: info for info in found}
         pieces: list[tuple[tuple[frozenset[str], ...], RouteBundle | None]] = []
-        central_of: dict[tuple[str, str, str], int] = {}
+        central_of: dict[tuple[str, str, str, str], int] = {}
         self.channels: dict[tuple[str, str], tuple[tuple[str, int, int], ...]] = {}
         self.root_nodes: dict[tuple[str, str], frozenset[str]] = {}
 
@@ -907,25 +916,29 @@ class SensoryRouteTable:
             ordered.append(tuple(routes))
             return len(pieces) - 1
 
-        tract_reaches: dict[tuple[str, str], _Reach] = {}
+        tract_reaches: dict[tuple[str, str, str], _Reach] = {}
 
-        def central(root, side, area, tract):
-            # One pass per root and tract: a route into one area's channel stays in it up to the cortex.
-            key = (root, area, tract)
+        def central(root, side, area, tract, zone):
+            # One pass per root, tract and face ring: a route into one area's channel stays in it up
+            # to the cortex; a face place's pain fibres end at the spinal trigeminal level of its ring.
+            key = (root, area, tract, zone)
             if key not in central_of:
-                if (root, tract) not in tract_reaches:
+                if (root, tract, zone) not in tract_reaches:
 
                     def allowed(u, v):
                         data = nodes[v]
-                        return data["kind"] in ("sensory_tract", "sensory_cortex") and data.get("tract", tract) == tract
+                        return (
+                            data["kind"] in ("sensory_tract", "sensory_cortex") and data.get("tract", tract) == tract
+                            and data.get("trigeminal_zone", zone) == zone
+                        )
 
-                    tract_reaches[(root, tract)] = _Reach(G, position, [root], allowed, budget)
+                    tract_reaches[(root, tract, zone)] = _Reach(G, position, [root], allowed, budget)
                 goal = cortex.get((opposite_side(side), area))
-                central_of[key] = piece(tract_reaches[(root, tract)].routes_to(goal, budget) if goal else ())
+                central_of[key] = piece(tract_reaches[(root, tract, zone)].routes_to(goal, budget) if goal else ())
             return central_of[key]
 
         for info in self.skins.values():
-            peripheral = {}
+            peripheral, root_of = {}, {}
             for segment in info.segments:
                 root = roots.get((info.side, segment))
                 if root is None:
@@ -934,12 +947,18 @@ class SensoryRouteTable:
                 found_routes = reach.routes_to(root, budget)
                 if not found_routes:
                     continue
-                peripheral[segment] = piece(found_routes)
+                peripheral[segment], root_of[segment] = piece(found_routes), root
                 if (info.side, segment) not in self.root_nodes:
                     self.root_nodes[(info.side, segment)] = segment_structures(G, root, segment, overlap_at)
+            if not info.segments and info.side in cranial_roots:
+                # A face place: its fibres run in its cranial nerve to that nerve's sensory root.
+                root = cranial_roots[info.side]
+                found_routes = _Reach(G, position, [info.node], lambda u, v: (u, v) in cranial_edges, budget).routes_to(root, budget)
+                if found_routes:
+                    peripheral[""], root_of[""] = piece(found_routes), root
             for tract in SENSORY_TRACTS:
                 self.channels[(info.node, tract)] = tuple(
-                    (segment, index, central(roots[(info.side, segment)], info.side, info.area, tract))
+                    (segment, index, central(root_of[segment], info.side, info.area, tract, info.zone))
                     for segment, index in peripheral.items()
                 )
         self.pieces = tuple(pieces)

@@ -52,6 +52,7 @@ __all__ = [
     "MODALITY_TRACTS",
     "SENSORY_AREAS",
     "SKIN_VIEWS",
+    "TRIGEMINAL_ZONES",
     "CROSSING_STATIONS",
     "LATERALITIES",
     "CRANIAL_KINDS",
@@ -155,6 +156,7 @@ NODE_KINDS = {
     "cranial_muscle": ("side", "body_region", "cranial_nerve", "nucleus", "supranuclear_supply"),
     "cranial_reflex": ("side", "response_side", "bilateral_umn_loss"),
     "gaze_pathway": ("side", "pathway", "level"),
+    "cranial_afferent": ("side", "cranial_nerve", "nerve", "point_kind"),
 }
 
 #: Attributes every node carries, whatever its kind.
@@ -169,9 +171,10 @@ LMN_KINDS = frozenset(
 
 #: The kinds of the sensory system: skin, the afferent fibres from it to the cord (cutaneous
 #: nerves and the afferent twins of mixed nerve points), ganglia, dorsal roots, the ascending
-#: tract stations and the primary somatosensory cortex. Motor code ignores them.
+#: tract stations and the primary somatosensory cortex; for the face, the trigeminal nerve's
+#: sensory points, ganglion and root (``cranial_afferent``). Motor code ignores them.
 SENSORY_KINDS = frozenset(
-    {"skin", "afferent", "dorsal_root_ganglion", "dorsal_root", "sensory_tract", "sensory_cortex"}
+    {"skin", "afferent", "dorsal_root_ganglion", "dorsal_root", "sensory_tract", "sensory_cortex", "cranial_afferent"}
 )
 
 #: The sensory modalities examined at the bedside.
@@ -191,13 +194,20 @@ MODALITY_TRACTS = {
 #: roots alone or every structure that carries that segment alone (:func:`neurograph.routes.segment_structures`).
 DERMATOME_OVERLAP_STRUCTURES = ("roots", "one_segment_structures")
 #: Where each tract's fibres cross to the other side: the dorsal columns in the medulla, the
-#: spinothalamic fibres in the cord (Blumenfeld 2021).
-CROSSING_STATIONS = {"dorsal_columns": "internal_arcuate_fibres", "spinothalamic": "anterior_white_commissure"}
+#: spinothalamic fibres in the cord; the face's fibres of either system in the trigeminothalamic
+#: decussation, from the principal and spinal trigeminal nuclei (Blumenfeld 2021).
+CROSSING_STATIONS = {
+    "dorsal_columns": ("internal_arcuate_fibres", "trigeminothalamic_decussation"),
+    "spinothalamic": ("anterior_white_commissure", "trigeminothalamic_decussation"),
+}
 #: A sensory tract station's side against the body side whose fibres it carries.
 LATERALITIES = ("ipsilateral", "crossing", "contralateral")
 #: The primary somatosensory cortex areas, medial to lateral on Penfield's sensory homunculus
 #: (the same area names as the motor areas).
-SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand")
+SENSORY_AREAS = ("perineum", "leg_foot", "hip_thigh", "trunk", "neck", "shoulder", "arm", "hand", "face")
+#: The onion-skin rings of the face (``trigeminal_zone`` of a face place and of the spinal
+#: trigeminal nucleus level its pain and temperature fibres end in), lips first.
+TRIGEMINAL_ZONES = ("inner", "middle", "outer")
 #: The values of a skin place's ``view``: the view of the body in the anatomical position (palms
 #: and feet forward) that shows it, the front, the back, or both (a medial or lateral side).
 SKIN_VIEWS = ("front", "back", "both")
@@ -295,6 +305,9 @@ EDGE_KINDS = {
     ("cranial_nerve", "cranial_nerve"): "cranial_motor_axon",
     ("cranial_nerve", "cranial_muscle"): "cranial_innervates",
     ("cranial_muscle", "cranial_reflex"): "reflex_response",
+    ("skin", "cranial_afferent"): "sensory_axon",
+    ("cranial_afferent", "cranial_afferent"): "sensory_axon",
+    ("cranial_afferent", "sensory_tract"): "sensory_tract",
 }
 
 #: The edge kinds of the cranial motor system.

@@ -42,6 +42,7 @@ from neurograph.schema import (
     SENSORY_TRACTS,
     SIDES,
     SKIN_VIEWS,
+    TRIGEMINAL_ZONES,
     decode_drive,
     SUPRANUCLEAR_SUPPLIES,
     decode_list,
@@ -72,16 +73,16 @@ RULES = {
     "missing_lmn_route": "each segment of a muscle reaches it from that segment's anterior horn through the muscle's own nerve",
     "missing_umn_route": "each segment pool of a muscle is reached by corticospinal fibres from the muscle's area of the opposite hemisphere",
     "reflex_arc": "each reflex has muscles, efferent segments its muscles have, a nerve it is stimulated through, if any, on its side, and (with dorsal roots in the graph) an afferent route to the dorsal root of each afferent segment",
-    "sensory_unreachable": "every skin and afferent node reaches the dorsal root of each of its segments through afferent edges carrying that segment",
-    "missing_ascending_route": "every dorsal root a skin node uses reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
-    "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend, and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure)",
+    "sensory_unreachable": "every skin and afferent node reaches the dorsal root of each of its segments through afferent edges carrying that segment; every face place reaches the trigeminal sensory root of its side",
+    "missing_ascending_route": "every dorsal root a skin node uses (and the trigeminal root of a face place) reaches the skin's area of the opposite somatosensory cortex through each ascending tract",
+    "crossing": "sensory tract nodes lie on the side their laterality says; edges keep the body side, ascend (the spinal trigeminal tract descends level by level), and change side only after the tract's own crossing (dorsal columns: internal arcuate fibres; spinothalamic: anterior white commissure; the face's: the trigeminothalamic decussation)",
     "twin": "every afferent twin stands for a nerve point on its side",
     "cord_skip": "sensory tract edges in the cord climb one segment at a time, so that a lesion of a segment takes every fibre passing it",
     "sensory_rules": "with sensation in the graph, the graph attribute sensory_rules holds every rule the engine applies, each sound (the ISNCSCI grades 0, 1 and 2; light touch and overlap grades among them; whole numbers of roots and of crossing segments; segments), and the spinothalamic fibres cross where its crossing rule says",
     "asymmetry": "the left and right halves mirror each other (a cranial nerve edge marked side_only exists on its own side alone)",
     "cranial_route": "each cranial muscle is reached through its nerve chain from its nucleus on exactly the side(s) its motor pool says, and a nerve edge changes side exactly when it is marked as crossing",
     "supranuclear_supply": "each cranial muscle is reached by corticobulbar fibres of its cortical area from exactly the hemispheres its supranuclear supply names (none for gaze-centre and reflex-only muscles)",
-    "cranial_reflex": "each cranial reflex has muscles on its side and an afferent nerve point, if any, on its side",
+    "cranial_reflex": "each cranial reflex has muscles on its responding side (the other side for a consensual response) and an afferent nerve point, if any, on its stimulated side",
 }
 
 #: Attributes whose values are whole numbers.
@@ -96,7 +97,7 @@ _TEXT_ATTRIBUTES = frozenset(
         "cranial_nerve", "level_from", "level_to", "parent", "point_kind", "nucleus", "nucleus_side",
         "supranuclear_supply", "supply_source", "contralateral_share", "response_side", "bilateral_umn_loss", "centre",
         "efferent_nucleus",
-        "entry_segment",
+        "entry_segment", "division", "trigeminal_zone", "level",
     }
 )
 #: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the
@@ -194,7 +195,10 @@ def _structural_violations(G):
             violations.append(Violation("unknown_kind", f"node {node!r} has unknown kind {kind!r}", (node,), "kind"))
             continue
         kinds[node] = kind
-        missing = [name for name in COMMON_NODE_ATTRIBUTES + NODE_KINDS[kind] if data.get(name) in (None, "")]
+        missing = [
+            name for name in COMMON_NODE_ATTRIBUTES + NODE_KINDS[kind]
+            if data.get(name) is None or (data[name] == "" and not _may_be_blank(kind, name, data))
+        ]
         if missing:
             violations.append(
                 Violation("missing_attribute", f"{kind} {node!r} lacks {', '.join(missing)}", (node,), missing[0])
@@ -215,6 +219,11 @@ def _structural_violations(G):
             Violation("cycle", "signal flow has a cycle: " + " -> ".join(map(repr, nodes + nodes[:1])), nodes)
         )
     return violations
+
+
+def _may_be_blank(kind, name, data):
+    """A face place (a skin node with its cranial nerve) carries no spinal segments."""
+    return kind == "skin" and name == "segments" and bool(data.get("cranial_nerve"))
 
 
 def _id_name(node):
@@ -250,7 +259,7 @@ _CRANIAL_VOCABULARY = {
     "level_from": BRAINSTEM_LEVELS, "level_to": BRAINSTEM_LEVELS, "supranuclear_supply": tuple(SUPRANUCLEAR_SUPPLIES),
     "nucleus_side": ("ipsilateral", "contralateral", "bilateral"),
 }
-_SKIN_VOCABULARY = {"view": SKIN_VIEWS}
+_SKIN_VOCABULARY = {"view": SKIN_VIEWS, "trigeminal_zone": TRIGEMINAL_ZONES, "level": BRAINSTEM_LEVELS}
 
 
 def _value_violations(node, kind, data, decodings, conventional_levels=False):
@@ -748,9 +757,13 @@ def _cranial_violations(G, graph):
             reflex = node
             muscles = list(G.predecessors(reflex))
             via = data.get("afferent_via")
-            if not muscles or any(G.nodes[m]["side"] != data["side"] for m in muscles):
-                found.append(Violation("cranial_reflex", f"cranial reflex {reflex!r} has no muscle on its side", (reflex,)))
-            if via is not None and not (via in G and kinds[via] == "cranial_nerve" and G.nodes[via]["side"] == data["side"]):
+            # The reflex stands on the stimulated side; a consensual one answers with the other side's muscles.
+            responding = opposite_side(data["side"]) if data["response_side"] == "contralateral" else data["side"]
+            if not muscles or any(G.nodes[m]["side"] != responding for m in muscles):
+                found.append(Violation("cranial_reflex", f"cranial reflex {reflex!r} has no muscle on its responding side", (reflex,)))
+            if via is not None and not (
+                via in G and kinds[via] in ("cranial_nerve", "cranial_afferent") and G.nodes[via]["side"] == data["side"]
+            ):
                 found.append(Violation(
                     "cranial_reflex", f"cranial reflex {reflex!r} is stimulated through {via!r}, which is not a cranial nerve point on its side",
                     (reflex,), "afferent_via",
@@ -795,14 +808,17 @@ def _sensory_violations(G, graph):
                     [node],
                     lambda step, t=tract, a=data["area"]: (
                         u for u in G.predecessors(step)
-                        if kinds[u] == "dorsal_root"
+                        if kinds[u] == "dorsal_root" or (kinds[u] == "cranial_afferent" and G.nodes[u]["point_kind"] == "root")
                         or (kinds[u] == "sensory_tract" and G.nodes[u].get("tract", t) == t and G.nodes[u].get("area", a) == a)
                     ),
                 )
+    cranial_roots = {d["side"]: n for n, d in G.nodes(data=True) if d["kind"] == "cranial_afferent" and d["point_kind"] == "root"}
     for node, data in G.nodes(data=True):
         if data["kind"] not in ("skin", "afferent"):
             continue
         side = data["side"]
+        if data["kind"] == "skin" and data.get("cranial_nerve"):
+            found += _face_place_violations(G, kinds, node, data, cranial_roots.get(side), cortex_reach)
         for segment in graph.segments[node, "segments"]:
             if node not in reaching.get((side, segment), ()):
                 found.append(Violation(
@@ -831,6 +847,22 @@ def _sensory_violations(G, graph):
                     "afferent_segments",
                 ))
     return found
+
+
+def _face_place_violations(G, kinds, node, data, root, cortex_reach):
+    """A face place reaches its cranial nerve's sensory root through sensory edges, and that root the
+    place's area of the opposite somatosensory cortex through each ascending system."""
+    reached = _reachable([node], lambda step: (v for v in G.successors(step) if kinds[v] == "cranial_afferent"))
+    if root is None or root not in reached:
+        return [Violation("sensory_unreachable", f"face place {node!r} does not reach the trigeminal sensory root of its side", (node,))]
+    return [
+        Violation(
+            "missing_ascending_route",
+            f"no {tract} route from the trigeminal sensory root of face place {node!r} to the {data['sensory_area']} area "
+            "of the opposite somatosensory cortex", (node, root), "sensory_area",
+        )
+        for tract in SENSORY_TRACTS if root not in cortex_reach.get((opposite_side(data["side"]), data["sensory_area"], tract), ())
+    ]
 
 
 #: The ISNCSCI grades, in ``sensory_rules``: absent, altered, normal (ISNCSCI 2019).
@@ -986,13 +1018,13 @@ def _crossing_violations(G, kinds):
         crossed = data["side"] != data["body_side"]
         if laterality not in LATERALITIES or crossed != (laterality == "contralateral"):
             found.append(Violation("crossing", f"{node!r} lies on side {data['side']} with body side {data['body_side']} but is {laterality!r}", (node,), "laterality"))
-        if laterality == "crossing" and CROSSING_STATIONS.get(tract) != data["station"]:
+        if laterality == "crossing" and data["station"] not in CROSSING_STATIONS.get(tract, ()):
             found.append(Violation("crossing", f"{node!r} crosses at {data['station']!r}, not where the {tract} tract crosses", (node,), "station"))
     for u, v, data in G.edges(data=True):
         if data["kind"] != "sensory_tract":
             continue
         tail, head = G.nodes[u], G.nodes[v]
-        body_side = tail["side"] if kinds[u] == "dorsal_root" else tail["body_side"]
+        body_side = tail["side"] if kinds[u] in ("dorsal_root", "cranial_afferent") else tail["body_side"]
         if kinds[v] == "sensory_tract":
             if head["body_side"] != body_side:
                 found.append(Violation("crossing", f"edge {u!r} -> {v!r} hands fibres of body side {body_side} to body side {head['body_side']}", (u, v)))
@@ -1000,6 +1032,9 @@ def _crossing_violations(G, kinds):
                 head["ascending_order"] > tail["ascending_order"]
                 or (head["station"] == tail["station"] and head.get("segment") and tail.get("segment")
                     and segment_index(head["segment"]) < segment_index(tail["segment"]))
+                # The spinal trigeminal tract descends from the pons to the upper cord before its fibres end.
+                or (head["station"] == tail["station"] == "spinal_trigeminal_tract"
+                    and BRAINSTEM_LEVELS.index(head["level"]) == BRAINSTEM_LEVELS.index(tail["level"]) + 1)
             ):
                 found.append(Violation("crossing", f"edge {u!r} -> {v!r} does not ascend", (u, v)))
         crossing_here = kinds[u] == "sensory_tract" and tail["laterality"] == "crossing"

@@ -21,6 +21,7 @@ mirrored to the left and right side; a nerve edge with ``side`` L or R exists on
 
 from __future__ import annotations
 
+import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
@@ -162,13 +163,23 @@ def add_cranial(graph, root, reference_keys, helpers):
         add_gaze_edges(graph, side, sources, helpers)
     for side in SIDES:
         add_internuclear_edges(graph, side, sources, helpers)
+    # Face sensation (build_trigeminal.py): the corneal reflex's afferent limb and the lateral medulla need it.
+    trigeminal = sibling("build_trigeminal").add_trigeminal(graph, root, reference_keys, helpers)
     for side in SIDES:
         add_corticobulbar(graph, side, sources, helpers)
         add_cranial_reflexes(graph, side, sources, helpers)
     graph.graph["cranial_rules"] = encode_sensory_rules(
         {row["rule"]: {"value": row["value"], "basis": row["basis"], "reference": helpers.citation(row)} for row in sources.rules}
     )
-    return cranial_regions(graph, sources, helpers)
+    return {**trigeminal, **cranial_regions(graph, sources, helpers)}
+
+
+def sibling(name):
+    """A build script beside this one, loaded as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def labelled(row, side):
@@ -396,6 +407,7 @@ def add_cranial_reflexes(graph, side, sources, helpers):
     limbs = defaultdict(list)
     for row in sources.reflex_limbs:
         limbs[row["reflex"]].append(row)
+    centres = {}  # reflex to the onion-skin ring of the face place it is stimulated at
     for row in sources.reflexes:
         name = f"{side}.reflex.{row['reflex']}"
         attributes = dict(
@@ -405,14 +417,29 @@ def add_cranial_reflexes(graph, side, sources, helpers):
         for limb in limbs[row["reflex"]]:
             if limb["limb"] == "afferent" and limb["structure_kind"] == "nerve_point":
                 attributes["afferent_via"] = f"{side}.{limb['structure']}"
+            elif limb["limb"] == "afferent" and limb["structure_kind"] == "trigeminal_place":
+                # The stimulus falls on a face place of the stimulated side: its arc runs from the place's
+                # nerve down to the centre (below), the nucleus level of the place's ring.
+                place = graph.nodes[f"{side}.skin.{limb['structure']}"]
+                attributes["afferent_via"] = next(graph.successors(f"{side}.skin.{limb['structure']}"))
+                centres[row["reflex"]] = place["trigeminal_zone"]
+            elif limb["limb"] == "centre" and limb["structure_kind"] == "trigeminal_station":
+                # The modelled centre: the station's node (side-less id) where the place's fibres end.
+                attributes["centre"] = next(
+                    node.split(".", 1)[1] for node, data in graph.nodes(data=True)
+                    if data["side"] == side and data.get("station") == limb["structure"]
+                    and data.get("trigeminal_zone") == centres.get(row["reflex"])
+                )
             elif limb["limb"] == "centre":
                 attributes["centre"] = limb["structure"]
             elif limb["limb"] == "efferent":
                 attributes["efferent_nucleus"] = limb["structure"]
         graph.add_node(name, **attributes)
+        # A reflex node stands on the stimulated side; a consensual response comes from the other side's muscles.
+        responding = opposite_side(side) if row["response_side"] == "contralateral" else side
         for limb in limbs[row["reflex"]]:
             if limb["limb"] == "muscle":
-                muscle = f"{side}.muscle.{limb['structure']}"
+                muscle = f"{responding}.muscle.{limb['structure']}"
                 if muscle not in graph:
                     raise helpers.error(f"{limb['_where']}: unknown cranial muscle {limb['structure']!r}")
                 graph.add_edge(muscle, name, kind="reflex_response", reference=helpers.citation(limb))
@@ -427,8 +454,11 @@ def cranial_regions(graph, sources, helpers):
     """
     left = {node.split(".", 1)[1]: data for node, data in graph.nodes(data=True) if data["side"] == "L"}
 
-    def expand(row):
+    def expand(row, level):
         kind, structure = row["structure_kind"], row["structure"]
+        if kind == "trigeminal_station":
+            # A station that runs through several levels (the spinal trigeminal tract) is cut at the region's own.
+            return [n for n, d in left.items() if d["kind"] == "sensory_tract" and d["station"] == structure and d.get("level", level) == level]
         if kind == "tract_station":
             return [n for n, d in left.items() if d["kind"] == "tract" and d["station"] == structure and not d.get("segment")]
         if kind == "corticobulbar_station":
@@ -468,7 +498,7 @@ def cranial_regions(graph, sources, helpers):
             raise helpers.error(f"{row['_where']}: bad laterality or level")
         nodes, unmodelled = [], []
         for held in contents[row["region"]]:
-            found = expand(held)
+            found = expand(held, row["level"])
             if held["structure_kind"] in ("unmodelled", "sensory_station") and not found:
                 unmodelled.append(held["structure"])
             elif not found:

@@ -38,6 +38,14 @@ COLUMNS = {
     "syndrome_findings.csv": ("syndrome", "side", "target_kind", "target", "aspect", "expected", "source"),
     "gaze_pathways.csv": ("pathway", "label", "aliases", "source"),
     "gaze_stations.csv": ("node", "pathway", "order", "label", "aliases", "level", "drives", "source"),
+    "trigeminal_places.csv": ("place", "label", "aliases", "body_region", "view", "division", "nerve", "zone", "source"),
+    "trigeminal_afferents.csv": ("node", "division", "nerve", "label", "aliases", "point_kind", "structure", "source"),
+    "trigeminal_afferent_edges.csv": ("from_node", "to_node", "source"),
+    "trigeminal_stations.csv": (
+        "station", "tract", "label", "aliases", "levels", "laterality", "ascending_order", "neuron", "source",
+    ),
+    "trigeminal_zones.csv": ("zone", "label", "nucleus_level", "source"),
+    "trigeminal_disputes.csv": ("topic", "claim", "model", "note", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
@@ -53,6 +61,8 @@ OPTIONAL = {
     "rules.csv": {"note"},
     "reflexes.csv": {"aliases"},
     "syndromes.csv": {"aliases"},
+    "trigeminal_afferents.csv": {"division", "aliases", "structure"},
+    "trigeminal_stations.csv": {"tract", "aliases", "levels"},
 }
 
 #: Brainstem and upper cord levels, rostral to caudal.
@@ -431,6 +441,8 @@ def structures(nuclei, points):
         "nerve_point": set(points),
         "sensory_station": {row["station"] for row in read(SOURCES / "sensory" / "pathway_stations.csv")[1]},
         "gaze_station": {row["node"] for row in table("gaze_stations.csv")},
+        "trigeminal_station": {row["station"] for row in table("trigeminal_stations.csv")},
+        "trigeminal_place": {row["place"] for row in table("trigeminal_places.csv")},
     }
 
 
@@ -459,7 +471,12 @@ def test_brainstem_regions_hold_structures_of_their_own_level(structures, nuclei
         assert row["structure"] in structures[kind], row
         # The lemnisci are modelled by the sensory tracts; every structure a table names is in the graph.
         assert row["modelled"] == "yes", row
-        if kind != "sensory_station":
+        if kind == "trigeminal_station":
+            # A station through several levels is cut at the region's own (Blumenfeld: the spinal
+            # trigeminal tract runs from the pons to the upper cord, through the lateral medulla).
+            levels = items(next(r for r in table("trigeminal_stations.csv") if r["station"] == row["structure"])["levels"])
+            assert regions[row["region"]]["level"] in levels, row
+        elif kind != "sensory_station":
             assert owning_division(row["structure"], kind, nuclei, points, routes) == division(regions[row["region"]]["level"]), row
 
 
@@ -476,7 +493,7 @@ def test_named_regions_cut_the_nerve_and_the_passing_tracts_together():
         assert any(kind == "corticobulbar_station" for kind, _ in contents[region]), region
     # The lateral medulla: spinothalamic, spinal trigeminal, nucleus ambiguus and sympathetic parts, no pyramid.
     lateral = {structure for _, structure in contents["lateral_medulla"]}
-    assert {"spinal_lemniscus", "spinal_trigeminal_nucleus_and_tract", "nucleus.ambiguus",
+    assert {"spinal_lemniscus", "spinal_trigeminal_tract", "nucleus.ambiguus",
             "descending_sympathetic_fibres"} <= lateral
     assert not any(kind in ("tract_station", "corticobulbar_station") for kind, _ in contents["lateral_medulla"])
 
@@ -503,8 +520,11 @@ def test_reflex_arcs_are_complete_and_their_efferent_nucleus_supplies_their_musc
     assert reflexes["jaw_jerk"]["bilateral_umn_loss"] == "brisk"
     for row in reflexes.values():
         assert set(items(row["bilateral_umn_loss"])) <= {"brisk", "unchanged", "reduced"}, row
-        assert row["response_side"] in {"ipsilateral", "bilateral"}, row
-    assert limbs["corneal"]["muscle"] == {"orbicularis_oculi"} and reflexes["corneal"]["response_side"] == "bilateral"
+        assert row["response_side"] in {"ipsilateral", "contralateral", "bilateral"}, row
+    # Blumenfeld; Ropper: touching one cornea blinks both eyes, the direct and the consensual response.
+    for reflex, side in (("corneal", "ipsilateral"), ("corneal_consensual", "contralateral")):
+        assert limbs[reflex]["muscle"] == {"orbicularis_oculi"} and reflexes[reflex]["response_side"] == side
+        assert limbs[reflex]["afferent"] == {"cornea"} and limbs[reflex]["efferent"] == {"nucleus.facial"}
 
 
 @pytest.fixture(scope="module")
