@@ -293,7 +293,8 @@ def _ascending_routes(table: SensoryRouteTable, skin: str) -> list[AscendingRout
     """Every :class:`AscendingRoute` of a skin node, segment by segment, tract by tract."""
     parts = {tract: {segment: (p, c) for segment, p, c in table.channels.get((skin, tract), ())} for tract in SENSORY_TRACTS}
     routes = []
-    for segment in table.skins[skin].segments:
+    # The segments in order (a face place has one part, its cranial nerve's, under the empty segment).
+    for segment in dict.fromkeys(segment for tract in SENSORY_TRACTS for segment in parts[tract]):
         peripheral_piece = next((parts[tract][segment][0] for tract in SENSORY_TRACTS if segment in parts[tract]), None)
         if peripheral_piece is None:
             continue
@@ -455,12 +456,16 @@ def skin_innervation(G: nx.DiGraph, place: str) -> SkinInnervation:
             return tuple(G.nodes[step]["structure"] for step in sorted(found, key=lambda step: (ordered[step], step)))
         return tuple(sorted(found, key=lambda step: (ordered[step], step)))
 
-    cutaneous = tuple(step for step in of(("afferent",)) if G.nodes[step].get("cutaneous"))
+    # A face place's nerves are its cranial nerve's sensory points; its ganglion and root that nerve's.
+    cranial = {point: [step for step in of(("cranial_afferent",)) if G.nodes[step]["point_kind"] in point]
+               for point in (("branch", "division"), ("ganglion",), ("root",))}
+    cutaneous = tuple(step for step in of(("afferent",)) if G.nodes[step].get("cutaneous")) + tuple(cranial[("branch", "division")])
     return SkinInnervation(
         place=skin, label=data["label"], cutaneous=cutaneous, nerves=of((), twins_of=("nerve",)),
         plexus=of((), twins_of=("plexus_element",)), rami=of((), twins_of=("ventral_ramus", "dorsal_ramus")),
-        ganglia=tuple(sorted(of(("dorsal_root_ganglion",)), key=lambda n: segment_index(G.nodes[n]["segment"]))),
-        roots=tuple(sorted(of(("dorsal_root",)), key=lambda n: segment_index(G.nodes[n]["segment"]))),
+        ganglia=tuple(sorted(of(("dorsal_root_ganglion",)), key=lambda n: segment_index(G.nodes[n]["segment"])))
+        + tuple(cranial[("ganglion",)]),
+        roots=tuple(sorted(of(("dorsal_root",)), key=lambda n: segment_index(G.nodes[n]["segment"]))) + tuple(cranial[("root",)]),
         cord=tuple(sorted(cord)), segments=parse_segments(data["segments"]),
         isncsci_level=data.get("isncsci_level", ""), dermatome_disputed_by=data.get("dermatome_disputed_by", ""),
     )

@@ -181,7 +181,7 @@ class _NameIndex:
         self.synonyms = {word: entry["same_as"] for word, entry in decode_synonyms(G.graph.get("synonyms", "{}")).items()}
         #: Each mixed structure's afferent twin: a lesion of the structure takes both.
         self.twins = {
-            data["structure"]: node for node, data in G.nodes(data=True) if data["kind"] == "afferent" and data.get("structure")
+            data["structure"]: node for node, data in G.nodes(data=True) if data["kind"] in ("afferent", "cranial_afferent") and data.get("structure")
         }
         self._add_nodes(G)
         self._add_regions(G)

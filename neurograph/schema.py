@@ -215,9 +215,13 @@ SKIN_VIEWS = ("front", "back", "both")
 #: The kinds of the cranial motor system: the corticobulbar fibres, the cranial motor nuclei, the
 #: points and branches of the cranial nerves, their muscles, the brainstem reflexes, and the
 #: brainstem gaze system above the ocular motor nuclei (``gaze_pathway``: the horizontal gaze
-#: centre and the stations of the medial longitudinal fasciculus). The limb engine ignores them;
+#: centre and the stations of the medial longitudinal fasciculus), and the trigeminal nerve's
+#: sensory points (``cranial_afferent``, a sensory kind too). The limb engine ignores them;
 #: :mod:`neurograph.cranial` reads them.
-CRANIAL_KINDS = frozenset({"corticobulbar_tract", "cranial_nucleus", "cranial_nerve", "cranial_muscle", "cranial_reflex", "gaze_pathway"})
+CRANIAL_KINDS = frozenset({
+    "corticobulbar_tract", "cranial_nucleus", "cranial_nerve", "cranial_muscle", "cranial_reflex", "gaze_pathway",
+    "cranial_afferent",
+})
 
 #: Body regions whose muscles show no tone, tendon reflex, wasting or fasciculation at the
 #: bedside: the extraocular muscles and the levator are examined by their movements alone

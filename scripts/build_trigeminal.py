@@ -40,6 +40,11 @@ COLUMNS = {
 FACE_AREA = "face"
 #: Penfield's sensory homunculus: the face lies lateral to the hand (Penfield1950).
 FACE_AREA_ORDER = 9
+#: How a node's label names its brainstem level ("spinal trigeminal tract at the rostral medulla").
+LEVEL_WORDS = {
+    "pons_mid": "the mid pons", "pons_caudal": "the caudal pons", "medulla_rostral": "the rostral medulla",
+    "medulla_caudal": "the caudal medulla",
+}
 #: The cranial nerve of the face places.
 TRIGEMINAL = "V"
 
@@ -137,7 +142,7 @@ def add_central(graph, body_side, sources, helpers):
 
     def station_node(name, side, station, tract=None, laterality=None, label_words=None, **extra):
         row = stations[station]
-        where = f" at {extra['level'].replace('_', ' ')}" if "level" in extra else ""
+        where = f" at {LEVEL_WORDS.get(extra['level'], extra['level'])}" if "level" in extra else ""
         whose = label_words if label_words is not None else f", {SIDE_NAMES[body_side]} face fibres" if side != body_side else ""
         attributes = dict(
             kind="sensory_tract", side=side, body_side=body_side, station=station, area=FACE_AREA,
