@@ -70,19 +70,26 @@ RULE_BASES = ("reference", "assumed")
 POOL_SIDES = ("ipsilateral", "contralateral", "bilateral")
 
 
+def read_cited(root, columns, reference_keys, helpers):
+    """The tables ``columns`` names (table name to its columns) under ``cranial/``, each row citing
+    known references in ``source``: table name to rows."""
+    tables = {}
+    for name, names in columns.items():
+        rows = tables[name] = helpers.read_table(Path(root) / "cranial" / f"{name}.csv", names)
+        for row in rows:
+            keys = decode_references(row["source"], "source")
+            unknown = [key for key in keys if key not in reference_keys]
+            if not keys or unknown:
+                raise helpers.error(f"{row['_where']}: {'no source given' if not keys else 'unknown reference key(s) ' + ', '.join(unknown)}")
+    return tables
+
+
 class CranialSources:
     """The cranial tables, read once and checked against the references and each other."""
 
     def __init__(self, root, reference_keys, helpers):
-        folder = Path(root) / "cranial"
         self.error = helpers.error
-        for name, columns in COLUMNS.items():
-            rows = helpers.read_table(folder / f"{name}.csv", columns)
-            for row in rows:
-                keys = decode_references(row["source"], "source")
-                unknown = [key for key in keys if key not in reference_keys]
-                if not keys or unknown:
-                    raise self.error(f"{row['_where']}: {'no source given' if not keys else 'unknown reference key(s) ' + ', '.join(unknown)}")
+        for name, rows in read_cited(root, COLUMNS, reference_keys, helpers).items():
             setattr(self, name, rows)
         self.points = {row["node"]: row for row in self.nerve_points}
         self.nucleus_rows = {row["nucleus"]: row for row in self.nuclei}
@@ -164,7 +171,8 @@ def add_cranial(graph, root, reference_keys, helpers):
     for side in SIDES:
         add_internuclear_edges(graph, side, sources, helpers)
     # Face sensation (build_trigeminal.py): the corneal reflex's afferent limb and the lateral medulla need it.
-    trigeminal = sibling("build_trigeminal").add_trigeminal(graph, root, reference_keys, helpers)
+    face = sibling("build_trigeminal")
+    trigeminal = face.add_trigeminal(graph, read_cited(root, face.COLUMNS, reference_keys, helpers), helpers)
     for side in SIDES:
         add_corticobulbar(graph, side, sources, helpers)
         add_cranial_reflexes(graph, side, sources, helpers)

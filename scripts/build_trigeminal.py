@@ -22,9 +22,8 @@ before it names the brainstem regions. Every row is mirrored to the left and rig
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
-from neurograph.schema import BRAINSTEM_LEVELS, SIDE_NAMES, SIDES, decode_list, decode_references, encode_list, opposite_side
+from neurograph.schema import BRAINSTEM_LEVELS, SIDE_NAMES, SIDES, decode_list, encode_list, opposite_side
 
 COLUMNS = {
     "trigeminal_places": ("place", "label", "aliases", "body_region", "view", "division", "nerve", "zone", "source"),
@@ -50,17 +49,10 @@ TRIGEMINAL = "V"
 
 
 class TrigeminalSources:
-    """The trigeminal tables, read once, their citations checked."""
+    """The trigeminal tables, checked against each other."""
 
-    def __init__(self, root, reference_keys, helpers):
-        folder = Path(root) / "cranial"
-        for name, columns in COLUMNS.items():
-            rows = helpers.read_table(folder / f"{name}.csv", columns)
-            for row in rows:
-                keys = decode_references(row["source"], "source")
-                unknown = [key for key in keys if key not in reference_keys]
-                if not keys or unknown:
-                    raise helpers.error(f"{row['_where']}: {'no source given' if not keys else 'unknown reference key(s) ' + ', '.join(unknown)}")
+    def __init__(self, tables, helpers):
+        for name, rows in tables.items():
             setattr(self, name, rows)
         self.stations = {row["station"]: row for row in self.trigeminal_stations}
         self.zones = {row["zone"]: row for row in self.trigeminal_zones}
@@ -89,9 +81,12 @@ def labelled(label, aliases, side):
     )
 
 
-def add_trigeminal(graph, root, reference_keys, helpers):
-    """Add the face places and the trigeminal sensory system to ``graph``; return its station regions."""
-    sources = TrigeminalSources(root, reference_keys, helpers)
+def add_trigeminal(graph, tables, helpers):
+    """Add the face places and the trigeminal sensory system to ``graph``; return its station regions.
+
+    ``tables`` are the tables of :data:`COLUMNS`, read and their citations checked by the caller.
+    """
+    sources = TrigeminalSources(tables, helpers)
     for side in SIDES:
         add_peripheral(graph, side, sources, helpers)
     for side in SIDES:
