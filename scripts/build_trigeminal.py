@@ -145,8 +145,9 @@ def add_central(graph, body_side, sources, helpers):
             label=f"{row['label']}{where}{whose} ({SIDE_NAMES[side]})",
             reference=helpers.citation(row), **extra,
         )
-        if len(decode_list(row["levels"])) <= 1 and row["laterality"] != "crossing" and not label_words:
-            # A station of one node a side takes its names; one of several nodes is named by its station region.
+        if row["aliases"] and len(decode_list(row["levels"])) <= 1 and row["laterality"] != "crossing" and not label_words:
+            # A station of one node a side takes its names; one of several nodes is named by its station
+            # region, and the stations the body's fibres share (internal capsule, corona radiata) by theirs.
             attributes["aliases"] = encode_list(list(dict.fromkeys([row["label"], *decode_list(row["aliases"])])))
         if tract or row["tract"]:
             attributes["tract"] = tract or row["tract"]
