@@ -106,6 +106,14 @@ def test_each_syndrome_gives_its_textbook_picture(packaged_anatomy, syndrome, ro
         if row["target_kind"] == "limbs":
             result = neurograph.simulate(G, lesion, sensation=False)
             assert any(limbs_meet(result, side, expected) for expected in allowed), (syndrome, row, side)
+        elif row["target_kind"] in ("face", "body"):
+            # Sensation: a face place, or every ISNCSCI key point of that side (Blumenfeld2021; Brazis2011).
+            result = neurograph.simulate(G, lesion)
+            places = [f"{side}.skin.{row['target']}"] if row["target_kind"] == "face" else [
+                node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level") and data["side"] == side
+            ]
+            for place in places:
+                assert str(result.sensory(place).grades[row["aspect"]]) in allowed, (row, place)
         elif row["target_kind"] == "muscle":
             finding = cranial_signs(G, lesion).muscle(f"{side}.muscle.{row['target']}")
             assert any(muscle_meets(finding, row["aspect"], expected) for expected in allowed), (row, finding)

@@ -12,6 +12,8 @@ from collections import defaultdict
 import pytest
 from source_tables import SOURCES, read, keys, items
 
+from neurograph.schema import MODALITIES
+
 CRANIAL = SOURCES / "cranial"
 
 #: The columns of every cranial table, as CRANIAL_TABLES.md documents them.
@@ -86,6 +88,8 @@ FINDINGS = {
     ("muscle", "fasciculation"): {"present", "absent"},
     ("reflex", "reflex"): {"brisk", "normal", "reduced", "absent"},
     ("limbs", "power"): {"lmn_weakness", "umn_weakness", "normal"},
+    # Sensation on the ISNCSCI scale: a face place, or every key point of the body on that side.
+    **{(kind, modality): {"0", "1", "2"} for kind in ("face", "body") for modality in MODALITIES},
 }
 #: The supraspinal stations of tract_stations.csv and corticobulbar_stations.csv, by brainstem division.
 STATION_DIVISION = {"cerebral_peduncle": "midbrain", "basis_pontis": "pons", "medullary_pyramid": "medulla"}
@@ -546,7 +550,10 @@ def test_syndromes_name_real_lesions(syndromes, structures):
 
 def test_syndrome_findings_name_known_muscles_and_reflexes(syndromes, muscles):
     reflexes = {row["reflex"] for row in table("reflexes.csv")}
-    targets = {"muscle": set(muscles), "reflex": reflexes, "limbs": {"arm_and_leg"}}
+    targets = {
+        "muscle": set(muscles), "reflex": reflexes, "limbs": {"arm_and_leg"},
+        "face": {row["place"] for row in table("trigeminal_places.csv")}, "body": {"key_points"},
+    }
     seen = {}
     for row in table("syndrome_findings.csv"):
         assert row["syndrome"] in syndromes, row
