@@ -55,6 +55,13 @@ CELL_LIMIT = 150_000_000
 #: reflexes asked for, at the sites that cut what they depend on, instead of every muscle and
 #: reflex at every site once per phase (which would grow with sites times muscles).
 FULL_SINGLES_CELLS = 2_000_000
+#: Beyond this many cells (sites times muscles, reflexes and skin places), what each site touches
+#: of every item (:meth:`SiteAtlas.every_touch`, a byte a cell) is not kept: each prediction
+#: works out its own.
+TOUCH_CELLS = 20_000_000
+#: How many pairs of sets of cranial route nodes :meth:`SiteAtlas.cranial_pairs` keeps per phase
+#: (about 2 kB each on the packaged anatomy).
+_CRANIAL_PAIRS_KEPT = 4096
 #: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
 _ROWS_PER_BLOCK = 256
 
@@ -137,6 +144,8 @@ class SiteAtlas:
             self.afferent[at, sorted(afferent)] = True
         self._singles: dict[Any, Any] = {}
         self._cranial: dict[str, Any] = {}
+        self._every_touch: Any = None
+        self._cranial_pairs: dict[str, dict[int, dict[str, np.ndarray]]] = {}
         #: What each site cuts of the sensory routes (:class:`SensoryRows`).
         self.sensation = SensoryRows(G, self.sites)
         #: What each site does to the cranial muscles and brainstem reflexes (:class:`~neurograph.cranial.CranialRows`).
@@ -204,6 +213,26 @@ class SiteAtlas:
         found["sensory"] = self.sensation.singles(places, rows)
         return found
 
+    def every_touch(self) -> tuple[np.ndarray, dict[str, int]] | None:
+        """Per site, which muscles, reflexes and skin places (every one of the anatomy) its lesion
+        can change (see :meth:`Prediction.touches`), and the column of each by name; made on first
+        use (by the pair search). None for an anatomy whose sites times items pass
+        :data:`TOUCH_CELLS`, where each prediction works out its own."""
+        if self._every_touch is None:
+            table = self.table
+            muscles = [*table.muscle_order, *self.cranial.table.muscles]
+            reflexes = [*(arc.node for arc in table.reflex_order), *self.cranial.table.reflexes]
+            places = list(self.sensation.table.skin_nodes)
+            if len(self.sites) * (len(muscles) + len(reflexes) + len(places)) > TOUCH_CELLS:
+                self._every_touch = ()
+            else:
+                # Touches do not depend on the phase.
+                every = self.prediction(muscles, reflexes, "chronic", places)
+                sites = np.arange(len(self.sites))
+                matrix = np.concatenate([every._touches(sites[start:start + _ROWS_PER_BLOCK]) for start in range(0, len(sites), _ROWS_PER_BLOCK)])
+                self._every_touch = (matrix, {name: column for column, name in enumerate(every.chosen)})
+        return self._every_touch or None
+
     def _cranial_singles(self, muscles: list[str], reflexes: list[str], phase: str, rows: np.ndarray) -> dict[str, np.ndarray]:
         """What :meth:`~neurograph.cranial.CranialRows.predict` gives for each site of ``rows`` alone: every
         cranial item is predicted once per phase for each distinct set of cranial route nodes a site
@@ -224,6 +253,42 @@ class SiteAtlas:
         return {
             name: _select(values, sets[rows], chosen_reflexes if name.startswith("reflex") else chosen)
             for name, values in everything.items()
+        }
+
+    def cranial_pairs(
+        self, muscles: list[str], reflexes: list[str], phase: str, first: np.ndarray, second: np.ndarray | None,
+    ) -> dict[str, np.ndarray]:
+        """What :meth:`~neurograph.cranial.CranialRows.predict` gives for the sites of rows ``first``
+        (each with ``second``'s): every cranial item is predicted for each pair of sets of cranial
+        route nodes as it is first asked for, and the last :data:`_CRANIAL_PAIRS_KEPT` pairs of a phase
+        are kept."""
+        cranial = self.cranial
+        if second is None or not len(first):
+            return cranial.predict(muscles, reflexes, phase, first, second)
+        sets = np.asarray(cranial.set_of_site, dtype=np.intp)
+        a, b = sets[first], sets[np.asarray(second, dtype=np.intp)]
+        count = len(cranial.node_sets)
+        keys, position = np.unique(np.minimum(a, b) * count + np.maximum(a, b), return_inverse=True)
+        kept = self._cranial_pairs.setdefault(phase, {})
+        missing = [key for key in keys.tolist() if key not in kept]
+        items = (list(cranial.table.muscles), list(cranial.table.reflexes))
+        if missing:
+            if len(kept) + len(missing) > _CRANIAL_PAIRS_KEPT:
+                kept.clear()
+            standing = np.zeros(count, dtype=np.intp)
+            standing[sets[::-1]] = np.arange(len(sets))[::-1]
+            pairs = np.array(missing, dtype=np.intp)
+            found = cranial.predict(*items, phase, standing[pairs // count], standing[pairs % count])
+            kept.update((key, {name: values[at] for name, values in found.items()}) for at, key in enumerate(missing))
+        muscle_column = {muscle: column for column, muscle in enumerate(items[0])}
+        reflex_column = {reflex: column for column, reflex in enumerate(items[1])}
+        chosen = np.array([muscle_column[muscle] for muscle in muscles], dtype=np.intp)
+        chosen_reflexes = np.array([reflex_column[reflex] for reflex in reflexes], dtype=np.intp)
+        rows = [kept[key] for key in keys.tolist()]
+        position = np.asarray(position).reshape(-1)
+        return {
+            name: np.stack([row[name] for row in rows])[position][:, chosen_reflexes if name.startswith("reflex") else chosen]
+            for name in rows[0]
         }
 
     def _chosen_singles(self, muscles, reflexes, phase, rows):
@@ -325,6 +390,9 @@ class Prediction:
         check_phase(phase)
         table = atlas.table
         self.phase = phase
+        #: The chosen muscles, reflexes and places, in the order of :meth:`touches`' columns.
+        self.chosen = [*muscles, *reflexes, *places]
+        self._touch_columns: np.ndarray | None = None
         # Cranial muscles and brainstem reflexes are predicted by the cranial rows and merged in.
         self.split = _CranialSplit(atlas.cranial, muscles, reflexes)
         muscles, reflexes = self.split.limb_muscles, self.split.limb_reflexes
@@ -443,8 +511,19 @@ class Prediction:
         A muscle's findings depend only on its own units and the drive of its own pools, a
         reflex's on its efferent units, afferent routes and pools, a place's on its sensory
         routes and the roots lost: a site that cuts none of these leaves it as it is, alone or
-        with any partner.
+        with any partner. What each site touches of every item is found once per anatomy
+        (:meth:`SiteAtlas.every_touch`), so this is a selection.
         """
+        every = self.atlas.every_touch()
+        if every is None:
+            return self._touches(rows)
+        matrix, column = every
+        if self._touch_columns is None:
+            self._touch_columns = np.array([column[name] for name in self.chosen], dtype=np.intp)
+        return matrix[np.asarray(rows, dtype=np.intp)][:, self._touch_columns]
+
+    def _touches(self, rows: Any) -> np.ndarray:
+        """:meth:`touches`, worked out for ``rows`` from the kept columns."""
         if self._dependents is None:
             self._dependencies()
         places = self.sensory.reaches[self.sensory.rows.cut_row[rows]]
@@ -535,7 +614,7 @@ class Prediction:
         outcome["reflex_arc"], outcome["reflex_umn"], outcome["reflex_shock"] = share.astype(np.int8), umn, shock
         if self.split.cranial_items:
             split = self.split
-            outcome = split.merge(outcome, self.atlas.cranial.predict(split.cranial_muscles, split.cranial_reflexes, self.phase, first, second))
+            outcome = split.merge(outcome, self.atlas.cranial_pairs(split.cranial_muscles, split.cranial_reflexes, self.phase, first, second))
         return outcome
 
 

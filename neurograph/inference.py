@@ -1077,10 +1077,12 @@ def _likely_pairs(atlas, changes, item_gains, position, singles, site_prior, pen
     # Where both touch an item the pair gains the better of the two, not their sum: per item,
     # only the pairs of those that touch it (item by item, in order).
     overlaps = np.zeros((len(chosen), len(chosen)), dtype=np.float32)
-    for item in np.flatnonzero((chosen_gains != 0).sum(axis=0) > 1).tolist():
-        touching = np.flatnonzero(chosen_gains[:, item])
-        gained = chosen_gains[touching, item]
-        overlaps[np.ix_(touching, touching)] += np.minimum.outer(gained, gained)
+    by_item = np.ascontiguousarray(chosen_gains.T)
+    shared_items = by_item[(by_item != 0).sum(axis=1) > 1]
+    item, touching = np.nonzero(shared_items)
+    ends = np.cumsum(np.bincount(item, minlength=len(shared_items)))
+    for touching, gained in zip(np.split(touching, ends[:-1]), np.split(shared_items[item, touching], ends[:-1])):
+        overlaps[touching[:, None], touching] += np.minimum.outer(gained, gained)
     overlap = overlaps[first, second]
     totals = chosen_gains.sum(axis=1)
     estimate = totals[first] + totals[second] - overlap + group_prior[chosen[first]] + group_prior[chosen[second]] + math.log(penalty)

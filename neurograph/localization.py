@@ -690,11 +690,12 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     # the same representatives: such items are summed into one class, as a pair shares all of
     # them or none (a muscle's weakness, tone, wasting and fasciculations are one column).
     touches = forecast.touches(representatives)
-    columns, column_class = np.unique(touches.T, axis=0, return_inverse=True)
-    item_class = np.asarray(column_class).reshape(-1)[observation.item_columns]
+    classes: dict[bytes, int] = {}
+    column_class = np.array([classes.setdefault(key.tobytes(), len(classes)) for key in np.packbits(touches, axis=0).T], dtype=np.intp)
+    item_class = column_class[observation.item_columns]
     order = np.argsort(item_class, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(item_class[order]) != 0])
-    touched = columns.T[:, item_class[order][starts]].astype(np.float32)
+    touched = touches[:, observation.item_columns[order][starts]].astype(np.float32)
     # Per representative and class, the class's items' contributions alone (whole numbers, so
     # that float32 products stay exact).
     alone_by_class = np.add.reduceat(alone.T.astype(np.float32)[order], starts, axis=0).T
