@@ -192,3 +192,20 @@ def test_a_numb_right_face_with_left_body_pain_loss_and_a_weak_right_palate_is_t
     })
     for ranking in ("score", "posterior"):
         assert [h.label for h in localize(G, exam, ranking=ranking).ties] == ["lateral medulla, right"]
+
+
+def test_the_sensory_map_shades_the_face_by_trigeminal_division(packaged_anatomy):
+    """Gray42: a V1 lesion numbs the forehead and cornea alone; the map's front-view head shows the
+    ophthalmic division of that side absent and the maxillary and mandibular divisions normal."""
+    import io
+
+    from neurograph.drawing.body import face_divisions, sensory_map_figure
+
+    G = packaged_anatomy
+    result = neurograph.simulate(G, "right ophthalmic nerve")
+    found = face_divisions(G, result, ("pin_prick",))
+    assert found[("R", "V1")] == (0, False)
+    assert found[("R", "V2")] == found[("R", "V3")] == found[("L", "V1")] == (2, False)
+    svg = io.StringIO()
+    sensory_map_figure(G, result).savefig(svg, format="svg")
+    assert all(f"front.{side}.face.{division}" in svg.getvalue() for side in "LR" for division in ("V1", "V2", "V3"))

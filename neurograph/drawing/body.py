@@ -20,7 +20,7 @@ from neurograph.schema import MODALITIES, decode_segment_list, segment_index
 __all__ = [
     "draw_body_map", "body_map_figure", "region_effects", "BODY_MAP_SIZE", "BODY_MAP_AXES", "sensory_regions",
     "draw_sensory_map", "sensory_map_figure", "sensory_bands", "SENSORY_PANELS", "SENSORY_SHADES", "BANDED_REGIONS",
-    "limb_bands", "LIMB_REGIONS", "LIMB_DIVISIONS", "limb_map_figure",
+    "limb_bands", "LIMB_REGIONS", "LIMB_DIVISIONS", "limb_map_figure", "face_divisions", "FACE_DIVISION_ANGLES",
 ]
 
 #: The deficit classes of the legend, in order, with "intact" last.
@@ -357,6 +357,50 @@ def limb_bands(
     }
 
 
+#: The trigeminal divisions on the front view's half-head, as sectors of the head's circle: the
+#: angles (degrees, 0 towards the patient's side, counter-clockwise) for the patient's right half;
+#: the forehead above (V1), the cheek (V2), the lower lip and chin below (V3), as the divisions lie.
+FACE_DIVISION_ANGLES = {"V1": (30.0, 90.0), "V2": (-30.0, 30.0), "V3": (-90.0, -30.0)}
+
+
+def face_divisions(G: nx.DiGraph, result: Any, modalities: tuple[str, ...]) -> dict[tuple[str, str], tuple[int, bool]]:
+    """Per (side, trigeminal division): the worst grade of its face places in ``modalities``, and whether
+    some of them are normal while others are not.
+
+    Examples
+    --------
+    The right lateral medulla takes pain from the whole right face and spares the left:
+
+    >>> import neurograph
+    >>> G = neurograph.load_anatomy()
+    >>> found = face_divisions(G, neurograph.simulate(G, "right lateral medulla"), ("pin_prick",))
+    >>> found[("R", "V1")], found[("R", "V3")], found[("L", "V2")]
+    ((0, False), (0, False), (2, False))
+    """
+    G = result.graph_given(G)
+    found = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
+    grades: dict[tuple[str, str], list[int]] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == "skin" and data.get("division") in FACE_DIVISION_ANGLES and data.get("side") in ("L", "R"):
+            grades.setdefault((data["side"], data["division"]), []).append(found.get(node, 2))
+    return {key: _worst(values) for key, values in grades.items()}
+
+
+def _draw_face_divisions(ax, divisions, name):
+    """The face on the front view's head: each half cut into its three trigeminal divisions, shaded by grade."""
+    from matplotlib.patches import Wedge
+
+    view, offset, right_sign = next(entry for entry in _VIEWS if entry[0] == "front")
+    for (side, division), (grade, partly) in sorted(divisions.items()):
+        low, high = FACE_DIVISION_ANGLES[division]
+        # The patient's right lies on the side ``right_sign`` gives; the other half mirrors the angles.
+        angles = (low, high) if (right_sign if side == "R" else -right_sign) > 0 else (180.0 - high, 180.0 - low)
+        patch = Wedge((offset + _HEAD[0], _HEAD[1]), _HEAD[2], *angles, edgecolor="#444444", linewidth=0.4, zorder=1.5,
+                      **_grade_style(grade, partly))
+        patch.set_gid(f"{name}:{view}.{side}.face.{division}")
+        _place(ax, patch)
+
+
 def _worst(values):
     """The worst grade, and whether some places are normal while others are not."""
     return min(values), 0 < sum(1 for v in values if v == 2) < len(values)
@@ -410,6 +454,7 @@ def draw_sensory_map(
     _draw_views(ax, region_style, font, name=name)
     _draw_bands(ax, sensory_bands(G, result, modalities), name)
     _draw_limb_bands(ax, limb_bands(G, result, modalities, by=limbs), name)
+    _draw_face_divisions(ax, face_divisions(G, result, modalities), name)
     grade_of = {finding.place: min(finding.grades[m] for m in modalities) for finding in result.sensation}
     for node, data in G.nodes(data=True):
         level = data.get("isncsci_level") if data.get("kind") == "skin" else None
