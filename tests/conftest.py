@@ -11,10 +11,13 @@ import neurograph
 
 REPO = Path(__file__).resolve().parent.parent
 
-# "ci": fixed example counts, derandomized, no example database, a deadline a 2-core machine
-# meets: the suite is deterministic and inside CI's time. "dev": more examples, for local runs.
+# "ci": fixed example counts, derandomized, no example database: the suite is deterministic.
+# No deadline: a per-example wall-clock limit fails an example that only waited for the CPU (the
+# suite runs one worker per core beside other work, and a 0.4 s example has taken 3 s there);
+# speed is checked by the benchmarks under scripts/, CPU time by the bounded tests. "dev": more
+# examples, for local runs.
 settings.register_profile(
-    "ci", max_examples=40, deadline=2000, derandomize=True, database=None, print_blob=True,
+    "ci", max_examples=40, deadline=None, derandomize=True, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
