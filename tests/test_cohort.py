@@ -10,7 +10,7 @@ import pytest
 import neurograph
 import neurograph.resolve
 from neurograph.cohort import (
-    COLUMNS, DASK_HINT, CohortSpec, read_spec, relevant_variants, run_cohort, run_partition,
+    COLUMNS, DASK_HINT, CohortSpec, PatientModel, patient_stream, read_spec, relevant_variants, run_cohort, run_partition,
 )
 from neurograph.errors import InvalidValueError, NeurographError
 from conftest import load_test_anatomy
@@ -102,9 +102,15 @@ def test_another_seed_gives_other_patients(small):
 def test_drawn_shares_follow_the_spec():
     spec = CohortSpec(size=300, seed=3, lesions={"right radial nerve at the spiral groove": 3, "right C7 ventral root": 1},
                       variants={"martin_gruber": 0.2}, severities="complete", noise=NO_NOISE, protocol="isncsci")
-    rows = run_cohort(spec).rows
-    radial = sum(r["site"].startswith("right radial") for r in rows) / len(rows)
-    martin = sum(r["variants"] == "martin_gruber" for r in rows) / len(rows)
+    # The shares are those of the 300 patients' draws, made as the runner makes them (the patient
+    # model on each patient's stream); the runner's rows carry those draws, checked on the first
+    # patients (examining and localizing all 300 would add nothing to the shares).
+    model = PatientModel(G_BASE, spec)
+    draws = [model.draw(patient_stream(spec.seed, patient)) for patient in range(spec.size)]
+    rows = run_partition(spec, 0, 20)
+    assert [(r["site"], r["variants"]) for r in rows] == [(site.name, "|".join(names)) for names, site, _, _ in draws[:20]]
+    radial = sum(site.name.startswith("right radial") for _, site, _, _ in draws) / len(draws)
+    martin = sum(names == ("martin_gruber",) for names, _, _, _ in draws) / len(draws)
     assert radial == pytest.approx(0.75, abs=0.08)
     assert martin == pytest.approx(0.2, abs=0.07)
 
