@@ -70,3 +70,18 @@ def build_script():
     sys.modules.setdefault("build_anatomy", module)
     spec.loader.exec_module(module)
     return module
+
+
+def notebook_client(notebook, folder, **options):
+    """An ``nbclient.NotebookClient`` for ``notebook`` that runs in ``folder``, its kernel reached
+    over Unix sockets there.
+
+    Over TCP a kernel's ports are picked by binding free ports and releasing them before the
+    kernel binds them, so two kernels started at once (the test workers run side by side) can
+    pick the same port; socket files in each test's own folder cannot clash.
+    """
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    kernel = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(folder) / "kernel"))
+    return NotebookClient(notebook, km=kernel, resources={"metadata": {"path": str(folder)}}, **options)

@@ -13,7 +13,7 @@ from neurograph.cohort import (
     COLUMNS, DASK_HINT, CohortSpec, PatientModel, patient_stream, read_spec, relevant_variants, run_cohort, run_partition,
 )
 from neurograph.errors import InvalidValueError, NeurographError
-from conftest import load_test_anatomy
+from conftest import load_test_anatomy, notebook_client
 
 NO_NOISE = "none"
 G_BASE = load_test_anatomy()
@@ -441,7 +441,7 @@ def test_progress_true_shows_a_line_outside_a_notebook(capsys):
 def test_progress_true_shows_a_bar_in_a_notebook_kernel(tmp_path):
     # In a real Jupyter kernel the progress is one output, updated in place to the end of the run.
     nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("nbclient")
     code = (
         "from neurograph.cohort import CohortSpec, in_notebook, run_cohort\n"
         "spec = CohortSpec(size=4, partition_size=2, lesions={'right C7 ventral root': 1}, noise='none')\n"
@@ -449,8 +449,7 @@ def test_progress_true_shows_a_bar_in_a_notebook_kernel(tmp_path):
         "print(in_notebook(), result.summary['patients'])\n"
     )
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    notebook_client(notebook, tmp_path, timeout=300).execute()
     outputs = notebook.cells[0].outputs
     bars = [output for output in outputs if output.output_type == "display_data"]
     assert len(bars) == 1 and '<progress value="4" max="4"' in bars[0].data["text/html"]
