@@ -1340,7 +1340,11 @@ def judge(mutant, root, baseline, options, build_module):
     with open(log, "w") as handle:
         os.dup2(handle.fileno(), 1)
         os.dup2(handle.fileno(), 2)
-        code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=-ra", "-W", "ignore::pytest.PytestAssertRewriteWarning", "--rootdir", str(root), *files])
+        # One process, stopping at the first failure: the parallel runner's plugin is not even loaded.
+        code = pytest.main([
+            "-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:xdist.looponfail", "-o", "addopts=-ra",
+            "-W", "ignore::pytest.PytestAssertRewriteWarning", "--rootdir", str(root), *files,
+        ])
     found["timings"]["tests"] = round(time.monotonic() - started, 1)
     output = log.read_text(encoding="utf-8", errors="replace")
     found["output"] = output[-8000:]
