@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
 __all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size",
-           "text_panel", "wrap_now"]
+           "text_panel", "wrap_now", "WRAP_ROOM"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -81,26 +81,30 @@ def text_panel(
     return panel
 
 
+#: The share of the room to the figure's edge a wrapped line may fill: the lines are measured once,
+#: unhinted, and a PNG draws its text hinted, up to 9% wider at some resolutions (72 to 200 dpi).
+WRAP_ROOM = 0.92
+
+
 def wrap_now(text: Text, renderer: Any) -> Text:
     """Break a left-aligned ``text`` into lines at its spaces, as ``wrap=True`` would, once, measured by ``renderer``.
 
-    Each line takes as many words as fit between the text's start and the figure's right edge
-    (its first word always), found by halving; ``wrap`` is then turned off. Matplotlib's own
-    wrapping measures every longer and longer run of words again at each drawing, which in an
-    SVG (measured as glyph outlines) took half of a wide diagram's time. Measured unhinted, the
-    lines are those wrapping gives in an SVG or PDF (a PNG's, measured hinted, may break a word apart).
+    Each line takes as many words as fit in :data:`WRAP_ROOM` of the room between the text's
+    start and the figure's right edge (its first word always), found by halving; ``wrap`` is then
+    turned off. Matplotlib's own wrapping measures every longer and longer run of words again at
+    each drawing, which in an SVG (measured as glyph outlines) took half of a wide diagram's time.
     """
     import matplotlib
 
     figure: Any = text.get_figure(root=True)
-    width = figure.bbox.x1 - text.get_transform().transform(text.get_position())[0]
+    width = WRAP_ROOM * (figure.bbox.x1 - text.get_transform().transform(text.get_position())[0])
     font = text.get_fontproperties()
 
     def fits(words):
         return math.ceil(renderer.get_text_width_height_descent(" ".join(words), font, ismath=False)[0]) <= width
 
     lines = []
-    # Measured unhinted, as a vector file's text is: the same lines in an SVG or PDF as wrapping gives.
+    # Measured unhinted, as a vector file's text is, whatever the figure's resolution.
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
         for paragraph in text.get_text().split("\n"):
             words = paragraph.split(" ")
