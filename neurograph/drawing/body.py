@@ -608,7 +608,8 @@ def sensory_map_figure(
     for index, (title, modalities, tracts) in enumerate(SENSORY_PANELS):
         ax = figure.add_axes((gap + index * (panel_width + gap), bottom, panel_width, panel_height))
         draw_sensory_map(G, result, ax, modalities, font=font, limbs=limbs)
-        ax.set_title(f"{title}\n({tracts})", fontsize=font + 1, fontweight="bold")
+        # At the panel's top, where it stands anyway: placed by hand, it spares a search of the invisible ticks.
+        ax.set_title(f"{title}\n({tracts})", fontsize=font + 1, fontweight="bold", y=1.0)
     levels = ", ".join(f"{'left' if side == 'L' else 'right'} {level}" for side, level in result.sensory_levels)
     figure.text(0.01, 1.0 - 0.4 * line, f"Sensation: {result.lesion_label}", fontsize=font + 2, fontweight="bold", va="top")
     figure.text(0.01, 1.0 - 1.75 * line, f"Sensory level (ISNCSCI): {levels}", fontsize=font, va="top")
