@@ -84,15 +84,9 @@ def svg_text_pixels(svg, screen_width=1920):
 
 def label_overlaps(figure):
     """Pairs of diagram labels whose rendered boxes overlap."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(figure)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    boxes = [
-        (text.get_text(), text.get_window_extent(renderer)) for text in figure.findobj(matplotlib.text.Text)
-        if (text.get_gid() or "").startswith("label:")
-    ]
+    # Laid out as for a file (an equal-aspect axes takes its place only then), without painting pixels.
+    figure.draw_without_rendering()
+    boxes = [(text.get_text(), text.get_window_extent()) for text in diagram_labels(figure)]
     return [
         (a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1 :]
         if box_a.x0 < box_b.x1 and box_b.x0 < box_a.x1 and box_a.y0 < box_b.y1 and box_b.y0 < box_a.y1
@@ -112,10 +106,10 @@ def test_slide_figures_are_16_9_with_every_text_at_least_14_pixels(drawn, svg_of
 def test_a_crowded_slide_draws_each_nerve_once(drawn):
     # The bilateral cauda equina fits a slide by drawing each unlesioned nerve as one node.
     figure = drawn("pathway", "cauda equina", "slide")
-    gids = {text.get_gid() for text in figure.findobj(matplotlib.text.Text) if (text.get_gid() or "").startswith("label:")}
+    gids = {text.get_gid() for text in diagram_labels(figure)}
     assert "label:R.nerve.tibial" in gids and not any(gid.startswith("label:R.tibial.") for gid in gids)
     assert "label:R.tibial.ankle" in {
-        text.get_gid() for text in drawn("pathway", "cauda equina", "a4").findobj(matplotlib.text.Text)
+        text.get_gid() for text in diagram_labels(drawn("pathway", "cauda equina", "a4"))
     }
 
 
@@ -136,14 +130,26 @@ def drawn_lines(figure):
     return found
 
 
+def diagram_labels(figure):
+    """The diagram's labels (texts with a ``label:`` gid) of every axes of ``figure``.
+
+    Read from the axes' texts: searching the whole figure (``findobj``) would make every axis's ticks.
+    """
+    return [text for ax in figure.axes for text in ax.texts if (text.get_gid() or "").startswith("label:")]
+
+
 def label_collisions(figure):
     """Labels whose rendered box a drawn line crosses (other than the label's own leader line), and overlapping labels."""
     import numpy as np
 
-    # Drawn (every artist laid out as in a file) without painting pixels: the boxes and lines are what is read.
-    figure.draw_without_rendering()
-    boxes = [(text.get_gid(), text.get_window_extent()) for text in figure.findobj(matplotlib.text.Text)
-             if (text.get_gid() or "").startswith("label:")]
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    # Measured, not drawn: every label and line already stands where the figure shows it (the axes and
+    # their limits are fixed before the labels are placed), and a label's box is its text measured at the
+    # figure's resolution, as a file's drawing would measure it.
+    width, height = figure.get_size_inches()
+    renderer = RendererAgg(int(width * figure.dpi) + 1, int(height * figure.dpi) + 1, figure.dpi)
+    boxes = [(text.get_gid(), text.get_window_extent(renderer)) for text in diagram_labels(figure)]
     assert boxes
     lines = drawn_lines(figure)
     assert lines
@@ -175,8 +181,7 @@ def label_collisions(figure):
 def test_pathway_labels_are_laid_out_clear_of_every_line_and_label(drawn, name, size):
     figure = drawn("pathway", name, size)
     # No white ground hides what is beneath a label: the placement alone keeps lines out of it.
-    assert not any(text.get_bbox_patch() for text in figure.findobj(matplotlib.text.Text)
-                   if (text.get_gid() or "").startswith("label:"))
+    assert not any(text.get_bbox_patch() for text in diagram_labels(figure))
     assert label_collisions(figure) == ([], [])
 
 
@@ -742,7 +747,7 @@ def preset_cases():
 def test_every_preset_s_pathway_labels_are_clear_of_every_line_and_label(packaged_anatomy, preset_results, name, size):
     result = preset_results[name]
     figure = lesion_figure(packaged_anatomy, result, size=size)
-    if not any((text.get_gid() or "").startswith("label:") for text in figure.findobj(matplotlib.text.Text)):
+    if not diagram_labels(figure):
         # A diagram without a label draws nothing: a lesion without motor findings and no tract cut centrally.
         assert not result.muscles
         return

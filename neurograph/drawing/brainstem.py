@@ -281,10 +281,12 @@ def _nerve_key(G, route, lesioned, add):
     return key
 
 
-def place_brainstem(shown: nx.DiGraph, inner: float = 0.0) -> None:
+def place_brainstem(shown: nx.DiGraph, inner: float = 0.0, step: float | None = None) -> None:
     """Place the brainstem part: each level's nuclei one under another from its station's row,
-    beside the stations; nerves and muscles in columns further out (the patient's left at negative x)."""
+    ``step`` layout units apart (by default the part's own spacing), beside the stations; nerves and muscles in columns further out
+    (the patient's left at negative x)."""
     rows: dict[str, float] = {}
+    step = _NUCLEUS_STEP if step is None else step
     station_x = 0.9 + inner
     found = {}
     for level, station in _LEVEL_ROWS.items():
@@ -306,7 +308,7 @@ def place_brainstem(shown: nx.DiGraph, inner: float = 0.0) -> None:
         slots[data["side"], data["level"]] += 1
         data["x"] = (-1 if data["side"] == "L" else 1) * (station_x + _NUCLEUS_GAP)
         # Just below the station's row: the fibres crossing to the other side's nuclei are drawn slanting.
-        data["y"] = rows[data["level"]] + _NUCLEUS_STEP * (slot + 0.5)
+        data["y"] = rows[data["level"]] + step * (slot + 0.5)
     widest_nucleus = max((len(shown.nodes[key]["label"]) for key in nucleus_keys), default=0)
     nerve_x = station_x + _NUCLEUS_GAP + 0.6 + 0.075 * widest_nucleus + _NERVE_GAP
     nerve_keys = [key for key in shown if shown.nodes[key]["stage"] == "brainstem" and shown.nodes[key].get("column") == "nerve"]

@@ -103,10 +103,27 @@ def _short(label, wrap=True):
     return label[:split] + "\n" + label[split + 1 :]
 
 
+#: The body region each primary motor cortex area is drawn in on the most crowded slides, along the homunculus.
+_CORTEX_REGIONS = {
+    "perineum": "leg", "leg_foot": "leg", "hip_thigh": "leg", "trunk": "trunk", "shoulder": "arm", "arm": "arm",
+    "hand": "arm", "neck": "head and neck", "brow": "head and neck", "eyelid": "head and neck", "face": "head and neck",
+    "lips": "head and neck", "jaw": "head and neck", "tongue": "head and neck", "throat": "head and neck",
+}
+
+
 def _display_key(G, node, grouped=0, lesioned=frozenset()):
     """The drawn node a graph node belongs to, with its stage and label."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
+    if grouped >= 6:
+        # The most crowded slide: the cortex areas of one body region as one node, and each
+        # unlesioned root drawn with its cord segment.
+        if kind == "cortical_area" and data.get("area") in _CORTEX_REGIONS:
+            region = _CORTEX_REGIONS[data["area"]]
+            return f"{side}.cortex.{region}", "cortex", f"{region} areas" if region != "trunk" else "trunk area"
+        if kind in ("ventral_root", "spinal_nerve", "ventral_ramus", "dorsal_ramus") and data.get("segment") \
+                and node not in lesioned:
+            return f"{side}.cord.{data['segment']}", "cord", data["segment"]
     if grouped >= 5 and node not in lesioned:
         # A slide with no room for each point of a nerve: one node per nerve, the dorsal rami with their roots.
         if kind == "dorsal_ramus" and data.get("segment"):
@@ -143,7 +160,9 @@ def lesion_layout(
     draws only the right side of a lesion whose sides are alike (the left is its mirror image);
     2 also draws an unlesioned plexus as one node; 3 also draws muscles as body-region groups;
     4 also keeps every label on one line (the room a slide has: fewer rows, wider columns); 5 also
-    draws each unlesioned nerve as one node and the dorsal rami with their roots.
+    draws each unlesioned nerve as one node and the dorsal rami with their roots; 6 also draws
+    the primary motor cortex areas of one body region as one node, each unlesioned root with its
+    cord segment, and the brainstem nuclei a row apart (the most crowded slide).
 
     A ``side`` on which nothing of the lesion would be drawn (no ``regions`` given) is refused.
 
@@ -288,7 +307,8 @@ def lesion_layout(
     # The brainstem part's nuclei, a level's one under another, need room between the station rows.
     _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0, station_spacing=BRAINSTEM_SPACING if brainstem else 1.0)
     if brainstem:
-        place_brainstem(shown, inner=ASCENDING_WIDTH if ascending else 0.0)
+        # The most crowded slide's text fills its rows: its nuclei need a whole row each.
+        place_brainstem(shown, inner=ASCENDING_WIDTH if ascending else 0.0, step=1.0 if grouped >= 6 else None)
     drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
     one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and (side or not ascending) and not brainstem else None
     if one_side is not None:

@@ -82,7 +82,8 @@ def draw_lesion(
     size : {"free", "slide", "a4"}
         ``free`` sizes the figure to the diagram; ``slide`` fits a 16:9 slide with every text at
         least 14 pixels high at 1920 x 1080 (grouping plexus and mirror-image sides, then
-        muscles, then keeping labels on one line, where it must); ``a4`` fits a landscape A4 page with full detail.
+        muscles, then keeping labels on one line, then each nerve, and for over 120 drawn
+        structures the cortex areas by body region and the roots with their cord segments, where it must); ``a4`` fits a landscape A4 page with full detail.
     ascending : bool, optional
         Draw the ascending tracts of the lesion's sensory loss in the middle of the diagram (the
         dorsal columns and the spinothalamic tract of one skin place of each side, with their
@@ -197,6 +198,10 @@ def _fitted(G, result, side, regions, size, ascending):
     return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
 
 
+#: Above this many drawn structures, a slide that has grouped all else also groups the cortex areas and the roots.
+SLIDE_MOST_LABELS = 120
+
+
 def _grouped_to_fit(G, result, side, regions, size, ascending, display):
     """The layout ``display``, grouped as far as ``size`` needs for its text, and its label size."""
     width, height = FIGURE_SIZES[size]
@@ -204,8 +209,10 @@ def _grouped_to_fit(G, result, side, regions, size, ascending, display):
     # A page keeps full detail, only drawing one side of a lesion whose sides are alike where
     # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
     smallest = SLIDE_MIN_POINTS if size == "slide" else A4_MIN_POINTS
-    for grouped in (1, 2, 3, 4, 5) if size == "slide" else (1,):
-        if font >= smallest:
+    for grouped in (1, 2, 3, 4, 5, 6) if size == "slide" else (1,):
+        # The last grouping (cortex areas by body region, roots with their cord segments) is for a
+        # slide with more labels than it has room for at its smallest text, whatever its size.
+        if font >= smallest or (grouped == 6 and len(display.graph) <= SLIDE_MOST_LABELS):
             break
         # The last grouping, all labels on one line, needs the least height per row: where
         # nothing fits at the smallest text, rows one line high are what keeps labels apart.
