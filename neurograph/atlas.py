@@ -53,8 +53,11 @@ __all__ = ["site_atlas", "SiteAtlas", "Prediction", "SensoryRows", "SensoryPredi
 CELL_LIMIT = 150_000_000
 #: Beyond this many cells in a cut matrix, :meth:`SiteAtlas.singles` predicts the muscles and
 #: reflexes asked for, at the sites that cut what they depend on, instead of every muscle and
-#: reflex at every site once per phase (which would grow with sites times muscles).
-FULL_SINGLES_CELLS = 2_000_000
+#: reflex at every site once per phase (which would grow with sites times muscles), and the
+#: skin places asked for instead of every place. The packaged anatomy's motor cut matrix has
+#: 0.9 million cells and its sensory one 2.1 million (with the face's places): both are kept
+#: whole, the sensory singles as 3.5 MB (a byte per row, place and modality).
+FULL_SINGLES_CELLS = 4_000_000
 #: Beyond this many cells (sites times muscles, reflexes and skin places), what each site touches
 #: of every item (:meth:`SiteAtlas.every_touch`, a byte a cell) is not kept: each prediction
 #: works out its own.

@@ -1477,7 +1477,12 @@ def next_tests(
     membership = np.zeros((len(chosen), len(names)))
     membership[np.arange(len(chosen)), site_of.reshape(-1)] = 1.0
     site_weight = weight @ membership
-    by_site = np.einsum("hs,hco->sco", membership * weight[:, None], outcomes) / site_weight[:, None, None]
+    # Each site's hypotheses' weighted outcomes summed in the hypotheses' order: a sum per run
+    # of the hypotheses sorted by site, not a product with the one-hot membership.
+    by_hypothesis = np.argsort(site_of.reshape(-1), kind="stable")
+    runs = np.flatnonzero(np.r_[True, np.diff(site_of.reshape(-1)[by_hypothesis]) != 0])
+    weighted = weight[by_hypothesis, None, None] * outcomes[by_hypothesis]
+    by_site = np.add.reduceat(weighted, runs, axis=0) / site_weight[:, None, None]
     gains = _information(site_weight, by_site)
     found = []
     for index in np.argsort(-gains, kind="stable")[:count].tolist():
