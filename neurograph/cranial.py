@@ -635,7 +635,7 @@ class CranialRows:
         """Per site of ``rows``, which of ``names`` (cranial items) its lesion can change."""
         import numpy as np
 
-        if self._held is None:
+        if self._held is None or self._set_of_site is None:
             # Per set of cranial route nodes and cranial item, whether the set holds one of the
             # item's nodes: made once (sets x items, a byte a cell: 28 kB on the packaged anatomy).
             self._item_column = {name: column for column, name in enumerate(self.nodes_of)}
