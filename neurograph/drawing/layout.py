@@ -204,11 +204,20 @@ def lesion_layout(
     members = defaultdict(set)
     fibres = defaultdict(set)
 
+    display_keys: dict[str, tuple[str, str, str]] = {}
+    drawn_paths: dict[tuple, list[str]] = {}
+
     def add_path(path, past_lesion="intact", carrying=None):
         """Draw a route; its edges carry ``carrying`` fibres, or past its first lesioned node ``past_lesion``."""
+        # Units sharing a motor pool share its drive routes: a route drawn once is drawn.
+        drawn = (tuple(path), past_lesion, carrying)
+        if drawn in drawn_paths:
+            return drawn_paths[drawn]
         keys, cut = [], False
         for node in path:
-            key, stage, label = _display_key(G, node, grouped, lesion_nodes)
+            if node not in display_keys:
+                display_keys[node] = _display_key(G, node, grouped, lesion_nodes)
+            key, stage, label = display_keys[node]
             if key not in shown:
                 shown.add_node(key, stage=stage, label=label, side=G.nodes[node]["side"], segments=set())
             members[key].add(node)
@@ -217,6 +226,7 @@ def lesion_layout(
                 fibres[keys[-1], key].add(carrying or (past_lesion if cut else "intact"))
             cut = cut or node in lesion_nodes
             keys.append(key)
+        drawn_paths[drawn] = keys
         return keys
 
     affected = [
