@@ -731,13 +731,13 @@ def preset_names():
 
 
 #: Slides still too crowded for every label to find a free place at 14 px: the bilateral lesions with a
-#: brainstem part (over 200 labels; the cortex areas and the brainstem part are not grouped yet).
+#: brainstem part (140-186 labels with the cortex areas and the roots grouped; the brainstem part is not).
 CROWDED_SLIDES = ("als", "locked_in", "als_bulbar_onset")
 
 
 def preset_cases():
     return [
-        pytest.param(name, size, marks=pytest.mark.xfail(strict=True, reason="too crowded for a slide (not grouped yet)"))
+        pytest.param(name, size, marks=pytest.mark.xfail(strict=True, reason="too crowded for a slide (the brainstem part not grouped)"))
         if size == "slide" and name in CROWDED_SLIDES else (name, size)
         for name in preset_names() for size in ("free", "slide", "a4")
     ]
