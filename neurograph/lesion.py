@@ -708,9 +708,11 @@ class _LesionPlan:
             flagged = np.concatenate(at_cell_body_or_root)
             unit_at_cell_body_or_root[flagged[flagged < units]] = True
         afferent_reflex, afferent_routes, afferent_counts, afferent_totals = self.afferent
+        # as floats: with no listed afferent route bincount counts in integers, and the bundles'
+        # shares added below would be truncated to 0 (a partial lesion abolishing the reflex)
         afferent_kept = np.bincount(
             afferent_reflex, weights=afferent_counts * route_kept[afferent_routes], minlength=self.reflexes
-        )
+        ).astype(float)
         if bundled:
             # Bundles that share a core weigh it once for this lesion.
             memo: dict = {}

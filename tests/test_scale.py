@@ -166,6 +166,8 @@ def test_every_route_kept_as_a_bundle_predicts_what_listed_routes_do(packaged_an
     assert all(unit.bundle is not None for unit in table.units)
     assert all(pool.bundle is not None for pool in table.pools.values() if pool.routes)
     lesions = [[site] for site in sites] + [[(site.name, 0.5)] for site in sites[::5]] + list(zip(sites, sites[3:]))[::4]
+    # partial lesions of nerves that carry a tendon reflex's afferent limb, whatever the sample holds
+    lesions += [[(nerve, 0.5)] for nerve in ("right femoral", "left musculocutaneous", "right tibial", "left radial")]
     for lesion in lesions:
         for phase in ("chronic", "acute"):
             mine = neurograph.simulate(bundled, lesion, phase=phase)
