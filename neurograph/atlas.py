@@ -26,7 +26,8 @@ empty row), and :data:`CELL_LIMIT` bounds rows times columns; a larger anatomy i
 
 from __future__ import annotations
 
-from collections import defaultdict
+import copy
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,9 @@ TOUCH_CELLS = 20_000_000
 #: How many pairs of sets of cranial route nodes :meth:`SiteAtlas.cranial_pairs` keeps per phase
 #: (about 2 kB each on the packaged anatomy).
 _CRANIAL_PAIRS_KEPT = 4096
+#: How many predictions of chosen items :meth:`SiteAtlas.prediction` keeps (a localization asks
+#: for the same examined items' several times; a full examination's takes a few megabytes).
+_PREDICTIONS_KEPT = 4
 #: Sites predicted at once when every site's prediction is made (bounds the memory it takes).
 _ROWS_PER_BLOCK = 256
 
@@ -149,6 +153,7 @@ class SiteAtlas:
         self._cranial: dict[str, Any] = {}
         self._every_touch: Any = None
         self._cranial_pairs: dict[str, dict[int, dict[str, np.ndarray]]] = {}
+        self._predictions: OrderedDict[tuple, Prediction] = OrderedDict()
         #: What each site cuts of the sensory routes (:class:`SensoryRows`).
         self.sensation = SensoryRows(G, self.sites)
         #: What each site does to the cranial muscles and brainstem reflexes (:class:`~neurograph.cranial.CranialRows`).
@@ -174,8 +179,20 @@ class SiteAtlas:
         return np.unique(np.array([site.label for site in self.sites], dtype=str), return_inverse=True)[1].reshape(-1)
 
     def prediction(self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, places: Sequence[str] = ()) -> Prediction:
-        """A :class:`Prediction` of the given muscles, reflexes and skin places (node names), in ``phase``."""
-        return Prediction(self, muscles, reflexes, phase, places)
+        """A :class:`Prediction` of the given muscles, reflexes and skin places (node names), in ``phase``.
+
+        The last :data:`_PREDICTIONS_KEPT` asked for are kept (its tables depend only on the
+        items and the phase); each call gets its own budget of work over bundled routes.
+        """
+        key = (tuple(muscles), tuple(reflexes), phase, tuple(places))
+        kept = self._predictions.get(key)
+        if kept is None:
+            kept = self._predictions[key] = Prediction(self, muscles, reflexes, phase, places)
+            if len(self._predictions) > _PREDICTIONS_KEPT:
+                self._predictions.popitem(last=False)
+        else:
+            self._predictions.move_to_end(key)
+        return kept.with_new_budget()
 
     def singles(
         self, muscles: Sequence[str], reflexes: Sequence[str], phase: str, rows: Iterable[int] | None = None,
@@ -215,6 +232,32 @@ class SiteAtlas:
         }
         found["sensory"] = self.sensation.singles(places, rows)
         return found
+
+    def cranial_patterns(self, names: Sequence[str]) -> np.ndarray:
+        """Per site, a number for the nodes it holds on the routes of the cranial items ``names``
+        (:meth:`~neurograph.cranial.CranialRows.pattern`): 0 where it holds none, the others
+        numbered in the order of the first site holding them. Worked out once per set of
+        cranial route nodes, not per site.
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> atlas = site_atlas(neurograph.load_anatomy())
+        >>> names = atlas.cranial.items(["L.cranial_muscle.lateral_rectus"])
+        >>> numbers = atlas.cranial_patterns(names)
+        >>> all((numbers[row] == 0) == (not atlas.cranial.pattern(row, names)) for row in range(len(atlas.sites)))
+        True
+        """
+        cranial = self.cranial
+        wanted = frozenset().union(*(cranial.nodes_of[name] for name in names))
+        numbers: dict[frozenset[str], int] = {frozenset(): 0}
+        of_set = np.array([numbers.setdefault(nodes & wanted, len(numbers)) for nodes in cranial.node_sets], dtype=np.intp)
+        of_site = of_set[np.asarray(cranial.set_of_site, dtype=np.intp)]
+        found, first = np.unique(of_site, return_index=True)
+        held = found != 0
+        renumbered = np.zeros(len(numbers), dtype=np.intp)
+        renumbered[found[held][np.argsort(first[held], kind="stable")]] = np.arange(1, int(held.sum()) + 1)
+        return renumbered[of_site]
 
     def every_touch(self) -> tuple[np.ndarray, dict[str, int]] | None:
         """Per site, which muscles, reflexes and skin places (every one of the anatomy) its lesion
@@ -464,6 +507,12 @@ class Prediction:
             atlas.drive[:, self.drive_columns], atlas.cord[:, self.pool_columns], atlas.afferent[:, self.afferent_columns],
         )
 
+    def with_new_budget(self) -> Prediction:
+        """This prediction (its tables shared, as they are only read) with no work spent yet."""
+        made = copy.copy(self)
+        made.budget = Budget(self.atlas.anatomy, "predictions over bundled routes")
+        return made
+
     def _reflex_plan(self, atlas, arcs, units, pool_column):
         table = atlas.table
         unit_row = {index: row for row, index in enumerate(units)}
@@ -559,7 +608,8 @@ class Prediction:
             )
             patterns = [(pattern, self.atlas.sites[row].nodes & bundle_nodes) for pattern, row in zip(patterns, rows.tolist())]
         if self.split.cranial_items:
-            patterns = [(pattern, self.atlas.cranial.pattern(row, self.split.cranial_items)) for pattern, row in zip(patterns, rows.tolist())]
+            held = self.atlas.cranial_patterns(self.split.cranial_items)[rows].tolist()
+            patterns = [(pattern, number) for pattern, number in zip(patterns, held)]
         groups: dict[Any, int] = {}
         group = np.array([groups.setdefault(pattern, len(groups)) for pattern in patterns], dtype=np.intp)
         first = np.zeros(len(groups), dtype=np.intp)

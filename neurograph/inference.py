@@ -1016,8 +1016,7 @@ def _prediction_groups(atlas, items):
     cranial = atlas.cranial.items(items.muscles) + atlas.cranial.items(items.reflexes)
     if cranial:
         # The cranial structures a site holds on the examined items' routes (the others change nothing).
-        patterns: dict[frozenset[str], int] = {frozenset(): 0}
-        held = np.array([patterns.setdefault(atlas.cranial.pattern(row, cranial), len(patterns)) for row in range(len(atlas.sites))], dtype=np.intp)
+        held = atlas.cranial_patterns(cranial)
         columns.append(held)
         nothing = nothing & (held == 0)
     if items.places:
