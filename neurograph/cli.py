@@ -117,7 +117,7 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(package_name="neurograph", prog_name="neurograph")
 def main():
-    """Simulate lesions of the human motor system on an anatomical graph.
+    """Simulate lesions of the motor, sensory and cranial nerve pathways on an anatomical graph.
 
     The commands are named as the Python functions are; 'path' and 'supplies' still work as
     other names of 'pathway' and 'supplied-by'.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from neurograph.schema import GAZE_LOSSES, MODALITIES, NORMAL_REFLEX_STATES, TONE_NOT_ASSESSABLE, join_list, side_text
+from neurograph.schema import GAZE_LOSSES, MODALITIES, NORMAL_REFLEX_STATES, SIDE_NAMES, TONE_NOT_ASSESSABLE, join_list, side_text
 from neurograph.tables import Table, table
 
 if TYPE_CHECKING:
@@ -327,6 +327,9 @@ class SensoryFinding(Displayable):
 
 _MUSCLE_COLUMNS = ("label", "deficit", "mrc_grade", "tone", "atrophy", "fasciculations", "lmn_segments", "umn_segments", "sites")
 _REFLEX_COLUMNS = ("label", "state", "grade", "sites")
+_SENSORY_COLUMNS = ("label", *MODALITIES, "tracts_lost", "sites")
+#: How many places a line of the summary names before counting the rest.
+_PLACES_NAMED = 6
 
 
 @dataclass(frozen=True, repr=False)
@@ -545,10 +548,31 @@ class LesionResult(Displayable):
         babinski = [f.side for f in self.reflexes if f.kind == "plantar" and f.state == "extensor"]
         if babinski:
             parts.append("Babinski " + ("both sides" if len(babinski) == 2 else side_text(babinski)))
-        return "; ".join(parts) if parts else "no deficit"
+        if parts:
+            return "; ".join(parts)
+        if self.sensation:
+            # A purely sensory lesion (a cutaneous nerve, a dorsal column) is not "no deficit".
+            sides = side_text([finding.side for finding in self.sensation])
+            return f"no motor deficit; sensation altered at {len(self.sensation)} places ({sides})"
+        return "no deficit"
 
     def summary(self) -> str:
-        """A readable multi-line summary: lesion, phase, affected muscles, abnormal reflexes."""
+        """A readable multi-line summary: lesion, phase, affected muscles, abnormal reflexes, altered sensation.
+
+        Sensation is given as the ISNCSCI sensory level of each side below which it is lost, then
+        the altered places grouped by side and by the grades they share (key points as runs of
+        levels, other places by name).
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> G = neurograph.load_anatomy()
+        >>> print(neurograph.simulate(G, "right VPM").summary())
+        Lesion: ventral posteromedial nucleus of the thalamus, left face fibres (right) (chronic)
+        No muscle is affected.
+        Sensation (0 absent, 1 impaired, 2 normal):
+          light touch 0, pin prick 0, temperature 0, vibration 0, joint position 0 (left): skin of the cheek, skin of the chin, cornea, skin of the forehead, skin of the lower lip, skin of the upper lip
+        """
         lines = [f"Lesion: {self.lesion_label} ({self.phase})"]
         if not self.muscles and not self._cranial_muscles:
             lines.append("No muscle is affected.")
@@ -575,7 +599,24 @@ class LesionResult(Displayable):
                 + (" (used)" if view.used else f" ({', '.join(view.references)})")
                 for view in views
             )
+        lines.extend(self._sensation_lines())
         return "\n".join(lines)
+
+    def _sensation_lines(self) -> list[str]:
+        if not self.sensation:
+            return []
+        lines = ["Sensation (0 absent, 1 impaired, 2 normal):"]
+        levels = [f"{SIDE_NAMES[side]} {level}" for side, level in self.sensory_levels if level != "INT"]
+        if levels:
+            lines.append(f"  ISNCSCI sensory level: {', '.join(levels)}")
+        groups: dict[tuple[str, tuple[tuple[str, int], ...]], list[SensoryFinding]] = {}
+        for finding in sorted(self.sensation, key=lambda finding: finding.side):
+            lost = tuple((modality, grade) for modality, grade in finding.grades.items() if grade < 2)
+            groups.setdefault((finding.side, lost), []).append(finding)
+        for (side, lost), findings in groups.items():
+            grades = ", ".join(f"{modality.replace('_', ' ')} {grade}" for modality, grade in lost)
+            lines.append(f"  {grades} ({SIDE_NAMES[side]}): {_places_text(findings, side)}")
+        return lines
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict (what ``neurograph lesion --json`` prints)."""
@@ -690,7 +731,8 @@ class LesionResult(Displayable):
         return draw_lesion(self.graph, self, ax=ax)
 
     def _short_repr(self) -> str:
-        return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.deficits)} muscles affected; {self.caption()}>"
+        sensation = f"; sensation altered at {len(self.sensation)} places" if self.sensation and self.deficits else ""
+        return f"<LesionResult {self.lesion_label} ({self.phase}): {len(self.deficits)} muscles affected{sensation}; {self.caption()}>"
 
     def _repr_svg_(self) -> str:
         """The diagram as SVG text, for Jupyter."""
@@ -702,13 +744,34 @@ class LesionResult(Displayable):
         return html_tables(title, tables, caption, figure=self._repr_svg_())
 
     def _html_parts(self) -> tuple[str, list[HtmlTable], str]:
-        muscle_rows = [[_cell(finding.to_dict()[c]) for c in _MUSCLE_COLUMNS] for finding in self.muscles]
-        reflex_rows = [[_cell(finding.to_dict()[c]) for c in _REFLEX_COLUMNS] for finding in self.reflexes if finding.is_abnormal]
-        return (
-            f"Lesion: {self.lesion_label} ({self.phase})",
-            [("Muscles", list(_MUSCLE_COLUMNS), muscle_rows), ("Abnormal reflexes", list(_REFLEX_COLUMNS), reflex_rows)],
-            self.caption(),
-        )
+        muscle_rows = [[_cell(finding.to_dict()[c]) for c in _MUSCLE_COLUMNS] for finding in self.muscles + self._cranial_muscles]
+        reflexes = self.reflexes + self._cranial_reflexes
+        reflex_rows = [[_cell(finding.to_dict()[c]) for c in _REFLEX_COLUMNS] for finding in reflexes if finding.is_abnormal]
+        tables: list[HtmlTable] = [("Muscles", list(_MUSCLE_COLUMNS), muscle_rows), ("Abnormal reflexes", list(_REFLEX_COLUMNS), reflex_rows)]
+        if self.sensation:
+            sensory_rows = [[_cell(finding.to_dict()[c]) for c in _SENSORY_COLUMNS] for finding in self.sensation]
+            tables.append(("Altered sensation (0 absent, 1 impaired, 2 normal)", list(_SENSORY_COLUMNS), sensory_rows))
+        return f"Lesion: {self.lesion_label} ({self.phase})", tables, self.caption()
+
+
+def _places_text(findings: Sequence[SensoryFinding], side: str) -> str:
+    """Places of one side: ISNCSCI key points as runs of levels ("key points C2-T9, T11"), then the
+    other places by name without their side, the first few named and the rest counted."""
+    from neurograph.isncsci import SENSORY_LEVELS
+
+    order = {level.replace("_", "-"): index for index, level in enumerate(SENSORY_LEVELS)}
+    key_levels = sorted({finding.level for finding in findings if finding.level in order}, key=order.__getitem__)
+    runs: list[list[str]] = []
+    for level in key_levels:
+        if runs and order[level] == order[runs[-1][-1]] + 1:
+            runs[-1].append(level)
+        else:
+            runs.append([level])
+    named = [f"key point{'s' if len(key_levels) > 1 else ''} " + ", ".join(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)] if runs else []
+    suffix = f" ({SIDE_NAMES[side]})"
+    named += [finding.label.removesuffix(suffix) for finding in findings if finding.level not in order]
+    shown = ", ".join(named[:_PLACES_NAMED])
+    return shown + (f" and {len(named) - _PLACES_NAMED} more" if len(named) > _PLACES_NAMED else "")
 
 
 def _diagram_svg(result: LesionResult) -> str:
