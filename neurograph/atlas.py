@@ -586,6 +586,42 @@ class Prediction:
             motor = self.split.merge_touches(motor, self.atlas.cranial.holds(sites, self.split.cranial_items))
         return np.concatenate([motor, places], axis=1)
 
+    def abnormal_when_paired(self) -> dict[str, np.ndarray]:
+        """Per kind of finding (``weak``, ``spastic``, ``flaccid``, ``atrophy``,
+        ``fasciculations`` over the chosen muscles, ``reflex`` over the chosen reflexes,
+        ``sensory`` over the chosen places), whether a site that makes it abnormal alone makes
+        it abnormal with any partner too.
+
+        Two sites cut the union of what each cuts, and these findings only grow with what is
+        cut: a limb muscle's weakness (its strength falls), flaccidity (a weak muscle that lost
+        lower motor neurons keeps them lost; one weak without them is flaccid only while acute,
+        and the phase is the pair's too), wasting and fasciculations (lower motor neurons lost,
+        at their cell body or root); a limb reflex's change (a cut arc, lost drive and spinal
+        shock each change it alone, and each stays); a place's numbness, where the rules grade
+        every modality a touched tract carries below normal. Not spasticity (a partner that
+        cuts the muscle's lower motor neurons makes it flaccid), nor cranial items, whose
+        rules differ (a pool that loses motor neurons has its lost drive ignored).
+
+        Examples
+        --------
+        >>> import neurograph
+        >>> forecast = site_atlas(neurograph.load_anatomy()).prediction(["R.muscle.triceps_brachii"], [], "chronic")
+        >>> {kind: flags.tolist() for kind, flags in forecast.abnormal_when_paired().items() if kind in ("weak", "spastic")}
+        {'weak': [True], 'spastic': [False]}
+        """
+        split = self.split
+        limb_muscles = np.ones(split.muscle_count, dtype=bool)
+        limb_muscles[split.muscle_at[1]] = False
+        limb_reflexes = np.ones(split.reflex_count, dtype=bool)
+        limb_reflexes[split.reflex_at[1]] = False
+        rules = self.atlas.sensation.rules
+        numb_stays = rules is None or max(rules.absent, rules.altered, rules.one_tract_lost, rules.both_tracts_lost, rules.single_root) < 2
+        return {
+            "weak": limb_muscles, "spastic": np.zeros(split.muscle_count, dtype=bool), "flaccid": limb_muscles,
+            "atrophy": limb_muscles, "fasciculations": limb_muscles, "reflex": limb_reflexes,
+            "sensory": np.full(len(self.sensory.places), numb_stays),
+        }
+
     def relevant_rows(self) -> np.ndarray:
         """Atlas rows of the sites that cut anything the chosen muscles and reflexes depend on."""
         return np.flatnonzero(self.relevant)

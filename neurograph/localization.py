@@ -675,41 +675,16 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     """The exact score of every pair of ``representatives`` that can reach ``floor``, as a matrix.
 
     ``alone`` holds each representative's contribution per item on its own (+1 explained, -1
-    contradicted or unexplained, 0 otherwise).
-
-    An item's prediction changes only where a site cuts what it depends on
-    (:meth:`~neurograph.atlas.Prediction.touches`). For two sites, an item that only one of them
-    touches is predicted as that site predicts it alone, an item neither touches as normal;
-    only items both touch need the pair itself. Counting each of those at its best gives an
-    upper bound on the pair's score as a few matrix products, exact when the two touch no item
-    in common. Pairs whose bound is below ``floor`` are left at the bound (below ``floor``
-    too), the others sharing an item are predicted from the atlas.
+    contradicted or unexplained, 0 otherwise). Pairs are bounded (:class:`_PairBounds`); those
+    whose bound is below ``floor`` are left at the bound (below ``floor`` too), the others
+    sharing an item are predicted from the atlas.
     """
-    untouched = np.where(observation.abnormal, -1.0, 0.0)
-    # Items are touched together when their columns (muscles, reflexes, places) are touched by
-    # the same representatives: such items are summed into one class, as a pair shares all of
-    # them or none (a muscle's weakness, tone, wasting and fasciculations are one column).
-    touches = forecast.touches(representatives)
-    classes: dict[bytes, int] = {}
-    column_class = np.array([classes.setdefault(key.tobytes(), len(classes)) for key in np.packbits(touches, axis=0).T], dtype=np.intp)
-    item_class = column_class[observation.item_columns]
-    order = np.argsort(item_class, kind="stable")
-    starts = np.flatnonzero(np.r_[True, np.diff(item_class[order]) != 0])
-    touched = touches[:, observation.item_columns[order][starts]].astype(np.float32)
-    # Per representative and class, the class's items' contributions alone (whole numbers, so
-    # that float32 products stay exact).
-    alone_by_class = np.add.reduceat(alone.T.astype(np.float32)[order], starts, axis=0).T
-    untouched_by_class = np.add.reduceat(untouched[order], starts).astype(np.float32)
-    gain = (touched * alone_by_class).sum(axis=1) - touched @ untouched_by_class
-    # Where both touch an item, what each contributes alone is taken off, leaving the item at
-    # its best (explained when found abnormal, nothing when normal).
-    mine_where_shared = (touched * alone_by_class) @ touched.T
-    bound = gain[:, None] + gain[None, :] + np.float32(untouched.sum()) - mine_where_shared - mine_where_shared.T
-    scores = bound.astype(np.int64)  # whole numbers, exact in float32
-    shared = (touched @ touched.T) > 0
-    first, second = np.triu_indices(len(representatives), 1)
-    uncertain = np.flatnonzero(shared[first, second] & (scores[first, second] >= floor))
-    first, second = first[uncertain], second[uncertain]
+    bounds = _PairBounds(forecast, observation, representatives, alone)
+    scores = bounds.by_classes
+    first, second = np.nonzero(np.triu(bounds.shared & (scores >= floor), 1))
+    sharper = scores[first, second] - bounds.still_contradicted(first, second)
+    scores[first, second] = scores[second, first] = sharper
+    first, second = first[sharper >= floor], second[sharper >= floor]
     for start in range(0, len(first), _PAIRS_PER_BLOCK):
         block = slice(start, start + _PAIRS_PER_BLOCK)
         exact = observation.scores(forecast.predict(representatives[first[block]], representatives[second[block]]))
@@ -717,6 +692,82 @@ def _group_pair_scores(forecast, observation, representatives, alone, floor):
     # A group paired with itself (two sites that cut the same) predicts what either does alone.
     np.fill_diagonal(scores, np.rint(alone.sum(axis=1)).astype(np.int64))
     return scores
+
+
+class _PairBounds:
+    """Upper bounds on the scores of pairs of ``representatives`` (see :func:`_group_pair_scores`).
+
+    An item's prediction changes only where a site cuts what it depends on
+    (:meth:`~neurograph.atlas.Prediction.touches`). For two sites, an item that only one of them
+    touches is predicted as that site predicts it alone, an item neither touches as normal;
+    only items both touch need the pair itself. Counting each of those at its best gives
+    ``by_classes``, an upper bound on every pair's score as a few matrix products, exact when
+    the two touch no item in common (``shared``). At its best is explained when found abnormal;
+    when found normal, it is contradicted still where one of the sites makes it abnormal alone
+    and the finding stays abnormal with any partner
+    (:meth:`~neurograph.atlas.Prediction.abnormal_when_paired`), and nothing otherwise:
+    :meth:`still_contradicted` counts those, pair by pair, and calling the bounds gives the
+    sharper bound.
+    """
+
+    def __init__(self, forecast, observation, representatives, alone):
+        untouched = np.where(observation.abnormal, -1.0, 0.0)
+        # Items are touched together when their columns (muscles, reflexes, places) are touched by
+        # the same representatives: such items are summed into one class, as a pair shares all of
+        # them or none (a muscle's weakness, tone, wasting and fasciculations are one column).
+        touches = forecast.touches(representatives)
+        classes: dict[bytes, int] = {}
+        column_class = np.array([classes.setdefault(key.tobytes(), len(classes)) for key in np.packbits(touches, axis=0).T], dtype=np.intp)
+        item_class = column_class[observation.item_columns]
+        order = np.argsort(item_class, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(item_class[order]) != 0])
+        touched = touches[:, observation.item_columns[order][starts]].astype(np.float32)
+        # Per representative and class, the class's items' contributions alone (whole numbers, so
+        # that float32 products stay exact).
+        alone_by_class = np.add.reduceat(alone[:, order], starts, axis=1).astype(np.float32)
+        untouched_by_class = np.add.reduceat(untouched[order], starts).astype(np.float32)
+        gain = (touched * alone_by_class).sum(axis=1) - touched @ untouched_by_class
+        # Where both touch an item, what each contributes alone is taken off, leaving the item at
+        # its best (explained when found abnormal, nothing when normal).
+        mine_where_shared = (touched * alone_by_class) @ touched.T
+        bound = gain[:, None] + gain[None, :] + np.float32(untouched.sum()) - mine_where_shared - mine_where_shared.T
+        #: Per pair of representatives, the bound counting every item both touch at its best.
+        self.by_classes = bound.astype(np.int64)  # whole numbers, exact in float32
+        #: Per pair of representatives, whether both touch some item.
+        self.shared = (touched @ touched.T) > 0
+        # The items found normal whose abnormality a site alone predicts stays with a partner,
+        # with the representatives that touch each and those that contradict it alone.
+        lasting = np.flatnonzero(_abnormal_when_paired(forecast, observation) & ~observation.abnormal)
+        self._touching = touches[:, observation.item_columns[lasting]]
+        self._contradicting = alone[:, lasting] < 0
+
+    def still_contradicted(self, first, second):
+        """Per pair (representatives ``first[i]`` and ``second[i]``), the items found normal that
+        both touch and that one of them contradicts alone, in a way the pair keeps."""
+        counted = np.zeros(len(first), dtype=np.int64)
+        for start in range(0, len(first), _PAIRS_PER_BLOCK):
+            a, b = first[start:start + _PAIRS_PER_BLOCK], second[start:start + _PAIRS_PER_BLOCK]
+            both = self._touching[a] & self._touching[b] & (self._contradicting[a] | self._contradicting[b])
+            counted[start:start + _PAIRS_PER_BLOCK] = both.sum(axis=1)
+        return counted
+
+    def __call__(self, first, second):
+        """The sharper bound of each pair (representatives ``first[i]`` and ``second[i]``)."""
+        return self.by_classes[first, second] - self.still_contradicted(first, second)
+
+
+def _abnormal_when_paired(forecast, observation):
+    """Per item of ``observation``, whether a site that predicts it abnormal alone does so with
+    any partner (:meth:`~neurograph.atlas.Prediction.abnormal_when_paired`)."""
+    kept = forecast.abnormal_when_paired()
+    found = np.zeros(len(observation.abnormal), dtype=bool)
+    for position, (column, kind, _, _) in enumerate(observation.muscle_items):
+        found[position] = kept[kind][column]
+    reflexes = len(observation.muscle_items) + np.arange(len(observation.reflex_items))
+    found[reflexes] = kept["reflex"][[column for column, _, _ in observation.reflex_items]]
+    places = np.array([column for column, _, _, _ in observation.sensory_items], dtype=np.intp)
+    found[len(observation.muscle_items) + len(observation.reflex_items):] = kept["sensory"][places]
+    return found
 
 
 _REFLEX_WORDS = {

@@ -1,6 +1,8 @@
 """Localization: the public examples rank first, parsimony, ties, bad input."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import neurograph
 from engine_arrays import engine_prediction
@@ -421,3 +423,109 @@ def test_localize_command_takes_priors_and_an_examination_model_from_files(tmp_p
     assert json.loads(moved.output)["hypotheses"][0]["label"] != usual["hypotheses"][0]["label"]
     missing = runner.invoke(main, ["localize", str(exam), "--priors", str(tmp_path / "none.csv")])
     assert missing.exit_code == 1 and missing.output.count("Error: ") == 1 and "Traceback" not in missing.output
+
+
+def pair_search_parts(G, findings):
+    """The pair search's observation, prediction, group representatives and their contributions alone."""
+    from neurograph.atlas import site_atlas
+    from neurograph.localization import Observation
+
+    observation = Observation(G, findings)
+    forecast = site_atlas(G).prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
+    representatives, _ = forecast.distinct(forecast.relevant_rows())
+    explained, contradicted, unexplained = observation.judge(forecast.predict(representatives))
+    return observation, forecast, representatives, explained.astype(int) - contradicted - unexplained
+
+
+def check_pair_bounds(G, findings, rng, pairs=3000):
+    """The pair bound, at random pairs of groups (half of them pairs it counts contradictions
+    for), is never below the pair's exact score and equals it where the two touch no item in
+    common. Returns how many sampled pairs the sharper bound lowered."""
+    import numpy as np
+
+    from neurograph.localization import _PairBounds
+
+    observation, forecast, representatives, alone = pair_search_parts(G, findings)
+    bounds = _PairBounds(forecast, observation, representatives, alone)
+    shared = np.argwhere(np.triu(bounds.shared, 1))
+    first, second = shared[rng.permutation(len(shared))[:20 * pairs]].T
+    lowered = bounds.still_contradicted(first, second) > 0
+    chosen = np.concatenate([np.flatnonzero(lowered)[: pairs // 2], np.flatnonzero(~lowered)[: pairs // 2]])
+    sampled = rng.integers(0, len(representatives), (pairs // 2, 2))
+    first, second = np.concatenate([np.stack([first[chosen], second[chosen]], axis=1), sampled]).T
+    exact = observation.scores(forecast.predict(representatives[first], representatives[second]))
+    bound = bounds(first, second)
+    assert (bound >= exact).all()
+    assert (bound <= bounds.by_classes[first, second]).all()
+    apart = ~bounds.shared[first, second]
+    assert (bound[apart] == exact[apart]).all()
+    return int((bound < bounds.by_classes[first, second]).sum())
+
+
+def test_the_sharper_pair_bound_holds_on_full_examinations(G):
+    """Full examinations of every muscle, reflex and (after C7) key point, limb and cranial:
+    the pair bound holds, and it is lower than counting shared items at their best for many pairs."""
+    import numpy as np
+
+    from neurograph.findings import findings_from_result
+
+    key_points = [node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level")]
+    cranial = [node for node, data in G.nodes(data=True) if data["kind"] in ("muscle", "cranial_muscle")]
+    examinations = [
+        findings_from_result(neurograph.simulate(G, "C7"), places=key_points),
+        findings_from_result(neurograph.simulate(G, neurograph.preset_lesion(G, "weber", side="left")), muscles=cranial),
+        findings_from_result(neurograph.simulate(G, "right internal capsule", phase="acute"), places=key_points),
+    ]
+    for findings in examinations:
+        assert check_pair_bounds(G, findings, np.random.default_rng(5)) > 200
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 100_000))
+def test_the_pair_bound_holds_on_simulated_patients(G, seed):
+    """Noisy focused examinations of simulated patients (one lesion or two, complete or partial, acute or chronic)."""
+    import numpy as np
+
+    from neurograph.inference import draw_patients
+
+    patient = draw_patients(G, 1, seed=seed, pair_share=0.5)[0]
+    check_pair_bounds(G, patient.findings, np.random.default_rng(seed), pairs=1000)
+
+
+def test_what_a_site_makes_abnormal_alone_stays_abnormal_with_a_partner(G):
+    """The findings the pair bound counts as kept (Prediction.abnormal_when_paired) are abnormal
+    in every sampled pair where one of the two sites makes them abnormal alone; spasticity is
+    not kept: an upper motor neuron lesion's spastic triceps is flaccid once its C7 ventral
+    root is cut too (lower motor neuron signs prevail where both are lost; Blumenfeld2021)."""
+    import numpy as np
+
+    from neurograph.atlas import site_atlas
+    from neurograph.findings import findings_from_result
+
+    key_points = [node for node, data in G.nodes(data=True) if data["kind"] == "skin" and data.get("isncsci_level")]
+    findings = findings_from_result(neurograph.simulate(G, "C7"), places=key_points)
+    observation, forecast, representatives, _ = pair_search_parts(G, findings)
+    kept = forecast.abnormal_when_paired()
+    rng = np.random.default_rng(11)
+    first, second = representatives[rng.integers(0, len(representatives), (2, 4000))]
+    together, one, other = forecast.predict(first, second), forecast.predict(first), forecast.predict(second)
+
+    def abnormal(prediction):
+        found = {kind: prediction[kind] for kind in ("spastic", "flaccid", "atrophy", "fasciculations")}
+        found["weak"], found["reflex"] = prediction["grade"] < 5, prediction["reflex"] != 0
+        found["sensory"] = prediction["sensory"] < 2  # per place and modality
+        return found
+
+    paired, alone_one, alone_other = abnormal(together), abnormal(one), abnormal(other)
+    checked = 0
+    for kind, columns in kept.items():
+        either = (alone_one[kind] | alone_other[kind])[:, columns]
+        assert paired[kind][:, columns][either].all(), kind
+        checked += int(either.sum())
+    assert checked > 10_000 and kept["weak"].all() and not kept["spastic"].any()
+    atlas = site_atlas(G)
+    rows = {site.label: row for row, site in enumerate(atlas.sites)}
+    capsule, root = rows["internal capsule (posterior limb), arm fibres (left)"], rows["C7 ventral root (right)"]
+    triceps = site_atlas(G).prediction(["R.muscle.triceps_brachii"], [], "chronic")
+    assert triceps.predict([capsule])["spastic"].tolist() == [[True]]
+    assert triceps.predict([capsule], [root])["spastic"].tolist() == [[False]]
