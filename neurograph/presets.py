@@ -73,13 +73,20 @@ def _hemisection(G: nx.DiGraph, level: str, side: str) -> list[Site]:
     return [resolve_site(G, f"{side} half of {level}")]
 
 
+def _cord_station(data: Mapping[str, Any]) -> str:
+    """The cord station whose part of the cord a node lies in: its own station, or for the
+    trigeminal stations in the upper cord the body's station they continue (``cord_station``:
+    the spinal trigeminal tract with Lissauer's tract, its nucleus with the dorsal horn)."""
+    return str(data.get("cord_station") or data.get("station", ""))
+
+
 def _anterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     # The anterior spinal artery supplies the cord in front of the dorsal columns.
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"anterior two thirds of the cord {levels}", f"anterior two thirds of the cord at {levels}, bilateral",
                     lambda d: d.get("segment") in segments and d["kind"] in ("anterior_horn", "tract", "sensory_tract")
-                    and d.get("station") not in ("dorsal_column", "lissauer_tract", "dorsal_horn"))
+                    and _cord_station(d) not in ("dorsal_column", "lissauer_tract", "dorsal_horn"))
     ]
 
 
@@ -87,7 +94,7 @@ def _posterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"dorsal columns {levels}", f"dorsal columns at {levels}, bilateral",
-                    lambda d: d["kind"] == "sensory_tract" and d.get("station") == "dorsal_column"
+                    lambda d: d["kind"] == "sensory_tract" and _cord_station(d) == "dorsal_column"
                     and d.get("segment") in segments)
     ]
 
@@ -95,12 +102,13 @@ def _posterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
 def _commissure_and_dorsal_horns(G: nx.DiGraph, levels: str) -> Site:
     # Around the central canal: the dorsal horns where pain and temperature fibres synapse and
     # the anterior white commissure where they cross (the dorsal columns and Lissauer's tract,
-    # at the cord's dorsal and dorsolateral margins, are spared).
+    # at the cord's dorsal and dorsolateral margins, are spared); at C1-C2 also the spinal
+    # trigeminal nucleus and its crossing fibres, which continue them.
     segments = set(_segments(levels))
     return _nodes_site(
         G, f"anterior white commissure and dorsal horns {levels}",
         f"anterior white commissure and dorsal horns at {levels}, bilateral",
-        lambda d: d.get("segment") in segments and d.get("station") in ("dorsal_horn", "anterior_white_commissure"),
+        lambda d: d.get("segment") in segments and _cord_station(d) in ("dorsal_horn", "anterior_white_commissure"),
     )
 
 

@@ -97,7 +97,7 @@ _TEXT_ATTRIBUTES = frozenset(
         "cranial_nerve", "level_from", "level_to", "parent", "point_kind", "nucleus", "nucleus_side",
         "supranuclear_supply", "supply_source", "contralateral_share", "response_side", "bilateral_umn_loss", "centre",
         "efferent_nucleus",
-        "entry_segment", "division", "trigeminal_zone", "level",
+        "entry_segment", "division", "trigeminal_zone", "level", "cord_station",
     }
 )
 #: Kinds whose ids carry a name after ``<side>.<kind word>.``, which the resolver and the

@@ -17,13 +17,19 @@ before it names the brainstem regions. Every row is mirrored to the left and rig
   posterior limb of the internal capsule, the corona radiata and the face area of S1. The
   uncrossed dorsal trigeminothalamic tract carries the oral cavity's touch to the same side's
   VPM; no modelled place uses it (``trigeminal_disputes.csv``).
+- The stations at the upper cord's levels (C1, C2) lie in the cord: they carry that level as
+  their ``segment`` too, so a lesion of the cord segment (whole, one half) takes them, and a
+  ``cord_station``, the body's cord station whose part of the cord they lie in
+  (``trigeminal_cord_stations.csv``: the tract with Lissauer's tract, the nucleus with the dorsal
+  horn, the crossing with the anterior white commissure), by which the cord patterns (anterior,
+  central, posterior cord) take or spare them as they take or spare that station.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from neurograph.schema import BRAINSTEM_LEVELS, SIDE_NAMES, SIDES, decode_list, encode_list, opposite_side
+from neurograph.schema import BRAINSTEM_LEVELS, SEGMENTS, SIDE_NAMES, SIDES, decode_list, encode_list, opposite_side
 
 COLUMNS = {
     "trigeminal_places": ("place", "label", "aliases", "body_region", "view", "division", "nerve", "zone", "source"),
@@ -34,7 +40,11 @@ COLUMNS = {
     ),
     "trigeminal_zones": ("zone", "label", "nucleus_level", "source"),
     "trigeminal_disputes": ("topic", "claim", "model", "note", "source"),
+    "trigeminal_cord_stations": ("station", "cord_station", "basis", "source"),
 }
+#: How a row of ``trigeminal_cord_stations.csv`` places its station: the references call the two
+#: continuous, or the graph chooses where no reference places it (CRANIAL_TABLES.md).
+CORD_STATION_BASES = ("continuity", "choice")
 #: The somatosensory area of every face place.
 FACE_AREA = "face"
 #: Penfield's sensory homunculus: the face lies lateral to the hand (Penfield1950).
@@ -57,6 +67,10 @@ class TrigeminalSources:
         self.stations = {row["station"]: row for row in self.trigeminal_stations}
         self.zones = {row["zone"]: row for row in self.trigeminal_zones}
         self.points = {row["node"]: row for row in self.trigeminal_afferents}
+        self.cord_stations = {row["station"]: row for row in self.trigeminal_cord_stations}
+        for row in self.trigeminal_cord_stations:
+            if row["station"] not in self.stations or row["basis"] not in CORD_STATION_BASES:
+                raise helpers.error(f"{row['_where']}: unknown station or basis")
         for row in self.trigeminal_zones:
             if row["nucleus_level"] not in decode_list(self.stations["spinal_trigeminal_nucleus"]["levels"]):
                 raise helpers.error(f"{row['_where']}: the spinal trigeminal nucleus has no level {row['nucleus_level']!r}")
@@ -87,6 +101,10 @@ def add_trigeminal(graph, tables, helpers):
     ``tables`` are the tables of :data:`COLUMNS`, read and their citations checked by the caller.
     """
     sources = TrigeminalSources(tables, helpers)
+    cord = {data.get("station") for _, data in graph.nodes(data=True) if data["kind"] == "sensory_tract" and data.get("segment")}
+    for row in sources.trigeminal_cord_stations:
+        if row["cord_station"] not in cord:
+            raise helpers.error(f"{row['_where']}: no cord station {row['cord_station']!r} in the graph")
     for side in SIDES:
         add_peripheral(graph, side, sources, helpers)
     for side in SIDES:
@@ -137,6 +155,12 @@ def add_central(graph, body_side, sources, helpers):
 
     def station_node(name, side, station, tract=None, laterality=None, label_words=None, **extra):
         row = stations[station]
+        if extra.get("level") in SEGMENTS:
+            # A station at the upper cord's levels lies in that cord segment, with the body's cord
+            # station it continues (trigeminal_cord_stations.csv).
+            if station not in sources.cord_stations:
+                raise helpers.error(f"cranial/trigeminal_cord_stations.csv: no row for {station!r}, built at {extra['level']}")
+            extra.update(segment=extra["level"], cord_station=sources.cord_stations[station]["cord_station"])
         where = f" at {LEVEL_WORDS.get(extra['level'], extra['level'])}" if "level" in extra else ""
         whose = label_words if label_words is not None else f", {SIDE_NAMES[body_side]} face fibres" if side != body_side else ""
         attributes = dict(
@@ -166,9 +190,11 @@ def add_central(graph, body_side, sources, helpers):
         level=decode_list(stations["principal_sensory_nucleus"]["levels"])[0],
     )
     link(root, principal)
+    # Named by its nucleus, so that the station's own name ("crossing trigeminothalamic fibres",
+    # also at a level: "... at C1") names every crossing of the face's fibres, as for the tract.
     crossing = station_node(
         f"{body_side}.trigeminal.trigeminothalamic_decussation.principal", body_side, "trigeminothalamic_decussation",
-        "dorsal_columns",
+        "dorsal_columns", label_words=" from the principal nucleus",
     )
     link(principal, crossing)
     link(crossing, lemniscus)

@@ -48,6 +48,7 @@ COLUMNS = {
     ),
     "trigeminal_zones.csv": ("zone", "label", "nucleus_level", "source"),
     "trigeminal_disputes.csv": ("topic", "claim", "model", "note", "source"),
+    "trigeminal_cord_stations.csv": ("station", "cord_station", "basis", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
