@@ -1073,15 +1073,19 @@ def _likely_pairs(atlas, changes, item_gains, position, singles, site_prior, pen
         return np.zeros((0, 2), dtype=np.intp)
     chosen_gains = item_gains(chosen, best_severity[chosen]).astype(np.float32)
     first, second = np.triu_indices(len(chosen), 1)
-    # Where both touch an item the pair gains the better of the two, not their sum: per item,
-    # only the pairs of those that touch it (item by item, in order).
+    # Where both touch an item the pair gains the better of the two, not their sum: the lesser
+    # is summed over the items both touch, in the items' order (an accumulation, so that the
+    # float32 sums are the same whatever the shapes), each distinct prediction with those after it.
     overlaps = np.zeros((len(chosen), len(chosen)), dtype=np.float32)
     by_item = np.ascontiguousarray(chosen_gains.T)
     shared_items = by_item[(by_item != 0).sum(axis=1) > 1]
-    item, touching = np.nonzero(shared_items)
-    ends = np.cumsum(np.bincount(item, minlength=len(shared_items)))
-    for touching, gained in zip(np.split(touching, ends[:-1]), np.split(shared_items[item, touching], ends[:-1])):
-        overlaps[touching[:, None], touching] += np.minimum.outer(gained, gained)
+    touching = shared_items != 0
+    for one in range(len(chosen) - 1):
+        mine = touching[:, one]
+        if mine.any():
+            later = shared_items[mine, one + 1:]
+            lesser = np.where(later != 0, np.minimum(shared_items[mine, one][:, None], later), 0)
+            overlaps[one, one + 1:] = np.add.accumulate(lesser, axis=0)[-1]
     overlap = overlaps[first, second]
     totals = chosen_gains.sum(axis=1)
     estimate = totals[first] + totals[second] - overlap + group_prior[chosen[first]] + group_prior[chosen[second]] + math.log(penalty)

@@ -455,7 +455,7 @@ def localize(
         # Sites that cut the same predict the same: each group is judged by its first site.
         at_groups = atlas.singles(observation.muscles, observation.reflexes, findings.phase, rows=searched[1], places=observation.places)
         explained, contradicted, unexplained = observation.judge(at_groups)
-        each_alone = explained.astype(np.int64) - contradicted - unexplained
+        each_alone = explained.astype(np.int8) - contradicted - unexplained  # -1, 0 or 1: a byte each
         # Every other site changes no examined item: it leaves each abnormal finding unexplained.
         scores = np.full(len(atlas.sites), -int(observation.abnormal.sum()), dtype=np.int64)
         scores[searched[0]] = each_alone.sum(axis=1)[searched[2]]
@@ -554,7 +554,7 @@ def _ranked_by_score(G, atlas, findings, observation, alone, max_sites, top):
     if max_sites == 2:
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
         searched = _pair_groups(atlas, forecast)
-        each_alone = (explained.astype(np.int64) - contradicted - unexplained)[searched[1]]
+        each_alone = (explained.astype(np.int8) - contradicted - unexplained)[searched[1]]
         for hypothesis, key in _pairs(atlas, forecast, observation, searched, each_alone, int(best_score), top):
             hypotheses.append(hypothesis)
             ranking[hypothesis.sites] = key
@@ -724,7 +724,7 @@ class _PairBounds:
         touched = touches[:, observation.item_columns[order][starts]].astype(np.float32)
         # Per representative and class, the class's items' contributions alone (whole numbers, so
         # that float32 products stay exact).
-        alone_by_class = np.add.reduceat(alone[:, order], starts, axis=1).astype(np.float32)
+        alone_by_class = np.add.reduceat(alone[:, order], starts, axis=1, dtype=np.int32).astype(np.float32)
         untouched_by_class = np.add.reduceat(untouched[order], starts).astype(np.float32)
         gain = (touched * alone_by_class).sum(axis=1) - touched @ untouched_by_class
         # Where both touch an item, what each contributes alone is taken off, leaving the item at
