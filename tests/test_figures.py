@@ -730,20 +730,7 @@ def preset_names():
     return list(PRESETS)
 
 
-#: Slides still too crowded for every label to find a free place at 14 px: the bilateral lesions with a
-#: brainstem part (140-186 labels with the cortex areas and the roots grouped; the brainstem part is not).
-CROWDED_SLIDES = ("als", "locked_in", "als_bulbar_onset")
-
-
-def preset_cases():
-    return [
-        pytest.param(name, size, marks=pytest.mark.xfail(strict=True, reason="too crowded for a slide (the brainstem part not grouped)"))
-        if size == "slide" and name in CROWDED_SLIDES else (name, size)
-        for name in preset_names() for size in ("free", "slide", "a4")
-    ]
-
-
-@pytest.mark.parametrize("name, size", preset_cases())
+@pytest.mark.parametrize("name, size", [(name, size) for name in preset_names() for size in ("free", "slide", "a4")])
 def test_every_preset_s_pathway_labels_are_clear_of_every_line_and_label(packaged_anatomy, preset_results, name, size):
     result = preset_results[name]
     figure = lesion_figure(packaged_anatomy, result, size=size)
@@ -752,3 +739,86 @@ def test_every_preset_s_pathway_labels_are_clear_of_every_line_and_label(package
         assert not result.muscles
         return
     assert label_collisions(figure) == ([], [])
+
+
+#: The slides of over 120 drawn structures (the most crowded grouping): both sides' limbs and a brainstem part.
+CROWDED_SLIDES = ("als", "als_bulbar_onset", "locked_in")
+
+
+@pytest.mark.parametrize("name", CROWDED_SLIDES)
+def test_the_most_crowded_slides_draw_the_cranial_muscles_by_nerve_and_say_so(packaged_anatomy, preset_results, name):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    result = preset_results[name]
+    figure = lesion_figure(packaged_anatomy, result, size="slide")
+    labels = {text.get_gid()[len("label:"):]: text.get_text() for text in diagram_labels(figure)}
+    # One row per nerve: its muscles' label opens with the nerve's numeral; no intact nerve, no
+    # single cranial muscle and no nucleus has a label of its own (the row names its nucleus).
+    rows = {key: text for key, text in labels.items() if ".brainstem.muscles." in key}
+    assert rows and all(re.match(r"(III|IV|V|VI|VII|IX, X|XI|XII): ", text) for text in rows.values())
+    assert not any(key[2:].startswith("nucleus.") or ".brainstem.nerve." in key for key in labels)
+    cranial = {finding.muscle for finding in result.cranial.muscles}
+    assert cranial and not cranial & set(labels)
+    # A row's count is how many of that side's cranial muscles with findings its nerve supplies.
+    for key, text in rows.items():
+        side, nucleus = key.split(".brainstem.muscles.")
+        members = [m for m in cranial if m.startswith(side + ".") and packaged_anatomy.nodes[m]["nucleus"].startswith(nucleus)]
+        count = re.search(r"\((\d+)\)$", text)
+        assert (int(count.group(1)) if count else 1) == len(members), text
+    # The slide says what it grouped and where every structure is drawn; its text stays 14 px or more,
+    # and its title (wrapped) and caption stay on the slide.
+    svg = figure_bytes(figure, "svg").decode("utf-8")
+    assert min(svg_text_pixels(svg)) >= 14 - 1e-6
+    texts = " ".join(" ".join(t.split()) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert "Grouped for the slide" in texts and "cranial muscles by nerve" in texts and "The A4 size draws each cortex area, root, nerve and nucleus" in texts
+    width, height = figure.get_size_inches()
+    renderer = RendererAgg(int(width * figure.dpi) + 1, int(height * figure.dpi) + 1, figure.dpi)
+    ax = figure.axes[0]
+    for text in (ax.title, *ax.texts):
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= figure.bbox.x1 and box.y1 <= figure.bbox.y1, text.get_text()[:40]
+    # No unlesioned limb nerve has a node on the slide (it is the line to its muscles); the A4 page
+    # keeps each nucleus, named, and each nerve point of the LMN routes.
+    def nerves(keys):
+        return {key for key in keys if ".nerve." in key or packaged_anatomy.nodes.get(key, {}).get("kind") == "nerve"}
+
+    assert not nerves(labels)
+    a4 = lesion_layout(packaged_anatomy, result).graph
+    for key in rows:
+        side, nucleus = key.split(".brainstem.muscles.")
+        assert a4.nodes[f"{side}.{nucleus}"]["label"].endswith(("nucleus", "nucleus ambiguus", "(C1-C5)"))
+    assert bool(nerves(a4)) == any(finding.deficit in ("LMN", "mixed") for finding in result.muscles)
+
+
+def test_a_nerve_row_takes_the_state_of_its_muscles(packaged_anatomy, preset_results):
+    def rows(name):
+        shown = lesion_layout(packaged_anatomy, preset_results[name], grouped=6).graph
+        return {key.split(".brainstem.muscles.")[1] + "." + key[0]: shown.nodes[key]["effect"]
+                for key in shown if ".brainstem.muscles." in key}
+
+    # Bulbar-onset ALS: the hypoglossal nucleus and the nucleus ambiguus lose their neurons, so the
+    # tongue, palate, pharynx and vocal folds are LMN-weak; the jaw's motor nucleus keeps its neurons
+    # and loses its drive (a brisk jaw jerk) (Ropper et al. 2019, ch. 39; Brazis et al. 2011).
+    bulbar = rows("als_bulbar_onset")
+    for side in "LR":
+        assert bulbar[f"nucleus.hypoglossal.{side}"] == bulbar[f"nucleus.ambiguus.{side}"] == "LMN"
+        assert bulbar[f"nucleus.trigeminal_motor.{side}"] == "UMN"
+    # Locked-in (a bilateral ventral pontine lesion): the corticobulbar fibres to the face and the
+    # bulbar muscles are cut (UMN), the abducens fascicles crossing the basis pontis too (the lateral
+    # rectus LMN-weak), and vertical gaze and eyelid elevation, the third nerve's, are spared
+    # (Blumenfeld 2021, ch. 14; Ropper et al. 2019, ch. 34).
+    locked = rows("locked_in")
+    for side in "LR":
+        assert locked[f"nucleus.abducens.{side}"] == "LMN"
+        assert locked[f"nucleus.facial.{side}"] == locked[f"nucleus.hypoglossal.{side}"] == "UMN"
+        assert f"nucleus.oculomotor.{side}" not in locked
+
+
+def test_a_muscle_group_of_upper_and_lower_motor_neuron_signs_is_drawn_mixed(packaged_anatomy, preset_results):
+    # A cord transection: the back muscles of the lesioned segments lose their motor neurons (LMN),
+    # those below lose their drive (UMN) (Ropper et al. 2019, ch. 42). Their group shows both.
+    result = preset_results["transection"]
+    back = {finding.deficit for finding in result.muscles if finding.body_region == "back" and finding.side == "R"}
+    assert {"UMN", "LMN"} <= back
+    shown = lesion_layout(packaged_anatomy, result, grouped=3).graph
+    assert shown.nodes["R.group.back"]["effect"] == "mixed"

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
+from neurograph.drawing.style import group_effect
 from neurograph.routes import chain_paths
 from neurograph.schema import CRANIAL_KINDS, relative_sides
 
@@ -53,6 +54,9 @@ _NUCLEUS_NAMES = {
     "III": "III nucleus", "IV": "IV nucleus", "V": "V motor nucleus", "VI": "VI nucleus", "VII": "VII nucleus",
     "IX|X": "nucleus ambiguus", "XII": "XII nucleus", "XI": "XI nucleus (C1-C5)",
 }
+#: The grouping (see :func:`neurograph.drawing.layout.lesion_layout`) from which the cranial muscles
+#: are drawn by nerve: one row per nucleus, its intact nerve the line to its muscles.
+NERVE_GROUPING = 6
 #: Above this many weak cranial muscles on one side, those sharing a body region are drawn as its group.
 MAX_CRANIAL_MUSCLES_PER_SIDE = 10
 #: Layout units from the station column to the nuclei, between the nuclei of a level (one under
@@ -122,10 +126,13 @@ def brainstem_layer(
 
     fibres: dict[tuple[str, str], set[str]] = defaultdict(set)
     dashed: set[tuple[str, str]] = set()
+    by_nerve = grouped >= NERVE_GROUPING
     for node in nuclei:
         key = _drawn_nucleus(G, node)
         data = G.nodes[key] if key in G else G.nodes[node]
-        add(key, "brainstem", _NUCLEUS_NAMES.get(data["cranial_nerve"], data["label"]), node[0],
+        # Drawn by nerve, a nucleus is named by its row's label (its numeral, then its muscles).
+        name = "" if by_nerve else _NUCLEUS_NAMES.get(data["cranial_nerve"], data["label"])
+        add(key, "brainstem", name, node[0],
             "lesion" if node in lesioned or key in lesioned else "intact", level=_level(G, node), nerve=data["cranial_nerve"])
         members.setdefault(key, set()).add(node)
 
@@ -178,6 +185,8 @@ def brainstem_layer(
     by_side = defaultdict(list)
     for muscle in findings:
         by_side[findings[muscle].side].append(muscle)
+    # Per muscle group (by nerve or by body region): its members' findings, for its label and its colour.
+    groups: dict[str, list[Any]] = defaultdict(list)
     for side, muscles in by_side.items():
         regions: dict[str, int] = defaultdict(int)
         for muscle in muscles:
@@ -185,11 +194,17 @@ def brainstem_layer(
         group = len(muscles) > MAX_CRANIAL_MUSCLES_PER_SIDE
         for muscle in sorted(muscles):
             finding = findings[muscle]
-            if group and regions[finding.body_region] > 1:
+            if by_nerve:
+                # One row per nerve: its nucleus and the muscles it supplies on this side.
+                muscle_key = f"{side}.brainstem.muscles.{_drawn_nucleus(G, side + '.' + G.nodes[muscle]['nucleus'])[2:]}"
+                nerve = G.nodes[side + "." + G.nodes[muscle]["nucleus"]]["cranial_nerve"]
+                add(muscle_key, "brainstem", "", side, finding.deficit, column="muscle", nerve=nerve)
+                groups[muscle_key].append(finding)
+            elif group and regions[finding.body_region] > 1:
                 muscle_key = f"{side}.brainstem.group.{finding.body_region}"
                 words = finding.body_region.replace("face_upper", "upper face").replace("face_lower", "lower face")
-                add(muscle_key, "brainstem", f"{words} muscles", side, finding.deficit, count=0, column="muscle")
-                shown.nodes[muscle_key]["count"] += 1
+                add(muscle_key, "brainstem", f"{words} muscles", side, finding.deficit, column="muscle")
+                groups[muscle_key].append(finding)
             else:
                 muscle_key = muscle
                 add(muscle_key, "brainstem", finding.label.rsplit(" (", 1)[0], side, finding.deficit, column="muscle")
@@ -201,13 +216,18 @@ def brainstem_layer(
                     fibres[nucleus_key, muscle_key].add("UMN")
                     continue
                 for route in chain_paths(G, nucleus, muscle, lambda v: kinds[v] == "cranial_nerve" or v == muscle):
+                    if by_nerve and lesioned.isdisjoint(route[1:]):
+                        # An unlesioned nerve is the line from its nucleus to its muscles.
+                        fibres[nucleus_key, muscle_key].add("LMN" if nucleus in lesioned else "intact")
+                        continue
                     nerve_key = _nerve_key(G, route, lesioned, add)
                     at_nucleus = nucleus in lesioned
                     fibres[nucleus_key, nerve_key].add("LMN" if at_nucleus else "intact")
                     fibres[nerve_key, muscle_key].add("LMN" if lesioned.intersection(route) else "intact")
-    for key in shown:
-        if shown.nodes[key]["stage"] == "brainstem" and shown.nodes[key].get("count"):
-            shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
+    for key, members_found in groups.items():
+        data = shown.nodes[key]
+        data["label"] = _nerve_group_label(data["nerve"], members_found) if by_nerve else f"{data['label']} ({len(members_found)})"
+        data["effect"] = group_effect([finding.deficit for finding in members_found], rank)
     for (a, b), states in fibres.items():
         effect = max(states, key=rank)
         if shown.nodes[a].get("column") == "nerve" and rank(effect) > rank(shown.nodes[a]["effect"]):
@@ -216,7 +236,8 @@ def brainstem_layer(
             if rank(effect) > rank(shown.edges[a, b]["effect"]):
                 shown.edges[a, b]["effect"] = effect
             continue
-        shown.add_edge(a, b, dashed=(a, b) in dashed, effect=effect)
+        # Dashed: a muscle's supranuclear drive alone lost; a group line also carrying nerve fibres is solid.
+        shown.add_edge(a, b, dashed=(a, b) in dashed and states == {"UMN"}, effect=effect)
     if grouped < 4:
         for key in shown:
             data = shown.nodes[key]
@@ -224,6 +245,19 @@ def brainstem_layer(
                 words = data["label"].split(" ")
                 half = len(words) // 2
                 data["label"] = " ".join(words[:half]) + "\n" + " ".join(words[half:])
+
+
+#: Body regions of the cranial muscles as a nerve's group names them.
+_REGION_WORDS = {"face_upper": "face", "face_lower": "face"}
+
+
+def _nerve_group_label(nerve: str, findings: list[Any]) -> str:
+    """What a nerve's muscle group holds, after the nerve's numeral: its one muscle's name, or its
+    muscles' body regions and how many they are ("VII: face, jaw (7)")."""
+    if len(findings) == 1:
+        return f"{nerve.replace('|', ', ')}: {findings[0].label.rsplit(' (', 1)[0]}"
+    regions = list(dict.fromkeys(_REGION_WORDS.get(f.body_region, f.body_region) for f in sorted(findings, key=lambda f: f.muscle)))
+    return f"{nerve.replace('|', ', ')}: {', '.join(regions)} ({len(findings)})"
 
 
 def _pool_nuclei(G, muscle):
@@ -325,8 +359,8 @@ def place_brainstem(shown: nx.DiGraph, inner: float = 0.0, step: float | None = 
             keys.sort(key=lambda key: (shown.nodes[key]["y"], shown.nodes[key]["label"]))
             previous = None
             for key in keys:
-                if previous is not None and shown.nodes[key]["y"] < previous + 0.8:
-                    shown.nodes[key]["y"] = previous + 0.8
+                if previous is not None and shown.nodes[key]["y"] < previous + max(0.8, step):
+                    shown.nodes[key]["y"] = previous + max(0.8, step)
                 previous = shown.nodes[key]["y"]
 
 

@@ -32,6 +32,7 @@ from neurograph.engine import node_effects
 from neurograph.errors import InvalidValueError
 from neurograph.routes import route_table
 from neurograph.drawing.brainstem import brainstem_layer, place_brainstem, touches_cranial
+from neurograph.drawing.style import group_effect
 from neurograph.schema import CRANIAL_KINDS, SENSORY_KINDS, decode_segment_list, segment_index
 
 __all__ = ["DisplayGraph", "lesion_layout", "anatomy_layout", "ascending_layer", "SEVERITY_ORDER", "region_deficits"]
@@ -111,8 +112,13 @@ _CORTEX_REGIONS = {
 }
 
 
+def _nerve_lesioned(G, nerve, side, lesioned):
+    """Whether a lesioned node lies on ``nerve`` (a nerve name) on ``side``."""
+    return bool(nerve) and any(G.nodes[other].get("nerve") == nerve and G.nodes[other]["side"] == side for other in lesioned)
+
+
 def _display_key(G, node, grouped=0, lesioned=frozenset()):
-    """The drawn node a graph node belongs to, with its stage and label."""
+    """The drawn node a graph node belongs to, with its stage and label; None where it is drawn as a line."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
     if grouped >= 6:
@@ -124,14 +130,14 @@ def _display_key(G, node, grouped=0, lesioned=frozenset()):
         if kind in ("ventral_root", "spinal_nerve", "ventral_ramus", "dorsal_ramus") and data.get("segment") \
                 and node not in lesioned:
             return f"{side}.cord.{data['segment']}", "cord", data["segment"]
+        if kind == "nerve" and not _nerve_lesioned(G, data.get("nerve"), side, lesioned) and node not in lesioned:
+            return None  # an unlesioned nerve: the line from its plexus or segment to its muscles
     if grouped >= 5 and node not in lesioned:
         # A slide with no room for each point of a nerve: one node per nerve, the dorsal rami with their roots.
         if kind == "dorsal_ramus" and data.get("segment"):
             return f"{side}.root.{data['segment']}", "root", f"{data['segment']} root"
         nerve = data.get("nerve")
-        if kind == "nerve" and nerve and not any(
-            G.nodes[other].get("nerve") == nerve and G.nodes[other]["side"] == side for other in lesioned
-        ):
+        if kind == "nerve" and nerve and not _nerve_lesioned(G, nerve, side, lesioned):
             name = nerve.replace("_", " ") + " nerve"
             return f"{side}.nerve.{nerve}", "periphery", name if name in data["label"] else _short(data["label"], False)
     if grouped >= 2 and kind == "plexus_element" and data.get("plexus") and node not in lesioned:
@@ -162,7 +168,9 @@ def lesion_layout(
     4 also keeps every label on one line (the room a slide has: fewer rows, wider columns); 5 also
     draws each unlesioned nerve as one node and the dorsal rami with their roots; 6 also draws
     the primary motor cortex areas of one body region as one node, each unlesioned root with its
-    cord segment, and the brainstem nuclei a row apart (the most crowded slide).
+    cord segment, each unlesioned nerve as the line to its muscles, and the cranial muscles by
+    nerve, one row from each nucleus, a row apart (the most crowded slide; its caption says so).
+    A group of muscles with UMN and LMN signs is drawn ``mixed``.
 
     A ``side`` on which nothing of the lesion would be drawn (no ``regions`` given) is refused.
 
@@ -204,7 +212,7 @@ def lesion_layout(
     members = defaultdict(set)
     fibres = defaultdict(set)
 
-    display_keys: dict[str, tuple[str, str, str]] = {}
+    display_keys: dict[str, tuple[str, str, str] | None] = {}
     drawn_paths: dict[tuple, list[str]] = {}
 
     def add_path(path, past_lesion="intact", carrying=None):
@@ -217,6 +225,8 @@ def lesion_layout(
         for node in path:
             if node not in display_keys:
                 display_keys[node] = _display_key(G, node, grouped, lesion_nodes)
+            if display_keys[node] is None:
+                continue  # drawn as the line between its neighbours (never a lesioned node)
             key, stage, label = display_keys[node]
             if key not in shown:
                 shown.add_node(key, stage=stage, label=label, side=G.nodes[node]["side"], segments=set())
@@ -294,7 +304,11 @@ def lesion_layout(
     spared = _add_spared_branches(G, table, result, lesion_nodes, side, regions, add_path)
 
     for key in shown:
-        effect = _strongest(effects.get(node, "intact") for node in members[key])
+        if shown.nodes[key].get("count"):
+            # A group of muscles: mixed where some are UMN- and others LMN-affected.
+            effect = group_effect([effects.get(node, "intact") for node in members[key]], lambda e: SEVERITY_ORDER.get(e, 0))
+        else:
+            effect = _strongest(effects.get(node, "intact") for node in members[key])
         shown.nodes[key]["effect"] = "spared" if effect == "intact" and key in spared else effect
         if shown.nodes[key]["stage"] == "muscle" and shown.nodes[key].get("count"):
             shown.nodes[key]["label"] += f" ({shown.nodes[key]['count']})"
@@ -328,9 +342,19 @@ def lesion_layout(
             # midline, the whole drawing is turned over (the midline stays at 0); without, every
             # node is folded onto the right.
             shown.nodes[key]["x"] = (-x if one_side == "L" else x) if ascending else abs(x)
+    caption = result.caption()
+    if grouped >= 6:
+        caption += "\n" + _most_grouped_note(brainstem)
     return DisplayGraph(
-        shown, f"Lesion: {result.lesion_label} ({result.phase})", result.caption(), one_side=one_side, mirrored=mirrored
+        shown, f"Lesion: {result.lesion_label} ({result.phase})", caption, one_side=one_side, mirrored=mirrored
     )
+
+
+def _most_grouped_note(brainstem):
+    """What the most crowded slide (grouping 6) draws together, and where every structure is drawn."""
+    cranial = "; cranial muscles by nerve (its numeral: their body regions, how many)" if brainstem else ""
+    return ("Grouped for the slide: cortex areas by body region; roots with their cord segment; each unlesioned nerve "
+            f"drawn as the line to its muscles; muscles by body region (how many){cranial}. The A4 size draws each cortex area, root, nerve and nucleus.")
 
 
 def anatomy_layout(G: nx.DiGraph) -> tuple[nx.DiGraph, dict[str, frozenset], list[list[str]]]:

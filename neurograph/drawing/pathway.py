@@ -44,6 +44,8 @@ ASCENDING_COLOURS = {
 }
 ASCENDING_NAMES = {"dorsal_columns": "dorsal columns", "spinothalamic": "spinothalamic tract"}
 NO_SIGNAL_COLOUR = "#8C8C8C"
+#: Lines of caption the room below a fitted diagram holds; a longer caption takes room from the diagram.
+CAPTION_LINES = 3
 #: Layout units kept at the left for the compact cord column.
 CORD_COLUMN_UNITS = 1.6
 #: Where labels find no free place, a figure is drawn again with this much more room (a free-sized figure
@@ -83,7 +85,8 @@ def draw_lesion(
         ``free`` sizes the figure to the diagram; ``slide`` fits a 16:9 slide with every text at
         least 14 pixels high at 1920 x 1080 (grouping plexus and mirror-image sides, then
         muscles, then keeping labels on one line, then each nerve, and for over 120 drawn
-        structures the cortex areas by body region and the roots with their cord segments, where it must); ``a4`` fits a landscape A4 page with full detail.
+        structures the cortex areas by body region, the roots with their cord segments, the
+        nerves as lines and the cranial muscles by nerve, where it must); ``a4`` fits a landscape A4 page with full detail.
     ascending : bool, optional
         Draw the ascending tracts of the lesion's sensory loss in the middle of the diagram (the
         dorsal columns and the spinothalamic tract of one skin place of each side, with their
@@ -210,8 +213,8 @@ def _grouped_to_fit(G, result, side, regions, size, ascending, display):
     # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
     smallest = SLIDE_MIN_POINTS if size == "slide" else A4_MIN_POINTS
     for grouped in (1, 2, 3, 4, 5, 6) if size == "slide" else (1,):
-        # The last grouping (cortex areas by body region, roots with their cord segments) is for a
-        # slide with more labels than it has room for at its smallest text, whatever its size.
+        # The last grouping (cortex areas by body region, roots with their cord segments, nerves as lines,
+        # cranial muscles by nerve) is for a slide with more labels than it has room for at its smallest text, whatever its size.
         if font >= smallest or (grouped == 6 and len(display.graph) <= SLIDE_MOST_LABELS):
             break
         # The last grouping, all labels on one line, needs the least height per row: where
@@ -257,6 +260,22 @@ def _draw(ax, G, result, display, font):
 
     shown = display.graph
     left, right, top, bottom = _extent(display)
+    renderer = measuring_renderer(ax.figure)
+    # At the axes' top, where it stands anyway (nothing of the axes rises above it): placed by
+    # hand, it spares the drawing a search of the axes' invisible ticks for anything higher.
+    title = ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font, y=1.0)
+    # The caption, wrapped now to know its lines, is written last (the figure's texts keep their order).
+    probe = wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top"), renderer)
+    caption = probe.get_text()
+    probe.remove()
+    title_over = wrap_now(title, renderer).get_text().count("\n")
+    caption_over = max(0, caption.count("\n") + 1 - CAPTION_LINES)
+    if title_over or caption_over:
+        # A title or caption too long for its room (a lesion of many sites, a grouping note): the axes
+        # give up the height of their further lines.
+        box, inches = ax.get_position(), ax.figure.get_size_inches()[1]
+        lower, raise_by = (title_over * 1.2 * (font + 3) / 72 / inches, caption_over * 1.2 * font / 72 / inches)
+        ax.set_position((box.x0, box.y0 + raise_by, box.width, box.height - lower - raise_by))
     segments = {}
     for a, b, data in shown.edges(data=True):
         start, end = shown.nodes[a], shown.nodes[b]
@@ -309,6 +328,8 @@ def _draw(ax, G, result, display, font):
     requests = []
     for key in sorted(shown, key=lambda key: _label_order(shown, key)):
         data = shown.nodes[key]
+        if not data["label"]:
+            continue  # named by another node's label (a nucleus by its nerve's row)
         text = ax.text(
             data["x"], data["y"], data["label"], fontsize=font, zorder=4,
             fontweight="bold" if data["effect"] == "lesion" else "normal",
@@ -322,14 +343,10 @@ def _draw(ax, G, result, display, font):
     lines = [segment for group in segments.values() for segment in group]
     if midline:
         lines.append([(0.0, top), (0.0, bottom)])
-    renderer = measuring_renderer(ax.figure)
     keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
     if column is not None:
         keep_out.append(column.get_tightbbox(renderer).extents)
     misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
-    # At the axes' top, where it stands anyway (nothing of the axes rises above it): placed by
-    # hand, it spares the drawing a search of the axes' invisible ticks for anything higher.
-    ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font, y=1.0)
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
@@ -345,8 +362,7 @@ def _draw(ax, G, result, display, font):
                               label="no signal past the lesion"))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=font, frameon=False,
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
-    wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top", wrap=True),
-             renderer)
+    ax.text(0.0, -0.01, caption, transform=ax.transAxes, fontsize=font, ha="left", va="top")
     return misses
 
 

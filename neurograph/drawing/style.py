@@ -7,7 +7,7 @@ grey-scale print too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
 
 __all__ = ["EFFECT_STYLES", "LEGEND_ORDER", "FIGURE_SIZES", "SIZE_NAMES", "SLIDE_MIN_POINTS", "LABEL_HALO", "check_size",
-           "text_panel", "wrap_now", "WRAP_ROOM"]
+           "text_panel", "wrap_now", "WRAP_ROOM", "group_effect"]
 
 EFFECT_STYLES = {
     "lesion": {"color": "#000000", "fill": "#FFFFFF", "marker": "X", "hatch": "", "dot_shape": "octagon", "label": "lesion site"},
@@ -33,6 +33,22 @@ LEGEND_ORDER = ("lesion", "UMN", "LMN", "mixed", "intact")
 
 #: The white ground under every diagram label: lines run beneath the labels, never across their text.
 LABEL_HALO = {"boxstyle": "square,pad=0.15", "facecolor": "#FFFFFF", "edgecolor": "none", "alpha": 0.85}
+
+
+def group_effect(effects: list[str], rank: Callable[[str], Any]) -> str:
+    """The drawn state of a group whose members are in ``effects``: "mixed" where some are UMN- and
+    others LMN-affected, else the strongest by ``rank``.
+
+    Examples
+    --------
+    >>> order = {"intact": 0, "UMN": 1, "LMN": 2, "mixed": 3}.get
+    >>> group_effect(["UMN", "LMN"], order), group_effect(["UMN", "intact"], order)
+    ('mixed', 'UMN')
+    """
+    if {"UMN", "LMN"} <= set(effects):
+        return "mixed"
+    return max(effects, key=rank)
+
 
 #: Figure sizes by name, in inches: a 16:9 slide (shown at 1920 x 1080 pixels, 144 per inch) and
 #: a landscape A4 page; ``"free"`` sizes the figure to its content.
