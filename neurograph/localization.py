@@ -604,14 +604,17 @@ def _pairs(atlas, forecast, observation, searched, each_alone, best_single, show
     and fill the listing.
     """
     rows, representatives, group = searched
-    by_groups = _group_pair_scores(forecast, observation, representatives, each_alone, best_single)
+    first_groups, second_groups, group_scores = _group_pair_scores(forecast, observation, representatives, each_alone, best_single)
     alone = each_alone.sum(axis=1)
     # A pair that does no better than one of its sites alone is that site with a bystander (two
     # sites of one group do what each does alone). The pairs of sites of groups that do better:
-    beats = (by_groups >= best_single) & (by_groups > np.maximum(alone[:, None], alone[None, :]))
-    one, other = _member_pairs(group, *np.nonzero(np.triu(beats, 1)))
+    beats = group_scores > np.maximum(alone[first_groups], alone[second_groups])
+    first_groups, second_groups, group_scores = first_groups[beats], second_groups[beats], group_scores[beats]
+    one, other = _member_pairs(group, first_groups, second_groups)
     first, second = rows[one], rows[other]
-    scores = by_groups[group[one], group[other]]
+    # Each pair of sites takes its pair of groups' score (the groups' pairs are in order, first group first).
+    keys = first_groups * len(representatives) + second_groups
+    scores = group_scores[np.searchsorted(keys, np.minimum(group[one], group[other]) * len(representatives) + np.maximum(group[one], group[other]))]
     depth = np.asarray(atlas.depth)
     nearest = np.minimum(depth[first], depth[second])
     extent = atlas.extent[first] + atlas.extent[second]
@@ -672,26 +675,26 @@ def _pair_grade_differences(forecast, observation, representatives, first_groups
 
 
 def _group_pair_scores(forecast, observation, representatives, alone, floor):
-    """The exact score of every pair of ``representatives`` that can reach ``floor``, as a matrix.
+    """Every pair of ``representatives`` (positions ``first < second``, in that order) whose score
+    reaches ``floor``, with that score, exact: ``(first, second, scores)``.
 
     ``alone`` holds each representative's contribution per item on its own (+1 explained, -1
     contradicted or unexplained, 0 otherwise). Pairs are bounded (:class:`_PairBounds`); those
-    whose bound is below ``floor`` are left at the bound (below ``floor`` too), the others
-    sharing an item are predicted from the atlas.
+    whose bound reaches ``floor`` and that share an item are predicted from the atlas.
     """
     bounds = _PairBounds(forecast, observation, representatives, alone)
-    scores = bounds.by_classes
-    first, second = np.nonzero(np.triu(bounds.shared & (scores >= floor), 1))
-    sharper = scores[first, second] - bounds.still_contradicted(first, second)
-    scores[first, second] = scores[second, first] = sharper
-    first, second = first[sharper >= floor], second[sharper >= floor]
-    for start in range(0, len(first), _PAIRS_PER_BLOCK):
-        block = slice(start, start + _PAIRS_PER_BLOCK)
-        exact = observation.scores(forecast.predict(representatives[first[block]], representatives[second[block]]))
-        scores[first[block], second[block]] = scores[second[block], first[block]] = exact
-    # A group paired with itself (two sites that cut the same) predicts what either does alone.
-    np.fill_diagonal(scores, np.rint(alone.sum(axis=1)).astype(np.int64))
-    return scores
+    first, second = np.nonzero(bounds.by_classes >= floor)
+    first, second = first[first < second], second[first < second]
+    scores = bounds.by_classes[first, second]
+    shared = np.flatnonzero(bounds.shares(first, second))
+    sharper = scores[shared] - bounds.still_contradicted(first[shared], second[shared])
+    scores[shared] = sharper
+    uncertain = shared[sharper >= floor]
+    for start in range(0, len(uncertain), _PAIRS_PER_BLOCK):
+        block = uncertain[start:start + _PAIRS_PER_BLOCK]
+        scores[block] = observation.scores(forecast.predict(representatives[first[block]], representatives[second[block]]))
+    reaching = scores >= floor
+    return first[reaching], second[reaching], scores[reaching]
 
 
 class _PairBounds:
@@ -702,7 +705,7 @@ class _PairBounds:
     touches is predicted as that site predicts it alone, an item neither touches as normal;
     only items both touch need the pair itself. Counting each of those at its best gives
     ``by_classes``, an upper bound on every pair's score as a few matrix products, exact when
-    the two touch no item in common (``shared``). At its best is explained when found abnormal;
+    the two touch no item in common (:meth:`shares`). At its best is explained when found abnormal;
     when found normal, it is contradicted still where one of the sites makes it abnormal alone
     and the finding stays abnormal with any partner
     (:meth:`~neurograph.atlas.Prediction.abnormal_when_paired`), and nothing otherwise:
@@ -730,16 +733,26 @@ class _PairBounds:
         # Where both touch an item, what each contributes alone is taken off, leaving the item at
         # its best (explained when found abnormal, nothing when normal).
         mine_where_shared = (touched * alone_by_class) @ touched.T
-        bound = gain[:, None] + gain[None, :] + np.float32(untouched.sum()) - mine_where_shared - mine_where_shared.T
+        bound = gain[:, None] + (gain + np.float32(untouched.sum()))[None, :]
+        bound -= mine_where_shared
+        bound -= mine_where_shared.T
         #: Per pair of representatives, the bound counting every item both touch at its best.
         self.by_classes = bound.astype(np.int64)  # whole numbers, exact in float32
-        #: Per pair of representatives, whether both touch some item.
-        self.shared = (touched @ touched.T) > 0
+        self._touched_classes = touched.astype(bool)
         # The items found normal whose abnormality a site alone predicts stays with a partner,
         # with the representatives that touch each and those that contradict it alone.
         lasting = np.flatnonzero(_abnormal_when_paired(forecast, observation) & ~observation.abnormal)
         self._touching = touches[:, observation.item_columns[lasting]]
         self._contradicting = alone[:, lasting] < 0
+
+    def shares(self, first, second):
+        """Per pair (representatives ``first[i]`` and ``second[i]``), whether both touch some item
+        (where they do not, ``by_classes`` is the pair's exact score)."""
+        shared = np.zeros(len(first), dtype=bool)
+        for start in range(0, len(first), _PAIRS_PER_BLOCK):
+            block = slice(start, start + _PAIRS_PER_BLOCK)
+            shared[block] = (self._touched_classes[first[block]] & self._touched_classes[second[block]]).any(axis=1)
+        return shared
 
     def still_contradicted(self, first, second):
         """Per pair (representatives ``first[i]`` and ``second[i]``), the items found normal that
