@@ -604,12 +604,9 @@ def _pairs(atlas, forecast, observation, searched, each_alone, best_single, show
     and fill the listing.
     """
     rows, representatives, group = searched
-    first_groups, second_groups, group_scores = _group_pair_scores(forecast, observation, representatives, each_alone, best_single)
-    alone = each_alone.sum(axis=1)
     # A pair that does no better than one of its sites alone is that site with a bystander (two
     # sites of one group do what each does alone). The pairs of sites of groups that do better:
-    beats = group_scores > np.maximum(alone[first_groups], alone[second_groups])
-    first_groups, second_groups, group_scores = first_groups[beats], second_groups[beats], group_scores[beats]
+    first_groups, second_groups, group_scores = _group_pair_scores(forecast, observation, representatives, each_alone, best_single)
     one, other = _member_pairs(group, first_groups, second_groups)
     first, second = rows[one], rows[other]
     # Each pair of sites takes its pair of groups' score (the groups' pairs are in order, first group first).
@@ -676,24 +673,28 @@ def _pair_grade_differences(forecast, observation, representatives, first_groups
 
 def _group_pair_scores(forecast, observation, representatives, alone, floor):
     """Every pair of ``representatives`` (positions ``first < second``, in that order) whose score
-    reaches ``floor``, with that score, exact: ``(first, second, scores)``.
+    reaches ``floor`` and is above each one's alone, with that score, exact: ``(first, second, scores)``.
 
     ``alone`` holds each representative's contribution per item on its own (+1 explained, -1
     contradicted or unexplained, 0 otherwise). Pairs are bounded (:class:`_PairBounds`); those
-    whose bound reaches ``floor`` and that share an item are predicted from the atlas.
+    whose bound reaches what they need and that share an item are predicted from the atlas.
     """
     bounds = _PairBounds(forecast, observation, representatives, alone)
     first, second = np.nonzero(bounds.by_classes >= floor)
     first, second = first[first < second], second[first < second]
+    # A pair must do better than each of its representatives alone (else it is one of them with a bystander).
+    each = np.rint(alone.sum(axis=1)).astype(np.int64)
+    needed = np.maximum(floor, np.maximum(each[first], each[second]) + 1)
     scores = bounds.by_classes[first, second]
+    first, second, scores, needed = (values[scores >= needed] for values in (first, second, scores, needed))
     shared = np.flatnonzero(bounds.shares(first, second))
     sharper = scores[shared] - bounds.still_contradicted(first[shared], second[shared])
     scores[shared] = sharper
-    uncertain = shared[sharper >= floor]
+    uncertain = shared[sharper >= needed[shared]]
     for start in range(0, len(uncertain), _PAIRS_PER_BLOCK):
         block = uncertain[start:start + _PAIRS_PER_BLOCK]
         scores[block] = observation.scores(forecast.predict(representatives[first[block]], representatives[second[block]]))
-    reaching = scores >= floor
+    reaching = scores >= needed
     return first[reaching], second[reaching], scores[reaching]
 
 
