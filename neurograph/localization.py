@@ -344,13 +344,13 @@ class Observation:
 
 
 def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_difference):
-    labels = observation.labels
+    label = observation.labels.__getitem__
     return Hypothesis(
         sites=tuple(sites),
         score=float(explained.sum() - contradicted.sum() - unexplained.sum()),
-        explains=tuple(labels[i] for i in explained.nonzero()[0]),
-        contradicts=tuple(labels[i] for i in contradicted.nonzero()[0]),
-        unexplained=tuple(labels[i] for i in unexplained.nonzero()[0]),
+        explains=tuple(map(label, np.flatnonzero(explained).tolist())),
+        contradicts=tuple(map(label, np.flatnonzero(contradicted).tolist())),
+        unexplained=tuple(map(label, np.flatnonzero(unexplained).tolist())),
         grade_difference=int(grade_difference),
     )
 
@@ -499,16 +499,17 @@ def localize(
         forecast = atlas.prediction(observation.muscles, observation.reflexes, findings.phase, observation.places)
         predicted = forecast.predict(weights.pair_rows[:, 0], weights.pair_rows[:, 1])
         judged, pair_gaps = observation.judge(predicted), observation.grade_differences(predicted)
+        pair_scores = judged[0].sum(axis=1) - judged[1].sum(axis=1) - judged[2].sum(axis=1)
     for position, (a, b) in enumerate(weights.pair_rows.tolist()):
+        if pair_scores[position] <= max(scores[a], scores[b]) or pair_scores[position] < scores.max():
+            # Weighed, but listed only where both sites are needed (a site with a bystander is
+            # that site) and the pair scores at least as well as the best single site.
+            continue
         explained_pair, contradicted_pair, unexplained_pair = (verdict[position] for verdict in judged)
         hypothesis = _hypothesis(
             observation, (atlas.sites[a], atlas.sites[b]), explained_pair, contradicted_pair, unexplained_pair, pair_gaps[position]
         )
         extent = len(atlas.sites[a].nodes) + len(atlas.sites[b].nodes)
-        if hypothesis.score <= max(scores[a], scores[b]) or hypothesis.score < scores.max():
-            # Weighed, but listed only where both sites are needed (a site with a bystander is
-            # that site) and the pair scores at least as well as the best single site.
-            continue
         key = (-hypothesis.score, 2, int(pair_gaps[position]), extent, min(atlas.depth[a], atlas.depth[b]))
         best = int(weights.pairs[position].argmax())
         hypothesis = replace(
