@@ -172,3 +172,33 @@ def test_each_site_class_prior_is_its_incidence_figures_share():
     total = sum(float(row["figure"]) for row in rows)
     for row in rows:
         assert float(row["prior"]) == pytest.approx(float(row["figure"]) / total, rel=0.01), row["site_class"]
+
+
+@pytest.mark.parametrize(("findings", "nerve"), [
+    # Preston2020: a superficial radial neuropathy is purely sensory: the back of the thumb, the
+    # first web space and the radial back of the hand numb, every muscle strong.
+    ({"sensation": {place: {"pin prick": 0, "light touch": 0} for place in (
+        "right back of the first web space of the hand", "right radial half of the back of the hand",
+        "right back of the thumb proximal to the nail bed")} | {"right C8 key point": {"pin prick": 2, "light touch": 2}},
+      "muscles": {muscle: 5 for muscle in (
+          "right extensor pollicis longus", "right extensor digitorum", "right brachioradialis",
+          "right first dorsal interosseous", "right abductor pollicis brevis")}},
+     "superficial radial nerve (right)"),
+    # Preston2020: a posterior interosseous neuropathy is purely motor: finger and thumb extensors
+    # and extensor carpi ulnaris weak, brachioradialis and extensor carpi radialis longus (supplied
+    # above the supinator) strong, the radial back of the hand's sensation normal.
+    ({"muscles": {"right extensor digitorum": 1, "right extensor indicis": 1, "right extensor pollicis longus": 1,
+                  "right extensor carpi ulnaris": 1, "right extensor carpi radialis longus": 5, "right brachioradialis": 5,
+                  "right triceps": 5, "right first dorsal interosseous": 5},
+      "sensation": {"right back of the first web space of the hand": {"pin prick": 2, "light touch": 2},
+                    "right C6 key point": {"pin prick": 2, "light touch": 2}}},
+     "posterior interosseous nerve (right)"),
+])
+def test_a_purely_sensory_or_purely_motor_nerve_lesion_localizes_to_that_nerve(packaged_anatomy, findings, nerve):
+    # A site that carries only sensory or only motor fibres still acts on the examination and
+    # takes its prior, so it is the most probable site.
+    from neurograph.findings import findings_from_dict
+    from neurograph.localization import localize
+
+    exam = findings_from_dict(packaged_anatomy, findings)
+    assert [hypothesis.label for hypothesis in localize(packaged_anatomy, exam, ranking="posterior").ties] == [nerve]
