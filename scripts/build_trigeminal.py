@@ -74,6 +74,8 @@ class TrigeminalSources:
         for row in self.trigeminal_zones:
             if row["nucleus_level"] not in decode_list(self.stations["spinal_trigeminal_nucleus"]["levels"]):
                 raise helpers.error(f"{row['_where']}: the spinal trigeminal nucleus has no level {row['nucleus_level']!r}")
+            if row["nucleus_level"] not in decode_list(self.stations["spinal_trigeminal_tract"]["levels"]):
+                raise helpers.error(f"{row['_where']}: the spinal trigeminal tract does not reach {row['nucleus_level']!r}")
         for row in self.trigeminal_places:
             if row["zone"] not in self.zones or row["nerve"] not in self.points:
                 raise helpers.error(f"{row['_where']}: unknown zone or nerve")
