@@ -190,3 +190,27 @@ def test_the_dorsal_columns_and_the_anterior_cord_spare_the_tract_and_its_nucleu
     (anterior,) = preset_lesion(G, "anterior_cord", levels="C1-C2")
     taken = {G.nodes[node]["station"] for node in anterior.nodes if G.nodes[node].get("area") == "face"}
     assert not taken & {"spinal_trigeminal_tract", "spinal_trigeminal_nucleus"}
+
+
+@pytest.mark.parametrize("lost, kept, level", [
+    (("forehead", "chin"), ("cheek", "cornea", "upper lip", "lower lip"), "C2"),
+    (("forehead", "chin", "cheek", "cornea"), ("upper lip", "lower lip"), "C1"),
+    ((), ("forehead", "chin", "cheek", "upper lip"), "C3"),
+])
+def test_the_face_gives_the_level_of_a_high_cervical_hemicord_lesion(packaged_anatomy, lost, kept, level):
+    """Brazis2011; Blumenfeld2021: a right hemicord lesion in the upper neck weakens the right limbs and
+    takes pain from the left body; the rings of the right face that lose pain give its level: the outer
+    ring alone C2, the middle ring too C1, a normal face below C2."""
+    from neurograph.findings import findings_from_dict
+    from neurograph.localization import localize
+
+    sensation = {f"right {place}": {"pin prick": 0, "light touch": 1} for place in lost}
+    sensation |= {f"right {place}": {"pin prick": 2, "light touch": 2} for place in kept}
+    sensation |= {f"left {place}": {"pin prick": 2, "light touch": 2} for place in ("forehead", "cheek", "chin")}
+    sensation |= {f"left {key} key point": {"pin prick": 0, "light touch": 1} for key in ("C5", "T10", "L4")}
+    sensation |= {f"right {key} key point": {"pin prick": 2, "light touch": 1} for key in ("C5", "T10", "L4")}
+    exam = findings_from_dict(packaged_anatomy, {"sensation": sensation, "muscles": {
+        "right deltoid": 2, "right biceps": 2, "right tibialis anterior": 2, "left deltoid": 5, "left tibialis anterior": 5,
+    }})
+    found = localize(packaged_anatomy, exam, max_sites=1)
+    assert [hypothesis.label for hypothesis in found.ties] == [f"{level} cord segment, right"]
