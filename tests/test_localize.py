@@ -535,3 +535,18 @@ def test_what_a_site_makes_abnormal_alone_stays_abnormal_with_a_partner(G):
     triceps = site_atlas(G).prediction(["R.muscle.triceps_brachii"], [], "chronic")
     assert triceps.predict([capsule])["spastic"].tolist() == [[True]]
     assert triceps.predict([capsule], [root])["spastic"].tolist() == [[False]]
+
+
+def test_a_bilateral_lesion_lists_each_side_s_sensation_together_rostral_first(G):
+    """A bilateral cord lesion's altered places are listed side by side as the ISNCSCI worksheet
+    records them (ISNCSCI2019: each side in its own column, key points from C2 down): the places
+    of one side together, then the other's, and each side's key points rostral to caudal."""
+    from neurograph.schema import SEGMENTS
+
+    sensation = neurograph.simulate(G, "bilateral c5").sensation
+    sides = [finding.side for finding in sensation]
+    assert set(sides) == {"L", "R"} and sum(a != b for a, b in zip(sides, sides[1:])) == 1
+    for side in ("L", "R"):
+        levels = [G.nodes[f.place]["isncsci_level"] for f in sensation if f.side == side and G.nodes[f.place].get("isncsci_level")]
+        rostral_first = sorted(levels, key=lambda level: SEGMENTS.index(level.split("-")[0]))  # S4-5 at S4
+        assert len(levels) > 20 and levels == rostral_first
