@@ -187,9 +187,10 @@ def open_explorer(browser, path, blocked):
     return context, tab
 
 
-def test_in_a_browser_offline(packaged_anatomy, browser, chronic_results, tmp_path):
+def test_in_a_browser_offline(packaged_anatomy, page, browser, chronic_results, tmp_path):
+    # The module's page, as write_explorer writes it (its writing is tested above and from the command line).
     path = tmp_path / "explorer.html"
-    write_explorer(packaged_anatomy, path)
+    path.write_bytes(page.encode("utf-8"))
     blocked = []
     context, tab = open_explorer(browser, path, blocked)
     try:

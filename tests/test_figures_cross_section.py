@@ -199,8 +199,8 @@ def test_cli_cross_section(tmp_path):
     assert outcome.exit_code == 0, outcome.output
     assert "Cord at C4" in target.read_text()
     at_c5 = runner.invoke(main, ["render", "--preset", "central_cord", "--figure", "cross-section", "--segment", "C5",
-                                 "--output", str(tmp_path / "c5.png")])
-    assert at_c5.exit_code == 0 and (tmp_path / "c5.png").read_bytes().startswith(b"\x89PNG")
+                                 "--output", str(tmp_path / "c5.svg")])
+    assert at_c5.exit_code == 0 and "Cord at C5" in (tmp_path / "c5.svg").read_text()
     bad = runner.invoke(main, ["render", "C7", "--figure", "cross-section", "--segment", "X9", "--output", str(tmp_path / "x.svg")])
     assert bad.exit_code == 1 and bad.output.startswith("Error: ") and "X9" in bad.output
     misplaced = runner.invoke(main, ["render", "C7", "--segment", "C7", "--output", str(tmp_path / "y.svg")])
@@ -208,7 +208,7 @@ def test_cli_cross_section(tmp_path):
     peripheral = runner.invoke(main, ["render", "right radial nerve at the spiral groove", "--figure", "cross-section",
                                       "--output", str(tmp_path / "z.svg")])
     assert peripheral.exit_code == 1 and peripheral.output.startswith("Error: ")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["c5.png", "central.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c5.svg", "central.svg"]
 
 
 def pool_centres(packaged_anatomy, segment, side="R"):

@@ -138,14 +138,18 @@ def brainstem_layer(
 
     # The corticobulbar fibres: along the stations, and from each station to the nuclei they end on.
     cut = _cut_channels(G, kinds, lesioned)
+    # Each side's supraspinal corticospinal node of each station (the first by name), found in one pass.
+    anchors: dict[tuple[str, str], str] = {}
+    for node, data in G.nodes(data=True):
+        if data["kind"] == "tract" and not data.get("segment") and data.get("station"):
+            place = (data["side"], data["station"])
+            if place not in anchors or node < anchors[place]:
+                anchors[place] = node
     for side in ("L", "R"):
         for station, (tract_station, label) in LEVEL_STATIONS.items():
             key = f"{side}.station.{tract_station}"
             if key not in shown:
-                anchor = next(
-                    (n for n, d in sorted(G.nodes(data=True)) if d["kind"] == "tract" and d["side"] == side
-                     and d.get("station") == tract_station and not d.get("segment")), None,
-                )
+                anchor = anchors.get((side, tract_station))
                 if anchor is None:
                     continue
                 add(key, "station", label, side, "intact")

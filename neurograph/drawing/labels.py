@@ -105,15 +105,22 @@ class SegmentSet:
         return hit
 
 
-def measuring_renderer(figure: Any) -> Any:
-    """A renderer to measure the texts of ``figure`` (a matplotlib Figure) with, made once per figure.
+#: One measuring renderer per resolution, kept: matplotlib keeps a text's measurements per renderer,
+#: so the labels that figures share ("C7", "hand muscles (13)") are measured once.
+_MEASURING: dict[float, Any] = {}
 
-    Measuring a text without a renderer makes one per call, which is most of a figure's time.
+
+def measuring_renderer(figure: Any) -> Any:
+    """A renderer to measure the texts of ``figure`` (a matplotlib Figure) with, one per resolution.
+
+    Measuring a text without a renderer makes one per call, which is most of a figure's time. A
+    text's size depends on its font and the resolution alone, not on the renderer's canvas.
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
-    width, height = figure.get_size_inches()
-    return RendererAgg(int(width * figure.dpi) + 1, int(height * figure.dpi) + 1, figure.dpi)
+    if figure.dpi not in _MEASURING:
+        _MEASURING[figure.dpi] = RendererAgg(1, 1, figure.dpi)
+    return _MEASURING[figure.dpi]
 
 
 def place_labels(

@@ -294,7 +294,8 @@ def lesion_layout(
                         route = tuple(node for node in route if G.nodes[node].get("segment"))
                     add_path(route, past_lesion="UMN")
     for site in result.sites:
-        for node in site.nodes:
+        # In name order: a site's nodes are a set, whose order changes from one process to the next.
+        for node in sorted(site.nodes):
             # The diagram draws the motor system; sensory structures a site also holds are not drawn.
             kind = G.nodes[node]["kind"]
             # Cranial structures are drawn by the brainstem part.

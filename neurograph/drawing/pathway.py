@@ -408,5 +408,7 @@ def _cord_column(ax, G, result, display, font, extent):
     for row, segment in enumerate(segments):
         if row == 0 or segment[0] != segments[row - 1][0]:
             column.text(1.25, row + 0.5, segment, ha="left", va="center", fontsize=font, color="#555555")
-    column.set_title("cord", fontsize=font, color="#555555", pad=2)
+    # At the inset's top (its axis is off: nothing rises above it), placed by hand: matplotlib's own
+    # placing makes the inset's ticks at every measuring and drawing.
+    column.set_title("cord", fontsize=font, color="#555555", pad=2, y=1.0)
     return column

@@ -124,6 +124,10 @@ def wrap_now(text: Text, renderer: Any) -> Text:
     with matplotlib.rc_context({"text.hinting": "no_hinting"}):
         for paragraph in text.get_text().split("\n"):
             words = paragraph.split(" ")
+            if fits(words):
+                # Most paragraphs fit whole: one measurement instead of a search.
+                lines.append(paragraph)
+                continue
             while words:
                 # The longest run of words from the start that fits (a run's width grows with its words).
                 low, high = 1, len(words)
