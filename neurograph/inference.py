@@ -907,7 +907,7 @@ def _gather(entries, columns):
     lengths = entries.starts[columns + 1] - starts
     position = np.repeat(np.arange(len(columns)), lengths)
     index = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return position, entries.groups[index], entries.states[index]
+    return position, entries.groups.take(index), entries.states.take(index)
 
 
 class _Examined:
@@ -959,7 +959,7 @@ class _Examined:
     def gather(self, entries):
         """The examined items' entries of one severity: per entry its item, group, state and change of log-likelihood."""
         item, group, state = _gather(entries, self.columns)
-        return item, group, state, self.changes[item, state]
+        return item, group, state, self.changes.take(item * _LOOKUP_WIDTH + state)
 
     def shows(self, complete):
         """Per group, whether its complete lesion (``complete``, its :class:`_Entries`) makes any examined item abnormal."""
