@@ -804,8 +804,10 @@ _STATE_ROWS_PER_BLOCK = 256
 
 
 class _Entries(NamedTuple):
-    """The items a severity of lesion changes, column by column: column ``c``'s entries are
-    ``starts[c]:starts[c + 1]``, each a group of sites and the state it makes true."""
+    """The items a lesion changes at any severity, column by column: column ``c``'s entries are
+    ``starts[c]:starts[c + 1]``, each a group of sites and the states it makes true (a column
+    of ``states``, severities x entries, in the order of :data:`SEVERITIES`: the state of no
+    lesion where that severity leaves the item as it is)."""
 
     starts: np.ndarray
     groups: np.ndarray
@@ -823,6 +825,8 @@ class _ItemStates:
     and whether they take anterior horn cells) are one group. A lesion changes few of the items,
     so weighing an examination reads only the examined items' entries (:class:`_Examined`): a
     group's log-likelihood is that of no lesion plus, over its entries, what its state changes.
+    The three severities' entries are kept together (a lesion changes nearly the same items at
+    each), so that an examination's entries are found once for all three.
     """
 
     def __init__(self, G):
@@ -850,7 +854,7 @@ class _ItemStates:
             "sensory": 4 * muscles + len(self.reflexes),
         }
         self.width = self.offsets["sensory"] + len(self.places) * len(MODALITIES)
-        self._entries: dict[str, list[_Entries]] = {}
+        self._entries: dict[str, _Entries] = {}
 
     def normal(self, phase):
         """Every column's state with no lesion."""
@@ -862,7 +866,7 @@ class _ItemStates:
         ]).astype(np.intp)
 
     def entries(self, phase):
-        """Per severity (in the order of :data:`SEVERITIES`), the :class:`_Entries` of ``phase``."""
+        """The :class:`_Entries` of ``phase``."""
         if phase not in self._entries:
             self._entries[phase] = self._made(phase)
         return self._entries[phase]
@@ -873,7 +877,9 @@ class _ItemStates:
         every_place = _EveryPlace(
             np.repeat(np.arange(places), len(MODALITIES)), np.tile(np.arange(len(MODALITIES)), places), np.zeros(places * len(MODALITIES)),
         )
-        found: list[list[tuple[np.ndarray, ...]]] = [[] for _ in SEVERITIES]
+        # Per severity, each changed item as a key (column, then group) and its state.
+        keys: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.int64)] for _ in SEVERITIES]
+        changed: list[list[np.ndarray]] = [[np.zeros(0, dtype=np.intp)] for _ in SEVERITIES]
         for start in range(0, self.count, _STATE_ROWS_PER_BLOCK):
             block = slice(start, start + _STATE_ROWS_PER_BLOCK)
             prediction = self.atlas.singles(self.muscles, self.reflexes, phase, rows=self.representatives[block], places=self.places)
@@ -882,15 +888,17 @@ class _ItemStates:
                 parts = [truth.grade + 6 * truth.shared, truth.tone, truth.denervated, truth.fasciculation, truth.reflex]
                 states = np.concatenate(parts + ([] if truth.sensory is None else [truth.sensory]), axis=1, dtype=np.intp)
                 group, column = np.nonzero(states != normal[None, :])
-                found[severity].append((column, group + start, states[group, column]))
-        made = []
-        for parts in found:
-            column, group, state = (np.concatenate(values) for values in zip(*parts)) if parts else (np.zeros(0, dtype=np.intp),) * 3
-            # Column by column; within a column, groups in order.
-            order = np.argsort(column, kind="stable")
-            starts = np.searchsorted(column[order], np.arange(self.width + 1))
-            made.append(_Entries(starts, group[order].astype(np.int32), state[order].astype(np.int8)))
-        return made
+                keys[severity].append(column.astype(np.int64) * self.count + group + start)
+                changed[severity].append(states[group, column])
+        keys_by_severity = [np.concatenate(parts) for parts in keys]
+        # Column by column; within a column, groups in order.
+        every = np.unique(np.concatenate(keys_by_severity))
+        column, group = np.divmod(every, self.count)
+        table = np.repeat(normal[column][None, :], len(SEVERITIES), axis=0)
+        for severity, key in enumerate(keys_by_severity):
+            table[severity, np.searchsorted(every, key)] = np.concatenate(changed[severity])
+        starts = np.searchsorted(column, np.arange(self.width + 1))
+        return _Entries(starts, group.astype(np.intp), table.astype(np.int8))
 
 
 class _EveryPlace(NamedTuple):
@@ -902,12 +910,12 @@ class _EveryPlace(NamedTuple):
 
 
 def _gather(entries, columns):
-    """The entries of ``columns``: per entry, the position of its column in ``columns``, its group and its state."""
+    """The entries of ``columns``: per entry, the position of its column in ``columns``, its group and its states."""
     starts = entries.starts[columns]
     lengths = entries.starts[columns + 1] - starts
     position = np.repeat(np.arange(len(columns)), lengths)
     index = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return position, entries.groups.take(index), entries.states.take(index)
+    return position, entries.groups.take(index), entries.states.take(index, axis=1)
 
 
 class _Examined:
@@ -947,25 +955,40 @@ class _Examined:
         for table in tables:
             lookup[at : at + table.shape[1], : table.shape[0]] = table.T
             at += table.shape[1]
-        at_normal = lookup[np.arange(len(self.columns)), states.normal(phase)[self.columns]]
+        normal = states.normal(phase)
+        at_normal = lookup[np.arange(len(self.columns)), normal[self.columns]]
         #: The log-likelihood of the examination with no lesion.
         self.baseline = float(at_normal.sum())
         self.changes = lookup - at_normal[:, None]
-        # What makes a lesion show: a muscle weak or denervated, any reflex or sensory item changed.
-        self.showing = np.concatenate([muscles, states.offsets["wasting"] + muscles, *columns[4:], *sensory]).astype(np.intp)
-        self.muscle_count = len(muscles)
+        # What makes a lesion show: a muscle weak or denervated, any reflex or sensory item
+        # changed. Per item and state (laid out as ``changes``), whether the state shows: not
+        # for a muscle's tone or fasciculations; a muscle's grade state where its grade (the
+        # state, less six where the lesion takes part of the strength) is below 5. And the
+        # wasting of the muscles whose wasting was not examined.
+        kinds = np.repeat(np.arange(len(columns) + len(sensory)), [len(part) for part in columns + sensory])
+        state = np.arange(_LOOKUP_WIDTH)[None, :]
+        self.showing = ((kinds != 1) & (kinds != 3))[:, None] & (state != normal[self.columns][:, None]) & ((kinds != 0)[:, None] | (state % 6 != 5))
+        self.unexamined_wasting = states.offsets["wasting"] + muscles[items.wasting < 0]
+        self.unexamined_wasting_normal = normal[self.unexamined_wasting]
         self.states = states
 
     def gather(self, entries):
-        """The examined items' entries of one severity: per entry its item, group, state and change of log-likelihood."""
+        """The examined items' entries (``entries`` is an :class:`_Entries`): per entry its item and
+        group, and per severity and entry its state as a position in ``changes``' flat layout and
+        its change of log-likelihood."""
         item, group, state = _gather(entries, self.columns)
-        return item, group, state, self.changes.take(item * _LOOKUP_WIDTH + state)
+        flat = item * _LOOKUP_WIDTH + state
+        return item, group, flat, self.changes.take(flat)
 
-    def shows(self, complete):
-        """Per group, whether its complete lesion (``complete``, its :class:`_Entries`) makes any examined item abnormal."""
-        item, group, state = _gather(complete, self.showing)
-        abnormal = (item >= self.muscle_count) | (state % 6 != 5)
-        return np.bincount(group[abnormal], minlength=self.states.count) > 0
+    def shows(self, entries, gathered):
+        """Per group, whether its complete lesion makes any examined item abnormal (``gathered``:
+        :meth:`gather` of ``entries``)."""
+        _, group, flat, _ = gathered
+        showing = np.bincount(group[self.showing.take(flat[0])], minlength=self.states.count) > 0
+        if len(self.unexamined_wasting):
+            at, wasted_group, wasted_state = _gather(entries, self.unexamined_wasting)
+            showing[wasted_group[wasted_state[0] != self.unexamined_wasting_normal[at]]] = True
+        return showing
 
 
 def _pair_truths(G, atlas, muscles, reflexes, phase, first, second, items=None):
@@ -1038,7 +1061,8 @@ class _ItemGains:
     def __call__(self, distinct, severities):
         """Per distinct prediction of ``distinct`` at its severity of ``severities``, the gain of each item."""
         found = np.zeros((len(distinct), self.item_count))
-        for severity, (item, group, _, change) in enumerate(self.gathered):
+        item, group, _, changes = self.gathered
+        for severity, change in enumerate(changes):
             mine = np.flatnonzero(severities == severity)
             slot = np.full(self.group_count, -1, dtype=np.intp)
             slot[self.groups[distinct[mine]]] = mine
@@ -1251,14 +1275,15 @@ def weigh(
     states = derived(G, _ItemStates)
     examined = _Examined(states, model, items)
     entries = states.entries(items.phase)
-    gathered = [examined.gather(at_severity) for at_severity in entries]
+    gathered = examined.gather(entries)
     # Per group of sites and severity: how much its lesion changes the log-likelihood of no lesion.
-    changes = np.stack([np.bincount(group, weights=change, minlength=states.count) for _, group, _, change in gathered], axis=1)
+    _, group, _, change = gathered
+    changes = np.stack([np.bincount(group, weights=at_severity, minlength=states.count) for at_severity in change], axis=1)
     likelihood = (examined.baseline + changes)[states.group_of_site]
     singles = likelihood + site_prior[:, None] + severity[None, :]
     # The lesion sought shows on the examination: a site whose complete lesion leaves every
     # examined item normal is not weighed (unless none shows, when every site is).
-    shows = examined.shows(entries[0])[states.group_of_site]
+    shows = examined.shows(entries, gathered)[states.group_of_site]
     if shows.any():
         singles[~shows] = -np.inf
     single_likelihood = _logsumexp_rows(likelihood + severity[None, :])
