@@ -85,7 +85,7 @@ def _anterior_cord(G: nx.DiGraph, levels: str) -> list[Site]:
     segments = set(_segments(levels))
     return [
         _nodes_site(G, f"anterior two thirds of the cord {levels}", f"anterior two thirds of the cord at {levels}, bilateral",
-                    lambda d: d.get("segment") in segments and d["kind"] in ("anterior_horn", "tract", "sensory_tract")
+                    lambda d: d.get("segment") in segments and (d["kind"] in ("anterior_horn", "tract", "sensory_tract") or "cord_station" in d)
                     and _cord_station(d) not in ("dorsal_column", "lissauer_tract", "dorsal_horn"))
     ]
 
@@ -112,10 +112,16 @@ def _commissure_and_dorsal_horns(G: nx.DiGraph, levels: str) -> Site:
     )
 
 
+def _in_anterior_horn(data: Mapping[str, Any]) -> bool:
+    """Whether a node lies in an anterior horn: the limb and trunk motor pools, and the parts of
+    a cranial nucleus that lie there (the spinal accessory nucleus at C1-C5: ``cord_station``)."""
+    return data["kind"] == "anterior_horn" or data.get("cord_station") == "anterior_horn"
+
+
 def _anterior_horns(G: nx.DiGraph, levels: str, severity: float = 1.0) -> Site:
     segments = set(_segments(levels))
     return _nodes_site(G, f"anterior horns {levels}", f"{levels} anterior horns, bilateral",
-                       lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments, severity=severity)
+                       lambda d: _in_anterior_horn(d) and d["segment"] in segments, severity=severity)
 
 
 def _spinothalamic_laminae(G: nx.DiGraph, levels: str, laminae: str) -> list[Site]:
@@ -181,7 +187,7 @@ def _polio(G: nx.DiGraph, levels: str, side: str) -> list[Site]:
     code = "L" if side == "left" else "R"
     return [
         _nodes_site(G, f"{side} anterior horns {levels}", f"{levels} anterior horns, {side}",
-                    lambda d: d["kind"] == "anterior_horn" and d["segment"] in segments and d["side"] == code,
+                    lambda d: _in_anterior_horn(d) and d["segment"] in segments and d["side"] == code,
                     severity=0.8)
     ]
 

@@ -286,7 +286,9 @@ class _NameIndex:
         by: dict[tuple[str, ...], BySide] = {}
         for node, data in G.nodes(data=True):
             kind, side = data["kind"], data["side"]
-            if kind in ("anterior_horn", "tract", "sensory_tract") and data.get("segment"):
+            # A node with a cord station lies in its segment's part of the cord (the spinal
+            # accessory nucleus's segment parts, the upper cord's trigeminal stations).
+            if (kind in ("anterior_horn", "tract", "sensory_tract") or data.get("cord_station")) and data.get("segment"):
                 by.setdefault(("segment", data["segment"]), {}).setdefault(side, set()).add(node)
             if kind == "ventral_root":
                 by.setdefault(("ventral_root", data["segment"]), {}).setdefault(side, set()).add(node)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from neurograph.schema import (
     BRAINSTEM_LEVELS,
+    SEGMENTS,
     SIDE_NAMES,
     SIDES,
     SUPRANUCLEAR_SUPPLIES,
@@ -62,12 +63,17 @@ COLUMNS = {
     "internuclear": ("from_nucleus", "to_nucleus", "crosses", "pathway", "note", "source"),
     "gaze_pathways": ("pathway", "label", "aliases", "source"),
     "gaze_stations": ("node", "pathway", "order", "label", "aliases", "level", "drives", "source"),
+    "nucleus_segments": ("nucleus", "segment", "cord_station", "basis", "note", "source"),
+    "nucleus_segment_disputes": ("topic", "claim", "model", "note", "source"),
 }
 
 #: What a rule's value rests on: a picture the references give, or a parameter the model assumes.
 RULE_BASES = ("reference", "assumed")
 #: The sides a motor pool's nucleus may lie on, relative to its muscle.
 POOL_SIDES = ("ipsilateral", "contralateral", "bilateral")
+#: How a row of ``nucleus_segments.csv`` gives its segment's share: the references give it, or
+#: the graph chooses where none does (equal shares).
+SEGMENT_BASES = ("reference", "choice")
 
 
 def read_cited(root, columns, reference_keys, helpers):
@@ -101,6 +107,25 @@ class CranialSources:
             for level in (row["level_from"], row["level_to"]):
                 if level not in BRAINSTEM_LEVELS:
                     raise self.error(f"{row['_where']}: unknown level {level!r}")
+        #: A nucleus in the cord (the spinal accessory nucleus) to its segments' rows, rostral first.
+        self.segment_parts = defaultdict(list)
+        for row in self.nucleus_segments:
+            nucleus = self.nucleus_rows.get(row["nucleus"])
+            levels = list(BRAINSTEM_LEVELS)
+            if (
+                nucleus is None or row["segment"] not in SEGMENTS or row["basis"] not in SEGMENT_BASES
+                or not levels.index(nucleus["level_from"]) <= levels.index(row["segment"]) <= levels.index(nucleus["level_to"])
+            ):
+                raise self.error(f"{row['_where']}: unknown nucleus or basis, or a segment outside the nucleus's levels")
+            self.segment_parts[row["nucleus"]].append(row)
+        for nucleus, rows in self.segment_parts.items():
+            row = self.nucleus_rows[nucleus]
+            levels = list(BRAINSTEM_LEVELS)[list(BRAINSTEM_LEVELS).index(row["level_from"]) : list(BRAINSTEM_LEVELS).index(row["level_to"]) + 1]
+            if sorted(part["segment"] for part in rows) != sorted(levels):
+                raise self.error(f"cranial/nucleus_segments.csv: {nucleus!r} needs one row for each of its levels {', '.join(levels)}")
+        #: A nucleus to the nerve its fibres leave by (its first nerve point's).
+        self.nerve_of = {row["from_node"]: self.points[row["to_node"]]["nerve"] for row in self.nerve_edges
+                         if row["from_node"] in self.nucleus_rows and row["to_node"] in self.points}
         self.leaves_at = {}
         for row in self.corticobulbar_terminations:
             if row["leaves_at"] not in self.station_order:
@@ -228,6 +253,18 @@ def add_nuclei_and_nerves(graph, side, sources, helpers):
                 {extent["source"]: [f"caudal extent {extent['value']}"]}, "variation_reported_by"
             )
         graph.add_node(f"{side}.{row['nucleus']}", **attributes)
+        for part in sources.segment_parts.get(row["nucleus"], ()):
+            # The segment's share of a nucleus in the cord: its motor neurons there and their
+            # rootlets, lying in the cord segment (a lesion of the segment, whole or one half, or
+            # of the anterior horns in a cord pattern, takes them), of kind ``cranial_nerve`` so
+            # that each of the pool's routes runs through one of them (nucleus_segments.csv).
+            graph.add_node(
+                f"{side}.{row['nucleus']}.{part['segment']}", kind="cranial_nerve", side=side, cranial_nerve=row["cranial_nerve"],
+                nerve=sources.nerve_of[row["nucleus"]], point_kind="cord_part", segment=part["segment"],
+                cord_station=part["cord_station"], reference=helpers.citation(part),
+                label=f"{row['label']} at {part['segment']} ({SIDE_NAMES[side]})",
+                aliases=encode_list([f"{row['label']} at {part['segment']}", f"{part['segment']} part of the {row['label']}"]),
+            )
     for row in sources.nerve_points:
         graph.add_node(
             f"{side}.{row['node']}", kind="cranial_nerve", side=side, cranial_nerve=row["cranial_nerve"], nerve=row["nerve"],
@@ -300,7 +337,13 @@ def add_nerve_edges(graph, side, sources, helpers):
         attributes = dict(kind="cranial_motor_axon", crosses=row["crosses"], reference=helpers.citation(row))
         if row["side"] != "both":
             attributes["side_only"] = side
-        graph.add_edge(source_node, target_node, **attributes)
+        parts = [f"{source_node}.{part['segment']}" for part in sources.segment_parts.get(row["from_node"], ())]
+        for part in parts:
+            # A nucleus in the cord reaches its nerve through each segment's part, one route a part.
+            graph.add_edge(source_node, part, **attributes)
+            graph.add_edge(part, target_node, **attributes)
+        if not parts:
+            graph.add_edge(source_node, target_node, **attributes)
 
 
 def supply_views(rows, status):

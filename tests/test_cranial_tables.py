@@ -49,6 +49,8 @@ COLUMNS = {
     "trigeminal_zones.csv": ("zone", "label", "nucleus_level", "source"),
     "trigeminal_disputes.csv": ("topic", "claim", "model", "note", "source"),
     "trigeminal_cord_stations.csv": ("station", "cord_station", "basis", "source"),
+    "nucleus_segments.csv": ("nucleus", "segment", "cord_station", "basis", "note", "source"),
+    "nucleus_segment_disputes.csv": ("topic", "claim", "model", "note", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
