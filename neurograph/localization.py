@@ -19,6 +19,8 @@ alone.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,10 @@ __all__ = ["localize", "Hypothesis", "Localization", "Observation"]
 
 #: The direction of each tendon reflex grade, as the engine's states have them.
 _GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_STATE_GRADES.items()}
+#: The kinds of a muscle's items, in the order they are listed for it; the last two are
+#: ``MuscleExam``'s flags (None where not examined).
+_MUSCLE_KINDS = ("weak", "spastic", "flaccid", "atrophy", "fasciculations")
+_MUSCLE_FLAGS = _MUSCLE_KINDS[3:]
 
 
 @dataclass(frozen=True, repr=False)
@@ -235,7 +241,8 @@ class Observation:
     ``muscles``, ``reflexes`` and ``places`` are the examined nodes, in the column order of the
     :class:`~neurograph.atlas.Prediction` the items are judged against. Items are the muscles'
     (weak, tone, wasting, fasciculations), then the reflexes', then the places' (one per place
-    and modality tested: ``sensory_items`` holds ``(place column, modality column, grade, words)``).
+    and modality tested: ``sensory_items`` holds ``(place column, modality column, grade)``).
+    :meth:`labels_of` gives items' words, ``labels`` every item's.
     :meth:`scores` gives the score each predicted lesion has (what ``ranking="score"`` ranks by).
 
     Examples
@@ -254,53 +261,110 @@ class Observation:
     """
 
     def __init__(self, G: nx.DiGraph, findings: Findings) -> None:
+        self.G, self.findings = G, findings
         self.muscles = sorted(findings.muscles)
-        self.grades = np.array([findings.muscles[muscle].mrc_grade for muscle in self.muscles], dtype=np.int64)
-        self.muscle_items = []
-        for column, muscle in enumerate(self.muscles):
-            exam, label = findings.muscles[muscle], G.nodes[muscle]["label"]
-            self.muscle_items.append((column, "weak", exam.mrc_grade < 5, f"{label}: MRC {exam.mrc_grade}"))
-            if exam.tone is not None:
-                self.muscle_items.append((column, "spastic", exam.tone == "spastic", f"{label}: tone {exam.tone}"))
-                self.muscle_items.append((column, "flaccid", exam.tone == "flaccid", f"{label}: tone {exam.tone}"))
-            for flag in ("atrophy", "fasciculations"):
-                if getattr(exam, flag) is not None:
-                    words = flag if getattr(exam, flag) else f"no {flag}"
-                    self.muscle_items.append((column, flag, getattr(exam, flag), f"{label}: {words}"))
-        by_kind: dict[str, list[tuple[int, int]]] = {}
-        for position, (column, kind, _, _) in enumerate(self.muscle_items):
-            by_kind.setdefault(kind, []).append((position, column))
+        exams = [findings.muscles[muscle] for muscle in self.muscles]
+        self.grades = np.array([exam.mrc_grade for exam in exams], dtype=np.int64)
+        # Each muscle's items: its grade, then its tone (spastic, flaccid), wasting and
+        # fasciculations where examined, muscle by muscle.
+        tones = [exam.tone for exam in exams]
+        tone_examined = np.array([tone is not None for tone in tones], dtype=bool)
+        examined = {flag: np.array([getattr(exam, flag) is not None for exam in exams], dtype=bool) for flag in _MUSCLE_FLAGS}
+        after = {"weak": np.zeros(len(exams), dtype=np.intp)}
+        after["spastic"], after["flaccid"] = after["weak"] + 1, after["weak"] + 2
+        after["atrophy"] = 1 + 2 * tone_examined
+        after["fasciculations"] = after["atrophy"] + examined["atrophy"]
+        counts = after["fasciculations"] + examined["fasciculations"]
+        first = np.cumsum(counts) - counts
+        present = {"weak": np.ones(len(exams), dtype=bool), "spastic": tone_examined, "flaccid": tone_examined, **examined}
+        found = {
+            "weak": self.grades < 5, **{kind: np.array([tone == kind for tone in tones], dtype=bool) for kind in ("spastic", "flaccid")},
+            **{flag: np.array([bool(getattr(exam, flag)) for exam in exams], dtype=bool) for flag in _MUSCLE_FLAGS},
+        }
+        muscle_item_count = int(counts.sum())
+        self._muscle_item_kinds = np.zeros(muscle_item_count, dtype=np.intp)
+        muscle_abnormal = np.zeros(muscle_item_count, dtype=bool)
         #: Per kind of muscle item (weak, spastic, ...): the items' positions and their muscles' columns.
-        self.muscle_kinds = {kind: tuple(np.array(part, dtype=np.intp) for part in zip(*found)) for kind, found in by_kind.items()}
-        examined = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
-        examined += [
+        self.muscle_kinds = {}
+        for number, kind in enumerate(_MUSCLE_KINDS):
+            columns = np.flatnonzero(present[kind])
+            if len(columns):
+                positions = first[columns] + after[kind][columns]
+                self.muscle_kinds[kind] = (positions, columns)
+                self._muscle_item_kinds[positions] = number
+                muscle_abnormal[positions] = found[kind][columns]
+        self.muscle_columns = np.repeat(np.arange(len(exams)), counts)
+        examined_reflexes = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
+        examined_reflexes += [
             (f"{side}.reflex.plantar_response", REFLEX_DIRECTION[response], response)
             for side, response in sorted(findings.plantar.items())
         ]
-        self.reflexes = [reflex for reflex, _, _ in examined]
-        self.reflex_items = [
-            (column, direction, f"{G.nodes[reflex]['label']}: {found}")
-            for column, (reflex, direction, found) in enumerate(examined)
-        ]
+        self.reflexes = [reflex for reflex, _, _ in examined_reflexes]
+        self._reflex_found = [found for _, _, found in examined_reflexes]
+        #: Per reflex item, the direction found (-1, 0 or 1).
+        self.wanted = np.array([direction for _, direction, _ in examined_reflexes], dtype=np.int8)
         self.places = sorted(findings.sensation)
+        #: Per sensory item: its place's column, its modality's column (of ``MODALITIES``) and the grade found.
         self.sensory_items = [
-            (column, MODALITIES.index(modality), grade, f"{G.nodes[place]['label']}: {modality.replace('_', ' ')} {grade}")
+            (column, MODALITIES.index(modality), grade)
             for column, place in enumerate(self.places) for modality, grade in findings.sensation[place].grades.items()
         ]
-        self.sensory_grades = np.array([item[2] for item in self.sensory_items], dtype=np.int64)
-        self.labels = [item[3] for item in self.muscle_items] + [item[2] for item in self.reflex_items]
-        self.labels += [item[3] for item in self.sensory_items]
-        self.abnormal = np.array(
-            [bool(item[2]) for item in self.muscle_items] + [item[1] != 0 for item in self.reflex_items]
-            + [item[2] < 2 for item in self.sensory_items], dtype=bool
-        )
-        self.wanted = np.array([direction for _, direction, _ in self.reflex_items], dtype=np.int8)
+        self.sensory_grades = np.array([grade for _, _, grade in self.sensory_items], dtype=np.int64)
+        self.abnormal = np.concatenate([muscle_abnormal, self.wanted != 0, self.sensory_grades < 2])
         #: Per item, its muscle's, reflex's or place's column in ``muscles + reflexes + places``.
-        self.item_columns = np.array(
-            [item[0] for item in self.muscle_items] + [len(self.muscles) + item[0] for item in self.reflex_items]
-            + [len(self.muscles) + len(self.reflexes) + item[0] for item in self.sensory_items],
-            dtype=np.intp,
-        )
+        self.item_columns = np.concatenate([
+            self.muscle_columns, len(self.muscles) + np.arange(len(self.reflexes)),
+            len(self.muscles) + len(self.reflexes) + np.array([column for column, _, _ in self.sensory_items], dtype=np.intp),
+        ]).astype(np.intp)
+        self._labels: list[str | None] = [None] * len(self.abnormal)
+
+    @property
+    def muscle_item_count(self) -> int:
+        """How many of the items are the muscles' (they come first, then the reflexes', then the places')."""
+        return len(self.muscle_columns)
+
+    def labels_of(self, positions: Sequence[int]) -> tuple[str, ...]:
+        """The words of the items at ``positions``, such as ``'triceps brachii (right): MRC 4'``
+        (each made when first asked for: a full examination has hundreds of items, and the
+        hypotheses listed name only some of them)."""
+        made = self._labels
+        missing = [position for position in positions if made[position] is None]
+        if missing:
+            columns, kinds, muscles, nodes = self._item_column_list, self._muscle_item_kind_list, self.findings.muscles, self.G.nodes
+            reflexes_end = self.muscle_item_count + len(self.reflexes)
+            for position in missing:
+                column = columns[position]
+                if position < self.muscle_item_count:
+                    muscle = self.muscles[column]
+                    kind, exam = _MUSCLE_KINDS[kinds[position]], muscles[muscle]
+                    if kind == "weak":
+                        words = f"MRC {exam.mrc_grade}"
+                    elif kind in ("spastic", "flaccid"):
+                        words = f"tone {exam.tone}"
+                    else:
+                        words = kind if getattr(exam, kind) else f"no {kind}"
+                    made[position] = f"{nodes[muscle]['label']}: {words}"
+                elif position < reflexes_end:
+                    column -= len(self.muscles)
+                    made[position] = f"{nodes[self.reflexes[column]]['label']}: {self._reflex_found[column]}"
+                else:
+                    _, modality, grade = self.sensory_items[position - reflexes_end]
+                    place = self.places[column - len(self.muscles) - len(self.reflexes)]
+                    made[position] = f"{nodes[place]['label']}: {MODALITIES[modality].replace('_', ' ')} {grade}"
+        return tuple(made[position] for position in positions)  # type: ignore[misc]
+
+    @property
+    def labels(self) -> list[str]:
+        """The words of every item, in order."""
+        return list(self.labels_of(range(len(self.abnormal))))
+
+    @functools.cached_property
+    def _item_column_list(self):
+        return self.item_columns.tolist()
+
+    @functools.cached_property
+    def _muscle_item_kind_list(self):
+        return self._muscle_item_kinds.tolist()
 
     def sensory_predicted(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """Per predicted lesion, the grade predicted for each sensory item."""
@@ -313,11 +377,11 @@ class Observation:
     def judge(self, prediction: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
         lesions = prediction["grade"].shape[0]
-        predicted_abnormal = np.empty((lesions, len(self.muscle_items)), dtype=bool)
+        predicted_abnormal = np.empty((lesions, self.muscle_item_count), dtype=bool)
         # One selection per kind of muscle item (weak, spastic, ...), not one per item.
         for kind, (positions, columns) in self.muscle_kinds.items():
             predicted_abnormal[:, positions] = prediction["grade"][:, columns] < 5 if kind == "weak" else prediction[kind][:, columns]
-        observed = self.abnormal[: len(self.muscle_items)]
+        observed = self.abnormal[: self.muscle_item_count]
         directions = prediction["reflex"]
         numb = self.sensory_predicted(prediction) < 2
         found_numb = self.sensory_grades < 2
@@ -344,13 +408,13 @@ class Observation:
 
 
 def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_difference):
-    label = observation.labels.__getitem__
+    labels = observation.labels_of
     return Hypothesis(
         sites=tuple(sites),
         score=float(explained.sum() - contradicted.sum() - unexplained.sum()),
-        explains=tuple(map(label, np.flatnonzero(explained).tolist())),
-        contradicts=tuple(map(label, np.flatnonzero(contradicted).tolist())),
-        unexplained=tuple(map(label, np.flatnonzero(unexplained).tolist())),
+        explains=labels(np.flatnonzero(explained).tolist()),
+        contradicts=labels(np.flatnonzero(contradicted).tolist()),
+        unexplained=labels(np.flatnonzero(unexplained).tolist()),
         grade_difference=int(grade_difference),
     )
 
@@ -776,12 +840,12 @@ def _abnormal_when_paired(forecast, observation):
     any partner (:meth:`~neurograph.atlas.Prediction.abnormal_when_paired`)."""
     kept = forecast.abnormal_when_paired()
     found = np.zeros(len(observation.abnormal), dtype=bool)
-    for position, (column, kind, _, _) in enumerate(observation.muscle_items):
-        found[position] = kept[kind][column]
-    reflexes = len(observation.muscle_items) + np.arange(len(observation.reflex_items))
-    found[reflexes] = kept["reflex"][[column for column, _, _ in observation.reflex_items]]
-    places = np.array([column for column, _, _, _ in observation.sensory_items], dtype=np.intp)
-    found[len(observation.muscle_items) + len(observation.reflex_items):] = kept["sensory"][places]
+    for kind, (positions, columns) in observation.muscle_kinds.items():
+        found[positions] = kept[kind][columns]
+    reflexes = observation.muscle_item_count + np.arange(len(observation.reflexes))
+    found[reflexes] = kept["reflex"]
+    places = np.array([column for column, _, _ in observation.sensory_items], dtype=np.intp)
+    found[observation.muscle_item_count + len(observation.reflexes):] = kept["sensory"][places]
     return found
 
 

@@ -550,3 +550,34 @@ def test_a_bilateral_lesion_lists_each_side_s_sensation_together_rostral_first(G
         levels = [G.nodes[f.place]["isncsci_level"] for f in sensation if f.side == side and G.nodes[f.place].get("isncsci_level")]
         rostral_first = sorted(levels, key=lambda level: SEGMENTS.index(level.split("-")[0]))  # S4-5 at S4
         assert len(levels) > 20 and levels == rostral_first
+
+
+def test_an_observation_names_each_item_as_asked_whatever_the_order(G):
+    """Each item's words: a muscle's grade, tone, wasting and fasciculations in that order, then
+    the reflexes and plantar responses, then each place's modalities; an item's words are the
+    same whether asked for alone, out of order, or with every other item."""
+    from neurograph.localization import Observation
+
+    record = {
+        "muscles": {"right triceps": {"mrc_grade": 2, "tone": "flaccid", "atrophy": True, "fasciculations": False},
+                    "right biceps": {"mrc_grade": 5, "fasciculations": True}},
+        "reflexes": {"right triceps reflex": "0"},
+        "plantar": {"right": "extensor"},
+        "sensation": {"right C7 key point": {"light touch": 1, "pin prick": 0}},
+    }
+    expected = [
+        "biceps brachii (right): MRC 5", "biceps brachii (right): fasciculations",
+        "triceps brachii (right): MRC 2", "triceps brachii (right): tone flaccid", "triceps brachii (right): tone flaccid",
+        "triceps brachii (right): atrophy", "triceps brachii (right): no fasciculations",
+        "triceps reflex (right): 0", "plantar response (right): extensor",
+    ]
+    findings = findings_from_dict(G, record)
+    scattered = Observation(G, findings)
+    assert scattered.labels_of([8, 0, 5]) == (expected[8], expected[0], expected[5])
+    labels = scattered.labels
+    assert labels[: len(expected)] == expected
+    place = G.nodes["R.key_point.C7"]["label"]
+    assert labels[len(expected):] == [f"{place}: light touch 1", f"{place}: pin prick 0"]
+    assert Observation(G, findings).labels == labels
+    # The tone makes two items: found spastic (no) and found flaccid (yes).
+    assert scattered.abnormal.tolist() == [False, True, True, False, True, True, False, True, True, True, True]
