@@ -317,6 +317,7 @@ class Observation:
             len(self.muscles) + len(self.reflexes) + np.array([column for column, _, _ in self.sensory_items], dtype=np.intp),
         ]).astype(np.intp)
         self._labels: list[str | None] = [None] * len(self.abnormal)
+        self._named = np.zeros(len(self.abnormal), dtype=bool)
 
     @property
     def muscle_item_count(self) -> int:
@@ -327,14 +328,16 @@ class Observation:
         """The words of the items at ``positions``, such as ``'triceps brachii (right): MRC 4'``
         (each made when first asked for: a full examination has hundreds of items, and the
         hypotheses listed name only some of them)."""
-        made = self._labels
-        missing = [position for position in positions if made[position] is None]
-        if missing:
+        made, chosen = self._labels, np.asarray(positions, dtype=np.intp)
+        missing = chosen[~self._named[chosen]]
+        if len(missing):
+            self._named[missing] = True
             columns, kinds, muscles, nodes = self._item_column_list, self._muscle_item_kind_list, self.findings.muscles, self.G.nodes
-            reflexes_end = self.muscle_item_count + len(self.reflexes)
-            for position in missing:
+            muscles_end = self.muscle_item_count
+            reflexes_end = muscles_end + len(self.reflexes)
+            for position in missing.tolist():
                 column = columns[position]
-                if position < self.muscle_item_count:
+                if position < muscles_end:
                     muscle = self.muscles[column]
                     kind, exam = _MUSCLE_KINDS[kinds[position]], muscles[muscle]
                     if kind == "weak":
@@ -351,7 +354,7 @@ class Observation:
                     _, modality, grade = self.sensory_items[position - reflexes_end]
                     place = self.places[column - len(self.muscles) - len(self.reflexes)]
                     made[position] = f"{nodes[place]['label']}: {MODALITIES[modality].replace('_', ' ')} {grade}"
-        return tuple(made[position] for position in positions)  # type: ignore[misc]
+        return tuple(map(made.__getitem__, chosen.tolist()))  # type: ignore[arg-type]
 
     @property
     def labels(self) -> list[str]:
@@ -412,9 +415,9 @@ def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_
     return Hypothesis(
         sites=tuple(sites),
         score=float(explained.sum() - contradicted.sum() - unexplained.sum()),
-        explains=labels(np.flatnonzero(explained).tolist()),
-        contradicts=labels(np.flatnonzero(contradicted).tolist()),
-        unexplained=labels(np.flatnonzero(unexplained).tolist()),
+        explains=labels(np.flatnonzero(explained)),
+        contradicts=labels(np.flatnonzero(contradicted)),
+        unexplained=labels(np.flatnonzero(unexplained)),
         grade_difference=int(grade_difference),
     )
 
