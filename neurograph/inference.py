@@ -609,14 +609,13 @@ class _Items:
 
     def __init__(self, G, findings: Findings):
         self.phase = findings.phase
-        self.muscles = sorted(findings.muscles)
+        self.muscles, self.reflexes = _examined_nodes(findings)
         exams = [findings.muscles[muscle] for muscle in self.muscles]
         self.grade = np.array([exam.mrc_grade for exam in exams], dtype=np.intp)
         self.tone = np.array([-1 if exam.tone is None else _TONES.index(exam.tone) for exam in exams], dtype=np.intp)
         self.wasting = np.array([-1 if exam.atrophy is None else int(exam.atrophy) for exam in exams], dtype=np.intp)
         self.fasciculations = np.array([-1 if exam.fasciculations is None else int(exam.fasciculations) for exam in exams], dtype=np.intp)
         graded = sorted(findings.reflexes.items())
-        self.reflexes = [node for node, _ in graded] + [f"{side}.reflex.plantar_response" for side in sorted(findings.plantar)]
         self.observed = np.array(
             [_GRADE_CATEGORY[grade] for _, grade in graded] + [_PLANTAR_CATEGORY[findings.plantar[side]] for side in sorted(findings.plantar)],
             dtype=np.intp,
@@ -630,6 +629,12 @@ class _Items:
         self.sense_place = np.array([column for column, _, _ in tested], dtype=np.intp)
         self.sense_modality = np.array([MODALITIES.index(modality) for _, modality, _ in tested], dtype=np.intp)
         self.sense_grade = np.array([grade for _, _, grade in tested], dtype=np.intp)
+
+
+def _examined_nodes(findings):
+    """The examined muscles in sorted order, and the reflexes: the graded ones in sorted order, then the plantar responses by side."""
+    plantar = [f"{side}.reflex.plantar_response" for side in sorted(findings.plantar)]
+    return sorted(findings.muscles), sorted(findings.reflexes) + plantar
 
 
 @functools.lru_cache(maxsize=None)
@@ -1152,22 +1157,30 @@ def predict_at_severities(
     ([[0], [4]], [[-1], [-1]])
     """
     atlas = site_atlas(G)
-    items = _Items(G, findings)
+    muscles, reflexes = _examined_nodes(findings)
+    phase = findings.phase
     names = list(SEVERITIES)
     found: list[Any] = [None] * len(rows)
     singles = [position for position, sites in enumerate(rows) if len(sites) == 1]
     pairs = [position for position, sites in enumerate(rows) if len(sites) == 2]
     if singles:
-        truths = _single_truths(G, atlas, items.muscles, items.reflexes, items.phase, [rows[p][0] for p in singles])
+        # Each single site at its own severity, made at once.
+        chosen = [rows[p][0] for p in singles]
+        prediction = atlas.singles(muscles, reflexes, phase, rows=chosen)
+        fractions = np.array([SEVERITIES[severities[p][0]] for p in singles])
+        truth = _truth(
+            prediction, fractions[:, None] * (1.0 - prediction["strength"]), _reflex_kinds(atlas, reflexes), phase,
+            _anterior_horn_rows(G, chosen), fractions < 1,
+        )
         for index, position in enumerate(singles):
-            found[position] = (truths[names.index(severities[position][0])], index)
+            found[position] = (truth, index)
     if pairs:
         first, second = ([rows[p][number] for p in pairs] for number in (0, 1))
-        truths = _pair_truths(G, atlas, items.muscles, items.reflexes, items.phase, first, second)
+        truths = _pair_truths(G, atlas, muscles, reflexes, phase, first, second)
         for index, position in enumerate(pairs):
             combination = names.index(severities[position][0]) * len(names) + names.index(severities[position][1])
             found[position] = (truths[combination], index)
-    chronic = items.phase == "chronic"
+    chronic = phase == "chronic"
     direction = np.array([REFLEX_DIRECTION[state] for state in _STATES], dtype=np.int8)
     columns: dict[str, list[Any]] = {name: [] for name in ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")}
     for truth, index in found:
@@ -1187,9 +1200,9 @@ def predict_at_severities(
     places = sorted(getattr(findings, "sensation", {}))
     sensory = np.zeros((len(rows), len(places), len(MODALITIES)), dtype=np.int8)
     if places and singles:
-        sensory[singles] = atlas.singles([], [], items.phase, rows=[rows[p][0] for p in singles], places=places)["sensory"]
+        sensory[singles] = atlas.singles([], [], phase, rows=[rows[p][0] for p in singles], places=places)["sensory"]
     if places and pairs:
-        forecast = atlas.prediction([], [], items.phase, places)
+        forecast = atlas.prediction([], [], phase, places)
         sensory[pairs] = forecast.predict([rows[p][0] for p in pairs], [rows[p][1] for p in pairs])["sensory"]
     predicted["sensory"] = sensory
     return predicted
