@@ -7,7 +7,9 @@ list of candidates: beside its marker on the side away from the midline, then ab
 it, then on the other side, then ever further away in rings around the marker, where a thin
 leader line joins label and marker. A label placed with a leader line makes that line an
 obstacle for the labels placed after it, and the leader itself must cross no label placed
-before it. All geometry is in display units (pixels of the figure as drawn), so the result holds
+before it. A label asked to stand beside its own marker (a lesion site's) is first given only the
+places nearer its marker than any other, or at the end of a leader at most SHORT_LEADER label
+heights long, and any free place only where there is none such. All geometry is in display units (pixels of the figure as drawn), so the result holds
 for the figure as saved.
 """
 
@@ -30,6 +32,9 @@ __all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer", "
 MARGIN = 1.5
 #: How far out the rings of candidate positions go, in label heights.
 RING_STEPS = (1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0, 17.0, 22.0, 28.0, 35.0, 43.0, 55.0, 70.0)
+#: A leader line at most this many label heights long joins a label to its marker at a glance, whatever
+#: marker stands nearer the label.
+SHORT_LEADER = 2.0
 #: Directions tried on each ring, as angles from the outward side, in degrees.
 RING_ANGLES = (0, -15, 15, -30, 30, -45, 45, -60, 60, -75, 75, -90, 90, -105, 105, -120, 120, -135, 135, -150, 150,
                -165, 165, 180)
@@ -60,6 +65,9 @@ class LabelRequest:
     y: float
     marker_points: float
     outward: int  # +1: the label reads best to the right of its node; -1: to the left
+    #: The label must stand nearer its own marker than any other, or at the end of a short leader line
+    #: (SHORT_LEADER): a reader takes a label for the name of the mark beside it (a lesion site's).
+    own_nearest: bool = False
 
 
 class SegmentSet:
@@ -125,14 +133,16 @@ def measuring_renderer(figure: Any) -> Any:
 
 def place_labels(
     ax: Axes, requests: Sequence[LabelRequest], line_segments: np.ndarray, keep_out: Sequence[Sequence[float]] = (),
-    leader_color: str = "#777777", renderer: Any = None,
+    leader_color: str = "#777777", renderer: Any = None, unlabelled_marks: Sequence[Sequence[float]] = (),
 ) -> int:
     """Move each requested label to a free place; return how many could find none (left beside their node).
 
     ``line_segments`` (n x 2 x 2, data coordinates) are the drawn lines; ``keep_out`` are further
     boxes (display units) no label may cover, such as an inset or a heading. Labels must lie in
     the axes. Every text is given ``ha="left"``, ``va="bottom"`` at its box's lower left corner.
-    ``renderer`` (see :func:`measuring_renderer`) measures the texts.
+    ``renderer`` (see :func:`measuring_renderer`) measures the texts. ``unlabelled_marks`` (data
+    coordinates) are the markers drawn without a label here: a label that must stand nearest its own
+    marker (``own_nearest``) stands nearer its own than any of them too.
     """
     from matplotlib.lines import Line2D
 
@@ -144,6 +154,7 @@ def place_labels(
     axes_box = ax.bbox.extents
     centres = to_display(np.array([[r.x, r.y] for r in requests], dtype=float).reshape(-1, 2))
     radii = np.array([r.marker_points * scale for r in requests])
+    every_mark = np.concatenate([centres, to_display(np.asarray(unlabelled_marks, dtype=float).reshape(-1, 2))])
     markers = np.column_stack([centres - radii[:, None], centres + radii[:, None]]) if len(requests) else np.zeros((0, 4))
     renderer = renderer or measuring_renderer(figure)
     # Boxes placed so far (the keep-out boxes first) and leader lines drawn so far, filled in as labels are placed.
@@ -164,10 +175,20 @@ def place_labels(
         gap = radii[index] + 2.0 * scale
         choice = None
         others = np.delete(markers, index, axis=0)
-        for boxes, leader_lines in _candidates(cx, cy, width, height, gap, request.outward):
-            free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines, leaders)
-            if len(free):
-                choice = (tuple(boxes[free[0]]), None if leader_lines is None else leader_lines[free[0]])
+        # A label that must stand nearest its own marker looks for such a place first; where there is
+        # none, for any free place (a label on no line or label is still better than one on them).
+        for nearest_only in (True, False) if request.own_nearest else (False,):
+            for boxes, leader_lines in _candidates(cx, cy, width, height, gap, request.outward):
+                if nearest_only:
+                    beside = _nearest_is_own(boxes, every_mark, index)
+                    if leader_lines is not None:
+                        beside |= np.hypot(*(leader_lines[:, 1] - leader_lines[:, 0]).T) <= SHORT_LEADER * height
+                    boxes, leader_lines = boxes[beside], None if leader_lines is None else leader_lines[beside]
+                free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines, leaders)
+                if len(free):
+                    choice = (tuple(boxes[free[0]]), None if leader_lines is None else leader_lines[free[0]])
+                    break
+            if choice is not None:
                 break
         if choice is None:
             misses += 1
@@ -184,6 +205,15 @@ def place_labels(
             ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color=leader_color, linewidth=0.6, zorder=2,
                                gid=f"leader:{request.text.get_gid() or index}"))
     return misses
+
+
+def _nearest_is_own(boxes, centres, own):
+    """For each box (n x 4), whether marker ``own`` of ``centres`` (m x 2) is nearer it than every other marker."""
+    across = np.maximum(0.0, np.maximum(boxes[:, 0, None] - centres[:, 0], centres[:, 0] - boxes[:, 2, None]))
+    up = np.maximum(0.0, np.maximum(boxes[:, 1, None] - centres[:, 1], centres[:, 1] - boxes[:, 3, None]))
+    distance = np.hypot(across, up)
+    others = np.delete(distance, own, axis=1)
+    return distance[:, own] <= (others.min(axis=1) if others.shape[1] else np.inf)
 
 
 def _beside(cx, cy, width, height, gap, outward):

@@ -16,7 +16,9 @@ import numpy as np
 
 from neurograph.drawing.cross_section import TRACT_STYLES
 from neurograph.drawing.export import check_pixel_budget
-from neurograph.drawing.labels import LabelRequest, measuring_renderer, place_labels, placement_rank
+from neurograph.drawing.labels import (
+    MARGIN, LabelRequest, SegmentSet, measuring_renderer, place_labels, placement_rank,
+)
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
     EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size, wrap_now,
@@ -63,7 +65,9 @@ def draw_lesion(
     Every drawn structure is coloured and shaped by its effect (lesion site, UMN-affected,
     LMN-affected, mixed, intact, spared branch), and every edge by the state of the fibres it
     carries; labels are laid out clear of every line and of each other
-    (:mod:`neurograph.drawing.labels`), with a leader line where one stands away from its node; with a legend, a compact cord column marking the segments involved, a title naming
+    (:mod:`neurograph.drawing.labels`), with a leader line where one stands away from its node, a lesion
+    site's beside its own mark (a cord segment lesioned on both sides named once, between its two marks,
+    the line across broken for it); with a legend, a compact cord column marking the segments involved, a title naming
     the lesion and phase, and a caption with the key signs.
 
     Parameters
@@ -276,10 +280,19 @@ def _draw(ax, G, result, display, font):
         box, inches = ax.get_position(), ax.figure.get_size_inches()[1]
         lower, raise_by = (title_over * 1.2 * (font + 3) / 72 / inches, caption_over * 1.2 * font / 72 / inches)
         ax.set_position((box.x0, box.y0 + raise_by, box.width, box.height - lower - raise_by))
+    ax.set_xlim(left, right)
+    ax.set_ylim(bottom, top)
+    rungs = _rung_labels(ax, shown, font, renderer, (left, right, top, bottom))
     segments = {}
     for a, b, data in shown.edges(data=True):
         start, end = shown.nodes[a], shown.nodes[b]
         group = (data["effect"], data["dashed"], data.get("tract") or "")
+        if frozenset((a, b)) in rungs:
+            # The line between a mirrored pair of lesion marks leaves a gap for their label.
+            across, _, _, gap_x, _ = rungs[frozenset((a, b))]
+            segments.setdefault(group, []).extend(
+                [[(-across, start["y"]), (-gap_x, start["y"])], [(gap_x, start["y"]), (across, start["y"])]])
+            continue
         segments.setdefault(group, []).append([(start["x"], start["y"]), (end["x"], end["y"])])
     for (effect, dashed, tract), lines in sorted(segments.items()):
         if tract:
@@ -306,10 +319,15 @@ def _draw(ax, G, result, display, font):
             s=marker_area * (1.75 if effect == "lesion" else 1.0), marker=style["marker"],
             facecolor=style["color"] if effect == "lesion" else style["fill"], edgecolor=style["color"],
             hatch=style["hatch"] or None, linewidth=1.0, zorder=3,
+            # The lesion marks name their nodes, in order: which mark a label names can be read from the figure.
+            gid="marks:" + ":".join(keys) if effect == "lesion" else None,
         )
     # The ascending tracts cross the midline, so it is drawn wherever they are, one side drawn or both.
     midline = display.one_side is None or any(data["stage"] == "ascending" for _, data in shown.nodes(data=True))
-    if midline:
+    midline_pieces = _midline_pieces(top, bottom, rungs.values()) if midline else []
+    if rungs and midline:
+        ax.add_collection(LineCollection(midline_pieces, colors="#DDDDDD", linewidths=0.6, zorder=0))
+    elif midline:
         ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
     if display.one_side is None:
         headings = [
@@ -322,14 +340,15 @@ def _draw(ax, G, result, display, font):
                 + (f"; the {words} body's ascending tracts, crossing the midline (grey)" if midline else ""))
         headings = [ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")]
     column = _cord_column(ax, G, result, display, font, (left, right, top, bottom))
-    ax.set_xlim(left, right)
-    ax.set_ylim(bottom, top)
     ax.set_axis_off()
-    requests = []
+    requests, unlabelled = [], []
+    named_by_rung = {key for pair in rungs for key in pair}
     for key in sorted(shown, key=lambda key: _label_order(shown, key)):
         data = shown.nodes[key]
-        if not data["label"]:
-            continue  # named by another node's label (a nucleus by its nerve's row)
+        if not data["label"] or key in named_by_rung:
+            # Named by another node's label (a nucleus by its nerve's row), or with its mirror image by the label between them.
+            unlabelled.append((data["x"], data["y"]))
+            continue
         text = ax.text(
             data["x"], data["y"], data["label"], fontsize=font, zorder=4,
             fontweight="bold" if data["effect"] == "lesion" else "normal",
@@ -339,14 +358,16 @@ def _draw(ax, G, result, display, font):
         text.set_gid(f"label:{key}")
         # The marker's radius in points: the lesion's mark is drawn larger.
         radius = math.sqrt(marker_area * (1.75 if data["effect"] == "lesion" else 1.0)) / 2
-        requests.append(LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1))
+        requests.append(LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1,
+                                     own_nearest=data["effect"] == "lesion"))
     lines = [segment for group in segments.values() for segment in group]
-    if midline:
-        lines.append([(0.0, top), (0.0, bottom)])
+    lines += midline_pieces
     keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
+    keep_out += [box for *_, box in rungs.values()]
     if column is not None:
         keep_out.append(column.get_tightbbox(renderer).extents)
-    misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer)
+    misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer,
+                          unlabelled_marks=unlabelled)
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
@@ -364,6 +385,54 @@ def _draw(ax, G, result, display, font):
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
     ax.text(0.0, -0.01, caption, transform=ax.transAxes, fontsize=font, ha="left", va="top")
     return misses
+
+
+def _rung_labels(ax, shown, font, renderer, extent):
+    """Label the mirrored pairs of lesion marks joined by a line across the midline (a segment of the cord
+    lesioned on both sides) once, on the midline between them: beside either mark, a label would stand among
+    the lines that leave it and the next segments' marks. Return, per pair (a frozenset of its two nodes),
+    the marks' distance from the midline and their row, the label's half height and half width with room
+    around it (layout units) and its box (display units)."""
+    left, right, top, bottom = extent
+    per_unit = (ax.bbox.width / (right - left), ax.bbox.height / (bottom - top))
+    room = 2 * MARGIN * ax.figure.dpi / 100.0
+    radius = math.sqrt(40 * 1.75) * font / FONT_SIZE / 2 * ax.figure.dpi / 72.0
+    rungs = {}
+    for key in sorted(shown):
+        data = shown.nodes[key]
+        mirror = "R" + key[1:]
+        if not key.startswith("L.") or mirror not in shown or data["effect"] != "lesion" or not data["label"]:
+            continue
+        other = shown.nodes[mirror]
+        if (other["effect"], other["label"], other["y"], other["x"]) != ("lesion", data["label"], data["y"], -data["x"]) \
+                or not (shown.has_edge(key, mirror) or shown.has_edge(mirror, key)):
+            continue
+        text = ax.text(0.0, data["y"], data["label"], fontsize=font, zorder=4, fontweight="bold", color="#000000",
+                       ha="center", va="center", gid=f"label:{key}:{mirror}")
+        box = text.get_window_extent(renderer)
+        half_width = (box.width / 2 + room) / per_unit[0]
+        padded = np.array([box.extents]) + np.array([-room, -room, room, room])
+        others = [(a, b) for a, b in shown.edges if {a, b} != {key, mirror}]
+        if half_width + radius / per_unit[0] >= abs(data["x"]) or any(
+            abs(shown.nodes[node]["x"]) < abs(data["x"]) and abs(shown.nodes[node]["y"] - data["y"]) < 1.5 for node in shown
+        ) or SegmentSet(ax.transData.transform(
+            np.array([[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])]
+                      for a, b in others], dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)).crossing(padded)[0]:
+            # No room between the marks, something else drawn between them, or a line across: each is labelled beside it.
+            text.remove()
+            continue
+        rungs[frozenset((key, mirror))] = (abs(data["x"]), data["y"], (box.height / 2 + room) / per_unit[1], half_width,
+                                           box.extents)
+    return rungs
+
+
+def _midline_pieces(top, bottom, rungs):
+    """The midline from ``top`` to ``bottom`` (layout units, down), broken where a rung's label stands."""
+    pieces, start = [], top
+    for _, y, half_height, _, _ in sorted(rungs, key=lambda rung: rung[1]):
+        pieces.append([(0.0, start), (0.0, y - half_height)])
+        start = y + half_height
+    return pieces + [[(0.0, start), (0.0, bottom)]]
 
 
 def _label_order(shown, key):
