@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark the figures (layout, drawing and SVG export) and the explorer page on the packaged anatomy.
 
-Targets (medians): each figure (pathway diagram in three sizes, body map, sensory map, plexus
-schematic, cord cross-section, ascending pathways, DOT) <= 1 s; the explorer page written <= 3 s; in the browser (the
+Targets (medians): each figure (pathway diagram in three sizes, also of the most crowded preset, ALS;
+body map, sensory map, plexus schematic, cord cross-section, ascending pathways, DOT) <= 1 s; the explorer page written <= 3 s; in the browser (the
 system Chromium, when it and Playwright are installed) load to interactive <= 1 s and a click
 to updated deficits <= 50 ms. As a baseline in the same process it times networkx's own
 matplotlib drawing (spring layout) of the same structures, which is what a user would reach
@@ -140,7 +140,8 @@ def explorer_timings(repeats):
 
 
 def figure_timings(repeats, clock=time.perf_counter):
-    """Each figure kind's median time (by ``clock``) on four lesions, against networkx's own drawing."""
+    """Each figure kind's median time (by ``clock``) on four lesions and the pathway diagram of ALS at each size,
+    against networkx's own drawing."""
     G = neurograph.load_anatomy()
     results = {
         "radial nerve at the spiral groove": neurograph.simulate(G, "right radial nerve at the spiral groove"),
@@ -173,6 +174,13 @@ def figure_timings(repeats, clock=time.perf_counter):
         # The ascending pathways need a lesion that alters sensation.
         if kind != "ascending slide" or result.sensation
     }
+    # The most crowded pathway diagram (both sides' limbs, the cord lesioned at several segments and the brainstem part).
+    als = neurograph.simulate(G, neurograph.preset_lesion(G, "als"))
+    per_figure.update({
+        f"pathway {size}: ALS": median_seconds(lambda s=size: figure_bytes(lesion_figure(G, als, size=s), "svg"),
+                                               repeats, clock=clock)
+        for size in ("free", "slide", "a4")
+    })
     baseline = statistics.median(
         median_seconds(lambda r=result: networkx_drawing(G, r), 1, clock=clock) for result in results.values()
     )
