@@ -100,6 +100,10 @@ class SegmentSet:
         hit = np.zeros(len(boxes), dtype=bool)
         if not len(table) or not len(boxes):
             return hit
+        # Only the segments that reach the boxes' common extent can meet any of them: the boxes are a
+        # label's candidate places, close together, and the segments are the whole figure's.
+        table = table[(table[:, 0] <= boxes[:, 2].max()) & (table[:, 2] >= boxes[:, 0].min())
+                      & (table[:, 1] <= boxes[:, 3].max()) & (table[:, 3] >= boxes[:, 1].min())]
         left, bottom, right, top = (boxes[:, column, None] for column in range(4))
         box_rows, rows = np.nonzero(
             (table[:, 0] <= right) & (table[:, 2] >= left) & (table[:, 1] <= top) & (table[:, 3] >= bottom)
@@ -150,6 +154,8 @@ def place_labels(
     scale = figure.dpi / 72.0
     margin = MARGIN * figure.dpi / 100.0
     to_display = ax.transData.transform
+    # The axes' limits and size are settled before labels are placed: the inverse is made once.
+    to_data = ax.transData.inverted().transform
     lines = SegmentSet(to_display(np.asarray(line_segments, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2))
     axes_box = ax.bbox.extents
     centres = to_display(np.array([[r.x, r.y] for r in requests], dtype=float).reshape(-1, 2))
@@ -197,11 +203,11 @@ def place_labels(
         box, leader = choice
         placed[count] = box
         count += 1
-        x, y = ax.transData.inverted().transform((box[0], box[1]))
+        x, y = to_data((box[0], box[1]))
         request.text.set_position((x, y))
         if leader is not None:
             leaders.add(leader)
-            (start, end) = ax.transData.inverted().transform(leader)
+            (start, end) = to_data(leader)
             ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color=leader_color, linewidth=0.6, zorder=2,
                                gid=f"leader:{request.text.get_gid() or index}"))
     return misses
@@ -279,6 +285,9 @@ def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines, leaders
     padded = boxes[keep] + np.array([-margin, -margin, margin, margin])
     for others in (placed, markers):
         if len(keep) and len(others):
+            # The boxes near the candidates' common extent alone (the rest of the figure's cannot overlap them).
+            others = others[(padded[:, 0].min() < others[:, 2]) & (others[:, 0] < padded[:, 2].max())
+                            & (padded[:, 1].min() < others[:, 3]) & (others[:, 1] < padded[:, 3].max())]
             clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
                       & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
             keep, padded = keep[clear], padded[clear]
