@@ -156,18 +156,19 @@ def place_labels(
     to_display = ax.transData.transform
     # The axes' limits and size are settled before labels are placed: the inverse is made once.
     to_data = ax.transData.inverted().transform
-    lines = SegmentSet(to_display(np.asarray(line_segments, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2))
+    # The drawn lines, with room for the leader lines drawn as labels are placed (obstacles alike).
+    lines = SegmentSet(to_display(np.asarray(line_segments, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2),
+                       room=len(requests))
     axes_box = ax.bbox.extents
     centres = to_display(np.array([[r.x, r.y] for r in requests], dtype=float).reshape(-1, 2))
     radii = np.array([r.marker_points * scale for r in requests])
     every_mark = np.concatenate([centres, to_display(np.asarray(unlabelled_marks, dtype=float).reshape(-1, 2))])
     markers = np.column_stack([centres - radii[:, None], centres + radii[:, None]]) if len(requests) else np.zeros((0, 4))
     renderer = renderer or measuring_renderer(figure)
-    # Boxes placed so far (the keep-out boxes first) and leader lines drawn so far, filled in as labels are placed.
+    # Boxes placed so far (the keep-out boxes first), filled in as labels are placed.
     placed = np.zeros((len(keep_out) + len(requests), 4))
     placed[:len(keep_out)] = np.asarray(keep_out, dtype=float).reshape(-1, 4)
     count = len(keep_out)
-    leaders = SegmentSet(np.zeros((0, 2, 2)), room=len(requests))
     sizes = []
     for request in requests:
         request.text.set_horizontalalignment("left")
@@ -190,7 +191,7 @@ def place_labels(
                     if leader_lines is not None:
                         beside |= np.hypot(*(leader_lines[:, 1] - leader_lines[:, 0]).T) <= SHORT_LEADER * height
                     boxes, leader_lines = boxes[beside], None if leader_lines is None else leader_lines[beside]
-                free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines, leaders)
+                free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines)
                 if len(free):
                     choice = (tuple(boxes[free[0]]), None if leader_lines is None else leader_lines[free[0]])
                     break
@@ -206,7 +207,7 @@ def place_labels(
         x, y = to_data((box[0], box[1]))
         request.text.set_position((x, y))
         if leader is not None:
-            leaders.add(leader)
+            lines.add(leader)
             (start, end) = to_data(leader)
             ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color=leader_color, linewidth=0.6, zorder=2,
                                gid=f"leader:{request.text.get_gid() or index}"))
@@ -276,10 +277,10 @@ def _leaders(cx, cy, gap, boxes):
     return np.stack([starts, ends], axis=1)
 
 
-def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines, leaders):
+def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines):
     """The indices of ``boxes`` where a label may go, in order: inside the axes, its box (with ``margin``
-    around it) clear of the labels placed, the other markers and every line, its leader line (if any)
-    clear of the labels placed."""
+    around it) clear of the labels placed, the other markers and every line (the leader lines drawn so far
+    among them), its leader line (if any) clear of the labels placed."""
     left, bottom, right, top = axes_box
     keep = np.flatnonzero((boxes[:, 0] >= left) & (boxes[:, 1] >= bottom) & (boxes[:, 2] <= right) & (boxes[:, 3] <= top))
     padded = boxes[keep] + np.array([-margin, -margin, margin, margin])
@@ -291,9 +292,8 @@ def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines, leaders
             clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
                       & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
             keep, padded = keep[clear], padded[clear]
-    for segments in (lines, leaders):
-        clear = ~segments.crossing(padded)
-        keep, padded = keep[clear], padded[clear]
+    clear = ~lines.crossing(padded)
+    keep, padded = keep[clear], padded[clear]
     if leader_lines is not None and len(keep) and len(placed):
         keep = keep[~_segments_cross_boxes(leader_lines[keep], placed)]
     return keep
