@@ -138,6 +138,7 @@ def measuring_renderer(figure: Any) -> Any:
 def place_labels(
     ax: Axes, requests: Sequence[LabelRequest], line_segments: np.ndarray, keep_out: Sequence[Sequence[float]] = (),
     leader_color: str = "#777777", renderer: Any = None, unlabelled_marks: Sequence[Sequence[float]] = (),
+    draft: bool = False,
 ) -> int:
     """Move each requested label to a free place; return how many could find none (left beside their node).
 
@@ -146,7 +147,8 @@ def place_labels(
     the axes. Every text is given ``ha="left"``, ``va="bottom"`` at its box's lower left corner.
     ``renderer`` (see :func:`measuring_renderer`) measures the texts. ``unlabelled_marks`` (data
     coordinates) are the markers drawn without a label here: a label that must stand nearest its own
-    marker (``own_nearest``) stands nearer its own than any of them too.
+    marker (``own_nearest``) stands nearer its own than any of them too. A ``draft`` (a figure to be
+    drawn again larger where any label finds no place) stops at the first such label and returns 1.
     """
     from matplotlib.lines import Line2D
 
@@ -198,6 +200,8 @@ def place_labels(
             if choice is not None:
                 break
         if choice is None:
+            if draft:
+                return 1
             misses += 1
             box = _beside(cx, cy, width, height, gap, request.outward)
             choice = (box, None)

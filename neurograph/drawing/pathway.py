@@ -157,13 +157,16 @@ def lesion_figure(
         figure = Figure(figsize=inches)
         if dpi is not None:
             check_pixel_budget(figure, dpi)
-        if not _draw(_axes_for(figure, font), G, result, display, font) or attempt == ROOM_ATTEMPTS - 1:
+        grown = (inches[0] * ROOM_GROWTH, inches[1] * ROOM_GROWTH)
+        # A free-sized figure that would be drawn again larger where a label finds no place is a draft: it
+        # is given up at the first such label, not finished.
+        draft = size == "free" and attempt < ROOM_ATTEMPTS - 1 and (dpi is None or _within_budget(grown, dpi))
+        if not _draw(_axes_for(figure, font), G, result, display, font, draft) or attempt == ROOM_ATTEMPTS - 1:
             break
         # Labels that found no free place: more room for them. A free-sized figure grows; a slide or
         # a page has its size and makes its text smaller, down to its smallest size.
         if size == "free":
-            grown = (inches[0] * ROOM_GROWTH, inches[1] * ROOM_GROWTH)
-            if dpi is not None and not _within_budget(grown, dpi):
+            if not draft:
                 break
             inches = grown
         elif font > smallest:
@@ -257,8 +260,10 @@ def _extent(display):
     return left - CORD_COLUMN_UNITS, max(xs) + 3.0, min(ys) - 1.0, max(ys) + 1.0
 
 
-def _draw(ax, G, result, display, font):
-    """Draw the diagram into ``ax`` with labels of ``font`` points; return how many labels found no free place."""
+def _draw(ax, G, result, display, font, draft=False):
+    """Draw the diagram into ``ax`` with labels of ``font`` points; return how many labels found no free place.
+
+    A ``draft`` is given up (left unfinished, returning 1) at the first label that finds no free place."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -367,7 +372,9 @@ def _draw(ax, G, result, display, font):
     if column is not None:
         keep_out.append(column.get_tightbbox(renderer).extents)
     misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer,
-                          unlabelled_marks=unlabelled)
+                          unlabelled_marks=unlabelled, draft=draft)
+    if misses and draft:
+        return misses
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
