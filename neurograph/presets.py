@@ -74,9 +74,10 @@ def _hemisection(G: nx.DiGraph, level: str, side: str) -> list[Site]:
 
 
 def _cord_station(data: Mapping[str, Any]) -> str:
-    """The cord station whose part of the cord a node lies in: its own station, or for the
-    trigeminal stations in the upper cord the body's station they continue (``cord_station``:
-    the spinal trigeminal tract with Lissauer's tract, its nucleus with the dorsal horn)."""
+    """The cord station whose part of the cord a node lies in: its own station, or for a cranial
+    structure in the upper cord the body's station it lies with (``cord_station``: the spinal
+    trigeminal tract with Lissauer's tract, its nucleus with the dorsal horn, the spinal
+    accessory nucleus's parts at C1-C5 with the anterior horn)."""
     return str(data.get("cord_station") or data.get("station", ""))
 
 
