@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from neurograph.cache import graph_state
@@ -623,9 +624,6 @@ class CranialRows:
         self.set_of_site = [numbers.setdefault(nodes, len(numbers)) for nodes in held]
         self.node_sets = list(numbers)
         self._outcomes: dict[tuple[int, int, str], tuple[dict[str, tuple], dict[str, tuple]]] = {}
-        self._held: np.ndarray | None = None
-        self._item_column: dict[str, int] = {}
-        self._set_of_site: np.ndarray | None = None
 
     def items(self, names: list[str]) -> list[str]:
         """The cranial muscles and brainstem reflexes among ``names``."""
@@ -635,17 +633,21 @@ class CranialRows:
         """Per site of ``rows``, which of ``names`` (cranial items) its lesion can change."""
         import numpy as np
 
-        if self._held is None or self._set_of_site is None:
-            # Per set of cranial route nodes and cranial item, whether the set holds one of the
-            # item's nodes: made once (sets x items, a byte a cell: 28 kB on the packaged anatomy).
-            self._item_column = {name: column for column, name in enumerate(self.nodes_of)}
-            self._held = np.array(
-                [[not nodes.isdisjoint(item_nodes) for item_nodes in self.nodes_of.values()] for nodes in self.node_sets],
-                dtype=bool,
-            ).reshape(len(self.node_sets), len(self.nodes_of))
-            self._set_of_site = np.asarray(self.set_of_site, dtype=np.intp)
-        columns = np.array([self._item_column[name] for name in names], dtype=np.intp)
-        return self._held[self._set_of_site[np.asarray(rows, dtype=np.intp)]][:, columns]
+        held, item_column, set_of_site = self._holding
+        columns = np.array([item_column[name] for name in names], dtype=np.intp)
+        return held[set_of_site[np.asarray(rows, dtype=np.intp)]][:, columns]
+
+    @cached_property
+    def _holding(self) -> tuple[np.ndarray, dict[str, int], np.ndarray]:
+        """Per set of cranial route nodes and cranial item, whether the set holds one of the
+        item's nodes (sets x items, a byte a cell: 28 kB on the packaged anatomy), each item's
+        column, and each site's set as an array."""
+        import numpy as np
+
+        held = np.array(
+            [[not nodes.isdisjoint(item_nodes) for item_nodes in self.nodes_of.values()] for nodes in self.node_sets], dtype=bool,
+        ).reshape(len(self.node_sets), len(self.nodes_of))
+        return held, {name: column for column, name in enumerate(self.nodes_of)}, np.asarray(self.set_of_site, dtype=np.intp)
 
     def pattern(self, row: int, names: list[str]) -> frozenset[str]:
         """The nodes of the site in ``row`` that the routes of ``names`` pass."""

@@ -76,6 +76,12 @@ POOL_SIDES = ("ipsilateral", "contralateral", "bilateral")
 SEGMENT_BASES = ("reference", "choice")
 
 
+def nucleus_levels(row):
+    """The levels a row of ``nuclei.csv`` spans, ``level_from`` to ``level_to`` (of ``BRAINSTEM_LEVELS``)."""
+    levels = list(BRAINSTEM_LEVELS)
+    return levels[levels.index(row["level_from"]) : levels.index(row["level_to"]) + 1]
+
+
 def read_cited(root, columns, reference_keys, helpers):
     """The tables ``columns`` names (table name to its columns) under ``cranial/``, each row citing
     known references in ``source``: table name to rows."""
@@ -111,16 +117,14 @@ class CranialSources:
         self.segment_parts = defaultdict(list)
         for row in self.nucleus_segments:
             nucleus = self.nucleus_rows.get(row["nucleus"])
-            levels = list(BRAINSTEM_LEVELS)
             if (
                 nucleus is None or row["segment"] not in SEGMENTS or row["basis"] not in SEGMENT_BASES
-                or not levels.index(nucleus["level_from"]) <= levels.index(row["segment"]) <= levels.index(nucleus["level_to"])
+                or row["segment"] not in nucleus_levels(nucleus)
             ):
                 raise self.error(f"{row['_where']}: unknown nucleus or basis, or a segment outside the nucleus's levels")
             self.segment_parts[row["nucleus"]].append(row)
         for nucleus, rows in self.segment_parts.items():
-            row = self.nucleus_rows[nucleus]
-            levels = list(BRAINSTEM_LEVELS)[list(BRAINSTEM_LEVELS).index(row["level_from"]) : list(BRAINSTEM_LEVELS).index(row["level_to"]) + 1]
+            levels = nucleus_levels(self.nucleus_rows[nucleus])
             if sorted(part["segment"] for part in rows) != sorted(levels):
                 raise self.error(f"cranial/nucleus_segments.csv: {nucleus!r} needs one row for each of its levels {', '.join(levels)}")
         #: A nucleus to the nerve its fibres leave by (its first nerve point's).
