@@ -40,6 +40,11 @@ How a state is recognised, on every public call:
 What no check sees is a change made behind networkx's back: assigning into the private
 ``G._node``, ``G._succ`` or ``G._pred``, or, on an AnatomyGraph, writing around the dict's own
 methods (``dict.__setitem__(G.nodes[n], key, value)``).
+
+**Tables derived from values, not graphs** (the examination model's log-likelihoods per phase)
+are kept here too, by :func:`derived_from_values`: keyed by the values themselves, so that a
+model edited in place, or another model with other probabilities, never reads a table made
+from different ones.
 :func:`clear_cache` drops a graph's state, to free its memory; results never depend on calling
 it.
 
@@ -61,7 +66,8 @@ from __future__ import annotations
 
 import copy
 import weakref
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -70,7 +76,7 @@ from neurograph.errors import InvalidAnatomyError, InvalidValueError, StaleResul
 from neurograph.graph import AnatomyGraph, WriteCountingDict, attribute_writes
 from neurograph.validation import require_valid
 
-__all__ = ["GraphState", "graph_state", "derived", "clear_cache"]
+__all__ = ["GraphState", "graph_state", "derived", "derived_from_values", "clear_cache"]
 
 #: The key of a state's token in ``G.__networkx_cache__``.
 TOKEN_KEY = "neurograph"
@@ -80,6 +86,9 @@ _IMMUTABLE = (str, int, float, bool, type(None), bytes, complex)
 _STATES: weakref.WeakKeyDictionary[Any, GraphState] = weakref.WeakKeyDictionary()
 #: What a derived value is.
 Derived = TypeVar("Derived")
+#: How many tables derived from values (:func:`derived_from_values`) are kept: the most recently used.
+VALUE_TABLES_KEPT = 16
+_FROM_VALUES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 
 class GraphState:
@@ -310,6 +319,33 @@ def derived(G: nx.DiGraph, build: Callable[[nx.DiGraph], Derived]) -> Derived:
     neurograph.errors.InvalidAnatomyError: the anatomy is not valid: ...
     """
     return graph_state(G).derived(build)
+
+
+def derived_from_values(build: Callable[..., Derived], *values: Hashable) -> Derived:
+    """``build(*values)``, kept for later calls with equal values (the last
+    :data:`VALUE_TABLES_KEPT` kept).
+
+    For a table that depends on no graph but on values, such as the examination model's
+    probabilities and the phase. The values are the key: they must hold by value (never an
+    object's identity) everything the table is made from, so that equal values give the same
+    table and a changed value another.
+
+    Examples
+    --------
+    >>> derived_from_values(sorted, (3, 1, 2)) is derived_from_values(sorted, (3, 1, 2))
+    True
+    >>> derived_from_values(sorted, (3, 1, 4))
+    [1, 3, 4]
+    """
+    key = (build, *values)
+    try:
+        _FROM_VALUES.move_to_end(key)
+        return _FROM_VALUES[key]
+    except KeyError:
+        value = _FROM_VALUES[key] = build(*values)
+        if len(_FROM_VALUES) > VALUE_TABLES_KEPT:
+            _FROM_VALUES.popitem(last=False)
+        return value
 
 
 def clear_cache(G: nx.DiGraph) -> None:

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 import numpy as np
 
 from neurograph.atlas import site_atlas
-from neurograph.cache import derived
+from neurograph.cache import derived, derived_from_values
 from neurograph.engine import MRC_THRESHOLDS, REFLEX_DIRECTION, reflex_state
 from neurograph.errors import InvalidValueError
 from neurograph.findings import Findings, MuscleExam, SensoryExam
@@ -169,6 +169,21 @@ class ExaminationModel:
                 _probability(f"examination model {name} {observed}", value)
             if abs(sum(given.values()) - 1) > _SUM_TOLERANCE:
                 raise InvalidValueError(f"examination model {name}", round(sum(given.values()), 6), "probabilities summing to 1")
+
+    def probabilities(self) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+        """Every distribution's probabilities, by name and observation, as one hashable value:
+        what the tables made from a model are kept by (two models with the same probabilities
+        share them; a model whose probabilities changed gets its own).
+
+        Examples
+        --------
+        >>> read_examination_model().probabilities() == read_examination_model().probabilities()
+        True
+        """
+        return tuple(sorted(
+            (name, tuple(sorted((observed, float(value)) for observed, value in observations.items())))
+            for name, observations in self.distributions.items()
+        ))
 
     def _p(self, name: str, observed: str) -> float:
         return float(self.distributions[name][observed])
@@ -710,44 +725,70 @@ def _truth(prediction, loss, kinds, phase, anterior_horn, partial_arc):
 
 
 def _item_log_likelihoods(model, items, truth):
-    """Per row and examined item (grades, tones, wasting, fasciculations, reflexes), the
-    log-probability of what was recorded given ``truth``.
+    """Per row and examined item (grades, tones, wasting, fasciculations, reflexes, sensory
+    grades), the log-probability of what was recorded given ``truth``.
 
     Each item's log-probabilities by true state are laid side by side (a row of
-    ``_LOOKUP_WIDTH`` per item), so every row's items are read in one flat lookup rather than
-    a fancy index per kind of item (a whole examination has hundreds of items).
+    ``_LOOKUP_WIDTH`` per item, :func:`_recorded_rows`), so every row's items are read in one
+    flat lookup rather than a fancy index per kind of item (a whole examination has hundreds of items).
     """
-    phase = items.phase
+    lookup, kinds = _recorded_rows(model, items)
     # An MRC grade's state is its grade, or six more where the lesion takes part of the strength.
     grade_state = truth.grade if truth.shared is None else truth.grade + 6 * truth.shared
-    states = [grade_state]
-    tables = [_floored_log(np.concatenate([model.mrc_matrix(), model.shared_supply_mrc_matrix()]))[:, items.grade]]
-    for observed, matrix, state in (
-        (items.tone, model.tone_matrix(phase), truth.tone),
-        (items.wasting, model.wasting_matrix(phase), truth.denervated),
-        (items.fasciculations, model.fasciculation_matrix(), truth.fasciculation),
-    ):
-        examined = observed >= 0
-        states.append(state[:, examined])
-        tables.append(_floored_log(matrix)[:, observed[examined]])
-    category = _STATE_CATEGORIES[truth.reflex]
-    graded = ~items.plantar
-    states += [category[:, graded], category[:, items.plantar]]
-    tables += [_floored_log(model.reflex_matrix())[:, items.observed[graded]], _floored_log(model.plantar_matrix())[:, items.observed[items.plantar]]]
-    if truth.sensory is not None:
-        for modality_number, modality in enumerate(MODALITIES):
-            mine = items.sense_modality == modality_number
-            if mine.any():
-                states.append(truth.sensory[:, mine])
-                tables.append(_floored_log(model.sensory_matrix(modality))[:, items.sense_grade[mine]])
-    lookup = np.zeros((sum(table.shape[1] for table in tables), _LOOKUP_WIDTH))
-    column = 0
-    for table in tables:
-        lookup[column : column + table.shape[1], : table.shape[0]] = table.T
-        column += table.shape[1]
-    flat = np.concatenate(states, axis=1, dtype=np.intp)
+    # (Without sensory items a truth has no sensory states.)
+    sensory = truth.sensory if truth.sensory is not None else np.zeros((len(grade_state), 0), dtype=np.intp)
+    state_of = {
+        "grade": grade_state, "tone": truth.tone, "wasting": truth.denervated, "fasciculations": truth.fasciculation,
+        "reflex": truth.reflex, "plantar": truth.reflex, **dict.fromkeys(MODALITIES, sensory),
+    }
+    flat = np.concatenate([state_of[kind][:, chosen] for kind, chosen in kinds], axis=1, dtype=np.intp)
     flat += np.arange(0, lookup.size, _LOOKUP_WIDTH)[None, :]
     return lookup.ravel().take(flat)
+
+
+def _recorded_rows(model, items):
+    """Per examined item, the log-probability of what was recorded in each of its true states
+    (a row of ``_LOOKUP_WIDTH``), kind by kind: each muscle's MRC grade, then its tone, wasting
+    and fasciculations where examined, the graded reflexes, the plantar responses, and the
+    sensory items modality by modality (each kind in its items' order). Also the kinds in that
+    order, each with which of its items (muscles, reflexes or sensory items) it holds."""
+    likelihoods = derived_from_values(_Likelihoods, model.probabilities(), items.phase)
+    every_muscle = np.ones(len(items.grade), dtype=bool)
+    kinds = [
+        ("grade", every_muscle, items.grade), ("tone", items.tone >= 0, items.tone), ("wasting", items.wasting >= 0, items.wasting),
+        ("fasciculations", items.fasciculations >= 0, items.fasciculations), ("reflex", ~items.plantar, items.observed),
+        ("plantar", items.plantar, items.observed),
+        *((modality, items.sense_modality == number, items.sense_grade) for number, modality in enumerate(MODALITIES)),
+    ]
+    lookup = np.concatenate([likelihoods.rows[kind][observed[chosen]] for kind, chosen, observed in kinds])
+    return lookup, [(kind, chosen) for kind, chosen, _ in kinds]
+
+
+class _Likelihoods:
+    """The log-probability of each value an item of each kind may be recorded with, in each of
+    the item's true states, for one examination model (given by its probabilities,
+    :meth:`ExaminationModel.probabilities`) and phase: per kind, a row per recorded value of
+    ``_LOOKUP_WIDTH`` states (an MRC grade's twelve: its grade alone, then where the lesion takes
+    part of the strength; a reflex's by the engine's state, ``_STATES``). Made once per model
+    and phase (:func:`~neurograph.cache.derived_from_values`), read-only."""
+
+    def __init__(self, probabilities, phase):
+        model = ExaminationModel({name: dict(observations) for name, observations in probabilities})
+        matrices = {
+            "grade": np.concatenate([model.mrc_matrix(), model.shared_supply_mrc_matrix()]), "tone": model.tone_matrix(phase),
+            "wasting": model.wasting_matrix(phase), "fasciculations": model.fasciculation_matrix(),
+            **{modality: model.sensory_matrix(modality) for modality in MODALITIES},
+        }
+        # A reflex by the engine's state: its recorded category (a state whose category the
+        # matrix lacks, a brisk plantar response, never occurs).
+        for kind, matrix in (("reflex", model.reflex_matrix()), ("plantar", model.plantar_matrix())):
+            matrices[kind] = matrix[np.where(_STATE_CATEGORIES < len(matrix), _STATE_CATEGORIES, 0)]
+        self.rows = {}
+        for kind, matrix in matrices.items():
+            rows = np.zeros((matrix.shape[1], _LOOKUP_WIDTH))
+            rows[:, : matrix.shape[0]] = _floored_log(matrix).T
+            rows.flags.writeable = False
+            self.rows[kind] = rows
 
 
 #: The states an examined item's lookup row holds at most: six MRC grades alone and six shared.
@@ -860,15 +901,23 @@ class _ItemStates:
         }
         self.width = self.offsets["sensory"] + len(self.places) * len(MODALITIES)
         self._entries: dict[str, _Entries] = {}
+        self._normal: dict[str, np.ndarray] = {}
 
     def normal(self, phase):
-        """Every column's state with no lesion."""
+        """Every column's state with no lesion (read-only; made once per phase)."""
+        if phase not in self._normal:
+            self._normal[phase] = self._made_normal(phase)
+        return self._normal[phase]
+
+    def _made_normal(self, phase):
         muscles = len(self.muscles)
-        return np.concatenate([
+        normal = np.concatenate([
             np.full(muscles, 5), np.zeros(muscles), np.zeros(muscles), np.full(muscles, _FASCICULATION_STATES.index("no_lesion")),
             _state_table(phase)[self.kinds, 2, 0, 0],  # the arc intact, no drive lost, no shock
             np.full(len(self.places) * len(MODALITIES), 2),
         ]).astype(np.intp)
+        normal.flags.writeable = False
+        return normal
 
     def entries(self, phase):
         """The :class:`_Entries` of ``phase``."""
@@ -929,38 +978,22 @@ class _Examined:
     in each state of each (``lookup``), less that in the state of no lesion (``changes``)."""
 
     def __init__(self, states, model, items):
-        phase = items.phase
         muscles = np.array([states.muscle_column[muscle] for muscle in items.muscles], dtype=np.intp)
-        columns = [states.offsets["grade"] + muscles]
-        tables = [_floored_log(np.concatenate([model.mrc_matrix(), model.shared_supply_mrc_matrix()]))[:, items.grade]]
-        for name, observed, matrix in (
-            ("tone", items.tone, model.tone_matrix(phase)), ("wasting", items.wasting, model.wasting_matrix(phase)),
-            ("fasciculations", items.fasciculations, model.fasciculation_matrix()),
-        ):
-            examined = observed >= 0
-            columns.append(states.offsets[name] + muscles[examined])
-            tables.append(_floored_log(matrix)[:, observed[examined]])
         reflexes = np.array([states.reflex_column[reflex] for reflex in items.reflexes], dtype=np.intp)
-        for chosen, matrix in ((~items.plantar, model.reflex_matrix()), (items.plantar, model.plantar_matrix())):
-            columns.append(states.offsets["reflex"] + reflexes[chosen])
-            # By the engine's state: its recorded category (a state whose category the matrix
-            # lacks, a brisk plantar response, never occurs).
-            categories = np.where(_STATE_CATEGORIES < len(matrix), _STATE_CATEGORIES, 0)
-            tables.append(_floored_log(matrix)[categories][:, items.observed[chosen]])
         places = np.array([states.place_column[place] for place in items.places], dtype=np.intp)
-        sensory = []
-        for number, modality in enumerate(MODALITIES):
-            mine = items.sense_modality == number
-            if mine.any():
-                sensory.append(states.offsets["sensory"] + places[items.sense_place[mine]] * len(MODALITIES) + number)
-                tables.append(_floored_log(model.sensory_matrix(modality))[:, items.sense_grade[mine]])
-        self.columns = np.concatenate(columns + sensory).astype(np.intp)
-        lookup = np.zeros((len(self.columns), _LOOKUP_WIDTH))
-        at = 0
-        for table in tables:
-            lookup[at : at + table.shape[1], : table.shape[0]] = table.T
-            at += table.shape[1]
-        normal = states.normal(phase)
+        lookup, kinds = _recorded_rows(model, items)
+        offsets = states.offsets
+        column_of = {
+            **{kind: offsets[kind] + muscles for kind in ("grade", "tone", "wasting", "fasciculations")},
+            "reflex": offsets["reflex"] + reflexes, "plantar": offsets["reflex"] + reflexes,
+            **{
+                modality: offsets["sensory"] + places[items.sense_place] * len(MODALITIES) + number
+                for number, modality in enumerate(MODALITIES)
+            },
+        }
+        parts = [column_of[kind][chosen] for kind, chosen in kinds]
+        self.columns = np.concatenate(parts).astype(np.intp)
+        normal = states.normal(items.phase)
         at_normal = lookup[np.arange(len(self.columns)), normal[self.columns]]
         #: The log-likelihood of the examination with no lesion.
         self.baseline = float(at_normal.sum())
@@ -970,7 +1003,7 @@ class _Examined:
         # for a muscle's tone or fasciculations; a muscle's grade state where its grade (the
         # state, less six where the lesion takes part of the strength) is below 5. And the
         # wasting of the muscles whose wasting was not examined.
-        kinds = np.repeat(np.arange(len(columns) + len(sensory)), [len(part) for part in columns + sensory])
+        kinds = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
         state = np.arange(_LOOKUP_WIDTH)[None, :]
         self.showing = ((kinds != 1) & (kinds != 3))[:, None] & (state != normal[self.columns][:, None]) & ((kinds != 0)[:, None] | (state % 6 != 5))
         self.unexamined_wasting = states.offsets["wasting"] + muscles[items.wasting < 0]

@@ -200,6 +200,25 @@ def test_the_examination_model_can_be_overridden_and_is_checked(G):
         read_examination_model(overrides={"mrc_grade": {"same_grade": 1.0}})
 
 
+def test_the_likelihood_follows_the_model_of_each_call_even_one_edited_in_place(G):
+    """The log-likelihood tables made from a model are kept by its probabilities: another model,
+    or the same model edited in place after a call, is weighed with its own probabilities."""
+    findings = findings_from_dict(G, PICTURES["carpal tunnel"][0])
+    strict = {"same_grade": 0.999, "one_grade_off": 0.001, "two_or_more_off": 0.0}
+    model = read_examination_model()
+    before = weigh(G, findings, model=model, search_pairs=True)
+    model.distributions["mrc_grade_error"].update(strict)
+    edited = weigh(G, findings, model=model, search_pairs=True)
+    built = weigh(G, findings, model=read_examination_model(overrides={"mrc_grade_error": strict}), search_pairs=True)
+    assert not np.array_equal(edited.single_likelihood, before.single_likelihood)
+    assert not np.array_equal(edited.pair_likelihood, before.pair_likelihood)
+    for field in ("singles", "single_likelihood", "pairs", "pair_likelihood", "pair_rows"):
+        assert np.array_equal(getattr(edited, field), getattr(built, field))
+    assert edited.log_evidence == built.log_evidence
+    again = weigh(G, findings, search_pairs=True)  # the table's model, untouched
+    assert np.array_equal(again.singles, before.singles) and np.array_equal(again.pairs, before.pairs)
+
+
 def test_a_grade_one_off_costs_little_and_a_normal_muscle_at_zero_costs_much():
     """The issue's two cases, from the MRC error of O'Neill 2017 (examination_error.csv)."""
     matrix = read_examination_model().mrc_matrix()
