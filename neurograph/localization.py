@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurograph.atlas import site_atlas
-from neurograph.cache import GraphState, graph_state
+from neurograph.cache import GraphState, derived, graph_state
 from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError, NormalFindingsError
 from neurograph.findings import Findings
@@ -49,6 +49,8 @@ _GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_ST
 #: ``MuscleExam``'s flags (None where not examined).
 _MUSCLE_KINDS = ("weak", "spastic", "flaccid", "atrophy", "fasciculations")
 _MUSCLE_FLAGS = _MUSCLE_KINDS[3:]
+#: Each modality of ``MODALITIES`` in words.
+_MODALITY_WORDS = tuple(modality.replace("_", " ") for modality in MODALITIES)
 
 
 @dataclass(frozen=True, repr=False)
@@ -282,16 +284,14 @@ class Observation:
             **{flag: np.array([bool(getattr(exam, flag)) for exam in exams], dtype=bool) for flag in _MUSCLE_FLAGS},
         }
         muscle_item_count = int(counts.sum())
-        self._muscle_item_kinds = np.zeros(muscle_item_count, dtype=np.intp)
         muscle_abnormal = np.zeros(muscle_item_count, dtype=bool)
         #: Per kind of muscle item (weak, spastic, ...): the items' positions and their muscles' columns.
         self.muscle_kinds = {}
-        for number, kind in enumerate(_MUSCLE_KINDS):
+        for kind in _MUSCLE_KINDS:
             columns = np.flatnonzero(present[kind])
             if len(columns):
                 positions = first[columns] + after[kind][columns]
                 self.muscle_kinds[kind] = (positions, columns)
-                self._muscle_item_kinds[positions] = number
                 muscle_abnormal[positions] = found[kind][columns]
         self.muscle_columns = np.repeat(np.arange(len(exams)), counts)
         examined_reflexes = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
@@ -316,8 +316,6 @@ class Observation:
             self.muscle_columns, len(self.muscles) + np.arange(len(self.reflexes)),
             len(self.muscles) + len(self.reflexes) + np.array([column for column, _, _ in self.sensory_items], dtype=np.intp),
         ]).astype(np.intp)
-        self._labels: list[str | None] = [None] * len(self.abnormal)
-        self._named = np.zeros(len(self.abnormal), dtype=bool)
 
     @property
     def muscle_item_count(self) -> int:
@@ -325,49 +323,36 @@ class Observation:
         return len(self.muscle_columns)
 
     def labels_of(self, positions: Sequence[int]) -> tuple[str, ...]:
-        """The words of the items at ``positions``, such as ``'triceps brachii (right): MRC 4'``
-        (each made when first asked for: a full examination has hundreds of items, and the
-        hypotheses listed name only some of them)."""
-        made, chosen = self._labels, np.asarray(positions, dtype=np.intp)
-        missing = chosen[~self._named[chosen]]
-        if len(missing):
-            self._named[missing] = True
-            columns, kinds, muscles, nodes = self._item_column_list, self._muscle_item_kind_list, self.findings.muscles, self.G.nodes
-            muscles_end = self.muscle_item_count
-            reflexes_end = muscles_end + len(self.reflexes)
-            for position in missing.tolist():
-                column = columns[position]
-                if position < muscles_end:
-                    muscle = self.muscles[column]
-                    kind, exam = _MUSCLE_KINDS[kinds[position]], muscles[muscle]
-                    if kind == "weak":
-                        words = f"MRC {exam.mrc_grade}"
-                    elif kind in ("spastic", "flaccid"):
-                        words = f"tone {exam.tone}"
-                    else:
-                        words = kind if getattr(exam, kind) else f"no {kind}"
-                    made[position] = f"{nodes[muscle]['label']}: {words}"
-                elif position < reflexes_end:
-                    column -= len(self.muscles)
-                    made[position] = f"{nodes[self.reflexes[column]]['label']}: {self._reflex_found[column]}"
-                else:
-                    _, modality, grade = self.sensory_items[position - reflexes_end]
-                    place = self.places[column - len(self.muscles) - len(self.reflexes)]
-                    made[position] = f"{nodes[place]['label']}: {MODALITIES[modality].replace('_', ' ')} {grade}"
-        return tuple(map(made.__getitem__, chosen.tolist()))  # type: ignore[arg-type]
+        """The words of the items at ``positions``, such as ``'triceps brachii (right): MRC 4'``."""
+        return tuple(self._words[np.asarray(positions, dtype=np.intp)].tolist())
 
     @property
     def labels(self) -> list[str]:
         """The words of every item, in order."""
-        return list(self.labels_of(range(len(self.abnormal))))
+        return self._words.tolist()
 
     @functools.cached_property
-    def _item_column_list(self):
-        return self.item_columns.tolist()
-
-    @functools.cached_property
-    def _muscle_item_kind_list(self):
-        return self._muscle_item_kinds.tolist()
+    def _words(self) -> np.ndarray:
+        """Every item's words (an array of strings), made on first need, each kind of item at once."""
+        labels = derived(self.G, _node_labels)
+        exams = [self.findings.muscles[muscle] for muscle in self.muscles]
+        # Per muscle, the words of each kind of its items (a muscle's spastic and flaccid items
+        # both say its tone), then each item's from its muscle's.
+        tone = np.array([f"tone {exam.tone}" for exam in exams], dtype=object)
+        by_muscle = {
+            "weak": np.array([f"MRC {exam.mrc_grade}" for exam in exams], dtype=object), "spastic": tone, "flaccid": tone,
+            **{flag: np.array([flag if getattr(exam, flag) else f"no {flag}" for exam in exams], dtype=object) for flag in _MUSCLE_FLAGS},
+        }
+        words = np.empty(len(self.abnormal), dtype=object)
+        for kind, (positions, columns) in self.muscle_kinds.items():
+            words[positions] = by_muscle[kind][columns]
+        named = np.array([f"{labels[muscle]}: " for muscle in self.muscles], dtype=object)
+        words[: self.muscle_item_count] = named[self.muscle_columns] + words[: self.muscle_item_count]
+        reflexes_end = self.muscle_item_count + len(self.reflexes)
+        words[self.muscle_item_count : reflexes_end] = [f"{labels[reflex]}: {found}" for reflex, found in zip(self.reflexes, self._reflex_found)]
+        places = [labels[place] for place in self.places]
+        words[reflexes_end:] = [f"{places[column]}: {_MODALITY_WORDS[modality]} {grade}" for column, modality, grade in self.sensory_items]
+        return words
 
     def sensory_predicted(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """Per predicted lesion, the grade predicted for each sensory item."""
@@ -408,6 +393,11 @@ class Observation:
         """The score of each predicted lesion: explained minus contradicted minus unexplained."""
         explained, contradicted, unexplained = self.judge(prediction)
         return explained.sum(axis=1) - contradicted.sum(axis=1) - unexplained.sum(axis=1)
+
+
+def _node_labels(G):
+    """Every node's label (made once per graph state)."""
+    return {node: data["label"] for node, data in G.nodes(data=True)}
 
 
 def _hypothesis(observation, sites, explained, contradicted, unexplained, grade_difference):

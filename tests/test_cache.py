@@ -93,6 +93,21 @@ def test_in_place_edits_of_node_edge_and_graph_attributes_are_seen(anatomy):
     assert graph_edit["simulate cauda equina"][:2] == ("error", "UnknownNameError")
 
 
+def test_a_localization_names_its_findings_with_the_labels_of_its_graph_state(anatomy):
+    """The words of the findings a hypothesis explains come from the graph's labels as they are
+    at the call: a label edited after one call names the finding in the next, and the earlier
+    result keeps the words it was made with."""
+    findings = findings_from_dict(anatomy, RECORD)
+    before = neurograph.localize(anatomy, findings, max_sites=1, tests=0)
+    assert "triceps brachii (right): MRC 0" in before.best.explains
+    anatomy.nodes["R.muscle.triceps_brachii"]["label"] = "three-headed extensor (right)"
+    after = neurograph.localize(anatomy, findings, max_sites=1, tests=0)
+    assert after.to_dict() == neurograph.localize(anatomy.copy(), findings, max_sites=1, tests=0).to_dict()
+    assert "three-headed extensor (right): MRC 0" in after.best.explains
+    assert not any("triceps brachii (right)" in finding for hypothesis in after.hypotheses for finding in hypothesis.explains)
+    assert "triceps brachii (right): MRC 0" in before.best.explains
+
+
 def test_an_edit_that_breaks_the_anatomy_is_refused_on_every_call(anatomy):
     neurograph.simulate(anatomy, "C7")
     anatomy.nodes["R.muscle.triceps_brachii"]["segments"] = "C7|C8"
