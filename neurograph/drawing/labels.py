@@ -187,15 +187,23 @@ def place_labels(
         # A label that must stand nearest its own marker looks for such a place first; where there is
         # none, for any free place (a label on no line or label is still better than one on them).
         for nearest_only in (True, False) if request.own_nearest else (False,):
-            for boxes, leader_lines in _candidates(cx, cy, width, height, gap, request.outward):
+            for boxes, hanging in _candidates(cx, cy, width, height, gap, request.outward):
+                leader_lines = None
                 if nearest_only:
                     beside = _nearest_is_own(boxes, every_mark, index)
-                    if leader_lines is not None:
+                    if hanging:
+                        leader_lines = _leaders(cx, cy, gap, boxes)
                         beside |= np.hypot(*(leader_lines[:, 1] - leader_lines[:, 0]).T) <= SHORT_LEADER * height
-                    boxes, leader_lines = boxes[beside], None if leader_lines is None else leader_lines[beside]
-                free = _free(boxes, leader_lines, axes_box, margin, placed[:count], others, lines)
+                        leader_lines = leader_lines[beside]
+                    boxes = boxes[beside]
+                free = _free(boxes, axes_box, margin, placed[:count], others, lines)
+                if hanging and len(free):
+                    # Leader lines are made for the places whose boxes are free alone (most are not).
+                    ends = _leaders(cx, cy, gap, boxes[free]) if leader_lines is None else leader_lines[free]
+                    clear = ~_segments_cross_boxes(ends, placed[:count]) if count else np.ones(len(free), dtype=bool)
+                    free, ends = free[clear], ends[clear]
                 if len(free):
-                    choice = (tuple(boxes[free[0]]), None if leader_lines is None else leader_lines[free[0]])
+                    choice = (tuple(boxes[free[0]]), ends[0] if hanging else None)
                     break
             if choice is not None:
                 break
@@ -246,11 +254,16 @@ def _ring_directions(outward):
 
 #: Per outward side (+1, -1): the ring directions' unit vectors, across and up, and how a box hangs off each.
 _RING_DIRECTIONS = {outward: _ring_directions(outward) for outward in (1, -1)}
+#: The rings are tried a few at once, nearest first: a test of many places costs hardly more than one of a
+#: ring's, and about half the labels that find no place beside their marker find one on the first four rings.
+RING_GROUPS = ((0, 4), (4, 9), (9, len(RING_STEPS)))
+#: Each group's rings' distances (label heights), a column to broadcast against the ring directions.
+_RING_GROUP_STEPS = [np.array(RING_STEPS[first:last])[:, None] for first, last in RING_GROUPS]
 
 
 def _candidates(cx, cy, width, height, gap, outward):
-    """Boxes to try, nearest first, in groups (boxes n x 4, leader lines n x 2 x 2 or None): beside, above
-    and below, the other side; then each ring in turn, with a leader line."""
+    """Boxes to try, nearest first, in groups (boxes n x 4, and whether they hang on a leader line): beside,
+    above and below, the other side; then the rings, a few at once (RING_GROUPS), each with a leader line."""
     near = [_beside(cx, cy, width, height, gap, outward)]
     for dy in (1, -1):
         left = cx + gap * 0.5 if outward > 0 else cx - gap * 0.5 - width
@@ -261,14 +274,14 @@ def _candidates(cx, cy, width, height, gap, outward):
         bottom = cy + gap if dy > 0 else cy - gap - height
         near.append((left, bottom, left + width, bottom + height))
     near.append(_beside(cx, cy, width, height, gap, -outward))
-    yield np.array(near), None
+    yield np.array(near), False
     cos, sin, across, up = _RING_DIRECTIONS[1 if outward > 0 else -1]
-    for step in RING_STEPS:
-        distance = gap + step * height
+    for steps in _RING_GROUP_STEPS:
+        # One row per ring of the group, one column per direction: read row by row, ring after ring.
+        distance = gap + steps * height
         px, py = cx + distance * cos, cy + distance * sin
-        left, bottom = px + across * width, py + up * height
-        boxes = np.column_stack([left, bottom, left + width, bottom + height])
-        yield boxes, _leaders(cx, cy, gap, boxes)
+        left, bottom = (px + across * width).ravel(), (py + up * height).ravel()
+        yield np.column_stack([left, bottom, left + width, bottom + height]), True
 
 
 def _leaders(cx, cy, gap, boxes):
@@ -281,10 +294,10 @@ def _leaders(cx, cy, gap, boxes):
     return np.stack([starts, ends], axis=1)
 
 
-def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines):
+def _free(boxes, axes_box, margin, placed, markers, lines):
     """The indices of ``boxes`` where a label may go, in order: inside the axes, its box (with ``margin``
     around it) clear of the labels placed, the other markers and every line (the leader lines drawn so far
-    among them), its leader line (if any) clear of the labels placed."""
+    among them)."""
     left, bottom, right, top = axes_box
     keep = np.flatnonzero((boxes[:, 0] >= left) & (boxes[:, 1] >= bottom) & (boxes[:, 2] <= right) & (boxes[:, 3] <= top))
     padded = boxes[keep] + np.array([-margin, -margin, margin, margin])
@@ -296,11 +309,7 @@ def _free(boxes, leader_lines, axes_box, margin, placed, markers, lines):
             clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
                       & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
             keep, padded = keep[clear], padded[clear]
-    clear = ~lines.crossing(padded)
-    keep, padded = keep[clear], padded[clear]
-    if leader_lines is not None and len(keep) and len(placed):
-        keep = keep[~_segments_cross_boxes(leader_lines[keep], placed)]
-    return keep
+    return keep[~lines.crossing(padded)]
 
 
 def _segments_cross_boxes(segments, boxes):
