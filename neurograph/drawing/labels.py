@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.text import Text
 
-__all__ = ["LabelRequest", "SegmentSet", "place_labels", "measuring_renderer", "placement_rank"]
+__all__ = [
+    "LabelRequest", "Places", "SegmentSet", "find_places", "label_sizes", "measuring_renderer", "place_labels",
+    "placement_rank", "show_places",
+]
 
 #: Free space kept around a label's box, in pixels at 100 dpi (scaled with the figure's dpi).
 MARGIN = 1.5
@@ -138,7 +141,6 @@ def measuring_renderer(figure: Any) -> Any:
 def place_labels(
     ax: Axes, requests: Sequence[LabelRequest], line_segments: np.ndarray, keep_out: Sequence[Sequence[float]] = (),
     leader_color: str = "#777777", renderer: Any = None, unlabelled_marks: Sequence[Sequence[float]] = (),
-    draft: bool = False,
 ) -> int:
     """Move each requested label to a free place; return how many could find none (left beside their node).
 
@@ -147,17 +149,54 @@ def place_labels(
     the axes. Every text is given ``ha="left"``, ``va="bottom"`` at its box's lower left corner.
     ``renderer`` (see :func:`measuring_renderer`) measures the texts. ``unlabelled_marks`` (data
     coordinates) are the markers drawn without a label here: a label that must stand nearest its own
-    marker (``own_nearest``) stands nearer its own than any of them too. A ``draft`` (a figure to be
-    drawn again larger where any label finds no place) stops at the first such label and returns 1.
+    marker (``own_nearest``) stands nearer its own than any of them too. The same as
+    :func:`label_sizes`, :func:`find_places` and :func:`show_places` in turn.
     """
-    from matplotlib.lines import Line2D
+    sizes = label_sizes(requests, renderer or measuring_renderer(ax.figure))
+    places = find_places(ax, requests, sizes, line_segments, keep_out, unlabelled_marks)
+    show_places(ax, requests, places, leader_color)
+    return places.misses
 
+
+def label_sizes(requests: Sequence[LabelRequest], renderer: Any) -> np.ndarray:
+    """Each label's width and height (n x 2, display units), measured by ``renderer``, its text aligned at its
+    box's lower left corner as it will be placed. A text's size depends on its font alone: a figure drawn
+    again at another size keeps these."""
+    sizes = np.zeros((len(requests), 2))
+    for row, request in enumerate(requests):
+        request.text.set_horizontalalignment("left")
+        request.text.set_verticalalignment("bottom")
+        extent = request.text.get_window_extent(renderer)
+        sizes[row] = extent.width, extent.height
+    return sizes
+
+
+@dataclass(frozen=True)
+class Places:
+    """Where :func:`find_places` puts each label: its box (n x 4, display units), its leader line (2 x 2,
+    display units) or None, and how many labels found no free place (each left beside its node)."""
+
+    boxes: np.ndarray
+    leaders: list[np.ndarray | None]
+    misses: int
+
+
+def find_places(
+    ax: Axes, requests: Sequence[LabelRequest], sizes: np.ndarray, line_segments: np.ndarray,
+    keep_out: Sequence[Sequence[float]] = (), unlabelled_marks: Sequence[Sequence[float]] = (),
+    stop_at_miss: bool = False,
+) -> Places:
+    """Find each label's place (see :func:`place_labels`) without touching any artist: a figure can be sized by
+    trying its labels' places at several sizes, making its texts and leader lines once.
+
+    ``sizes`` are the labels' (:func:`label_sizes`). With ``stop_at_miss`` (a figure that will be tried
+    again larger where a label finds no place) the search stops at the first such label, its places
+    left unfound.
+    """
     figure = ax.figure
     scale = figure.dpi / 72.0
     margin = MARGIN * figure.dpi / 100.0
     to_display = ax.transData.transform
-    # The axes' limits and size are settled before labels are placed: the inverse is made once.
-    to_data = ax.transData.inverted().transform
     # The drawn lines, with room for the leader lines drawn as labels are placed (obstacles alike).
     lines = SegmentSet(to_display(np.asarray(line_segments, dtype=float).reshape(-1, 2)).reshape(-1, 2, 2),
                        room=len(requests))
@@ -166,17 +205,11 @@ def place_labels(
     radii = np.array([r.marker_points * scale for r in requests])
     every_mark = np.concatenate([centres, to_display(np.asarray(unlabelled_marks, dtype=float).reshape(-1, 2))])
     markers = np.column_stack([centres - radii[:, None], centres + radii[:, None]]) if len(requests) else np.zeros((0, 4))
-    renderer = renderer or measuring_renderer(figure)
     # Boxes placed so far (the keep-out boxes first), filled in as labels are placed.
     placed = np.zeros((len(keep_out) + len(requests), 4))
     placed[:len(keep_out)] = np.asarray(keep_out, dtype=float).reshape(-1, 4)
     count = len(keep_out)
-    sizes = []
-    for request in requests:
-        request.text.set_horizontalalignment("left")
-        request.text.set_verticalalignment("bottom")
-        extent = request.text.get_window_extent(renderer)
-        sizes.append((extent.width, extent.height))
+    leaders: list[np.ndarray | None] = []
     misses = 0
     for index, request in enumerate(requests):
         width, height = sizes[index]
@@ -208,22 +241,32 @@ def place_labels(
             if choice is not None:
                 break
         if choice is None:
-            if draft:
-                return 1
             misses += 1
-            box = _beside(cx, cy, width, height, gap, request.outward)
-            choice = (box, None)
+            if stop_at_miss:
+                break
+            choice = (_beside(cx, cy, width, height, gap, request.outward), None)
         box, leader = choice
         placed[count] = box
         count += 1
+        leaders.append(leader)
+        if leader is not None:
+            lines.add(leader)
+    return Places(placed[len(keep_out):count], leaders, misses)
+
+
+def show_places(ax: Axes, requests: Sequence[LabelRequest], places: Places, leader_color: str = "#777777") -> None:
+    """Move each label's text to its place of ``places`` (:func:`find_places`) and draw its leader line, if any."""
+    from matplotlib.lines import Line2D
+
+    # The axes' limits and size are settled before labels are shown: the inverse is made once.
+    to_data = ax.transData.inverted().transform
+    for index, (request, box, leader) in enumerate(zip(requests, places.boxes, places.leaders, strict=True)):
         x, y = to_data((box[0], box[1]))
         request.text.set_position((x, y))
         if leader is not None:
-            lines.add(leader)
             (start, end) = to_data(leader)
             ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color=leader_color, linewidth=0.6, zorder=2,
                                gid=f"leader:{request.text.get_gid() or index}"))
-    return misses
 
 
 def _nearest_is_own(boxes, centres, own):

@@ -17,7 +17,7 @@ import numpy as np
 from neurograph.drawing.cross_section import TRACT_STYLES
 from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.labels import (
-    MARGIN, LabelRequest, SegmentSet, measuring_renderer, place_labels, placement_rank,
+    MARGIN, LabelRequest, SegmentSet, find_places, label_sizes, measuring_renderer, placement_rank, show_places,
 )
 from neurograph.drawing.layout import lesion_layout
 from neurograph.drawing.style import (
@@ -157,33 +157,32 @@ def lesion_figure(
         figure = Figure(figsize=inches)
         if dpi is not None:
             check_pixel_budget(figure, dpi)
-        grown = (inches[0] * ROOM_GROWTH, inches[1] * ROOM_GROWTH)
-        # A free-sized figure that would be drawn again larger where a label finds no place is a draft: it
-        # is given up at the first such label, not finished.
-        draft = size == "free" and attempt < ROOM_ATTEMPTS - 1 and (dpi is None or _within_budget(grown, dpi))
-        if not _draw(_axes_for(figure, font), G, result, display, font, draft) or attempt == ROOM_ATTEMPTS - 1:
+        # Labels that find no free place get more room: a free-sized figure grows (its labels' places are
+        # sought again at each larger size before its labels are drawn); a slide or a page has its size and
+        # is drawn again with smaller text, down to its smallest size.
+        smaller = size != "free" and font > smallest and attempt < ROOM_ATTEMPTS - 1
+        larger = _larger_sizes(inches, dpi) if size == "free" else []
+        if not _draw(_axes_for(figure, font), G, result, display, font, larger, give_up=smaller) or not smaller:
             break
-        # Labels that found no free place: more room for them. A free-sized figure grows; a slide or
-        # a page has its size and makes its text smaller, down to its smallest size.
-        if size == "free":
-            if not draft:
-                break
-            inches = grown
-        elif font > smallest:
-            font = max(smallest, font / ROOM_GROWTH)
-        else:
-            break
+        font = max(smallest, font / ROOM_GROWTH)
     return figure
 
 
-def _within_budget(inches, dpi):
+def _larger_sizes(inches, dpi):
+    """The sizes a free-sized figure of ``inches`` may grow to, each ROOM_GROWTH times the last, as many as
+    ROOM_ATTEMPTS allows and (at ``dpi``) within the pixel budget."""
     from matplotlib.figure import Figure
 
-    try:
-        check_pixel_budget(Figure(figsize=inches), dpi)
-    except InvalidValueError:
-        return False
-    return True
+    sizes = []
+    for _ in range(ROOM_ATTEMPTS - 1):
+        inches = (inches[0] * ROOM_GROWTH, inches[1] * ROOM_GROWTH)
+        if dpi is not None:
+            try:
+                check_pixel_budget(Figure(figsize=inches), dpi)
+            except InvalidValueError:
+                break
+        sizes.append(inches)
+    return sizes
 
 
 def _fitted(G, result, side, regions, size, ascending):
@@ -247,9 +246,14 @@ def _margins(font):
 
 
 def _axes_for(figure, font):
+    return figure.add_axes(_axes_box(figure, font))
+
+
+def _axes_box(figure, font):
+    """Where the diagram's axes stand in ``figure`` (figure fractions), room kept above and below for ``font``."""
     height = figure.get_size_inches()[1]
     below, above = font / 72 * 5.0, font / 72 * 5.5
-    return figure.add_axes((0.01, below / height, 0.98, 1.0 - (below + above) / height))
+    return (0.01, below / height, 0.98, 1.0 - (below + above) / height)
 
 
 def _extent(display):
@@ -260,59 +264,25 @@ def _extent(display):
     return left - CORD_COLUMN_UNITS, max(xs) + 3.0, min(ys) - 1.0, max(ys) + 1.0
 
 
-def _draw(ax, G, result, display, font, draft=False):
+def _draw(ax, G, result, display, font, larger=(), give_up=False):
     """Draw the diagram into ``ax`` with labels of ``font`` points; return how many labels found no free place.
 
-    A ``draft`` is given up (left unfinished, returning 1) at the first label that finds no free place."""
+    Where some label finds no free place, the figure takes the next of the ``larger`` sizes (inches) and the
+    labels' places are sought again: the marks, texts and inset are made once, for whatever size, and the
+    lines and leader lines once the places are found. With ``give_up``, a diagram whose labels do not all
+    find a place is left unfinished at the first that does not (returning 1): its caller draws it again
+    with smaller text."""
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     shown = display.graph
-    left, right, top, bottom = _extent(display)
+    left, right, top, bottom = extent = _extent(display)
     renderer = measuring_renderer(ax.figure)
     # At the axes' top, where it stands anyway (nothing of the axes rises above it): placed by
     # hand, it spares the drawing a search of the axes' invisible ticks for anything higher.
     title = ax.set_title(display.title, loc="left", fontsize=font + 3, fontweight="bold", pad=2.2 * font, y=1.0)
-    # The caption, wrapped now to know its lines, is written last (the figure's texts keep their order).
-    probe = wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top"), renderer)
-    caption = probe.get_text()
-    probe.remove()
-    title_over = wrap_now(title, renderer).get_text().count("\n")
-    caption_over = max(0, caption.count("\n") + 1 - CAPTION_LINES)
-    if title_over or caption_over:
-        # A title or caption too long for its room (a lesion of many sites, a grouping note): the axes
-        # give up the height of their further lines.
-        box, inches = ax.get_position(), ax.figure.get_size_inches()[1]
-        lower, raise_by = (title_over * 1.2 * (font + 3) / 72 / inches, caption_over * 1.2 * font / 72 / inches)
-        ax.set_position((box.x0, box.y0 + raise_by, box.width, box.height - lower - raise_by))
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)
-    rungs = _rung_labels(ax, shown, font, renderer, (left, right, top, bottom))
-    segments = {}
-    for a, b, data in shown.edges(data=True):
-        start, end = shown.nodes[a], shown.nodes[b]
-        group = (data["effect"], data["dashed"], data.get("tract") or "")
-        if frozenset((a, b)) in rungs:
-            # The line between a mirrored pair of lesion marks leaves a gap for their label.
-            across, _, _, gap_x, _ = rungs[frozenset((a, b))]
-            segments.setdefault(group, []).extend(
-                [[(-across, start["y"]), (-gap_x, start["y"])], [(gap_x, start["y"]), (across, start["y"])]])
-            continue
-        segments.setdefault(group, []).append([(start["x"], start["y"]), (end["x"], end["y"])])
-    for (effect, dashed, tract), lines in sorted(segments.items()):
-        if tract:
-            # An ascending tract: its own colour while it carries the signal, grey and dotted past the lesion.
-            carrying = effect != "no_signal"
-            ax.add_collection(LineCollection(
-                lines, colors=ASCENDING_COLOURS[tract] if carrying else NO_SIGNAL_COLOUR, linewidths=1.6 if carrying else 1.3,
-                linestyles="solid" if carrying else (0, (1.5, 1.5)), alpha=0.9, zorder=1,
-            ))
-            continue
-        affected = effect not in ("intact", "normal")
-        ax.add_collection(LineCollection(
-            lines, colors=EFFECT_STYLES[effect]["color"], linewidths=1.6 if affected else 0.8,
-            linestyles=(0, (3, 2)) if dashed else "solid", alpha=0.85, zorder=1,
-        ))
     by_effect = {}
     for key in shown:
         by_effect.setdefault(shown.nodes[key]["effect"], []).append(key)
@@ -329,11 +299,6 @@ def _draw(ax, G, result, display, font, draft=False):
         )
     # The ascending tracts cross the midline, so it is drawn wherever they are, one side drawn or both.
     midline = display.one_side is None or any(data["stage"] == "ascending" for _, data in shown.nodes(data=True))
-    midline_pieces = _midline_pieces(top, bottom, rungs.values()) if midline else []
-    if rungs and midline:
-        ax.add_collection(LineCollection(midline_pieces, colors="#DDDDDD", linewidths=0.6, zorder=0))
-    elif midline:
-        ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
     if display.one_side is None:
         headings = [
             ax.text(left + CORD_COLUMN_UNITS + 0.2, top, "left", ha="left", va="top", fontsize=font + 1, color="#555555"),
@@ -344,15 +309,13 @@ def _draw(ax, G, result, display, font, draft=False):
         note = (f"{words} side" + (", the left alike (mirror image)" if display.mirrored else "")
                 + (f"; the {words} body's ascending tracts, crossing the midline (grey)" if midline else ""))
         headings = [ax.text(right - 0.2, top, note, ha="right", va="top", fontsize=font + 1, color="#555555")]
-    column = _cord_column(ax, G, result, display, font, (left, right, top, bottom))
+    column = _cord_column(ax, G, result, display, font, extent)
     ax.set_axis_off()
-    requests, unlabelled = [], []
-    named_by_rung = {key for pair in rungs for key in pair}
+    rung_texts = _rung_texts(ax, shown, font)
+    requests = {}
     for key in sorted(shown, key=lambda key: _label_order(shown, key)):
         data = shown.nodes[key]
-        if not data["label"] or key in named_by_rung:
-            # Named by another node's label (a nucleus by its nerve's row), or with its mirror image by the label between them.
-            unlabelled.append((data["x"], data["y"]))
+        if not data["label"]:
             continue
         text = ax.text(
             data["x"], data["y"], data["label"], fontsize=font, zorder=4,
@@ -363,18 +326,60 @@ def _draw(ax, G, result, display, font, draft=False):
         text.set_gid(f"label:{key}")
         # The marker's radius in points: the lesion's mark is drawn larger.
         radius = math.sqrt(marker_area * (1.75 if data["effect"] == "lesion" else 1.0)) / 2
-        requests.append(LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1,
-                                     own_nearest=data["effect"] == "lesion"))
-    lines = [segment for group in segments.values() for segment in group]
-    lines += midline_pieces
-    keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
-    keep_out += [box for *_, box in rungs.values()]
-    if column is not None:
-        keep_out.append(column.get_tightbbox(renderer).extents)
-    misses = place_labels(ax, requests, np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, renderer=renderer,
-                          unlabelled_marks=unlabelled, draft=draft)
-    if misses and draft:
-        return misses
+        requests[key] = LabelRequest(text, data["x"], data["y"], radius, -1 if data["x"] < 0 else 1,
+                                     own_nearest=data["effect"] == "lesion")
+    sizes = {}
+    larger = list(larger)
+    while True:
+        caption = _frame(ax, display, title, font, renderer)
+        rungs = _rungs(ax, shown, rung_texts, font, renderer, extent)
+        segments = _line_groups(shown, rungs)
+        midline_pieces = _midline_pieces(top, bottom, rungs.values()) if midline else []
+        # A mirrored pair named by the label between its marks has no label of its own.
+        named_by_rung = {key for pair in rungs for key in pair}
+        placing = [key for key in requests if key not in named_by_rung]
+        unlabelled = [(shown.nodes[key]["x"], shown.nodes[key]["y"])
+                      for key in sorted(shown, key=lambda key: _label_order(shown, key))
+                      if not shown.nodes[key]["label"] or key in named_by_rung]
+        unmeasured = [key for key in placing if key not in sizes]
+        sizes.update(zip(unmeasured, label_sizes([requests[key] for key in unmeasured], renderer)))
+        lines = [segment for group in segments.values() for segment in group] + midline_pieces
+        keep_out = [heading.get_window_extent(renderer).extents for heading in headings]
+        keep_out += [box for *_, box in rungs.values()]
+        if column is not None:
+            keep_out.append(column.get_tightbbox(renderer).extents)
+        again = bool(larger) or give_up
+        places = find_places(ax, [requests[key] for key in placing], np.array([sizes[key] for key in placing]).reshape(-1, 2),
+                             np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, unlabelled, stop_at_miss=again)
+        if not places.misses or not again:
+            break
+        if not larger:
+            return places.misses
+        ax.figure.set_size_inches(larger.pop(0))
+    for pair, (_, text) in rung_texts.items():
+        if pair not in rungs:
+            text.remove()
+    for key in named_by_rung:
+        requests[key].text.remove()
+    for (effect, dashed, tract), pieces in sorted(segments.items()):
+        if tract:
+            # An ascending tract: its own colour while it carries the signal, grey and dotted past the lesion.
+            carrying = effect != "no_signal"
+            ax.add_collection(LineCollection(
+                pieces, colors=ASCENDING_COLOURS[tract] if carrying else NO_SIGNAL_COLOUR, linewidths=1.6 if carrying else 1.3,
+                linestyles="solid" if carrying else (0, (1.5, 1.5)), alpha=0.9, zorder=1,
+            ))
+            continue
+        affected = effect not in ("intact", "normal")
+        ax.add_collection(LineCollection(
+            pieces, colors=EFFECT_STYLES[effect]["color"], linewidths=1.6 if affected else 0.8,
+            linestyles=(0, (3, 2)) if dashed else "solid", alpha=0.85, zorder=1,
+        ))
+    if rungs and midline:
+        ax.add_collection(LineCollection(midline_pieces, colors="#DDDDDD", linewidths=0.6, zorder=0))
+    elif midline:
+        ax.axvline(0, color="#DDDDDD", linewidth=0.6, zorder=0)
+    show_places(ax, [requests[key] for key in placing], places)
     present = {data["effect"] for _, data in shown.nodes(data=True)} | {data["effect"] for *_, data in shown.edges(data=True)}
     handles = [
         Line2D([], [], linestyle="none", marker=EFFECT_STYLES[k]["marker"], markersize=font,
@@ -391,20 +396,51 @@ def _draw(ax, G, result, display, font, draft=False):
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=font, frameon=False,
               ncol=len(handles), borderaxespad=0.1, handletextpad=0.3, columnspacing=1.2)
     ax.text(0.0, -0.01, caption, transform=ax.transAxes, fontsize=font, ha="left", va="top")
-    return misses
+    return places.misses
 
 
-def _rung_labels(ax, shown, font, renderer, extent):
-    """Label the mirrored pairs of lesion marks joined by a line across the midline (a segment of the cord
-    lesioned on both sides) once, on the midline between them: beside either mark, a label would stand among
-    the lines that leave it and the next segments' marks. Return, per pair (a frozenset of its two nodes),
-    the marks' distance from the midline and their row, the label's half height and half width with room
-    around it (layout units) and its box (display units)."""
-    left, right, top, bottom = extent
-    per_unit = (ax.bbox.width / (right - left), ax.bbox.height / (bottom - top))
-    room = 2 * MARGIN * ax.figure.dpi / 100.0
-    radius = math.sqrt(40 * 1.75) * font / FONT_SIZE / 2 * ax.figure.dpi / 72.0
-    rungs = {}
+def _frame(ax, display, title, font, renderer):
+    """Fit the axes to their figure's present size, the title and caption wrapped to its width; return the caption."""
+    ax.set_position(_axes_box(ax.figure, font))
+    title.set_text(display.title)
+    # The caption, wrapped now to know its lines, is written last (the figure's texts keep their order).
+    probe = wrap_now(ax.text(0.0, -0.01, display.caption, transform=ax.transAxes, fontsize=font, ha="left", va="top"), renderer)
+    caption = probe.get_text()
+    probe.remove()
+    title_over = wrap_now(title, renderer).get_text().count("\n")
+    caption_over = max(0, caption.count("\n") + 1 - CAPTION_LINES)
+    if title_over or caption_over:
+        # A title or caption too long for its room (a lesion of many sites, a grouping note): the axes
+        # give up the height of their further lines.
+        box, inches = ax.get_position(), ax.figure.get_size_inches()[1]
+        lower, raise_by = (title_over * 1.2 * (font + 3) / 72 / inches, caption_over * 1.2 * font / 72 / inches)
+        ax.set_position((box.x0, box.y0 + raise_by, box.width, box.height - lower - raise_by))
+    return caption
+
+
+def _line_groups(shown, rungs):
+    """The diagram's lines (data units) by how they are drawn (effect, dashed, ascending tract), the line
+    between a mirrored pair of lesion marks of ``rungs`` broken for their label."""
+    segments = {}
+    for a, b, data in shown.edges(data=True):
+        start, end = shown.nodes[a], shown.nodes[b]
+        group = (data["effect"], data["dashed"], data.get("tract") or "")
+        if frozenset((a, b)) in rungs:
+            across, _, _, gap_x, _ = rungs[frozenset((a, b))]
+            segments.setdefault(group, []).extend(
+                [[(-across, start["y"]), (-gap_x, start["y"])], [(gap_x, start["y"]), (across, start["y"])]])
+            continue
+        segments.setdefault(group, []).append([(start["x"], start["y"]), (end["x"], end["y"])])
+    return segments
+
+
+def _rung_texts(ax, shown, font):
+    """The labels of the mirrored pairs of lesion marks joined by a line across the midline (a segment of the
+    cord lesioned on both sides), each on the midline between its marks, by pair (a frozenset of its two
+    nodes): (its left node, its text). Beside either mark, a label would stand among the lines that leave
+    it and the next segments' marks; whether it has room between them depends on the figure's size
+    (:func:`_rungs`)."""
+    texts = {}
     for key in sorted(shown):
         data = shown.nodes[key]
         mirror = "R" + key[1:]
@@ -414,22 +450,35 @@ def _rung_labels(ax, shown, font, renderer, extent):
         if (other["effect"], other["label"], other["y"], other["x"]) != ("lesion", data["label"], data["y"], -data["x"]) \
                 or not (shown.has_edge(key, mirror) or shown.has_edge(mirror, key)):
             continue
-        text = ax.text(0.0, data["y"], data["label"], fontsize=font, zorder=4, fontweight="bold", color="#000000",
-                       ha="center", va="center", gid=f"label:{key}:{mirror}")
+        texts[frozenset((key, mirror))] = (key, ax.text(
+            0.0, data["y"], data["label"], fontsize=font, zorder=4, fontweight="bold", color="#000000",
+            ha="center", va="center", gid=f"label:{key}:{mirror}"))
+    return texts
+
+
+def _rungs(ax, shown, rung_texts, font, renderer, extent):
+    """The pairs of ``rung_texts`` whose label has room between their marks at the figure's present size. Return,
+    per pair, the marks' distance from the midline and their row, the label's half height and half width with
+    room around it (layout units) and its box (display units)."""
+    left, right, top, bottom = extent
+    per_unit = (ax.bbox.width / (right - left), ax.bbox.height / (bottom - top))
+    room = 2 * MARGIN * ax.figure.dpi / 100.0
+    radius = math.sqrt(40 * 1.75) * font / FONT_SIZE / 2 * ax.figure.dpi / 72.0
+    rungs = {}
+    for pair, (key, text) in rung_texts.items():
+        data = shown.nodes[key]
         box = text.get_window_extent(renderer)
         half_width = (box.width / 2 + room) / per_unit[0]
         padded = np.array([box.extents]) + np.array([-room, -room, room, room])
-        others = [(a, b) for a, b in shown.edges if {a, b} != {key, mirror}]
+        others = [(a, b) for a, b in shown.edges if {a, b} != pair]
         if half_width + radius / per_unit[0] >= abs(data["x"]) or any(
             abs(shown.nodes[node]["x"]) < abs(data["x"]) and abs(shown.nodes[node]["y"] - data["y"]) < 1.5 for node in shown
         ) or SegmentSet(ax.transData.transform(
             np.array([[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])]
                       for a, b in others], dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)).crossing(padded)[0]:
             # No room between the marks, something else drawn between them, or a line across: each is labelled beside it.
-            text.remove()
             continue
-        rungs[frozenset((key, mirror))] = (abs(data["x"]), data["y"], (box.height / 2 + room) / per_unit[1], half_width,
-                                           box.extents)
+        rungs[pair] = (abs(data["x"]), data["y"], (box.height / 2 + room) / per_unit[1], half_width, box.extents)
     return rungs
 
 
