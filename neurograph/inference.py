@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from neurograph.resolve import Site
 
 __all__ = [
-    "SEVERITIES", "ExaminationModel", "Priors", "PriorSpec", "read_examination_model", "read_priors", "site_class",
+    "SEVERITIES", "ExaminedItems", "ExaminationModel", "Priors", "PriorSpec", "read_examination_model", "read_priors", "site_class",
     "site_prior_weights", "Weights", "weigh", "predict_at_severities", "NextTest", "Outcome", "next_tests", "SimulatedPatient", "focused_items",
     "noisy_findings", "draw_patients",
 ]
@@ -615,24 +615,48 @@ def _pair_penalty(priors):
     return _default_priors().pair_penalty
 
 
-class _Items:
-    """The examined items of a findings record, as codes the likelihood reads.
+class ExaminedItems:
+    """The examined items of a findings record, as codes the likelihood reads (read once per
+    localization: :func:`neurograph.localize` judges the same arrays it weighs).
 
-    Muscles are in sorted order; reflexes are the graded reflexes in sorted order, then the
-    plantar responses by side (the order :mod:`neurograph.localization` uses).
+    ``muscles`` are the examined muscles in sorted order, ``exams`` their records (:class:`MuscleExam`);
+    per muscle, ``grade`` (MRC), ``tone`` (the number of its recorded tone in :attr:`TONES`),
+    ``wasting`` and ``fasciculations`` (0 or 1), each -1 where not examined. ``reflexes`` are
+    the graded reflexes in sorted order, then the plantar responses by side (the order
+    :mod:`neurograph.localization` uses), ``recorded`` what was found of each (a grade, or a
+    plantar response), ``graded`` how many are graded; per reflex, ``observed`` (its recorded
+    category), ``plantar`` (whether it is a plantar response) and ``kind`` (its number in
+    :data:`~neurograph.schema.REFLEX_KINDS`). ``places`` are the examined skin places in sorted
+    order; per place and modality tested, ``sense_place`` (the place's position),
+    ``sense_modality`` (the modality's in :data:`~neurograph.schema.MODALITIES`) and
+    ``sense_grade`` (the grade found).
+
+    Examples
+    --------
+    >>> import neurograph
+    >>> from neurograph.findings import findings_from_dict
+    >>> G = neurograph.load_anatomy()
+    >>> items = ExaminedItems(G, findings_from_dict(G, {"muscles": {"right triceps": {"mrc_grade": 3, "tone": "spastic"}},
+    ...     "plantar": {"right": "extensor"}}))
+    >>> items.grade.tolist(), [ExaminedItems.TONES[tone] for tone in items.tone.tolist()], items.reflexes, items.recorded
+    ([3], ['spastic'], ['R.reflex.plantar_response'], ['extensor'])
     """
 
-    def __init__(self, G, findings: Findings):
+    #: The recorded tones, in the order ``tone`` numbers them.
+    TONES = _TONES
+
+    def __init__(self, G: nx.DiGraph, findings: Findings) -> None:
         self.phase = findings.phase
         self.muscles, self.reflexes = _examined_nodes(findings)
-        exams = [findings.muscles[muscle] for muscle in self.muscles]
+        exams = self.exams = [findings.muscles[muscle] for muscle in self.muscles]
         self.grade = np.array([exam.mrc_grade for exam in exams], dtype=np.intp)
         self.tone = np.array([-1 if exam.tone is None else _TONES.index(exam.tone) for exam in exams], dtype=np.intp)
         self.wasting = np.array([-1 if exam.atrophy is None else int(exam.atrophy) for exam in exams], dtype=np.intp)
         self.fasciculations = np.array([-1 if exam.fasciculations is None else int(exam.fasciculations) for exam in exams], dtype=np.intp)
-        graded = sorted(findings.reflexes.items())
+        self.graded = len(findings.reflexes)
+        self.recorded = [grade for _, grade in sorted(findings.reflexes.items())] + [findings.plantar[side] for side in sorted(findings.plantar)]
         self.observed = np.array(
-            [_GRADE_CATEGORY[grade] for _, grade in graded] + [_PLANTAR_CATEGORY[findings.plantar[side]] for side in sorted(findings.plantar)],
+            [_GRADE_CATEGORY[grade] for grade in self.recorded[: self.graded]] + [_PLANTAR_CATEGORY[response] for response in self.recorded[self.graded :]],
             dtype=np.intp,
         )
         kinds = site_atlas(G).reflex_kinds
@@ -973,7 +997,7 @@ def _gather(entries, columns):
 
 
 class _Examined:
-    """The examined items of a findings record (:class:`_Items`) as columns of :class:`_ItemStates`,
+    """The examined items of a findings record (:class:`ExaminedItems`) as columns of :class:`_ItemStates`,
     in the order of :func:`_item_log_likelihoods`, with the log-probability of what was recorded
     in each state of each (``lookup``), less that in the state of no lesion (``changes``)."""
 
@@ -1291,13 +1315,15 @@ def _logsumexp(values):
 
 
 def weigh(
-    G: nx.DiGraph, findings: Findings, pairs: Sequence[tuple[int, int]] = (), priors: PriorSpec = None,
+    G: nx.DiGraph, findings: Findings | ExaminedItems, pairs: Sequence[tuple[int, int]] = (), priors: PriorSpec = None,
     model: ExaminationModel | None = None, search_pairs: bool = False,
 ) -> Weights:
     """Weigh every single site at every severity, and pairs of sites (atlas rows).
 
     The pairs weighed are those given and, with ``search_pairs``, the likeliest pairs found
-    from the singles (:func:`_likely_pairs`): each at the nine pairs of severities.
+    from the singles (:func:`_likely_pairs`): each at the nine pairs of severities. The
+    findings may be given as their :class:`ExaminedItems` (read on ``G``), as
+    :func:`neurograph.localize` does, which reads them once for its own judging too.
 
     Examples
     --------
@@ -1313,7 +1339,7 @@ def weigh(
     """
     model = model or _default_model()
     atlas = site_atlas(G)
-    items = _Items(G, findings)
+    items = findings if isinstance(findings, ExaminedItems) else ExaminedItems(G, findings)
     severity = _log(_severity_weights(priors))
     site_prior = _log(site_prior_weights(G, priors))
     # Sites that cut the same predict the same: each distinct row of the cut matrices (the limb

@@ -31,7 +31,7 @@ from neurograph.cache import GraphState, derived, graph_state
 from neurograph.engine import REFLEX_DIRECTION
 from neurograph.errors import AnatomyTooLargeError, InvalidValueError, NormalFindingsError
 from neurograph.findings import Findings
-from neurograph.inference import SEVERITIES, ExaminationModel, NextTest, PriorSpec, next_tests, predict_at_severities, weigh
+from neurograph.inference import SEVERITIES, ExaminationModel, ExaminedItems, NextTest, PriorSpec, next_tests, predict_at_severities, weigh
 from neurograph.results import Displayable, table
 from neurograph.schema import MODALITIES, REFLEX_STATE_GRADES
 from neurograph.tables import Table
@@ -243,7 +243,7 @@ class Observation:
     ``muscles``, ``reflexes`` and ``places`` are the examined nodes, in the column order of the
     :class:`~neurograph.atlas.Prediction` the items are judged against. Items are the muscles'
     (weak, tone, wasting, fasciculations), then the reflexes', then the places' (one per place
-    and modality tested: ``sensory_items`` holds ``(place column, modality column, grade)``).
+    and modality tested: ``sensory_places``, ``sensory_modalities`` and ``sensory_grades``).
     :meth:`labels_of` gives items' words, ``labels`` every item's.
     :meth:`scores` gives the score each predicted lesion has (what ``ranking="score"`` ranks by).
 
@@ -264,24 +264,24 @@ class Observation:
 
     def __init__(self, G: nx.DiGraph, findings: Findings) -> None:
         self.G, self.findings = G, findings
-        self.muscles = sorted(findings.muscles)
-        exams = [findings.muscles[muscle] for muscle in self.muscles]
-        self.grades = np.array([exam.mrc_grade for exam in exams], dtype=np.int64)
+        #: The findings read as weighing reads them.
+        items = self.items = ExaminedItems(G, findings)
+        self.muscles = items.muscles
+        self.grades = np.asarray(items.grade, dtype=np.int64)
         # Each muscle's items: its grade, then its tone (spastic, flaccid), wasting and
         # fasciculations where examined, muscle by muscle.
-        tones = [exam.tone for exam in exams]
-        tone_examined = np.array([tone is not None for tone in tones], dtype=bool)
-        examined = {flag: np.array([getattr(exam, flag) is not None for exam in exams], dtype=bool) for flag in _MUSCLE_FLAGS}
-        after = {"weak": np.zeros(len(exams), dtype=np.intp)}
+        tone_examined = items.tone >= 0
+        examined = {"atrophy": items.wasting >= 0, "fasciculations": items.fasciculations >= 0}
+        after = {"weak": np.zeros(len(self.muscles), dtype=np.intp)}
         after["spastic"], after["flaccid"] = after["weak"] + 1, after["weak"] + 2
         after["atrophy"] = 1 + 2 * tone_examined
         after["fasciculations"] = after["atrophy"] + examined["atrophy"]
         counts = after["fasciculations"] + examined["fasciculations"]
         first = np.cumsum(counts) - counts
-        present = {"weak": np.ones(len(exams), dtype=bool), "spastic": tone_examined, "flaccid": tone_examined, **examined}
+        present = {"weak": np.ones(len(self.muscles), dtype=bool), "spastic": tone_examined, "flaccid": tone_examined, **examined}
         found = {
-            "weak": self.grades < 5, **{kind: np.array([tone == kind for tone in tones], dtype=bool) for kind in ("spastic", "flaccid")},
-            **{flag: np.array([bool(getattr(exam, flag)) for exam in exams], dtype=bool) for flag in _MUSCLE_FLAGS},
+            "weak": self.grades < 5, **{kind: items.tone == ExaminedItems.TONES.index(kind) for kind in ("spastic", "flaccid")},
+            "atrophy": items.wasting == 1, "fasciculations": items.fasciculations == 1,
         }
         muscle_item_count = int(counts.sum())
         muscle_abnormal = np.zeros(muscle_item_count, dtype=bool)
@@ -293,28 +293,22 @@ class Observation:
                 positions = first[columns] + after[kind][columns]
                 self.muscle_kinds[kind] = (positions, columns)
                 muscle_abnormal[positions] = found[kind][columns]
-        self.muscle_columns = np.repeat(np.arange(len(exams)), counts)
-        examined_reflexes = [(reflex, _GRADE_DIRECTION[grade], grade) for reflex, grade in sorted(findings.reflexes.items())]
-        examined_reflexes += [
-            (f"{side}.reflex.plantar_response", REFLEX_DIRECTION[response], response)
-            for side, response in sorted(findings.plantar.items())
-        ]
-        self.reflexes = [reflex for reflex, _, _ in examined_reflexes]
-        self._reflex_found = [found for _, _, found in examined_reflexes]
+        self.muscle_columns = np.repeat(np.arange(len(self.muscles)), counts)
+        self.reflexes = items.reflexes
+        graded, recorded = items.graded, items.recorded
         #: Per reflex item, the direction found (-1, 0 or 1).
-        self.wanted = np.array([direction for _, direction, _ in examined_reflexes], dtype=np.int8)
-        self.places = sorted(findings.sensation)
-        #: Per sensory item: its place's column, its modality's column (of ``MODALITIES``) and the grade found.
-        self.sensory_items = [
-            (column, MODALITIES.index(modality), grade)
-            for column, place in enumerate(self.places) for modality, grade in findings.sensation[place].grades.items()
-        ]
-        self.sensory_grades = np.array([grade for _, _, grade in self.sensory_items], dtype=np.int64)
+        self.wanted = np.array(
+            [_GRADE_DIRECTION[grade] for grade in recorded[:graded]] + [REFLEX_DIRECTION[response] for response in recorded[graded:]], dtype=np.int8,
+        )
+        self.places = items.places
+        #: Per sensory item (a place and modality tested): its place's column, its modality's
+        #: column (of ``MODALITIES``) and the grade found.
+        self.sensory_places, self.sensory_modalities = items.sense_place, items.sense_modality
+        self.sensory_grades = np.asarray(items.sense_grade, dtype=np.int64)
         self.abnormal = np.concatenate([muscle_abnormal, self.wanted != 0, self.sensory_grades < 2])
         #: Per item, its muscle's, reflex's or place's column in ``muscles + reflexes + places``.
         self.item_columns = np.concatenate([
-            self.muscle_columns, len(self.muscles) + np.arange(len(self.reflexes)),
-            len(self.muscles) + len(self.reflexes) + np.array([column for column, _, _ in self.sensory_items], dtype=np.intp),
+            self.muscle_columns, len(self.muscles) + np.arange(len(self.reflexes)), len(self.muscles) + len(self.reflexes) + self.sensory_places,
         ]).astype(np.intp)
 
     @property
@@ -335,7 +329,7 @@ class Observation:
     def _words(self) -> np.ndarray:
         """Every item's words (an array of strings), made on first need, each kind of item at once."""
         labels = derived(self.G, _node_labels)
-        exams = [self.findings.muscles[muscle] for muscle in self.muscles]
+        exams = self.items.exams
         # Per muscle, the words of each kind of its items (a muscle's spastic and flaccid items
         # both say its tone), then each item's from its muscle's.
         tone = np.array([f"tone {exam.tone}" for exam in exams], dtype=object)
@@ -349,18 +343,19 @@ class Observation:
         named = np.array([f"{labels[muscle]}: " for muscle in self.muscles], dtype=object)
         words[: self.muscle_item_count] = named[self.muscle_columns] + words[: self.muscle_item_count]
         reflexes_end = self.muscle_item_count + len(self.reflexes)
-        words[self.muscle_item_count : reflexes_end] = [f"{labels[reflex]}: {found}" for reflex, found in zip(self.reflexes, self._reflex_found)]
+        words[self.muscle_item_count : reflexes_end] = [f"{labels[reflex]}: {found}" for reflex, found in zip(self.reflexes, self.items.recorded)]
         places = [labels[place] for place in self.places]
-        words[reflexes_end:] = [f"{places[column]}: {_MODALITY_WORDS[modality]} {grade}" for column, modality, grade in self.sensory_items]
+        words[reflexes_end:] = [
+            f"{places[column]}: {_MODALITY_WORDS[modality]} {grade}"
+            for column, modality, grade in zip(self.sensory_places.tolist(), self.sensory_modalities.tolist(), self.sensory_grades.tolist())
+        ]
         return words
 
     def sensory_predicted(self, prediction: dict[str, np.ndarray]) -> np.ndarray:
         """Per predicted lesion, the grade predicted for each sensory item."""
-        if not self.sensory_items:
+        if not len(self.sensory_grades):
             return np.zeros((len(prediction["grade"]), 0), dtype=np.int64)
-        places = np.array([item[0] for item in self.sensory_items], dtype=np.intp)
-        modalities = np.array([item[1] for item in self.sensory_items], dtype=np.intp)
-        return prediction["sensory"][:, places, modalities].astype(np.int64)
+        return prediction["sensory"][:, self.sensory_places, self.sensory_modalities].astype(np.int64)
 
     def judge(self, prediction: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per predicted lesion and per item: explained, contradicted, unexplained (boolean arrays)."""
@@ -518,7 +513,7 @@ def localize(
         scores[searched[0]] = each_alone.sum(axis=1)[searched[2]]
         found_pairs = _pairs(atlas, forecast, observation, searched, each_alone, int(scores.max()), max(top, _PAIR_CANDIDATES))
     pair_rows = [(atlas.row_of[hypothesis.sites[0].nodes], atlas.row_of[hypothesis.sites[1].nodes]) for hypothesis, _ in found_pairs]
-    weights = weigh(G, findings, pair_rows, priors, model, search_pairs=max_sites == 2)
+    weights = weigh(G, observation.items, pair_rows, priors, model, search_pairs=max_sites == 2)
     posterior, names = weights.single_posterior(), list(SEVERITIES)
     # Every single site level with the best is kept, so that ties are reported whole.
     level = posterior >= posterior.max() * (1 - TIE_TOLERANCE)
@@ -837,8 +832,7 @@ def _abnormal_when_paired(forecast, observation):
         found[positions] = kept[kind][columns]
     reflexes = observation.muscle_item_count + np.arange(len(observation.reflexes))
     found[reflexes] = kept["reflex"]
-    places = np.array([column for column, _, _ in observation.sensory_items], dtype=np.intp)
-    found[observation.muscle_item_count + len(observation.reflexes):] = kept["sensory"][places]
+    found[observation.muscle_item_count + len(observation.reflexes):] = kept["sensory"][observation.sensory_places]
     return found
 
 

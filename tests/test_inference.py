@@ -15,7 +15,7 @@ from neurograph.atlas import site_atlas
 from neurograph.errors import InvalidValueError
 from neurograph.findings import findings_from_dict
 from neurograph.inference import (
-    SEVERITIES, draw_patients, next_tests, noisy_findings, read_examination_model, read_priors, site_class,
+    SEVERITIES, ExaminedItems, draw_patients, next_tests, noisy_findings, read_examination_model, read_priors, site_class,
     site_prior_weights, weigh,
 )
 from neurograph.localization import localize
@@ -217,6 +217,14 @@ def test_the_likelihood_follows_the_model_of_each_call_even_one_edited_in_place(
     assert edited.log_evidence == built.log_evidence
     again = weigh(G, findings, search_pairs=True)  # the table's model, untouched
     assert np.array_equal(again.singles, before.singles) and np.array_equal(again.pairs, before.pairs)
+
+
+def test_findings_read_once_weigh_as_the_findings_themselves(G):
+    """weigh takes the findings or their items already read (as localize passes them)."""
+    findings = findings_from_dict(G, PICTURES["upper trunk"][0])
+    given, read = weigh(G, findings, search_pairs=True), weigh(G, ExaminedItems(G, findings), search_pairs=True)
+    for field in ("singles", "single_likelihood", "pairs", "pair_likelihood", "pair_rows"):
+        assert np.array_equal(getattr(given, field), getattr(read, field))
 
 
 def test_a_grade_one_off_costs_little_and_a_normal_muscle_at_zero_costs_much():
