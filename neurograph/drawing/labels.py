@@ -81,15 +81,16 @@ class SegmentSet:
         self.count = len(segments)
         # Per segment: its bounding box, its start and its direction, with room for ``room`` more.
         self.table = np.zeros((self.count + room, 8))
-        for row, segment in enumerate(segments):
-            self._fill(row, segment)
+        self._fill(0, segments)
 
-    def _fill(self, row, segment):
-        (x0, y0), (x1, y1) = segment
-        self.table[row] = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1), x0, y0, x1 - x0, y1 - y0)
+    def _fill(self, row, segments):
+        """Fill the table's rows from ``row`` on with ``segments`` (n x 2 x 2)."""
+        (x0, y0), (x1, y1) = segments[:, 0].T, segments[:, 1].T
+        self.table[row:row + len(segments)] = np.column_stack([
+            np.minimum(x0, x1), np.minimum(y0, y1), np.maximum(x0, x1), np.maximum(y0, y1), x0, y0, x1 - x0, y1 - y0])
 
     def add(self, segment: np.ndarray) -> None:
-        self._fill(self.count, segment)
+        self._fill(self.count, np.asarray(segment, dtype=float).reshape(1, 2, 2))
         self.count += 1
 
     def crossing(self, boxes: np.ndarray) -> np.ndarray:
@@ -204,11 +205,14 @@ def find_places(
     centres = to_display(np.array([[r.x, r.y] for r in requests], dtype=float).reshape(-1, 2))
     radii = np.array([r.marker_points * scale for r in requests])
     every_mark = np.concatenate([centres, to_display(np.asarray(unlabelled_marks, dtype=float).reshape(-1, 2))])
-    markers = np.column_stack([centres - radii[:, None], centres + radii[:, None]]) if len(requests) else np.zeros((0, 4))
-    # Boxes placed so far (the keep-out boxes first), filled in as labels are placed.
-    placed = np.zeros((len(keep_out) + len(requests), 4))
-    placed[:len(keep_out)] = np.asarray(keep_out, dtype=float).reshape(-1, 4)
-    count = len(keep_out)
+    pad = np.array([-margin, -margin, margin, margin])
+    # The boxes no label may cover, in one array tested at once: the markers (a label's own among them, left
+    # out of its tests), the keep-out boxes, then the labels placed so far, filled in as they are placed.
+    marks, kept = len(requests), len(keep_out)
+    obstacles = np.zeros((2 * marks + kept, 4))
+    obstacles[:marks] = np.column_stack([centres - radii[:, None], centres + radii[:, None]])
+    obstacles[marks:marks + kept] = np.asarray(keep_out, dtype=float).reshape(-1, 4)
+    count = marks + kept
     leaders: list[np.ndarray | None] = []
     misses = 0
     for index, request in enumerate(requests):
@@ -216,7 +220,6 @@ def find_places(
         cx, cy = centres[index]
         gap = radii[index] + 2.0 * scale
         choice = None
-        others = np.delete(markers, index, axis=0)
         # A label that must stand nearest its own marker looks for such a place first; where there is
         # none, for any free place (a label on no line or label is still better than one on them).
         for nearest_only in (True, False) if request.own_nearest else (False,):
@@ -229,11 +232,13 @@ def find_places(
                         beside |= np.hypot(*(leader_lines[:, 1] - leader_lines[:, 0]).T) <= SHORT_LEADER * height
                         leader_lines = leader_lines[beside]
                     boxes = boxes[beside]
-                free = _free(boxes, axes_box, margin, placed[:count], others, lines)
+                free = _free(boxes, axes_box, pad, obstacles[:count], index, lines)
                 if hanging and len(free):
-                    # Leader lines are made for the places whose boxes are free alone (most are not).
+                    # Leader lines are made for the places whose boxes are free alone (most are not); a leader
+                    # may pass a marker, not a label or a keep-out box.
                     ends = _leaders(cx, cy, gap, boxes[free]) if leader_lines is None else leader_lines[free]
-                    clear = ~_segments_cross_boxes(ends, placed[:count]) if count else np.ones(len(free), dtype=bool)
+                    clear = ~_segments_cross_boxes(ends, obstacles[marks:count]) if count > marks \
+                        else np.ones(len(free), dtype=bool)
                     free, ends = free[clear], ends[clear]
                 if len(free):
                     choice = (tuple(boxes[free[0]]), ends[0] if hanging else None)
@@ -246,12 +251,12 @@ def find_places(
                 break
             choice = (_beside(cx, cy, width, height, gap, request.outward), None)
         box, leader = choice
-        placed[count] = box
+        obstacles[count] = box
         count += 1
         leaders.append(leader)
         if leader is not None:
             lines.add(leader)
-    return Places(placed[len(keep_out):count], leaders, misses)
+    return Places(obstacles[marks + kept:count], leaders, misses)
 
 
 def show_places(ax: Axes, requests: Sequence[LabelRequest], places: Places, leader_color: str = "#777777") -> None:
@@ -337,21 +342,23 @@ def _leaders(cx, cy, gap, boxes):
     return np.stack([starts, ends], axis=1)
 
 
-def _free(boxes, axes_box, margin, placed, markers, lines):
-    """The indices of ``boxes`` where a label may go, in order: inside the axes, its box (with ``margin``
-    around it) clear of the labels placed, the other markers and every line (the leader lines drawn so far
-    among them)."""
+def _free(boxes, axes_box, pad, obstacles, own, lines):
+    """The indices of ``boxes`` where a label may go, in order: inside the axes, its box (widened by ``pad``)
+    clear of the ``obstacles`` (boxes) but the one at ``own`` (its own marker) and of every line (the leader
+    lines drawn so far among them)."""
     left, bottom, right, top = axes_box
     keep = np.flatnonzero((boxes[:, 0] >= left) & (boxes[:, 1] >= bottom) & (boxes[:, 2] <= right) & (boxes[:, 3] <= top))
-    padded = boxes[keep] + np.array([-margin, -margin, margin, margin])
-    for others in (placed, markers):
-        if len(keep) and len(others):
-            # The boxes near the candidates' common extent alone (the rest of the figure's cannot overlap them).
-            others = others[(padded[:, 0].min() < others[:, 2]) & (others[:, 0] < padded[:, 2].max())
-                            & (padded[:, 1].min() < others[:, 3]) & (others[:, 1] < padded[:, 3].max())]
-            clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
-                      & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
-            keep, padded = keep[clear], padded[clear]
+    if not len(keep):
+        return keep
+    padded = boxes[keep] + pad
+    # The obstacles near the candidates' common extent alone (the rest of the figure's cannot overlap them).
+    near = ((padded[:, 0].min() < obstacles[:, 2]) & (obstacles[:, 0] < padded[:, 2].max())
+            & (padded[:, 1].min() < obstacles[:, 3]) & (obstacles[:, 1] < padded[:, 3].max()))
+    near[own] = False
+    others = obstacles[near]
+    clear = ~((padded[:, 0, None] < others[:, 2]) & (others[:, 0] < padded[:, 2, None])
+              & (padded[:, 1, None] < others[:, 3]) & (others[:, 1] < padded[:, 3, None])).any(axis=1)
+    keep, padded = keep[clear], padded[clear]
     return keep[~lines.crossing(padded)]
 
 

@@ -465,18 +465,24 @@ def _rungs(ax, shown, rung_texts, font, renderer, extent):
     room = 2 * MARGIN * ax.figure.dpi / 100.0
     radius = math.sqrt(40 * 1.75) * font / FONT_SIZE / 2 * ax.figure.dpi / 72.0
     rungs = {}
+    ends = lines = None  # the diagram's lines' ends and the lines (display units), made for the first label that needs them
     for pair, (key, text) in rung_texts.items():
         data = shown.nodes[key]
         box = text.get_window_extent(renderer)
         half_width = (box.width / 2 + room) / per_unit[0]
         padded = np.array([box.extents]) + np.array([-room, -room, room, room])
-        others = [(a, b) for a, b in shown.edges if {a, b} != pair]
         if half_width + radius / per_unit[0] >= abs(data["x"]) or any(
             abs(shown.nodes[node]["x"]) < abs(data["x"]) and abs(shown.nodes[node]["y"] - data["y"]) < 1.5 for node in shown
-        ) or SegmentSet(ax.transData.transform(
-            np.array([[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])]
-                      for a, b in others], dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)).crossing(padded)[0]:
-            # No room between the marks, something else drawn between them, or a line across: each is labelled beside it.
+        ):
+            # No room between the marks, or something else drawn between them: each is labelled beside it.
+            continue
+        if lines is None:
+            ends = list(shown.edges)
+            lines = ax.transData.transform(np.array(
+                [[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])] for a, b in ends],
+                dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)
+        if SegmentSet(lines[[{a, b} != pair for a, b in ends]]).crossing(padded)[0]:
+            # A line across (other than the pair's own): each is labelled beside its mark.
             continue
         rungs[pair] = (abs(data["x"]), data["y"], (box.height / 2 + room) / per_unit[1], half_width, box.extents)
     return rungs
