@@ -664,10 +664,12 @@ class ExaminedItems:
         self.kind = np.array([REFLEX_KINDS.index(kinds[node]) for node in self.reflexes], dtype=np.intp)
         sensation = getattr(findings, "sensation", {})
         self.places = sorted(sensation)
-        tested = [(column, modality, grade) for column, place in enumerate(self.places) for modality, grade in sensation[place].grades.items()]
-        self.sense_place = np.array([column for column, _, _ in tested], dtype=np.intp)
-        self.sense_modality = np.array([MODALITIES.index(modality) for _, modality, _ in tested], dtype=np.intp)
-        self.sense_grade = np.array([grade for _, _, grade in tested], dtype=np.intp)
+        # Each place's modalities tested, in the order of MODALITIES (that of SensoryExam.grades).
+        tested = np.array([
+            (column, number, grade) for column, place in enumerate(self.places)
+            for number, modality in enumerate(MODALITIES) if (grade := getattr(sensation[place], modality)) is not None
+        ], dtype=np.intp).reshape(-1, 3)
+        self.sense_place, self.sense_modality, self.sense_grade = tested.T
 
 
 def _examined_nodes(findings):

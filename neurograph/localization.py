@@ -45,10 +45,8 @@ __all__ = ["localize", "Hypothesis", "Localization", "Observation"]
 
 #: The direction of each tendon reflex grade, as the engine's states have them.
 _GRADE_DIRECTION = {grade: REFLEX_DIRECTION[state] for state, grade in REFLEX_STATE_GRADES.items()}
-#: The kinds of a muscle's items, in the order they are listed for it; the last two are
-#: ``MuscleExam``'s flags (None where not examined).
+#: The kinds of a muscle's items, in the order they are listed for it.
 _MUSCLE_KINDS = ("weak", "spastic", "flaccid", "atrophy", "fasciculations")
-_MUSCLE_FLAGS = _MUSCLE_KINDS[3:]
 #: Each modality of ``MODALITIES`` in words.
 _MODALITY_WORDS = tuple(modality.replace("_", " ") for modality in MODALITIES)
 
@@ -329,13 +327,17 @@ class Observation:
     def _words(self) -> np.ndarray:
         """Every item's words (an array of strings), made on first need, each kind of item at once."""
         labels = derived(self.G, _node_labels)
-        exams = self.items.exams
+        items = self.items
         # Per muscle, the words of each kind of its items (a muscle's spastic and flaccid items
-        # both say its tone), then each item's from its muscle's.
-        tone = np.array([f"tone {exam.tone}" for exam in exams], dtype=object)
+        # both say its tone; a kind's words are read only where it was examined), then each
+        # item's from its muscle's.
+        tone = np.array([f"tone {tone}" for tone in ExaminedItems.TONES], dtype=object)[np.maximum(items.tone, 0)]
         by_muscle = {
-            "weak": np.array([f"MRC {exam.mrc_grade}" for exam in exams], dtype=object), "spastic": tone, "flaccid": tone,
-            **{flag: np.array([flag if getattr(exam, flag) else f"no {flag}" for exam in exams], dtype=object) for flag in _MUSCLE_FLAGS},
+            "weak": np.array([f"MRC {grade}" for grade in items.grade.tolist()], dtype=object), "spastic": tone, "flaccid": tone,
+            **{
+                flag: np.array([f"no {flag}", flag], dtype=object)[(found == 1).astype(np.intp)]
+                for flag, found in (("atrophy", items.wasting), ("fasciculations", items.fasciculations))
+            },
         }
         words = np.empty(len(self.abnormal), dtype=object)
         for kind, (positions, columns) in self.muscle_kinds.items():
