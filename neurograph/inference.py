@@ -1300,7 +1300,8 @@ def _log(values):
 
 
 def _logsumexp_rows(values):
-    top = values.max(axis=1, keepdims=True)
+    # The rows' maxima column by column (a reduction along rows of a few values costs several times more).
+    top = np.ascontiguousarray(values.T).max(axis=0)[:, None]
     top = np.where(np.isfinite(top), top, 0.0)
     with np.errstate(divide="ignore"):
         return top[:, 0] + np.log(np.exp(values - top).sum(axis=1))
