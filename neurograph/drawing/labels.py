@@ -9,7 +9,7 @@ leader line joins label and marker. A label placed with a leader line makes that
 obstacle for the labels placed after it, and the leader itself must cross no label placed
 before it. A label asked to stand beside its own marker (a lesion site's) is first given only the
 places nearer its marker than any other, or at the end of a leader at most SHORT_LEADER label
-heights long, and any free place only where there is none such. All geometry is in display units (pixels of the figure as drawn), so the result holds
+heights long, then such places on a fine grid around its marker, and any free place only where there is none such. All geometry is in display units (pixels of the figure as drawn), so the result holds
 for the figure as saved.
 """
 
@@ -223,7 +223,7 @@ def find_places(
         # A label that must stand nearest its own marker looks for such a place first; where there is
         # none, for any free place (a label on no line or label is still better than one on them).
         for nearest_only in (True, False) if request.own_nearest else (False,):
-            for boxes, hanging in _candidates(cx, cy, width, height, gap, request.outward):
+            for boxes, hanging in _candidates(cx, cy, width, height, gap, request.outward, around=nearest_only):
                 leader_lines = None
                 if nearest_only:
                     beside = _nearest_is_own(boxes, every_mark, index)
@@ -305,13 +305,18 @@ _RING_DIRECTIONS = {outward: _ring_directions(outward) for outward in (1, -1)}
 #: The rings are tried a few at once, nearest first: a test of many places costs hardly more than one of a
 #: ring's, and about half the labels that find no place beside their marker find one on the first four rings.
 RING_GROUPS = ((0, 4), (4, 9), (9, len(RING_STEPS)))
+#: The grid of places around a marker that a label which must stand beside it tries last: its step and how far
+#: out it reaches beyond the marker's edge, in label heights.
+AROUND_STEP = 0.125
+AROUND_REACH = 2.5
 #: Each group's rings' distances (label heights), a column to broadcast against the ring directions.
 _RING_GROUP_STEPS = [np.array(RING_STEPS[first:last])[:, None] for first, last in RING_GROUPS]
 
 
-def _candidates(cx, cy, width, height, gap, outward):
+def _candidates(cx, cy, width, height, gap, outward, around=False):
     """Boxes to try, nearest first, in groups (boxes n x 4, and whether they hang on a leader line): beside,
-    above and below, the other side; then the rings, a few at once (RING_GROUPS), each with a leader line."""
+    above and below, the other side; then the rings, a few at once (RING_GROUPS), each with a leader line;
+    ``around`` (a label that must stand beside its own marker), then every place around the marker (:func:`_around`)."""
     near = [_beside(cx, cy, width, height, gap, outward)]
     for dy in (1, -1):
         left = cx + gap * 0.5 if outward > 0 else cx - gap * 0.5 - width
@@ -330,6 +335,23 @@ def _candidates(cx, cy, width, height, gap, outward):
         px, py = cx + distance * cos, cy + distance * sin
         left, bottom = (px + across * width).ravel(), (py + up * height).ravel()
         yield np.column_stack([left, bottom, left + width, bottom + height]), True
+    if around:
+        yield _around(cx, cy, width, height, gap), True
+
+
+def _around(cx, cy, width, height, gap):
+    """Boxes on a grid AROUND_STEP label heights fine about the marker at ``cx, cy``, none nearer it than ``gap``,
+    none further than ``gap`` and AROUND_REACH label heights, nearest first: a crowded marker may have room for its
+    label between lines that the rings' few directions miss."""
+    step, reach = AROUND_STEP * height, gap + AROUND_REACH * height
+    lefts = np.arange(cx - reach - width, cx + reach + step / 2, step)
+    bottoms = np.arange(cy - reach - height, cy + reach + step / 2, step)
+    left, bottom = (grid.ravel() for grid in np.meshgrid(lefts, bottoms))
+    boxes = np.column_stack([left, bottom, left + width, bottom + height])
+    distance = np.hypot(np.maximum(0.0, np.maximum(left - cx, cx - boxes[:, 2])),
+                        np.maximum(0.0, np.maximum(bottom - cy, cy - boxes[:, 3])))
+    order = np.argsort(distance, kind="stable")
+    return boxes[order[(distance[order] >= gap) & (distance[order] <= reach)]]
 
 
 def _leaders(cx, cy, gap, boxes):
