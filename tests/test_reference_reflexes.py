@@ -107,7 +107,9 @@ def test_a_reflex_is_the_response_of_its_textbook_effectors(packaged_anatomy, re
 
 # Each reflex kind's rule (lesion.py, rule 6; Ropper2019 ch. 3-4): a tendon reflex is brisk below
 # a chronic upper motor neuron lesion, absent in spinal shock; the superficial abdominal reflexes
-# are lost with an upper motor neuron lesion; the plantar response turns extensor, and is mute
+# are lost with an upper motor neuron lesion, and, as any reflex, when their whole arc is cut (the
+# upper abdominal reflex's segments are T8-T10, Ropper2019's table of the segmental levels of the
+# reflexes, and the left intercostal nerves, T1-T11, carry all three); the plantar response turns extensor, and is mute
 # when its arc is cut or in spinal shock; the anal reflex is kept below a chronic cord lesion
 # above the conus (it is not a tendon reflex) and lost in spinal shock (Ropper2019; the
 # bulbocavernosus and anal reflexes return as spinal shock ends).
@@ -124,6 +126,7 @@ KIND_RULES = [
     ("upper abdominal reflex", "right internal capsule", "chronic", "absent"),
     ("upper abdominal reflex", "T6", "chronic", "absent"),
     ("upper abdominal reflex", "T12", "chronic", "present"),
+    ("upper abdominal reflex", "left intercostal nerve", "chronic", "absent"),
     ("lower abdominal reflex", "left T11 root", "chronic", "reduced"),
     ("lower abdominal reflex", "T6", "acute", "absent"),
     ("plantar response", "left C7 root", "chronic", "flexor"),
