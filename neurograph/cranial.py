@@ -8,7 +8,9 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    both halves of the central caudal nucleus) along the nerve chain to the muscle; a muscle with
    two branches (orbicularis oculi: temporal and zygomatic) has a route through each. A route
    survives in proportion to the product of ``1 - severity`` over its nodes; each nucleus's
-   pool loses the share of its routes that is cut.
+   pool loses the share of its routes that is cut. A nucleus in the cord (the spinal accessory
+   nucleus) has a pool in each segment's part (``point_kind`` ``cord_part``), as a limb muscle
+   has one in each segment's anterior horn.
 2. Its *upper motor neuron routes* run from the muscle's cortical area, in either hemisphere,
    down that area's corticobulbar channel to the pool's nucleus. The graph holds them where the
    muscle's supranuclear supply says (``neurograph.schema.SUPRANUCLEAR_SUPPLIES``): from both
@@ -16,7 +18,10 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    forehead, the jaw and the palate strong; from both for a ``mainly_*`` supply too, the minor
    hemisphere's route carrying only a share of the drive (its edge's ``drive``, from
    ``cranial/rules.csv``), so that the lower face opposite a capsular lesion is weak but not
-   paralysed. A pool keeps its best surviving route's share of the drive. Eye muscles (driven through the gaze centres)
+   paralysed. A cord part's routes go on from where the fibres leave the brainstem down the
+   cord, through its ``drive_cord_station``'s channel of the muscle's area on its side at each
+   segment from the nucleus's first part to its own, so a cord lesion cuts the drive of the
+   parts below it. A pool keeps its best surviving route's share of the drive. Eye muscles (driven through the gaze centres)
    and the middle ear muscles have no corticobulbar route: a lesion above their nuclei never weakens them. A
    nucleus driven through the brainstem gaze system has a drive route for each run of its
    ``internuclear`` edges, lost with any node on it: the abducens nucleus from the horizontal
@@ -26,7 +31,7 @@ The limb rules of :mod:`neurograph.lesion` apply to the cranial nuclei unchanged
    an internuclear ophthalmoplegia of that side's eye.
 3. Within a pool LMN loss wins; strength is the mean over pools, weighted by their share of
    the routes, of what survives of both; the MRC grade, tone, wasting and fasciculations
-   (a lesion of the nucleus itself, chronic) follow as for a limb muscle, save in the eye
+   (a lesion of the nucleus or of the cord part itself, chronic) follow as for a limb muscle, save in the eye
    muscles (``neurograph.schema.MOVEMENT_ONLY_REGIONS``), which are examined by their movements
    alone: their tone is ``not_assessable`` and they never show wasting or fasciculations, and
    the reason of a gaze-driven muscle's drive loss names its level (``GAZE_LOSSES``).
@@ -54,7 +59,7 @@ from neurograph.resolve import Site, make_lesion, resolve_node
 from neurograph.routes import chain_paths
 from neurograph.results import Displayable, HtmlTable, MuscleFinding, ReflexFinding
 from neurograph.schema import (
-    GAZE_LOSSES, MOVEMENT_ONLY_REGIONS, REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, TONE_NOT_ASSESSABLE, check_phase, decode_disputes, decode_drive, decode_list, relative_sides,
+    GAZE_LOSSES, MOVEMENT_ONLY_REGIONS, REFLEX_STATE_GRADES, SIDES, SUPRANUCLEAR_SUPPLIES, TONE_NOT_ASSESSABLE, check_phase, decode_disputes, decode_drive, decode_list, relative_sides, segment_index,
 )
 from neurograph.tables import Table, table
 
@@ -80,9 +85,11 @@ BRAINSTEM_REFLEX = "brainstem"
 class CranialMuscle:
     """A cranial muscle's routes, as the engine reads them.
 
-    ``pools`` maps each nucleus node that supplies the muscle to its LMN routes (tuples of
-    nodes, nucleus first, muscle last) and its UMN routes (corticobulbar, cortex first, ending
-    on the nucleus).
+    ``pools`` holds each motor pool of the muscle (a nucleus node that supplies it, or for a
+    nucleus in the cord each segment's part, ``point_kind`` ``cord_part``) with its LMN routes
+    (tuples of nodes, nucleus first, muscle last) and its UMN routes (corticobulbar, cortex
+    first, ending on the pool; a cord part's continue from where the fibres leave the brainstem
+    down the cord to it: :func:`_cord_parts`).
     """
 
     node: str
@@ -99,12 +106,15 @@ class CranialMuscle:
     #: The supplies other references give: ``((reference, supply), ...)``.
     dissent: tuple[tuple[str, str], ...]
     #: The share of drive a UMN route carries where it is less than all of it: the minor
-    #: hemisphere's route of a ``mainly_*`` supply (its last edge's ``drive``).
+    #: hemisphere's route of a ``mainly_*`` supply (the ``drive`` of its edge into the nucleus).
     drive: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False)
     #: The nodes of its gaze routes that carry internuclear fibres on their way from another
     #: nucleus (the medial longitudinal fasciculus, for the medial rectus): a cut there is an
     #: internuclear ophthalmoplegia, a cut at or above that nucleus a gaze palsy.
     internuclear: frozenset[str] = frozenset()
+    #: Per pool that lies below the brainstem (a cord part), the cord nodes its drive descends
+    #: through: every supranuclear view's drive reaches the pool through them.
+    courses: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -122,10 +132,15 @@ class CranialTable:
 
     def __init__(self, G: nx.DiGraph) -> None:
         kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
+        #: The cord's corticospinal channels by side, station, cortical area and segment.
+        tracts = {
+            (data["side"], data["station"], data["area"], data["segment"]): node
+            for node, data in G.nodes(data=True) if data["kind"] == "tract" and data.get("segment")
+        }
         self.muscles: dict[str, CranialMuscle] = {}
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] == "cranial_muscle":
-                self.muscles[node] = self._muscle(G, kinds, node, data)
+                self.muscles[node] = self._muscle(G, kinds, tracts, node, data)
         self.reflexes: dict[str, CranialReflexArc] = {}
         for node, data in sorted(G.nodes(data=True)):
             if data["kind"] == "cranial_reflex":
@@ -162,9 +177,9 @@ class CranialTable:
         self.normal_reflexes = tuple(_reflex_finding(self, arc, _Damage(()), {}, {}, False) for arc in self.reflexes.values())
 
     @staticmethod
-    def _muscle(G, kinds, node, data):
+    def _muscle(G, kinds, tracts, node, data):
         side = data["side"]
-        pools = []
+        pools, courses, shares = [], {}, {}
         for nucleus in (f"{s}.{data['nucleus']}" for s in relative_sides(data["nucleus_side"], side)):
             lmn = chain_paths(G, nucleus, node, lambda v: kinds[v] in ("cranial_nerve", "cranial_muscle"))
             umn = tuple(
@@ -173,7 +188,18 @@ class CranialTable:
                 and G.nodes[u]["area"] == data["cortical_area"]
                 for route in _routes_up(G, kinds, u, data["cortical_area"])
             ) + _gaze_routes(G, nucleus)
-            pools.append((nucleus, lmn, umn))
+            # A route's share of the drive is its last edge's (the minor hemisphere's of a mainly one-sided supply).
+            share = {route: decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0)) for route in umn}
+            parts = _cord_parts(G, tracts, nucleus, data["cortical_area"])
+            for part, course in parts:
+                # A part is a pool of its own: the routes through it, and the drive descending the cord to it.
+                courses[part] = course
+                continued = {route[:-1] + course + (part,): share[route] for route in umn}
+                shares.update(continued)
+                pools.append((part, tuple(route for route in lmn if part in route), tuple(continued)))
+            if not parts:
+                shares.update(share)
+                pools.append((nucleus, lmn, umn))
         channels = []
         if data["cortical_area"]:
             for hemisphere in SIDES:
@@ -195,9 +221,29 @@ class CranialTable:
         return CranialMuscle(
             node, side, data["label"], data["body_region"], data["nucleus"], data["supranuclear_supply"],
             data.get("cortical_area", ""), tuple(pools), tuple(channels), dissent,
-            {route: share for _, _, umn in pools for route in umn if (share := decode_drive(G.edges[route[-2], route[-1]].get("drive", 1.0))) < 1},
-            internuclear,
+            {route: share for route, share in shares.items() if share < 1}, internuclear, courses,
         )
+
+
+def _cord_parts(G, tracts, nucleus, area):
+    """A nucleus in the cord's segment parts (its ``cord_part`` successors, rostral first), each with
+    the cord nodes its supranuclear drive descends through: on the part's side, in the part's
+    ``drive_cord_station``, the channel of the muscle's cortical ``area`` at every segment from
+    the nucleus's first part down to the part's own, as a limb pool's drive descends (none for a
+    nucleus in the brainstem)."""
+    parts = sorted(
+        (v for v in G.successors(nucleus) if G.nodes[v].get("point_kind") == "cord_part"),
+        key=lambda v: segment_index(G.nodes[v]["segment"]),
+    )
+    found = []
+    for index, part in enumerate(parts):
+        data = G.nodes[part]
+        course = tuple(
+            tracts[key] for above in parts[: index + 1]
+            if (key := (data["side"], data.get("drive_cord_station", ""), area, G.nodes[above]["segment"])) in tracts
+        )
+        found.append((part, course))
+    return found
 
 
 def _sensory_afferent(G, kinds, via, centre):
@@ -404,7 +450,7 @@ def cranial_innervation(G: nx.DiGraph, muscle: str) -> CranialInnervation:
             else:
                 internuclear.update(dict.fromkeys(route[:-1]))
     return CranialInnervation(
-        muscle, found.label, tuple(nerves), tuple(nucleus for nucleus, _, _ in found.pools), found.supply,
+        muscle, found.label, tuple(nerves), tuple(dict.fromkeys(route[0] for _, lmn, _ in found.pools for route in lmn)), found.supply,
         tuple(sorted(cortex.items())), tuple(internuclear), found.dissent,
     )
 
@@ -705,19 +751,25 @@ _NORMAL_MUSCLE = (1.0, 5, False, False, False, False, False, False)
 def _muscle_finding(muscle, damage, chronic):
     """``(MuscleFinding or None, whether any pool lost supranuclear drive)``."""
     total = sum(len(lmn) for _, lmn, _ in muscle.pools)
-    strength, lower, upper, at_nucleus, reasons, hit = 0.0, False, False, False, [], []
-    for nucleus, lmn, umn in muscle.pools:
+    strength, lower, upper, at_nucleus, said, hit = 0.0, False, False, False, [], []
+    for pool, lmn, umn in muscle.pools:
         weight = len(lmn) / total if total else 0.0
         lost = 1.0 - sum(damage.kept(route) for route in lmn) / len(lmn) if lmn else 0.0
-        # Drive routes stop short of the nucleus: losing the nucleus is LMN loss, not lost drive.
+        # Drive routes stop short of the pool: losing the nucleus is LMN loss, not lost drive.
         # A pool keeps its best surviving route's share of the drive.
         drive = 1.0 - max(damage.kept(route[:-1]) * muscle.drive.get(route, 1.0) for route in umn) if umn else 0.0
+        nucleus = lmn[0][0] if lmn else pool
         words = nucleus.replace(".", " ").split(" ", 1)[1].replace("_", " ").replace("nucleus ", "")
         side_word = {"L": "left", "R": "right"}[nucleus[0]]
+        where = f"{side_word} {words} nucleus"
+        # A cord part of a nucleus is named by its segment (its id is the nucleus's and the segment's).
+        segment = pool[len(nucleus) + 1 :] if pool != nucleus else ""
+        parts = sum(part.startswith(nucleus + ".") for part in muscle.courses)
         if lost > 0:
             lower = True
-            at_nucleus = at_nucleus or damage.severity.get(nucleus, 0.0) > 0
-            reasons.append(f"loses {lost:.0%} of its lower motor neurons from the {side_word} {words} nucleus")
+            # Fasciculations come from the motor neurons themselves: the nucleus, or the part of it lesioned.
+            at_nucleus = at_nucleus or damage.severity.get(nucleus, 0.0) > 0 or damage.severity.get(pool, 0.0) > 0
+            said.append((f"loses {lost:.0%} of its lower motor neurons from the {{where}}", where, segment, parts))
             hit.extend(route for route in lmn if damage.kept(route) < 1.0)
         elif drive > 0:
             upper = True
@@ -726,16 +778,17 @@ def _muscle_finding(muscle, damage, chronic):
                 # carried fail (Blumenfeld2021; Kandel2021: the medial rectus still adducts on convergence).
                 cut = {step for route in umn for step in route[:-1] if step in damage.severity}
                 kind = GAZE_LOSSES[0] if cut & muscle.internuclear else GAZE_LOSSES[1]
-                reasons.append(
-                    f"{kind}: the {side_word} {words} nucleus loses {drive:.0%} of its gaze drive ({', '.join(sorted(damage.causes(umn)))} cut); "
-                    "its motor neurons and nerve are intact, so movements driven otherwise, as convergence, are kept"
-                )
+                said.append((
+                    f"{kind}: the {{where}} loses {drive:.0%} of its gaze drive ({', '.join(sorted(damage.causes(umn)))} cut); "
+                    "its motor neurons and nerve are intact, so movements driven otherwise, as convergence, are kept", where, segment, parts,
+                ))
             else:
-                reasons.append(f"the {side_word} {words} nucleus loses {drive:.0%} of its supranuclear drive")
+                said.append((f"the {{where}} loses {drive:.0%} of its supranuclear drive", where, segment, parts))
             hit.extend(umn)
         strength += weight * (1.0 - lost) * (1.0 - (0.0 if lost > 0 else drive))
     if not (lower or upper):
         return None, False
+    reasons = _reasons(said)
     strength = round(strength, 12)
     grade = mrc_grade(strength)
     deficit = "mixed" if lower and upper else ("LMN" if lower else "UMN")
@@ -753,15 +806,34 @@ def _muscle_finding(muscle, damage, chronic):
     ), upper
 
 
+def _reasons(said):
+    """The reasons of a muscle's finding from ``(template, nucleus, segment, parts)`` per pool hit:
+    the parts of a nucleus in the cord (``parts`` of them) that lose the same share named in one
+    reason ("the right spinal accessory nucleus at C2, C3 and C4 loses 100% of its supranuclear
+    drive"), all of them as the nucleus."""
+    segments = defaultdict(list)
+    for template, where, segment, parts in said:
+        segments[template, where, parts].append(segment)
+    reasons = []
+    for (template, where, parts), found in segments.items():
+        if 0 < len(found) < parts:
+            where += f" at {', '.join(found[:-1])} and {found[-1]}" if len(found) > 1 else f" at {found[0]}"
+        reasons.append(template.replace("{where}", where))
+    return reasons
+
+
 def _views(muscle, damage, finding):
     """The muscle's finding under the used supply and under each dissenting one, when they differ.
 
     A view changes only the supranuclear drive: a muscle that lost lower motor neurons has the
-    same finding under every view, and none is given.
+    same finding under every view, and none is given. A pool in the cord keeps under every view
+    only what its drive's descent through the cord keeps (``courses``).
     """
     if finding is not None and finding.deficit != "UMN":
         return []
     kept = {hemisphere: damage.best(routes) if routes else 1.0 for hemisphere, routes in muscle.channels}
+    total = sum(len(lmn) for _, lmn, _ in muscle.pools)
+    descent = sum(len(lmn) * damage.kept(muscle.courses.get(pool, ())) for pool, lmn, _ in muscle.pools) / total if total else 1.0
     by_supply = defaultdict(list)
     for key, supply in muscle.dissent:
         by_supply[supply].append(key)
@@ -772,7 +844,7 @@ def _views(muscle, damage, finding):
     for supply, references in by_supply.items():
         hemispheres = {side for relation in SUPRANUCLEAR_SUPPLIES[supply] for side in relative_sides(relation, muscle.side)}
         # With no direct supply (sparse) nothing above the nucleus weakens the muscle.
-        drive = max((kept.get(side, 1.0) for side in hemispheres), default=1.0)
+        drive = max((kept.get(side, 1.0) * descent for side in hemispheres), default=1.0)
         views.append(SupplyView(
             muscle.node, muscle.label, supply, tuple(references), False, "UMN" if drive < 1.0 else "normal",
             mrc_grade(round(drive, 12)),

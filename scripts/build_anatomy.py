@@ -53,7 +53,7 @@ SOURCES = REPO / "data" / "sources"
 OUTPUT = REPO / "data" / "anatomy.graphml"
 
 #: Bump when the data change in a way users should notice; recorded in the GraphML.
-DATA_VERSION = "4.7.0"
+DATA_VERSION = "4.8.0"
 
 #: Which cord sides a tract's fibres end on, given the hemisphere they come from (cord_tracts.csv).
 TERMINATION_SIDES = {

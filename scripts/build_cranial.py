@@ -65,6 +65,7 @@ COLUMNS = {
     "gaze_stations": ("node", "pathway", "order", "label", "aliases", "level", "drives", "source"),
     "nucleus_segments": ("nucleus", "segment", "cord_station", "basis", "note", "source"),
     "nucleus_segment_disputes": ("topic", "claim", "model", "note", "source"),
+    "nucleus_cord_drive": ("nucleus", "cord_station", "basis", "note", "source"),
 }
 
 #: What a rule's value rests on: a picture the references give, or a parameter the model assumes.
@@ -123,10 +124,18 @@ class CranialSources:
             ):
                 raise self.error(f"{row['_where']}: unknown nucleus or basis, or a segment outside the nucleus's levels")
             self.segment_parts[row["nucleus"]].append(row)
+        #: A nucleus in the cord to the cord station its supranuclear fibres descend in to its parts.
+        self.cord_drive = {}
+        for row in self.nucleus_cord_drive:
+            if row["nucleus"] not in self.segment_parts or row["basis"] not in SEGMENT_BASES or row["nucleus"] in self.cord_drive:
+                raise self.error(f"{row['_where']}: not a nucleus split by segment, an unknown basis, or a second row for it")
+            self.cord_drive[row["nucleus"]] = row
         for nucleus, rows in self.segment_parts.items():
             levels = nucleus_levels(self.nucleus_rows[nucleus])
             if sorted(part["segment"] for part in rows) != sorted(levels):
                 raise self.error(f"cranial/nucleus_segments.csv: {nucleus!r} needs one row for each of its levels {', '.join(levels)}")
+            if nucleus not in self.cord_drive:
+                raise self.error(f"cranial/nucleus_cord_drive.csv: {nucleus!r} needs the cord station its supranuclear fibres descend in")
         #: A nucleus to the nerve its fibres leave by (its first nerve point's).
         self.nerve_of = {row["from_node"]: self.points[row["to_node"]]["nerve"] for row in self.nerve_edges
                          if row["from_node"] in self.nucleus_rows and row["to_node"] in self.points}
@@ -261,11 +270,14 @@ def add_nuclei_and_nerves(graph, side, sources, helpers):
             # The segment's share of a nucleus in the cord: its motor neurons there and their
             # rootlets, lying in the cord segment (a lesion of the segment, whole or one half, or
             # of the anterior horns in a cord pattern, takes them), of kind ``cranial_nerve`` so
-            # that each of the pool's routes runs through one of them (nucleus_segments.csv).
+            # that each of the pool's routes runs through one of them (nucleus_segments.csv); its
+            # drive descends the cord to it in ``drive_cord_station`` (nucleus_cord_drive.csv).
+            drive = sources.cord_drive[row["nucleus"]]
             graph.add_node(
                 f"{side}.{row['nucleus']}.{part['segment']}", kind="cranial_nerve", side=side, cranial_nerve=row["cranial_nerve"],
                 nerve=sources.nerve_of[row["nucleus"]], point_kind="cord_part", segment=part["segment"],
-                cord_station=part["cord_station"], reference=helpers.citation(part),
+                cord_station=part["cord_station"], drive_cord_station=drive["cord_station"],
+                reference=encode_references(dict.fromkeys(decode_references(part["source"]) + decode_references(drive["source"]))),
                 label=f"{row['label']} at {part['segment']} ({SIDE_NAMES[side]})",
                 aliases=encode_list([f"{row['label']} at {part['segment']}", f"{part['segment']} part of the {row['label']}"]),
             )

@@ -51,6 +51,7 @@ COLUMNS = {
     "trigeminal_cord_stations.csv": ("station", "cord_station", "basis", "source"),
     "nucleus_segments.csv": ("nucleus", "segment", "cord_station", "basis", "note", "source"),
     "nucleus_segment_disputes.csv": ("topic", "claim", "model", "note", "source"),
+    "nucleus_cord_drive.csv": ("nucleus", "cord_station", "basis", "note", "source"),
 }
 
 #: Columns that may be left empty; every other column must hold a value.
