@@ -1029,9 +1029,13 @@ class _Examined:
         # for a muscle's tone or fasciculations; a muscle's grade state where its grade (the
         # state, less six where the lesion takes part of the strength) is below 5. And the
         # wasting of the muscles whose wasting was not examined.
-        kinds = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
+        kind = np.repeat(np.arange(len(parts)), [len(part) for part in parts])
+        number = {name: at for at, (name, _) in enumerate(kinds)}
         state = np.arange(_LOOKUP_WIDTH)[None, :]
-        self.showing = ((kinds != 1) & (kinds != 3))[:, None] & (state != normal[self.columns][:, None]) & ((kinds != 0)[:, None] | (state % 6 != 5))
+        self.showing = (
+            ((kind != number["tone"]) & (kind != number["fasciculations"]))[:, None] & (state != normal[self.columns][:, None])
+            & ((kind != number["grade"])[:, None] | (state % 6 != 5))
+        )
         self.unexamined_wasting = states.offsets["wasting"] + muscles[items.wasting < 0]
         self.unexamined_wasting_normal = normal[self.unexamined_wasting]
         self.states = states
@@ -1241,20 +1245,21 @@ def predict_at_severities(
             found[position] = (truths[combination], index)
     chronic = phase == "chronic"
     direction = np.array([REFLEX_DIRECTION[state] for state in _STATES], dtype=np.int8)
-    columns: dict[str, list[Any]] = {name: [] for name in ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")}
-    for truth, index in found:
-        weak = truth.grade[index] < 5
-        spastic = weak & (truth.tone[index] == 2) & chronic
-        columns["grade"].append(truth.grade[index])
-        columns["spastic"].append(spastic)
-        columns["flaccid"].append(weak & ~spastic)
-        columns["atrophy"].append(truth.denervated[index] & chronic)
-        columns["fasciculations"].append(truth.fasciculates[index])
-        columns["reflex"].append(direction[truth.reflex[index]])
-    predicted: dict[str, np.ndarray] = {
-        name: np.array(values).reshape(len(rows), -1) if values else np.zeros((0, 0))
-        for name, values in columns.items()
-    }
+
+    def stacked(name):
+        """Each hypothesis's true states of one kind, a row each (in the order of ``rows``)."""
+        return np.array([getattr(truth, name)[index] for truth, index in found]).reshape(len(rows), -1)
+
+    if found:
+        grade = stacked("grade")
+        weak = grade < 5
+        spastic = weak & (stacked("tone") == 2) & chronic
+        predicted = {
+            "grade": grade, "spastic": spastic, "flaccid": weak & ~spastic, "atrophy": stacked("denervated") & chronic,
+            "fasciculations": stacked("fasciculates"), "reflex": direction[stacked("reflex")],
+        }
+    else:
+        predicted = {name: np.zeros((0, 0)) for name in ("grade", "spastic", "flaccid", "atrophy", "fasciculations", "reflex")}
     # Sensation is judged as the complete lesion grades it.
     places = sorted(getattr(findings, "sensation", {}))
     sensory = np.zeros((len(rows), len(places), len(MODALITIES)), dtype=np.int8)
