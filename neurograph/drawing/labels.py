@@ -175,11 +175,13 @@ def label_sizes(requests: Sequence[LabelRequest], renderer: Any) -> np.ndarray:
 @dataclass(frozen=True)
 class Places:
     """Where :func:`find_places` puts each label: its box (n x 4, display units), its leader line (2 x 2,
-    display units) or None, and how many labels found no free place (each left beside its node)."""
+    display units) or None, how many labels found no free place (each left beside its node), and which labels
+    asked to stand beside their own marker (``own_nearest``) found a free place only further away (their indices)."""
 
     boxes: np.ndarray
     leaders: list[np.ndarray | None]
     misses: int
+    away: tuple[int, ...] = ()
 
 
 def find_places(
@@ -215,6 +217,7 @@ def find_places(
     count = marks + kept
     leaders: list[np.ndarray | None] = []
     misses = 0
+    away = []
     for index, request in enumerate(requests):
         width, height = sizes[index]
         cx, cy = centres[index]
@@ -244,6 +247,8 @@ def find_places(
                     choice = (tuple(boxes[free[0]]), ends[0] if hanging else None)
                     break
             if choice is not None:
+                if request.own_nearest and not nearest_only:
+                    away.append(index)
                 break
         if choice is None:
             misses += 1
@@ -256,7 +261,7 @@ def find_places(
         leaders.append(leader)
         if leader is not None:
             lines.add(leader)
-    return Places(obstacles[marks + kept:count], leaders, misses)
+    return Places(obstacles[marks + kept:count], leaders, misses, tuple(away))
 
 
 def show_places(ax: Axes, requests: Sequence[LabelRequest], places: Places, leader_color: str = "#777777") -> None:

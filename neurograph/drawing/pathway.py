@@ -66,8 +66,9 @@ def draw_lesion(
     LMN-affected, mixed, intact, spared branch), and every edge by the state of the fibres it
     carries; labels are laid out clear of every line and of each other
     (:mod:`neurograph.drawing.labels`), with a leader line where one stands away from its node, a lesion
-    site's beside its own mark (a cord segment lesioned on both sides named once, between its two marks,
-    the line across broken for it); with a legend, a compact cord column marking the segments involved, a title naming
+    site's beside its own mark (a cord segment lesioned on both sides named once, between its two marks where
+    that is nearer them than any other mark: the line across broken for it, or, with no line across, where
+    its labels find no place beside either mark); with a legend, a compact cord column marking the segments involved, a title naming
     the lesion and phase, and a caption with the key signs.
 
     Parameters
@@ -330,9 +331,11 @@ def _draw(ax, G, result, display, font, larger=(), give_up=False):
                                      own_nearest=data["effect"] == "lesion")
     sizes = {}
     larger = list(larger)
+    # The mirrored pairs with no line across named on the midline: those whose labels found no place beside either mark.
+    unjoined = set()
     while True:
         caption = _frame(ax, display, title, font, renderer)
-        rungs = _rungs(ax, shown, rung_texts, font, renderer, extent)
+        rungs = _rungs(ax, shown, rung_texts, font, renderer, extent, unjoined)
         segments = _line_groups(shown, rungs)
         midline_pieces = _midline_pieces(top, bottom, rungs.values()) if midline else []
         # A mirrored pair named by the label between its marks has no label of its own.
@@ -351,12 +354,19 @@ def _draw(ax, G, result, display, font, larger=(), give_up=False):
         again = bool(larger) or give_up
         places = find_places(ax, [requests[key] for key in placing], np.array([sizes[key] for key in placing]).reshape(-1, 2),
                              np.array(lines, dtype=float).reshape(-1, 2, 2), keep_out, unlabelled, stop_at_miss=again)
+        # A pair's label between its marks takes room on the midline that other labels may have used: a pair with
+        # no line across is named there only where its labels find no place beside their marks, and the places
+        # are sought again.
+        away = {pair for index in places.away for pair in rung_texts if placing[index] in pair} - unjoined
+        if away:
+            unjoined |= away
+            continue
         if not places.misses or not again:
             break
         if not larger:
             return places.misses
         ax.figure.set_size_inches(larger.pop(0))
-    for pair, (_, text) in rung_texts.items():
+    for pair, (_, text, _) in rung_texts.items():
         if pair not in rungs:
             text.remove()
     for key in named_by_rung:
@@ -435,11 +445,10 @@ def _line_groups(shown, rungs):
 
 
 def _rung_texts(ax, shown, font):
-    """The labels of the mirrored pairs of lesion marks joined by a line across the midline (a segment of the
-    cord lesioned on both sides), each on the midline between its marks, by pair (a frozenset of its two
-    nodes): (its left node, its text). Beside either mark, a label would stand among the lines that leave
-    it and the next segments' marks; whether it has room between them depends on the figure's size
-    (:func:`_rungs`)."""
+    """The labels of the mirrored pairs of lesion marks (a segment of the cord lesioned on both sides, joined by a line
+    across or not), each on the midline between its marks, by pair (a frozenset of its two nodes): (its left node,
+    its text, whether a line joins the marks). Beside either mark, a label would stand among the lines that leave it
+    and the next segments' marks; whether it has room between them depends on the figure's size (:func:`_rungs`)."""
     texts = {}
     for key in sorted(shown):
         data = shown.nodes[key]
@@ -447,26 +456,28 @@ def _rung_texts(ax, shown, font):
         if not key.startswith("L.") or mirror not in shown or data["effect"] != "lesion" or not data["label"]:
             continue
         other = shown.nodes[mirror]
-        if (other["effect"], other["label"], other["y"], other["x"]) != ("lesion", data["label"], data["y"], -data["x"]) \
-                or not (shown.has_edge(key, mirror) or shown.has_edge(mirror, key)):
+        if (other["effect"], other["label"], other["y"], other["x"]) != ("lesion", data["label"], data["y"], -data["x"]):
             continue
         texts[frozenset((key, mirror))] = (key, ax.text(
             0.0, data["y"], data["label"], fontsize=font, zorder=4, fontweight="bold", color="#000000",
-            ha="center", va="center", gid=f"label:{key}:{mirror}"))
+            ha="center", va="center", gid=f"label:{key}:{mirror}"), shown.has_edge(key, mirror) or shown.has_edge(mirror, key))
     return texts
 
 
-def _rungs(ax, shown, rung_texts, font, renderer, extent):
-    """The pairs of ``rung_texts`` whose label has room between their marks at the figure's present size. Return,
-    per pair, the marks' distance from the midline and their row, the label's half height and half width with
-    room around it (layout units) and its box (display units)."""
+def _rungs(ax, shown, rung_texts, font, renderer, extent, unjoined):
+    """The pairs of ``rung_texts`` joined by a line across, or among ``unjoined``, whose label has room between their
+    marks at the figure's present size and stands nearer them than any other mark. Return, per pair, the marks'
+    distance from the midline and their row, the label's half height and half width with room around it (layout
+    units) and its box (display units)."""
     left, right, top, bottom = extent
     per_unit = (ax.bbox.width / (right - left), ax.bbox.height / (bottom - top))
     room = 2 * MARGIN * ax.figure.dpi / 100.0
     radius = math.sqrt(40 * 1.75) * font / FONT_SIZE / 2 * ax.figure.dpi / 72.0
     rungs = {}
-    ends = lines = None  # the diagram's lines' ends and the lines (display units), made for the first label that needs them
-    for pair, (key, text) in rung_texts.items():
+    drawn = None  # the diagram's marks and lines (display units), made for the first label that needs them
+    for pair, (key, text, joined) in rung_texts.items():
+        if not joined and pair not in unjoined:
+            continue
         data = shown.nodes[key]
         box = text.get_window_extent(renderer)
         half_width = (box.width / 2 + room) / per_unit[0]
@@ -476,16 +487,29 @@ def _rungs(ax, shown, rung_texts, font, renderer, extent):
         ):
             # No room between the marks, or something else drawn between them: each is labelled beside it.
             continue
-        if lines is None:
-            ends = list(shown.edges)
-            lines = ax.transData.transform(np.array(
-                [[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])] for a, b in ends],
-                dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)
-        if SegmentSet(lines[[{a, b} != pair for a, b in ends]]).crossing(padded)[0]:
-            # A line across (other than the pair's own): each is labelled beside its mark.
+        if drawn is None:
+            drawn = _display_geometry(ax, shown)
+        keys, marks, ends, lines = drawn
+        distance = np.hypot(np.maximum(0, np.maximum(box.x0 - marks[:, 0], marks[:, 0] - box.x1)),
+                            np.maximum(0, np.maximum(box.y0 - marks[:, 1], marks[:, 1] - box.y1)))
+        own = np.array([node in pair for node in keys])
+        if distance[own].min() > distance[~own].min(initial=np.inf) \
+                or SegmentSet(lines[[{a, b} != pair for a, b in ends]]).crossing(padded)[0]:
+            # Another mark nearer (a reader would take the label for its name), or a line across other than the
+            # pair's own: each is labelled beside its mark.
             continue
         rungs[pair] = (abs(data["x"]), data["y"], (box.height / 2 + room) / per_unit[1], half_width, box.extents)
     return rungs
+
+
+def _display_geometry(ax, shown):
+    """The diagram's nodes, their marks' centres (n x 2), its edges and their lines (m x 2 x 2), in display units."""
+    keys, ends = list(shown), list(shown.edges)
+    marks = ax.transData.transform(np.array([(shown.nodes[key]["x"], shown.nodes[key]["y"]) for key in keys], dtype=float))
+    lines = ax.transData.transform(np.array(
+        [[(shown.nodes[a]["x"], shown.nodes[a]["y"]), (shown.nodes[b]["x"], shown.nodes[b]["y"])] for a, b in ends],
+        dtype=float).reshape(-1, 2)).reshape(-1, 2, 2)
+    return keys, marks, ends, lines
 
 
 def _midline_pieces(top, bottom, rungs):
