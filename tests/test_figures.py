@@ -830,8 +830,8 @@ def lesion_labels_beside_other_marks(figure):
 
 
 #: Slides where a lesion mark's label still finds no free place beside it (a crowded crossing of the ascending
-#: tracts, the facial fascicle among the brainstem rows): placed clear of every line and label, but further away.
-LABELS_AWAY_FROM_THEIR_MARKS = ("conus_medullaris", "millard_gubler")
+#: tracts, several drawn at one place): placed clear of every line and label, but further away.
+LABELS_AWAY_FROM_THEIR_MARKS = ("conus_medullaris",)
 
 
 @pytest.mark.parametrize("name, size", [

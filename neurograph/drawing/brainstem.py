@@ -62,6 +62,8 @@ MAX_CRANIAL_MUSCLES_PER_SIDE = 10
 #: Layout units from the station column to the nuclei, between the nuclei of a level (one under
 #: another), and from the nuclei's labels to the nerves.
 _NUCLEUS_GAP, _NUCLEUS_STEP, _NERVE_GAP = 2.2, 0.7, 0.8
+#: Layout units between two lesion marks next to each other in the nerve or muscle column: a row of room between them.
+_LESION_SPACING = 2.0
 
 
 def touches_cranial(G: nx.DiGraph, result: Any) -> bool:
@@ -361,11 +363,13 @@ def place_brainstem(shown: nx.DiGraph, inner: float = 0.0, step: float | None = 
                 shown.nodes[key]["y"] = sum(sources) / len(sources) if sources else rows["midbrain"]
                 shown.nodes[key]["x"] = sign * x
             keys.sort(key=lambda key: (shown.nodes[key]["y"], shown.nodes[key]["label"]))
-            previous = None
-            for key in keys:
-                if previous is not None and shown.nodes[key]["y"] < previous + max(0.8, step):
-                    shown.nodes[key]["y"] = previous + max(0.8, step)
-                previous = shown.nodes[key]["y"]
+            for above, key in zip(keys, keys[1:]):
+                # Two lesion marks one under another (the fascicles of the facial and abducens nerves cut at one
+                # level) each have a line to their muscles and to their nucleus, and their labels must stand beside
+                # them: _LESION_SPACING leaves a row between the two's lines for the lower's label.
+                lesions = shown.nodes[above]["effect"] == shown.nodes[key]["effect"] == "lesion"
+                spacing = _LESION_SPACING if lesions else max(0.8, step)
+                shown.nodes[key]["y"] = max(shown.nodes[key]["y"], shown.nodes[above]["y"] + spacing)
 
 
 #: The drawn order of the nuclei within a level, by cranial nerve.
