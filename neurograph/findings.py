@@ -6,16 +6,18 @@ responses (flexor, extensor or mute); per examined skin place (a named place or 
 point) the ISNCSCI grade of each modality tested (0 absent, 1 altered, 2 normal); and the phase. Whatever is not listed was not examined:
 it is unknown, not normal. Records come from Python, from a dict or a JSON file, or from a
 simulated lesion (what that lesion would show), and every bad entry is refused with an error
-that names it.
+that names it: a record built in Python is checked as it is built, field by field.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import numbers
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +26,8 @@ from neurograph.files import read_regular_file
 from neurograph.paths import territory
 from neurograph.resolve import resolve_muscles, resolve_node, resolve_site
 from neurograph.schema import (
-    MODALITIES, MOVEMENT_ONLY_REGIONS, PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, TONE_NOT_ASSESSABLE, TONES,
-    check_phase,
+    MODALITIES, MOVEMENT_ONLY_REGIONS, PLANTAR_RESPONSES, REFLEX_GRADES, REFLEX_STATE_GRADES, SIDE_NAMES, SIDES, TONE_NOT_ASSESSABLE,
+    TONES, check_phase,
 )
 from neurograph.tables import Table, table
 
@@ -41,14 +43,111 @@ __all__ = ["Findings", "MuscleExam", "SensoryExam", "findings_from_dict", "read_
 _RECORDED_GRADES = {**REFLEX_STATE_GRADES, "present": "2+"}
 
 
+# The checks of the values of a record, each shared by the records built in Python (named by
+# their field) and by findings_from_dict (named by the user's entry).
+
+
+def _whole_number(value: Any, highest: int, what: str, expected: str) -> int:
+    """``value`` as an int if it is a whole number from 0 to ``highest`` (a bool is not, a NumPy
+    integer is), else raise naming ``what``."""
+    if type(value) is not int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise InvalidValueError(what, value, expected)
+        value = int(value)
+    if not 0 <= value <= highest:
+        raise InvalidValueError(what, value, expected)
+    return value
+
+
+def _sensory_grade(grade: Any, what: str) -> int:
+    return _whole_number(grade, 2, what, "an ISNCSCI sensory grade: 0 absent, 1 altered, 2 normal")
+
+
+def _check_tone(tone: Any, what: str) -> None:
+    if tone is not None and (not isinstance(tone, str) or tone not in TONES):
+        raise InvalidValueError(what, tone, "tone normal, spastic or flaccid")
+
+
+#: The types of an examined flag (atrophy, fasciculations) or of one not examined.
+_FLAG_TYPES = (bool, type(None))
+_SENSORY_GRADES_OR_NONE = frozenset({0, 1, 2, None})
+_INT_OR_NONE = frozenset({int, type(None)})
+_NOTHING_GRADED = (None,) * len(MODALITIES)
+
+
+def _check_flag(value: Any, flag: str, what: str) -> None:
+    if value is not None and type(value) is not bool:
+        raise InvalidValueError(what, value, f"{flag} true or false")
+
+
+def _check_reflex_grade(grade: Any, what: str) -> None:
+    if not isinstance(grade, str) or grade not in REFLEX_GRADES:
+        raise InvalidValueError(what, grade, "a grade 0, 1+, 2+, 3+ or 4+")
+
+
+def _check_plantar_response(response: Any, what: str) -> None:
+    if not isinstance(response, str) or response not in PLANTAR_RESPONSES:
+        raise InvalidValueError(what, response, "flexor, extensor or mute")
+
+
+def _checked_mapping(value: Any, what: str, expected: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(what, type(value).__name__, expected)
+    return value
+
+
+def _check_node_id(node: Any, field_name: str) -> None:
+    if not isinstance(node, str):
+        raise InvalidValueError(f"Findings {field_name} key", node, "a node id (text)")
+
+
 @dataclass(frozen=True)
 class MuscleExam:
-    """One examined muscle: MRC grade, and tone, atrophy, fasciculations where examined."""
+    """One examined muscle: MRC grade, and tone, atrophy, fasciculations where examined.
+
+    Attributes
+    ----------
+    mrc_grade : int
+        The MRC grade, 0 (no contraction) to 5 (normal power); a NumPy integer is kept as an int.
+    tone : str, optional
+        ``"normal"``, ``"spastic"`` or ``"flaccid"``; None where not examined.
+    atrophy, fasciculations : bool, optional
+        None where not examined.
+
+    Raises
+    ------
+    InvalidValueError
+        When a value is not one of these, naming the field and the value.
+
+    Examples
+    --------
+    >>> MuscleExam(3, tone="spastic").to_dict()
+    {'mrc_grade': 3, 'tone': 'spastic'}
+    >>> MuscleExam(7)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid MuscleExam mrc_grade 7: expected an MRC grade, a whole number from 0 to 5
+    """
 
     mrc_grade: int
     tone: str | None = None
     atrophy: bool | None = None
     fasciculations: bool | None = None
+
+    def __post_init__(self) -> None:
+        grade, tone = self.mrc_grade, self.tone
+        # Plain valid values pass one inline test: a record of every muscle is built per simulated patient.
+        if (
+            type(grade) is int and 0 <= grade <= 5 and (tone is None or type(tone) is str and tone in TONES)
+            and type(self.atrophy) in _FLAG_TYPES and type(self.fasciculations) in _FLAG_TYPES
+        ):
+            return
+        grade = _whole_number(grade, 5, "MuscleExam mrc_grade", "an MRC grade, a whole number from 0 to 5")
+        if grade is not self.mrc_grade:
+            object.__setattr__(self, "mrc_grade", grade)
+        _check_tone(tone, "MuscleExam tone")
+        _check_flag(self.atrophy, "atrophy", "MuscleExam atrophy")
+        _check_flag(self.fasciculations, "fasciculations", "MuscleExam fasciculations")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict, leaving out what was not examined."""
@@ -62,13 +161,47 @@ class MuscleExam:
 @dataclass(frozen=True)
 class SensoryExam:
     """One examined skin place: the ISNCSCI grade (0 absent, 1 altered, 2 normal) of each modality
-    tested, None for those not tested."""
+    tested, None for those not tested.
+
+    Raises
+    ------
+    InvalidValueError
+        When a grade is not 0, 1 or 2 (naming the modality and the grade), or no modality is
+        graded. A NumPy integer grade is kept as an int.
+
+    Examples
+    --------
+    >>> SensoryExam(pin_prick=0, light_touch=1).grades
+    {'light_touch': 1, 'pin_prick': 0}
+    >>> SensoryExam(light_touch=5)
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid SensoryExam light_touch 5: expected an ISNCSCI sensory grade: 0 absent, 1 altered, 2 normal
+    """
 
     light_touch: int | None = None
     pin_prick: int | None = None
     temperature: int | None = None
     vibration: int | None = None
     joint_position: int | None = None
+
+    def __post_init__(self) -> None:
+        grades = (self.light_touch, self.pin_prick, self.temperature, self.vibration, self.joint_position)
+        # Plain valid grades pass two set tests (a bool equals 0 or 1, hence the test of the types).
+        if set(grades) <= _SENSORY_GRADES_OR_NONE and set(map(type, grades)) <= _INT_OR_NONE and grades != _NOTHING_GRADED:
+            return
+        graded = False
+        for modality in MODALITIES:
+            found = getattr(self, modality)
+            if found is not None:
+                grade = _sensory_grade(found, f"SensoryExam {modality}")
+                if grade is not found:
+                    object.__setattr__(self, modality, grade)
+                graded = True
+        if not graded:
+            raise InvalidValueError(
+                "SensoryExam", "no modality graded", "a grade of at least one of " + ", ".join(MODALITIES)
+            )
 
     @property
     def grades(self) -> dict[str, int]:
@@ -103,6 +236,23 @@ class Findings:
     phase : str
     sensation : dict of str to SensoryExam
         Skin node id (a named skin place or an ISNCSCI key point) to the grades found there.
+
+    Raises
+    ------
+    InvalidValueError
+        When a field is not as above (a mapping of text keys to the values listed), naming the
+        field, the entry and the value. Whether each node id is one of the anatomy's is checked
+        where the record meets it (:func:`neurograph.localize`).
+
+    Examples
+    --------
+    >>> exam = Findings(muscles={"R.muscle.triceps_brachii": MuscleExam(2)}, plantar={"R": "extensor"}, phase="acute")
+    >>> exam.to_dict()["plantar"]
+    {'right': 'extensor'}
+    >>> Findings(reflexes={"R.reflex.triceps_jerk": "5+"})
+    Traceback (most recent call last):
+    ...
+    neurograph.errors.InvalidValueError: invalid Findings reflexes['R.reflex.triceps_jerk'] '5+': expected a grade 0, 1+, 2+, 3+ or 4+
     """
 
     muscles: dict[str, MuscleExam] = field(default_factory=dict)
@@ -110,6 +260,24 @@ class Findings:
     plantar: dict[str, str] = field(default_factory=dict)
     phase: str = "chronic"
     sensation: dict[str, SensoryExam] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_phase(self.phase)
+        for name, kind in (("muscles", MuscleExam), ("sensation", SensoryExam)):
+            entries = _checked_mapping(getattr(self, name), f"Findings {name}", f"a mapping of node id to {kind.__name__}")
+            if all(map(isinstance, entries, repeat(str))) and all(map(isinstance, entries.values(), repeat(kind))):
+                continue
+            for node, exam in entries.items():
+                _check_node_id(node, name)
+                if not isinstance(exam, kind):
+                    raise InvalidValueError(f"Findings {name}[{node!r}]", exam, f"a {kind.__name__}")
+        for reflex, grade in _checked_mapping(self.reflexes, "Findings reflexes", "a mapping of node id to grade").items():
+            _check_node_id(reflex, "reflexes")
+            _check_reflex_grade(grade, f"Findings reflexes[{reflex!r}]")
+        for side, response in _checked_mapping(self.plantar, "Findings plantar", "a mapping of side to response").items():
+            if not isinstance(side, str) or side not in SIDES:
+                raise InvalidValueError("Findings plantar side", side, "'L' or 'R'")
+            _check_plantar_response(response, f"Findings plantar[{side!r}]")
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict that :func:`findings_from_dict` reads back."""
@@ -228,16 +396,14 @@ def findings_from_dict(G: nx.DiGraph, record: Mapping[str, Any]) -> Findings:
         if kind not in ("reflex", "cranial_reflex") or (kind == "reflex" and G.nodes[node]["reflex_kind"] == "plantar"):
             raise InvalidValueError(f"finding reflex {name!r}", name, "a reflex (the plantar response goes under 'plantar')")
         grade = str(grade).strip()
-        if grade not in REFLEX_GRADES:
-            raise InvalidValueError(f"finding reflex {name!r}", grade, "a grade 0, 1+, 2+, 3+ or 4+")
+        _check_reflex_grade(grade, f"finding reflex {name!r}")
         reflexes[node] = grade
     plantar = {}
     for side, response in _mapping(record, "plantar").items():
         code = {"left": "L", "l": "L", "right": "R", "r": "R"}.get(str(side).lower())
         if code is None:
             raise InvalidValueError(f"finding plantar {side!r}", side, "'left' or 'right'")
-        if response not in PLANTAR_RESPONSES:
-            raise InvalidValueError(f"finding plantar {side!r}", response, "flexor, extensor or mute")
+        _check_plantar_response(response, f"finding plantar {side!r}")
         plantar[code] = response
     return Findings(muscles=muscles, reflexes=reflexes, plantar=plantar, phase=phase, sensation=_sensation(G, record))
 
@@ -286,10 +452,7 @@ def _sensory_grades(name: str, value: Any) -> dict[str, int]:
         modality = MODALITY_NAMES.get(" ".join(str(written).lower().replace("_", " ").replace("-", " ").split()))
         if modality is None:
             raise InvalidValueError(f"finding sensation {name!r}", written, "a modality: " + ", ".join(MODALITY_NAMES))
-        if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 2:
-            raise InvalidValueError(
-                f"finding sensation {name!r} {written}", grade, "an ISNCSCI sensory grade: 0 absent, 1 altered, 2 normal"
-            )
+        grade = _sensory_grade(grade, f"finding sensation {name!r} {written}")
         if tested.get(modality, grade) != grade:
             raise InvalidValueError(f"finding sensation {name!r} {written}", grade, f"one grade of {modality.replace('_', ' ')}")
         tested[modality] = grade
@@ -310,10 +473,7 @@ def _skin_places(G: nx.DiGraph, name: str) -> tuple[str, ...]:
 
 
 def _mapping(record: Mapping[str, Any], key: str) -> Mapping[Any, Any]:
-    value = record.get(key, {})
-    if not isinstance(value, dict):
-        raise InvalidValueError(f"findings {key}", type(value).__name__, "a mapping of names to findings")
-    return value
+    return _checked_mapping(record.get(key, {}), f"findings {key}", "a mapping of names to findings")
 
 
 def _muscle_exam(name: str, value: Any) -> MuscleExam:
@@ -321,16 +481,12 @@ def _muscle_exam(name: str, value: Any) -> MuscleExam:
     unknown = sorted(set(entry) - {"mrc_grade", "tone", "atrophy", "fasciculations"})
     if unknown:
         raise InvalidValueError(f"finding muscle {name!r}", unknown[0], "mrc_grade, tone, atrophy, fasciculations")
-    grade = entry.get("mrc_grade")
-    if isinstance(grade, bool) or not isinstance(grade, int) or not 0 <= grade <= 5:
-        raise InvalidValueError(f"finding muscle {name!r}", grade, "an MRC grade, a whole number from 0 to 5")
-    tone = entry.get("tone")
-    if tone is not None and tone not in TONES:
-        raise InvalidValueError(f"finding muscle {name!r}", tone, "tone normal, spastic or flaccid")
-    for flag in ("atrophy", "fasciculations"):
-        if entry.get(flag) is not None and not isinstance(entry[flag], bool):
-            raise InvalidValueError(f"finding muscle {name!r}", entry[flag], f"{flag} true or false")
-    return MuscleExam(grade, tone, entry.get("atrophy"), entry.get("fasciculations"))
+    grade: Any = entry.get("mrc_grade")  # the user's, checked by MuscleExam
+    try:
+        return MuscleExam(grade, entry.get("tone"), entry.get("atrophy"), entry.get("fasciculations"))
+    except InvalidValueError as error:
+        # the same check as a record built in Python, named by the user's own entry
+        raise InvalidValueError(f"finding muscle {name!r}", error.value, error.expected) from None
 
 
 def read_findings(G: nx.DiGraph, path: str | os.PathLike[str]) -> Findings:
