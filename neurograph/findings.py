@@ -187,8 +187,12 @@ class SensoryExam:
 
     def __post_init__(self) -> None:
         grades = (self.light_touch, self.pin_prick, self.temperature, self.vibration, self.joint_position)
-        # Plain valid grades pass two set tests (a bool equals 0 or 1, hence the test of the types).
-        if set(grades) <= _SENSORY_GRADES_OR_NONE and set(map(type, grades)) <= _INT_OR_NONE and grades != _NOTHING_GRADED:
+        # Plain valid grades pass two set tests: of the types first (a bool equals 1 or 0, and a
+        # value that cannot be hashed goes on to be named), then of the values.
+        if (
+            _INT_OR_NONE.issuperset(map(type, grades)) and _SENSORY_GRADES_OR_NONE.issuperset(grades)
+            and grades != _NOTHING_GRADED
+        ):
             return
         graded = False
         for modality in MODALITIES:

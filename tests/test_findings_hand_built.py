@@ -57,6 +57,9 @@ def _refused(build, message):
         ((3, None, 1), "invalid MuscleExam atrophy 1: expected atrophy true or false"),
         ((3, None, None, "no"), "invalid MuscleExam fasciculations 'no': expected fasciculations true or false"),
         ((3, None, None, 0), "invalid MuscleExam fasciculations 0: expected fasciculations true or false"),
+        (([3],), f"invalid MuscleExam mrc_grade [3]: {MRC}"),
+        ((3, ["spastic"]), "invalid MuscleExam tone ['spastic']: expected tone normal, spastic or flaccid"),
+        ((3, None, [True]), "invalid MuscleExam atrophy [True]: expected atrophy true or false"),
     ],
 )
 def test_a_bad_muscle_exam_is_refused_naming_the_field_and_value(arguments, message):
@@ -77,6 +80,8 @@ def test_a_bad_muscle_exam_is_refused_by_keyword_too():
         ({"temperature": "0"}, f"invalid SensoryExam temperature '0': {ISNCSCI}"),
         ({"vibration": 1.0}, f"invalid SensoryExam vibration 1.0: {ISNCSCI}"),
         ({"light_touch": 2, "joint_position": 3}, f"invalid SensoryExam joint_position 3: {ISNCSCI}"),
+        ({"light_touch": [0]}, f"invalid SensoryExam light_touch [0]: {ISNCSCI}"),
+        ({"pin_prick": 1, "vibration": {}}, f"invalid SensoryExam vibration {{}}: {ISNCSCI}"),
         (
             {},
             "invalid SensoryExam 'no modality graded': expected a grade of at least one of "
@@ -124,6 +129,9 @@ def test_a_bad_sensory_exam_is_refused_naming_the_modality_and_grade(grades, mes
         ({"plantar": {"R": "babinski"}}, "invalid Findings plantar['R'] 'babinski': expected flexor, extensor or mute"),
         ({"plantar": {"L": "upgoing"}}, "invalid Findings plantar['L'] 'upgoing': expected flexor, extensor or mute"),
         ({"plantar": {"L": None}}, "invalid Findings plantar['L'] None: expected flexor, extensor or mute"),
+        ({"plantar": {"L": ["flexor"]}}, "invalid Findings plantar['L'] ['flexor']: expected flexor, extensor or mute"),
+        ({"reflexes": {TRICEPS_JERK: ["2+"]}}, f"invalid Findings reflexes[{TRICEPS_JERK!r}] ['2+']: expected a grade 0, 1+, 2+, 3+ or 4+"),
+        ({"phase": ["acute"]}, "invalid phase ['acute']: expected 'acute' or 'chronic'"),
     ],
 )
 def test_a_bad_findings_field_is_refused_naming_the_entry_and_value(fields, message):
@@ -265,3 +273,32 @@ def test_a_muscle_grade_is_accepted_exactly_when_the_parser_accepts_it(grade):
     except NeurographError:
         parsed = False
     assert built == parsed == (type(grade) is int and 0 <= grade <= 5)
+
+
+anything = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 9) | st.floats(allow_nan=False) | st.text(max_size=8) | st.sampled_from(
+        [*TONES, *REFLEX_GRADES, *PLANTAR_RESPONSES, *PHASES, *SIDES, TRICEPS, C6_KEY_POINT]
+    ),
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=8) | st.sampled_from(SIDES), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+@given(anything, anything, anything, anything, st.sampled_from(MODALITIES))
+def test_any_value_gives_an_exam_or_a_neurograph_error(grade, tone, atrophy, fasciculations, modality):
+    for build in (lambda: MuscleExam(grade, tone, atrophy, fasciculations), lambda: SensoryExam(**{modality: grade})):
+        try:
+            build()
+        except NeurographError:
+            pass
+
+
+@given(anything, anything, anything, anything, anything)
+def test_any_fields_give_a_record_that_converts_or_a_neurograph_error(muscles, reflexes, plantar, phase, sensation):
+    try:
+        exam = Findings(muscles, reflexes, plantar, phase, sensation)
+    except NeurographError:
+        return
+    json.dumps(exam.to_dict())
+    exam.to_table()
+    repr(exam)
