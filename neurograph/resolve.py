@@ -265,12 +265,15 @@ class _NameIndex:
         keys = iter(_fold_all(names))
         id_keys = iter(_fold_all(id_names))
         entries, muscle_entries, display_names = self.entries, self.muscle_entries, self.display_names
+        pools_in_horn = _pools_in_anterior_horns(G)
         for node, side, muscle, base, own_count, id_count in named:
             for _ in range(own_count):
                 key = next(keys)
                 display_names.add(key)
                 entry = entries.get(key) or entries.setdefault(key, _Entry(base, {}))
                 entry.by_side.setdefault(side, set()).add(node)
+                if node in pools_in_horn:
+                    entry.by_side[side] |= pools_in_horn[node]
                 if muscle:
                     muscle_entry = muscle_entries.get(key) or muscle_entries.setdefault(key, _Entry(base, {}))
                     muscle_entry.by_side.setdefault(side, set()).add(node)
@@ -381,6 +384,20 @@ class _NameIndex:
     def names(self, muscles_only: bool = False) -> list[str]:
         table = self.muscle_entries if muscles_only else self.entries
         return sorted(self.display_names & set(table))
+
+
+def _pools_in_anterior_horns(G: nx.DiGraph) -> dict[str, set[str]]:
+    """Per anterior horn node, the other motor pools lying in it: the parts of a cranial nucleus in
+    the cord whose ``cord_station`` is the anterior horn of the same side and segment (the spinal
+    accessory nucleus at C1-C5). The anterior horn of a segment is every motor pool there, so its
+    names name them too; the node's id names it alone."""
+    horns = {(data["side"], data["segment"]): node for node, data in G.nodes(data=True) if data["kind"] == "anterior_horn"}
+    found: dict[str, set[str]] = {}
+    for node, data in G.nodes(data=True):
+        horn = horns.get((data["side"], data.get("segment"))) if data.get("cord_station") == "anterior_horn" else None
+        if horn is not None:
+            found.setdefault(horn, set()).add(node)
+    return found
 
 
 def _frozen(by_side: BySide) -> frozenset[tuple[str, frozenset[str]]]:

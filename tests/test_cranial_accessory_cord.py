@@ -7,7 +7,7 @@ References (data/sources/references.csv):
   of the anterior horn of the upper five cervical segments (C1-C5); its rootlets leave the lateral
   cord at each of them and join the spinal root, which climbs through the foramen magnum. So the
   anterior horn of each of those segments holds part of the pool: a lesion of the anterior horns
-  there (polio, anterior horn disease) weakens both muscles with lower motor neuron signs
+  there (by name, polio, anterior horn disease) weakens both muscles with lower motor neuron signs
   (flaccid, wasted), but does not paralyse them, the other segments' neurons being kept; a lesion
   of the whole nucleus or of the nerve paralyses; a lesion at C6 or below spares both muscles.
 - Gray42; Mastaglia1986 (*J Neurol Neurosurg Psychiatry* 1986;49:195-197): the supranuclear fibres
@@ -30,6 +30,7 @@ import pytest
 
 import neurograph
 from neurograph.presets import preset_lesion
+from neurograph.resolve import resolve_site
 
 MUSCLES = ("sternocleidomastoid", "trapezius")
 SIDES = ("left", "right")
@@ -181,6 +182,43 @@ def test_the_posterior_triangle_still_spares_sternocleidomastoid(G):
     assert found["right", "trapezius"].atrophy and not found["right", "trapezius"].fasciculations
 
 
+# The anterior horn of a segment is every motor pool there (Gray42: the accessory motor neurons lie
+# in the lateral part of the anterior horn of C1-C5).
+
+@pytest.mark.parametrize("side", SIDES)
+@pytest.mark.parametrize("segment", POOL_SEGMENTS)
+def test_the_anterior_horn_of_a_pool_segment_holds_the_accessory_part(G, side, segment):
+    code = side[0].upper()
+    for name in (f"{side} {segment} anterior horn", f"{side} anterior horn of {segment}", f"{segment} motor neurons, {side}"):
+        assert resolve_site(G, name).nodes == {f"{code}.ah.{segment}", f"{code}.nucleus.spinal_accessory.{segment}"}, name
+    assert resolve_site(G, f"bilateral anterior horn of {segment}").nodes == {
+        f"{s}.{part}" for s in ("L", "R") for part in (f"ah.{segment}", f"nucleus.spinal_accessory.{segment}")
+    }
+
+
+@pytest.mark.parametrize("name", ["right C6 anterior horn", "left anterior horn of T1", "right anterior horn of L4"])
+def test_the_anterior_horn_below_the_pool_is_the_limb_pools_alone(G, name):
+    assert len(resolve_site(G, name).nodes) == 1
+
+
+def test_a_named_anterior_horn_lesion_wastes_and_fasciculates_as_the_limb_pools_there(G):
+    # Ropper2019; Blumenfeld2021: anterior horn cell loss: weakness, wasting and fasciculations in
+    # every muscle with a pool in the horn (levator scapulae at C3, and the accessory part there).
+    result = neurograph.simulate(G, "right C3 anterior horn")
+    limb = result.muscle("right levator scapulae")
+    assert (limb.deficit, limb.atrophy, limb.fasciculations) == ("LMN", True, True)
+    for muscle in MUSCLES:
+        xi = result.cranial.muscle(f"right {muscle}")
+        assert (xi.deficit, xi.tone, xi.atrophy, xi.fasciculations) == (limb.deficit, limb.tone, limb.atrophy, limb.fasciculations)
+        assert_normal(result.cranial.muscle(f"left {muscle}"))
+
+
+def test_the_parts_and_the_limb_pools_keep_their_own_names(G):
+    assert resolve_site(G, "right spinal accessory nucleus at C2").nodes == {"R.nucleus.spinal_accessory.C2"}
+    assert resolve_site(G, "R.ah.C2").nodes == {"R.ah.C2"}
+    assert len(resolve_site(G, "right spinal accessory nucleus").nodes) == 1
+
+
 @pytest.mark.parametrize("side", SIDES)
 def test_anterior_horn_loss_at_a_pool_segment_wastes_and_fasciculates_as_the_limb_pools_there(G, side):
     # Ropper2019; Blumenfeld2021: anterior horn cell loss gives weakness, wasting and fasciculations,
@@ -218,3 +256,17 @@ def test_every_supply_view_keeps_the_descent_through_the_cord(G):
     assert all(view.deficit == "UMN" for view in signs.views if view.muscle == "R.muscle.sternocleidomastoid")
     assert signs.muscle("left sternocleidomastoid").deficit == "normal"
 
+
+def test_the_als_preset_takes_the_accessory_part_of_its_anterior_horns(G):
+    # Ropper2019 (amyotrophic lateral sclerosis): the disease takes the anterior horn cells and the
+    # corticospinal and corticobulbar neurons together, so muscles show LMN signs (wasting,
+    # fasciculations) beside UMN ones; the preset's C5 anterior horns hold the accessory part there
+    # (Gray42: the nucleus reaches C5), as they hold deltoid's C5 pool.
+    sites = preset_lesion(G, "als")
+    assert {f"{side}.nucleus.spinal_accessory.C5" for side in ("L", "R")} <= frozenset().union(*(site.nodes for site in sites))
+    result = neurograph.simulate(G, sites)
+    deltoid = result.muscle("right deltoid")
+    assert deltoid.atrophy and deltoid.fasciculations
+    for finding in accessory(G, sites).values():
+        # The C5 part loses neurons, C1-C4 the cortex's drive: both signs in one muscle.
+        assert_lmn_at_the_level_umn_below(finding)
