@@ -357,6 +357,19 @@ def test_edges_take_the_state_of_the_fibres_they_carry(packaged_anatomy, results
     assert at_level and {shown.edges[edge]["effect"] for edge in at_level} == {"LMN"}
 
 
+def test_a_lesioned_cord_part_of_the_accessory_nucleus_is_drawn_as_its_nucleus(packaged_anatomy):
+    """The spinal accessory nucleus lies in the anterior horn of C1-C5 (Gray42; Blumenfeld2021 ch. 12):
+    a lesion of its C3 part is a lesion of the nucleus, not of a point on the nerve, and its muscles
+    lose lower motor neurons."""
+    result = simulate(packaged_anatomy, "right spinal accessory nucleus at C3")
+    shown = lesion_layout(packaged_anatomy, result).graph
+    assert shown.nodes["R.nucleus.spinal_accessory"]["effect"] == "lesion"
+    assert "R.nucleus.spinal_accessory.C3" not in shown
+    nerve_rows = [node for node, data in shown.nodes(data=True) if data.get("column") == "nerve"]
+    assert nerve_rows and {shown.nodes[node]["effect"] for node in nerve_rows} == {"LMN"}
+    assert {shown.nodes[m]["effect"] for m in ("R.muscle.sternocleidomastoid", "R.muscle.trapezius")} == {"LMN"}
+
+
 def test_one_sided_lesions_use_the_whole_width(packaged_anatomy, results):
     for name, ascending in (("radial nerve at the spiral groove", None), ("T10 hemisection", False), ("upper trunk", None)):
         display = lesion_layout(packaged_anatomy, results[name], ascending=ascending)

@@ -101,6 +101,9 @@ def brainstem_layer(
         return severity.get(effect, 0)
 
     lesioned = frozenset(node for site in result.sites for node in site.nodes)
+    # A lesioned cord segment's part of a nucleus (the spinal accessory's) is drawn as its nucleus, lesioned.
+    lesioned_parts = {node for node in lesioned if _is_cord_part(G, node)}
+    lesioned_nuclei = lesioned | {nucleus for part in lesioned_parts for nucleus in G.predecessors(part)}
     cranial = getattr(result, "cranial", None)
     findings = {finding.muscle: finding for finding in (cranial.muscles if cranial is not None else ())}
     kinds = {node: data["kind"] for node, data in G.nodes(data=True)}
@@ -135,7 +138,7 @@ def brainstem_layer(
         # Drawn by nerve, a nucleus is named by its row's label (its numeral, then its muscles).
         name = "" if by_nerve else _NUCLEUS_NAMES.get(data["cranial_nerve"], data["label"])
         add(key, "brainstem", name, node[0],
-            "lesion" if node in lesioned or key in lesioned else "intact", level=_level(G, node), nerve=data["cranial_nerve"])
+            "lesion" if node in lesioned_nuclei or key in lesioned else "intact", level=_level(G, node), nerve=data["cranial_nerve"])
         members.setdefault(key, set()).add(node)
 
     # The corticobulbar fibres: along the stations, and from each station to the nuclei they end on.
@@ -222,12 +225,12 @@ def brainstem_layer(
                     fibres[nucleus_key, muscle_key].add("UMN")
                     continue
                 for route in chain_paths(G, nucleus, muscle, lambda v: kinds[v] == "cranial_nerve" or v == muscle):
-                    if by_nerve and lesioned.isdisjoint(route[1:]):
+                    at_nucleus = nucleus in lesioned or not lesioned_parts.isdisjoint(route)
+                    if by_nerve and lesioned_parts.issuperset(lesioned.intersection(route[1:])):
                         # An unlesioned nerve is the line from its nucleus to its muscles.
-                        fibres[nucleus_key, muscle_key].add("LMN" if nucleus in lesioned else "intact")
+                        fibres[nucleus_key, muscle_key].add("LMN" if at_nucleus else "intact")
                         continue
-                    nerve_key = _nerve_key(G, route, lesioned, add)
-                    at_nucleus = nucleus in lesioned
+                    nerve_key = _nerve_key(G, route, lesioned - lesioned_parts, add)
                     fibres[nucleus_key, nerve_key].add("LMN" if at_nucleus else "intact")
                     fibres[nerve_key, muscle_key].add("LMN" if lesioned.intersection(route) else "intact")
     for key, members_found in groups.items():
@@ -375,3 +378,7 @@ def place_brainstem(shown: nx.DiGraph, inner: float = 0.0, step: float | None = 
 #: The drawn order of the nuclei within a level, by cranial nerve.
 _NERVE_ORDER = ("III", "IV", "V", "VI", "VII", "IX|X", "XII", "XI")
 
+
+def _is_cord_part(G, node):
+    """Whether ``node`` is a cord segment's part of a nucleus (drawn as the nucleus itself)."""
+    return G.nodes[node].get("point_kind") == "cord_part"
