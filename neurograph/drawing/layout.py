@@ -45,6 +45,8 @@ _PERIPHERAL_KINDS = ("ventral_root", "spinal_nerve", "ventral_ramus", "plexus_el
 
 #: Above this many affected muscles on one side, muscles are drawn as body-region groups.
 MAX_MUSCLES_PER_SIDE = 14
+#: The last grouping of :func:`lesion_layout`, for the most crowded slides.
+MOST_GROUPED = 6
 
 
 @dataclass
@@ -121,7 +123,7 @@ def _display_key(G, node, grouped=0, lesioned=frozenset()):
     """The drawn node a graph node belongs to, with its stage and label; None where it is drawn as a line."""
     data = G.nodes[node]
     kind, side = data["kind"], data["side"]
-    if grouped >= 6:
+    if grouped >= MOST_GROUPED:
         # The most crowded slide: the cortex areas of one body region as one node, and each
         # unlesioned root drawn with its cord segment.
         if kind == "cortical_area" and data.get("area") in _CORTEX_REGIONS:
@@ -333,7 +335,7 @@ def lesion_layout(
     _place(G, shown, members, inner=ASCENDING_WIDTH if ascending else 0.0, station_spacing=BRAINSTEM_SPACING if brainstem else 1.0)
     if brainstem:
         # The most crowded slide's text fills its rows: its nuclei need a whole row each.
-        place_brainstem(shown, inner=ASCENDING_WIDTH if ascending else 0.0, step=1.0 if grouped >= 6 else None)
+        place_brainstem(shown, inner=ASCENDING_WIDTH if ascending else 0.0, step=1.0 if grouped >= MOST_GROUPED else None)
     drawn_sides = {shown.nodes[key]["side"] for key in shown if shown.nodes[key]["stage"] in ("cord", "root", "periphery", "muscle")}
     one_side = drawn_sides.pop() if len(drawn_sides) == 1 and drawn_sides <= {"L", "R"} and (side or not ascending) and not brainstem else None
     if one_side is not None:
@@ -344,7 +346,7 @@ def lesion_layout(
             # node is folded onto the right.
             shown.nodes[key]["x"] = (-x if one_side == "L" else x) if ascending else abs(x)
     caption = result.caption()
-    if grouped >= 6:
+    if grouped >= MOST_GROUPED:
         caption += "\n" + _most_grouped_note(brainstem)
     return DisplayGraph(
         shown, f"Lesion: {result.lesion_label} ({result.phase})", caption, one_side=one_side, mirrored=mirrored

@@ -19,7 +19,7 @@ from neurograph.drawing.export import check_pixel_budget
 from neurograph.drawing.labels import (
     MARGIN, LabelRequest, SegmentSet, find_places, label_sizes, measuring_renderer, placement_rank, show_places,
 )
-from neurograph.drawing.layout import lesion_layout
+from neurograph.drawing.layout import MOST_GROUPED, lesion_layout
 from neurograph.drawing.style import (
     EFFECT_STYLES, FIGURE_SIZES, LEGEND_ORDER, SLIDE_MIN_POINTS, check_size, wrap_now,
 )
@@ -152,21 +152,28 @@ def lesion_figure(
     if dpi is not None and size in FIGURE_SIZES:
         # A slide or a page has its size before any layout: a dpi over the budget is refused at once.
         check_pixel_budget(Figure(figsize=FIGURE_SIZES[size]), dpi)
-    display, inches, font = _fitted(G, result, side, regions, size, ascending)
+    display, inches, font, grouped = _fitted(G, result, side, regions, size, ascending)
     smallest = {"free": font, "slide": SLIDE_MIN_POINTS, "a4": min(font, A4_MIN_POINTS)}[size]
-    for attempt in range(ROOM_ATTEMPTS):
-        figure = Figure(figsize=inches)
-        if dpi is not None:
-            check_pixel_budget(figure, dpi)
-        # Labels that find no free place get more room: a free-sized figure grows (its labels' places are
-        # sought again at each larger size before its labels are drawn); a slide or a page has its size and
-        # is drawn again with smaller text, down to its smallest size.
-        smaller = size != "free" and font > smallest and attempt < ROOM_ATTEMPTS - 1
-        larger = _larger_sizes(inches, dpi) if size == "free" else []
-        if not _draw(_axes_for(figure, font), G, result, display, font, larger, give_up=smaller) or not smaller:
-            break
-        font = max(smallest, font / ROOM_GROWTH)
-    return figure
+    while True:
+        for attempt in range(ROOM_ATTEMPTS):
+            figure = Figure(figsize=inches)
+            if dpi is not None:
+                check_pixel_budget(figure, dpi)
+            # Labels that find no free place get more room: a free-sized figure grows (its labels' places are
+            # sought again at each larger size before its labels are drawn); a slide or a page has its size and
+            # is drawn again with smaller text, down to its smallest size.
+            smaller = size != "free" and font > smallest and attempt < ROOM_ATTEMPTS - 1
+            larger = _larger_sizes(inches, dpi) if size == "free" else []
+            misses = _draw(_axes_for(figure, font), G, result, display, font, larger, give_up=smaller)
+            if not misses or not smaller:
+                break
+            font = max(smallest, font / ROOM_GROWTH)
+        if not misses or size != "slide" or grouped == MOST_GROUPED:
+            return figure
+        # A slide whose labels still find no place at its smallest text groups further: fitting its text
+        # to its rows alone cannot tell how crowded its labels are.
+        display, font, grouped = _grouped_to_fit(G, result, side, regions, size, ascending, display, grouped + 1)
+        font = max(font, SLIDE_MIN_POINTS)
 
 
 def _larger_sizes(inches, dpi):
@@ -187,14 +194,14 @@ def _larger_sizes(inches, dpi):
 
 
 def _fitted(G, result, side, regions, size, ascending):
-    """The layout, figure inches and label size for ``size``."""
+    """The layout, figure inches, label size and grouping (of :func:`lesion_layout`) for ``size``."""
     display = lesion_layout(G, result, side=side, regions=regions, ascending=ascending)
     if size == "free":
         left, right, top, bottom = _extent(display)
         height = max(3.0, (bottom - top) * ROW_HEIGHT + _margins(FONT_SIZE))
-        return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE
+        return display, (max(6.0, (right - left) * COLUMN_WIDTH / 0.98), height), FONT_SIZE, 0
     width, height = FIGURE_SIZES[size]
-    display, font = _grouped_to_fit(G, result, side, regions, size, ascending, display)
+    display, font, grouped = _grouped_to_fit(G, result, side, regions, size, ascending, display)
     if size == "a4" and font < A4_MIN_POINTS and ascending is None and display.mirrored and any(
         data["stage"] == "ascending" for _, data in display.graph.nodes(data=True)
     ):
@@ -202,33 +209,36 @@ def _fitted(G, result, side, regions, size, ascending):
         # by default) would bring its text under A4_MIN_POINTS, they are left to the ascending
         # pathways figure and the motor pathways keep their full detail readable.
         without = lesion_layout(G, result, side=side, regions=regions, ascending=False)
-        without, smaller = _grouped_to_fit(G, result, side, regions, size, False, without)
+        without, smaller, grouped_without = _grouped_to_fit(G, result, side, regions, size, False, without)
         if smaller > font:
-            display, font = without, smaller
-    return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font
+            display, font, grouped = without, smaller, grouped_without
+    return display, (width, height), max(font, SLIDE_MIN_POINTS) if size == "slide" else font, grouped
 
 
 #: Above this many drawn structures, a slide that has grouped all else also groups the cortex areas and the roots.
 SLIDE_MOST_LABELS = 120
 
 
-def _grouped_to_fit(G, result, side, regions, size, ascending, display):
-    """The layout ``display``, grouped as far as ``size`` needs for its text, and its label size."""
+def _grouped_to_fit(G, result, side, regions, size, ascending, display, at_least=0):
+    """The layout ``display``, grouped as far as ``size`` needs for its text (a slide's, to at least the
+    grouping ``at_least``), its label size and its grouping."""
     width, height = FIGURE_SIZES[size]
     font = _fitted_font(display, width, height)
     # A page keeps full detail, only drawing one side of a lesion whose sides are alike where
     # the text would otherwise be smaller than A4_MIN_POINTS; a slide groups further.
     smallest = SLIDE_MIN_POINTS if size == "slide" else A4_MIN_POINTS
-    for grouped in (1, 2, 3, 4, 5, 6) if size == "slide" else (1,):
+    reached = 0
+    for grouped in range(max(1, at_least), MOST_GROUPED + 1) if size == "slide" else (1,):
         # The last grouping (cortex areas by body region, roots with their cord segments, nerves as lines,
         # cranial muscles by nerve) is for a slide with more labels than it has room for at its smallest text, whatever its size.
-        if font >= smallest or (grouped == 6 and len(display.graph) <= SLIDE_MOST_LABELS):
+        if grouped > at_least and (font >= smallest or (grouped == MOST_GROUPED and len(display.graph) <= SLIDE_MOST_LABELS)):
             break
         # The last grouping, all labels on one line, needs the least height per row: where
         # nothing fits at the smallest text, rows one line high are what keeps labels apart.
         display = lesion_layout(G, result, side=side, regions=regions, grouped=grouped, ascending=ascending)
         font = _fitted_font(display, width, height)
-    return display, font
+        reached = grouped
+    return display, font, reached
 
 
 def _fitted_font(display, width, height):
