@@ -646,6 +646,8 @@ class ExaminedItems:
     TONES = _TONES
 
     def __init__(self, G: nx.DiGraph, findings: Findings) -> None:
+        atlas = site_atlas(G)
+        _check_examined_nodes(atlas, findings)
         self.phase = findings.phase
         self.muscles, self.reflexes = _examined_nodes(findings)
         exams = self.exams = [findings.muscles[muscle] for muscle in self.muscles]
@@ -659,7 +661,7 @@ class ExaminedItems:
             [_GRADE_CATEGORY[grade] for grade in self.recorded[: self.graded]] + [_PLANTAR_CATEGORY[response] for response in self.recorded[self.graded :]],
             dtype=np.intp,
         )
-        kinds = site_atlas(G).reflex_kinds
+        kinds = atlas.reflex_kinds
         self.plantar = np.array([kinds[node] == "plantar" for node in self.reflexes], dtype=bool)
         self.kind = np.array([REFLEX_KINDS.index(kinds[node]) for node in self.reflexes], dtype=np.intp)
         sensation = getattr(findings, "sensation", {})
@@ -670,6 +672,25 @@ class ExaminedItems:
             for number, modality in enumerate(MODALITIES) if (grade := getattr(sensation[place], modality)) is not None
         ], dtype=np.intp).reshape(-1, 3)
         self.sense_place, self.sense_modality, self.sense_grade = tested.T
+
+
+def _check_examined_nodes(atlas, findings):
+    """Refuse an examined item the atlas's anatomy lacks or holds as another kind than its entry says: a
+    muscle under ``muscles``, a graded reflex under ``reflexes`` (the plantar response under ``plantar``),
+    a skin place under ``sensation``."""
+    limb, cranial = atlas.table.muscles, atlas.cranial.table.muscles
+    for muscle in findings.muscles:
+        if muscle not in limb and muscle not in cranial:
+            raise InvalidValueError("finding", muscle, "a muscle of this anatomy")
+    for reflex in findings.reflexes:
+        if atlas.reflex_kinds.get(reflex, "plantar") == "plantar":
+            raise InvalidValueError("finding", reflex, "a reflex of this anatomy (the plantar response is given under plantar)")
+    for side in findings.plantar:
+        if atlas.reflex_kinds.get(f"{side}.reflex.plantar_response") != "plantar":
+            raise InvalidValueError("finding", f"{side}.reflex.plantar_response", "a reflex of this anatomy")
+    for place in findings.sensation:
+        if place not in atlas.sensation.skin_position:
+            raise InvalidValueError("finding", place, "a skin place of this anatomy")
 
 
 def _examined_nodes(findings):

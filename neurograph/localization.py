@@ -487,13 +487,8 @@ def localize(
         raise InvalidValueError("tests", tests, "a whole number of at least 0")
     if not isinstance(findings, Findings):
         raise InvalidValueError("findings", type(findings).__name__, "a Findings record (see neurograph.findings)")
-    # The anatomy is checked before the findings are held against it.
+    # The anatomy is checked before the findings are held against it (and each finding against it, as read).
     atlas = site_atlas(G)
-    plantar = [f"{side}.reflex.plantar_response" for side in findings.plantar]
-    missing = [name for name in [*findings.muscles, *findings.reflexes, *plantar] if name not in G]
-    missing += [place for place in findings.sensation if place not in atlas.sensation.skin_position]
-    if missing:
-        raise InvalidValueError("finding", missing[0], "a muscle, reflex or skin place of this anatomy")
     observation = Observation(G, findings)
     if not observation.abnormal.any():
         raise NormalFindingsError(findings)

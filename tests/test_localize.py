@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 import neurograph
 from engine_arrays import engine_prediction
 from neurograph.errors import InvalidValueError
-from neurograph.findings import findings_from_dict
+from neurograph.findings import Findings, MuscleExam, SensoryExam, findings_from_dict
 from neurograph.localization import localize
 
 
@@ -182,8 +182,24 @@ def test_findings_of_another_anatomy_are_refused(G):
 
     other = scaled.more_muscles(G, 2, nerve="R.radial.pin")
     exam = findings_from_dict(other, {"muscles": {"R.muscle.extensor_digitorum_copy2": 0}})
-    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.extensor_digitorum_copy2': expected a muscle, reflex or skin place of this anatomy"):
+    with pytest.raises(InvalidValueError, match="invalid finding 'R.muscle.extensor_digitorum_copy2': expected a muscle of this anatomy"):
         localize(G, exam)
+
+
+@pytest.mark.parametrize("findings, named, expected", [
+    (Findings(muscles={"R.reflex.biceps_jerk": MuscleExam(0)}), "R.reflex.biceps_jerk", "a muscle of this anatomy"),
+    (Findings(muscles={"R.key_point.C6": MuscleExam(0)}), "R.key_point.C6", "a muscle of this anatomy"),
+    (Findings(reflexes={"R.muscle.biceps_brachii": "0"}), "R.muscle.biceps_brachii", "a reflex of this anatomy"),
+    (Findings(reflexes={"R.reflex.plantar_response": "0"}), "R.reflex.plantar_response", "a reflex of this anatomy"),
+    (Findings(sensation={"R.muscle.biceps_brachii": SensoryExam(pin_prick=0)}), "R.muscle.biceps_brachii", "a skin place"),
+])
+def test_a_finding_under_the_wrong_kind_of_entry_is_refused_by_name(G, findings, named, expected):
+    """Each examined item is held against the anatomy as what its entry says it is, by localize and by weigh alike."""
+    from neurograph.inference import weigh
+
+    for judge in (localize, weigh):
+        with pytest.raises(InvalidValueError, match=f"invalid finding '{named}': expected {expected}"):
+            judge(G, findings)
 
 
 def test_results_serialise_and_display(G):
